@@ -1,0 +1,31 @@
+# Two entry points a new user needs: `make demo` and `make test`.
+# Each installs what is missing (npm packages; Debian packages when a feature needs them), builds, then runs.
+SHELL := /bin/bash
+NODE_MODULES_STAMP := node_modules/.package-lock.json
+
+.PHONY: all deps build lint test demo bench clean
+
+all: build
+
+$(NODE_MODULES_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+deps: $(NODE_MODULES_STAMP)
+
+build: deps
+	npx tsc -p .
+
+lint: deps
+	npx eslint src bench
+
+test: build lint
+	npm test
+
+demo: build
+	node dist/src/main.js run examples/mock.nomad.hcl
+
+bench: build
+	npm run bench
+
+clean:
+	rm -rf dist

@@ -1,0 +1,22 @@
+/**
+ * The set of drivers an agent knows, by name. Built by the composition root
+ * (agent/) and passed down; there is no global registry.
+ */
+import type { DriverPlugin } from './types.js';
+
+export class DriverRegistry {
+  private readonly drivers = new Map<string, DriverPlugin>();
+
+  register(name: string, driver: DriverPlugin): void {
+    if (this.drivers.has(name)) throw new Error(`driver "${name}" registered twice`);
+    this.drivers.set(name, driver);
+  }
+
+  get(name: string): DriverPlugin | undefined {
+    return this.drivers.get(name);
+  }
+
+  names(): string[] {
+    return [...this.drivers.keys()].sort();
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The task driver contract: a one-to-one mirror of Nomad's DriverPlugin
+ * (plugins/drivers/driver.go) so the go-plugin bridge stays a thin codec.
+ * Go channels become AsyncIterables that end when `signal` aborts; Go
+ * contexts become `{ signal }`; durations are milliseconds.
+ */
+import type { ObjectSpec } from '../model/config-spec.js';
+
+/** PluginInfo as Nomad's base plugin reports it. */
+export interface PluginInfo {
+  readonly type: 'driver';
+  /** Nomad's drivers send ["0.1.0"]. */
+  readonly pluginApiVersions: readonly string[];
+  readonly pluginVersion: string;
+  readonly name: string;
+}
+
+/** Agent-side settings handed to SetConfig beside the plugin's own config. */
+export interface AgentConfig {
+  readonly driver?: {
+    readonly clientMinPort?: number;
+    readonly clientMaxPort?: number;
+  };
+}
+
+export interface DriverConfig {
+  /** The plugin "NAME" { config { } } block, decoded against configSchema() by the driver. */
+  readonly pluginConfig: Readonly<Record<string, unknown>>;
+  readonly agentConfig?: AgentConfig;
+}
+
+export type FSIsolation = 'none' | 'chroot' | 'image';
+export type NetIsolationMode = 'host' | 'group' | 'task' | 'none';
+
+export interface Capabilities {
+  readonly sendSignals: boolean;
+  readonly exec: boolean;
+  readonly fsIsolation: FSIsolation;
+  readonly netIsolationModes: readonly NetIsolationMode[];
+  readonly mustInitiateNetwork: boolean;
+  readonly mountConfigs: 'all' | 'none';
+  readonly disableLogCollection?: boolean;
+}
+
+export type HealthState = 'undetected' | 'unhealthy' | 'healthy';
+
+/** One fingerprint report; attributes are Nomad node attributes such as "driver.raw_exec". */
+export interface Fingerprint {
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  readonly health: HealthState;
+  readonly healthDescription: string;
+}
+
+/** Nomad's DriverHealthy description. */
+export const DRIVER_HEALTHY = 'Healthy';
+
+/** Resources handed to the driver (Nomad's AllocatedTaskResources + LinuxResources, flattened). */
+export interface TaskResources {
+  readonly cpuShares: number;
+  readonly cores: number;
+  readonly memoryMb: number;
+  readonly memoryMaxMb: number;
+}
+
+/** Task directory layout (Nomad's allocdir.TaskDir). */
+export interface TaskDirPaths {
+  /** alloc/<task> */
+  readonly dir: string;
+  /** alloc/alloc: shared by the group's tasks. */
+  readonly sharedAllocDir: string;
+  /** alloc/alloc/logs */
+  readonly logDir: string;
+  readonly localDir: string;
+  readonly secretsDir: string;
+  readonly tmpDir: string;
+}
+
+/** Rotation policy for drivers that write task output themselves (drover's executor, mock_driver). */
+export interface LogRotation {
+  readonly maxFiles: number;
+  readonly maxFileSizeBytes: number;
+}
+
+/** Everything a driver needs to start one task (Nomad's drivers.TaskConfig). */
+export interface TaskConfig {
+  /** Unique per start: "<allocId>/<task>/<random>". */
+  readonly id: string;
+  readonly jobName: string;
+  readonly jobId: string;
+  readonly taskGroupName: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+  readonly nodeId: string;
+  readonly allocId: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly resources: TaskResources;
+  readonly user: string;
+  /** The allocation directory; taskDir holds the per-task paths inside it. */
+  readonly allocDir: string;
+  readonly taskDir: TaskDirPaths;
+  /** alloc/logs/<task>.stdout.0 (a file drover rotates, or a FIFO when Nomad hosts the driver). */
+  readonly stdoutPath: string;
+  readonly stderrPath: string;
+  /** Present when the driver itself must rotate output files named <task>.stdout.N in taskDir.logDir. */
+  readonly logRotation?: LogRotation;
+  /** The task's config {} after runtime interpolation, not yet decoded. */
+  readonly driverConfig: Readonly<Record<string, unknown>>;
+}
+
+/** What startTask returns and recoverTask receives back (Nomad's TaskHandle). */
+export interface TaskHandle {
+  /** Handle format version; Nomad requires ≥ 1. */
+  readonly version: number;
+  readonly config: TaskConfig;
+  readonly state: TaskStatusState;
+  /** Opaque bytes the driver needs to reattach after a restart. */
+  readonly driverState: Uint8Array;
+}
+
+export type TaskStatusState = 'unknown' | 'running' | 'exited';
+
+export interface DriverNetwork {
+  readonly portMap: Readonly<Record<string, number>>;
+  readonly ip: string;
+  readonly autoAdvertise: boolean;
+}
+
+export interface StartResult {
+  readonly handle: TaskHandle;
+  readonly network?: DriverNetwork;
+}
+
+/** How a task ended (Nomad's drivers.ExitResult). */
+export interface ExitResult {
+  readonly exitCode: number;
+  readonly signal: number;
+  readonly oomKilled: boolean;
+  /** Set when the exit was not the task's own doing (driver error, unknown exit). */
+  readonly err?: string;
+}
+
+/** Nomad's ExitResult.Successful(): exit 0, no signal, no error. */
+export function exitSuccessful(r: ExitResult): boolean {
+  return r.exitCode === 0 && r.signal === 0 && r.err === undefined;
+}
+
+export interface TaskStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly state: TaskStatusState;
+  /** Unix ms. */
+  readonly startedAt: number;
+  /** Unix ms, 0 while running. */
+  readonly completedAt: number;
+  readonly exitResult?: ExitResult;
+  readonly driverAttributes: Readonly<Record<string, string>>;
+  readonly network?: DriverNetwork;
+}
+
+export interface MemoryUsage {
+  readonly rss: number;
+  readonly cache: number;
+  readonly swap: number;
+  readonly usage: number;
+  readonly maxUsage: number;
+  readonly kernelUsage: number;
+  readonly kernelMaxUsage: number;
+  /** Which of the above the source really measured (Nomad's Measured list). */
+  readonly measured: readonly string[];
+}
+
+export interface CpuUsage {
+  readonly systemMode: number;
+  readonly userMode: number;
+  readonly totalTicks: number;
+  readonly throttledPeriods: number;
+  readonly throttledTime: number;
+  readonly percent: number;
+  readonly measured: readonly string[];
+}
+
+/** Nomad's TaskResourceUsage. */
+export interface TaskResourceUsage {
+  readonly memory: MemoryUsage;
+  readonly cpu: CpuUsage;
+  /** Unix ms. */
+  readonly timestamp: number;
+  /** Per-pid usage when the driver tracks processes. */
+  readonly pids?: Readonly<Record<string, { memory: MemoryUsage; cpu: CpuUsage }>>;
+}
+
+/** An event a driver emits about a task (e.g. "Downloading image"). */
+export interface DriverTaskEvent {
+  readonly taskId: string;
+  readonly allocId: string;
+  readonly taskName: string;
+  readonly timestamp: number;
+  readonly message: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface ExecTaskResult {
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
+  readonly exitResult: ExitResult;
+}
+
+export interface TerminalSize {
+  readonly height: number;
+  readonly width: number;
+}
+
+/** Streams for an interactive exec (Nomad's ExecOptions). */
+export interface ExecOptions {
+  readonly command: readonly string[];
+  readonly tty: boolean;
+  readonly stdin?: AsyncIterable<Uint8Array>;
+  readonly stdout: (chunk: Uint8Array) => void;
+  readonly stderr: (chunk: Uint8Array) => void;
+  readonly resize?: AsyncIterable<TerminalSize>;
+}
+
+export interface Signalable {
+  readonly signal?: AbortSignal;
+}
+
+/** The driver plugin: Nomad's BasePlugin + DriverPlugin method set. */
+export interface DriverPlugin {
+  pluginInfo(): PluginInfo;
+  configSchema(): ObjectSpec;
+  setConfig(config: DriverConfig): Promise<void>;
+  taskConfigSchema(): ObjectSpec;
+  capabilities(): Capabilities;
+  /** Emits the current fingerprint at once, then on every change, until aborted. */
+  fingerprint(opts: Signalable): AsyncIterable<Fingerprint>;
+  recoverTask(handle: TaskHandle): Promise<void>;
+  startTask(config: TaskConfig): Promise<StartResult>;
+  /** Resolves when the task exits; rejects with an AbortError when aborted first. */
+  waitTask(taskId: string, opts: Signalable): Promise<ExitResult>;
+  stopTask(taskId: string, timeoutMs: number, signal: string): Promise<void>;
+  destroyTask(taskId: string, force: boolean): Promise<void>;
+  inspectTask(taskId: string): Promise<TaskStatus>;
+  taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage>;
+  taskEvents(opts: Signalable): AsyncIterable<DriverTaskEvent>;
+  signalTask(taskId: string, signal: string): Promise<void>;
+  execTask(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult>;
+}
+
+/** Optional: interactive exec (Nomad's ExecTaskStreamingDriver). */
+export interface ExecStreamingDriver {
+  execTaskStreaming(taskId: string, opts: ExecOptions & Signalable): Promise<ExitResult>;
+}
+
+export function isExecStreamingDriver(d: DriverPlugin): d is DriverPlugin & ExecStreamingDriver {
+  return typeof (d as Partial<ExecStreamingDriver>).execTaskStreaming === 'function';
+}
+
+/** Optional: cleanup when the host shuts the driver down (Nomad's DriverShutdowner). */
+export interface DriverShutdowner {
+  shutdown(opts: Signalable): Promise<void>;
+}
+
+export function isDriverShutdowner(d: DriverPlugin): d is DriverPlugin & DriverShutdowner {
+  return typeof (d as Partial<DriverShutdowner>).shutdown === 'function';
+}
+
+/** Dependencies every driver gets from its host instead of globals. */
+export interface DriverContext {
+  readonly logger: Logger;
+  /** Unix ms; injected so tests control time. */
+  readonly now: () => number;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** A logger that drops everything (tests, quiet CLI). */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,6 @@
+export * from './duration.js';
+export * from './errors.js';
+export * from './job.js';
+export * from './task-event.js';
+export * from './task-state.js';
+export * from './config-spec.js';

@@ -1,0 +1,117 @@
+/**
+ * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
+ * Durations are integer milliseconds (parsed once, at the edge).
+ */
+
+export const JobType = { service: 'service', batch: 'batch', sysbatch: 'sysbatch' } as const;
+export type JobType = (typeof JobType)[keyof typeof JobType];
+
+export const RestartMode = { fail: 'fail', delay: 'delay' } as const;
+export type RestartMode = (typeof RestartMode)[keyof typeof RestartMode];
+
+/** Nomad's restart { } block. */
+export interface RestartPolicy {
+  readonly attempts: number;
+  readonly intervalMs: number;
+  readonly delayMs: number;
+  readonly mode: RestartMode;
+  /** Nomad 1.6+: whether a successful exit of a service task counts as a restart-worthy exit. */
+  readonly renderTemplates?: boolean;
+}
+
+/** Nomad's defaults: service jobs restart quickly and fail, batch jobs get more attempts over a day. */
+export const DEFAULT_SERVICE_RESTART: RestartPolicy = {
+  attempts: 2,
+  intervalMs: 30 * 60_000,
+  delayMs: 15_000,
+  mode: 'fail',
+};
+export const DEFAULT_BATCH_RESTART: RestartPolicy = {
+  attempts: 3,
+  intervalMs: 24 * 3_600_000,
+  delayMs: 15_000,
+  mode: 'fail',
+};
+
+export interface Resources {
+  /** MHz shares, Nomad default 100. */
+  readonly cpu: number;
+  /** Reserved cores (exclusive); 0 when unset. */
+  readonly cores: number;
+  /** Soft limit in MiB, Nomad default 300. */
+  readonly memoryMb: number;
+  /** Hard limit in MiB; 0 means "same as memoryMb". */
+  readonly memoryMaxMb: number;
+}
+export const DEFAULT_RESOURCES: Resources = { cpu: 100, cores: 0, memoryMb: 300, memoryMaxMb: 0 };
+
+export const LifecycleHook = { prestart: 'prestart', poststart: 'poststart', poststop: 'poststop' } as const;
+export type LifecycleHook = (typeof LifecycleHook)[keyof typeof LifecycleHook];
+
+export interface Lifecycle {
+  readonly hook: LifecycleHook;
+  readonly sidecar: boolean;
+}
+
+export interface LogConfig {
+  readonly maxFiles: number;
+  readonly maxFileSizeMb: number;
+  readonly disabled: boolean;
+}
+export const DEFAULT_LOGS: LogConfig = { maxFiles: 10, maxFileSizeMb: 10, disabled: false };
+
+export const ArtifactMode = { any: 'any', file: 'file', dir: 'dir' } as const;
+export type ArtifactMode = (typeof ArtifactMode)[keyof typeof ArtifactMode];
+
+export interface Artifact {
+  readonly source: string;
+  /** Relative to the task dir; Nomad's default is "local/". */
+  readonly destination: string;
+  readonly mode: ArtifactMode;
+  readonly options: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface Task {
+  readonly name: string;
+  readonly driver: string;
+  /** The driver's config {} as written (interpolation still pending); the driver decodes it with its own schema. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly meta: Readonly<Record<string, string>>;
+  readonly user: string;
+  readonly resources: Resources;
+  readonly killTimeoutMs: number;
+  /** Empty means the driver's default (SIGINT for the executor-based drivers, as Nomad). */
+  readonly killSignal: string;
+  readonly restart: RestartPolicy;
+  readonly lifecycle?: Lifecycle;
+  readonly leader: boolean;
+  readonly logs: LogConfig;
+  readonly artifacts: readonly Artifact[];
+  readonly shutdownDelayMs: number;
+}
+
+export interface TaskGroup {
+  readonly name: string;
+  readonly count: number;
+  readonly meta: Readonly<Record<string, string>>;
+  readonly restart: RestartPolicy;
+  readonly shutdownDelayMs: number;
+  readonly tasks: readonly Task[];
+}
+
+export interface Job {
+  readonly id: string;
+  readonly name: string;
+  readonly type: JobType;
+  readonly namespace: string;
+  readonly region: string;
+  readonly datacenters: readonly string[];
+  readonly priority: number;
+  readonly meta: Readonly<Record<string, string>>;
+  readonly groups: readonly TaskGroup[];
+}
+
+/** The Nomad default kill timeout. */
+export const DEFAULT_KILL_TIMEOUT_MS = 5_000;
