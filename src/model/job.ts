@@ -3,7 +3,8 @@
  * Durations are integer milliseconds (parsed once, at the edge).
  */
 
-export const JobType = { service: 'service', batch: 'batch', sysbatch: 'sysbatch' } as const;
+/** Nomad's job types; on a client, `system` tasks restart like `service` ones. */
+export const JobType = { service: 'service', batch: 'batch', system: 'system', sysbatch: 'sysbatch' } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
 export const RestartMode = { fail: 'fail', delay: 'delay' } as const;

@@ -1,0 +1,114 @@
+/**
+ * Task lifecycle ordering within an allocation (Nomad's tasklifecycle
+ * Coordinator): prestart tasks first (ephemeral ones must finish, sidecars
+ * must be running), then main tasks, then poststart tasks once every main
+ * task has started, and poststop tasks after all others are dead.
+ */
+import type { Task } from '../model/job.js';
+import type { TaskState } from '../model/task-state.js';
+
+type Stage = 'prestart' | 'prestart-sidecar' | 'main' | 'poststart' | 'poststart-sidecar' | 'poststop';
+type Phase = 'init' | 'prestart' | 'main' | 'poststart' | 'wait-alloc' | 'poststop';
+
+/** Which stage gates a task. */
+export function stageOf(task: Task): Stage {
+  const lc = task.lifecycle;
+  if (!lc) return 'main';
+  if (lc.hook === 'poststop') return 'poststop';
+  if (lc.hook === 'prestart') return lc.sidecar ? 'prestart-sidecar' : 'prestart';
+  return lc.sidecar ? 'poststart-sidecar' : 'poststart';
+}
+
+/** What each phase lets run. */
+const OPEN: Record<Phase, readonly Stage[]> = {
+  init: [],
+  prestart: ['prestart', 'prestart-sidecar'],
+  main: ['prestart-sidecar', 'main'],
+  poststart: ['prestart-sidecar', 'main', 'poststart', 'poststart-sidecar'],
+  'wait-alloc': ['prestart-sidecar', 'main', 'poststart-sidecar'],
+  poststop: ['poststop'],
+};
+
+class Gate {
+  open = false;
+  private waiters: Array<() => void> = [];
+
+  set(open: boolean): void {
+    this.open = open;
+    if (open) {
+      for (const w of this.waiters.splice(0)) w();
+    }
+  }
+
+  wait(signal: AbortSignal): Promise<void> {
+    if (this.open || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.push(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+export class Coordinator {
+  private phase: Phase = 'init';
+  private readonly gates = new Map<Stage, Gate>();
+  private readonly byStage = new Map<Stage, string[]>();
+
+  constructor(tasks: readonly Task[]) {
+    for (const t of tasks) {
+      const stage = stageOf(t);
+      this.byStage.set(stage, [...(this.byStage.get(stage) ?? []), t.name]);
+    }
+    for (const s of ['prestart', 'prestart-sidecar', 'main', 'poststart', 'poststart-sidecar', 'poststop'] as const) this.gates.set(s, new Gate());
+  }
+
+  /** Resolves when `task` may (re)start. */
+  startCondition(task: Task): (signal: AbortSignal) => Promise<void> {
+    const gate = this.gates.get(stageOf(task)) as Gate;
+    return (signal) => gate.wait(signal);
+  }
+
+  /** Advances through as many phases as the task states allow. */
+  update(states: ReadonlyMap<string, TaskState>): void {
+    for (;;) {
+      const next = this.next(states);
+      if (next === this.phase) return;
+      this.enter(next);
+    }
+  }
+
+  private enter(phase: Phase): void {
+    for (const [stage, gate] of this.gates) gate.set(OPEN[phase].includes(stage));
+    this.phase = phase;
+  }
+
+  private next(states: ReadonlyMap<string, TaskState>): Phase {
+    const of = (stage: Stage): TaskState[] => (this.byStage.get(stage) ?? []).map((n) => states.get(n)).filter((s): s is TaskState => s !== undefined);
+    const allocDone = [...this.byStage.entries()].every(([stage, names]) => stage === 'poststop' || names.every((n) => states.get(n)?.state === 'dead'));
+    if (allocDone) return 'poststop';
+    switch (this.phase) {
+      case 'init':
+        return [...states.values()].every((s) => s.state === 'pending') ? 'prestart' : 'init';
+      case 'prestart': {
+        const ephemeralDone = of('prestart').every((s) => s.state === 'dead' && !s.failed);
+        const sidecarsUp = of('prestart-sidecar').every((s) => s.state === 'running');
+        return ephemeralDone && sidecarsUp ? 'main' : 'prestart';
+      }
+      case 'main':
+        return of('main').every((s) => s.state !== 'pending') ? 'poststart' : 'main';
+      case 'poststart':
+        return of('poststart').every((s) => s.state === 'dead') ? 'wait-alloc' : 'poststart';
+      case 'wait-alloc':
+      case 'poststop':
+        return this.phase;
+      default: {
+        const never: never = this.phase;
+        return never;
+      }
+    }
+  }
+}

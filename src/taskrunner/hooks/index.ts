@@ -1,0 +1,52 @@
+/**
+ * The built-in task hooks in the order they run (Nomad's initHooks):
+ * validate → task_dir → env → logmon → stats_hook.
+ */
+import type { Job, Task, TaskGroup } from '../../model/job.js';
+import type { FSIsolation, Logger } from '../../drivers/types.js';
+import type { NodeFacts } from '../task-env.js';
+import { ValidateHook, type ValidateHookConfig } from './validate-hook.js';
+import { TaskDirHook } from './task-dir-hook.js';
+import { EnvHook } from './env-hook.js';
+import { LogsHook } from './logs-hook.js';
+import { StatsHook } from './stats-hook.js';
+import type { EventEmitter, StatsSink, TaskHook } from './types.js';
+
+export interface BuiltinHookDeps {
+  readonly job: Job;
+  readonly group: TaskGroup;
+  readonly task: Task;
+  readonly allocId: string;
+  readonly allocIndex: number;
+  readonly allocDir: string;
+  readonly logDir: string;
+  readonly node: NodeFacts;
+  readonly fsIsolation: FSIsolation;
+  readonly validate: ValidateHookConfig;
+  readonly statsIntervalMs: number;
+  readonly events: EventEmitter;
+  readonly stats: StatsSink;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+/** The hooks for one task, plus the logs hook the runner asks for log targets. */
+export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: LogsHook } {
+  const logs = new LogsHook(d.logDir, d.task.name, d.task.logs);
+  const hooks: TaskHook[] = [
+    new ValidateHook(d.validate),
+    new TaskDirHook(d.events, d.now),
+    new EnvHook({
+      job: d.job,
+      group: d.group,
+      allocId: d.allocId,
+      allocIndex: d.allocIndex,
+      allocDir: d.allocDir,
+      node: d.node,
+      fsIsolation: d.fsIsolation,
+    }),
+    logs,
+    new StatsHook(d.statsIntervalMs, d.stats, d.logger),
+  ];
+  return { hooks, logs };
+}

@@ -1,0 +1,92 @@
+/**
+ * The task's environment (Nomad's taskenv.Builder): NOMAD_* variables, task
+ * meta, the task's env {} block, hook-provided env, and runtime interpolation
+ * of `${...}` in env values and driver config.
+ */
+import type { Job, Task, TaskGroup } from '../model/job.js';
+
+/** Node facts available to `${attr.*}`, `${node.*}` and `${meta.*}`. */
+export interface NodeFacts {
+  /** e.g. { "attr.kernel.name": "linux", "node.unique.name": "host", "meta.rack": "r1" } */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly datacenter: string;
+}
+
+export interface TaskEnvInput {
+  readonly job: Job;
+  readonly group: TaskGroup;
+  readonly task: Task;
+  readonly allocId: string;
+  readonly allocIndex: number;
+  /** Directories as the task sees them (host paths, or /alloc /local /secrets inside a chroot). */
+  readonly dirs: { readonly alloc: string; readonly local: string; readonly secrets: string };
+  readonly node: NodeFacts;
+  /** Env set by prestart hooks, merged in hook order. */
+  readonly hookEnv?: Readonly<Record<string, string>>;
+}
+
+/** Builds the env map a task starts with. */
+export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
+  const { job, group, task, allocId } = input;
+  const env: Record<string, string> = {
+    NOMAD_ALLOC_DIR: input.dirs.alloc,
+    NOMAD_TASK_DIR: input.dirs.local,
+    NOMAD_SECRETS_DIR: input.dirs.secrets,
+    NOMAD_MEMORY_LIMIT: String(task.resources.memoryMb),
+    NOMAD_CPU_LIMIT: String(task.resources.cpu),
+    NOMAD_ALLOC_ID: allocId,
+    NOMAD_SHORT_ALLOC_ID: allocId.slice(0, 8),
+    NOMAD_ALLOC_NAME: `${job.id}.${group.name}[${input.allocIndex}]`,
+    NOMAD_ALLOC_INDEX: String(input.allocIndex),
+    NOMAD_GROUP_NAME: group.name,
+    NOMAD_TASK_NAME: task.name,
+    NOMAD_JOB_ID: job.id,
+    NOMAD_JOB_NAME: job.name,
+    NOMAD_DC: input.node.datacenter,
+    NOMAD_NAMESPACE: job.namespace,
+    NOMAD_REGION: job.region,
+  };
+  if (task.resources.memoryMaxMb > 0) env.NOMAD_MEMORY_MAX_LIMIT = String(task.resources.memoryMaxMb);
+  // Meta: job < group < task, exposed both as written and upper-cased (as Nomad).
+  for (const [k, v] of Object.entries({ ...job.meta, ...group.meta, ...task.meta })) {
+    env[`NOMAD_META_${k.toUpperCase()}`] = v;
+    env[`NOMAD_META_${k}`] = v;
+  }
+  Object.assign(env, input.hookEnv);
+  // The task's own env {} may refer to everything above.
+  const lookup = envLookup(env, input.node);
+  for (const [k, v] of Object.entries(task.env)) env[k] = interpolate(v, lookup);
+  return env;
+}
+
+/** A resolver for `${name}`: env first, then node attributes; undefined leaves the text untouched. */
+export type Lookup = (name: string) => string | undefined;
+
+/** The lookup Nomad's ReplaceEnv uses: task env, then `attr.*`, `node.*`, `meta.*`, and `env["X"]`. */
+export function envLookup(env: Readonly<Record<string, string>>, node: NodeFacts): Lookup {
+  return (name) => {
+    const envRef = /^env\[["']?([^"'\]]+)["']?\]$/.exec(name) ?? /^env\.(.+)$/.exec(name);
+    if (envRef) return env[envRef[1] as string];
+    return env[name] ?? node.attributes[name];
+  };
+}
+
+const REF = /\$\{([A-Za-z0-9_.\-[\]"']+)\}/g;
+
+/** Replaces every resolvable `${name}` in `text`; unknown names stay as written, as Nomad does. */
+export function interpolate(text: string, lookup: Lookup): string {
+  if (!text.includes('${')) return text;
+  return text.replace(REF, (whole, name: string) => lookup(name) ?? whole);
+}
+
+/** Interpolates every string inside a decoded-HCL value (driver config). */
+export function interpolateDeep(value: unknown, lookup: Lookup): unknown {
+  if (typeof value === 'string') return interpolate(value, lookup);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, lookup));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = interpolateDeep(v, lookup);
+    return out;
+  }
+  return value;
+}

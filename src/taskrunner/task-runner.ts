@@ -1,0 +1,498 @@
+/**
+ * Runs one task through its lifecycle (Nomad's TaskRunner): prestart hooks,
+ * start, poststart hooks, wait, exited hooks, then the restart policy decides
+ * whether to go round again; kills go through the kill sequence; stop hooks
+ * run once at the end.
+ *
+ * Two lifetimes, as in Nomad: `kill` ends the task for good; `shutdown`
+ * (agent stopping) leaves the task running and only stops supervising it.
+ * The restart policy lives in restarts.ts, hooks in hooks/, the kill sequence
+ * in kill-sequence.ts; this file only sequences them.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Job, Task, TaskGroup } from '../model/job.js';
+import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
+import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
+import { decodeSpec } from '../model/config-spec.js';
+import { DroverError, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
+import type { DriverNetwork, DriverPlugin, ExitResult, Logger, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
+import type { HookState, TaskHook, EventEmitter } from './hooks/types.js';
+import type { LogTargets } from './hooks/logs-hook.js';
+import { HookRunner } from './hook-runner.js';
+import { RestartTracker } from './restarts.js';
+import { runKillSequence } from './kill-sequence.js';
+import { aborted, sleep, unlessAborted } from './abort.js';
+import { envLookup, interpolateDeep, type NodeFacts } from './task-env.js';
+import type { TaskStateStore } from './state-store.js';
+
+/** The allocation a task belongs to. */
+export interface AllocContext {
+  readonly id: string;
+  readonly index: number;
+  readonly dir: string;
+  readonly job: Job;
+  readonly group: TaskGroup;
+}
+
+export interface TaskRunnerConfig {
+  readonly alloc: AllocContext;
+  readonly task: Task;
+  readonly driver: DriverPlugin;
+  /** Builds the task's hooks; they report events through the runner. */
+  readonly hooks: (events: EventEmitter) => readonly TaskHook[];
+  readonly logTargets: () => LogTargets;
+  readonly store: TaskStateStore;
+  readonly node: NodeFacts & { readonly id: string; readonly name: string };
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly logger: Logger;
+  /** Resolves when the alloc's lifecycle lets this task (re)start. */
+  readonly startGate?: (signal: AbortSignal) => Promise<void>;
+  /** Told after every state change or event. */
+  readonly onUpdate?: (taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
+}
+
+/** The task is not running (Nomad's ErrTaskNotRunning). */
+export class TaskNotRunningError extends DroverError {
+  constructor() {
+    super('validation', 'Task not running');
+  }
+}
+
+/** How one attempt ended: 'not-started' means killed before the task ran. */
+type Attempt = 'exited' | 'start-failed' | 'not-started' | 'shutdown';
+
+export class TaskRunner implements EventEmitter {
+  readonly task: Task;
+  private readonly cfg: TaskRunnerConfig;
+  private readonly hooks: HookRunner;
+  private readonly tracker: RestartTracker;
+  private readonly taskDir: TaskDirPaths;
+  private readonly killCtrl = new AbortController();
+  private readonly shutdownCtrl = new AbortController();
+  /** Aborts on kill or shutdown: what hooks and waits listen to. */
+  private readonly anyStop: AbortSignal;
+  private taskState: TaskState;
+  private handle: { readonly id: string; readonly exit: Promise<ExitResult>; readonly network?: DriverNetwork } | undefined;
+  private restoredHandle: TaskHandle | undefined;
+  private env: Record<string, string> = {};
+  private killError: string | undefined;
+  private runComplete = false;
+  private restartWake: (() => void) | undefined;
+  private latestUsage: TaskResourceUsage | undefined;
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(cfg: TaskRunnerConfig) {
+    this.cfg = cfg;
+    this.task = cfg.task;
+    this.anyStop = AbortSignal.any([this.killCtrl.signal, this.shutdownCtrl.signal]);
+    this.taskDir = taskDirPaths(cfg.alloc.dir, cfg.task.name);
+    this.done = new Promise((r) => (this.resolveDone = r));
+    const stored = cfg.store.getTaskState(cfg.alloc.id, cfg.task.name);
+    const local = cfg.store.getLocalState(cfg.alloc.id, cfg.task.name);
+    this.taskState = stored ?? newTaskState();
+    this.restoredHandle = local?.handle;
+    this.runComplete = local?.runComplete ?? false;
+    this.hooks = new HookRunner(
+      { hooks: cfg.hooks(this), events: this, logger: cfg.logger, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
+      local?.hooks,
+    );
+    this.tracker = new RestartTracker({
+      policy: cfg.task.restart,
+      jobType: cfg.alloc.job.type,
+      lifecycle: cfg.task.lifecycle,
+      now: cfg.now,
+      random: cfg.random,
+    });
+    if (this.taskState.events.length === 0) this.emit(newEvent('Received', cfg.now(), {}));
+  }
+
+  /** A copy of the task's state and recent events. */
+  state(): TaskState {
+    return { ...this.taskState, events: [...this.taskState.events] };
+  }
+
+  /** The driver task id while the task runs. */
+  get taskId(): string | undefined {
+    return this.handle?.id;
+  }
+
+  get isLeader(): boolean {
+    return this.task.leader;
+  }
+
+  get isPoststop(): boolean {
+    return this.task.lifecycle?.hook === 'poststop';
+  }
+
+  get isSidecar(): boolean {
+    return this.task.lifecycle?.sidecar === true;
+  }
+
+  /** Latest sampled resource usage, if the stats hook has any. */
+  latestResourceUsage(): TaskResourceUsage | undefined {
+    return this.latestUsage;
+  }
+
+  /** StatsSink for the stats hook. */
+  readonly stats = { update: (u: TaskResourceUsage): void => void (this.latestUsage = u) };
+
+  /** Resolves when run() has returned. */
+  wait(): Promise<void> {
+    return this.done;
+  }
+
+  /** Runs the task until it is dead for good, killed, or the agent shuts down. */
+  async run(): Promise<void> {
+    try {
+      await this.runLoop();
+    } catch (err) {
+      this.cfg.logger.error('task runner failed', { task: this.task.name, error: errorMessage(err) });
+      this.updateState('dead', newEvent('Task hook failed', this.cfg.now(), { message: `task runner: ${errorMessage(err)}`, failsTask: true }));
+    } finally {
+      this.resolveDone();
+    }
+  }
+
+  /** Kills the task for good; `event` (usually "Killing") is emitted first. Resolves when the runner is done. */
+  async kill(event?: TaskEvent): Promise<string | undefined> {
+    this.killCtrl.abort();
+    if (event) this.emit(event);
+    await this.done;
+    return this.killError;
+  }
+
+  /** Stops supervising without touching the task (agent shutdown). */
+  async shutdown(): Promise<void> {
+    this.shutdownCtrl.abort();
+    await this.done;
+  }
+
+  /** Restarts a running task; `failure` counts it against the restart policy. */
+  async restart(event: TaskEvent, failure: boolean): Promise<void> {
+    if (this.taskState.state === 'pending' || (this.taskState.state === 'dead' && this.runComplete)) throw new TaskNotRunningError();
+    this.emit(event);
+    this.tracker.setRestartTriggered(failure);
+    if (this.taskState.state === 'dead') this.restartWake?.();
+    const handle = this.handle;
+    if (!handle) return;
+    await this.hooks.runAll('prekill', { task: this.task, env: this.env, signal: this.anyStop });
+    try {
+      await this.cfg.driver.stopTask(handle.id, this.task.killTimeoutMs, this.task.killSignal);
+    } catch (err) {
+      this.cfg.logger.warn('restart: stopping task failed', { task: this.task.name, error: errorMessage(err) });
+    }
+    await handle.exit.catch(() => undefined);
+  }
+
+  /** Sends a signal to the running task. */
+  async signal(event: TaskEvent, sig: string): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new TaskNotRunningError();
+    this.emit(event);
+    await this.cfg.driver.signalTask(handle.id, sig);
+  }
+
+  /** Applies an in-place job update: new restart policy, Update hooks. */
+  async update(task: Task): Promise<void> {
+    this.tracker.setPolicy(task.restart);
+    await this.hooks.runAll('update', { task, env: this.env, signal: this.anyStop });
+  }
+
+  /** Appends an event (Nomad's EmitEvent). */
+  emit(event: TaskEvent): void {
+    this.appendEvent(event);
+    this.persistState();
+    this.cfg.onUpdate?.(this.task.name, this.taskState, event);
+  }
+
+  // ---- the loop --------------------------------------------------------
+
+  private async runLoop(): Promise<void> {
+    if (this.taskState.state === 'dead' && this.runComplete) {
+      await this.hooks.runAll('stop', { task: this.task, env: this.env, signal: this.anyStop });
+      return;
+    }
+    if (this.restoredHandle) await this.recover(this.restoredHandle);
+
+    for (;;) {
+      while (!this.killCtrl.signal.aborted) {
+        const outcome = await this.attempt();
+        if (outcome === 'shutdown') return;
+        if (outcome === 'not-started') break;
+        if (!this.shouldRestart()) break;
+        const slept = await this.waitRestartDelay();
+        if (this.shutdownCtrl.signal.aborted) return;
+        if (!slept) break;
+      }
+      if (this.handle) await this.killLeftover();
+      this.updateState('dead');
+      // A dead task waits here so the alloc can restart it, until the alloc kills it (Nomad's ALLOC_RESTART).
+      if (this.isPoststop || !(await this.waitForAllocRestart())) break;
+      if (this.shutdownCtrl.signal.aborted) return;
+    }
+    if (this.shutdownCtrl.signal.aborted) return;
+    this.runComplete = true;
+    this.persistLocal(this.hooks.hookStates);
+    await this.hooks.runAll('stop', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
+  }
+
+  /** One start and, if it starts, one run to exit. */
+  private async attempt(): Promise<Attempt> {
+    if (this.cfg.startGate) {
+      await unlessAborted(this.cfg.startGate(this.anyStop), this.anyStop);
+      if (this.shutdownCtrl.signal.aborted) return 'shutdown';
+      if (this.killCtrl.signal.aborted) return 'not-started';
+    }
+    try {
+      this.env = { ...this.env, ...(await this.hooks.prestart(this.task, this.taskDir, this.anyStop)) };
+    } catch (err) {
+      if (this.shutdownCtrl.signal.aborted) return 'shutdown';
+      if (this.killCtrl.signal.aborted) return 'not-started';
+      this.tracker.setStartError(err);
+      return 'start-failed';
+    }
+    if (this.shutdownCtrl.signal.aborted) return 'shutdown';
+    if (this.killCtrl.signal.aborted) return 'not-started';
+    if (!this.handle) {
+      try {
+        await this.startDriver();
+      } catch (err) {
+        this.tracker.setStartError(err);
+        return 'start-failed';
+      }
+    } else {
+      this.updateState('running');
+    }
+    const handle = this.handle as NonNullable<TaskRunner['handle']>;
+    try {
+      await this.hooks.poststart(this.task, { taskId: handle.id, driver: this.cfg.driver, network: handle.network }, this.env, this.anyStop);
+    } catch {
+      // Reported as "Task hook failed"; like Nomad, a poststart failure does not stop the task.
+    }
+    const result = await this.waitForExit(handle);
+    if (result === 'shutdown') return 'shutdown';
+    this.handle = undefined;
+    this.persistLocal(this.hooks.hookStates);
+    if (result !== undefined) {
+      this.emitExit(result);
+      this.tracker.setExitResult(result);
+    }
+    await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.anyStop });
+    return 'exited';
+  }
+
+  private async startDriver(): Promise<void> {
+    const lookup = envLookup(this.env, this.cfg.node);
+    const driverConfig = interpolateDeep(this.task.config, lookup) as Record<string, unknown>;
+    const { problems } = decodeSpec(this.cfg.driver.taskConfigSchema(), driverConfig, 'config');
+    if (problems.length > 0) {
+      const err = new ValidationError(problems);
+      this.emit(newEvent('Failed Validation', this.cfg.now(), { validationError: `failed to parse config: ${problems.map(formatProblem).join('; ')}`, failsTask: false }));
+      throw err;
+    }
+    const config = this.taskConfig(driverConfig);
+    let started;
+    try {
+      started = await this.cfg.driver.startTask(config);
+    } catch (err) {
+      this.emit(newEvent('Driver Failure', this.cfg.now(), { driverError: errorMessage(err), failsTask: false }));
+      throw err;
+    }
+    // The exit promise is taken at once so an exit during poststart is not missed.
+    const exit = this.cfg.driver.waitTask(config.id, { signal: this.shutdownCtrl.signal });
+    exit.catch(() => undefined);
+    this.handle = { id: config.id, exit, network: started.network };
+    this.persistLocal(this.hooks.hookStates, started.handle, started.network);
+    this.updateState('running', newEvent('Started', this.cfg.now(), {}));
+  }
+
+  /** Reattaches to a task that survived an agent restart; on failure the task is started afresh. */
+  private async recover(handle: TaskHandle): Promise<void> {
+    this.restoredHandle = undefined;
+    try {
+      await this.cfg.driver.recoverTask(handle);
+      const exit = this.cfg.driver.waitTask(handle.config.id, { signal: this.shutdownCtrl.signal });
+      exit.catch(() => undefined);
+      this.handle = { id: handle.config.id, exit };
+      this.env = { ...handle.config.env };
+    } catch (err) {
+      this.emit(newEvent('Failed Restoring Task', this.cfg.now(), { message: `failed to restore task: ${errorMessage(err)}` }));
+      this.persistLocal(this.hooks.hookStates);
+    }
+  }
+
+  /** Waits for exit; a kill in the meantime runs the kill sequence. */
+  private async waitForExit(handle: NonNullable<TaskRunner['handle']>): Promise<ExitResult | undefined | 'shutdown'> {
+    const settled = handle.exit.then(
+      (r) => r,
+      (err: unknown) => (this.shutdownCtrl.signal.aborted ? undefined : exitFromError(err)),
+    );
+    const first = await Promise.race([settled, aborted(this.anyStop).then(() => 'stopped' as const)]);
+    if (first !== 'stopped') return first ?? 'shutdown';
+    if (this.shutdownCtrl.signal.aborted) return 'shutdown';
+    const outcome = await this.killSequence(handle.id, settled);
+    if (this.shutdownCtrl.signal.aborted && outcome === undefined) return 'shutdown';
+    return outcome;
+  }
+
+  private async killSequence(taskId: string, exit: Promise<ExitResult | undefined>): Promise<ExitResult | undefined> {
+    const outcome = await runKillSequence({
+      driver: this.cfg.driver,
+      taskId,
+      killTimeoutMs: this.task.killTimeoutMs,
+      killSignal: this.task.killSignal,
+      shutdownDelayMs: this.task.shutdownDelayMs,
+      exit: exit.then((r) => r ?? { exitCode: 0, signal: 0, oomKilled: false, err: 'task exit unknown' }),
+      preKill: () => this.hooks.runAll('prekill', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal }),
+      onShutdownDelay: () => this.updateState('pending', newEvent('Waiting for shutdown delay', this.cfg.now(), {})),
+      shutdown: this.shutdownCtrl.signal,
+    });
+    this.tracker.setKilled();
+    if (outcome.killError) this.killError = outcome.killError;
+    return outcome.result;
+  }
+
+  /** The loop ended with a task still running (killed between exit and restart): stop it. */
+  private async killLeftover(): Promise<void> {
+    const handle = this.handle as NonNullable<TaskRunner['handle']>;
+    const result = await this.killSequence(handle.id, handle.exit.catch(exitFromError));
+    this.handle = undefined;
+    if (result) this.emitExit(result);
+    await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
+  }
+
+  /** Applies the restart policy; emits Restarting / Not Restarting / Killed as Nomad does. */
+  private shouldRestart(): boolean {
+    if (this.killCtrl.signal.aborted) this.tracker.setKilled();
+    const d = this.tracker.decide();
+    switch (d.kind) {
+      case 'killed':
+        this.emit(newEvent('Killed', this.cfg.now(), { killError: this.killError ?? '' }));
+        return false;
+      case 'terminated':
+        return false;
+      case 'not-restarting':
+        this.updateState('dead', newEvent('Not Restarting', this.cfg.now(), { restartReason: d.reason, failsTask: true }));
+        return false;
+      case 'restart':
+        this.nextDelayMs = d.delayMs;
+        this.updateState('pending', newEvent('Restarting', this.cfg.now(), { restartReason: d.reason, startDelayMs: d.delayMs }));
+        return true;
+      default: {
+        const never: never = d;
+        return never;
+      }
+    }
+  }
+
+  private nextDelayMs = 0;
+
+  private waitRestartDelay(): Promise<boolean> {
+    return sleep(this.nextDelayMs, this.anyStop);
+  }
+
+  /** True when the alloc asked for a restart of this dead task; false when killed. */
+  private async waitForAllocRestart(): Promise<boolean> {
+    if (this.anyStop.aborted) return false;
+    const restart = new Promise<true>((resolve) => (this.restartWake = () => resolve(true)));
+    const stopped = aborted(this.anyStop).then(() => false as const);
+    const woke = await Promise.race([restart, stopped]);
+    this.restartWake = undefined;
+    return woke && this.shouldRestart();
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  private emitExit(r: ExitResult): void {
+    this.emit(newEvent('Terminated', this.cfg.now(), { exitCode: r.exitCode, signal: r.signal, message: r.err ?? '', oomKilled: r.oomKilled }));
+  }
+
+  private appendEvent(e: TaskEvent): void {
+    const s = this.taskState;
+    if (e.type === 'Restarting') {
+      s.restarts++;
+      s.lastRestart = e.time;
+    }
+    if (failsTask(e)) s.failed = true;
+    s.events.push(e);
+    if (s.events.length > MAX_TASK_EVENTS) s.events.splice(0, s.events.length - MAX_TASK_EVENTS);
+  }
+
+  /** Moves the task to `state`, optionally with an event (Nomad's UpdateState). */
+  private updateState(state: TaskStateName, event?: TaskEvent): void {
+    const s = this.taskState;
+    if (event) this.appendEvent(event);
+    if (state === 'running' && s.state !== 'running') s.startedAt = this.cfg.now();
+    if (state === 'dead' && s.finishedAt === 0) s.finishedAt = this.cfg.now();
+    s.state = state;
+    this.persistState();
+    this.cfg.onUpdate?.(this.task.name, s, event);
+  }
+
+  private persistState(): void {
+    this.cfg.store.putTaskState(this.cfg.alloc.id, this.task.name, this.taskState);
+  }
+
+  private persistLocal(hooks: Readonly<Record<string, HookState>>, handle?: TaskHandle, network?: DriverNetwork): void {
+    const prev = this.cfg.store.getLocalState(this.cfg.alloc.id, this.task.name);
+    const keep = this.handle !== undefined && handle === undefined;
+    this.cfg.store.putLocalState(this.cfg.alloc.id, this.task.name, {
+      hooks,
+      handle: handle ?? (keep ? prev?.handle : undefined),
+      network: network ?? (keep ? prev?.network : undefined),
+      runComplete: this.runComplete,
+    });
+  }
+
+  private taskConfig(driverConfig: Record<string, unknown>): TaskConfig {
+    const { alloc, task, node } = this.cfg;
+    const logs = this.cfg.logTargets();
+    return {
+      id: `${alloc.id}/${task.name}/${randomBytes(4).toString('hex')}`,
+      jobName: alloc.job.name,
+      jobId: alloc.job.id,
+      taskGroupName: alloc.group.name,
+      name: task.name,
+      namespace: alloc.job.namespace,
+      nodeName: node.name,
+      nodeId: node.id,
+      allocId: alloc.id,
+      env: this.env,
+      resources: {
+        cpuShares: task.resources.cpu,
+        cores: task.resources.cores,
+        memoryMb: task.resources.memoryMb,
+        memoryMaxMb: task.resources.memoryMaxMb,
+      },
+      user: task.user,
+      allocDir: alloc.dir,
+      taskDir: this.taskDir,
+      stdoutPath: logs.stdoutPath,
+      stderrPath: logs.stderrPath,
+      logRotation: logs.rotation,
+      driverConfig,
+    };
+  }
+}
+
+/** Nomad's allocdir layout for one task. */
+export function taskDirPaths(allocDir: string, taskName: string): TaskDirPaths {
+  const dir = join(allocDir, taskName);
+  const shared = join(allocDir, 'alloc');
+  return {
+    dir,
+    sharedAllocDir: shared,
+    logDir: join(shared, 'logs'),
+    localDir: join(dir, 'local'),
+    secretsDir: join(dir, 'secrets'),
+    tmpDir: join(dir, 'tmp'),
+  };
+}
+
+/** A waitTask that failed is reported as an exit whose cause is unknown. */
+function exitFromError(err: unknown): ExitResult {
+  return { exitCode: 0, signal: 0, oomKilled: false, err: errorMessage(err) };
+}

@@ -1,0 +1,87 @@
+/**
+ * Test harness for task and alloc runners: builds jobs without HCL, runs them
+ * against a real driver in a temp alloc dir, and records every event.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Job, Task, TaskGroup } from '../model/job.js';
+import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART } from '../model/job.js';
+import type { TaskEvent } from '../model/task-event.js';
+import { silentLogger, type DriverPlugin } from '../drivers/types.js';
+import { AllocRunner } from './alloc-runner.js';
+import { MemoryStateStore } from './state-store.js';
+
+export function makeTask(name: string, config: Record<string, unknown>, over: Partial<Task> = {}): Task {
+  return {
+    name,
+    driver: 'mock_driver',
+    config,
+    env: {},
+    meta: {},
+    user: '',
+    resources: DEFAULT_RESOURCES,
+    killTimeoutMs: 1_000,
+    killSignal: '',
+    restart: { ...DEFAULT_SERVICE_RESTART, delayMs: 100 },
+    leader: false,
+    logs: DEFAULT_LOGS,
+    artifacts: [],
+    shutdownDelayMs: 0,
+    ...over,
+  };
+}
+
+export function makeJob(tasks: Task[], over: { type?: Job['type']; group?: Partial<TaskGroup> } = {}): Job {
+  const type = over.type ?? 'service';
+  const restart = type === 'service' ? DEFAULT_SERVICE_RESTART : DEFAULT_BATCH_RESTART;
+  return {
+    id: 'test',
+    name: 'test',
+    type,
+    namespace: 'default',
+    region: 'global',
+    datacenters: ['dc1'],
+    priority: 50,
+    meta: {},
+    groups: [{ name: 'g', count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks, ...over.group }],
+  };
+}
+
+export interface RecordedEvent {
+  readonly task: string;
+  readonly event: TaskEvent;
+  /** ms since the harness started. */
+  readonly at: number;
+}
+
+/** An alloc runner on a temp dir that records events. */
+export function allocHarness(job: Job, driver: DriverPlugin, opts: { random?: () => number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
+  const events: RecordedEvent[] = [];
+  const t0 = performance.now();
+  const runner = new AllocRunner({
+    alloc: { id: '5d9b1b2a-0000-4000-8000-000000000001', index: 0, dir, job, group: job.groups[0] as TaskGroup },
+    driver: (name) => (name === 'mock_driver' ? driver : undefined),
+    store: new MemoryStateStore(),
+    node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },
+    validate: { userDenylist: [], checkedDrivers: [] },
+    statsIntervalMs: 50,
+    now: Date.now,
+    random: opts.random ?? (() => 0),
+    logger: silentLogger,
+    onTaskUpdate: (_a, task, _s, event) => {
+      if (event) events.push({ task, event, at: performance.now() - t0 });
+    },
+  });
+  const types = (task?: string): string[] => events.filter((e) => task === undefined || e.task === task).map((e) => e.event.type);
+  const first = (task: string, type: string): RecordedEvent | undefined => events.find((e) => e.task === task && e.event.type === type);
+  const waitFor = async (pred: () => boolean, timeoutMs = 5_000): Promise<void> => {
+    const end = performance.now() + timeoutMs;
+    while (!pred()) {
+      if (performance.now() > end) throw new Error(`timed out; events so far: ${JSON.stringify(events.map((e) => `${e.task}:${e.event.type}`))}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { runner, events, types, first, waitFor, dir };
+}
