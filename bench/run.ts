@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: runs every benchmark and prints figures. Each suite runs
+ * several rounds; the median of the rounds is reported beside the range, so
+ * machine noise is visible. `npm run bench -- taskrunner` runs one suite.
+ */
+import { benchTaskRunner } from './taskrunner.js';
+import { median, printResults, type BenchResult } from './stats.js';
+
+const suites: Record<string, () => Promise<BenchResult[]>> = {
+  taskrunner: benchTaskRunner,
+};
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const [name, run] of Object.entries(suites)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const rounds: BenchResult[][] = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await run());
+    const first = rounds[0] ?? [];
+    printResults(
+      `${name} (median of ${ROUNDS} rounds; range in brackets)`,
+      first.map((r, idx) => {
+        const vals = rounds.map((round) => round[idx]?.value ?? NaN);
+        return { name: `${r.name} [${Math.min(...vals)}–${Math.max(...vals)}]`, value: median(vals), unit: r.unit };
+      }),
+    );
+  }
+}
+
+await main();

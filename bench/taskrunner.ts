@@ -1,0 +1,89 @@
+/**
+ * Task runner benchmark (issue: foundation): 1,000 mock_driver tasks with
+ * run_for "0s" through the real alloc/task runners (hooks, task dirs, events).
+ *  - burst: all 1,000 submitted at once → starts per second.
+ *  - paced: submitted one at a time, each after the previous Started →
+ *    submit→Started latency p50/p99 without queueing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MockDriver } from '../src/drivers/mock/driver.js';
+import { silentLogger } from '../src/drivers/types.js';
+import { AllocRunner } from '../src/taskrunner/alloc-runner.js';
+import { MemoryStateStore } from '../src/taskrunner/state-store.js';
+import { makeJob, makeTask } from '../src/taskrunner/testing.js';
+import { percentile, type BenchResult } from './stats.js';
+
+const N = 1_000;
+
+async function driver(): Promise<MockDriver> {
+  const d = new MockDriver({ logger: silentLogger, now: Date.now });
+  await d.setConfig({ pluginConfig: {} });
+  return d;
+}
+
+function newAlloc(dir: string, i: number, d: MockDriver, store: MemoryStateStore, onStarted: () => void): AllocRunner {
+  const job = makeJob([makeTask('t', { run_for: '0s' })], { type: 'batch' });
+  return new AllocRunner({
+    alloc: { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, index: 0, dir: join(dir, String(i)), job, group: job.groups[0]! },
+    driver: () => d,
+    store,
+    node: { id: 'n', name: 'n', datacenter: 'dc1', attributes: {} },
+    validate: { userDenylist: [], checkedDrivers: [] },
+    statsIntervalMs: 1_000,
+    now: Date.now,
+    random: Math.random,
+    logger: silentLogger,
+    onTaskUpdate: (_a, _t, _s, e) => {
+      if (e?.type === 'Started') onStarted();
+    },
+  });
+}
+
+export async function benchTaskRunner(): Promise<BenchResult[]> {
+  const d = await driver();
+  const results: BenchResult[] = [];
+
+  // Burst: everything at once.
+  {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-bench-'));
+    const store = new MemoryStateStore();
+    let started = 0;
+    let lastStart = 0;
+    const t0 = performance.now();
+    const allocs = Array.from({ length: N }, (_, i) =>
+      newAlloc(dir, i, d, store, () => {
+        started++;
+        lastStart = performance.now();
+      }),
+    );
+    await Promise.all(allocs.map((a) => a.run()));
+    const secs = (lastStart - t0) / 1000;
+    results.push({ name: `mock tasks burst (${N}): starts/s`, value: Math.round(started / secs), unit: 'starts/s' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Paced: one at a time, submit→Started.
+  {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-bench-'));
+    const store = new MemoryStateStore();
+    const latencies: number[] = [];
+    const runs: Promise<void>[] = [];
+    for (let i = 0; i < N; i++) {
+      const submitted = performance.now();
+      await new Promise<void>((resolve) => {
+        const a = newAlloc(dir, i, d, store, () => {
+          latencies.push(performance.now() - submitted);
+          resolve();
+        });
+        runs.push(a.run());
+      });
+    }
+    await Promise.all(runs);
+    results.push({ name: `mock submit→Started p50 (${N}, paced)`, value: percentile(latencies, 50), unit: 'ms' });
+    results.push({ name: `mock submit→Started p99 (${N}, paced)`, value: percentile(latencies, 99), unit: 'ms' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,166 @@
+/**
+ * One run of a fake process (Nomad's mock runCommand): write each output
+ * string once at start and `repeat` more times every `repeat_duration`, and
+ * exit once run_for has elapsed AND all output is written. A kill ends it at
+ * once with the configured result; plugin_exit_after ends it with Nomad's
+ * "plugin is shut down" error; a failed write ends it with that error.
+ */
+import { errorMessage } from '../../model/errors.js';
+import type { ExitResult, Logger } from '../types.js';
+import type { MockCommand } from './config.js';
+import type { OutputSink } from './output.js';
+import { after, type Cancel } from './timers.js';
+
+/** Nomad's bstructs.ErrPluginShutdown text, the ExitResult.err a plugin_exit_after task reports. */
+export const PLUGIN_SHUTDOWN_ERR = 'plugin is shut down';
+
+/** How to run one command. */
+export interface CommandRunOptions {
+  readonly command: MockCommand;
+  /** Usually command.runForMs; less after a recovery. */
+  readonly runForMs: number;
+  /** 0: never. */
+  readonly pluginExitAfterMs: number;
+  /** Opened only when the stream has something to write. */
+  readonly openStdout: (onError: (err: Error) => void) => OutputSink;
+  readonly openStderr: (onError: (err: Error) => void) => OutputSink;
+  readonly logger: Logger;
+  readonly onExit: (result: ExitResult) => void;
+}
+
+interface Stream {
+  sink: OutputSink | undefined;
+  timer: Cancel | undefined;
+  done: boolean;
+}
+
+/** The configured exit of a command that ran to completion or was killed. */
+export function commandResult(c: MockCommand): ExitResult {
+  return { exitCode: c.exitCode, signal: c.exitSignal, oomKilled: false, ...(c.exitErrMsg !== '' ? { err: c.exitErrMsg } : {}) };
+}
+
+/** A running fake process; every timer it arms is cleared when it finishes. */
+export class CommandRun {
+  private readonly opts: CommandRunOptions;
+  private readonly out: Stream = { sink: undefined, timer: undefined, done: false };
+  private readonly err: Stream = { sink: undefined, timer: undefined, done: false };
+  private runForTimer: Cancel | undefined;
+  private pluginExitTimer: Cancel | undefined;
+  private runForElapsed = false;
+  private finished = false;
+
+  constructor(opts: CommandRunOptions) {
+    this.opts = opts;
+  }
+
+  /** True once the run has ended (onExit was called). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Starts output and timers; the first output is written synchronously. */
+  start(): void {
+    const c = this.opts.command;
+    this.runForTimer = after(this.opts.runForMs, () => {
+      this.runForTimer = undefined;
+      this.runForElapsed = true;
+      this.opts.logger.debug('run_for time elapsed; exiting', { run_for_ms: c.runForMs });
+      this.maybeExit();
+    });
+    if (this.opts.pluginExitAfterMs > 0) {
+      this.pluginExitTimer = after(this.opts.pluginExitAfterMs, () => {
+        this.opts.logger.debug('exiting plugin');
+        this.finish({ exitCode: 0, signal: 0, oomKilled: false, err: PLUGIN_SHUTDOWN_ERR });
+      });
+    }
+    this.startStream(this.out, c.stdoutString, c.stdoutRepeat, c.stdoutRepeatMs, this.opts.openStdout);
+    this.startStream(this.err, c.stderrString, c.stderrRepeat, c.stderrRepeatMs, this.opts.openStderr);
+  }
+
+  /** Kill: stop writing and exit now with the configured result (as Nomad's cancelCh). */
+  cancel(): void {
+    if (this.finished) return;
+    this.opts.logger.debug('killed; exiting');
+    this.finish(commandResult(this.opts.command));
+  }
+
+  /** Releases every stream at once, dropping unflushed output; ends the run first if needed. */
+  dispose(): void {
+    this.cancel();
+    this.out.sink?.destroy();
+    this.err.sink?.destroy();
+  }
+
+  private startStream(s: Stream, text: string, repeat: number, repeatMs: number, open: CommandRunOptions['openStdout']): void {
+    if (this.finished) return;
+    if (text === '') {
+      s.done = true;
+      return;
+    }
+    const bytes = Buffer.from(text);
+    try {
+      s.sink = open((e) => this.fail(e));
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (!this.writeTo(s, bytes)) return;
+    // Absolute deadlines from the first write, so repeats do not drift.
+    const t0 = performance.now();
+    let written = 0;
+    const next = (): void => {
+      if (written >= repeat) {
+        s.done = true;
+        s.timer = undefined;
+        s.sink?.close();
+        this.maybeExit();
+        return;
+      }
+      s.timer = after(t0 + (written + 1) * repeatMs - performance.now(), () => {
+        written++;
+        if (this.writeTo(s, bytes)) next();
+      });
+    };
+    next();
+  }
+
+  private writeTo(s: Stream, bytes: Uint8Array): boolean {
+    try {
+      s.sink?.write(bytes);
+      return true;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+  }
+
+  private fail(e: unknown): void {
+    if (this.finished) return;
+    this.opts.logger.error('error running mock task; exiting', { error: errorMessage(e) });
+    this.finish({ exitCode: 0, signal: 0, oomKilled: false, err: errorMessage(e) });
+  }
+
+  private maybeExit(): void {
+    if (this.runForElapsed && this.out.done && this.err.done) this.finish(commandResult(this.opts.command));
+  }
+
+  private finish(result: ExitResult): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.runForTimer?.();
+    this.pluginExitTimer?.();
+    for (const s of [this.out, this.err]) {
+      s.timer?.();
+      s.timer = undefined;
+      if (!s.done) {
+        s.done = true;
+        try {
+          s.sink?.close();
+        } catch (e) {
+          this.opts.logger.warn('closing mock task output failed', { error: errorMessage(e) });
+        }
+      }
+    }
+    this.opts.onExit(result);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Where a mock task's stdout/stderr go: drover-rotated files, a plain file,
+ * a FIFO (when a real Nomad client hosts the driver, its logmon reads one),
+ * or an exec session's callbacks.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { RotatingWriter } from '../../executor/logs/rotating-writer.js';
+import type { TaskConfig } from '../types.js';
+import { after, type Cancel } from './timers.js';
+
+/** One output stream of a fake process. Sync sinks throw from write; async ones report through onError. */
+export interface OutputSink {
+  write(data: Uint8Array): void;
+  /** Flushes what is pending, then releases the stream. */
+  close(): void;
+  /** Releases the stream now, dropping anything pending. */
+  destroy(): void;
+}
+
+/** Opens the task's real log stream: rotated files when the host asks the driver to rotate, else the given path. */
+export function openTaskOutput(config: TaskConfig, stream: 'stdout' | 'stderr', onError: (err: Error) => void): OutputSink {
+  if (config.logRotation) {
+    const w = new RotatingWriter({
+      dir: config.taskDir.logDir,
+      baseName: `${config.name}.${stream}`,
+      maxFiles: config.logRotation.maxFiles,
+      maxFileSizeBytes: config.logRotation.maxFileSizeBytes,
+    });
+    return { write: (d) => w.write(d), close: () => w.close(), destroy: () => w.close() };
+  }
+  const file = stream === 'stdout' ? config.stdoutPath : config.stderrPath;
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isFIFO()) return new FifoSink(file, onError);
+  return fileSink(file);
+}
+
+/** A sink that hands each chunk to a callback (exec sessions). */
+export function callbackSink(cb: (chunk: Uint8Array) => void): OutputSink {
+  return { write: cb, close() {}, destroy() {} };
+}
+
+function fileSink(file: string): OutputSink {
+  let fd = fs.openSync(file, 'a');
+  const release = (): void => {
+    if (fd < 0) return;
+    fs.closeSync(fd);
+    fd = -1;
+  };
+  return {
+    write(data) {
+      for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
+    },
+    close: release,
+    destroy: release,
+  };
+}
+
+const FIFO_RETRY_MIN_MS = 10;
+const FIFO_RETRY_MAX_MS = 1000;
+
+/**
+ * Writes to a FIFO without ever blocking. Nomad's mock opens its FIFOs with a
+ * blocking open that waits for the reader; in Node that would pin a libuv pool
+ * thread (four of them stall every fs call), so the open is non-blocking and
+ * retried with backoff while no reader is attached, holding output meanwhile.
+ */
+class FifoSink implements OutputSink {
+  private socket: net.Socket | undefined;
+  private pending: Uint8Array[] = [];
+  private closing = false;
+  private released = false;
+  private retry: Cancel | undefined;
+  private delayMs = FIFO_RETRY_MIN_MS;
+
+  constructor(
+    private readonly file: string,
+    private readonly onError: (err: Error) => void,
+  ) {
+    this.open();
+  }
+
+  write(data: Uint8Array): void {
+    if (this.socket) this.socket.write(data);
+    else this.pending.push(Buffer.from(data));
+  }
+
+  close(): void {
+    this.closing = true;
+    if (this.socket) this.socket.end();
+    // Never opened and nothing to deliver: stop waiting for a reader.
+    else if (this.pending.length === 0) this.destroy();
+  }
+
+  destroy(): void {
+    this.released = true;
+    this.retry?.();
+    this.retry = undefined;
+    this.pending = [];
+    this.socket?.destroy();
+  }
+
+  private open(): void {
+    fs.open(this.file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK, (err, fd) => {
+      if (this.released) {
+        if (!err) fs.close(fd, () => {});
+        return;
+      }
+      if (err) {
+        if (err.code === 'ENXIO') {
+          // No reader yet. Unref'd: waiting on a reader alone must not keep the process up.
+          this.retry = after(this.delayMs, () => this.open(), { unref: true });
+          this.delayMs = Math.min(this.delayMs * 2, FIFO_RETRY_MAX_MS);
+          return;
+        }
+        this.released = true;
+        this.onError(err);
+        return;
+      }
+      const socket = new net.Socket({ fd, readable: false, writable: true });
+      socket.on('error', (e) => {
+        if (!this.released) this.onError(e);
+      });
+      this.socket = socket;
+      for (const chunk of this.pending) socket.write(chunk);
+      this.pending = [];
+      if (this.closing) socket.end();
+    });
+  }
+}
