@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The drover binary: argv → executor daemon or CLI. Entry points are loaded
+ * lazily so the executor daemon never loads the HCL parser, HTTP or gRPC.
+ */
+const argv = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  if (argv[0] === 'executor') {
+    const { executorMain } = await import('./executor/main.js');
+    return executorMain(argv.slice(1));
+  }
+  const [{ cli }, { processIo }] = await Promise.all([import('./cli/index.js'), import('./cli/io.js')]);
+  return cli(argv, processIo);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`drover: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);
