@@ -5,6 +5,10 @@
  * contexts become `{ signal }`; durations are milliseconds.
  */
 import type { ObjectSpec } from '../model/config-spec.js';
+import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
+
+export type { ExitResult, ExecOptions, TaskResourceUsage, MemoryUsage, CpuUsage, TerminalSize } from '../model/task-result.js';
+export { exitSuccessful } from '../model/task-result.js';
 
 /** PluginInfo as Nomad's base plugin reports it. */
 export interface PluginInfo {
@@ -131,20 +135,6 @@ export interface StartResult {
   readonly network?: DriverNetwork;
 }
 
-/** How a task ended (Nomad's drivers.ExitResult). */
-export interface ExitResult {
-  readonly exitCode: number;
-  readonly signal: number;
-  readonly oomKilled: boolean;
-  /** Set when the exit was not the task's own doing (driver error, unknown exit). */
-  readonly err?: string;
-}
-
-/** Nomad's ExitResult.Successful(): exit 0, no signal, no error. */
-export function exitSuccessful(r: ExitResult): boolean {
-  return r.exitCode === 0 && r.signal === 0 && r.err === undefined;
-}
-
 export interface TaskStatus {
   readonly id: string;
   readonly name: string;
@@ -156,38 +146,6 @@ export interface TaskStatus {
   readonly exitResult?: ExitResult;
   readonly driverAttributes: Readonly<Record<string, string>>;
   readonly network?: DriverNetwork;
-}
-
-export interface MemoryUsage {
-  readonly rss: number;
-  readonly cache: number;
-  readonly swap: number;
-  readonly usage: number;
-  readonly maxUsage: number;
-  readonly kernelUsage: number;
-  readonly kernelMaxUsage: number;
-  /** Which of the above the source really measured (Nomad's Measured list). */
-  readonly measured: readonly string[];
-}
-
-export interface CpuUsage {
-  readonly systemMode: number;
-  readonly userMode: number;
-  readonly totalTicks: number;
-  readonly throttledPeriods: number;
-  readonly throttledTime: number;
-  readonly percent: number;
-  readonly measured: readonly string[];
-}
-
-/** Nomad's TaskResourceUsage. */
-export interface TaskResourceUsage {
-  readonly memory: MemoryUsage;
-  readonly cpu: CpuUsage;
-  /** Unix ms. */
-  readonly timestamp: number;
-  /** Per-pid usage when the driver tracks processes. */
-  readonly pids?: Readonly<Record<string, { memory: MemoryUsage; cpu: CpuUsage }>>;
 }
 
 /** An event a driver emits about a task (e.g. "Downloading image"). */
@@ -204,21 +162,6 @@ export interface ExecTaskResult {
   readonly stdout: Uint8Array;
   readonly stderr: Uint8Array;
   readonly exitResult: ExitResult;
-}
-
-export interface TerminalSize {
-  readonly height: number;
-  readonly width: number;
-}
-
-/** Streams for an interactive exec (Nomad's ExecOptions). */
-export interface ExecOptions {
-  readonly command: readonly string[];
-  readonly tty: boolean;
-  readonly stdin?: AsyncIterable<Uint8Array>;
-  readonly stdout: (chunk: Uint8Array) => void;
-  readonly stderr: (chunk: Uint8Array) => void;
-  readonly resize?: AsyncIterable<TerminalSize>;
 }
 
 export interface Signalable {

@@ -4,7 +4,7 @@
  * Version, Stats, Signal, Exec, ExecStreaming) but for many tasks in one
  * daemon, so every call names its task. Imports only model-level types.
  */
-import type { ExitResult, ExecOptions, TaskResourceUsage } from '../drivers/types.js';
+import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
 
 /** Where task output goes. */
 export type OutputSpec =

@@ -4,3 +4,4 @@ export * from './job.js';
 export * from './task-event.js';
 export * from './task-state.js';
 export * from './config-spec.js';
+export * from './task-result.js';

@@ -22,7 +22,7 @@ import type { LogTargets } from './hooks/logs-hook.js';
 import { HookRunner } from './hook-runner.js';
 import { RestartTracker } from './restarts.js';
 import { runKillSequence } from './kill-sequence.js';
-import { aborted, sleep, unlessAborted } from './abort.js';
+import { sleep, unlessAborted } from './abort.js';
 import { envLookup, interpolateDeep, type NodeFacts } from './task-env.js';
 import type { TaskStateStore } from './state-store.js';
 
@@ -330,8 +330,8 @@ export class TaskRunner implements EventEmitter {
       (r) => r,
       (err: unknown) => (this.shutdownCtrl.signal.aborted ? undefined : exitFromError(err)),
     );
-    const first = await Promise.race([settled, aborted(this.anyStop).then(() => 'stopped' as const)]);
-    if (first !== 'stopped') return first ?? 'shutdown';
+    const first = await unlessAborted(settled.then((r) => ({ r })), this.anyStop);
+    if (first !== undefined) return first.r ?? 'shutdown';
     if (this.shutdownCtrl.signal.aborted) return 'shutdown';
     const outcome = await this.killSequence(handle.id, settled);
     if (this.shutdownCtrl.signal.aborted && outcome === undefined) return 'shutdown';
@@ -398,10 +398,9 @@ export class TaskRunner implements EventEmitter {
   private async waitForAllocRestart(): Promise<boolean> {
     if (this.anyStop.aborted) return false;
     const restart = new Promise<true>((resolve) => (this.restartWake = () => resolve(true)));
-    const stopped = aborted(this.anyStop).then(() => false as const);
-    const woke = await Promise.race([restart, stopped]);
+    const woke = await unlessAborted(restart, this.anyStop);
     this.restartWake = undefined;
-    return woke && this.shouldRestart();
+    return woke === true && this.shouldRestart();
   }
 
   // ---- state -------------------------------------------------------------

@@ -1,0 +1,80 @@
+/**
+ * Follows a task's rotated log files (<task>.<stdout|stderr>.N) like
+ * `tail -F` across rotations: reads what is there, then polls for growth and
+ * for the next index. Polling, not fs.watch: watch events are lost on some
+ * filesystems and coalesce under load, and a 100 ms poll costs nothing here.
+ */
+import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FollowOptions {
+  readonly logDir: string;
+  readonly task: string;
+  readonly type: 'stdout' | 'stderr';
+  readonly signal: AbortSignal;
+  readonly pollMs?: number;
+  /** Start at the end of the newest file instead of the oldest file's beginning. */
+  readonly fromEnd?: boolean;
+}
+
+/** Yields output chunks until `signal` aborts, then drains what is left. */
+export async function* followLogs(o: FollowOptions): AsyncGenerator<Uint8Array> {
+  const pollMs = o.pollMs ?? 100;
+  const prefix = `${o.task}.${o.type}.`;
+  const indexes = async (): Promise<number[]> => {
+    try {
+      return (await readdir(o.logDir))
+        .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
+        .map((f) => Number(f.slice(prefix.length)))
+        .sort((a, b) => a - b);
+    } catch {
+      return [];
+    }
+  };
+  let current = -1;
+  let offset = 0;
+  let fh: FileHandle | undefined;
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  try {
+    // One more pass after abort drains what was written before the end.
+    for (;;) {
+      const all = await indexes();
+      if (current < 0 && all.length > 0) {
+        current = o.fromEnd ? (all[all.length - 1] as number) : (all[0] as number);
+        fh = await open(join(o.logDir, `${prefix}${current}`), 'r');
+        offset = o.fromEnd ? (await fh.stat()).size : 0;
+      }
+      if (fh) {
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+          if (bytesRead === 0) break;
+          offset += bytesRead;
+          yield Uint8Array.prototype.slice.call(buf, 0, bytesRead);
+        }
+        const next = all.find((i) => i > current);
+        if (next !== undefined) {
+          // The writer moved on: anything still in this file was read above.
+          await fh.close();
+          current = next;
+          fh = await open(join(o.logDir, `${prefix}${current}`), 'r');
+          offset = 0;
+          continue;
+        }
+      }
+      if (o.signal.aborted) break;
+      await new Promise<void>((resolve) => {
+        const onAbort = (): void => {
+          clearTimeout(t);
+          resolve();
+        };
+        const t = setTimeout(() => {
+          o.signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, pollMs);
+        o.signal.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+  } finally {
+    await fh?.close();
+  }
+}

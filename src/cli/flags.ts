@@ -1,0 +1,52 @@
+/**
+ * Flag parsing the way Nomad's CLI reads flags: `-name value`, `-name=value`,
+ * and `--name` accepted too; booleans take no value; repeatable flags collect.
+ * (node's util.parseArgs only knows `--long`, which Nomad users do not type.)
+ */
+
+export interface FlagSpec {
+  readonly [name: string]: { readonly type: 'string' | 'boolean'; readonly multiple?: boolean };
+}
+
+export interface ParsedFlags {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags {
+  const values: ParsedFlags['values'] = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const body = arg.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const name = eq >= 0 ? body.slice(0, eq) : body;
+    const def = spec[name];
+    if (!def) throw new UsageError(`flag provided but not defined: -${name}`);
+    if (def.type === 'boolean') {
+      values[name] = eq >= 0 ? body.slice(eq + 1) !== 'false' : true;
+      continue;
+    }
+    let value: string;
+    if (eq >= 0) value = body.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`flag needs an argument: -${name}`);
+      value = next;
+      i++;
+    }
+    if (def.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
+    else values[name] = value;
+  }
+  return { values, positionals };
+}

@@ -1,0 +1,48 @@
+/**
+ * Reads and parses a job file with the -var / -var-file flags, as
+ * `nomad job run` and `nomad job validate` do.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseJob, type ParsedJob } from '../jobspec/index.js';
+import type { DriverRegistry } from '../drivers/registry.js';
+import { UsageError } from './flags.js';
+
+export const JOB_FILE_FLAGS = {
+  var: { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
+} as const;
+
+export async function loadJobFile(
+  file: string,
+  flags: { var?: string[]; 'var-file'?: string[] },
+  drivers: Pick<DriverRegistry, 'get'>,
+): Promise<ParsedJob> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Error reading job file ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const vars: Record<string, string> = {};
+  for (const kv of flags.var ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-var ${JSON.stringify(kv)}: expected name=value`);
+    vars[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const varFileContents = await Promise.all(
+    (flags['var-file'] ?? []).map(async (f) => {
+      try {
+        return { file: f, source: await readFile(f, 'utf8') };
+      } catch (err) {
+        throw new UsageError(`Error reading var file ${JSON.stringify(f)}: ${(err as Error).message}`);
+      }
+    }),
+  );
+  return parseJob(source, {
+    file,
+    vars,
+    varFileContents,
+    env: process.env,
+    taskConfigSchema: (driver) => drivers.get(driver)?.taskConfigSchema(),
+  });
+}

@@ -1,0 +1,28 @@
+/** `drover validate JOB.hcl` (also `drover job validate`): check a job file without running it. */
+import { builtinDrivers } from '../agent/drivers.js';
+import { silentLogger } from '../drivers/types.js';
+import { parseFlags } from './flags.js';
+import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
+import { printWarnings, type Io } from './io.js';
+
+export const VALIDATE_USAGE = `Usage: drover validate [options] <job.hcl>
+
+  Checks the job file's syntax, structure and driver config without running it.
+
+Options:
+  -var name=value     Set an HCL2 input variable (repeatable).
+  -var-file FILE      Read input variables from FILE (repeatable).
+`;
+
+export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...JOB_FILE_FLAGS, help: { type: 'boolean' } });
+  if (values.help || positionals.length !== 1) {
+    io.err(VALIDATE_USAGE);
+    return values.help ? 0 : 1;
+  }
+  const drivers = await builtinDrivers({ logger: silentLogger, now: Date.now });
+  const { warnings } = await loadJobFile(positionals[0] as string, values as { var?: string[]; 'var-file'?: string[] }, drivers);
+  printWarnings(io, warnings);
+  io.out('Job validation successful');
+  return 0;
+}

@@ -1,0 +1,73 @@
+/**
+ * Every attribute and block name Nomad's jobspec accepts at each level
+ * (from api/jobs.go, api/tasks.go, api/resources.go hcl tags and jobspec2's
+ * extras), split into what drover decodes and what it accepts but ignores.
+ * A name in neither list is unknown to Nomad too, so it is an error.
+ */
+
+/** Names drover decodes at one level, and names it accepts with a warning. */
+export interface LevelNames {
+  readonly decoded: readonly string[];
+  readonly ignored: readonly string[];
+}
+
+/** job "id" { ... } */
+export const JOB_NAMES: LevelNames = {
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task'],
+  ignored: [
+    'all_at_once', 'node_pool', 'constraint', 'affinity', 'spread', 'update', 'multiregion', 'periodic',
+    'parameterized', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+  ],
+};
+
+/** group "name" { ... } */
+export const GROUP_NAMES: LevelNames = {
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task'],
+  ignored: [
+    'constraint', 'affinity', 'spread', 'volume', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
+    'network', 'service', 'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
+    'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
+  ],
+};
+
+/** task "name" { ... } */
+export const TASK_NAMES: LevelNames = {
+  decoded: [
+    'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal',
+  ],
+  ignored: [
+    'constraint', 'affinity', 'service', 'vault', 'consul', 'template', 'dispatch_payload', 'volume_mount',
+    'csi_plugin', 'kind', 'scaling', 'secret', 'identity', 'action', 'schedule',
+  ],
+};
+
+/** resources { ... } */
+export const RESOURCES_NAMES: LevelNames = {
+  decoded: ['cpu', 'cores', 'memory', 'memory_max', 'disk'],
+  ignored: ['network', 'device', 'numa', 'secrets', 'iops'],
+};
+
+/** restart { ... } */
+export const RESTART_NAMES: LevelNames = {
+  decoded: ['attempts', 'interval', 'delay', 'mode', 'render_templates'],
+  ignored: [],
+};
+
+/** logs { ... } */
+export const LOGS_NAMES: LevelNames = { decoded: ['max_files', 'max_file_size', 'enabled', 'disabled'], ignored: [] };
+
+/** lifecycle { ... } */
+export const LIFECYCLE_NAMES: LevelNames = { decoded: ['hook', 'sidecar'], ignored: [] };
+
+/** artifact { ... } */
+export const ARTIFACT_NAMES: LevelNames = {
+  decoded: ['source', 'destination', 'mode', 'options', 'headers'],
+  ignored: ['insecure', 'chown'],
+};
+
+/** The top level of a job file. */
+export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };
+
+/** Well-known driver names, used only to suggest a fix for an unknown driver. */
+export const KNOWN_DRIVERS = ['raw_exec', 'exec', 'exec2', 'docker', 'podman', 'java', 'qemu', 'mock_driver', 'containerd-driver'];

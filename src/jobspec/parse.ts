@@ -1,0 +1,54 @@
+/**
+ * HCL text → JSON via @cdktf/hcl2json (HashiCorp's own parser in WASM), with
+ * its syntax diagnostics turned into located FieldProblems.
+ */
+import { parse } from '@cdktf/hcl2json';
+import type { FieldProblem } from '../model/index.js';
+import type { SourceLocator } from './locate.js';
+
+/** The JSON body hcl2json produces: attributes are values, blocks arrays of objects, labeled blocks `{label: [...]}`. */
+export type HclBody = Record<string, unknown>;
+
+/** Parsed body, or the syntax problems that stopped parsing. */
+export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; problems: FieldProblem[] };
+
+/** Parses HCL text; syntax errors come back as problems with line (never thrown; the caller adds the file). */
+export async function parseHcl(file: string, text: string, locator: SourceLocator): Promise<ParseOutcome> {
+  try {
+    const body = (await parse(file, text)) as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
+    }
+    return { ok: true, body: body as HclBody };
+  } catch (err) {
+    return { ok: false, problems: syntaxProblems(file, err instanceof Error ? err.message : String(err), locator) };
+  }
+}
+
+/**
+ * hcl2json rejects with `parse config: [f.hcl:3,13-4,1: Summary; Detail. f.hcl:5,1-2: ...]`:
+ * split that into one problem per diagnostic, keeping Nomad's "Summary; Detail" wording.
+ */
+export function syntaxProblems(file: string, message: string, locator: SourceLocator): FieldProblem[] {
+  const inner = message.replace(/^parse config: \[/, '').replace(/\]\s*$/, '');
+  const marker = new RegExp(`(?:^|\\s)${escapeRegExp(file)}:(\\d+),(\\d+)(?:-(?:\\d+,)?\\d+)?: `, 'g');
+  const hits = [...inner.matchAll(marker)];
+  if (hits.length === 0) return [{ field: '', message: inner.trim() || message }];
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  hits.forEach((m, k) => {
+    const start = (m.index ?? 0) + m[0].length;
+    const end = hits[k + 1]?.index ?? inner.length;
+    const line = Number(m[1]);
+    const text = inner.slice(start, end).trim();
+    const key = `${line}:${text}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push({ field: locator.pathAt(line), message: text, line });
+  });
+  return problems;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,45 @@
+/**
+ * Resolves `${...}` in a JSON tree from hcl2json: every string is evaluated as
+ * an HCL template against the variables scope, with problems reported under
+ * the dotted field path the source locator understands.
+ */
+import { ExprError, NotReadyError, SilentError, evalTemplate, hasTemplate, type Scope } from './expr.js';
+
+/** Called once per string that could not be evaluated. */
+export type OnExprError = (field: string, message: string) => void;
+
+/**
+ * Returns a copy of `raw` with templates evaluated. Strings that fail are kept
+ * as written and reported; NotReadyError propagates (locals ordering).
+ */
+export function substitute(raw: unknown, scope: Scope, path: string, onError: OnExprError): unknown {
+  if (typeof raw === 'string') {
+    if (!hasTemplate(raw)) return raw;
+    try {
+      return evalTemplate(raw, scope);
+    } catch (err) {
+      if (err instanceof NotReadyError) throw err;
+      if (err instanceof SilentError) return raw;
+      if (err instanceof ExprError) {
+        onError(path, err.message);
+        return raw;
+      }
+      throw err;
+    }
+  }
+  if (Array.isArray(raw)) {
+    return raw.map((item, i) => substitute(item, scope, raw.length > 1 ? `${path}[${i}]` : path, onError));
+  }
+  if (isObject(raw)) {
+    // Labeled blocks (`{label: [...]}`) need no special case: `job` + `mock` is already `job.mock`.
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = substitute(v, scope, path === '' ? k : `${path}.${k}`, onError);
+    return out;
+  }
+  return raw;
+}
+
+/** A plain JSON object (not a list, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
