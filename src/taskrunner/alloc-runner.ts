@@ -4,7 +4,6 @@
  * and reacts to task state changes — a failed task kills its siblings, a dead
  * leader kills the rest, and when only sidecars remain they are stopped.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
@@ -13,6 +12,7 @@ import type { DriverPlugin, Logger } from '../drivers/types.js';
 import { TaskRunner, type AllocContext, taskDirPaths } from './task-runner.js';
 import { Coordinator } from './coordinator.js';
 import { builtinHooks } from './hooks/index.js';
+import { ensureDir } from './hooks/task-dir-hook.js';
 import type { ValidateHookConfig } from './hooks/validate-hook.js';
 import type { TaskStateStore } from './state-store.js';
 import type { NodeFacts } from './task-env.js';
@@ -97,8 +97,8 @@ export class AllocRunner {
   /** Runs every task to completion (or until killed / shut down). */
   async run(): Promise<void> {
     this.started = true;
-    await mkdir(join(this.cfg.alloc.dir, 'alloc', 'logs'), { recursive: true });
-    await Promise.all([mkdir(join(this.cfg.alloc.dir, 'alloc', 'tmp'), { recursive: true }), mkdir(join(this.cfg.alloc.dir, 'alloc', 'data'), { recursive: true })]);
+    const shared = join(this.cfg.alloc.dir, 'alloc');
+    for (const sub of ['logs', 'tmp', 'data']) ensureDir(join(shared, sub));
     this.coordinator.update(this.states());
     await Promise.all([...this.runners.values()].map((r) => r.run()));
     await this.killing;

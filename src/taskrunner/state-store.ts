@@ -23,13 +23,16 @@ export interface TaskStateStore {
   getLocalState(allocId: string, taskName: string): LocalTaskState | undefined;
 }
 
-/** Keeps everything in memory (foreground runs and tests). */
+/**
+ * Keeps everything in memory (foreground runs and tests). Task states are
+ * kept by reference (the runner owns them) and copied only when read back.
+ */
 export class MemoryStateStore implements TaskStateStore {
   private readonly states = new Map<string, TaskState>();
   private readonly locals = new Map<string, LocalTaskState>();
 
   putTaskState(allocId: string, taskName: string, state: TaskState): void {
-    this.states.set(`${allocId}/${taskName}`, structuredClone(state));
+    this.states.set(`${allocId}/${taskName}`, state);
   }
 
   putLocalState(allocId: string, taskName: string, local: LocalTaskState): void {

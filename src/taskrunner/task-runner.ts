@@ -274,8 +274,7 @@ export class TaskRunner implements EventEmitter {
     }
     const result = await this.waitForExit(handle);
     if (result === 'shutdown') return 'shutdown';
-    this.handle = undefined;
-    this.persistLocal(this.hooks.hookStates);
+    await this.clearHandle();
     if (result !== undefined) {
       this.emitExit(result);
       this.tracker.setExitResult(result);
@@ -359,9 +358,24 @@ export class TaskRunner implements EventEmitter {
   private async killLeftover(): Promise<void> {
     const handle = this.handle as NonNullable<TaskRunner['handle']>;
     const result = await this.killSequence(handle.id, handle.exit.catch(exitFromError));
-    this.handle = undefined;
+    await this.clearHandle();
     if (result) this.emitExit(result);
     await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
+  }
+
+  /** Forgets the exited task here and in the driver (Nomad's clearDriverHandle), so drivers free what they held for it. */
+  private async clearHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.persistLocal(this.hooks.hookStates);
+    if (!handle) return;
+    try {
+      await this.cfg.driver.destroyTask(handle.id, true);
+    } catch (err) {
+      if (!(err instanceof DroverError && err.code === 'task_not_found')) {
+        this.cfg.logger.warn('failed to destroy task', { task: this.task.name, error: errorMessage(err) });
+      }
+    }
   }
 
   /** Applies the restart policy; emits Restarting / Not Restarting / Killed as Nomad does. */

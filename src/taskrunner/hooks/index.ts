@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → env → logmon → stats_hook.
+ * validate → task_dir → env → logmon → artifacts → stats_hook.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { FSIsolation, Logger } from '../../drivers/types.js';
@@ -9,6 +9,7 @@ import { ValidateHook, type ValidateHookConfig } from './validate-hook.js';
 import { TaskDirHook } from './task-dir-hook.js';
 import { EnvHook } from './env-hook.js';
 import { LogsHook } from './logs-hook.js';
+import { ArtifactHook, type ArtifactSettings } from './artifact-hook.js';
 import { StatsHook } from './stats-hook.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
@@ -28,6 +29,8 @@ export interface BuiltinHookDeps {
   readonly stats: StatsSink;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Client artifact settings; Nomad's defaults when absent. */
+  readonly artifacts?: ArtifactSettings;
 }
 
 /** The hooks for one task, plus the logs hook the runner asks for log targets. */
@@ -46,6 +49,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
       fsIsolation: d.fsIsolation,
     }),
     logs,
+    new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
     new StatsHook(d.statsIntervalMs, d.stats, d.logger),
   ];
   return { hooks, logs };

@@ -3,11 +3,11 @@
  * alloc/logs/<task>.stdout.N and .stderr.N, rotated by whoever writes them
  * (drover's executor, or the driver) per the task's logs {} block.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogConfig } from '../../model/job.js';
 import type { LogRotation } from '../../drivers/types.js';
 import type { PrestartHook, PrestartRequest, PrestartResponse } from './types.js';
+import { ensureDir } from './task-dir-hook.js';
 
 /** Where a task's output goes. */
 export interface LogTargets {
@@ -34,7 +34,7 @@ export class LogsHook implements PrestartHook {
 
   async prestart(_req: PrestartRequest): Promise<PrestartResponse> {
     // The alloc may have been rebuilt (or logs removed by hand) since the task dir was built.
-    if (!this.logs.disabled) await mkdir(this.logDir, { recursive: true });
+    if (!this.logs.disabled) ensureDir(this.logDir);
     return {};
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * Unpacks zip archives with yauzl. Names are decoded and validated here (not
+ * by yauzl) so every rejection reads the same; Unix modes in the external
+ * attributes decide directories, symlinks and refused special files.
+ */
+import yauzl from 'yauzl';
+import type { TreeWriter } from './tree-writer.js';
+
+/** Longest symlink target read from an entry: Linux's PATH_MAX. */
+const MAX_LINK = 4096;
+
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+
+/** Unpacks the zip at `file` into `writer`, in central-directory order. */
+export async function unpackZip(file: string, writer: TreeWriter): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    // validateEntrySizes: a stream that inflates past its declared size fails (zip bombs lie).
+    zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false });
+  } catch (err) {
+    throw new Error(`invalid zip archive: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  try {
+    if (zip.entryCount === 0) throw new Error('empty archive');
+    for await (const entry of zip.eachEntry()) {
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      // Only "made by Unix" entries carry a meaningful st_mode in the high 16 bits.
+      const unixMode = entry.versionMadeBy >> 8 === 3 ? entry.externalFileAttributes >>> 16 : 0;
+      const type = unixMode & S_IFMT;
+      const mode = unixMode & 0o7777 || undefined;
+      if (type === S_IFDIR || (type === 0 && name.endsWith('/'))) {
+        await writer.dir(name, mode);
+      } else if (type === S_IFLNK) {
+        await writer.symlink(name, await readSmall(zip, entry, name));
+      } else if (type === S_IFREG || type === 0) {
+        if (entry.isEncrypted()) throw new Error(`zip entry "${name}" is encrypted`);
+        await writer.file(name, await zip.openReadStreamPromise(entry), { mode, mtime: entry.getLastModDate() });
+      } else {
+        writer.reject(name, 'special file');
+      }
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Reads a symlink entry's target (its content), refusing absurd lengths. */
+async function readSmall(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string): Promise<string> {
+  if (entry.uncompressedSize > MAX_LINK) throw new Error(`zip entry "${name}": symlink target longer than ${MAX_LINK} bytes`);
+  const chunks: Buffer[] = [];
+  for await (const c of await zip.openReadStreamPromise(entry)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
