@@ -85,6 +85,20 @@ export interface LogRotation {
   readonly maxFileSizeBytes: number;
 }
 
+/** A host path made visible inside the task (Nomad's drivers.MountConfig). */
+export interface MountConfig {
+  readonly taskPath: string;
+  readonly hostPath: string;
+  readonly readonly: boolean;
+}
+
+/** A host device made available to the task (Nomad's drivers.DeviceConfig). */
+export interface DeviceConfig {
+  readonly taskPath: string;
+  readonly hostPath: string;
+  readonly permissions: string;
+}
+
 /** Everything a driver needs to start one task (Nomad's drivers.TaskConfig). */
 export interface TaskConfig {
   /** Unique per start: "<allocId>/<task>/<random>". */
@@ -108,6 +122,9 @@ export interface TaskConfig {
   readonly stderrPath: string;
   /** Present when the driver itself must rotate output files named <task>.stdout.N in taskDir.logDir. */
   readonly logRotation?: LogRotation;
+  /** Mounts and devices requested by prestart hooks. */
+  readonly mounts: readonly MountConfig[];
+  readonly devices: readonly DeviceConfig[];
   /** The task's config {} after runtime interpolation, not yet decoded. */
   readonly driverConfig: Readonly<Record<string, unknown>>;
 }

@@ -6,7 +6,7 @@
 import type { Task } from '../model/job.js';
 import { newEvent } from '../model/task-event.js';
 import { DroverError, errorMessage, isRecoverable } from '../model/errors.js';
-import type { Logger, TaskDirPaths } from '../drivers/types.js';
+import type { DeviceConfig, Logger, MountConfig, TaskDirPaths } from '../drivers/types.js';
 import {
   HookError,
   isExitedHook,
@@ -20,6 +20,13 @@ import {
   type RunningTask,
   type TaskHook,
 } from './hooks/types.js';
+
+/** What prestart hooks contribute to the task. */
+export interface PrestartResult {
+  readonly env: Record<string, string>;
+  readonly mounts: readonly MountConfig[];
+  readonly devices: readonly DeviceConfig[];
+}
 
 export type Phase = 'prestart' | 'poststart' | 'prekill' | 'exited' | 'update' | 'stop';
 
@@ -41,12 +48,14 @@ export class HookRunner {
   }
 
   /**
-   * Runs prestart hooks; returns the env they built. Hooks marked done are
+   * Runs prestart hooks; returns the env, mounts and devices they built. Hooks marked done are
    * skipped but their env is still applied. Throws a recoverable error when
    * the failing hook's error was recoverable (Nomad's WrapRecoverable).
    */
-  async prestart(task: Task, taskDir: TaskDirPaths, signal: AbortSignal): Promise<Record<string, string>> {
+  async prestart(task: Task, taskDir: TaskDirPaths, signal: AbortSignal): Promise<PrestartResult> {
     const env: Record<string, string> = {};
+    const mounts: MountConfig[] = [];
+    const devices: DeviceConfig[] = [];
     for (const hook of this.deps.hooks) {
       if (!isPrestartHook(hook)) continue;
       const prev = this.hookStates[hook.name];
@@ -63,8 +72,10 @@ export class HookRunner {
         this.deps.saveHookState(this.hookStates);
       }
       Object.assign(env, resp?.env);
+      mounts.push(...(resp?.mounts ?? []));
+      devices.push(...(resp?.devices ?? []));
     }
-    return env;
+    return { env, mounts, devices };
   }
 
   async poststart(task: Task, running: RunningTask, env: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {

@@ -155,3 +155,22 @@ test('hooks: prestart state is persisted to the store', async () => {
   await run;
   assert.equal(store.getLocalState('a1b2c3d4-0000-4000-8000-000000000000', 't')?.runComplete, true);
 });
+
+test('hooks: env, mounts and devices from prestart hooks are merged into the task the driver starts', async () => {
+  const mounting: TaskHook & { prestart(): Promise<PrestartResponse> } = {
+    name: 'mounting',
+    async prestart() {
+      return {
+        env: { FROM_HOOK: 'yes' },
+        mounts: [{ hostPath: '/srv/data', taskPath: '/data', readonly: true }],
+        devices: [{ hostPath: '/dev/fuse', taskPath: '/dev/fuse', permissions: 'rw' }],
+      };
+    },
+  };
+  const { runner, driver } = await harness(makeTask('t', { run_for: '5ms' }), [mounting]);
+  await runToDeath(runner);
+  const started = driver.getTaskConfig()?.config;
+  assert.equal(started?.env.FROM_HOOK, 'yes');
+  assert.deepEqual(started?.mounts, [{ hostPath: '/srv/data', taskPath: '/data', readonly: true }]);
+  assert.deepEqual(started?.devices, [{ hostPath: '/dev/fuse', taskPath: '/dev/fuse', permissions: 'rw' }]);
+});

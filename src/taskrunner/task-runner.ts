@@ -16,7 +16,7 @@ import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
 import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
 import { decodeSpec } from '../model/config-spec.js';
 import { DroverError, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
-import type { DriverNetwork, DriverPlugin, ExitResult, Logger, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
+import type { DeviceConfig, DriverNetwork, DriverPlugin, ExitResult, Logger, MountConfig, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
 import type { HookState, TaskHook, EventEmitter } from './hooks/types.js';
 import type { LogTargets } from './hooks/logs-hook.js';
 import { HookRunner } from './hook-runner.js';
@@ -77,6 +77,8 @@ export class TaskRunner implements EventEmitter {
   private handle: { readonly id: string; readonly exit: Promise<ExitResult>; readonly network?: DriverNetwork } | undefined;
   private restoredHandle: TaskHandle | undefined;
   private env: Record<string, string> = {};
+  private mounts: readonly MountConfig[] = [];
+  private devices: readonly DeviceConfig[] = [];
   private killError: string | undefined;
   private runComplete = false;
   private restartWake: (() => void) | undefined;
@@ -247,7 +249,10 @@ export class TaskRunner implements EventEmitter {
       if (this.killCtrl.signal.aborted) return 'not-started';
     }
     try {
-      this.env = { ...this.env, ...(await this.hooks.prestart(this.task, this.taskDir, this.anyStop)) };
+      const pre = await this.hooks.prestart(this.task, this.taskDir, this.anyStop);
+      this.env = { ...this.env, ...pre.env };
+      this.mounts = pre.mounts;
+      this.devices = pre.devices;
     } catch (err) {
       if (this.shutdownCtrl.signal.aborted) return 'shutdown';
       if (this.killCtrl.signal.aborted) return 'not-started';
@@ -486,6 +491,8 @@ export class TaskRunner implements EventEmitter {
       stdoutPath: logs.stdoutPath,
       stderrPath: logs.stderrPath,
       logRotation: logs.rotation,
+      mounts: this.mounts,
+      devices: this.devices,
       driverConfig,
     };
   }

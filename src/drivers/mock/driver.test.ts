@@ -34,6 +34,8 @@ function taskConfig(driverConfig: Record<string, unknown>, opts: { name?: string
     allocId: `alloc-${seq}`,
     env: {},
     resources: { cpuShares: 100, cores: 0, memoryMb: 128, memoryMaxMb: 0 },
+    mounts: [],
+    devices: [],
     user: '',
     allocDir,
     taskDir: {

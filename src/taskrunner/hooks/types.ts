@@ -24,23 +24,12 @@
  */
 import type { Task } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
-import type { DriverNetwork, DriverPlugin, TaskDirPaths, TaskResourceUsage } from '../../drivers/types.js';
+import type { DeviceConfig, DriverNetwork, DriverPlugin, MountConfig, TaskDirPaths, TaskResourceUsage } from '../../drivers/types.js';
 
 export interface TaskHook {
   readonly name: string;
 }
 
-export interface MountConfig {
-  readonly taskPath: string;
-  readonly hostPath: string;
-  readonly readonly: boolean;
-}
-
-export interface DeviceConfig {
-  readonly taskPath: string;
-  readonly hostPath: string;
-  readonly permissions: string;
-}
 
 export interface PrestartRequest {
   readonly task: Task;
