@@ -16,17 +16,12 @@ import { MockDriver } from '../src/drivers/mock/driver.js';
 import { silentLogger } from '../src/drivers/types.js';
 import { AllocRunner } from '../src/taskrunner/alloc-runner.js';
 import { MemoryStateStore } from '../src/taskrunner/state-store.js';
-import { makeJob, makeTask } from '../src/taskrunner/testing.js';
+import { makeJob, makeTask, mockDriver } from '../src/taskrunner/testing.js';
 import { percentile, type BenchResult } from './stats.js';
 
 const N = 1_000;
 const FAST_DIR = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
-async function driver(): Promise<MockDriver> {
-  const d = new MockDriver({ logger: silentLogger, now: Date.now });
-  await d.setConfig({ pluginConfig: {} });
-  return d;
-}
 
 function newAlloc(dir: string, i: number, d: MockDriver, store: MemoryStateStore, onStarted: () => void): AllocRunner {
   const job = makeJob([makeTask('t', { run_for: '0s' })], { type: 'batch' });
@@ -47,7 +42,7 @@ function newAlloc(dir: string, i: number, d: MockDriver, store: MemoryStateStore
 }
 
 export async function benchTaskRunner(): Promise<BenchResult[]> {
-  const d = await driver();
+  const d = await mockDriver();
   const results: BenchResult[] = [];
 
   // Burst: everything at once, on tmpfs and on disk.

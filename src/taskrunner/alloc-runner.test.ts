@@ -1,15 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MockDriver } from '../drivers/mock/driver.js';
-import { silentLogger } from '../drivers/types.js';
 import { displayMessage } from '../model/task-event.js';
-import { allocHarness, makeJob, makeTask } from './testing.js';
+import { allocHarness, makeJob, makeTask, mockDriver } from './testing.js';
 
-const driver = async (): Promise<MockDriver> => {
-  const d = new MockDriver({ logger: silentLogger, now: Date.now });
-  await d.setConfig({ pluginConfig: {} });
-  return d;
-};
+const driver = mockDriver;
 
 test('AllocRunner: prestart tasks finish before main starts; poststart after main starts; poststop last', async () => {
   const job = makeJob(

@@ -2,16 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MockDriver } from '../drivers/mock/driver.js';
-import { silentLogger } from '../drivers/types.js';
 import { displayMessage, newEvent } from '../model/task-event.js';
-import { allocHarness, makeJob, makeTask } from './testing.js';
+import { allocHarness, makeJob, makeTask, mockDriver } from './testing.js';
 
-const driver = async (): Promise<MockDriver> => {
-  const d = new MockDriver({ logger: silentLogger, now: Date.now });
-  await d.setConfig({ pluginConfig: {} });
-  return d;
-};
+const driver = mockDriver;
 
 test('TaskRunner: the mock kill_timeout example yields Received, Task Setup, Started, Terminated, Restarting', async () => {
   const task = makeTask(

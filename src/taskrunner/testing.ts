@@ -9,8 +9,16 @@ import type { Job, Task, TaskGroup } from '../model/job.js';
 import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART } from '../model/job.js';
 import type { TaskEvent } from '../model/task-event.js';
 import { silentLogger, type DriverPlugin } from '../drivers/types.js';
+import { MockDriver } from '../drivers/mock/driver.js';
 import { AllocRunner } from './alloc-runner.js';
 import { MemoryStateStore } from './state-store.js';
+
+/** A configured mock_driver: the task runner's test instrument. */
+export async function mockDriver(pluginConfig: Record<string, unknown> = {}): Promise<MockDriver> {
+  const d = new MockDriver({ logger: silentLogger, now: Date.now });
+  await d.setConfig({ pluginConfig });
+  return d;
+}
 
 export function makeTask(name: string, config: Record<string, unknown>, over: Partial<Task> = {}): Task {
   return {
