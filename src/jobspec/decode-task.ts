@@ -110,8 +110,10 @@ function decodeResources(task: BodyReader): Resources {
   if (memoryMaxMb !== 0 && memoryMaxMb !== MEMORY_NO_LIMIT && memoryMaxMb < memoryMb) {
     report.error(r.field('memory_max'), `memory_max (${memoryMaxMb} MB) should be larger than memory (${memoryMb} MB)`);
   }
+  // Nomad's HTTP API drops a task-level disk before validating (ApiResourcesToStructs), so jobs
+  // that still carry the pre-0.5 attribute run there: warn, as the value has no effect.
   if ((r.int('disk') ?? 0) > 0) {
-    report.error(r.field('disk'), "Task can't ask for disk resources, they have to be specified at the task group level.");
+    report.warn(r.field('disk'), 'task-level "disk" is ignored (as by Nomad); request disk with the group\'s ephemeral_disk block');
   }
   return { cpu, cores: cores ?? 0, memoryMb, memoryMaxMb };
 }

@@ -63,19 +63,27 @@ export class HookRunner {
         Object.assign(env, prev.env);
         continue;
       }
-      const resp = await this.timed('prestart', hook.name, () =>
-        hook.prestart({ task, taskDir, env: { ...env }, previousState: prev?.data, signal }),
-      );
-      const next: HookState = { prestartDone: resp?.done === true, data: resp?.state, env: resp?.env };
-      if (!sameHookState(prev, next)) {
-        this.hookStates = { ...this.hookStates, [hook.name]: next };
-        this.deps.saveHookState(this.hookStates);
+      let resp;
+      try {
+        resp = await this.timed('prestart', hook.name, () => hook.prestart({ task, taskDir, env: { ...env }, previousState: prev?.data, signal }));
+      } catch (err) {
+        // A hook may keep partial progress (artifacts fetched before the one that failed).
+        const partial = (err as { cause?: unknown }).cause;
+        if (partial instanceof HookError && partial.state) this.saveHookState(hook.name, prev, { prestartDone: false, data: partial.state, env: prev?.env });
+        throw err;
       }
+      this.saveHookState(hook.name, prev, { prestartDone: resp?.done === true, data: resp?.state, env: resp?.env });
       Object.assign(env, resp?.env);
       mounts.push(...(resp?.mounts ?? []));
       devices.push(...(resp?.devices ?? []));
     }
     return { env, mounts, devices };
+  }
+
+  private saveHookState(name: string, prev: HookState | undefined, next: HookState): void {
+    if (sameHookState(prev, next)) return;
+    this.hookStates = { ...this.hookStates, [name]: next };
+    this.deps.saveHookState(this.hookStates);
   }
 
   async poststart(task: Task, running: RunningTask, env: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 
+/** The digest types go-getter accepts. */
 export const ChecksumType = { md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha512: 'sha512' } as const;
 export type ChecksumType = (typeof ChecksumType)[keyof typeof ChecksumType];
 

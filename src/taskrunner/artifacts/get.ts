@@ -145,6 +145,7 @@ async function fetchDir(src: Source, tree: string, req: GetRequest): Promise<str
     }
     case 'file': {
       const real = await allowedLocalPath(src.path, req.localRoots);
+      if (!(await isLocalDir(real))) throw new Error(`source path must be a directory: ${src.path}`);
       await mkdir(tree);
       const writer = new TreeWriter(tree, limits(req.config));
       await copyLocalDir(real, writer);

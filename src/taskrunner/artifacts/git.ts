@@ -31,7 +31,8 @@ export async function gitClone(repo: string, dst: string, opts: GitCloneOptions)
   const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
   const isCommit = opts.ref !== undefined && /^[0-9a-f]{7,64}$/i.test(opts.ref);
   const depth = opts.depth ?? (isCommit ? 0 : 1);
-  const clone = ['clone', '--quiet'];
+  // --no-local: a local repo goes through the transport too, so depth applies and no object is hard-linked to the host's.
+  const clone = ['clone', '--quiet', '--no-local'];
   if (depth > 0) clone.push(`--depth=${depth}`, '--shallow-submodules');
   if (opts.ref !== undefined && !isCommit) clone.push(`--branch=${opts.ref}`);
   await git([...clone, '--', repo, dst], undefined, signal, opts.timeoutMs);

@@ -6,12 +6,12 @@
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, readdir, readlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { DroverError, ErrorCode } from '../../model/errors.js';
 
 /** An archive entry (or local file) that would land outside the destination or is of a forbidden kind. */
-export class UnsafeEntryError extends Error {
+export class UnsafeEntryError extends DroverError {
   constructor(readonly entry: string, reason: string) {
-    super(`unsafe entry "${entry}": ${reason}`);
-    this.name = 'UnsafeEntryError';
+    super(ErrorCode.validation, `unsafe entry "${entry}": ${reason}`);
   }
 }
 

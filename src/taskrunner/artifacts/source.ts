@@ -11,6 +11,7 @@ import { parseChecksum, type Checksum } from './checksum.js';
 
 /** Archive types drover unpacks (go-getter's names). */
 export const ARCHIVE_TYPES = ['tar', 'tar.gz', 'tgz', 'tar.bz2', 'tbz2', 'tar.xz', 'txz', 'zip'] as const;
+/** One of ARCHIVE_TYPES. */
 export type ArchiveType = (typeof ARCHIVE_TYPES)[number];
 
 /** go-getter decompressors drover does not offer: named so `archive=` with them fails clearly. */

@@ -19,6 +19,7 @@ export interface Reply {
   readonly hang?: boolean;
 }
 
+/** A running server, its routes and what it received. */
 export interface TestServer {
   readonly base: string;
   /** path → reply, or a function of the 1-based call count for that path. */

@@ -19,6 +19,7 @@ export interface UnpackLimits {
 /** Masks setuid/setgid (Nomad's getter umask) and keeps the rest of the permission bits. */
 const safeMode = (mode: number | undefined, fallback: number): number => ((mode ?? fallback) & 0o1777) || fallback;
 
+/** Writes validated entries under `root`; call finish() once all are written. */
 export class TreeWriter {
   private files = 0;
   private bytes = 0;
@@ -37,18 +38,19 @@ export class TreeWriter {
   /** A regular file: a later entry of the same name replaces the earlier one (as tar does). */
   async file(name: string, data: AsyncIterable<Buffer>, opts: { mode?: number; mtime?: Date } = {}): Promise<void> {
     const { path } = await this.prepare(name);
-    let written = 0;
     const limit = this.limits.maxBytes;
+    const before = this.bytes;
+    let written = 0;
     // Count the real bytes: declared sizes can lie (zip), and a stream has none.
-    const counted = async function* (src: AsyncIterable<Buffer>, self: TreeWriter) {
+    async function* counted(src: AsyncIterable<Buffer>) {
       for await (const chunk of src) {
         written += chunk.length;
-        if (limit > 0 && self.bytes + written > limit) throw new Error(`archive unpacks to more than the limit of ${limit} bytes`);
+        if (limit > 0 && before + written > limit) throw new Error(`archive unpacks to more than the limit of ${limit} bytes`);
         yield chunk;
       }
-    };
+    }
     // 'wx' is O_CREAT|O_EXCL: it never opens through a symlink planted at this name.
-    await pipeline(data, (src: AsyncIterable<Buffer>) => counted(src, this), createWriteStream(path, { flags: 'wx', mode: safeMode(opts.mode, 0o644) }));
+    await pipeline(data, counted, createWriteStream(path, { flags: 'wx', mode: safeMode(opts.mode, 0o644) }));
     this.bytes += written;
     // createWriteStream's mode is subject to the umask; the archive's bits are what the task expects.
     await chmod(path, safeMode(opts.mode, 0o644));

@@ -23,21 +23,17 @@ export interface ArtifactSettings {
   readonly localSourceRoots?: readonly string[];
 }
 
+/** What the hook needs from the runner, plus the client settings. */
 export interface ArtifactHookConfig extends ArtifactSettings {
   readonly events: EventEmitter;
   readonly now: () => number;
   readonly node: NodeFacts;
 }
 
+/** The "artifacts" prestart hook. */
 export class ArtifactHook implements PrestartHook {
   readonly name = 'artifacts';
   private readonly getter: GetterConfig;
-  /**
-   * Fetched in this process. The runner keeps a hook's state only when
-   * prestart succeeds (as Nomad's does), so after a partial failure this set
-   * is what stops completed artifacts from being fetched again on the retry.
-   */
-  private readonly fetched = new Set<string>();
 
   constructor(private readonly config: ArtifactHookConfig) {
     this.getter = { ...DEFAULT_GETTER_CONFIG, ...config.getter };
@@ -50,16 +46,15 @@ export class ArtifactHook implements PrestartHook {
     const state: Record<string, string> = {};
     for (const artifact of artifacts) {
       const id = artifactId(artifact);
-      if (!req.previousState?.[id] && !this.fetched.has(id)) {
-        await this.fetch(artifact, req);
-        this.fetched.add(id);
-      }
+      // The failure carries what was fetched so far; the runner persists it, so a retry
+      // (even after an agent restart) skips completed artifacts.
+      if (!req.previousState?.[id]) await this.fetch(artifact, req, state);
       state[id] = '1';
     }
     return { done: true, state };
   }
 
-  private async fetch(a: Artifact, req: PrestartRequest): Promise<void> {
+  private async fetch(a: Artifact, req: PrestartRequest, done: Readonly<Record<string, string>>): Promise<void> {
     const lookup = envLookup(req.env, this.config.node);
     const each = (m: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, interpolate(v, lookup)]));
     try {
@@ -79,7 +74,7 @@ export class ArtifactHook implements PrestartHook {
     } catch (err) {
       // The source as written: the interpolated one may carry secrets.
       const msg = `failed to download artifact ${JSON.stringify(a.source)}: ${errorMessage(err)}`;
-      throw new HookError(msg, newEvent('Failed Artifact Download', this.config.now(), { downloadError: msg }), { recoverable: true, cause: err });
+      throw new HookError(msg, newEvent('Failed Artifact Download', this.config.now(), { downloadError: msg }), { recoverable: true, cause: err, state: { ...done } });
     }
   }
 }

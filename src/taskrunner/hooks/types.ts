@@ -112,10 +112,13 @@ export const isStopHook = (h: TaskHook): h is StopHook => typeof (h as AnyHook).
 export class HookError extends Error {
   readonly event: TaskEvent;
   readonly recoverable: boolean;
-  constructor(message: string, event: TaskEvent, opts: { recoverable?: boolean; cause?: unknown } = {}) {
+  /** Progress to keep despite the failure (handed back as previousState on the retry). */
+  readonly state?: Readonly<Record<string, string>>;
+  constructor(message: string, event: TaskEvent, opts: { recoverable?: boolean; cause?: unknown; state?: Readonly<Record<string, string>> } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.event = event;
     this.recoverable = opts.recoverable ?? false;
+    this.state = opts.state;
   }
 }
 
