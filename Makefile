@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
-.PHONY: all deps build lint test demo bench clean
+.PHONY: all deps system-deps build lint test demo bench clean
 
 all: build
 
@@ -12,19 +12,23 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 
 deps: $(NODE_MODULES_STAMP)
 
+# Debian packages for the drivers (apt-get when root; see the script).
+system-deps:
+	bash scripts/install-deps.sh
+
 build: deps
 	npx tsc -p .
 
 lint: deps
 	npx eslint src bench
 
-test: build lint
+test: build lint system-deps
 	npm test
 
 demo: build
 	node dist/src/main.js run examples/mock.nomad.hcl
 
-bench: build
+bench: build system-deps
 	npm run bench
 
 clean:

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages drover's drivers and tests use, when missing.
+# Runs as root with apt (Debian); elsewhere it says what is missing and goes on,
+# and the tests that need a missing tool skip with the reason.
+set -euo pipefail
+
+# package: what needs it
+PACKAGES=(
+  util-linux        # exec driver isolation: unshare, nsenter, setpriv, mount
+  procps            # ps/pkill in tests
+  git               # git artifacts
+  bzip2 xz-utils    # .tar.bz2 / .tar.xz artifacts
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: missing Debian packages: ${missing[*]} (not root or no apt-get: tests that need them will skip)" >&2
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
