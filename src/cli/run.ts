@@ -7,7 +7,7 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { builtinDrivers } from '../agent/drivers.js';
+import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
 import { JobRun, type AllocInfo } from '../agent/job-run.js';
 import { fingerprintNode } from '../agent/node.js';
 import { followLogs } from '../agent/logs/follower.js';
@@ -45,7 +45,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   const file = positionals[0] as string;
   const ctx = { logger: silentLogger, now: Date.now };
-  const drivers = await builtinDrivers(ctx);
+  // raw_exec is enabled as on Nomad's -dev agent; its executor daemon lives in the run's data dir.
+  const drivers = await builtinDrivers(ctx, {}, { dataDir: () => dataDir, rawExecEnabled: true });
   const { job, warnings } = await loadJobFile(file, values as { var?: string[]; 'var-file'?: string[] }, drivers);
   printWarnings(io, warnings);
 
@@ -108,6 +109,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await shutdownDrivers(drivers);
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }
 }

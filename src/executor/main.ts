@@ -1,8 +1,33 @@
 /**
- * `drover executor -data-dir DIR`: the executor daemon entry point.
- * Placeholder until the daemon lands; keeps main.ts's import resolvable.
+ * `drover executor -data-dir DIR`: the executor daemon entry point. Kept
+ * lean on purpose (see DESIGN.md): only the daemon's own modules load here.
  */
-export async function executorMain(_argv: readonly string[]): Promise<number> {
-  process.stderr.write('drover executor: not available in this build\n');
-  return 1;
+import { runDaemon } from './daemon/daemon.js';
+
+const USAGE = 'Usage: drover executor -data-dir DIR [-state-dir DIR]\n';
+
+/** Parses argv and runs the daemon until it is stopped. */
+export async function executorMain(argv: readonly string[]): Promise<number> {
+  let dataDir: string | undefined;
+  let stateDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const m = /^--?(data-dir|state-dir)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const v = m[2] ?? argv[++i];
+      if (m[1] === 'data-dir') dataDir = v;
+      else stateDir = v;
+    } else if (a === '-h' || a === '-help' || a === '--help') {
+      process.stdout.write(USAGE);
+      return 0;
+    } else {
+      process.stderr.write(`drover executor: unknown argument ${JSON.stringify(a)}\n${USAGE}`);
+      return 1;
+    }
+  }
+  if (!dataDir) {
+    process.stderr.write(USAGE);
+    return 1;
+  }
+  return runDaemon(dataDir, stateDir);
 }

@@ -38,6 +38,8 @@ export interface IsolationSpec {
   /** Effective capability set after cap_add / cap_drop, lowercase without "cap_" ("net_bind_service"). */
   readonly capabilities: readonly string[];
   readonly noPivotRoot: boolean;
+  /** Host devices bound into the chroot (Nomad's DeviceConfig). Permissions are not enforced: a read-only bind (no "w") does not stop writes to a device node; only a devices cgroup would. */
+  readonly devices?: ReadonlyArray<{ readonly hostPath: string; readonly taskPath: string; readonly permissions: string }>;
 }
 
 export interface LaunchSpec {
@@ -57,6 +59,13 @@ export interface LaunchSpec {
   readonly isolation?: IsolationSpec;
   /** -1000..1000; undefined leaves the daemon's default. */
   readonly oomScoreAdj?: number;
+  /**
+   * Join these existing cgroups instead of creating one (raw_exec's
+   * cgroup_v1_override: controller → path under its mount; cgroup_v2_override:
+   * path under the unified root). Shared, so limits are not written and the
+   * cgroup is never mass-killed or removed.
+   */
+  readonly cgroupOverride?: { readonly v1?: Readonly<Record<string, string>>; readonly v2?: string };
 }
 
 /** What launch returns and the driver keeps in driver_state to reattach. */

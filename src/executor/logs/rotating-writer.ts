@@ -59,6 +59,11 @@ export class RotatingWriter {
     return this.fileName(this.currentIndex);
   }
 
+  /** Bytes in the file currently written (the executor records it to roll back after a crash). */
+  get currentSize(): number {
+    return this.size;
+  }
+
   /** Appends `chunk`, rotating whenever the live file is full. Throws on I/O errors. */
   write(chunk: Uint8Array): void {
     if (this.closed) throw new Error(`rotating writer for ${this.baseName} is closed`);

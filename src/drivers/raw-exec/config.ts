@@ -1,0 +1,108 @@
+/**
+ * raw_exec's plugin config and task config {} (Nomad's drivers/rawexec
+ * configSpec / taskConfigSpec), decoded once into typed values, plus the
+ * start-time checks Nomad's TaskConfig.validate makes.
+ */
+import { decodeSpec, spec, type ObjectSpec } from '../../model/config-spec.js';
+import { ValidationError, type FieldProblem } from '../../model/errors.js';
+import { parseIdRanges, type IdRanges } from './id-ranges.js';
+
+/** plugin "raw_exec" { config { } }. */
+export const pluginConfigSchema: ObjectSpec = spec.object({
+  enabled: spec.attr('bool', { default: false }),
+  /** drover: every task gets its own cgroup when the agent is root, unless this is set. (Nomad ≤ 1.6 had this knob.) */
+  no_cgroups: spec.attr('bool', { default: false }),
+  denied_host_uids: spec.attr('string', { default: '' }),
+  denied_host_gids: spec.attr('string', { default: '' }),
+  denied_envvars: spec.attr('list(string)', { default: [] }),
+});
+
+/** A task's config {}. */
+export const taskConfigSchema: ObjectSpec = spec.object({
+  command: spec.attr('string', { required: true }),
+  args: spec.attr('list(string)', { default: [] }),
+  cgroup_v2_override: spec.attr('string', { default: '' }),
+  cgroup_v1_override: spec.attr('map(string)', { default: {} }),
+  oom_score_adj: spec.attr('number', { default: 0 }),
+  work_dir: spec.attr('string', { default: '' }),
+  denied_envvars: spec.attr('list(string)', { default: [] }),
+});
+
+/** Decoded plugin config. */
+export interface RawExecPluginConfig {
+  readonly enabled: boolean;
+  readonly noCgroups: boolean;
+  readonly deniedHostUids: IdRanges;
+  readonly deniedHostGids: IdRanges;
+  readonly deniedEnvvars: readonly string[];
+}
+
+/** Decoded task config. */
+export interface RawExecTaskConfig {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cgroupV2Override: string;
+  readonly cgroupV1Override: Readonly<Record<string, string>>;
+  readonly oomScoreAdj: number;
+  readonly workDir: string;
+  readonly deniedEnvvars: readonly string[];
+}
+
+/** The config a driver has before setConfig: disabled, as Nomad. */
+export const DEFAULT_PLUGIN_CONFIG: RawExecPluginConfig = {
+  enabled: false,
+  noCgroups: false,
+  deniedHostUids: parseIdRanges(''),
+  deniedHostGids: parseIdRanges(''),
+  deniedEnvvars: [],
+};
+
+/** Decodes the plugin block; bad fields (including malformed id ranges) throw ValidationError. */
+export function decodePluginConfig(raw: unknown): RawExecPluginConfig {
+  const { value, problems } = decodeSpec<Record<string, unknown>>(pluginConfigSchema, raw, 'config');
+  const ranges = (key: string, label: string): IdRanges => {
+    try {
+      return parseIdRanges(value[key] as string, label);
+    } catch (err) {
+      problems.push({ field: `config.${key}`, message: (err as Error).message });
+      return parseIdRanges('');
+    }
+  };
+  const deniedHostUids = ranges('denied_host_uids', 'deniedHostUIDs');
+  const deniedHostGids = ranges('denied_host_gids', 'deniedHostGIDs');
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    enabled: value['enabled'] as boolean,
+    noCgroups: value['no_cgroups'] as boolean,
+    deniedHostUids,
+    deniedHostGids,
+    deniedEnvvars: value['denied_envvars'] as string[],
+  };
+}
+
+/** Decodes a task's config {}; wrong types and unknown keys throw ValidationError. */
+export function decodeTaskConfig(raw: Readonly<Record<string, unknown>>): RawExecTaskConfig {
+  const { value, problems } = decodeSpec<Record<string, unknown>>(taskConfigSchema, raw, 'config');
+  const oom = value['oom_score_adj'] as number;
+  if (typeof oom === 'number' && !Number.isInteger(oom)) problems.push({ field: 'config.oom_score_adj', message: `expected a whole number, got ${oom}` });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    command: value['command'] as string,
+    args: value['args'] as string[],
+    cgroupV2Override: value['cgroup_v2_override'] as string,
+    cgroupV1Override: value['cgroup_v1_override'] as Record<string, string>,
+    oomScoreAdj: oom,
+    workDir: value['work_dir'] as string,
+    deniedEnvvars: value['denied_envvars'] as string[],
+  };
+}
+
+/** Nomad's TaskConfig.validate: the first violation, in Nomad's words. */
+export function validateTaskConfig(tc: RawExecTaskConfig): FieldProblem | undefined {
+  if (Object.keys(tc.cgroupV1Override).length > 0 && tc.cgroupV2Override !== '') {
+    return { field: 'config.cgroup_v1_override', message: 'only one of cgroups_v1_override and cgroups_v2_override may be set' };
+  }
+  if (tc.oomScoreAdj < 0) return { field: 'config.oom_score_adj', message: 'oom_score_adj must not be negative' };
+  if (tc.workDir !== '' && !tc.workDir.startsWith('/')) return { field: 'config.work_dir', message: 'work_dir must be an absolute path' };
+  return undefined;
+}

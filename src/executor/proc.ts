@@ -1,0 +1,133 @@
+/**
+ * Reading /proc: process state and start time (to tell a live task from a
+ * reused pid), the process tree below a pid, and per-process usage.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Linux reports process CPU times in USER_HZ ticks, 100 per second on every mainstream architecture. */
+export const CLOCK_TICKS_PER_SEC = 100;
+
+/** The fields of /proc/<pid>/stat drover uses. */
+export interface ProcStat {
+  readonly pid: number;
+  /** R, S, D, Z, T, X, ... */
+  readonly state: string;
+  readonly ppid: number;
+  readonly pgrp: number;
+  readonly session: number;
+  /** User and system CPU time, clock ticks. */
+  readonly utime: number;
+  readonly stime: number;
+  /** Clock ticks after boot when the process started. */
+  readonly starttime: number;
+  /** Resident set, pages. */
+  readonly rssPages: number;
+}
+
+/** Parses /proc/<pid>/stat; undefined when the process is gone. */
+export function readProcStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  return parseProcStat(text);
+}
+
+/** Parses the text of a stat file ("pid (comm) state ppid ..."; comm may hold spaces and parens). */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const f = text.slice(close + 2).split(' ');
+  // f[0] is field 3 (state) of proc(5); field n is f[n - 3].
+  const num = (field: number): number => Number(f[field - 3]);
+  return {
+    pid: Number(text.slice(0, text.indexOf(' '))),
+    state: f[0] ?? '?',
+    ppid: num(4),
+    pgrp: num(5),
+    session: num(6),
+    utime: num(14),
+    stime: num(15),
+    starttime: num(22),
+    rssPages: num(24),
+  };
+}
+
+/** True while `pid` runs (not a zombie) and is the process that started at `startTicks`. */
+export function isRunning(pid: number, startTicks: number): boolean {
+  const st = readProcStat(pid);
+  return st !== undefined && st.starttime === startTicks && st.state !== 'Z' && st.state !== 'X';
+}
+
+/** Direct children of `pid` (all its threads'), from /proc/<pid>/task/<tid>/children. */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ')) if (c !== '' && c !== '\n') out.push(Number(c));
+    } catch {
+      // thread gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** `pid` and every descendant still alive. */
+export function processTree(pid: number): number[] {
+  const seen = new Set<number>();
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop() as number;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    stack.push(...childrenOf(p));
+  }
+  return [...seen].filter((p) => p === pid || readProcStat(p) !== undefined);
+}
+
+/** VmSwap of a process in bytes (0 when unknown). */
+export function readSwapBytes(pid: number): number {
+  try {
+    const m = /^VmSwap:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+let pageSizeCache: number | undefined;
+
+/** The kernel page size, derived once from this process's statm and status (Node has no sysconf). */
+export function pageSize(): number {
+  if (pageSizeCache !== undefined) return pageSizeCache;
+  try {
+    const residentPages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    const kb = m ? Number(m[1]) : 0;
+    const guess = residentPages > 0 ? (kb * 1024) / residentPages : 4096;
+    // Round to a power of two: the two files are read at slightly different moments.
+    pageSizeCache = 2 ** Math.round(Math.log2(guess));
+  } catch {
+    pageSizeCache = 4096;
+  }
+  return pageSizeCache;
+}
+
+/** Sends `signal` to `pid` (negative: a process group); false when nothing was there. */
+export function trySignal(pid: number, signal: NodeJS.Signals | number): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
