@@ -1,0 +1,73 @@
+/**
+ * The Debian programs isolation is built from, found by absolute path so a
+ * task's PATH never decides which binary runs as root. All are tiny C tools
+ * from essential packages: util-linux (unshare, nsenter, setpriv, setsid,
+ * pivot_root), mount (mount, umount), coreutils (env, chroot), dash (sh).
+ */
+import { accessSync, constants } from 'node:fs';
+
+/** Absolute paths of every tool the isolated launch uses. */
+export interface IsolationTools {
+  readonly sh: string;
+  readonly env: string;
+  readonly unshare: string;
+  readonly nsenter: string;
+  readonly setpriv: string;
+  readonly setsid: string;
+  readonly mount: string;
+  readonly umount: string;
+  readonly pivotRoot: string;
+  readonly chroot: string;
+}
+
+/** Debian package that ships each tool (for error messages and the install step). */
+export const TOOL_PACKAGES: Readonly<Record<keyof IsolationTools, string>> = {
+  sh: 'dash',
+  env: 'coreutils',
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  setpriv: 'util-linux',
+  setsid: 'util-linux',
+  mount: 'mount',
+  umount: 'mount',
+  pivotRoot: 'util-linux',
+  chroot: 'coreutils',
+};
+
+const NAMES: Readonly<Record<keyof IsolationTools, string>> = {
+  sh: 'sh',
+  env: 'env',
+  unshare: 'unshare',
+  nsenter: 'nsenter',
+  setpriv: 'setpriv',
+  setsid: 'setsid',
+  mount: 'mount',
+  umount: 'umount',
+  pivotRoot: 'pivot_root',
+  chroot: 'chroot',
+};
+
+// Merged-/usr first (Debian 12); the rest covers older layouts.
+const DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'];
+
+/** Finds every tool; throws naming the missing ones and their Debian packages. */
+export function findTools(dirs: readonly string[] = DIRS): IsolationTools {
+  const found: Partial<Record<keyof IsolationTools, string>> = {};
+  const missing: string[] = [];
+  for (const key of Object.keys(NAMES) as Array<keyof IsolationTools>) {
+    const path = dirs.map((d) => `${d}/${NAMES[key]}`).find(isExecutable);
+    if (path === undefined) missing.push(`${NAMES[key]} (Debian package ${TOOL_PACKAGES[key]})`);
+    else found[key] = path;
+  }
+  if (missing.length > 0) throw new Error(`isolation tools not found: ${missing.join(', ')}`);
+  return found as IsolationTools;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
