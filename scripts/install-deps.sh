@@ -10,6 +10,11 @@ PACKAGES=(
   procps            # ps/pkill in tests
   git               # git artifacts
   bzip2 xz-utils    # .tar.bz2 / .tar.xz artifacts
+  qemu-system-x86   # qemu and virt drivers: the emulator
+  qemu-utils        # qemu-img: virt thin copies and disk growth
+  genisoimage       # virt: cloud-init NoCloud seed ISOs
+  iptables          # virt: network_interface port mappings
+  mtools syslinux   # VM tests: the test guest's bootable disk
 )
 
 missing=()

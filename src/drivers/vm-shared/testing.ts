@@ -1,0 +1,166 @@
+/**
+ * Test harness for the VM drivers: the test guest (built or cached), the
+ * accelerator to use (KVM only when it really boots the guest), TaskConfigs
+ * on short real directories (unix socket paths must fit in 107 bytes), log
+ * polling, and a check that no QEMU outlives its test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TaskConfig, TaskHandle, TaskResources } from '../types.js';
+import { ensureTestGuest, GuestUnavailableError, type TestGuest } from './guest/build.js';
+import { probeKvm, type KvmProbe } from './guest/kvm-probe.js';
+import { qemuVersion } from './qemu-host.js';
+
+/** What a VM test runs with. */
+export interface VmTestEnv {
+  readonly guest: TestGuest;
+  readonly kvm: KvmProbe;
+  /** "kvm" when KVM boots the guest here, else "tcg". */
+  readonly accelerator: 'kvm' | 'tcg';
+  readonly qemuVersion: string;
+  /** Generous per-boot timeout for the accelerator (TCG boots in seconds, not milliseconds). */
+  readonly bootTimeoutMs: number;
+}
+
+let envPromise: Promise<VmTestEnv | string> | undefined;
+
+/**
+ * The environment, or the reason VM tests cannot run here (printed by the
+ * caller when skipping). Computed once per process.
+ */
+export function vmTestEnv(): Promise<VmTestEnv | string> {
+  envPromise ??= (async () => {
+    try {
+      const guest = await ensureTestGuest({ log: (l) => process.stderr.write(`# vm tests: ${l}\n`) });
+      const version = await qemuVersion('x86_64');
+      const kvm = await probeKvm(guest, version);
+      const accelerator = kvm.works ? 'kvm' : 'tcg';
+      if (!kvm.works) process.stderr.write(`# vm tests: using TCG: ${kvm.reason}\n`);
+      return { guest, kvm, accelerator, qemuVersion: version, bootTimeoutMs: accelerator === 'kvm' ? 30_000 : 90_000 } as const;
+    } catch (err) {
+      if (err instanceof GuestUnavailableError) return err.message;
+      throw err;
+    }
+  })();
+  return envPromise;
+}
+
+let seq = 0;
+const createdDirs: string[] = [];
+
+/** Removes every alloc dir {@link vmTaskConfig} created in this process (call from after()). */
+export function removeVmTaskDirs(): void {
+  for (const d of createdDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Options for {@link vmTaskConfig}. */
+export interface VmTaskOptions {
+  readonly name?: string;
+  readonly driverConfig: Record<string, unknown>;
+  readonly resources?: Partial<TaskResources>;
+  readonly env?: Record<string, string>;
+  /** Reuse an alloc dir (else a fresh one under /tmp). */
+  readonly allocDir?: string;
+}
+
+/** A TaskConfig with real alloc/task/log directories. */
+export function vmTaskConfig(o: VmTaskOptions): TaskConfig {
+  const allocDir = o.allocDir ?? mkdtempSync('/tmp/dv-');
+  if (o.allocDir === undefined) createdDirs.push(allocDir);
+  const name = o.name ?? 'vm';
+  const logDir = join(allocDir, 'alloc', 'logs');
+  const dir = join(allocDir, name);
+  for (const d of [logDir, join(dir, 'local'), join(dir, 'secrets'), join(dir, 'tmp')]) mkdirSync(d, { recursive: true });
+  const id = `a${process.pid}-${++seq}/${name}/${Math.random().toString(16).slice(2, 10)}`;
+  return {
+    id,
+    jobName: 'vmjob',
+    jobId: 'vmjob',
+    taskGroupName: 'g',
+    name,
+    namespace: 'default',
+    nodeName: 'node',
+    nodeId: 'node-1',
+    allocId: id.split('/')[0] as string,
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...o.env },
+    resources: { cpuShares: 100, cores: 1, memoryMb: 128, memoryMaxMb: 0, ...o.resources },
+    user: '',
+    allocDir,
+    taskDir: { dir, sharedAllocDir: join(allocDir, 'alloc'), logDir, localDir: join(dir, 'local'), secretsDir: join(dir, 'secrets'), tmpDir: join(dir, 'tmp') },
+    stdoutPath: join(logDir, `${name}.stdout.0`),
+    stderrPath: join(logDir, `${name}.stderr.0`),
+    logRotation: { maxFiles: 3, maxFileSizeBytes: 10 * 1024 * 1024 },
+    mounts: [],
+    devices: [],
+    driverConfig: o.driverConfig,
+  };
+}
+
+/** The task's rotated stdout or stderr, oldest file first. */
+export function taskLog(cfg: TaskConfig, stream: 'stdout' | 'stderr' = 'stdout'): string {
+  const prefix = `${cfg.name}.${stream}.`;
+  let files: string[];
+  try {
+    files = readdirSync(cfg.taskDir.logDir).filter((f) => f.startsWith(prefix));
+  } catch {
+    return '';
+  }
+  files.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  return files.map((f) => readFileSync(join(cfg.taskDir.logDir, f), 'utf8')).join('');
+}
+
+/** Polls the task's stdout until `pattern` shows up; throws with the log so far after `timeoutMs`. */
+export async function waitForLog(cfg: TaskConfig, pattern: string | RegExp, timeoutMs: number): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const log = taskLog(cfg);
+    if (typeof pattern === 'string' ? log.includes(pattern) : pattern.test(log)) return log;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)} in ${cfg.name}'s stdout:\n${log.slice(-2000)}\nstderr:\n${taskLog(cfg, 'stderr').slice(-1000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Pids of QEMU processes whose command line mentions `marker` (a test's temp dir). */
+export function qemuProcesses(marker: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      if (cmd.startsWith('/') && cmd.includes('qemu-system') && cmd.includes(marker)) out.push(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** A driver process started by {@link startInChild}. */
+export interface ChildDriver {
+  readonly child: ChildProcess;
+  readonly handle: TaskHandle;
+}
+
+/**
+ * Runs `className` from `moduleUrl` in a child process that starts `task`
+ * and reports its TaskHandle (see testing-child.ts).
+ */
+export async function startInChild(moduleUrl: string, className: string, req: { executorDataDir: string; pluginConfig: Record<string, unknown>; task: TaskConfig }): Promise<ChildDriver> {
+  const script = fileURLToPath(new URL('./testing-child.js', import.meta.url));
+  const child = spawn(process.execPath, [script, moduleUrl, className, JSON.stringify(req)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`driver child exited (${code ?? 'signal'}): ${err}`)));
+  });
+  const h = JSON.parse(line) as Omit<TaskHandle, 'driverState'> & { driverState: string };
+  return { child, handle: { ...h, driverState: Buffer.from(h.driverState, 'base64') } };
+}
