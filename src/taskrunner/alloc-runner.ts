@@ -99,7 +99,10 @@ export class AllocRunner {
     this.started = true;
     const shared = join(this.cfg.alloc.dir, 'alloc');
     for (const sub of ['logs', 'tmp', 'data']) ensureDir(join(shared, sub));
-    this.coordinator.update(this.states());
+    const states = this.states();
+    // Tasks past "pending" mean this alloc was restored after an agent restart.
+    if ([...states.values()].some((s) => s.state !== 'pending')) this.coordinator.restore(states);
+    else this.coordinator.update(states);
     await Promise.all([...this.runners.values()].map((r) => r.run()));
     await this.killing;
   }

@@ -72,6 +72,16 @@ export class Coordinator {
     return (signal) => gate.wait(signal);
   }
 
+  /**
+   * Sets the phase for an alloc restored after an agent restart (Nomad's
+   * Coordinator.Restore): skips "init", which waits for every task to be
+   * pending and would hold tasks that were already running forever.
+   */
+  restore(states: ReadonlyMap<string, TaskState>): void {
+    this.enter('prestart');
+    this.update(states);
+  }
+
   /** Advances through as many phases as the task states allow. */
   update(states: ReadonlyMap<string, TaskState>): void {
     for (;;) {

@@ -64,7 +64,8 @@ export class TaskNotRunningError extends DroverError {
 type Attempt = 'exited' | 'start-failed' | 'not-started' | 'shutdown';
 
 export class TaskRunner implements EventEmitter {
-  readonly task: Task;
+  /** The task as last updated (in-place job updates replace it). */
+  private current: Task;
   private readonly cfg: TaskRunnerConfig;
   private readonly hooks: HookRunner;
   private readonly tracker: RestartTracker;
@@ -88,7 +89,7 @@ export class TaskRunner implements EventEmitter {
 
   constructor(cfg: TaskRunnerConfig) {
     this.cfg = cfg;
-    this.task = cfg.task;
+    this.current = cfg.task;
     this.anyStop = AbortSignal.any([this.killCtrl.signal, this.shutdownCtrl.signal]);
     this.taskDir = taskDirPaths(cfg.alloc.dir, cfg.task.name);
     this.done = new Promise((r) => (this.resolveDone = r));
@@ -109,6 +110,11 @@ export class TaskRunner implements EventEmitter {
       random: cfg.random,
     });
     if (this.taskState.events.length === 0) this.emit(newEvent('Received', cfg.now(), {}));
+  }
+
+  /** The task definition this runner runs. */
+  get task(): Task {
+    return this.current;
   }
 
   /** A copy of the task's state and recent events. */
@@ -197,8 +203,9 @@ export class TaskRunner implements EventEmitter {
     await this.cfg.driver.signalTask(handle.id, sig);
   }
 
-  /** Applies an in-place job update: new restart policy, Update hooks. */
+  /** Applies an in-place job update: the new task (kill timeout, signal, …), its restart policy, Update hooks. */
   async update(task: Task): Promise<void> {
+    this.current = task;
     this.tracker.setPolicy(task.restart);
     await this.hooks.runAll('update', { task, env: this.env, signal: this.anyStop });
   }
@@ -217,10 +224,14 @@ export class TaskRunner implements EventEmitter {
       await this.hooks.runAll('stop', { task: this.task, env: this.env, signal: this.anyStop });
       return;
     }
+    // Restored dead (it ended before the agent stopped): never start it again, only wait
+    // for an alloc restart or the kill, as Nomad's Run does for a dead task.
+    let restoredDead = this.taskState.state === 'dead';
+    if (restoredDead) this.restoredHandle = undefined;
     if (this.restoredHandle) await this.recover(this.restoredHandle);
 
     for (;;) {
-      while (!this.killCtrl.signal.aborted) {
+      while (!restoredDead && !this.killCtrl.signal.aborted) {
         const outcome = await this.attempt();
         if (outcome === 'shutdown') return;
         if (outcome === 'not-started') break;
@@ -229,6 +240,7 @@ export class TaskRunner implements EventEmitter {
         if (this.shutdownCtrl.signal.aborted) return;
         if (!slept) break;
       }
+      restoredDead = false;
       if (this.handle) await this.killLeftover();
       this.updateState('dead');
       // A dead task waits here so the alloc can restart it, until the alloc kills it (Nomad's ALLOC_RESTART).
@@ -365,6 +377,7 @@ export class TaskRunner implements EventEmitter {
     const result = await this.killSequence(handle.id, handle.exit.catch(exitFromError));
     await this.clearHandle();
     if (result) this.emitExit(result);
+    if (this.killCtrl.signal.aborted && !this.shutdownCtrl.signal.aborted) this.emit(newEvent('Killed', this.cfg.now(), { killError: this.killError ?? '' }));
     await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
   }
 

@@ -1,0 +1,76 @@
+/**
+ * The agent's configuration (a subset of Nomad's agent config): where state
+ * lives, where the HTTP API listens, driver plugin config, ACL and client
+ * settings. Built from HCL files (parse-config.ts) and command-line flags.
+ */
+import type { PluginConfigs } from '../drivers.js';
+
+export interface ClientConfig {
+  /** Node metadata: `${meta.KEY}` in jobs, Meta in /v1/node. */
+  readonly meta: Readonly<Record<string, string>>;
+  /** Host path → chroot path for the exec driver (Nomad's chroot_env); empty means Nomad's default set. */
+  readonly chrootEnv: Readonly<Record<string, string>>;
+  readonly nodeClass: string;
+  readonly nodePool: string;
+  /** Users tasks may not run as, for the drivers in checkedDrivers (Nomad's client.user block). */
+  readonly userDenylist: readonly string[];
+  readonly userCheckedDrivers: readonly string[];
+}
+
+export interface AgentConfig {
+  readonly dataDir: string;
+  readonly region: string;
+  readonly datacenter: string;
+  /** Node name; the host name when empty. */
+  readonly name: string;
+  readonly bindAddr: string;
+  /** 0 picks a free port (tests); the agent prints the one it got. */
+  readonly httpPort: number;
+  readonly pluginDir: string;
+  /** plugin "NAME" { config { ... } } blocks, by plugin name. */
+  readonly plugins: PluginConfigs;
+  readonly aclEnabled: boolean;
+  readonly client: ClientConfig;
+  /** Largest request body accepted; larger ones get 413. */
+  readonly httpMaxBodyBytes: number;
+  /** How often the task stats hook samples. */
+  readonly statsIntervalMs: number;
+}
+
+/** Nomad's defaults (127.0.0.1 instead of Nomad's 0.0.0.0: loopback unless asked). */
+export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
+  region: 'global',
+  datacenter: 'dc1',
+  name: '',
+  bindAddr: '127.0.0.1',
+  httpPort: 4646,
+  pluginDir: '',
+  plugins: {},
+  aclEnabled: false,
+  client: { meta: {}, chrootEnv: {}, nodeClass: '', nodePool: 'default', userDenylist: [], userCheckedDrivers: [] },
+  httpMaxBodyBytes: 8 * 1024 * 1024,
+  statsIntervalMs: 1_000,
+};
+
+/** What an HCL file sets; flags and later files override earlier ones. */
+export type PartialAgentConfig = { -readonly [K in keyof AgentConfig]?: K extends 'client' ? Partial<ClientConfig> : AgentConfig[K] };
+
+/** Merges partial configs in order over the defaults. */
+export function mergeConfigs(dataDir: string | undefined, parts: readonly PartialAgentConfig[]): Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } {
+  let out: Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } = { ...DEFAULT_AGENT_CONFIG, dataDir: undefined };
+  for (const p of parts) {
+    const { client, plugins, ...rest } = p;
+    out = {
+      ...out,
+      ...definedOnly(rest),
+      plugins: { ...out.plugins, ...plugins },
+      client: { ...out.client, ...definedOnly(client ?? {}), meta: { ...out.client.meta, ...client?.meta } },
+    };
+  }
+  if (dataDir !== undefined) out = { ...out, dataDir };
+  return out;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,150 @@
+/**
+ * Agent config files in HCL (Nomad's agent config language), parsed with
+ * @cdktf/hcl2json and decoded with the jobspec's readers, so problems name
+ * the field and line the same way job files do. Unknown names are errors;
+ * Nomad settings drover does not use are warnings.
+ */
+import { readFile } from 'node:fs/promises';
+import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
+import { ValidationError, type FieldProblem } from '../../model/errors.js';
+import { BodyReader } from '../../jobspec/fields.js';
+import { locate } from '../../jobspec/locate.js';
+import { parseHcl } from '../../jobspec/parse.js';
+import { Report } from '../../jobspec/report.js';
+import type { LevelNames } from '../../jobspec/names.js';
+import type { PartialAgentConfig } from './agent-config.js';
+
+const TOP: LevelNames = {
+  decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits'],
+  ignored: [
+    'log_level', 'log_json', 'log_file', 'log_rotate_bytes', 'log_rotate_duration', 'log_rotate_max_files', 'log_include_location',
+    'enable_debug', 'addresses', 'advertise', 'server', 'telemetry', 'tls', 'consul', 'vault', 'leave_on_interrupt',
+    'leave_on_terminate', 'enable_syslog', 'syslog_facility', 'disable_update_check', 'disable_anonymous_signature',
+    'http_api_response_headers', 'ui', 'audit', 'sentinel', 'autopilot', 'reporting', 'keyring',
+  ],
+};
+const PORTS: LevelNames = { decoded: ['http'], ignored: ['rpc', 'serf'] };
+const ACL: LevelNames = { decoded: ['enabled'], ignored: ['token_ttl', 'policy_ttl', 'role_ttl', 'token_min_expiration_ttl', 'token_max_expiration_ttl', 'replication_token'] };
+const LIMITS: LevelNames = { decoded: ['http_max_body_bytes'], ignored: ['https_handshake_timeout', 'http_max_conns_per_client', 'rpc_handshake_timeout', 'rpc_max_conns_per_client'] };
+const CLIENT: LevelNames = {
+  decoded: ['enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats'],
+  ignored: [
+    'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
+    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'min_dynamic_port', 'max_dynamic_port',
+    'reserved', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
+    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'cni_path', 'cni_config_dir', 'bridge_network_name',
+    'bridge_network_subnet', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
+    'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
+  ],
+};
+const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
+const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
+const PLUGIN: LevelNames = { decoded: ['config'], ignored: ['args'] };
+
+/** Inputs besides the text. */
+export interface ParseConfigOptions {
+  /** Used in messages ("agent.hcl:3: ..."). */
+  readonly file?: string;
+  /** A built-in driver's plugin config schema, to check plugin blocks at load time; undefined for other plugins. */
+  readonly pluginSchema?: (name: string) => ObjectSpec | undefined;
+}
+
+/** A decoded config file and its warnings. */
+export interface ParsedAgentConfig {
+  readonly config: PartialAgentConfig;
+  readonly warnings: FieldProblem[];
+}
+
+/** Reads and decodes one agent config file. */
+export async function loadAgentConfigFile(path: string, opts: Omit<ParseConfigOptions, 'file'> = {}): Promise<ParsedAgentConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ValidationError([{ field: '', file: path, message: `cannot read config file: ${(err as Error).message}` }]);
+  }
+  return parseAgentConfig(text, { ...opts, file: path });
+}
+
+/** Decodes agent config HCL; throws ValidationError listing every problem. */
+export async function parseAgentConfig(text: string, opts: ParseConfigOptions = {}): Promise<ParsedAgentConfig> {
+  const locator = locate(text);
+  const report = new Report(locator, opts.file);
+  const parsed = await parseHcl(opts.file ?? 'agent.hcl', text, locator);
+  if (!parsed.ok) {
+    report.addErrors(parsed.problems);
+    throw new ValidationError(report.errors);
+  }
+  const r = new BodyReader(report, '', parsed.body, TOP, 'the agent config');
+  const config: PartialAgentConfig = {
+    region: r.string('region'),
+    datacenter: r.string('datacenter'),
+    name: r.string('name'),
+    dataDir: r.string('data_dir'),
+    pluginDir: r.string('plugin_dir'),
+    bindAddr: r.string('bind_addr'),
+  };
+  const ports = sub(r, 'ports', PORTS);
+  if (ports) config.httpPort = port(ports, 'http');
+  const acl = sub(r, 'acl', ACL);
+  if (acl) config.aclEnabled = acl.bool('enabled');
+  const limits = sub(r, 'limits', LIMITS);
+  if (limits) config.httpMaxBodyBytes = positive(limits, 'http_max_body_bytes');
+  const client = sub(r, 'client', CLIENT);
+  if (client) decodeClient(client, config);
+  config.plugins = decodePlugins(r, opts);
+  if (report.errors.length > 0) throw new ValidationError(report.errors);
+  return { config, warnings: report.warnings };
+}
+
+function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
+  if (c.bool('enabled') === false) c.report.error(c.field('enabled'), 'drover is always a client; client.enabled cannot be false');
+  const user = sub(c, 'user', CLIENT_USER);
+  const stats = sub(c, 'stats', CLIENT_STATS);
+  const interval = stats?.duration('collection_interval');
+  if (interval !== undefined) config.statsIntervalMs = Math.max(1, interval);
+  config.client = {
+    meta: c.stringMap('meta'),
+    chrootEnv: c.stringMap('chroot_env'),
+    nodeClass: c.string('node_class'),
+    nodePool: c.string('node_pool'),
+    userDenylist: user?.stringList('denylist'),
+    userCheckedDrivers: user?.stringList('checked_drivers'),
+  };
+}
+
+function decodePlugins(r: BodyReader, opts: ParseConfigOptions): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const p of r.labeled('plugin', 'plugin')) {
+    if (p.occurrence > 0) {
+      r.report.error(p.path, `duplicate plugin "${p.label}" block`, p.linePath);
+      continue;
+    }
+    const pr = new BodyReader(r.report, p.path, p.body, PLUGIN, 'plugin');
+    const config = pr.block('config') ?? {};
+    const schema = opts.pluginSchema?.(p.label);
+    if (schema) {
+      for (const problem of decodeSpec(schema, config, pr.field('config')).problems) r.report.error(problem.field, problem.message);
+    }
+    out[p.label] = config;
+  }
+  return out;
+}
+
+/** A nested block decoded with its own names, or undefined when absent. */
+function sub(r: BodyReader, key: string, names: LevelNames): BodyReader | undefined {
+  const body = r.block(key);
+  return body ? new BodyReader(r.report, r.field(key), body, names, key) : undefined;
+}
+
+function port(r: BodyReader, key: string): number | undefined {
+  const n = r.int(key);
+  if (n !== undefined && (n < 0 || n > 65535)) r.report.error(r.field(key), `port must be between 0 and 65535, got ${n}`);
+  return n;
+}
+
+function positive(r: BodyReader, key: string): number | undefined {
+  const n = r.int(key);
+  if (n !== undefined && n <= 0) r.report.error(r.field(key), `must be positive, got ${n}`);
+  return n;
+}

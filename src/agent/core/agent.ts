@@ -1,0 +1,415 @@
+/**
+ * The agent (Nomad's client half, on one node): owns the state database,
+ * the drivers, the node fingerprint and one AllocSupervisor per live
+ * allocation. Job registrations are planned (reconcile.ts), committed in
+ * one durable transaction, and only then acted on, so whatever the API
+ * acknowledged is on disk before any task starts; a restart replays the
+ * database: live allocations are resumed (tasks re-attached through the
+ * drivers' recoverTask), stopped ones finish stopping, purges complete.
+ */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { Job } from '../../model/job.js';
+import { newTaskState, type TaskState } from '../../model/task-state.js';
+import { DroverError, errorMessage } from '../../model/errors.js';
+import type { DriverRegistry } from '../../drivers/registry.js';
+import { isDriverShutdowner, type Logger } from '../../drivers/types.js';
+import { builtinDrivers } from '../drivers.js';
+import { fingerprintNode, type NodeIdentity } from '../node.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../state/state-db.js';
+import { SqliteTaskStateStore } from '../state/task-store.js';
+import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
+import { EventBroker } from './event-broker.js';
+import { DriverFingerprints, hostAttributes } from './fingerprint.js';
+import { deepEqual } from './task-diff.js';
+import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
+import { allocEvent, jobEvent } from './publish.js';
+import { NotFoundError } from './errors.js';
+
+export interface AgentOptions {
+  readonly config: AgentConfig;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** Drivers to use instead of the built-in set configured from config.plugins. */
+  readonly drivers?: DriverRegistry;
+}
+
+/** An allocation as reads see it: its record, the job version it runs, its tasks' states. */
+export interface AllocView {
+  readonly record: AllocRecord;
+  readonly job: Job;
+  readonly states: ReadonlyMap<string, Readonly<TaskState>>;
+}
+
+/** What a registration or deregistration did. */
+export interface WriteResult {
+  readonly evalId: string;
+  readonly index: number;
+  readonly jobModifyIndex: number;
+  /** The plan applied; undefined when nothing changed. */
+  readonly plan?: Plan;
+}
+
+export class Agent {
+  readonly config: AgentConfig;
+  readonly db: StateDB;
+  readonly store: SqliteTaskStateStore;
+  readonly events: EventBroker;
+  readonly drivers: DriverRegistry;
+  readonly node: NodeIdentity;
+  readonly fingerprints: DriverFingerprints;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Unix ms when this agent started. */
+  readonly startedAt: number;
+  private readonly sups = new Map<string, AllocSupervisor>();
+  private readonly purges = new Map<string, Promise<void>>();
+  private readonly deps: SupervisorDeps;
+  private closed = false;
+
+  private constructor(o: AgentOptions, drivers: DriverRegistry, db: StateDB) {
+    this.config = o.config;
+    this.logger = o.logger;
+    this.now = o.now ?? Date.now;
+    this.startedAt = this.now();
+    this.db = db;
+    this.store = new SqliteTaskStateStore(db.db);
+    this.events = new EventBroker(db.lastIndex);
+    this.drivers = drivers;
+    let nodeId = db.meta('node_id');
+    if (!nodeId) {
+      nodeId = randomUUID();
+      db.durable(() => db.setMeta('node_id', nodeId as string));
+    }
+    const identity = fingerprintNode({ id: nodeId, datacenter: o.config.datacenter, meta: o.config.client.meta });
+    this.node = { ...identity, name: o.config.name || identity.name, attributes: { ...identity.attributes } };
+    this.fingerprints = new DriverFingerprints(drivers.names().map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
+    const c = o.config.client;
+    this.deps = {
+      db,
+      store: this.store,
+      drivers,
+      node: this.node,
+      dataDir: o.config.dataDir,
+      // Nomad's defaults: root may not run tasks of the isolating drivers.
+      validate: {
+        userDenylist: c.userDenylist.length > 0 ? c.userDenylist : ['root'],
+        checkedDrivers: c.userCheckedDrivers.length > 0 ? c.userCheckedDrivers : ['exec', 'qemu', 'java'],
+      },
+      statsIntervalMs: o.config.statsIntervalMs,
+      logger: o.logger,
+      now: this.now,
+      random: o.random ?? Math.random,
+      onChange: (record, task) => {
+        if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
+      },
+      onTerminal: (record) => this.allocTerminal(record),
+    };
+  }
+
+  /** Opens the data dir's state, configures drivers, and resumes every stored allocation. */
+  static async start(o: AgentOptions): Promise<Agent> {
+    const ctx = { logger: o.logger, now: o.now ?? Date.now };
+    const drivers = o.drivers ?? (await builtinDrivers(ctx, o.config.plugins, { dataDir: o.config.dataDir }));
+    const db = new StateDB(openDatabase(o.config.dataDir));
+    const agent = new Agent(o, drivers, db);
+    await agent.fingerprints.ready(drivers.names(), 2_000);
+    agent.refreshNodeAttributes();
+    agent.recover();
+    return agent;
+  }
+
+  // ---- jobs --------------------------------------------------------------
+
+  /** The job's current record (purging jobs are already gone for readers). */
+  job(id: string): JobRecord | undefined {
+    const j = this.db.job(id);
+    return j && !j.purging ? j : undefined;
+  }
+
+  jobs(): JobRecord[] {
+    return this.db.jobs().filter((j) => !j.purging);
+  }
+
+  /**
+   * Registers a job version: a no-op when the spec did not change, else a new
+   * version whose plan (place / stop / in-place) is committed before it runs.
+   */
+  async register(job: Job): Promise<WriteResult> {
+    this.assertOpen();
+    const purge = this.purges.get(job.id);
+    if (purge) await purge;
+    const existing = this.db.job(job.id);
+    if (existing && !existing.stop && deepEqual(existing.job, job)) {
+      return { evalId: randomUUID(), index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
+    }
+    const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
+    const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, job, wanted);
+    const now = this.now();
+    const version = existing ? existing.version + 1 : 0;
+    const placed: AllocRecord[] = [];
+    const changed: AllocRecord[] = [];
+    const index = this.db.durable(() => {
+      const index = this.db.nextIndex();
+      this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
+      this.db.putJob({
+        id: job.id,
+        version,
+        job,
+        stop: false,
+        purging: false,
+        submitTime: now,
+        createIndex: existing?.createIndex ?? index,
+        modifyIndex: index,
+        jobModifyIndex: index,
+      });
+      for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
+      for (const id of plan.inPlace) {
+        const a = this.db.alloc(id) as AllocRecord;
+        const next = { ...a, jobVersion: version, modifyTime: now, modifyIndex: index };
+        this.db.putAlloc(next);
+        changed.push(next);
+      }
+      for (const p of plan.place) {
+        const rec = newAllocRecord(job, p.group, p.index, version, now, index);
+        this.db.putAlloc(rec);
+        placed.push(rec);
+      }
+      return index;
+    });
+    this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
+    this.apply(job, plan, changed, placed);
+    return { evalId: randomUUID(), index, jobModifyIndex: index, plan };
+  }
+
+  /** Stops a job (Nomad's deregister); with purge, the job and its allocs leave the state once stopped. */
+  deregister(id: string, purge: boolean): WriteResult {
+    this.assertOpen();
+    const existing = this.db.job(id);
+    if (!existing || existing.purging) throw new NotFoundError('job not found');
+    const changed: AllocRecord[] = [];
+    const index = this.db.durable(() => {
+      const index = this.db.nextIndex();
+      this.db.putJob({ ...existing, stop: true, purging: purge, modifyIndex: index, jobModifyIndex: existing.stop ? existing.jobModifyIndex : index });
+      for (const a of this.db.allocsByJob(id)) {
+        if (a.desiredStatus === 'run') changed.push(this.writeDesired(a.id, 'stop', STOP_REASONS.jobStopped, index));
+      }
+      return index;
+    });
+    this.events.publish([jobEvent(this, id, 'JobDeregistered', purge)]);
+    for (const a of changed) this.stopSupervisor(a);
+    if (purge) this.schedulePurge(id);
+    return { evalId: randomUUID(), index, jobModifyIndex: index };
+  }
+
+  // ---- allocations -------------------------------------------------------
+
+  /** The allocation by full id or unique prefix. */
+  alloc(idOrPrefix: string): AllocView | undefined {
+    const rec = this.db.alloc(idOrPrefix) ?? (idOrPrefix.length >= 1 ? this.db.allocByPrefix(idOrPrefix) : undefined);
+    return rec && this.view(rec);
+  }
+
+  allocs(jobId?: string): AllocView[] {
+    return (jobId === undefined ? this.db.allocs() : this.db.allocsByJob(jobId)).map((a) => this.view(a));
+  }
+
+  /** The live supervisor of an alloc, while its runner runs. */
+  supervisor(allocId: string): AllocSupervisor | undefined {
+    return this.sups.get(allocId);
+  }
+
+  /** The allocation's directory on this host. */
+  allocDir(allocId: string): string {
+    return allocDirOf(this.config.dataDir, allocId);
+  }
+
+  /** Stops one allocation (Nomad's alloc stop): a replacement is placed unless the job is stopped. */
+  stopAlloc(allocId: string): { evalId: string; index: number } {
+    this.assertOpen();
+    const a = this.db.alloc(allocId);
+    if (!a) throw new NotFoundError('alloc not found');
+    const job = this.db.job(a.jobId);
+    let replacement: AllocRecord | undefined;
+    let changed: AllocRecord | undefined;
+    const index = this.db.durable(() => {
+      const index = this.db.nextIndex();
+      if (a.desiredStatus === 'run') changed = this.writeDesired(a.id, 'stop', STOP_REASONS.userStop, index);
+      if (changed && job && !job.stop && !a.terminal) {
+        replacement = newAllocRecord(job.job, a.group, a.index, job.version, this.now(), index);
+        this.db.putAlloc(replacement);
+      }
+      return index;
+    });
+    if (changed) this.stopSupervisor(changed);
+    if (replacement && job) this.startSupervisor(replacement, job.job);
+    return { evalId: randomUUID(), index };
+  }
+
+  // ---- lifecycle ---------------------------------------------------------
+
+  /** Stops supervising (Nomad's client shutdown): tasks keep running and are re-attached on the next start. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.fingerprints.stop();
+    await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
+    for (const name of this.drivers.names()) {
+      const d = this.drivers.get(name);
+      if (d && isDriverShutdowner(d)) await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    }
+    this.db.close();
+  }
+
+  /** Live supervisors (for metrics). */
+  get liveAllocs(): number {
+    return this.sups.size;
+  }
+
+  /** Resolves when the allocation's runner has ended for good (at once if it already has). */
+  async waitAlloc(allocId: string): Promise<void> {
+    await this.sups.get(allocId)?.start();
+  }
+
+  // ---- internals ---------------------------------------------------------
+
+  private view(rec: AllocRecord): AllocView {
+    const sup = this.sups.get(rec.id);
+    const job = sup?.job ?? this.db.jobVersion(rec.jobId, rec.jobVersion)?.job;
+    if (!job) return { record: rec, job: placeholderJob(rec.jobId), states: new Map() };
+    const group = job.groups.find((g) => g.name === rec.group);
+    const states = new Map<string, Readonly<TaskState>>();
+    for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
+    return { record: rec, job, states };
+  }
+
+  private writeDesired(allocId: string, desired: 'run' | 'stop', description: string, index: number): AllocRecord {
+    const a = this.db.alloc(allocId) as AllocRecord;
+    const next: AllocRecord = { ...a, desiredStatus: desired, desiredDescription: description, modifyTime: this.now(), modifyIndex: index };
+    this.db.putAlloc(next);
+    return next;
+  }
+
+  private apply(job: Job, plan: Plan, changed: AllocRecord[], placed: AllocRecord[]): void {
+    for (const rec of changed) {
+      const sup = this.sups.get(rec.id);
+      if (rec.desiredStatus === 'stop') this.stopSupervisor(rec);
+      else if (sup) {
+        sup.setRecord(rec);
+        void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc: rec.id, error: errorMessage(err) }));
+      }
+    }
+    for (const rec of placed) this.startSupervisor(rec, job);
+    if (Object.keys(plan.destructive).length > 0) this.logger.info('destructive update', { job: job.id, groups: plan.destructive });
+  }
+
+  private startSupervisor(rec: AllocRecord, job: Job): void {
+    if (this.closed) return;
+    let sup: AllocSupervisor;
+    try {
+      sup = new AllocSupervisor(this.deps, rec, job);
+    } catch (err) {
+      this.failAlloc(rec, errorMessage(err));
+      return;
+    }
+    this.sups.set(rec.id, sup);
+    void sup.start();
+    this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]);
+  }
+
+  private stopSupervisor(rec: AllocRecord): void {
+    const sup = this.sups.get(rec.id);
+    this.events.publish([allocEvent(this, rec, 'AllocationUpdateDesiredStatus')]);
+    if (!sup) return;
+    sup.setRecord(rec);
+    void sup.kill();
+  }
+
+  private allocTerminal(rec: AllocRecord): void {
+    this.sups.delete(rec.id);
+    const job = this.db.job(rec.jobId);
+    if (job?.purging) this.schedulePurge(job.id);
+  }
+
+  /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
+  private failAlloc(rec: AllocRecord, why: string): void {
+    this.logger.error('cannot run allocation', { alloc: rec.id, error: why });
+    this.db.putAlloc({ ...rec, clientStatus: 'failed', clientDescription: why, terminal: true, modifyTime: this.now(), modifyIndex: this.db.nextIndex() });
+  }
+
+  /** Deletes a purged job once none of its allocs has a live runner; idempotent. */
+  private schedulePurge(jobId: string): void {
+    if (this.purges.has(jobId)) return;
+    const done = (async () => {
+      for (;;) {
+        const live = this.db.allocsByJob(jobId).map((a) => this.sups.get(a.id)).filter((s): s is AllocSupervisor => s !== undefined);
+        if (live.length === 0) break;
+        await Promise.all(live.map((s) => s.start()));
+      }
+      if (this.closed) return;
+      const allocs = this.db.allocsByJob(jobId);
+      this.db.durable(() => {
+        this.db.nextIndex();
+        this.db.deleteJob(jobId);
+      });
+      for (const a of allocs) {
+        const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
+        this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
+        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch(() => undefined);
+      }
+    })().finally(() => this.purges.delete(jobId));
+    this.purges.set(jobId, done);
+  }
+
+  /** Replays the database after a start: resume live allocs, finish stops and purges. */
+  private recover(): void {
+    for (const rec of this.db.allocs()) {
+      if (rec.terminal) continue;
+      const job = this.db.jobVersion(rec.jobId, rec.jobVersion)?.job;
+      if (!job) {
+        this.failAlloc(rec, `job ${rec.jobId} version ${rec.jobVersion} is missing from state`);
+        continue;
+      }
+      this.startSupervisor(rec, job);
+      if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
+    }
+    for (const j of this.db.jobs()) if (j.purging) this.schedulePurge(j.id);
+  }
+
+  private refreshNodeAttributes(): void {
+    const attrs = this.node.attributes as Record<string, string>;
+    for (const [k, v] of Object.entries(hostAttributes(this.config.dataDir))) attrs[`attr.${k}`] = v;
+    for (const [k, v] of Object.entries(this.fingerprints.attributes())) attrs[`attr.${k}`] = v;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DroverError('internal', 'agent is shutting down');
+  }
+}
+
+function newAllocRecord(job: Job, group: string, index: number, version: number, now: number, modifyIndex: number): AllocRecord {
+  return {
+    id: randomUUID(),
+    jobId: job.id,
+    jobVersion: version,
+    group,
+    index,
+    name: `${job.id}.${group}[${index}]`,
+    desiredStatus: 'run',
+    desiredDescription: '',
+    clientStatus: 'pending',
+    clientDescription: '',
+    terminal: false,
+    createTime: now,
+    modifyTime: now,
+    createIndex: modifyIndex,
+    modifyIndex,
+  };
+}
+
+/** Stands in for a job whose version vanished from state (never expected; keeps reads total). */
+function placeholderJob(id: string): Job {
+  return { id, name: id, type: 'service', namespace: 'default', region: 'global', datacenters: [], priority: 50, meta: {}, groups: [] };
+}

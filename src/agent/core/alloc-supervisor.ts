@@ -1,0 +1,149 @@
+/**
+ * Supervises one allocation for the agent: builds its AllocRunner from the
+ * stored record and job version, runs it, and keeps the alloc's client
+ * status in the state database as its tasks change. When the runner ends
+ * for good (not an agent shutdown) the alloc is marked terminal, so a later
+ * agent start leaves it alone.
+ */
+import { join } from 'node:path';
+import type { Job, TaskGroup } from '../../model/job.js';
+import type { TaskEvent } from '../../model/task-event.js';
+import type { TaskState } from '../../model/task-state.js';
+import { DroverError, errorMessage } from '../../model/errors.js';
+import type { DriverRegistry } from '../../drivers/registry.js';
+import type { Logger } from '../../drivers/types.js';
+import { AllocRunner, type AllocClientStatus } from '../../taskrunner/alloc-runner.js';
+import type { ValidateHookConfig } from '../../taskrunner/hooks/validate-hook.js';
+import type { NodeIdentity } from '../node.js';
+import type { AllocRecord, StateDB } from '../state/state-db.js';
+import type { SqliteTaskStateStore } from '../state/task-store.js';
+
+/** What every supervisor shares (the agent's parts). */
+export interface SupervisorDeps {
+  readonly db: StateDB;
+  readonly store: SqliteTaskStateStore;
+  readonly drivers: DriverRegistry;
+  readonly node: NodeIdentity;
+  readonly dataDir: string;
+  readonly validate: ValidateHookConfig;
+  readonly statsIntervalMs: number;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly random: () => number;
+  /** Told after the alloc's record or one of its tasks changed. */
+  readonly onChange: (alloc: AllocRecord, task?: string, event?: TaskEvent, state?: Readonly<TaskState>) => void;
+  /** Told once when the alloc's runner ended for good. */
+  readonly onTerminal: (alloc: AllocRecord) => void;
+}
+
+/** Nomad's ClientDescription for each client status. */
+const CLIENT_DESCRIPTIONS: Record<AllocClientStatus, string> = {
+  pending: 'No tasks have started',
+  running: 'Tasks are running',
+  complete: 'All tasks have completed',
+  failed: 'Failed tasks',
+};
+
+/** The alloc dir of an allocation under the agent's data dir (Nomad's data_dir/alloc/ID). */
+export function allocDirOf(dataDir: string, allocId: string): string {
+  return join(dataDir, 'alloc', allocId);
+}
+
+export class AllocSupervisor {
+  record: AllocRecord;
+  job: Job;
+  readonly runner: AllocRunner;
+  private readonly deps: SupervisorDeps;
+  private shuttingDown = false;
+  private running: Promise<void> | undefined;
+
+  constructor(deps: SupervisorDeps, record: AllocRecord, job: Job) {
+    this.deps = deps;
+    this.record = record;
+    this.job = job;
+    const group = job.groups.find((g) => g.name === record.group);
+    if (!group) throw new DroverError('internal', `job ${job.id} version has no group "${record.group}"`);
+    this.runner = new AllocRunner({
+      alloc: { id: record.id, index: record.index, dir: allocDirOf(deps.dataDir, record.id), job, group },
+      driver: (name) => deps.drivers.get(name),
+      store: deps.store,
+      node: deps.node,
+      validate: deps.validate,
+      statsIntervalMs: deps.statsIntervalMs,
+      now: deps.now,
+      random: deps.random,
+      logger: deps.logger,
+      onTaskUpdate: (_id, task, state, event) => {
+        // Runners emit "Received" while the AllocRunner is still being built.
+        if (this.runner) this.refreshStatus();
+        deps.onChange(this.record, task, event, state);
+      },
+    });
+  }
+
+  /** The task group this alloc runs. */
+  get group(): TaskGroup {
+    return this.job.groups.find((g) => g.name === this.record.group) as TaskGroup;
+  }
+
+  /** Starts (or, after an agent restart, resumes) the runner; resolves when it ends. */
+  start(): Promise<void> {
+    this.running ??= this.runner.run().then(
+      () => this.finished(),
+      (err: unknown) => {
+        this.deps.logger.error('alloc runner failed', { alloc: this.record.id, error: errorMessage(err) });
+        this.finished();
+      },
+    );
+    return this.running;
+  }
+
+  /** Kills every task (desired status is already stored as "stop"). */
+  kill(): Promise<void> {
+    return this.runner.kill();
+  }
+
+  /** Moves the running alloc to a new job version without restarting tasks (Update hooks run). */
+  async updateInPlace(job: Job): Promise<void> {
+    const group = job.groups.find((g) => g.name === this.record.group);
+    if (!group) return;
+    this.job = job;
+    await Promise.all(group.tasks.map((t) => this.runner.task(t.name)?.update(t)));
+  }
+
+  /** Replaces the record after the agent wrote a new one (desired status, version). */
+  setRecord(record: AllocRecord): void {
+    this.record = record;
+  }
+
+  /** Agent shutdown: stop supervising, leave tasks running. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.runner.shutdown();
+    await this.running;
+  }
+
+  /** Writes the client status when it changed (not fsynced: the task states it derives from are not either). */
+  private refreshStatus(): void {
+    const status = this.runner.clientStatus();
+    if (status === this.record.clientStatus || this.shuttingDown) return;
+    this.write({ clientStatus: status, clientDescription: CLIENT_DESCRIPTIONS[status] });
+  }
+
+  private finished(): void {
+    if (this.shuttingDown) return;
+    const status = this.runner.clientStatus();
+    this.write({ clientStatus: status, clientDescription: CLIENT_DESCRIPTIONS[status], terminal: true });
+    this.deps.onTerminal(this.record);
+  }
+
+  private write(change: Partial<AllocRecord>): void {
+    const db = this.deps.db;
+    // The alloc may have been purged meanwhile: never resurrect its row.
+    const current = db.alloc(this.record.id);
+    if (!current) return;
+    this.record = { ...current, ...change, modifyTime: this.deps.now(), modifyIndex: db.nextIndex() };
+    db.putAlloc(this.record);
+    this.deps.onChange(this.record);
+  }
+}

@@ -1,0 +1,46 @@
+/** /v1/allocations, /v1/allocation/:id and its stop (Nomad's alloc_endpoint.go, server side). */
+import type { FastifyRequest } from 'fastify';
+import { toApiAllocation, toApiAllocStub } from '../wire/alloc-to-api.js';
+import { NotFoundError } from '../core/errors.js';
+import type { AllocView } from '../core/agent.js';
+import { param, query, queryBool } from './request.js';
+import type { HttpContext, RouteDef } from './routes.js';
+
+/** The alloc named by the `:id` route parameter (full id or unique prefix), else 404. */
+export function allocFromRequest(ctx: HttpContext, req: FastifyRequest): AllocView {
+  const v = ctx.agent.alloc(param(req, 'id'));
+  if (!v) throw new NotFoundError('alloc not found');
+  return v;
+}
+
+export function allocationRoutes(ctx: HttpContext): RouteDef[] {
+  const { agent } = ctx;
+  return [
+    {
+      method: 'GET',
+      url: '/v1/allocations',
+      acl: 'read',
+      handler: async (req) => {
+        const prefix = query(req, 'prefix') ?? '';
+        const withStates = queryBool(req, 'task_states', true);
+        return agent
+          .allocs()
+          .filter((v) => v.record.id.startsWith(prefix))
+          .map((v) => {
+            const stub = toApiAllocStub(v, agent.node);
+            return withStates ? stub : { ...stub, TaskStates: null };
+          });
+      },
+    },
+    { method: 'GET', url: '/v1/allocation/:id', acl: 'read', handler: async (req) => toApiAllocation(allocFromRequest(ctx, req), agent.node) },
+    {
+      method: ['PUT', 'POST'],
+      url: '/v1/allocation/:id/stop',
+      acl: 'write',
+      handler: async (req) => {
+        const r = agent.stopAlloc(allocFromRequest(ctx, req).record.id);
+        return { EvalID: r.evalId, Index: r.index };
+      },
+    },
+  ];
+}

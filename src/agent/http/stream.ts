@@ -1,0 +1,31 @@
+/** Writes an async stream of chunks to a hijacked reply, with back-pressure, ending when the client goes away. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { once } from 'node:events';
+
+/** Aborts when the client disconnects or the server closes. */
+export function clientGone(req: FastifyRequest, closing: AbortSignal): AbortController {
+  const ctrl = new AbortController();
+  const abort = (): void => ctrl.abort();
+  req.raw.socket.once('close', abort);
+  closing.addEventListener('abort', abort, { once: true });
+  ctrl.signal.addEventListener('abort', () => closing.removeEventListener('abort', abort), { once: true });
+  return ctrl;
+}
+
+/** Sends a 200 with `headers` and every chunk of `body`; returns when done or the client left. */
+export async function pipeStream(reply: FastifyReply, headers: Record<string, string>, body: AsyncIterable<Uint8Array | string>, ctrl: AbortController): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { 'Cache-Control': 'no-cache', ...headers });
+  try {
+    for await (const chunk of body) {
+      if (ctrl.signal.aborted || res.destroyed) break;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  } catch {
+    // The source failed mid-stream (file removed, …): headers are gone, so just end.
+  } finally {
+    ctrl.abort();
+    if (!res.destroyed) res.end();
+  }
+}

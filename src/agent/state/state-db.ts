@@ -1,0 +1,362 @@
+/**
+ * The agent's durable state in DATA_DIR/state.db (SQLite via better-sqlite3):
+ * jobs and their versions, allocations, ACL tokens and a few node facts.
+ * Task states, hook state and driver handles live in the same file, written
+ * by {@link SqliteTaskStateStore}.
+ *
+ * Durability: WAL journal. Writes the API acknowledges (job register, stop,
+ * purge, alloc stop, ACL) run in {@link StateDB.durable}, a transaction
+ * committed with synchronous=FULL (the WAL is fsynced before the reply), so
+ * they survive power loss, not just a SIGKILL. Task-state writes, many per
+ * second, use synchronous=NORMAL: committed to the WAL in the page cache,
+ * which survives a SIGKILL of the agent (the case that matters for task
+ * supervision) and costs no fsync; the next durable commit fsyncs them too.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Job } from '../../model/job.js';
+import { migrate } from './migrations.js';
+
+export type DesiredStatus = 'run' | 'stop';
+export type ClientStatus = 'pending' | 'running' | 'complete' | 'failed';
+
+/** The current version of a job and its status flags. */
+export interface JobRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly job: Job;
+  readonly stop: boolean;
+  /** Purge requested: the job and its allocs go once every alloc is terminal. */
+  readonly purging: boolean;
+  /** Unix ms. */
+  readonly submitTime: number;
+  readonly createIndex: number;
+  readonly modifyIndex: number;
+  readonly jobModifyIndex: number;
+}
+
+/** One stored version of a job. */
+export interface JobVersionRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly job: Job;
+  readonly submitTime: number;
+}
+
+/** One allocation's scheduling facts (its tasks' states are stored separately). */
+export interface AllocRecord {
+  readonly id: string;
+  readonly jobId: string;
+  readonly jobVersion: number;
+  readonly group: string;
+  readonly index: number;
+  readonly name: string;
+  readonly desiredStatus: DesiredStatus;
+  readonly desiredDescription: string;
+  readonly clientStatus: ClientStatus;
+  readonly clientDescription: string;
+  /** The alloc runner finished for good: nothing to recover. */
+  readonly terminal: boolean;
+  /** Unix ms. */
+  readonly createTime: number;
+  readonly modifyTime: number;
+  readonly createIndex: number;
+  readonly modifyIndex: number;
+}
+
+/** A stored ACL token. */
+export interface TokenRecord {
+  readonly accessorId: string;
+  readonly secretId: string;
+  readonly name: string;
+  readonly type: 'management' | 'client';
+  readonly policies: readonly string[];
+  readonly createTime: number;
+  readonly createIndex: number;
+}
+
+interface JobRow {
+  id: string;
+  version: number;
+  stop: number;
+  purging: number;
+  submit_time: number;
+  create_index: number;
+  modify_index: number;
+  job_modify_index: number;
+  spec: string;
+}
+
+interface AllocRow {
+  id: string;
+  job_id: string;
+  job_version: number;
+  task_group: string;
+  idx: number;
+  name: string;
+  desired_status: string;
+  desired_description: string;
+  client_status: string;
+  client_description: string;
+  terminal: number;
+  create_time: number;
+  modify_time: number;
+  create_index: number;
+  modify_index: number;
+}
+
+interface TokenRow {
+  accessor_id: string;
+  secret_id: string;
+  name: string;
+  type: string;
+  policies: string;
+  create_time: number;
+  create_index: number;
+}
+
+/** Opens (creating and migrating) DATA_DIR/state.db. */
+export function openDatabase(dataDir: string): Database.Database {
+  const db = new Database(join(dataDir, 'state.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // Another process holding the file (a second agent on the same dir) waits, then fails clearly.
+  db.pragma('busy_timeout = 2000');
+  db.pragma('foreign_keys = OFF');
+  migrate(db);
+  return db;
+}
+
+export class StateDB {
+  readonly db: Database.Database;
+  /** Raft-style modify index: bumped by every acknowledged write (Nomad's X-Nomad-Index). */
+  private index: number;
+  private readonly q;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    const prep = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
+    this.q = {
+      getMeta: prep<{ value: string }>('SELECT value FROM meta WHERE key = ?'),
+      putMeta: prep('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      job: prep<JobRow>('SELECT j.*, v.spec FROM jobs j JOIN job_versions v ON v.id = j.id AND v.version = j.version WHERE j.id = ?'),
+      jobs: prep<JobRow>('SELECT j.*, v.spec FROM jobs j JOIN job_versions v ON v.id = j.id AND v.version = j.version ORDER BY j.id'),
+      putJob: prep(
+        `INSERT INTO jobs (id, version, stop, purging, submit_time, create_index, modify_index, job_modify_index)
+         VALUES (@id, @version, @stop, @purging, @submitTime, @createIndex, @modifyIndex, @jobModifyIndex)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, stop = excluded.stop, purging = excluded.purging,
+           submit_time = excluded.submit_time, modify_index = excluded.modify_index, job_modify_index = excluded.job_modify_index`,
+      ),
+      putVersion: prep('INSERT OR REPLACE INTO job_versions (id, version, spec, submit_time) VALUES (?, ?, ?, ?)'),
+      version: prep<{ id: string; version: number; spec: string; submit_time: number }>('SELECT * FROM job_versions WHERE id = ? AND version = ?'),
+      versions: prep<{ id: string; version: number; spec: string; submit_time: number }>('SELECT * FROM job_versions WHERE id = ? ORDER BY version DESC'),
+      deleteJob: prep('DELETE FROM jobs WHERE id = ?'),
+      deleteVersions: prep('DELETE FROM job_versions WHERE id = ?'),
+      alloc: prep<AllocRow>('SELECT * FROM allocs WHERE id = ?'),
+      allocs: prep<AllocRow>('SELECT * FROM allocs ORDER BY create_index, idx'),
+      allocsByJob: prep<AllocRow>('SELECT * FROM allocs WHERE job_id = ? ORDER BY create_index, idx'),
+      allocsByPrefix: prep<AllocRow>("SELECT * FROM allocs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2"),
+      putAlloc: prep(
+        `INSERT OR REPLACE INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, desired_description,
+           client_status, client_description, terminal, create_time, modify_time, create_index, modify_index)
+         VALUES (@id, @jobId, @jobVersion, @group, @index, @name, @desiredStatus, @desiredDescription,
+           @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex)`,
+      ),
+      deleteAlloc: prep('DELETE FROM allocs WHERE id = ?'),
+      deleteTaskStates: prep('DELETE FROM task_states WHERE alloc_id = ?'),
+      deleteLocalStates: prep('DELETE FROM local_states WHERE alloc_id = ?'),
+      token: prep<TokenRow>('SELECT * FROM acl_tokens WHERE secret_id = ?'),
+      tokenByAccessor: prep<TokenRow>('SELECT * FROM acl_tokens WHERE accessor_id = ?'),
+      tokens: prep<TokenRow>('SELECT * FROM acl_tokens ORDER BY create_index'),
+      putToken: prep(
+        'INSERT INTO acl_tokens (accessor_id, secret_id, name, type, policies, create_time, create_index) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteToken: prep('DELETE FROM acl_tokens WHERE accessor_id = ?'),
+    };
+    this.index = Number(this.meta('index') ?? '0');
+  }
+
+  /** The current modify index. */
+  get lastIndex(): number {
+    return this.index;
+  }
+
+  /** Bumps and persists the modify index; call inside a write transaction. */
+  nextIndex(): number {
+    this.index++;
+    this.setMeta('index', String(this.index));
+    return this.index;
+  }
+
+  /** Runs `fn` in one transaction committed with an fsync of the WAL: for writes the API acknowledges. */
+  durable<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      // A failed transaction rolled back; the in-memory index must follow it.
+      this.index = Number(this.meta('index') ?? '0');
+      throw err;
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  meta(key: string): string | undefined {
+    return this.q.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.q.putMeta.run(key, value);
+  }
+
+  // ---- jobs --------------------------------------------------------------
+
+  job(id: string): JobRecord | undefined {
+    const row = this.q.job.get(id);
+    return row && jobFromRow(row);
+  }
+
+  jobs(): JobRecord[] {
+    return this.q.jobs.all().map(jobFromRow);
+  }
+
+  /** Writes the job's current row (not its spec: see putJobVersion). */
+  putJob(r: JobRecord): void {
+    this.q.putJob.run({
+      id: r.id,
+      version: r.version,
+      stop: r.stop ? 1 : 0,
+      purging: r.purging ? 1 : 0,
+      submitTime: r.submitTime,
+      createIndex: r.createIndex,
+      modifyIndex: r.modifyIndex,
+      jobModifyIndex: r.jobModifyIndex,
+    });
+  }
+
+  putJobVersion(v: JobVersionRecord): void {
+    this.q.putVersion.run(v.id, v.version, JSON.stringify(v.job), v.submitTime);
+  }
+
+  jobVersion(id: string, version: number): JobVersionRecord | undefined {
+    const row = this.q.version.get(id, version);
+    return row && { id: row.id, version: row.version, job: JSON.parse(row.spec) as Job, submitTime: row.submit_time };
+  }
+
+  jobVersions(id: string): JobVersionRecord[] {
+    return this.q.versions.all(id).map((row) => ({ id: row.id, version: row.version, job: JSON.parse(row.spec) as Job, submitTime: row.submit_time }));
+  }
+
+  /** Deletes the job, its versions, its allocs and their task state. */
+  deleteJob(id: string): void {
+    for (const a of this.allocsByJob(id)) this.deleteAlloc(a.id);
+    this.q.deleteVersions.run(id);
+    this.q.deleteJob.run(id);
+  }
+
+  // ---- allocations -------------------------------------------------------
+
+  alloc(id: string): AllocRecord | undefined {
+    const row = this.q.alloc.get(id);
+    return row && allocFromRow(row);
+  }
+
+  /** The one alloc whose id starts with `prefix` (Nomad accepts short ids), else undefined. */
+  allocByPrefix(prefix: string): AllocRecord | undefined {
+    const rows = this.q.allocsByPrefix.all(prefix);
+    return rows.length === 1 ? allocFromRow(rows[0] as AllocRow) : undefined;
+  }
+
+  allocs(): AllocRecord[] {
+    return this.q.allocs.all().map(allocFromRow);
+  }
+
+  allocsByJob(jobId: string): AllocRecord[] {
+    return this.q.allocsByJob.all(jobId).map(allocFromRow);
+  }
+
+  putAlloc(a: AllocRecord): void {
+    this.q.putAlloc.run({ ...a, terminal: a.terminal ? 1 : 0 });
+  }
+
+  deleteAlloc(id: string): void {
+    this.q.deleteTaskStates.run(id);
+    this.q.deleteLocalStates.run(id);
+    this.q.deleteAlloc.run(id);
+  }
+
+  // ---- ACL tokens --------------------------------------------------------
+
+  tokenBySecret(secret: string): TokenRecord | undefined {
+    const row = this.q.token.get(secret);
+    return row && tokenFromRow(row);
+  }
+
+  tokenByAccessor(accessor: string): TokenRecord | undefined {
+    const row = this.q.tokenByAccessor.get(accessor);
+    return row && tokenFromRow(row);
+  }
+
+  tokens(): TokenRecord[] {
+    return this.q.tokens.all().map(tokenFromRow);
+  }
+
+  putToken(t: TokenRecord): void {
+    this.q.putToken.run(t.accessorId, t.secretId, t.name, t.type, JSON.stringify(t.policies), t.createTime, t.createIndex);
+  }
+
+  deleteToken(accessor: string): boolean {
+    return this.q.deleteToken.run(accessor).changes > 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function jobFromRow(r: JobRow): JobRecord {
+  return {
+    id: r.id,
+    version: r.version,
+    job: JSON.parse(r.spec) as Job,
+    stop: r.stop === 1,
+    purging: r.purging === 1,
+    submitTime: r.submit_time,
+    createIndex: r.create_index,
+    modifyIndex: r.modify_index,
+    jobModifyIndex: r.job_modify_index,
+  };
+}
+
+function allocFromRow(r: AllocRow): AllocRecord {
+  return {
+    id: r.id,
+    jobId: r.job_id,
+    jobVersion: r.job_version,
+    group: r.task_group,
+    index: r.idx,
+    name: r.name,
+    desiredStatus: r.desired_status as DesiredStatus,
+    desiredDescription: r.desired_description,
+    clientStatus: r.client_status as ClientStatus,
+    clientDescription: r.client_description,
+    terminal: r.terminal === 1,
+    createTime: r.create_time,
+    modifyTime: r.modify_time,
+    createIndex: r.create_index,
+    modifyIndex: r.modify_index,
+  };
+}
+
+function tokenFromRow(r: TokenRow): TokenRecord {
+  return {
+    accessorId: r.accessor_id,
+    secretId: r.secret_id,
+    name: r.name,
+    type: r.type === 'management' ? 'management' : 'client',
+    policies: JSON.parse(r.policies) as string[],
+    createTime: r.create_time,
+    createIndex: r.create_index,
+  };
+}

@@ -1,0 +1,64 @@
+/** A job's status and summary as Nomad derives them from its allocations. */
+import type { ApiJob, ApiJobListStub, ApiJobSummary, ApiTaskGroupSummary } from '../../model/nomad-api/index.js';
+import type { AllocRecord, JobRecord } from '../state/state-db.js';
+import { toApiJob } from './job-to-api.js';
+
+/** Nomad's job status: "dead" when stopped or done, "running" while an alloc runs, "pending" before any. */
+export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pending' | 'running' | 'dead' {
+  if (job.stop) return 'dead';
+  if (allocs.length === 0) return 'pending';
+  return allocs.some((a) => !a.terminal && (a.clientStatus === 'pending' || a.clientStatus === 'running')) ? 'running' : 'dead';
+}
+
+/** Per-group alloc counts (Nomad's JobSummary). */
+export function jobSummary(job: JobRecord, allocs: readonly AllocRecord[]): ApiJobSummary {
+  const summary: Record<string, ApiTaskGroupSummary> = {};
+  for (const g of job.job.groups) summary[g.name] = { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 };
+  for (const a of allocs) {
+    const s = summary[a.group];
+    if (!s) continue;
+    if (a.clientStatus === 'pending') s.Starting++;
+    else if (a.clientStatus === 'running') s.Running++;
+    else if (a.clientStatus === 'complete') s.Complete++;
+    else s.Failed++;
+  }
+  return { JobID: job.id, Namespace: job.job.namespace, Summary: summary, CreateIndex: job.createIndex, ModifyIndex: job.modifyIndex };
+}
+
+/** The full job JSON with the server-set fields. */
+export function toApiJobWithStatus(job: JobRecord, allocs: readonly AllocRecord[]): ApiJob {
+  return toApiJob(job.job, {
+    Stop: job.stop,
+    Status: jobStatus(job, allocs),
+    Version: job.version,
+    submitTimeMs: job.submitTime,
+    CreateIndex: job.createIndex,
+    ModifyIndex: job.modifyIndex,
+    JobModifyIndex: job.jobModifyIndex,
+  });
+}
+
+/** GET /v1/jobs entry. */
+export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[]): ApiJobListStub {
+  const j = job.job;
+  return {
+    ID: j.id,
+    ParentID: '',
+    Name: j.name,
+    Namespace: j.namespace,
+    Datacenters: [...j.datacenters],
+    Type: j.type,
+    Priority: j.priority,
+    Periodic: false,
+    ParameterizedJob: false,
+    Stop: job.stop,
+    Status: jobStatus(job, allocs),
+    StatusDescription: '',
+    JobSummary: jobSummary(job, allocs),
+    CreateIndex: job.createIndex,
+    ModifyIndex: job.modifyIndex,
+    JobModifyIndex: job.jobModifyIndex,
+    SubmitTime: job.submitTime * 1_000_000,
+    ...(Object.keys(j.meta).length > 0 ? { Meta: { ...j.meta } } : {}),
+  };
+}

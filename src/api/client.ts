@@ -1,0 +1,123 @@
+/**
+ * The typed HTTP client for a drover agent (Nomad's api package in
+ * TypeScript): one ApiClient per address and token, with a namespace per
+ * resource — jobs, allocations, client (stats, signal, restart, fs, logs,
+ * exec), nodes, agent, events, acl. Errors carry the status and Nomad's
+ * plain-text message; streams are AsyncIterables that end on abort.
+ */
+import { Jobs } from './jobs.js';
+import { Allocations } from './allocations.js';
+import { ClientApi } from './client-api.js';
+import { Nodes } from './nodes.js';
+import { AgentApi } from './agent.js';
+import { EventStream } from './events.js';
+import { Acl } from './acl.js';
+
+/** Where and as whom to talk to the agent. */
+export interface ApiClientOptions {
+  /** "http://127.0.0.1:4646" (a bare "host:port" works too); default: $DROVER_ADDR, $NOMAD_ADDR, then that. */
+  readonly address?: string;
+  /** ACL secret sent as X-Nomad-Token; default: $DROVER_TOKEN, then $NOMAD_TOKEN. */
+  readonly token?: string;
+  /** Per-request timeout for non-streaming calls, ms (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+/** A non-2xx answer: `status` and the agent's message ("job not found"). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`Unexpected response code: ${status} (${body.trim()})`);
+    this.name = 'ApiError';
+  }
+}
+
+/** Query parameters; arrays repeat the key, undefined values are left out. */
+export type QueryParams = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+export interface RequestOptions {
+  readonly query?: QueryParams;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+/** A response with Nomad's X-Nomad-Index. */
+export interface ApiResponse<T> {
+  readonly data: T;
+  readonly index: number;
+}
+
+/** The default agent address. */
+export const DEFAULT_ADDRESS = 'http://127.0.0.1:4646';
+
+export class ApiClient {
+  readonly address: string;
+  readonly token: string | undefined;
+  private readonly timeoutMs: number;
+  readonly jobs: Jobs;
+  readonly allocations: Allocations;
+  readonly client: ClientApi;
+  readonly nodes: Nodes;
+  readonly agent: AgentApi;
+  readonly events: EventStream;
+  readonly acl: Acl;
+
+  constructor(o: ApiClientOptions = {}) {
+    const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
+    this.address = (/^[a-z]+:\/\//i.test(addr) ? addr : `http://${addr}`).replace(/\/+$/, '');
+    this.token = o.token ?? process.env.DROVER_TOKEN ?? process.env.NOMAD_TOKEN ?? undefined;
+    this.timeoutMs = o.timeoutMs ?? 60_000;
+    this.jobs = new Jobs(this);
+    this.allocations = new Allocations(this);
+    this.client = new ClientApi(this);
+    this.nodes = new Nodes(this);
+    this.agent = new AgentApi(this);
+    this.events = new EventStream(this);
+    this.acl = new Acl(this);
+  }
+
+  /** The full URL of `path` with `query`. */
+  url(path: string, query: QueryParams = {}): string {
+    const u = new URL(this.address + path);
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v) u.searchParams.append(k, String(item));
+      else u.searchParams.set(k, String(v));
+    }
+    return u.toString();
+  }
+
+  /** Headers every request carries (the token). */
+  headers(): Record<string, string> {
+    return this.token ? { 'X-Nomad-Token': this.token } : {};
+  }
+
+  /** A JSON request; throws ApiError on a non-2xx status. */
+  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const res = await this.raw(method, path, { ...o, signal: o.signal ?? AbortSignal.timeout(this.timeoutMs) });
+    const text = await res.text();
+    return { data: (text === '' ? undefined : JSON.parse(text)) as T, index: Number(res.headers.get('x-nomad-index') ?? 0) };
+  }
+
+  /** A text request (file contents, Prometheus metrics). */
+  async text(method: string, path: string, o: RequestOptions = {}): Promise<string> {
+    const res = await this.raw(method, path, { ...o, signal: o.signal ?? AbortSignal.timeout(this.timeoutMs) });
+    return res.text();
+  }
+
+  /** The raw response for streaming; throws ApiError on a non-2xx status. */
+  async raw(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
+    const init: RequestInit = { method, headers: { ...this.headers() }, ...(o.signal ? { signal: o.signal } : {}) };
+    if (o.body !== undefined) {
+      init.body = JSON.stringify(o.body);
+      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(this.url(path, o.query), init);
+    if (!res.ok) throw new ApiError(res.status, await res.text(), method, path);
+    return res;
+  }
+}

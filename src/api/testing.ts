@@ -1,0 +1,126 @@
+/**
+ * Test harness: runs `drover agent` as a real child process on a temp data
+ * dir and an ephemeral port, and hands back an ApiClient for it. Every
+ * agent started here is killed when the test process exits, so a failing
+ * test leaves no stray agents behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiClient } from './client.js';
+import type { ApiAllocationListStub, ApiJob } from '../model/nomad-api/index.js';
+
+const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+export interface AgentProcess {
+  readonly address: string;
+  readonly dataDir: string;
+  readonly client: ApiClient;
+  readonly proc: ChildProcess;
+  /** Everything the agent printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** Sends `signal` and waits for the process to exit (and be reaped). */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Reuse a data dir (restart after a kill); default: a new temp dir. */
+  readonly dataDir?: string;
+  readonly args?: readonly string[];
+  /** Agent config HCL written to a file and passed with -config. */
+  readonly configHcl?: string;
+  readonly token?: string;
+  readonly env?: Record<string, string>;
+}
+
+/** Starts an agent and waits until it prints its address. */
+export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'drover-agent-'));
+  const args = [MAIN, 'agent', '-data-dir', dataDir, '-port', '0', ...(o.args ?? [])];
+  if (o.configHcl !== undefined) {
+    const file = join(dataDir, `agent-${Date.now()}.hcl`);
+    writeFileSync(file, o.configHcl);
+    args.push('-config', file);
+  }
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
+  live.add(proc);
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  void exited.then(() => live.delete(proc));
+  proc.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+  const address = await new Promise<string>((resolve, reject) => {
+    proc.stdout?.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1] as string);
+    });
+    void exited.then((code) => reject(new Error(`agent exited (${code}) before listening:\n${stdout}\n${stderr}`)));
+    setTimeout(() => reject(new Error(`agent did not start in 15s:\n${stdout}\n${stderr}`)), 15_000).unref();
+  });
+  return {
+    address,
+    dataDir,
+    client: new ApiClient({ address, ...(o.token !== undefined ? { token: o.token } : {}) }),
+    proc,
+    output: () => ({ stdout, stderr }),
+    kill: async (signal = 'SIGTERM') => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Parses HCL through the agent and registers it; returns the JSON job. */
+export async function runHcl(client: ApiClient, hcl: string): Promise<ApiJob> {
+  const job = await client.jobs.parse(hcl);
+  await client.jobs.register(job);
+  return job;
+}
+
+/** Polls `fn` until it returns a truthy value; throws with the last value after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastErr: unknown;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last as NonNullable<T>;
+    } catch (err) {
+      lastErr = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr ? String(lastErr) : ''}`);
+}
+
+/** The event types of one task of an alloc stub, in order. */
+export function eventTypes(a: Pick<ApiAllocationListStub, 'TaskStates'>, task: string): string[] {
+  return (a.TaskStates[task]?.Events ?? []).map((e) => e.Type);
+}
+
+/** A one-group mock_driver job in HCL. */
+export function mockJob(id: string, config: string, opts: { count?: number; type?: string; task?: string; extra?: string } = {}): string {
+  return `job "${id}" {
+  type = "${opts.type ?? 'service'}"
+  group "g" {
+    count = ${opts.count ?? 1}
+    task "${opts.task ?? 't'}" {
+      driver = "mock_driver"
+      kill_timeout = "1s"
+      config {
+${config}
+      }
+${opts.extra ?? ''}
+    }
+  }
+}
+`;
+}

@@ -1,0 +1,195 @@
+/**
+ * Nomad's job JSON (api/jobs.go, api/tasks.go, api/resources.go) as the HTTP
+ * API speaks it: PascalCase fields, durations in nanoseconds, optional
+ * fields omitted or null. Only the fields drover reads or writes are typed;
+ * other Nomad fields are accepted as `unknown` and reported as ignored.
+ */
+
+/** Nomad's api.RestartPolicy; Interval and Delay in ns. */
+export interface ApiRestartPolicy {
+  Interval?: number | null;
+  Attempts?: number | null;
+  Delay?: number | null;
+  Mode?: string | null;
+  RenderTemplates?: boolean | null;
+}
+
+/** Nomad's api.Resources (task level). */
+export interface ApiResources {
+  CPU?: number | null;
+  Cores?: number | null;
+  MemoryMB?: number | null;
+  MemoryMaxMB?: number | null;
+  DiskMB?: number | null;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.LogConfig. */
+export interface ApiLogConfig {
+  MaxFiles?: number | null;
+  MaxFileSizeMB?: number | null;
+  Enabled?: boolean | null;
+  Disabled?: boolean | null;
+}
+
+/** Nomad's api.TaskLifecycle. */
+export interface ApiTaskLifecycle {
+  Hook: string;
+  Sidecar?: boolean;
+}
+
+/** Nomad's api.TaskArtifact. */
+export interface ApiTaskArtifact {
+  GetterSource?: string | null;
+  GetterOptions?: Record<string, string> | null;
+  GetterHeaders?: Record<string, string> | null;
+  GetterMode?: string | null;
+  GetterInsecure?: boolean | null;
+  RelativeDest?: string | null;
+  Chown?: boolean;
+}
+
+/** Nomad's api.Task. */
+export interface ApiTask {
+  Name: string;
+  Driver?: string;
+  User?: string;
+  Lifecycle?: ApiTaskLifecycle | null;
+  /** The driver's config block; nested blocks are lists of objects, as jobspec2 decodes them. */
+  Config?: Record<string, unknown> | null;
+  Env?: Record<string, string> | null;
+  Resources?: ApiResources | null;
+  RestartPolicy?: ApiRestartPolicy | null;
+  Meta?: Record<string, string> | null;
+  /** ns */
+  KillTimeout?: number | null;
+  LogConfig?: ApiLogConfig | null;
+  Artifacts?: ApiTaskArtifact[] | null;
+  Leader?: boolean;
+  /** ns */
+  ShutdownDelay?: number;
+  KillSignal?: string;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.TaskGroup. */
+export interface ApiTaskGroup {
+  Name?: string | null;
+  Count?: number | null;
+  Tasks?: ApiTask[] | null;
+  RestartPolicy?: ApiRestartPolicy | null;
+  Meta?: Record<string, string> | null;
+  /** ns */
+  ShutdownDelay?: number | null;
+  EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.Job, with the server-set fields drover fills in responses. */
+export interface ApiJob {
+  Region?: string | null;
+  Namespace?: string | null;
+  ID?: string | null;
+  Name?: string | null;
+  Type?: string | null;
+  Priority?: number | null;
+  Datacenters?: string[] | null;
+  TaskGroups?: ApiTaskGroup[] | null;
+  Meta?: Record<string, string> | null;
+  Stop?: boolean | null;
+  Status?: string | null;
+  StatusDescription?: string | null;
+  Stable?: boolean | null;
+  Version?: number | null;
+  /** Unix ns. */
+  SubmitTime?: number | null;
+  CreateIndex?: number | null;
+  ModifyIndex?: number | null;
+  JobModifyIndex?: number | null;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.JobListStub (GET /v1/jobs). */
+export interface ApiJobListStub {
+  ID: string;
+  ParentID: string;
+  Name: string;
+  Namespace: string;
+  Datacenters: string[];
+  Type: string;
+  Priority: number;
+  Periodic: boolean;
+  ParameterizedJob: boolean;
+  Stop: boolean;
+  Status: string;
+  StatusDescription: string;
+  JobSummary: ApiJobSummary;
+  CreateIndex: number;
+  ModifyIndex: number;
+  JobModifyIndex: number;
+  SubmitTime: number;
+  Meta?: Record<string, string>;
+}
+
+/** Per-group allocation counts (Nomad's TaskGroupSummary). */
+export interface ApiTaskGroupSummary {
+  Queued: number;
+  Complete: number;
+  Failed: number;
+  Running: number;
+  Starting: number;
+  Lost: number;
+  Unknown: number;
+}
+
+/** Nomad's api.JobSummary. */
+export interface ApiJobSummary {
+  JobID: string;
+  Namespace: string;
+  Summary: Record<string, ApiTaskGroupSummary>;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
+
+/** PUT /v1/jobs and POST /v1/job/:id body (Nomad's api.JobRegisterRequest). */
+export interface ApiJobRegisterRequest {
+  Job: ApiJob;
+  EnforceIndex?: boolean;
+  JobModifyIndex?: number;
+  PolicyOverride?: boolean;
+  PreserveCounts?: boolean;
+}
+
+/** Nomad's api.JobRegisterResponse. */
+export interface ApiJobRegisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  /** Ignored stanzas, one per line (Nomad's multierror text). */
+  Warnings: string;
+  Index: number;
+}
+
+/** Nomad's api.JobDeregisterResponse. */
+export interface ApiJobDeregisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  Index: number;
+}
+
+/** GET /v1/job/:id/versions (Nomad's api.JobVersionsResponse; Diffs are not computed). */
+export interface ApiJobVersionsResponse {
+  Versions: ApiJob[];
+  Diffs: unknown[] | null;
+  Index: number;
+}
+
+/** POST /v1/jobs/parse body (Nomad's api.JobsParseRequest). */
+export interface ApiJobsParseRequest {
+  JobHCL: string;
+  /** HCL var-file contents (`name = value` lines). */
+  Variables?: string;
+  Canonicalize?: boolean;
+  HCLv1?: boolean;
+}
