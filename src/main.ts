@@ -10,6 +10,11 @@ async function main(): Promise<number> {
     const { executorMain } = await import('./executor/main.js');
     return executorMain(argv.slice(1));
   }
+  if (argv[0] === 'plugin' && argv[1] === 'serve') {
+    // Straight to the plugin server: a Nomad client launches it repeatedly, and the CLI costs ~0.5 s to load.
+    const { pluginServeMain } = await import('./plugin/serve-main.js');
+    return pluginServeMain(argv.slice(2));
+  }
   const [{ cli }, { processIo }] = await Promise.all([import('./cli/index.js'), import('./cli/io.js')]);
   return cli(argv, processIo);
 }

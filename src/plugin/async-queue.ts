@@ -1,0 +1,55 @@
+/** A push-driven AsyncIterable: gRPC stream events in, `for await` out. */
+export class AsyncQueue<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | undefined;
+  private failWaiting: ((err: unknown) => void) | undefined;
+  private done = false;
+  private error: unknown;
+
+  /** Adds an item (ignored once ended). */
+  push(item: T): void {
+    if (this.done) return;
+    const w = this.waiting;
+    if (w) {
+      this.waiting = this.failWaiting = undefined;
+      w({ value: item, done: false });
+    } else this.items.push(item);
+  }
+
+  /** Ends the iteration after the queued items. */
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    const w = this.waiting;
+    this.waiting = this.failWaiting = undefined;
+    w?.({ value: undefined, done: true });
+  }
+
+  /** Ends the iteration with an error after the queued items. */
+  fail(err: unknown): void {
+    if (this.done) return;
+    this.error = err;
+    this.done = true;
+    const f = this.failWaiting;
+    this.waiting = this.failWaiting = undefined;
+    f?.(err);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => {
+        const item = this.items.shift();
+        if (item !== undefined || this.items.length > 0) return Promise.resolve({ value: item as T, done: false });
+        if (this.done) return this.error !== undefined ? Promise.reject(this.error) : Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => {
+          this.waiting = resolve;
+          this.failWaiting = reject;
+        });
+      },
+      return: () => {
+        this.end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}

@@ -1,0 +1,4 @@
+/** The error calls reject with when their caller aborts (as drover's drivers do). */
+export function abortError(): Error {
+  return new DOMException('This operation was aborted', 'AbortError');
+}

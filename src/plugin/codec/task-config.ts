@@ -1,0 +1,121 @@
+/**
+ * TaskConfig ↔ its proto. The driver config travels as cty msgpack bytes
+ * (callers encode/decode those against the schema). Fields Nomad's wire
+ * lacks are derived as Nomad derives them: the task directory layout from
+ * alloc_dir and the task name; logRotation is absent, since a Nomad client
+ * rotates logs itself (logmon) and hands the driver FIFOs.
+ */
+import * as path from 'node:path';
+import type { TaskConfig, TaskDirPaths, TaskResources } from '../../drivers/types.js';
+import type { PbResources, PbTaskConfig } from '../wire/driver.js';
+
+const MiB = 1024 * 1024;
+
+/** drover → wire. */
+export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): PbTaskConfig {
+  return {
+    id: c.id,
+    name: c.name,
+    msgpack_driver_config: Buffer.from(msgpackDriverConfig),
+    env: { ...c.env },
+    device_env: {},
+    resources: resourcesToPb(c.resources),
+    mounts: c.mounts.map((m) => ({ task_path: m.taskPath, host_path: m.hostPath, readonly: m.readonly, propagation_mode: '', selinux_label: '', request_name: '' })),
+    devices: c.devices.map((d) => ({ task_path: d.taskPath, host_path: d.hostPath, cgroup_permissions: d.permissions })),
+    user: c.user,
+    alloc_dir: c.allocDir,
+    stdout_path: c.stdoutPath,
+    stderr_path: c.stderrPath,
+    task_group_name: c.taskGroupName,
+    job_name: c.jobName,
+    alloc_id: c.allocId,
+    network_isolation_spec: null,
+    dns: null,
+    job_id: c.jobId,
+    namespace: c.namespace,
+    node_name: c.nodeName,
+    node_id: c.nodeId,
+    parent_job_id: '',
+  };
+}
+
+/** wire → drover, with the already decoded driver config. */
+export function taskConfigFromPb(pb: PbTaskConfig, driverConfig: Readonly<Record<string, unknown>>): TaskConfig {
+  return {
+    id: pb.id,
+    jobName: pb.job_name,
+    jobId: pb.job_id,
+    taskGroupName: pb.task_group_name,
+    name: pb.name,
+    namespace: pb.namespace,
+    nodeName: pb.node_name,
+    nodeId: pb.node_id,
+    allocId: pb.alloc_id,
+    env: { ...pb.env },
+    resources: resourcesFromPb(pb.resources),
+    user: pb.user,
+    allocDir: pb.alloc_dir,
+    taskDir: taskDirOf(pb.alloc_dir, pb.name),
+    stdoutPath: pb.stdout_path,
+    stderrPath: pb.stderr_path,
+    mounts: pb.mounts.map((m) => ({ taskPath: m.task_path, hostPath: m.host_path, readonly: m.readonly })),
+    devices: pb.devices.map((d) => ({ taskPath: d.task_path, hostPath: d.host_path, permissions: d.cgroup_permissions })),
+    driverConfig,
+  };
+}
+
+/** Nomad's TaskConfig.TaskDir(): the layout under the alloc dir. */
+export function taskDirOf(allocDir: string, name: string): TaskDirPaths {
+  const dir = path.join(allocDir, name);
+  return {
+    dir,
+    sharedAllocDir: path.join(allocDir, 'alloc'),
+    logDir: path.join(allocDir, 'alloc', 'logs'),
+    localDir: path.join(dir, 'local'),
+    secretsDir: path.join(dir, 'secrets'),
+    tmpDir: path.join(dir, 'tmp'),
+  };
+}
+
+function resourcesToPb(r: TaskResources): PbResources {
+  return {
+    allocated_resources: {
+      cpu: { cpu_shares: r.cpuShares },
+      memory: { memory_mb: r.memoryMb, memory_max_mb: r.memoryMaxMb },
+      networks: [],
+    },
+    linux_resources: {
+      cpu_period: 0,
+      cpu_quota: 0,
+      cpu_shares: r.cpuShares,
+      memory_limit_bytes: Math.max(r.memoryMb, r.memoryMaxMb) * MiB,
+      oom_score_adj: 0,
+      // drover reserves a count of cores, not particular ones: the first N stand for them.
+      cpuset_cpus: r.cores > 0 ? (r.cores === 1 ? '0' : `0-${r.cores - 1}`) : '',
+      cpuset_cgroup: '',
+      PercentTicks: 0,
+    },
+    ports: [],
+  };
+}
+
+function resourcesFromPb(pb: PbResources | null): TaskResources {
+  const alloc = pb?.allocated_resources;
+  const linux = pb?.linux_resources;
+  return {
+    cpuShares: alloc?.cpu?.cpu_shares || linux?.cpu_shares || 0,
+    cores: countCpus(linux?.cpuset_cpus ?? ''),
+    memoryMb: alloc?.memory?.memory_mb ?? 0,
+    memoryMaxMb: alloc?.memory?.memory_max_mb ?? 0,
+  };
+}
+
+/** Number of CPUs in a cpuset list such as "0-3,8". */
+function countCpus(cpuset: string): number {
+  let n = 0;
+  for (const part of cpuset.split(',')) {
+    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (m) n += m[2] === undefined ? 1 : Number(m[2]) - Number(m[1]) + 1;
+  }
+  return n;
+}

@@ -1,0 +1,33 @@
+/**
+ * A plugin's logger: hclog JSON lines on stderr, the format go-plugin hosts
+ * parse and re-log under the plugin's name (Nomad's plugins log this way).
+ */
+import type { Logger } from '../drivers/types.js';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/** One hclog JSON line. */
+export function hclogLine(level: Level | 'trace', module: string, msg: string, fields: Record<string, unknown> = {}): string {
+  const entry: Record<string, unknown> = { '@level': level, '@message': msg, '@module': module, '@timestamp': new Date().toISOString() };
+  for (const [k, v] of Object.entries(fields)) entry[k] = v instanceof Error ? v.message : v;
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** A Logger writing hclog JSON through `write` (the real stderr, kept before stdio capture). */
+export function hclogLogger(module: string, write: (line: string) => void): Logger {
+  const at = (level: Level) => (msg: string, fields?: Record<string, unknown>) => write(hclogLine(level, module, msg, fields));
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Parses an hclog JSON line from a plugin's stderr; undefined for plain text. */
+export function parseHclogLine(line: string): { level: string; message: string; fields: Record<string, unknown> } | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const { '@level': level, '@message': message, '@timestamp': _ts, '@module': _mod, ...fields } = entry;
+    if (typeof message !== 'string') return undefined;
+    return { level: typeof level === 'string' ? level : 'info', message, fields };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * ExecTaskStreaming for a served driver: the first message is the setup,
+ * later ones stdin chunks (close = EOF) and terminal resizes; output goes
+ * back as stdout/stderr chunks, each stream closed once, then one final
+ * message with exited = true and the result (as Nomad's StreamToExecOptions).
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { NotSupportedError, ValidationError, errorMessage } from '../../model/errors.js';
+import { isExecStreamingDriver, type DriverPlugin, type Logger, type TerminalSize } from '../../drivers/types.js';
+import { AsyncQueue } from '../async-queue.js';
+import { exitResultToPb } from '../codec/exit-result.js';
+import { toServiceError } from '../errors.js';
+import type { PbExecStreamingRequest, PbExecStreamingResponse } from '../wire/driver.js';
+
+/** The bidi handler. */
+export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc.handleBidiStreamingCall<PbExecStreamingRequest, PbExecStreamingResponse> {
+  return (call) => {
+    const ac = new AbortController();
+    const stdin = new AsyncQueue<Uint8Array>();
+    const resize = new AsyncQueue<TerminalSize>();
+    let setup: PbExecStreamingRequest['setup'] | undefined;
+    let started = false;
+    const fail = (err: unknown): void => {
+      if (ac.signal.aborted) return;
+      logger.debug('ExecTaskStreaming failed', { error: errorMessage(err) });
+      call.emit('error', toServiceError(err));
+    };
+    call.on('cancelled', () => {
+      ac.abort();
+      stdin.end();
+      resize.end();
+    });
+    call.on('end', () => {
+      stdin.end();
+      resize.end();
+    });
+    call.on('error', () => ac.abort());
+    call.on('data', (msg: PbExecStreamingRequest) => {
+      if (!started) {
+        started = true;
+        setup = msg.setup;
+        if (!setup) return fail(new ValidationError([{ field: 'setup', message: 'first message should always be setup' }]));
+        void run(setup).catch(fail);
+        return;
+      }
+      if (msg.stdin) {
+        if (msg.stdin.data.length > 0) stdin.push(msg.stdin.data);
+        if (msg.stdin.close) stdin.end();
+      }
+      if (msg.tty_size) resize.push({ height: msg.tty_size.height, width: msg.tty_size.width });
+    });
+
+    const run = async (s: NonNullable<PbExecStreamingRequest['setup']>): Promise<void> => {
+      if (!isExecStreamingDriver(driver)) throw new NotSupportedError('driver does not support exec');
+      const result = await driver.execTaskStreaming(s.task_id, {
+        command: s.command,
+        tty: s.tty,
+        stdin,
+        resize,
+        stdout: (chunk) => void call.write({ stdout: { data: Buffer.from(chunk), close: false }, stderr: null, exited: false, result: null }),
+        stderr: (chunk) => void call.write({ stdout: null, stderr: { data: Buffer.from(chunk), close: false }, exited: false, result: null }),
+        signal: ac.signal,
+      });
+      if (ac.signal.aborted) return;
+      call.write({ stdout: { data: Buffer.alloc(0), close: true }, stderr: null, exited: false, result: null });
+      call.write({ stdout: null, stderr: { data: Buffer.alloc(0), close: true }, exited: false, result: null });
+      call.write({ stdout: null, stderr: null, exited: true, result: exitResultToPb(result) });
+      call.end();
+    };
+  };
+}

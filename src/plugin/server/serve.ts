@@ -1,0 +1,125 @@
+/**
+ * `drover plugin serve DRIVER`: one drover driver as a go-plugin gRPC plugin
+ * loadable by a Nomad client from its plugin_dir.
+ *
+ *   refuse without the magic cookie → negotiate protocol → bind socket →
+ *   print the handshake line (the first stdout output) → redirect stdout and
+ *   stderr into GRPCStdio → serve until GRPCController.Shutdown or SIGTERM.
+ *
+ * SIGINT is ignored, as go-plugin does: a Ctrl-C at the host's terminal
+ * reaches the plugin too, and the host decides when its plugins stop.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { DriverPlugin, Logger } from '../../drivers/types.js';
+import { brokerHandlers } from '../broker.js';
+import { controllerHandlers } from '../controller.js';
+import { NOT_A_PLUGIN_MESSAGE, formatHandshake, hasMagicCookie, negotiateAppProtocol } from '../handshake.js';
+import { healthHandlers } from '../health.js';
+import { hclogLogger } from '../logger.js';
+import { loadProtos } from '../proto/load.js';
+import { StdioCapture } from '../stdio.js';
+import { baseHandlers } from './base-service.js';
+import { SERVABLE_DRIVERS, defaultServeDataDir, type ServeOptions } from './builtin.js';
+import { driverHandlers } from './driver-service.js';
+import { listenTcp, listenUnix, type Listener } from './listen.js';
+
+/** How long a stopping server waits for in-flight calls before cutting them. */
+const STOP_GRACE_MS = 250;
+
+/** Process plumbing, injectable for tests. */
+export interface ServeIo {
+  readonly env: NodeJS.ProcessEnv;
+  /** Writes to the real stdout (the handshake line). */
+  writeStdout(s: string): void;
+  /** Writes to the real stderr (errors before serving, hclog lines after). */
+  writeStderr(s: string): void;
+  /** Whether to capture process.stdout/stderr writes for GRPCStdio (off in tests). */
+  readonly captureStdio: boolean;
+}
+
+/** The process's own stdio. */
+export function processServeIo(): ServeIo {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  return { env: process.env, writeStdout: (s) => void out(s), writeStderr: (s) => void err(s), captureStdio: true };
+}
+
+/** A running plugin server. */
+export interface ServedPlugin {
+  readonly listener: Listener;
+  readonly driver: DriverPlugin;
+  /** Resolves with the exit code once the host asked the plugin to stop. */
+  readonly done: Promise<number>;
+  /** Stops serving now. */
+  stop(): void;
+}
+
+/** Serves `driverName` until shutdown; resolves the exit code (1 when refused). */
+export async function servePlugin(driverName: string, io: ServeIo = processServeIo(), opts: Partial<ServeOptions> = {}): Promise<number> {
+  const started = await startPluginServer(driverName, io, opts);
+  return typeof started === 'number' ? started : started.done;
+}
+
+/** Starts serving; a number is an exit code for a refusal (message already written). */
+export async function startPluginServer(driverName: string, io: ServeIo, opts: Partial<ServeOptions> = {}): Promise<ServedPlugin | number> {
+  if (!hasMagicCookie(io.env)) {
+    io.writeStderr(NOT_A_PLUGIN_MESSAGE);
+    return 1;
+  }
+  const factory = SERVABLE_DRIVERS[driverName];
+  if (!factory) {
+    io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${Object.keys(SERVABLE_DRIVERS).join(', ')})\n`);
+    return 1;
+  }
+  const logger: Logger = hclogLogger(driverName, io.writeStderr);
+  const driver = factory({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
+  const appProtocol = negotiateAppProtocol(io.env);
+  const protos = loadProtos();
+  const stdio = new StdioCapture();
+
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+  let listener: Listener | undefined;
+  let stopped = false;
+  const stop = (code: number): void => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('SIGINT', ignore);
+    process.removeListener('SIGTERM', onTerm);
+    listener?.close();
+    stdio.uninstall();
+    // Graceful first, so the reply to GRPCController.Shutdown is flushed; long-lived streams are cut after a moment.
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      finish(code);
+    }, STOP_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      finish(code);
+    });
+  };
+  const ignore = (): void => logger.debug('plugin received interrupt signal, ignoring');
+  const onTerm = (): void => stop(0);
+
+  server.addService(protos.Health.service, healthHandlers());
+  server.addService(protos.GRPCController.service, controllerHandlers(() => stop(0)));
+  server.addService(protos.GRPCStdio.service, stdio.handlers());
+  server.addService(protos.GRPCBroker.service, brokerHandlers());
+  server.addService(protos.BasePlugin.service, baseHandlers(driver, logger));
+  server.addService(protos.Driver.service, driverHandlers(driver, logger));
+
+  try {
+    listener = process.platform === 'win32' ? await listenTcp(server, io.env) : await listenUnix(server, io.env);
+  } catch (err) {
+    io.writeStderr(`Error preparing plugin: ${(err as Error).message}\n`);
+    server.forceShutdown();
+    return 1;
+  }
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', onTerm);
+  io.writeStdout(`${formatHandshake({ appProtocol, network: listener.network, address: listener.address, protocol: 'grpc' })}\n`);
+  if (io.captureStdio) stdio.install();
+  logger.debug('plugin address', { network: listener.network, address: listener.address });
+  return { listener, driver, done, stop: () => stop(0) };
+}

@@ -1,0 +1,78 @@
+/**
+ * go-plugin's GRPCStdio: after the handshake, what the plugin writes to its
+ * stdout and stderr is streamed to the host (go-plugin swaps os.Stdout and
+ * os.Stderr for pipes). Here process.stdout/stderr.write are redirected into
+ * a bounded buffer that the host's StreamStdio call drains; the plugin's
+ * logger keeps the real stderr, which the host reads as hclog lines.
+ */
+import type * as grpc from '@grpc/grpc-js';
+
+/** StdioData.Channel values. */
+export const StdioChannel = { STDOUT: 1, STDERR: 2 } as const;
+
+interface Chunk {
+  channel: number;
+  data: Buffer;
+}
+
+/** Output held for the host; oldest chunks go first past the limit (go-plugin would block the writer). */
+export class StdioCapture {
+  private chunks: Chunk[] = [];
+  private size = 0;
+  private listener: ((c: Chunk) => void) | undefined;
+  private restore: (() => void) | undefined;
+
+  constructor(private readonly limitBytes = 1 << 20) {}
+
+  /** Redirects process.stdout and process.stderr writes into this capture. */
+  install(): void {
+    const out = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    const capture = (channel: number) =>
+      ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void): boolean => {
+        const done = typeof encoding === 'function' ? encoding : cb;
+        this.push(channel, typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk));
+        if (done) setImmediate(done);
+        return true;
+      }) as typeof process.stdout.write;
+    process.stdout.write = capture(StdioChannel.STDOUT);
+    process.stderr.write = capture(StdioChannel.STDERR);
+    this.restore = () => {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    };
+  }
+
+  /** Undoes install(). */
+  uninstall(): void {
+    this.restore?.();
+    this.restore = undefined;
+  }
+
+  /** Queues one chunk, or hands it straight to the connected host. */
+  push(channel: number, data: Buffer): void {
+    if (data.length === 0) return;
+    const c = { channel, data };
+    if (this.listener) return this.listener(c);
+    this.chunks.push(c);
+    this.size += data.length;
+    while (this.size > this.limitBytes && this.chunks.length > 1) this.size -= (this.chunks.shift() as Chunk).data.length;
+  }
+
+  /** Handlers for plugin.GRPCStdio: the latest StreamStdio call receives everything from now on. */
+  handlers(): grpc.UntypedServiceImplementation {
+    return {
+      StreamStdio: (call: grpc.ServerWritableStream<unknown, Chunk>) => {
+        const send = (c: Chunk): void => void call.write({ channel: c.channel, data: c.data });
+        for (const c of this.chunks) send(c);
+        this.chunks = [];
+        this.size = 0;
+        this.listener = send;
+        call.on('cancelled', () => {
+          if (this.listener === send) this.listener = undefined;
+          call.end();
+        });
+      },
+    };
+  }
+}
