@@ -4,10 +4,20 @@
  * machine noise is visible. `npm run bench -- taskrunner` runs one suite.
  */
 import { benchTaskRunner } from './taskrunner.js';
+import { benchExec } from './exec.js';
+import { benchExecutor } from './executor.js';
+import { benchPlugin } from './plugin.js';
+import { benchAgent } from './agent.js';
+import { benchVm } from './vm.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   taskrunner: benchTaskRunner,
+  exec: benchExec,
+  executor: benchExecutor,
+  plugin: benchPlugin,
+  agent: benchAgent,
+  vm: benchVm,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
