@@ -13,6 +13,7 @@ import type { DriverRegistry } from '../drivers/registry.js';
 import type { Logger } from '../drivers/types.js';
 import { AllocRunner, type AllocClientStatus } from '../taskrunner/alloc-runner.js';
 import type { TaskStateStore } from '../taskrunner/state-store.js';
+import { filterHostEnv } from '../taskrunner/task-env.js';
 import type { NodeIdentity } from './node.js';
 
 export interface AllocInfo {
@@ -62,6 +63,7 @@ export class JobRun {
       store: o.store,
       node: o.node,
       validate: { userDenylist: [], checkedDrivers: [] },
+      hostEnv: filterHostEnv(process.env),
       statsIntervalMs: o.statsIntervalMs ?? 1_000,
       now: o.now,
       random: o.random,

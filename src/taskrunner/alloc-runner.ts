@@ -26,6 +26,8 @@ export interface AllocRunnerConfig {
   readonly node: NodeFacts & { readonly id: string; readonly name: string };
   readonly validate: ValidateHookConfig;
   readonly statsIntervalMs: number;
+  /** The agent's filtered environment, inherited by tasks (Nomad's SetHostEnvvars); none when absent. */
+  readonly hostEnv?: Readonly<Record<string, string>>;
   readonly now: () => number;
   readonly random: () => number;
   readonly logger: Logger;
@@ -68,6 +70,7 @@ export class AllocRunner {
             logDir: paths.logDir,
             node: cfg.node,
             fsIsolation: driver.capabilities().fsIsolation,
+            hostEnv: cfg.hostEnv,
             validate: cfg.validate,
             statsIntervalMs: cfg.statsIntervalMs,
             events,

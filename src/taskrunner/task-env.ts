@@ -23,6 +23,29 @@ export interface TaskEnvInput {
   readonly node: NodeFacts;
   /** Env set by prestart hooks, merged in hook order. */
   readonly hookEnv?: Readonly<Record<string, string>>;
+  /** The agent's own environment, already filtered (see filterHostEnv); below everything else. */
+  readonly hostEnv?: Readonly<Record<string, string>>;
+}
+
+/** Nomad's default client env.denylist: credentials tasks must not inherit from the agent. */
+export const DEFAULT_ENV_DENYLIST: readonly string[] = [
+  'CONSUL_TOKEN', 'CONSUL_HTTP_TOKEN', 'CONSUL_HTTP_TOKEN_FILE', 'NOMAD_TOKEN', 'VAULT_TOKEN',
+  'CONSUL_LICENSE', 'NOMAD_LICENSE', 'VAULT_LICENSE',
+  'CONSUL_LICENSE_PATH', 'NOMAD_LICENSE_PATH', 'VAULT_LICENSE_PATH',
+  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_METADATA_URL',
+  'GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_OAUTH_ACCESS_TOKEN',
+];
+
+/**
+ * The host environment a task inherits (Nomad's SetHostEnvvars): everything
+ * but the deny list. Nomad gives it to tasks of every driver without image
+ * isolation, which is how raw_exec and exec tasks get PATH.
+ */
+export function filterHostEnv(env: Readonly<Record<string, string | undefined>>, denylist: readonly string[] = DEFAULT_ENV_DENYLIST): Record<string, string> {
+  const deny = new Set(denylist);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !deny.has(k)) out[k] = v;
+  return out;
 }
 
 /** Builds the env map a task starts with. */
@@ -53,7 +76,9 @@ export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
     env[`NOMAD_META_${k}`] = v;
   }
   Object.assign(env, input.hookEnv);
-  // The task's own env {} may refer to everything above.
+  // Host variables fill in only what Nomad's own variables and hooks did not set.
+  for (const [k, v] of Object.entries(input.hostEnv ?? {})) if (!(k in env)) env[k] = v;
+  // The task's own env {} may refer to everything above, and overrides it.
   const lookup = envLookup(env, input.node);
   for (const [k, v] of Object.entries(task.env)) env[k] = interpolate(v, lookup);
   return env;

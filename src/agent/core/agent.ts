@@ -15,6 +15,7 @@ import { DroverError, errorMessage } from '../../model/errors.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { isDriverShutdowner, type Logger } from '../../drivers/types.js';
 import { builtinDrivers } from '../drivers.js';
+import { filterHostEnv } from '../../taskrunner/task-env.js';
 import { fingerprintNode, type NodeIdentity } from '../node.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../state/state-db.js';
@@ -98,6 +99,7 @@ export class Agent {
         userDenylist: c.userDenylist.length > 0 ? c.userDenylist : ['root'],
         checkedDrivers: c.userCheckedDrivers.length > 0 ? c.userCheckedDrivers : ['exec', 'qemu', 'java'],
       },
+      hostEnv: filterHostEnv(process.env),
       statsIntervalMs: o.config.statsIntervalMs,
       logger: o.logger,
       now: this.now,

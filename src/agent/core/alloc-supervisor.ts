@@ -26,6 +26,8 @@ export interface SupervisorDeps {
   readonly node: NodeIdentity;
   readonly dataDir: string;
   readonly validate: ValidateHookConfig;
+  /** The agent's environment minus Nomad's deny list, inherited by tasks. */
+  readonly hostEnv: Readonly<Record<string, string>>;
   readonly statsIntervalMs: number;
   readonly logger: Logger;
   readonly now: () => number;
@@ -69,6 +71,7 @@ export class AllocSupervisor {
       store: deps.store,
       node: deps.node,
       validate: deps.validate,
+      hostEnv: deps.hostEnv,
       statsIntervalMs: deps.statsIntervalMs,
       now: deps.now,
       random: deps.random,

@@ -17,6 +17,8 @@ export interface EnvHookConfig {
   readonly allocDir: string;
   readonly node: NodeFacts;
   readonly fsIsolation: FSIsolation;
+  /** The agent's filtered environment; given to tasks unless the driver isolates with an image (as Nomad). */
+  readonly hostEnv?: Readonly<Record<string, string>>;
 }
 
 export class EnvHook implements PrestartHook {
@@ -39,6 +41,7 @@ export class EnvHook implements PrestartHook {
       dirs,
       node: c.node,
       hookEnv: req.env,
+      hostEnv: c.fsIsolation === 'image' ? undefined : c.hostEnv,
     });
     // Not done: the task's env may change with an in-place update, so rebuild each start.
     return { env };

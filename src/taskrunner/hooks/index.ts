@@ -23,6 +23,8 @@ export interface BuiltinHookDeps {
   readonly logDir: string;
   readonly node: NodeFacts;
   readonly fsIsolation: FSIsolation;
+  /** The agent's filtered environment (filterHostEnv). */
+  readonly hostEnv?: Readonly<Record<string, string>>;
   readonly validate: ValidateHookConfig;
   readonly statsIntervalMs: number;
   readonly events: EventEmitter;
@@ -47,6 +49,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
       allocDir: d.allocDir,
       node: d.node,
       fsIsolation: d.fsIsolation,
+      hostEnv: d.hostEnv,
     }),
     logs,
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
