@@ -10,10 +10,13 @@ import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-r
 export type { ExitResult, ExecOptions, TaskResourceUsage, MemoryUsage, CpuUsage, TerminalSize } from '../model/task-result.js';
 export { exitSuccessful } from '../model/task-result.js';
 
+/** The driver plugin API version Nomad's drivers announce (drivers.ApiVersion010). */
+export const DRIVER_API_VERSION = 'v0.1.0';
+
 /** PluginInfo as Nomad's base plugin reports it. */
 export interface PluginInfo {
   readonly type: 'driver';
-  /** Nomad's drivers send ["0.1.0"]. */
+  /** Nomad's drivers send [DRIVER_API_VERSION]. */
   readonly pluginApiVersions: readonly string[];
   readonly pluginVersion: string;
   readonly name: string;

@@ -31,8 +31,7 @@ import {
   type TaskConfig,
   type TaskHandle,
   type TaskResourceUsage,
-  type TaskStatus,
-} from '../types.js';
+  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { calculateCapabilities } from './capabilities.js';
 import { decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, type ExecPluginConfig } from './config.js';
 import { ExecTaskHandle } from './handle.js';
@@ -50,7 +49,7 @@ const FINGERPRINT_PERIOD_MS = 30_000;
 
 const PLUGIN_INFO: PluginInfo = Object.freeze({
   type: 'driver',
-  pluginApiVersions: Object.freeze(['0.1.0']),
+  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
   pluginVersion: '0.1.0',
   name: EXEC_DRIVER_NAME,
 });

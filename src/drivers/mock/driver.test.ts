@@ -79,7 +79,7 @@ async function rejectsWith<T extends Error>(p: Promise<unknown> | (() => unknown
 
 test('MockDriver: plugin info, schemas and default capabilities', () => {
   const d = newDriver();
-  assert.deepEqual(d.pluginInfo(), { type: 'driver', pluginApiVersions: ['0.1.0'], pluginVersion: '0.1.0', name: 'mock_driver' });
+  assert.deepEqual(d.pluginInfo(), { type: 'driver', pluginApiVersions: ['v0.1.0'], pluginVersion: '0.1.0', name: 'mock_driver' });
   assert.ok('fs_isolation' in d.configSchema().fields);
   assert.ok('exec_command' in d.taskConfigSchema().fields);
   assert.deepEqual(d.capabilities(), {

@@ -25,8 +25,7 @@ import {
   type TaskConfig,
   type TaskHandle,
   type TaskResourceUsage,
-  type TaskStatus,
-} from '../types.js';
+  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { CommandRun } from './command.js';
 import {
   decodePluginConfig,
@@ -50,7 +49,7 @@ const TASK_HANDLE_VERSION = 1;
 
 const PLUGIN_INFO: PluginInfo = Object.freeze({
   type: 'driver',
-  pluginApiVersions: Object.freeze(['0.1.0']),
+  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
   pluginVersion: '0.1.0',
   name: MOCK_DRIVER_NAME,
 });

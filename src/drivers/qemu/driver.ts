@@ -24,8 +24,7 @@ import {
   type TaskConfig,
   type TaskHandle,
   type TaskResourceUsage,
-  type TaskStatus,
-} from '../types.js';
+  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { ExecutorPool, type ExecutorDataDir } from '../vm-shared/executors.js';
 import { resolveAllowedImage } from '../vm-shared/image-path.js';
 import { launchVm, recoverVm } from '../vm-shared/launch.js';
@@ -45,7 +44,7 @@ const FINGERPRINT_PERIOD_MS = 30_000;
 
 const PLUGIN_INFO: PluginInfo = Object.freeze({
   type: 'driver',
-  pluginApiVersions: Object.freeze(['0.1.0']),
+  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
   pluginVersion: '0.1.0',
   name: QEMU_DRIVER_NAME,
 });

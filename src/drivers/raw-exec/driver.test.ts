@@ -29,7 +29,7 @@ async function eventually(pred: () => boolean, ms = 5_000): Promise<void> {
 }
 
 test('RawExecDriver: plugin info, schemas and Nomad\'s raw_exec capabilities', () => {
-  assert.deepEqual(h.driver.pluginInfo(), { type: 'driver', pluginApiVersions: ['0.1.0'], pluginVersion: '0.1.0', name: 'raw_exec' });
+  assert.deepEqual(h.driver.pluginInfo(), { type: 'driver', pluginApiVersions: ['v0.1.0'], pluginVersion: '0.1.0', name: 'raw_exec' });
   assert.deepEqual(Object.keys(h.driver.taskConfigSchema().fields).sort(), ['args', 'cgroup_v1_override', 'cgroup_v2_override', 'command', 'denied_envvars', 'oom_score_adj', 'work_dir']);
   assert.deepEqual(h.driver.capabilities(), { sendSignals: true, exec: true, fsIsolation: 'none', netIsolationModes: ['host', 'group'], mustInitiateNetwork: false, mountConfigs: 'none' });
   assert.ok(isExecStreamingDriver(h.driver));

@@ -29,8 +29,7 @@ import {
   type TaskConfig,
   type TaskHandle,
   type TaskResourceUsage,
-  type TaskStatus,
-} from '../types.js';
+  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { DEFAULT_PLUGIN_CONFIG, decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, validateTaskConfig, type RawExecPluginConfig } from './config.js';
 import { RawExecTaskHandle } from './handle.js';
 import { buildLaunchSpec, lookupBin, makeExecutable } from './launch.js';
@@ -44,7 +43,7 @@ const TASK_HANDLE_VERSION = 1;
 
 const PLUGIN_INFO: PluginInfo = Object.freeze({
   type: 'driver',
-  pluginApiVersions: Object.freeze(['0.1.0']),
+  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
   pluginVersion: '0.1.0',
   name: RAW_EXEC_DRIVER_NAME,
 });

@@ -26,8 +26,7 @@ import {
   type TaskConfig,
   type TaskHandle,
   type TaskResourceUsage,
-  type TaskStatus,
-} from '../types.js';
+  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { renderSeed } from '../vm-shared/cloud-init.js';
 import { ExecutorPool, type ExecutorDataDir } from '../vm-shared/executors.js';
 import { resolveAllowedImage } from '../vm-shared/image-path.js';
@@ -53,7 +52,7 @@ const FINGERPRINT_PERIOD_MS = 30_000;
 
 const PLUGIN_INFO: PluginInfo = Object.freeze({
   type: 'driver',
-  pluginApiVersions: Object.freeze(['0.1.0']),
+  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
   pluginVersion: 'v0.1.0',
   name: VIRT_DRIVER_NAME,
 });
