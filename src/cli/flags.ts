@@ -15,7 +15,8 @@ export interface ParsedFlags {
 
 export class UsageError extends Error {}
 
-export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags {
+/** Parses `argv` against `spec`; with `stopAtPositional` (Go's flag package), everything from the first positional on is positional. */
+export function parseFlags(argv: readonly string[], spec: FlagSpec, opts: { stopAtPositional?: boolean } = {}): ParsedFlags {
   const values: ParsedFlags['values'] = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -25,6 +26,10 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
+      if (opts.stopAtPositional) {
+        positionals.push(...argv.slice(i));
+        break;
+      }
       positionals.push(arg);
       continue;
     }

@@ -1,16 +1,22 @@
 /** Command dispatch for the `drover` binary. */
 import { ValidationError, DroverError, formatProblem } from '../model/errors.js';
 import { UsageError } from './flags.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
 import type { Io } from './io.js';
 
 export const USAGE = `Usage: drover <command> [args]
 
 Commands:
   run        Run a job in the foreground and print its task events
+  agent      Run a long-lived agent with state and the HTTP API
+  job        Submit, inspect and stop jobs on an agent (job run|status|stop|inspect|history|validate)
+  alloc      Inspect and act on allocations (alloc status|logs|exec|signal|restart|stop)
+  node       Show the agent's node and its drivers (node status)
+  acl        ACL bootstrap (acl bootstrap)
   validate   Check a job file without running it
   version    Print the version
+
+Commands that talk to an agent take -address (or $DROVER_ADDR / $NOMAD_ADDR)
+and -token (or $DROVER_TOKEN / $NOMAD_TOKEN).
 
 Run 'drover <command> -help' for a command's options.`;
 
@@ -19,13 +25,23 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (cmd) {
       case 'run':
-        return await runCommand(rest, io);
+        return await (await import('./run.js')).runCommand(rest, io);
       case 'validate':
-        return await validateCommand(rest, io);
+        return await (await import('./validate.js')).validateCommand(rest, io);
+      case 'agent':
+        // Loaded lazily: the agent pulls in Fastify and SQLite, which other commands never need.
+        return await (await import('./agent.js')).agentCommand(rest, io);
+      case 'acl':
+        return await (await import('./acl.js')).aclCommand(rest, io);
+      case 'plugin':
+        return await (await import('./plugin.js')).pluginCommand(rest, io);
+      // Loaded lazily like agent: API commands need neither the task runner nor the HCL parser up front.
       case 'job':
-        if (rest[0] === 'validate') return await validateCommand(rest.slice(1), io);
-        if (rest[0] === 'run') return await runCommand(rest.slice(1), io);
-        break;
+        return await (await import('./job.js')).jobCommand(rest, io);
+      case 'alloc':
+        return await (await import('./alloc.js')).allocCommand(rest, io);
+      case 'node':
+        return await (await import('./node.js')).nodeCommand(rest, io);
       case 'version':
       case '-version':
       case '--version':
