@@ -12,6 +12,11 @@ export class DriverRegistry {
     this.drivers.set(name, driver);
   }
 
+  /** Registers `driver`, replacing a built-in of the same name (an external plugin overrides, as in Nomad). */
+  replace(name: string, driver: DriverPlugin): void {
+    this.drivers.set(name, driver);
+  }
+
   get(name: string): DriverPlugin | undefined {
     return this.drivers.get(name);
   }

@@ -29,6 +29,8 @@ export interface AgentConfig {
   readonly pluginDir: string;
   /** plugin "NAME" { config { ... } } blocks, by plugin name. */
   readonly plugins: PluginConfigs;
+  /** plugin "NAME" { args = [...] }: arguments for external plugins in pluginDir, by file name. */
+  readonly pluginArgs: Readonly<Record<string, readonly string[]>>;
   readonly aclEnabled: boolean;
   readonly client: ClientConfig;
   /** Largest request body accepted; larger ones get 413. */
@@ -46,6 +48,7 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
   httpPort: 4646,
   pluginDir: '',
   plugins: {},
+  pluginArgs: {},
   aclEnabled: false,
   client: { meta: {}, chrootEnv: {}, nodeClass: '', nodePool: 'default', userDenylist: [], userCheckedDrivers: [] },
   httpMaxBodyBytes: 8 * 1024 * 1024,
@@ -59,11 +62,12 @@ export type PartialAgentConfig = { -readonly [K in keyof AgentConfig]?: K extend
 export function mergeConfigs(dataDir: string | undefined, parts: readonly PartialAgentConfig[]): Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } {
   let out: Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } = { ...DEFAULT_AGENT_CONFIG, dataDir: undefined };
   for (const p of parts) {
-    const { client, plugins, ...rest } = p;
+    const { client, plugins, pluginArgs, ...rest } = p;
     out = {
       ...out,
       ...definedOnly(rest),
       plugins: { ...out.plugins, ...plugins },
+      pluginArgs: { ...out.pluginArgs, ...pluginArgs },
       client: { ...out.client, ...definedOnly(client ?? {}), meta: { ...out.client.meta, ...client?.meta } },
     };
   }

@@ -39,7 +39,7 @@ const CLIENT: LevelNames = {
 };
 const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
 const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
-const PLUGIN: LevelNames = { decoded: ['config'], ignored: ['args'] };
+const PLUGIN: LevelNames = { decoded: ['config', 'args'], ignored: [] };
 
 /** Inputs besides the text. */
 export interface ParseConfigOptions {
@@ -92,7 +92,9 @@ export async function parseAgentConfig(text: string, opts: ParseConfigOptions = 
   if (limits) config.httpMaxBodyBytes = positive(limits, 'http_max_body_bytes');
   const client = sub(r, 'client', CLIENT);
   if (client) decodeClient(client, config);
-  config.plugins = decodePlugins(r, opts);
+  const plugins = decodePlugins(r, opts);
+  config.plugins = plugins.configs;
+  config.pluginArgs = plugins.args;
   if (report.errors.length > 0) throw new ValidationError(report.errors);
   return { config, warnings: report.warnings };
 }
@@ -113,8 +115,9 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
   };
 }
 
-function decodePlugins(r: BodyReader, opts: ParseConfigOptions): Record<string, Record<string, unknown>> {
+function decodePlugins(r: BodyReader, opts: ParseConfigOptions): { configs: Record<string, Record<string, unknown>>; args: Record<string, string[]> } {
   const out: Record<string, Record<string, unknown>> = {};
+  const args: Record<string, string[]> = {};
   for (const p of r.labeled('plugin', 'plugin')) {
     if (p.occurrence > 0) {
       r.report.error(p.path, `duplicate plugin "${p.label}" block`, p.linePath);
@@ -127,8 +130,10 @@ function decodePlugins(r: BodyReader, opts: ParseConfigOptions): Record<string, 
       for (const problem of decodeSpec(schema, config, pr.field('config')).problems) r.report.error(problem.field, problem.message);
     }
     out[p.label] = config;
+    const a = pr.stringList('args');
+    if (a !== undefined) args[p.label] = a;
   }
-  return out;
+  return { configs: out, args };
 }
 
 /** A nested block decoded with its own names, or undefined when absent. */

@@ -15,6 +15,8 @@ import { DroverError, errorMessage } from '../../model/errors.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { isDriverShutdowner, type Logger } from '../../drivers/types.js';
 import { builtinDrivers } from '../drivers.js';
+import { loadExternalPlugins } from './external-plugins.js';
+import type { ExternalDriver } from '../../plugin/client/supervisor.js';
 import { filterHostEnv } from '../../taskrunner/task-env.js';
 import { fingerprintNode, type NodeIdentity } from '../node.js';
 import type { AgentConfig } from '../config/agent-config.js';
@@ -69,6 +71,8 @@ export class Agent {
   private readonly purges = new Map<string, Promise<void>>();
   private readonly deps: SupervisorDeps;
   private closed = false;
+  /** Plugins launched from plugin_dir; stopped with the agent (their tasks' fate is the plugin's, as in Nomad). */
+  private external: ExternalDriver[] = [];
 
   private constructor(o: AgentOptions, drivers: DriverRegistry, db: StateDB) {
     this.config = o.config;
@@ -116,7 +120,9 @@ export class Agent {
     const ctx = { logger: o.logger, now: o.now ?? Date.now };
     const drivers = o.drivers ?? (await builtinDrivers(ctx, o.config.plugins, { dataDir: o.config.dataDir }));
     const db = new StateDB(openDatabase(o.config.dataDir));
+    const external = await loadExternalPlugins(o.config, drivers, db, o.logger);
     const agent = new Agent(o, drivers, db);
+    agent.external = external;
     await agent.fingerprints.ready(drivers.names(), 2_000);
     agent.refreshNodeAttributes();
     agent.recover();
@@ -262,6 +268,7 @@ export class Agent {
       const d = this.drivers.get(name);
       if (d && isDriverShutdowner(d)) await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
     }
+    await Promise.all(this.external.map((e) => e.kill().catch(() => undefined)));
     this.db.close();
   }
 
