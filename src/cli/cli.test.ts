@@ -206,3 +206,21 @@ test('drover: unknown commands and flags are usage errors', async () => {
   assert.equal(b.code, 1);
   assert.match(b.stderr, /flag provided but not defined: -bogus/);
 });
+
+test('drover run -config: plugin blocks and client meta from an agent config apply to the run', async () => {
+  const cfg = join(dir, 'run-agent.hcl');
+  writeFileSync(cfg, 'client {\n  meta {\n    rack = "r7"\n  }\n}\nplugin "mock_driver" {\n  config {\n    fs_isolation = "chroot"\n  }\n}\n');
+  const p = jobFile(
+    'cfg.nomad.hcl',
+    'job "cfg" {\n  type = "batch"\n  group "g" {\n    task "t" {\n      driver = "mock_driver"\n      config {\n        stdout_string = "${meta.rack} ${NOMAD_TASK_DIR}\\n"\n      }\n    }\n  }\n}\n',
+  );
+  const r = await drover(['run', '-logs', '-config', cfg, p]);
+  assert.equal(r.code, 0, r.stderr);
+  // meta from the config; a chroot driver sees its task dir as /local.
+  assert.match(r.stdout, /^r7 \/local$/m);
+  const bad = join(dir, 'bad-agent.hcl');
+  writeFileSync(bad, 'plugin "mock_driver" {\n  config {\n    fs_isolation = "bogus"\n  }\n}\n');
+  const b = await drover(['run', '-config', bad, p]);
+  assert.equal(b.code, 1);
+  assert.match(b.stderr, /Error loading configuration from .*bad-agent\.hcl:\n\t\* .*bad-agent\.hcl:3: .*fs_isolation: must be one of "none", "chroot", "image", got "bogus"/);
+});

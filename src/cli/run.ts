@@ -8,12 +8,16 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
+import { loadAgentConfigFile } from '../agent/config/parse-config.js';
+import { mergeConfigs } from '../agent/config/agent-config.js';
+import { builtinPluginSchema } from '../agent/plugin-schemas.js';
+import { formatProblem, ValidationError } from '../model/errors.js';
 import { JobRun, type AllocInfo } from '../agent/job-run.js';
 import { fingerprintNode } from '../agent/node.js';
 import { followLogs } from '../agent/logs/follower.js';
 import { MemoryStateStore } from '../taskrunner/state-store.js';
 import { silentLogger } from '../drivers/types.js';
-import { parseFlags } from './flags.js';
+import { parseFlags, UsageError } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { jsonPrinter, tablePrinter } from './event-printer.js';
 import { printWarnings, type Io } from './io.js';
@@ -29,6 +33,8 @@ Options:
   -json               Print events as JSON lines.
   -logs               Stream the tasks' stdout and stderr.
   -data-dir DIR       Keep alloc dirs and logs in DIR (default: a temporary dir, removed at exit).
+  -config FILE        Agent config (as for drover agent): plugin "NAME" { config { } } blocks
+                      and client { meta { } } apply to this run (repeatable).
 `;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -37,6 +43,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     json: { type: 'boolean' },
     logs: { type: 'boolean' },
     'data-dir': { type: 'string' },
+    config: { type: 'string', multiple: true },
     help: { type: 'boolean' },
   });
   if (values.help || positionals.length !== 1) {
@@ -45,8 +52,10 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   const file = positionals[0] as string;
   const ctx = { logger: silentLogger, now: Date.now };
+  // The same agent config files `drover agent` takes: driver plugin blocks and node meta.
+  const agentConfig = await loadAgentConfigs((values.config as string[] | undefined) ?? [], io);
   // raw_exec is enabled as on Nomad's -dev agent; its executor daemon lives in the run's data dir.
-  const drivers = await builtinDrivers(ctx, {}, { dataDir: () => dataDir, rawExecEnabled: true });
+  const drivers = await builtinDrivers(ctx, agentConfig.plugins, { dataDir: () => dataDir, rawExecEnabled: true });
   const { job, warnings } = await loadJobFile(file, values as { var?: string[]; 'var-file'?: string[] }, drivers);
   printWarnings(io, warnings);
 
@@ -71,7 +80,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     dataDir,
     drivers,
     store: new MemoryStateStore(),
-    node: fingerprintNode(),
+    node: fingerprintNode({ meta: agentConfig.client.meta, datacenter: agentConfig.datacenter }),
     logger: silentLogger,
     now: Date.now,
     random: Math.random,
@@ -112,6 +121,24 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     await shutdownDrivers(drivers);
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Reads and merges -config files (later files win), printing their warnings. */
+async function loadAgentConfigs(files: readonly string[], io: Io): Promise<ReturnType<typeof mergeConfigs>> {
+  const parts = [];
+  for (const f of files) {
+    let parsed;
+    try {
+      parsed = await loadAgentConfigFile(f, { pluginSchema: builtinPluginSchema });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      throw new UsageError(`Error loading configuration from ${f}:\n${err.problems.map((p) => `\t* ${formatProblem(p)}`).join('\n')}`);
+    }
+    const { config, warnings } = parsed;
+    for (const w of warnings) io.err(`Warning: ${formatProblem(w)}`);
+    parts.push(config);
+  }
+  return mergeConfigs(undefined, parts);
 }
 
 async function streamLogs(alloc: AllocInfo, task: string, type: 'stdout' | 'stderr', signal: AbortSignal, write: (b: Uint8Array) => void): Promise<void> {
