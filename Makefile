@@ -16,7 +16,9 @@ deps: $(NODE_MODULES_STAMP)
 system-deps:
 	bash scripts/install-deps.sh
 
+# dist/ is rebuilt from scratch so no output of a renamed or deleted source lingers (tests run from dist/).
 build: deps
+	rm -rf dist
 	npx tsc -p .
 
 lint: deps

@@ -4,8 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installPluginShims } from '../plugin/install.js';
-import { eventTypes, eventually, runHcl, startAgent } from '../api/testing.js';
+import { fileURLToPath } from 'node:url';
+import { eventTypes, eventually, runHcl, startAgent } from './testing.js';
+
+const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /** Pids of processes whose command line contains `needle`. */
 function pidsOf(needle: string): number[] {
@@ -19,7 +21,8 @@ function pidsOf(needle: string): number[] {
 test('agent: a job runs on an external driver plugin from plugin_dir and survives a plugin crash', async () => {
   const pluginDir = mkdtempSync(join(tmpdir(), 'drover-plugins-'));
   const execDir = mkdtempSync(join(tmpdir(), 'drover-plugin-exec-'));
-  installPluginShims(pluginDir, { drivers: ['raw_exec'] });
+  // As a user would: `drover plugin install DIR raw_exec` writes the plugin_dir executable.
+  execFileSync(process.execPath, [MAIN, 'plugin', 'install', pluginDir, 'raw_exec'], { stdio: 'ignore' });
   const a = await startAgent({
     configHcl: `plugin_dir = "${pluginDir}"
 plugin "drover-driver-raw_exec" {
