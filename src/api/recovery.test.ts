@@ -153,12 +153,13 @@ test('recovery: a second agent on the same data dir is refused', async () => {
 
 const RAW_EXEC = fileURLToPath(new URL('../drivers/raw-exec/driver.js', import.meta.url));
 
-/** raw_exec pids by task name, from the driver_state the agent persisted. */
+/** Executor-backed task pids by task name, from the driver_state the agent persisted (raw_exec: pid; exec: launched.pid). */
 function rawExecPids(dataDir: string): Map<string, number> {
   const db = new Database(join(dataDir, 'state.db'), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT task, driver_state FROM local_states WHERE driver_state IS NOT NULL').all() as Array<{ task: string; driver_state: Buffer }>;
-    return new Map(rows.map((r) => [r.task, (JSON.parse(r.driver_state.toString()) as { pid: number }).pid]));
+    const pidOf = (s: { pid?: number; launched?: { pid: number } }): number | undefined => s.pid ?? s.launched?.pid;
+    return new Map(rows.map((r) => [r.task, pidOf(JSON.parse(r.driver_state.toString()) as { pid?: number; launched?: { pid: number } })] as const).filter((e): e is [string, number] => e[1] !== undefined));
   } finally {
     db.close();
   }
@@ -245,6 +246,67 @@ test('recovery: raw_exec tasks keep their PIDs across a SIGKILL; one that exited
   } finally {
     const left = rawExecPids(a.dataDir).get('sleeper');
     if (left && alive(left)) process.kill(left, 'SIGKILL');
+    killExecutors(a.dataDir);
+  }
+});
+
+const EXEC = fileURLToPath(new URL('../drivers/exec/driver.js', import.meta.url));
+const canIsolate = process.getuid?.() === 0 ? false : 'exec needs root';
+
+test('recovery: tasks of mock_driver, raw_exec and exec in one alloc survive a SIGKILL of the agent, re-attached, not restarted', { skip: existsSync(EXEC) ? canIsolate : 'exec driver not built' }, async () => {
+  const a = await startAgent({ configHcl: 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n' });
+  started.push(a);
+  const hcl = `job "every" {
+  group "g" {
+    task "mock" {
+      driver = "mock_driver"
+      config {
+        run_for = "1h"
+      }
+    }
+    task "raw" {
+      driver = "raw_exec"
+      kill_timeout = "1s"
+      config {
+        command = "/bin/sleep"
+        args = ["60"]
+      }
+    }
+    task "iso" {
+      driver = "exec"
+      kill_timeout = "1s"
+      config {
+        command = "/bin/sleep"
+        args = ["60"]
+      }
+    }
+  }
+}
+`;
+  try {
+    await runHcl(a.client, hcl);
+    await eventually(async () => {
+      const [al] = await a.client.jobs.allocations('every');
+      return al && ['mock', 'raw', 'iso'].every((t) => al.TaskStates[t]?.State === 'running');
+    }, 20_000, 'every task running');
+    const before = rawExecPids(a.dataDir);
+    assert.equal(before.size, 2, JSON.stringify([...before]));
+    await a.kill('SIGKILL');
+    for (const [task, pid] of before) assert.ok(alive(pid), `${task} outlives the agent`);
+
+    const b = await agentOn(a.dataDir);
+    const al = await eventually(async () => {
+      const [x] = await b.client.jobs.allocations('every');
+      return x && ['mock', 'raw', 'iso'].every((t) => x.TaskStates[t]?.State === 'running') ? x : undefined;
+    }, 20_000, 'every task running again');
+    for (const t of ['mock', 'raw', 'iso']) assert.equal(eventTypes(al, t).filter((e) => e === 'Started').length, 1, `${t} started once: ${eventTypes(al, t).join(',')}`);
+    assert.deepEqual(rawExecPids(b.dataDir), before, 'same pids: re-attached, not restarted');
+    await b.client.jobs.deregister('every');
+    await eventually(async () => (await b.client.jobs.allocations('every')).every((y) => y.ClientStatus !== 'running'), 20_000, 'stopped');
+    for (const [task, pid] of before) await eventually(async () => !alive(pid), 5_000, `${task} gone`);
+    await b.kill('SIGTERM');
+  } finally {
+    for (const pid of rawExecPids(a.dataDir).values()) if (alive(pid)) process.kill(pid, 'SIGKILL');
     killExecutors(a.dataDir);
   }
 });

@@ -68,7 +68,8 @@ export class QmpClient {
       });
     });
     socket.on('error', (err) => {
-      this.closedError = err;
+      // A reset when QEMU exits is just the connection closing; say so either way.
+      this.closedError = new Error(`QMP connection closed: ${err.message}`, { cause: err });
     });
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
