@@ -8,7 +8,7 @@ import { decodeSpec, spec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, type FieldProblem } from '../../model/errors.js';
 import { DEFAULT_CHROOT_ENV, supportedCapabilities } from '../../executor/isolation/index.js';
 import { NOMAD_DEFAULT_CAPS, unsupported } from './capabilities.js';
-import { parseIdRanges, type IdRanges } from '../raw-exec/id-ranges.js';
+import { parseIdRanges, type IdRanges } from '../shared/id-ranges.js';
 
 export type IsolationMode = 'private' | 'host';
 const MODES: readonly string[] = ['private', 'host'];

@@ -5,6 +5,7 @@
  */
 import type { ExitResult, Logger, TaskConfig, TaskStatus, TaskStatusState } from '../types.js';
 import type { Executor, LaunchedTask } from '../../executor/types.js';
+import { waitUnlessAborted } from '../shared/abort.js';
 
 /** What a handle is built from. */
 export interface ExecTaskHandleOptions {
@@ -75,16 +76,7 @@ export class ExecTaskHandle {
   /** Resolves with the exit; rejects with an AbortError if `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<ExitResult> {
     if (this.exitResult) return Promise.resolve(this.exitResult);
-    if (!signal) return this.exited;
-    if (signal.aborted) return Promise.reject(abortError());
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => reject(abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.exited.then((r) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(r);
-      });
-    });
+    return waitUnlessAborted(this.exited, signal);
   }
 
   /** Stops waiting; the handle is forgotten. */
@@ -114,7 +106,3 @@ export class ExecTaskHandle {
   }
 }
 
-/** The error waitTask rejects with on abort (DOMException name "AbortError", as fetch uses). */
-export function abortError(): Error {
-  return new DOMException('This operation was aborted', 'AbortError');
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIdRanges } from '../raw-exec/id-ranges.js';
+import { parseIdRanges } from '../shared/id-ranges.js';
 import { checkHostIds } from './host-ids.js';
 
 const files = {

@@ -6,7 +6,7 @@
  */
 import { taskUser, type ResolvedUser } from '../../executor/isolation/index.js';
 import type { AccountFiles } from '../../executor/users.js';
-import type { IdRanges } from '../raw-exec/id-ranges.js';
+import type { IdRanges } from '../shared/id-ranges.js';
 
 /** Nomad's HasValidIDs; returns the resolved user. */
 export function checkHostIds(user: string, denied: { readonly uids: IdRanges; readonly gids: IdRanges }, files: AccountFiles): ResolvedUser {

@@ -7,7 +7,8 @@ import type { ExitResult, Logger, TaskConfig, TaskStatus, TaskStatusState } from
 import { CommandRun } from './command.js';
 import type { MockCommand } from './config.js';
 import { openTaskOutput } from './output.js';
-import { abortError, after } from './timers.js';
+import { after } from './timers.js';
+import { waitUnlessAborted } from '../shared/abort.js';
 
 /** driverState contents (Nomad's MockTaskState): the start time and the decoded config needed to re-run. */
 export interface MockTaskState {
@@ -124,16 +125,7 @@ export class MockTaskHandle {
   /** Resolves with the exit; rejects with an AbortError if `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<ExitResult> {
     if (this.exitResult) return Promise.resolve(this.exitResult);
-    if (!signal) return this.exited;
-    if (signal.aborted) return Promise.reject(abortError());
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => reject(abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.exited.then((r) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(r);
-      });
-    });
+    return waitUnlessAborted(this.exited, signal);
   }
 
   /**

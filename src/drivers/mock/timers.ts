@@ -52,7 +52,4 @@ export function sleepUnlessAborted(ms: number, signals: readonly AbortSignal[]):
   });
 }
 
-/** The error waitTask and exec reject with when their caller aborts. */
-export function abortError(): Error {
-  return new DOMException('This operation was aborted', 'AbortError');
-}
+export { abortError } from '../shared/abort.js';

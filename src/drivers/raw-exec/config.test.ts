@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationError } from '../../model/errors.js';
 import { decodePluginConfig, decodeTaskConfig, validateTaskConfig } from './config.js';
-import { parseIdRanges } from './id-ranges.js';
+import { parseIdRanges } from '../shared/id-ranges.js';
 import { envDenied, lookupBin, makeExecutable } from './launch.js';
 
 test('RawExecDriver_SetConfig: defaults disabled; enabled, no_cgroups, denied ids and env vars decode', () => {

@@ -5,7 +5,7 @@
  */
 import { decodeSpec, spec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, type FieldProblem } from '../../model/errors.js';
-import { parseIdRanges, type IdRanges } from './id-ranges.js';
+import { parseIdRanges, type IdRanges } from '../shared/id-ranges.js';
 
 /** plugin "raw_exec" { config { } }. */
 export const pluginConfigSchema: ObjectSpec = spec.object({

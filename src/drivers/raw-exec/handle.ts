@@ -5,6 +5,7 @@
 import type { ExecutorClient } from '../../executor/client.js';
 import { errorMessage } from '../../model/errors.js';
 import type { ExitResult, TaskConfig, TaskStatus, TaskStatusState } from '../types.js';
+import { waitUnlessAborted } from '../shared/abort.js';
 
 /** What a handle is built from. */
 export interface RawExecHandleOptions {
@@ -65,16 +66,7 @@ export class RawExecTaskHandle {
   /** Resolves with the exit; rejects with an AbortError if `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<ExitResult> {
     if (this.exitResult) return Promise.resolve(this.exitResult);
-    if (!signal) return this.exited;
-    if (signal.aborted) return Promise.reject(abortError());
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => reject(abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.exited.then((r) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(r);
-      });
-    });
+    return waitUnlessAborted(this.exited, signal);
   }
 
   /** Nomad's TaskStatus, with the pid as a driver attribute. */
@@ -104,9 +96,3 @@ export class RawExecTaskHandle {
   }
 }
 
-/** An AbortError as DOM APIs throw it. */
-export function abortError(): Error {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
-}

@@ -14,6 +14,7 @@ import { errorMessage } from '../../model/errors.js';
 import type { ExitResult, Logger, TaskConfig, TaskResourceUsage, TaskStatus, TaskStatusState } from '../types.js';
 import { QmpClient, type QmpStatus } from './qmp.js';
 import { VmStats } from './vm-stats.js';
+import { waitUnlessAborted } from '../shared/abort.js';
 
 /** How long QEMU gets to exit on the kill signal before SIGKILL. */
 export const KILL_GRACE_MS = 5_000;
@@ -97,16 +98,7 @@ export class VmHandle {
   /** Resolves with the exit; rejects with an AbortError if `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<ExitResult> {
     if (this.exitResult) return Promise.resolve(this.exitResult);
-    if (!signal) return this.exited;
-    if (signal.aborted) return Promise.reject(abortError());
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => reject(abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.exited.then((r) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(r);
-      });
-    });
+    return waitUnlessAborted(this.exited, signal);
   }
 
   /**
@@ -194,9 +186,3 @@ export class VmHandle {
   }
 }
 
-/** An AbortError as DOM APIs throw it. */
-export function abortError(): Error {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
-}
