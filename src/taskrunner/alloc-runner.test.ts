@@ -26,7 +26,7 @@ test('AllocRunner: prestart tasks finish before main starts; poststart after mai
   // Every task was received at once; main waits for init to finish and side to run.
   assert.ok(at('main', 'Started') >= at('init', 'Terminated'), 'main after init');
   assert.ok(at('main', 'Started') >= at('side', 'Started'), 'main after sidecar started');
-  assert.ok(at('init', 'Terminated') - at('init', 'Started') >= 145);
+  assert.ok(at('init', 'Terminated') - at('init', 'Task Setup') >= 145, 'init ran its run_for');
   assert.ok(at('after', 'Started') >= at('main', 'Started'), 'poststart after main started');
   assert.ok(!h.types('after').includes('Restarting'));
   // When main ends, only the sidecar is left: it is stopped with "Main Tasks Dead".

@@ -69,7 +69,8 @@ export async function launchPlugin(o: LaunchOptions): Promise<LaunchedPlugin> {
   const first = new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('error', reject);
-    void exited.then(({ code, signal }) => reject(new Error(`plugin exited before we could connect (exit ${code ?? signal})`)));
+    // 'close' (not 'exit') fires once stdio has drained, so the error can carry the plugin's last stderr lines.
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => reject(new Error(`plugin exited before we could connect (exit ${code ?? signal})`)));
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
