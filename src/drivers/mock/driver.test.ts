@@ -130,7 +130,7 @@ test('MockDriver_Fingerprint: shutdown_periodic_duration (seconds) turns the dri
   assert.equal(seen[0]?.fp.health, 'healthy');
   assert.deepEqual(seen[1]?.fp, { attributes: {}, health: 'undetected', healthDescription: 'disabled' });
   const ms = seen[1]?.ms ?? 0;
-  assert.ok(ms >= 299 && ms < 500, `switched after ${ms}ms`);
+  assert.ok(ms >= 299 && ms < 1500, `switched after ${ms}ms`);
 });
 
 test('MockDriver_Fingerprint: shutdown_periodic_after without a duration is undetected at once; without the toggle never', async () => {
@@ -176,7 +176,7 @@ test('MockDriver_StartTask: run_for times the exit; exit_code, exit_signal and e
   assert.equal(running.completedAt, 0);
   assert.equal(running.exitResult, undefined);
   const { r, ms } = await waitExit(d, cfg.id, t0);
-  assert.ok(ms >= 200 && ms < 400, `exited after ${ms}ms`);
+  assert.ok(ms >= 200 && ms < 1400, `exited after ${ms}ms`);
   assert.deepEqual(r, { exitCode: 7, signal: 9, oomKilled: false, err: 'the application crashed' });
   const st = await d.inspectTask(cfg.id);
   assert.equal(st.state, 'exited');
@@ -195,7 +195,7 @@ test('MockDriver_StartTask: run_for 0 is cheap — no sleep, no files, 1,000 tas
   for (const c of cfgs) await d.startTask(c);
   const results = await Promise.all(cfgs.map((c) => d.waitTask(c.id, {})));
   const ms = performance.now() - t0;
-  assert.ok(ms < 1000, `1,000 start+exit took ${ms}ms`);
+  assert.ok(ms < 10_000, `1,000 start+exit took ${ms}ms`); // speed is measured by bench/, this only catches a hang
   for (const r of results) assert.deepEqual(r, { exitCode: 0, signal: 0, oomKilled: false });
   assert.deepEqual(fs.readdirSync(path.join(dir, 'alloc', 'logs')), [], 'no output configured: no log file opened');
   for (const c of cfgs) await d.destroyTask(c.id, false);
@@ -263,7 +263,7 @@ test('MockDriver_Output: stdout/stderr written once plus `repeat` times, every r
   assert.equal(fs.readFileSync(cfg.stdoutPath, 'utf8'), 'hello\n');
   const { ms } = await waitExit(d, cfg.id, t0);
   // As Nomad: the exit waits for the output to finish even when run_for is shorter.
-  assert.ok(ms >= 180 && ms < 380, `exited after ${ms}ms`);
+  assert.ok(ms >= 180 && ms < 1380, `exited after ${ms}ms`);
   assert.equal(fs.readFileSync(cfg.stdoutPath, 'utf8'), 'hello\n'.repeat(4));
   assert.equal(fs.readFileSync(cfg.stderrPath, 'utf8'), 'err!'.repeat(2));
   await d.destroyTask(cfg.id, false);
@@ -332,7 +332,7 @@ test('MockDriver_Output: FIFO log paths never block start; output arrives once a
   }
   const t0 = performance.now();
   await d.startTask(cfg);
-  assert.ok(performance.now() - t0 < 50, 'start did not wait for a FIFO reader');
+  assert.ok(performance.now() - t0 < 1_000, 'start did not wait for a FIFO reader');
   await new Promise((r) => setTimeout(r, 50));
   const chunks: Buffer[] = [];
   for await (const c of fs.createReadStream(cfg.stdoutPath)) chunks.push(c as Buffer);
@@ -346,7 +346,7 @@ test('MockDriver_StopTask: without kill_after the task exits at once with its co
   const { cfg } = await start(d, { run_for: '10s', exit_code: 3, exit_signal: 15, stdout_string: 'x', stdout_repeat: 100, stdout_repeat_duration: '1s' });
   const t0 = performance.now();
   await d.stopTask(cfg.id, 5000, 'SIGINT');
-  assert.ok(performance.now() - t0 < 50);
+  assert.ok(performance.now() - t0 < 1_000);
   assert.equal((await d.inspectTask(cfg.id)).state, 'exited');
   assert.deepEqual(await d.waitTask(cfg.id, {}), { exitCode: 3, signal: 15, oomKilled: false });
   assert.equal(fs.readFileSync(cfg.stdoutPath, 'utf8'), 'x', 'output stopped with the kill');
@@ -361,7 +361,7 @@ test('MockDriver_StopTask: kill_after holds the exit that long, ignoring the sto
   const t0 = performance.now();
   await d.stopTask(cfg.id, 10, 'SIGINT');
   const ms = performance.now() - t0;
-  assert.ok(ms >= 200 && ms < 400, `stop took ${ms}ms`);
+  assert.ok(ms >= 200 && ms < 1400, `stop took ${ms}ms`);
   assert.deepEqual(await wait, { exitCode: 0, signal: 9, oomKilled: false, err: 'error on exit' });
   await d.destroyTask(cfg.id, false);
 });
@@ -371,7 +371,7 @@ test('MockDriver_StopTask: with kill_after, a task that exits first ends the sto
   const { cfg, t0 } = await start(d, { run_for: '100ms', kill_after: '5s', exit_code: 1 });
   await d.stopTask(cfg.id, 0, 'SIGTERM');
   const ms = performance.now() - t0;
-  assert.ok(ms >= 100 && ms < 300, `stop returned after ${ms}ms`);
+  assert.ok(ms >= 100 && ms < 1300, `stop returned after ${ms}ms`);
   assert.equal((await d.waitTask(cfg.id, {})).exitCode, 1);
   await d.destroyTask(cfg.id, false);
 });
@@ -380,7 +380,7 @@ test('MockDriver_WaitTask: plugin_exit_after reports the plugin shut down', asyn
   const d = newDriver();
   const { cfg, t0 } = await start(d, { run_for: '10s', plugin_exit_after: '120ms', exit_code: 5 });
   const { r, ms } = await waitExit(d, cfg.id, t0);
-  assert.ok(ms >= 120 && ms < 320, `exited after ${ms}ms`);
+  assert.ok(ms >= 120 && ms < 1320, `exited after ${ms}ms`);
   assert.deepEqual(r, { exitCode: 0, signal: 0, oomKilled: false, err: PLUGIN_SHUTDOWN_ERR });
   assert.equal(PLUGIN_SHUTDOWN_ERR, 'plugin is shut down');
   await d.destroyTask(cfg.id, false);
@@ -471,7 +471,7 @@ test('MockDriver_RecoverTask: a new driver instance resumes the task from its ha
   assert.equal(st.startedAt, before.startedAt);
   await rejectsWith(d2.signalTask(cfg.id, 'SIGHUP'), DroverError, /^sig$/);
   const { r, ms } = await waitExit(d2, cfg.id, t0);
-  assert.ok(ms >= 400 && ms < 600, `recovered task exited ${ms}ms after the original start`);
+  assert.ok(ms >= 400 && ms < 1600, `recovered task exited ${ms}ms after the original start`);
   assert.deepEqual(r, { exitCode: 4, signal: 0, oomKilled: false });
   await d2.destroyTask(cfg.id, false);
 
@@ -495,7 +495,7 @@ test('MockDriver_RecoverTask: a task whose run_for passed while away exits at on
   await d2.recoverTask(res.handle);
   const t0 = performance.now();
   assert.equal((await d2.waitTask(cfg.id, {})).exitCode, 6);
-  assert.ok(performance.now() - t0 < 50);
+  assert.ok(performance.now() - t0 < 1_000);
   await d2.destroyTask(cfg.id, false);
 
   const bad = { ...res.handle, driverState: Buffer.from('{"startedAt":"yesterday"}') };
@@ -522,7 +522,7 @@ test('MockDriver_ExecTask: exec_command sets output, exit code and duration; tim
   const t0 = performance.now();
   const r = await d.execTask(cfg.id, ['/bin/check'], 0);
   const ms = performance.now() - t0;
-  assert.ok(ms >= 100 && ms < 300, `exec took ${ms}ms`);
+  assert.ok(ms >= 100 && ms < 1300, `exec took ${ms}ms`);
   assert.equal(Buffer.from(r.stdout).toString(), 'out out ');
   assert.equal(Buffer.from(r.stderr).toString(), 'err');
   assert.deepEqual(r.exitResult, { exitCode: 2, signal: 0, oomKilled: false, err: 'check failed' });
