@@ -5,10 +5,15 @@
  */
 import type { TaskEvent } from '../model/task-event.js';
 import { displayMessage } from '../model/task-event.js';
-import type { AllocInfo } from '../agent/job-run.js';
+
+/** The allocation an event happened in (an agent AllocRecord will do). */
+export interface PrintedAlloc {
+  readonly id: string;
+  readonly name: string;
+}
 
 export interface EventPrinter {
-  print(alloc: AllocInfo, task: string, event: TaskEvent): void;
+  print(alloc: PrintedAlloc, task: string, event: TaskEvent): void;
 }
 
 /** RFC 3339 with the local offset, as Nomad prints event times. */

@@ -1,21 +1,23 @@
 /**
  * `drover run JOB.hcl`: validate the job and run it in the foreground on an
- * embedded agent with a temporary data dir, printing task events live.
- * Ctrl-C / SIGTERM stop the tasks gracefully (kill_signal, kill_timeout);
- * a second Ctrl-C exits at once.
+ * embedded agent (the same Agent core as `drover agent`, SQLite state in a
+ * temporary data dir, no HTTP API), printing task events live.
+ * Ctrl-C / SIGTERM stop the job through the agent, so tasks get their kill
+ * sequence (kill_signal, kill_timeout); a second Ctrl-C exits at once.
  */
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { displayMessage } from '../model/task-event.js';
 import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
 import { loadAgentConfigFile } from '../agent/config/parse-config.js';
 import { mergeConfigs } from '../agent/config/agent-config.js';
 import { builtinPluginSchema } from '../agent/plugin-schemas.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
-import { JobRun, type AllocInfo } from '../agent/job-run.js';
-import { fingerprintNode } from '../agent/node.js';
+import { Agent, type AllocView } from '../agent/core/agent.js';
+import { allocDirOf } from '../agent/core/alloc-supervisor.js';
+import { lockDataDir } from '../agent/pid-lock.js';
 import { followLogs } from '../agent/logs/follower.js';
-import { MemoryStateStore } from '../taskrunner/state-store.js';
 import { silentLogger } from '../drivers/types.js';
 import { parseFlags, UsageError } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
@@ -32,7 +34,7 @@ Options:
   -var-file FILE      Read input variables from FILE (repeatable).
   -json               Print events as JSON lines.
   -logs               Stream the tasks' stdout and stderr.
-  -data-dir DIR       Keep alloc dirs and logs in DIR (default: a temporary dir, removed at exit).
+  -data-dir DIR       Keep the agent's state, alloc dirs and logs in DIR (default: a temporary dir, removed at exit).
   -config FILE        Agent config (as for drover agent): plugin "NAME" { config { } } blocks
                       and client { meta { } } apply to this run (repeatable).
 `;
@@ -66,31 +68,17 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const logsDone = new AbortController();
   const followers: Promise<void>[] = [];
   const followed = new Set<string>();
-  const follow = (alloc: AllocInfo, task: string): void => {
-    const key = `${alloc.id}/${task}`;
+  const follow = (allocId: string, task: string): void => {
+    const key = `${allocId}/${task}`;
     if (!values.logs || followed.has(key)) return;
     followed.add(key);
     for (const type of ['stdout', 'stderr'] as const) {
-      followers.push(streamLogs(alloc, task, type, logsDone.signal, type === 'stdout' ? io.rawOut : io.rawErr));
+      followers.push(streamLogs(allocDirOf(dataDir, allocId), task, type, logsDone.signal, type === 'stdout' ? io.rawOut : io.rawErr));
     }
   };
 
-  const run = new JobRun({
-    job,
-    dataDir,
-    drivers,
-    store: new MemoryStateStore(),
-    node: fingerprintNode({ meta: agentConfig.client.meta, datacenter: agentConfig.datacenter }),
-    logger: silentLogger,
-    now: Date.now,
-    random: Math.random,
-    onTaskEvent: (alloc, task, event) => {
-      printer.print(alloc, task, event);
-      if (event.type === 'Started') follow(alloc, task);
-    },
-  });
-  if (!values.json) io.err(`==> Running job "${job.id}" (${run.allocs.length} allocation${run.allocs.length === 1 ? '' : 's'}) in ${dataDir}`);
-
+  let agent: Agent | undefined;
+  let registered = false;
   let stoppedBy: string | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (stoppedBy) {
@@ -99,18 +87,52 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     }
     stoppedBy = sig;
     io.err(`==> Caught ${sig}, stopping job "${job.id}" (press Ctrl-C again to exit at once)`);
-    void run.stop();
+    // Nomad's job stop: every task gets its kill sequence (kill_signal, kill_timeout, then force).
+    if (agent && registered) agent.deregister(job.id, false);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let unlock: (() => void) | undefined;
   try {
-    const outcomes = await run.run();
+    unlock = lockDataDir(dataDir);
+    // Allocations of this run: those that did not exist before it registered the job.
+    const earlier = new Set<string>();
+    let watching = false;
+    agent = await Agent.start({
+      config: { ...agentConfig, dataDir },
+      logger: silentLogger,
+      drivers,
+      fingerprintDrivers: [...new Set(job.groups.flatMap((g) => g.tasks.map((t) => t.driver)))],
+      onTaskEvent: (alloc, task, event) => {
+        if (!watching || earlier.has(alloc.id)) return;
+        printer.print(alloc, task, event);
+        if (event.type === 'Started') follow(alloc.id, task);
+      },
+    });
+    const a = agent;
+    // A kept data dir may hold this job from an earlier run: stop what is left of it, then run it afresh.
+    const previous = a.job(job.id);
+    if (previous && !previous.stop) {
+      a.deregister(job.id, false);
+      await waitAllocs(a, a.allocs(job.id));
+    }
+    for (const v of a.allocs()) earlier.add(v.record.id);
+    watching = true;
+    const count = job.groups.reduce((n, g) => n + g.count, 0);
+    if (!values.json) io.err(`==> Running job "${job.id}" (${count} allocation${count === 1 ? '' : 's'}) in ${dataDir}`);
+    if (!stoppedBy) {
+      await a.register(job);
+      registered = true;
+    }
+    const ours = a.allocs(job.id).filter((v) => !earlier.has(v.record.id));
+    await waitAllocs(a, ours);
     logsDone.abort();
     await Promise.all(followers);
-    const failed = outcomes.filter((o) => o.status === 'failed');
+    const outcomes = ours.map((v) => a.alloc(v.record.id) ?? v);
+    const failed = outcomes.filter((o) => o.record.clientStatus === 'failed');
     if (failed.length > 0) {
       io.err(`==> Job "${job.id}" failed: ${failed.length} of ${outcomes.length} allocation(s) failed`);
-      for (const f of failed) for (const r of f.reasons) io.err(`    ${f.alloc.name} (${f.alloc.id.slice(0, 8)}): ${r}`);
+      for (const f of failed) for (const r of failureReasons(f)) io.err(`    ${f.record.name} (${f.record.id.slice(0, 8)}): ${r}`);
       return 1;
     }
     io.err(`==> Job "${job.id}" ${stoppedBy ? `stopped (${stoppedBy})` : 'completed'}: ${outcomes.length} allocation(s) complete`);
@@ -118,9 +140,33 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await shutdownDrivers(drivers);
+    logsDone.abort();
+    // Every alloc of the run has ended: this closes the state database and stops the drivers (raw_exec's executor daemon).
+    if (agent) await agent.shutdown();
+    else await shutdownDrivers(drivers);
+    unlock?.();
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Resolves when every one of the allocations has ended. */
+async function waitAllocs(agent: Agent, allocs: readonly AllocView[]): Promise<void> {
+  await Promise.all(allocs.map((v) => agent.waitAlloc(v.record.id)));
+}
+
+/** The events that explain a failed allocation's tasks, newest last (or why it could not run at all). */
+function failureReasons(view: AllocView): string[] {
+  const reasons: string[] = [];
+  for (const [name, s] of view.states) {
+    if (!s.failed) continue;
+    const telling = [...s.events].reverse().find((e) => e.type !== 'Not Restarting' && e.type !== 'Killed' && e.type !== 'Killing');
+    const last = s.events[s.events.length - 1];
+    const parts = [last ? `${last.type}: ${displayMessage(last)}` : 'failed'];
+    if (telling && telling !== last) parts.push(`after ${telling.type}: ${displayMessage(telling)}`);
+    reasons.push(`task "${name}" ${parts.join(', ')}`);
+  }
+  if (reasons.length === 0 && view.record.clientDescription) reasons.push(view.record.clientDescription);
+  return reasons;
 }
 
 /** Reads and merges -config files (later files win), printing their warnings. */
@@ -141,6 +187,6 @@ async function loadAgentConfigs(files: readonly string[], io: Io): Promise<Retur
   return mergeConfigs(undefined, parts);
 }
 
-async function streamLogs(alloc: AllocInfo, task: string, type: 'stdout' | 'stderr', signal: AbortSignal, write: (b: Uint8Array) => void): Promise<void> {
-  for await (const chunk of followLogs({ logDir: join(alloc.dir, 'alloc', 'logs'), task, type, signal })) write(chunk);
+async function streamLogs(allocDir: string, task: string, type: 'stdout' | 'stderr', signal: AbortSignal, write: (b: Uint8Array) => void): Promise<void> {
+  for await (const chunk of followLogs({ logDir: join(allocDir, 'alloc', 'logs'), task, type, signal })) write(chunk);
 }

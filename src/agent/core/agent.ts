@@ -10,12 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Job } from '../../model/job.js';
+import type { TaskEvent } from '../../model/task-event.js';
 import { newTaskState, type TaskState } from '../../model/task-state.js';
 import { DroverError, errorMessage } from '../../model/errors.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { isDriverShutdowner, type Logger } from '../../drivers/types.js';
 import { builtinDrivers } from '../drivers.js';
-import { loadExternalPlugins } from './external-plugins.js';
 import type { ExternalDriver } from '../../plugin/client/supervisor.js';
 import { filterHostEnv } from '../../taskrunner/task-env.js';
 import { fingerprintNode, type NodeIdentity } from '../node.js';
@@ -37,6 +37,13 @@ export interface AgentOptions {
   readonly random?: () => number;
   /** Drivers to use instead of the built-in set configured from config.plugins. */
   readonly drivers?: DriverRegistry;
+  /**
+   * Drivers to fingerprint (default: all). The embedded agent of `drover run` names only its
+   * job's drivers: probing the others (qemu --version, isolation checks) would only slow its start.
+   */
+  readonly fingerprintDrivers?: readonly string[];
+  /** Told of every task event, in order, as it happens (the embedded agent of `drover run` prints them). */
+  readonly onTaskEvent?: (alloc: AllocRecord, task: string, event: TaskEvent, state: Readonly<TaskState>) => void;
 }
 
 /** An allocation as reads see it: its record, the job version it runs, its tasks' states. */
@@ -70,6 +77,8 @@ export class Agent {
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly purges = new Map<string, Promise<void>>();
   private readonly deps: SupervisorDeps;
+  /** The drivers whose fingerprints are followed. */
+  private readonly fingerprinted: readonly string[];
   private closed = false;
   /** Plugins launched from plugin_dir; stopped with the agent (their tasks' fate is the plugin's, as in Nomad). */
   private external: ExternalDriver[] = [];
@@ -90,7 +99,8 @@ export class Agent {
     }
     const identity = fingerprintNode({ id: nodeId, datacenter: o.config.datacenter, meta: o.config.client.meta });
     this.node = { ...identity, name: o.config.name || identity.name, attributes: { ...identity.attributes } };
-    this.fingerprints = new DriverFingerprints(drivers.names().map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
+    this.fingerprinted = drivers.names().filter((n) => !o.fingerprintDrivers || o.fingerprintDrivers.includes(n));
+    this.fingerprints = new DriverFingerprints(this.fingerprinted.map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
     const c = o.config.client;
     this.deps = {
       db,
@@ -108,7 +118,8 @@ export class Agent {
       logger: o.logger,
       now: this.now,
       random: o.random ?? Math.random,
-      onChange: (record, task) => {
+      onChange: (record, task, event, state) => {
+        if (task !== undefined && event && state) o.onTaskEvent?.(record, task, event, state);
         if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
       },
       onTerminal: (record) => this.allocTerminal(record),
@@ -120,10 +131,11 @@ export class Agent {
     const ctx = { logger: o.logger, now: o.now ?? Date.now };
     const drivers = o.drivers ?? (await builtinDrivers(ctx, o.config.plugins, { dataDir: o.config.dataDir }));
     const db = new StateDB(openDatabase(o.config.dataDir));
-    const external = await loadExternalPlugins(o.config, drivers, db, o.logger);
+    // Loaded only when configured: the go-plugin client (gRPC) is slow to import.
+    const external = o.config.pluginDir === '' ? [] : await (await import('./external-plugins.js')).loadExternalPlugins(o.config, drivers, db, o.logger);
     const agent = new Agent(o, drivers, db);
     agent.external = external;
-    await agent.fingerprints.ready(drivers.names(), 2_000);
+    await agent.fingerprints.ready(agent.fingerprinted, 2_000);
     agent.refreshNodeAttributes();
     agent.recover();
     return agent;
