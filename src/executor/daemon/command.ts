@@ -47,6 +47,7 @@ export async function planLaunch(spec: LaunchSpec, cgroup: TaskCgroup | undefine
 export async function planExec(spec: LaunchSpec, pid: number, cgroup: TaskCgroup | undefined, command: string, args: readonly string[]): Promise<SpawnPlan> {
   if (spec.isolation) {
     const iso = await isolation();
+    await iso.waitUntilIsolated(spec, pid);
     const c = iso.buildIsolatedExec(spec, pid, command, args);
     return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, undefined, undefined);
   }
@@ -135,7 +136,7 @@ type IsolationModule = typeof import('../isolation/index.js');
 async function isolation(): Promise<IsolationModule> {
   try {
     const mod = (await import('../isolation/index.js')) as Partial<IsolationModule>;
-    if (typeof mod.buildIsolatedLaunch !== 'function' || typeof mod.buildIsolatedExec !== 'function') throw new Error('missing exports');
+    if (typeof mod.buildIsolatedLaunch !== 'function' || typeof mod.buildIsolatedExec !== 'function' || typeof mod.waitUntilIsolated !== 'function') throw new Error('missing exports');
     return mod as IsolationModule;
   } catch (err) {
     throw new NotSupportedError(`isolation not available: ${(err as Error).message}`);

@@ -3,7 +3,7 @@
  * (Nomad's Exec / ExecStreaming): nsenter into the task's namespaces and
  * root, then the same env + setpriv hop the task got.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { LaunchSpec } from '../types.js';
 import { normalizeCapability } from './capabilities.js';
 import { isolationOf, taskUser, type IsolatedCommand } from './launch.js';
@@ -35,6 +35,31 @@ export function buildIsolatedExec(
   const ttySession = iso.pidMode === 'private' ? [t.sh, '-c', 'if [ -t 0 ]; then exec "$0" --ctty "$@"; fi; exec "$@"', t.setsid] : [];
   const final = [...envHopArgs(t, spec.cwd || '/', spec.env), ...setprivArgs(t, taskUser(spec.user), iso.capabilities.map(normalizeCapability)), command, ...args];
   return { file: t.nsenter, args: [...nsenter, ...ttySession, ...final] };
+}
+
+/**
+ * Resolves once the task has finished its setup and sits in its own root:
+ * entering earlier (exec right after start) would find the process before
+ * pivot_root, with the host's root. Polls briefly; a task that never gets
+ * there (setup failed, exited) is an error.
+ */
+export async function waitUntilIsolated(spec: LaunchSpec, pid: number, opts: { readonly timeoutMs?: number; readonly procDir?: string } = {}): Promise<void> {
+  const iso = isolationOf(spec);
+  const want = statSync(iso.root);
+  const end = Date.now() + (opts.timeoutMs ?? 5_000);
+  let last = 'task not started';
+  for (;;) {
+    try {
+      const target = iso.pidMode === 'private' ? childOf(pid, opts.procDir) : pid;
+      const root = statSync(`${opts.procDir ?? '/proc'}/${target}/root`);
+      if (root.ino === want.ino && root.dev === want.dev) return;
+      last = 'task still setting up its root';
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > end) throw new Error(`cannot exec into task process ${pid}: ${last}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** The (single) child of `pid`, found through /proc/<n>/stat (no /proc/<pid>/task/<pid>/children on every kernel). */

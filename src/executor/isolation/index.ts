@@ -5,7 +5,7 @@
  * See README.md for the design and the measurements behind it.
  */
 export { buildIsolatedLaunch, taskUser, type IsolatedCommand, type LaunchOptions, type ResolvedUser } from './launch.js';
-export { buildIsolatedExec } from './exec.js';
+export { buildIsolatedExec, waitUntilIsolated } from './exec.js';
 export { detectIsolation, type IsolationSupport, REQUIRES_ROOT, NO_CGROUP_MOUNT } from './detect.js';
 export { DEFAULT_CHROOT_ENV } from './defaults.js';
 export { CAPABILITY_NAMES, supportedCapabilities, normalizeCapability } from './capabilities.js';
