@@ -28,7 +28,7 @@ test: build lint system-deps
 	npm test
 
 demo: build
-	node dist/src/main.js run examples/mock.nomad.hcl
+	node dist/src/main.js run -logs examples/mock.nomad.hcl
 
 bench: build system-deps
 	npm run bench
