@@ -10,7 +10,7 @@ import type { ObjectSpec } from '../../model/config-spec.js';
 import { ExecutorClient } from '../../executor/client.js';
 import type { Executor } from '../../executor/types.js';
 import { detectIsolation, NO_CGROUP_MOUNT, type IsolationSupport } from '../../executor/isolation/index.js';
-import { signalNumber } from '../../executor/signals.js';
+import { execViaExecutor, pollExecutorStats, signalViaExecutor } from '../shared/executor-ops.js';
 import { readAccounts } from '../../executor/users.js';
 import {
   DRIVER_HEALTHY,
@@ -240,7 +240,7 @@ export class ExecDriver implements DriverPlugin, ExecStreamingDriver, DriverShut
   /** The executor's cgroup-based usage every intervalMs (first at once), until abort or destroy. */
   taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage> {
     const h = this.get(taskId);
-    return this.statsLoop(h, Math.max(1, intervalMs), opts.signal);
+    return pollExecutorStats({ executor: h.executor, taskId, running: () => h.running, exited: h.wait(), disposed: h.disposed }, intervalMs, opts.signal, this.ctx.logger);
   }
 
   /** exec emits no driver events; the stream just ends on abort. */
@@ -252,23 +252,12 @@ export class ExecDriver implements DriverPlugin, ExecStreamingDriver, DriverShut
 
   /** Forwards a signal; an unknown name becomes SIGINT with a warning, as Nomad does. */
   async signalTask(taskId: string, signal: string): Promise<void> {
-    const h = this.get(taskId);
-    let sig = signal;
-    if (signalNumber(signal) === undefined || !/^SIG/i.test(signal)) {
-      this.ctx.logger.warn('unknown signal to send to task, using SIGINT instead', { signal, task_id: taskId });
-      sig = 'SIGINT';
-    }
-    await h.executor.signal(taskId, sig);
+    await signalViaExecutor(this.get(taskId).executor, taskId, signal, this.ctx.logger);
   }
 
   /** Runs a command inside the task (its namespaces, chroot, user); output interleaved on stdout, like Nomad. */
   async execTask(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
-    const [command, ...args] = cmd;
-    if (command === undefined) throw new DroverError(ErrorCode.validation, 'error cmd must have at least one value');
-    const h = this.get(taskId);
-    // The daemon compares the deadline with its own clock: wall time, not ctx.now.
-    const r = await h.executor.exec(taskId, timeoutMs > 0 ? Date.now() + timeoutMs : 0, command, args);
-    return { stdout: r.output, stderr: new Uint8Array(0), exitResult: { exitCode: r.exitCode, signal: 0, oomKilled: false } };
+    return execViaExecutor(this.get(taskId).executor, taskId, cmd, timeoutMs);
   }
 
   /** Interactive exec inside the task (TTY when asked). */
@@ -307,19 +296,6 @@ export class ExecDriver implements DriverPlugin, ExecStreamingDriver, DriverShut
     const h = this.tasks.get(taskId);
     if (!h) throw new TaskNotFoundError(taskId);
     return h;
-  }
-
-  private async *statsLoop(h: ExecTaskHandle, intervalMs: number, signal: AbortSignal | undefined): AsyncGenerator<TaskResourceUsage> {
-    const stop = signal ? AbortSignal.any([signal, h.disposed]) : h.disposed;
-    while (!stop.aborted && h.running) {
-      try {
-        yield await h.executor.stats(h.config.id);
-      } catch (err) {
-        if (!h.running || stop.aborted) return; // the task is gone: the stream ends
-        this.ctx.logger.debug('skipping a stats sample', { error: errorMessage(err), task_id: h.config.id });
-      }
-      if (!(await sleep(intervalMs, AbortSignal.any([stop, h.exitedSignal])))) return;
-    }
   }
 }
 

@@ -6,10 +6,9 @@
  * stats, memory limits), unless the plugin config sets no_cgroups.
  */
 import { ExecutorClient } from '../../executor/client.js';
-import { signalNumber } from '../../executor/signals.js';
 import { currentUser, lookupUser } from '../../executor/users.js';
 import type { ObjectSpec } from '../../model/config-spec.js';
-import { DroverError, DriverStartError, ErrorCode, TaskAlreadyExistsError, TaskNotFoundError, ValidationError, errorMessage } from '../../model/errors.js';
+import { DroverError, DriverStartError, ErrorCode, TaskAlreadyExistsError, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import {
   DRIVER_HEALTHY,
   type Capabilities,
@@ -32,6 +31,7 @@ import {
   type TaskStatus, DRIVER_API_VERSION } from '../types.js';
 import { DEFAULT_PLUGIN_CONFIG, decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, validateTaskConfig, type RawExecPluginConfig } from './config.js';
 import { RawExecTaskHandle } from './handle.js';
+import { execViaExecutor, pollExecutorStats, signalViaExecutor } from '../shared/executor-ops.js';
 import { buildLaunchSpec, lookupBin, makeExecutable } from './launch.js';
 import { decodeTaskState, encodeTaskState } from './state.js';
 
@@ -231,7 +231,7 @@ export class RawExecDriver implements DriverPlugin, ExecStreamingDriver, DriverS
   /** Usage every intervalMs (first at once) until abort or the task ends. */
   taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage> {
     const h = this.get(taskId);
-    return statsLoop(h, Math.max(1, intervalMs), opts.signal);
+    return pollExecutorStats({ executor: h.client, taskId, running: () => h.running, exited: h.exited, disposed: h.disposed }, intervalMs, opts.signal, this.ctx.logger);
   }
 
   /** raw_exec emits no driver events; the stream ends on abort. */
@@ -243,21 +243,12 @@ export class RawExecDriver implements DriverPlugin, ExecStreamingDriver, DriverS
 
   /** Sends a signal; an unknown name becomes SIGINT (with a warning), as Nomad. */
   async signalTask(taskId: string, signal: string): Promise<void> {
-    const h = this.get(taskId);
-    let sig = signal;
-    if (signalNumber(signal) === undefined || !/^SIG/i.test(signal)) {
-      this.ctx.logger.warn('unknown signal to send to task, using SIGINT instead', { signal, task_id: taskId });
-      sig = 'SIGINT';
-    }
-    await h.client.signal(taskId, sig);
+    await signalViaExecutor(this.get(taskId).client, taskId, signal, this.ctx.logger);
   }
 
   /** Runs a command beside the task; output (stdout+stderr, last 4 KiB) and exit code. */
   async execTask(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
-    if (cmd.length === 0) throw new DroverError(ErrorCode.validation, 'error cmd must have at least one value');
-    const h = this.get(taskId);
-    const r = await h.client.exec(taskId, timeoutMs > 0 ? Date.now() + timeoutMs : 0, cmd[0] as string, cmd.slice(1));
-    return { stdout: r.output, stderr: new Uint8Array(0), exitResult: { exitCode: r.exitCode, signal: 0, oomKilled: false } };
+    return execViaExecutor(this.get(taskId).client, taskId, cmd, timeoutMs);
   }
 
   /** Interactive exec, on a real TTY when asked. */
@@ -314,28 +305,4 @@ export class RawExecDriver implements DriverPlugin, ExecStreamingDriver, DriverS
   }
 }
 
-async function* statsLoop(h: RawExecTaskHandle, intervalMs: number, signal: AbortSignal | undefined): AsyncGenerator<TaskResourceUsage> {
-  const stop = signal ? AbortSignal.any([signal, h.disposed]) : h.disposed;
-  while (!stop.aborted && h.running) {
-    try {
-      yield await h.client.stats(h.config.id);
-    } catch (err) {
-      if (!h.running || stop.aborted) return;
-      if (err instanceof ValidationError) throw err;
-      // A daemon restart or a sample racing the exit: skip this one.
-    }
-    const woke = await new Promise<boolean>((resolve) => {
-      const t = setTimeout(() => done(true), intervalMs);
-      const onStop = (): void => done(false);
-      const done = (v: boolean): void => {
-        clearTimeout(t);
-        stop.removeEventListener('abort', onStop);
-        resolve(v);
-      };
-      stop.addEventListener('abort', onStop, { once: true });
-      void h.exited.then(() => done(false));
-    });
-    if (!woke) return;
-  }
-}
 
