@@ -3,7 +3,7 @@
  * default), tasks, and Nomad's group-level rules (TaskGroup.Validate): unique
  * task names, one leader at most, at least one main task, logs fit the disk.
  */
-import type { JobType, ObjectSpec, Task, TaskGroup } from '../model/index.js';
+import type { DriverSchemas, JobType, Task, TaskGroup } from '../model/index.js';
 import { checkRestart, decodeRestart, defaultRestart, mergeRestart } from './decode-restart.js';
 import { decodeTask } from './decode-task.js';
 import { BodyReader, type Labeled } from './fields.js';
@@ -15,7 +15,7 @@ import { isObject } from './substitute.js';
 export interface GroupContext {
   readonly report: Report;
   readonly jobType: JobType;
-  readonly taskConfigSchema: (driver: string) => ObjectSpec | undefined;
+  readonly drivers: DriverSchemas | undefined;
 }
 
 /** Nomad's default ephemeral_disk size (api.DefaultEphemeralDisk), which task logs must fit in. */
@@ -38,7 +38,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
   checkRestart(report, restartRaw ? r.field('restart') : path, restart);
 
-  const taskCtx = { report, groupRestart: restart, taskConfigSchema: ctx.taskConfigSchema };
+  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers };
   const labeled = r.labeled('task', 'task');
   // A duplicate is decoded under its own `task.x[1]` path so its problems point at it.
   const tasks = labeled.map((t) => decodeTask(taskCtx, t.label, t.occurrence > 0 ? t.linePath : t.path, t.body));
@@ -51,7 +51,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
 /** Builds a group for a task written directly in the job (Nomad's jobspec2 shorthand). */
 export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const restart = defaultRestart(ctx.jobType);
-  const task = decodeTask({ report: ctx.report, groupRestart: restart, taskConfigSchema: ctx.taskConfigSchema }, t.label, t.path, t.body);
+  const task = decodeTask({ report: ctx.report, groupRestart: restart, drivers: ctx.drivers }, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
   return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks: [task] };
 }

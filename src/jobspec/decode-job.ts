@@ -2,7 +2,7 @@
  * The job file's top level and job "id" { } → Job, with Nomad's defaults
  * (api/jobs.go Canonicalize) and checks (nomad/structs Job.Validate).
  */
-import { suggest, type Job, type JobType, type ObjectSpec, type TaskGroup } from '../model/index.js';
+import { suggest, type DriverSchemas, type Job, type JobType, type TaskGroup } from '../model/index.js';
 import { checkTypeRules, decodeGroup, decodeLoneTask } from './decode-group.js';
 import { BodyReader } from './fields.js';
 import { FILE_NAMES, JOB_NAMES } from './names.js';
@@ -16,7 +16,7 @@ const MAX_PRIORITY = 100;
 const DEFAULT_PRIORITY = 50;
 
 /** Decodes the (variables-resolved) file body; undefined when there is no usable job block. */
-export function decodeJobFile(report: Report, body: HclBody, taskConfigSchema: (driver: string) => ObjectSpec | undefined): Job | undefined {
+export function decodeJobFile(report: Report, body: HclBody, drivers: DriverSchemas | undefined): Job | undefined {
   const file = new BodyReader(report, '', body, FILE_NAMES, 'the job file');
   const jobs = file.labeled('job', 'job');
   const first = jobs[0];
@@ -27,7 +27,7 @@ export function decodeJobFile(report: Report, body: HclBody, taskConfigSchema: (
   for (const extra of jobs.slice(1)) {
     report.error(extra.path, 'Duplicate job block: only one block of type "job" is allowed', extra.linePath);
   }
-  return decodeJob(report, first.label, first.path, first.body, taskConfigSchema);
+  return decodeJob(report, first.label, first.path, first.body, drivers);
 }
 
 function decodeJob(
@@ -35,7 +35,7 @@ function decodeJob(
   label: string,
   path: string,
   raw: Record<string, unknown>,
-  taskConfigSchema: (driver: string) => ObjectSpec | undefined,
+  drivers: DriverSchemas | undefined,
 ): Job {
   const r = new BodyReader(report, path, raw, JOB_NAMES, 'job');
   const id = r.string('id') ?? label;
@@ -63,7 +63,7 @@ function decodeJob(
   }
   checkTypeRules(report, type, path, raw);
 
-  const ctx = { report, jobType: type, taskConfigSchema };
+  const ctx = { report, jobType: type, drivers };
   // Tasks written directly in the job become groups of their own, placed first (as jobspec2 does).
   const lone = r.labeled('task', 'task').map((t) => ({ label: t.label, linePath: t.linePath, group: decodeLoneTask(ctx, t) }));
   const grouped = r.labeled('group', 'group').map((g) => ({

@@ -15,21 +15,22 @@ import {
   type Lifecycle,
   type LifecycleHook,
   type LogConfig,
-  type ObjectSpec,
+  type DriverSchemas,
   type Resources,
   type RestartPolicy,
   type Task,
 } from '../model/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
 import { BodyReader } from './fields.js';
-import { ARTIFACT_NAMES, KNOWN_DRIVERS, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
+import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 import type { Report } from './report.js';
 
 /** What a task needs from its group and the caller. */
 export interface TaskContext {
   readonly report: Report;
   readonly groupRestart: RestartPolicy;
-  readonly taskConfigSchema: (driver: string) => ObjectSpec | undefined;
+  /** Absent: driver and config {} are left to the agent. */
+  readonly drivers: DriverSchemas | undefined;
 }
 
 /** Nomad's minimums (structs.MinResources). */
@@ -82,12 +83,14 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
 
 /** Unknown driver → error with a suggestion; known driver → config {} checked against its schema. */
 function checkDriverConfig(ctx: TaskContext, r: BodyReader, driver: string, config: Record<string, unknown>): void {
-  const schema = ctx.taskConfigSchema(driver);
-  if (!schema) {
-    const available = KNOWN_DRIVERS.filter((d) => ctx.taskConfigSchema(d) !== undefined);
-    ctx.report.error(r.field('driver'), `unknown driver "${driver}"${suggest(driver, available)}`);
+  if (!ctx.drivers) return;
+  const known = ctx.drivers.names();
+  if (!known.includes(driver)) {
+    ctx.report.error(r.field('driver'), `unknown driver "${driver}"${suggest(driver, known)}`);
     return;
   }
+  const schema = ctx.drivers.taskConfigSchema(driver);
+  if (!schema) return;
   // Validate now (interpolation pending); Task.config keeps the raw block, decoded again at task start.
   const { problems } = decodeSpec(schema, config, r.field('config'), { allowInterpolation: true });
   for (const p of problems) ctx.report.error(p.field, p.message);

@@ -5,7 +5,7 @@
  * locals → substitute `${...}` (runtime references kept) → decode and check.
  * Every problem found is collected; any error throws one ValidationError.
  */
-import { ValidationError, type FieldProblem, type Job, type ObjectSpec } from '../model/index.js';
+import { ValidationError, type DriverSchemas, type FieldProblem, type Job } from '../model/index.js';
 import { decodeJobFile } from './decode-job.js';
 import { locate } from './locate.js';
 import { parseHcl } from './parse.js';
@@ -23,8 +23,12 @@ export interface ParseJobOptions {
   varFileContents?: { file: string; source: string }[];
   /** Environment for NOMAD_VAR_<name> variables (default: none). */
   env?: Record<string, string | undefined>;
-  /** Returns the driver's task config schema, or undefined for an unknown driver. */
-  taskConfigSchema: (driver: string) => ObjectSpec | undefined;
+  /**
+   * The drivers to check `driver` and `config {}` against. Absent, both are
+   * left to the agent, which knows its external plugins too (as Nomad's
+   * CLI leaves them to the servers).
+   */
+  drivers?: DriverSchemas;
 }
 
 /** A decoded job and the warnings (ignored stanzas) found on the way. */
@@ -45,7 +49,7 @@ export async function parseJob(source: string, opts: ParseJobOptions): Promise<P
   const scope = await resolveVariables(parsed.body, report, opts);
   const job = parsed.body['job'];
   const body = { ...parsed.body, job: substitute(job, scope, 'job', (field, message) => report.error(field, message)) };
-  const decoded = decodeJobFile(report, body, opts.taskConfigSchema);
+  const decoded = decodeJobFile(report, body, opts.drivers);
   const errors = dedupe(report.errors);
   if (errors.length > 0 || !decoded) throw new ValidationError(errors);
   return { job: decoded, warnings: dedupe(report.warnings) };

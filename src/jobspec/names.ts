@@ -68,6 +68,3 @@ export const ARTIFACT_NAMES: LevelNames = {
 
 /** The top level of a job file. */
 export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };
-
-/** Well-known driver names, used only to suggest a fix for an unknown driver. */
-export const KNOWN_DRIVERS = ['raw_exec', 'exec', 'exec2', 'docker', 'podman', 'java', 'qemu', 'mock_driver', 'containerd-driver'];

@@ -6,7 +6,7 @@
  * the same job written in HCL. Nomad fields drover does not run become
  * warnings (as in HCL); names Nomad does not know are errors.
  */
-import { ValidationError, type FieldProblem, type Job, type ObjectSpec } from '../../model/index.js';
+import { ValidationError, type DriverSchemas, type FieldProblem, type Job } from '../../model/index.js';
 import { decodeJobFile } from '../../jobspec/decode-job.js';
 import { locate } from '../../jobspec/locate.js';
 import { Report } from '../../jobspec/report.js';
@@ -61,7 +61,7 @@ const ARTIFACT_FIELDS: Rename = {
 const IGNORED = new Set([JOB_NAMES, GROUP_NAMES, TASK_NAMES, RESOURCES_NAMES, ARTIFACT_NAMES].flatMap((n) => n.ignored));
 
 /** Decodes a JSON job; throws ValidationError naming every bad field. */
-export function fromApiJob(raw: unknown, taskConfigSchema: (driver: string) => ObjectSpec | undefined): DecodedApiJob {
+export function fromApiJob(raw: unknown, drivers: DriverSchemas): DecodedApiJob {
   const problems: FieldProblem[] = [];
   const c = new Converter(problems);
   const job = c.object(raw, 'Job');
@@ -71,7 +71,7 @@ export function fromApiJob(raw: unknown, taskConfigSchema: (driver: string) => O
   const body = c.job(job, 'Job');
   if (problems.length > 0) throw new ValidationError(problems);
   const report = new Report(locate(''));
-  const decoded = decodeJobFile(report, { job: { [id]: [body] } }, taskConfigSchema);
+  const decoded = decodeJobFile(report, { job: { [id]: [body] } }, drivers);
   if (report.errors.length > 0 || !decoded) throw new ValidationError(report.errors);
   return { job: decoded, warnings: report.warnings };
 }

@@ -13,7 +13,7 @@ import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor
 import { DroverError, TaskNotFoundError } from '../../model/errors.js';
 import { silentLogger, type TaskConfig, type TaskResourceUsage } from '../types.js';
 import { ExecDriver } from './driver.js';
-import { decodeTaskState } from './state.js';
+import { decodeExecutorState } from '../shared/executor-state.js';
 import { execTaskConfig } from './testing.js';
 
 let skipReason: string | undefined;
@@ -241,7 +241,7 @@ describe('exec driver through the executor', () => {
     const res = await d.startTask(c);
     await logged(c, 'ready');
     await new Promise((r) => setTimeout(r, 1_000));
-    const memCg = decodeTaskState(res.handle.driverState).launched.cgroup ?? '';
+    const memCg = decodeExecutorState(res.handle.driverState).state.cgroup ?? '';
     const pidsCg = memCg.replace('/sys/fs/cgroup/memory/', '/sys/fs/cgroup/pids/');
     if (pidsCg !== memCg && existsSync(`${pidsCg}/pids.max`)) {
       assert.equal(readFileSync(`${pidsCg}/pids.max`, 'utf8').trim(), '64');

@@ -19,7 +19,8 @@ import { hclogLogger } from '../logger.js';
 import { loadProtos } from '../proto/load.js';
 import { StdioCapture } from '../stdio.js';
 import { baseHandlers } from './base-service.js';
-import { SERVABLE_DRIVERS, defaultServeDataDir, type ServeOptions } from './builtin.js';
+import { DRIVER_CATALOG, catalogEntry } from '../../drivers/catalog.js';
+import { defaultServeDataDir, type ServeOptions } from './builtin.js';
 import { driverHandlers } from './driver-service.js';
 import { listenTcp, listenUnix, type Listener } from './listen.js';
 
@@ -66,13 +67,13 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
     io.writeStderr(NOT_A_PLUGIN_MESSAGE);
     return 1;
   }
-  const factory = SERVABLE_DRIVERS[driverName];
-  if (!factory) {
-    io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${Object.keys(SERVABLE_DRIVERS).join(', ')})\n`);
+  const entry = catalogEntry(driverName);
+  if (!entry) {
+    io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${DRIVER_CATALOG.map((d) => d.name).join(', ')})\n`);
     return 1;
   }
   const logger: Logger = hclogLogger(driverName, io.writeStderr);
-  const driver = factory({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
+  const driver = await entry.create({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
   const appProtocol = negotiateAppProtocol(io.env);
   const protos = loadProtos();
   const stdio = new StdioCapture();
