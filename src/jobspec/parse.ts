@@ -1,8 +1,8 @@
 /**
- * HCL text → JSON via @cdktf/hcl2json (HashiCorp's own parser in WASM), with
+ * HCL text → JSON via @cdktn/hcl2json (HashiCorp's own parser in WASM), with
  * its syntax diagnostics turned into located FieldProblems.
  */
-import { parse } from '@cdktf/hcl2json';
+import { parse } from '@cdktn/hcl2json';
 import type { FieldProblem } from '../model/index.js';
 import type { SourceLocator } from './locate.js';
 

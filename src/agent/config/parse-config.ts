@@ -1,6 +1,6 @@
 /**
  * Agent config files in HCL (Nomad's agent config language), parsed with
- * @cdktf/hcl2json and decoded with the jobspec's readers, so problems name
+ * @cdktn/hcl2json and decoded with the jobspec's readers, so problems name
  * the field and line the same way job files do. Unknown names are errors;
  * Nomad settings drover does not use are warnings.
  */
