@@ -1,17 +1,13 @@
 /**
- * Agent config files in HCL (Nomad's agent config language), parsed with
- * @cdktn/hcl2json and decoded with the jobspec's readers, so problems name
- * the field and line the same way job files do. Unknown names are errors;
+ * Agent config files in HCL (Nomad's agent config language), read through
+ * the HCL front end (src/hcl) that job files use, so problems name the field
+ * and line the same way job files do. Unknown names are errors;
  * Nomad settings drover does not use are warnings.
  */
 import { readFile } from 'node:fs/promises';
 import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, type FieldProblem } from '../../model/errors.js';
-import { BodyReader } from '../../jobspec/fields.js';
-import { locate } from '../../jobspec/locate.js';
-import { parseHcl } from '../../jobspec/parse.js';
-import { Report } from '../../jobspec/report.js';
-import type { LevelNames } from '../../jobspec/names.js';
+import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { PartialAgentConfig } from './agent-config.js';
 
 const TOP: LevelNames = {
@@ -68,14 +64,8 @@ export async function loadAgentConfigFile(path: string, opts: Omit<ParseConfigOp
 
 /** Decodes agent config HCL; throws ValidationError listing every problem. */
 export async function parseAgentConfig(text: string, opts: ParseConfigOptions = {}): Promise<ParsedAgentConfig> {
-  const locator = locate(text);
-  const report = new Report(locator, opts.file);
-  const parsed = await parseHcl(opts.file ?? 'agent.hcl', text, locator);
-  if (!parsed.ok) {
-    report.addErrors(parsed.problems);
-    throw new ValidationError(report.errors);
-  }
-  const r = new BodyReader(report, '', parsed.body, TOP, 'the agent config');
+  const { body, report } = await readHcl(text, opts.file, 'agent.hcl');
+  const r = new BodyReader(report, '', body, TOP, 'the agent config');
   const config: PartialAgentConfig = {
     region: r.string('region'),
     datacenter: r.string('datacenter'),
