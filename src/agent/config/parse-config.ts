@@ -113,17 +113,48 @@ function decodePlugins(r: BodyReader, opts: ParseConfigOptions): { configs: Reco
       r.report.error(p.path, `duplicate plugin "${p.label}" block`, p.linePath);
       continue;
     }
-    const pr = new BodyReader(r.report, p.path, p.body, PLUGIN, 'plugin');
-    const config = pr.block('config') ?? {};
+    const { args: argsValue, config: configValue, ...flat } = p.body;
+    const pr = new BodyReader(r.report, p.path, { args: argsValue, config: configValue }, PLUGIN, 'plugin');
+    const block = pr.block('config');
+    const options = pluginOptions(pr, p.label, block, flat);
     const schema = opts.pluginSchema?.(p.label);
-    if (schema) {
-      for (const problem of decodeSpec(schema, config, pr.field('config')).problems) r.report.error(problem.field, problem.message);
+    if (schema && options) {
+      for (const problem of decodeSpec(schema, options.config, options.path).problems) r.report.error(problem.field, problem.message);
     }
-    out[p.label] = config;
+    out[p.label] = options?.config ?? {};
     const a = pr.stringList('args');
     if (a !== undefined) args[p.label] = a;
   }
   return { configs: out, args };
+}
+
+/**
+ * A plugin's options: the `config {}` block, or (as Nomad's mock driver
+ * documentation writes them) attributes directly in `plugin "NAME" {}`,
+ * accepted with a warning because Nomad itself reads only `config {}`.
+ * Both at once is an error at the first direct attribute; undefined then.
+ */
+function pluginOptions(
+  pr: BodyReader,
+  label: string,
+  block: Record<string, unknown> | undefined,
+  flat: Record<string, unknown>,
+): { config: Record<string, unknown>; path: string } | undefined {
+  // hcl2json sorts keys: order them as written, so the error points at the first one in the file.
+  const line = (key: string): number => pr.report.locator.line(pr.field(key)) ?? 0;
+  const direct = Object.keys(flat).sort((a, b) => line(a) - line(b));
+  const first = direct[0];
+  if (first === undefined) return { config: block ?? {}, path: pr.field('config') };
+  if (block) {
+    const configLine = pr.report.locator.line(pr.field('config'));
+    pr.report.error(
+      pr.field(first),
+      `plugin "${label}" sets options both directly (${direct.join(', ')}) and in config {}${configLine === undefined ? '' : ` (line ${configLine})`}; put them all in config {}`,
+    );
+    return undefined;
+  }
+  pr.report.warn(pr.path, `options written directly in plugin "${label}" {} (${direct.join(', ')}) are accepted, but Nomad itself reads them only inside config { }`);
+  return { config: flat, path: pr.path };
 }
 
 /** A nested block decoded with its own names, or undefined when absent. */
