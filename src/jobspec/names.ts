@@ -4,12 +4,7 @@
  * extras), split into what drover decodes and what it accepts but ignores.
  * A name in neither list is unknown to Nomad too, so it is an error.
  */
-
-/** Names drover decodes at one level, and names it accepts with a warning. */
-export interface LevelNames {
-  readonly decoded: readonly string[];
-  readonly ignored: readonly string[];
-}
+import type { LevelNames } from '../hcl/index.js';
 
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {

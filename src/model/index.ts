@@ -6,3 +6,4 @@ export * from './task-state.js';
 export * from './config-spec.js';
 export * from './task-result.js';
 export * from './driver-schemas.js';
+export * from './job-rules.js';
