@@ -16,8 +16,11 @@ import { controllerHandlers } from '../controller.js';
 import { NOT_A_PLUGIN_MESSAGE, formatHandshake, hasMagicCookie, negotiateAppProtocol } from '../handshake.js';
 import { healthHandlers } from '../health.js';
 import { hclogLogger } from '../logger.js';
-import { loadProtos } from '../proto/load.js';
 import { StdioCapture } from '../stdio.js';
+import { BasePluginService } from '../wire/base.js';
+import { DriverService } from '../wire/driver.js';
+import { GRPCBrokerService, GRPCControllerService, GRPCStdioService } from '../wire/go-plugin.js';
+import { HealthService } from '../wire/health.js';
 import { baseHandlers } from './base-service.js';
 import { DRIVER_CATALOG, catalogEntry } from '../../drivers/catalog.js';
 import { defaultServeDataDir, type ServeOptions } from './builtin.js';
@@ -75,7 +78,6 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
   const logger: Logger = hclogLogger(driverName, io.writeStderr);
   const driver = await entry.create({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
   const appProtocol = negotiateAppProtocol(io.env);
-  const protos = loadProtos();
   const stdio = new StdioCapture();
 
   let finish!: (code: number) => void;
@@ -103,12 +105,12 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
   const ignore = (): void => logger.debug('plugin received interrupt signal, ignoring');
   const onTerm = (): void => stop(0);
 
-  server.addService(protos.Health.service, healthHandlers());
-  server.addService(protos.GRPCController.service, controllerHandlers(() => stop(0)));
-  server.addService(protos.GRPCStdio.service, stdio.handlers());
-  server.addService(protos.GRPCBroker.service, brokerHandlers());
-  server.addService(protos.BasePlugin.service, baseHandlers(driver, logger));
-  server.addService(protos.Driver.service, driverHandlers(driver, logger));
+  server.addService(HealthService, healthHandlers());
+  server.addService(GRPCControllerService, controllerHandlers(() => stop(0)));
+  server.addService(GRPCStdioService, stdio.handlers());
+  server.addService(GRPCBrokerService, brokerHandlers());
+  server.addService(BasePluginService, baseHandlers(driver, logger));
+  server.addService(DriverService, driverHandlers(driver, logger));
 
   try {
     listener = process.platform === 'win32' ? await listenTcp(server, io.env) : await listenUnix(server, io.env);
