@@ -13,7 +13,7 @@ import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor
 import { DroverError, TaskNotFoundError } from '../../model/errors.js';
 import { silentLogger, type TaskConfig, type TaskResourceUsage } from '../types.js';
 import { ExecDriver } from './driver.js';
-import { decodeExecutorState } from '../shared/executor-state.js';
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { execTaskConfig } from './testing.js';
 
 let skipReason: string | undefined;

@@ -4,7 +4,7 @@
  * /alloc /local /secrets /tmp (plus the prestart hooks' mounts) inside.
  */
 import type { IsolationSpec, LaunchSpec } from '../../executor/types.js';
-import { taskOutput } from '../shared/task-output.js';
+import { taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { ExecPluginConfig, ExecTaskConfig } from './config.js';
 

@@ -6,7 +6,7 @@
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { LaunchSpec } from '../../executor/types.js';
-import { taskOutput } from '../shared/task-output.js';
+import { taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { RawExecPluginConfig, RawExecTaskConfig } from './config.js';
 

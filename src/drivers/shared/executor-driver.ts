@@ -39,8 +39,7 @@ import type {
   TaskStatus,
 } from '../types.js';
 import { ExecutorPool, type PooledExecutor } from './executor-pool.js';
-import { decodeExecutorState, encodeExecutorState, type ExecutorTaskState } from './executor-state.js';
-import type { ExecutorTask, ExecutorTaskOptions } from './executor-task.js';
+import { decodeExecutorState, encodeExecutorState, type ExecutorTask, type ExecutorTaskOptions, type ExecutorTaskState } from './executor-task.js';
 import { ChangeSignal, fingerprintLoop, noEvents, pollStats } from './streams.js';
 import { TaskTable } from './task-table.js';
 

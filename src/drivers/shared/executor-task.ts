@@ -3,13 +3,14 @@
  * rawexec/exec/qemu taskHandle): the executor's id for it is the task id,
  * its exit is what the executor reports, and stop, kill, signal, exec and
  * stats all go through the daemon. raw_exec, exec, qemu and virt share it;
- * the VM drivers extend it with QMP (vm-shared/vm-handle.ts).
+ * the VM drivers extend it with QMP (vm-shared/vm-task.ts). Also here: the
+ * driver_state layout they all keep (which daemon, which process, so a
+ * reused pid is never mistaken for the task) and where task output goes.
  */
-import type { Executor, LaunchedTask } from '../../executor/types.js';
+import type { Executor, LaunchedTask, OutputSpec } from '../../executor/types.js';
 import { signalNumber } from '../../executor/signals.js';
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import type { ExecOptions, ExecTaskResult, ExitResult, Logger, TaskConfig, TaskResourceUsage, TaskStatus } from '../types.js';
-import type { ExecutorTaskState } from './executor-state.js';
 import { TaskExit } from './task-exit.js';
 
 /** What an executor task is built from. */
@@ -180,4 +181,58 @@ function requireCommand(cmd: readonly string[]): [string, ...string[]] {
 /** The driver_state of a task just launched on the daemon of `executorDataDir`. */
 export function launchedState(executorDataDir: string, l: LaunchedTask): ExecutorTaskState {
   return { executorDataDir, pid: l.pid, procStartTicks: l.procStartTicks, startedAt: l.startedAt, ...(l.cgroup !== undefined ? { cgroup: l.cgroup } : {}) };
+}
+
+/** drover's rotated files when the host asks the driver to rotate; otherwise the paths as given (FIFOs under Nomad). */
+export function taskOutput(cfg: TaskConfig): OutputSpec {
+  if (cfg.logRotation) {
+    return { kind: 'rotate', dir: cfg.taskDir.logDir, taskName: cfg.name, maxFiles: cfg.logRotation.maxFiles, maxFileSizeBytes: cfg.logRotation.maxFileSizeBytes };
+  }
+  return { kind: 'paths', stdoutPath: cfg.stdoutPath, stderrPath: cfg.stderrPath };
+}
+
+/** The common part of an executor-backed driver's state. */
+export interface ExecutorTaskState {
+  /** The executor data dir whose daemon runs the task. */
+  readonly executorDataDir: string;
+  readonly pid: number;
+  /** /proc/<pid>/stat starttime of the task's process. */
+  readonly procStartTicks: number;
+  /** Unix ms. */
+  readonly startedAt: number;
+  readonly cgroup?: string;
+}
+
+/** Bumped when the layout changes incompatibly. */
+const STATE_VERSION = 1;
+
+/** JSON bytes for TaskHandle.driverState, tagged with the layout version. */
+export function encodeExecutorState(s: ExecutorTaskState & Readonly<Record<string, unknown>>): Uint8Array {
+  return Buffer.from(JSON.stringify({ v: STATE_VERSION, ...s }));
+}
+
+/**
+ * Parses driver_state bytes: the common fields checked, the driver's own
+ * fields returned in `extra` for it to check. Handles written before the
+ * drivers shared this layout are read too (raw_exec's had no version,
+ * exec's nested the process under `launched`), so tasks started by an
+ * older drover are still recovered.
+ */
+export function decodeExecutorState(bytes: Uint8Array): { state: ExecutorTaskState; extra: Readonly<Record<string, unknown>> } {
+  const raw: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  if (!isRecord(raw)) throw new Error('driver state is not an object');
+  const { v, launched, ...rest } = raw;
+  if (v !== undefined && v !== STATE_VERSION) throw new Error(`unsupported driver state version ${String(v)}`);
+  const o: Record<string, unknown> = isRecord(launched) ? { ...rest, ...launched } : rest;
+  const { executorDataDir, pid, procStartTicks, startedAt, cgroup, taskId: _taskId, ...extra } = o;
+  if (typeof executorDataDir !== 'string') throw new Error('executorDataDir is not a string');
+  if (typeof pid !== 'number') throw new Error('pid is not a number');
+  if (typeof procStartTicks !== 'number') throw new Error('procStartTicks is not a number');
+  if (typeof startedAt !== 'number') throw new Error('startedAt is not a number');
+  if (cgroup !== undefined && typeof cgroup !== 'string') throw new Error('cgroup is not a string');
+  return { state: { executorDataDir, pid, procStartTicks, startedAt, ...(cgroup !== undefined ? { cgroup } : {}) }, extra };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { DroverError, DriverStartError, ErrorCode, errorMessage } from '../../model/errors.js';
 import type { ExecutorDriverOptions, Launched } from '../shared/executor-driver.js';
 import type { PooledExecutor } from '../shared/executor-pool.js';
-import type { ExecutorTaskState } from '../shared/executor-state.js';
+import type { ExecutorTaskState } from '../shared/executor-task.js';
 import type { TaskInspect } from '../../executor/types.js';
 import { DRIVER_API_VERSION, DRIVER_HEALTHY, type DriverContext, type Fingerprint, type TaskConfig } from '../types.js';
 import { renderSeed } from '../vm-shared/cloud-init.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeExecutorState, encodeExecutorState } from './executor-state.js';
+import { decodeExecutorState, encodeExecutorState } from './executor-task.js';
 
 const proc = { executorDataDir: '/data', pid: 42, startedAt: 1700000000000, procStartTicks: 12345, cgroup: '/sys/fs/cgroup/pids/drover/x' };
 
