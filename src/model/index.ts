@@ -5,3 +5,4 @@ export * from './task-event.js';
 export * from './task-state.js';
 export * from './config-spec.js';
 export * from './task-result.js';
+export * from './shape.js';
