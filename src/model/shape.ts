@@ -52,6 +52,15 @@ export type VariantValue<K extends string, V extends Readonly<Record<string, Obj
   [T in keyof V & string]: Flat<{ readonly [k in K]: T } & Infer<V[T]>>;
 }[keyof V & string];
 
+/** True when `A` and `B` are the same type (optional and readonly modifiers included). */
+export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/**
+ * A compile error unless `T` is true. `type _ = Assert<Equals<Infer<typeof s>, I>>`
+ * pins a shape to the interface it validates, so neither gains a field the other lacks.
+ */
+export type Assert<T extends true> = T;
+
 /** True for a plain JSON-style object (not null, not an array). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
