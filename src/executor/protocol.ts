@@ -9,7 +9,10 @@
  *                     { id, ev: 'stdout' | 'stderr', d }  stream data (execStreaming)
  *
  * Requests are answered in any order (wait may take days); bytes travel as
- * base64 strings. Why JSON lines: the daemon must stay small (no gRPC or
+ * base64 strings. The daemon checks every request's params against its
+ * method's shape (requestParams) before acting: a malformed line gets a
+ * `validation` error on its id (id null when it has none: not JSON, not an
+ * object), an unknown method `not_supported`; malformed input is dropped. Why JSON lines: the daemon must stay small (no gRPC or
  * HTTP in its entry point) and every message is small except log data,
  * which never crosses the socket (the daemon writes log files itself).
  */
