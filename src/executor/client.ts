@@ -7,7 +7,7 @@
 import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
 import { Connection, type ConnectionOptions } from './client/connection.js';
 import { daemonPaths } from './paths.js';
-import { fromB64, toB64, type DaemonStatus } from './protocol.js';
+import { fromB64, toB64, type DaemonStatus, type Method, type RequestParams } from './protocol.js';
 import type { ExecResult, Executor, LaunchedTask, LaunchSpec, ResourceLimits, TaskInspect } from './types.js';
 
 /** Where the daemon lives and how to reach it. */
@@ -157,8 +157,8 @@ export class ExecutorClient implements Executor {
     this.conn.close();
   }
 
-  private call<T>(method: Parameters<Connection['request']>[0], params: unknown, retry: boolean, taskId?: string): Promise<T> {
-    return this.conn.request<T>(method, params, { retry, ...(taskId === undefined ? {} : { taskId }) }).result;
+  private call<T, M extends Method = Method>(method: M, params: RequestParams<M>, retry: boolean, taskId?: string): Promise<T> {
+    return this.conn.request<T, M>(method, params, { retry, ...(taskId === undefined ? {} : { taskId }) }).result;
   }
 }
 

@@ -9,30 +9,102 @@
  *                     { id, ev: 'stdout' | 'stderr', d }  stream data (execStreaming)
  *
  * Requests are answered in any order (wait may take days); bytes travel as
- * base64 strings. Why JSON lines: the daemon must stay small (no gRPC or
+ * base64 strings. The daemon checks every request's params against its
+ * method's shape (requestParams) before acting: a malformed line gets a
+ * `validation` error on its id (id null when it has none: not JSON, not an
+ * object), an unknown method `not_supported`; malformed input is dropped. Why JSON lines: the daemon must stay small (no gRPC or
  * HTTP in its entry point) and every message is small except log data,
  * which never crosses the socket (the daemon writes log files itself).
  */
-import { DroverError, ErrorCode, TaskAlreadyExistsError, TaskNotFoundError } from '../model/errors.js';
+import { DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../model/errors.js';
+import { isRecord, parseShape, shape, type Assert, type Equals, type Infer, type Shape } from '../model/shape.js';
+import type { LaunchSpec, ResourceLimits } from './types.js';
 
 /** Bumped on incompatible changes; version() reports it. */
 export const PROTOCOL_VERSION = 1;
 
+const taskId = shape.string();
+const num = shape.number();
+const mode = shape.literal('private', 'host');
+
+/** Cgroup limits (ResourceLimits). */
+export const resourceLimitsShape = shape.object({ cpuShares: num, memoryMb: num, memoryMaxMb: num, pidsLimit: num });
+
+/** A task to launch (LaunchSpec), as the daemon checks it before acting on it. */
+export const launchSpecShape = shape.object({
+  taskId,
+  command: shape.string(),
+  args: shape.array(shape.string()),
+  env: shape.record(shape.string()),
+  cwd: shape.string(),
+  user: shape.string(),
+  output: shape.variant('kind', {
+    rotate: shape.object({ dir: shape.string(), taskName: shape.string(), maxFiles: num, maxFileSizeBytes: num }),
+    paths: shape.object({ stdoutPath: shape.string(), stderrPath: shape.string() }),
+  }),
+  resources: resourceLimitsShape,
+  cgroup: shape.boolean(),
+  isolation: shape.optional(
+    shape.object({
+      root: shape.string(),
+      chrootEnv: shape.record(shape.string()),
+      mounts: shape.array(shape.object({ hostPath: shape.string(), taskPath: shape.string(), readonly: shape.boolean() })),
+      pidMode: mode,
+      ipcMode: mode,
+      hostname: shape.string(),
+      capabilities: shape.array(shape.string()),
+      noPivotRoot: shape.boolean(),
+      devices: shape.optional(shape.array(shape.object({ hostPath: shape.string(), taskPath: shape.string(), permissions: shape.string() }))),
+    }),
+  ),
+  oomScoreAdj: shape.optional(num),
+  cgroupOverride: shape.optional(shape.object({ v1: shape.optional(shape.record(shape.string())), v2: shape.optional(shape.string()) })),
+});
+
+/** A terminal size (execStreaming's size param and resize input). */
+export const terminalSizeShape = shape.object({ height: num, width: num });
+
+// The shapes must say exactly what types.ts says: a field missing here would be dropped by the daemon.
+type _LaunchSpecMatches = Assert<Equals<Infer<typeof launchSpecShape>, LaunchSpec>>;
+type _ResourcesMatch = Assert<Equals<Infer<typeof resourceLimitsShape>, ResourceLimits>>;
+
+const none = shape.object({});
+
+const params = {
+  version: none,
+  status: none,
+  launch: shape.object({ spec: launchSpecShape }),
+  wait: shape.object({ taskId }),
+  shutdown: shape.object({ taskId, signal: shape.string(), graceMs: num }),
+  updateResources: shape.object({ taskId, resources: resourceLimitsShape }),
+  stats: shape.object({ taskId }),
+  signal: shape.object({ taskId, signal: shape.string() }),
+  /** deadlineMs: Unix ms, 0 for none. */
+  exec: shape.object({ taskId, deadlineMs: num, command: shape.string(), args: shape.array(shape.string()) }),
+  execStreaming: shape.object({ taskId, command: shape.array(shape.string()), tty: shape.boolean(), size: shape.optional(terminalSizeShape) }),
+  inspect: shape.object({ taskId }),
+  destroy: shape.object({ taskId }),
+  stopIfIdle: none,
+};
+
 /** Methods the daemon serves. */
-export type Method =
-  | 'version'
-  | 'status'
-  | 'launch'
-  | 'wait'
-  | 'shutdown'
-  | 'updateResources'
-  | 'stats'
-  | 'signal'
-  | 'exec'
-  | 'execStreaming'
-  | 'inspect'
-  | 'destroy'
-  | 'stopIfIdle';
+export type Method = keyof typeof params;
+
+/** The params of a method's request. */
+export type RequestParams<M extends Method> = Infer<(typeof params)[M]>;
+
+/** Every method the daemon serves, with the params it takes (`p`; absent means {}). */
+export const requestParams: { readonly [M in Method]: Shape<RequestParams<M>> } = params;
+
+/** True for a method the daemon serves. */
+export function isMethod(m: unknown): m is Method {
+  return typeof m === 'string' && Object.hasOwn(requestParams, m);
+}
+
+/** A method's params checked against its shape; a ValidationError names the bad field ("launch.spec.cwd: expected a string, got number 1"). */
+export function parseParams<M extends Method>(method: M, p: unknown): RequestParams<M> {
+  return parseShape(requestParams[method], p ?? {}, method);
+}
 
 export type InputKind = 'stdin' | 'stdin-end' | 'resize' | 'cancel';
 
@@ -56,8 +128,84 @@ export interface WireError {
 
 export type ReplyMsg =
   | { readonly id: number; readonly r: unknown }
-  | { readonly id: number; readonly e: WireError }
+  /** id null: the line had no usable id (not JSON, not an object, no numeric id). */
+  | { readonly id: number | null; readonly e: WireError }
   | { readonly id: number; readonly ev: 'stdout' | 'stderr'; readonly d: string };
+
+/** Input after its data was checked: base64 stdin, a terminal size. */
+export type Input =
+  | { readonly id: number; readonly in: 'stdin'; readonly d: string }
+  | { readonly id: number; readonly in: 'resize'; readonly d: Infer<typeof terminalSizeShape> }
+  | { readonly id: number; readonly in: 'stdin-end' | 'cancel' };
+
+/** Checks an input message's kind and data; a ValidationError names what is wrong. */
+export function parseInput(msg: UncheckedInput): Input {
+  const id = msg.id;
+  switch (msg.in) {
+    case 'stdin':
+      return { id, in: 'stdin', d: parseShape(shape.string(), msg.d, 'stdin') };
+    case 'resize':
+      return { id, in: 'resize', d: parseShape(terminalSizeShape, msg.d, 'resize') };
+    case 'stdin-end':
+    case 'cancel':
+      return { id, in: msg.in };
+    default:
+      throw new ValidationError([{ field: '', message: `unknown input ${JSON.stringify(msg.in)}` }]);
+  }
+}
+
+/** Input for a request as it arrived. */
+export interface UncheckedInput {
+  readonly id: number;
+  readonly in: unknown;
+  readonly d?: unknown;
+}
+
+/** A line from a client, sorted: a request or input (neither checked further yet), or why it is neither. */
+export type ClientMessage =
+  | { readonly kind: 'request'; readonly id: number; readonly m: Method; readonly p: unknown }
+  | { readonly kind: 'input'; readonly msg: UncheckedInput }
+  | { readonly kind: 'bad'; readonly id: number | null; readonly error: DroverError };
+
+/** Sorts a parsed line from a client; never throws. */
+export function classifyClientMessage(raw: unknown): ClientMessage {
+  if (!isRecord(raw)) return bad(null, `a message must be a JSON object, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`);
+  const id = raw['id'];
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return bad(null, `a message needs an integer "id", got ${JSON.stringify(id) ?? 'nothing'}`);
+  if ('m' in raw) {
+    const m = raw['m'];
+    if (!isMethod(m)) return { kind: 'bad', id, error: new NotSupportedError(`unknown method ${JSON.stringify(m) ?? 'undefined'}`) };
+    return { kind: 'request', id, m, p: raw['p'] };
+  }
+  if ('in' in raw) return { kind: 'input', msg: { id, in: raw['in'], d: raw['d'] } };
+  return bad(id, 'a message needs a method ("m") or input ("in")');
+}
+
+function bad(id: number | null, message: string): ClientMessage {
+  return { kind: 'bad', id, error: new ValidationError([{ field: '', message }]) };
+}
+
+const wireErrorShape = shape.object({ code: shape.string(), message: shape.string(), recoverable: shape.boolean() });
+
+/** A parsed line from the daemon as a reply, or undefined when it is none (dropped by the client). */
+export function parseReply(raw: unknown): ReplyMsg | undefined {
+  if (!isRecord(raw)) return undefined;
+  const id = raw['id'];
+  if (typeof id !== 'number') return undefined;
+  if ('r' in raw) return { id, r: raw['r'] };
+  const ev = raw['ev'];
+  const d = raw['d'];
+  if ((ev === 'stdout' || ev === 'stderr') && typeof d === 'string') return { id, ev, d };
+  if ('e' in raw) {
+    try {
+      return { id, e: parseShape(wireErrorShape, raw['e'], 'e') };
+    } catch {
+      // An error we cannot read still ends its request.
+      return { id, e: { code: ErrorCode.internal, message: 'malformed error reply from the executor daemon', recoverable: false } };
+    }
+  }
+  return undefined;
+}
 
 /** Daemon facts (status method). */
 export interface DaemonStatus {
@@ -90,7 +238,7 @@ export class LineDecoder {
       try {
         msg = JSON.parse(line);
       } catch (err) {
-        this.onError(err as Error);
+        this.onError(err instanceof Error ? err : new Error(String(err)));
         continue;
       }
       this.onMessage(msg);
@@ -124,8 +272,8 @@ export function errorFromWire(e: WireError, taskId?: string): Error {
       return err;
     }
     default: {
-      const known = (Object.values(ErrorCode) as string[]).includes(e.code);
-      return new DroverError(known ? (e.code as ErrorCode) : ErrorCode.internal, e.message, { recoverable: e.recoverable });
+      const known = Object.values(ErrorCode).find((c) => c === e.code);
+      return new DroverError(known ?? ErrorCode.internal, e.message, { recoverable: e.recoverable });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeSpec, spec } from './config-spec.js';
+import { camelCased, decodeSpec, pickSpec, spec, type ObjectSpec, type SpecValue } from './config-spec.js';
 
 const schema = spec.object({
   command: spec.attr('string', { required: true }),
@@ -60,4 +60,45 @@ test('decodeSpec: runtime interpolation is left for task start when allowed', ()
   const raw = { command: '${NOMAD_TASK_DIR}/run', run_for: '${NOMAD_META_wait}', count: '${NOMAD_META_n}' };
   assert.deepEqual(decodeSpec(schema, raw, 'c', { allowInterpolation: true }).problems, []);
   assert.equal(decodeSpec(schema, raw, 'c').problems.length, 2);
+});
+
+/** Compile-time check that two types are identical. */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<_T extends true>(): void {}
+
+test('SpecValue: the schema gives the decoded type (required/defaulted set, others optional, durations ms)', () => {
+  type V = SpecValue<typeof schema>;
+  assertType<
+    Equals<
+      V,
+      {
+        readonly command: string;
+        readonly args?: readonly string[] | undefined;
+        readonly run_for: number;
+        readonly count?: number | undefined;
+        readonly enabled: boolean;
+        readonly mode?: 'none' | 'chroot' | undefined;
+        readonly labels?: Readonly<Record<string, string>> | undefined;
+        readonly inner: { readonly x: number };
+        readonly items: readonly { readonly name: string }[];
+      }
+    >
+  >();
+  assertType<Equals<SpecValue<ObjectSpec>, Readonly<Record<string, unknown>>>>();
+  // Typed schemas stay usable where any schema is taken (hclspec, jobspec).
+  const untyped: ObjectSpec = schema;
+  const { value } = decodeSpec(schema, { command: 'x', inner: [{ x: 2 }] }, 'c');
+  const n: number = value.inner.x;
+  assert.equal(n + value.run_for, 2);
+  assert.equal(untyped.fields['command']?.kind, 'attr');
+});
+
+test('camelCased: snake_case keys become camelCase or the given names, in type and value', () => {
+  const v = { cgroup_v2_override: 'a', run_for: 5, args: ['x'] } as const;
+  const c = camelCased(v, { run_for: 'runForMs' });
+  assertType<Equals<typeof c, { readonly cgroupV2Override: 'a'; readonly runForMs: 5; readonly args: readonly ['x'] }>>();
+  assert.deepEqual(c, { cgroupV2Override: 'a', runForMs: 5, args: ['x'] });
+  const whole = { command: 'x', other: 1 };
+  const picked = pickSpec(spec.object({ command: spec.attr('string', { required: true }) }), whole);
+  assert.deepEqual(picked, { command: 'x' });
 });

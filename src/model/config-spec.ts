@@ -7,7 +7,8 @@
  * blocks are arrays of objects.
  */
 import { parseDuration } from './duration.js';
-import type { FieldProblem } from './errors.js';
+import { errorMessage, type FieldProblem } from './errors.js';
+import { isRecord } from './shape.js';
 
 export type AttrType =
   | 'string'
@@ -21,44 +22,149 @@ export type AttrType =
   /** Any value, passed through as written (hclspec "any"). */
   | 'any';
 
-export interface AttrSpec {
-  readonly kind: 'attr';
-  readonly type: AttrType;
+/** Options of an attribute. */
+export interface AttrOptions {
   readonly required?: boolean;
   readonly default?: unknown;
-  /** Allowed values for a string attribute. */
+  /** Allowed values for a string attribute (its decoded type becomes their union). */
   readonly oneOf?: readonly string[];
   /** Smallest allowed value for a number. */
   readonly min?: number;
 }
 
-export interface BlockSpec {
+/** An attribute; the untyped base of what `spec.attr` returns. */
+export interface AttrSpec extends AttrOptions {
+  readonly kind: 'attr';
+  readonly type: AttrType;
+}
+
+export interface BlockSpec<S extends ObjectSpec = ObjectSpec> {
   readonly kind: 'block';
-  readonly spec: ObjectSpec;
+  readonly spec: S;
   readonly required?: boolean;
 }
 
-export interface BlockListSpec {
+export interface BlockListSpec<S extends ObjectSpec = ObjectSpec> {
   readonly kind: 'blockList';
-  readonly spec: ObjectSpec;
+  readonly spec: S;
   readonly min?: number;
   readonly max?: number;
 }
 
 export type FieldSpec = AttrSpec | BlockSpec | BlockListSpec;
 
-export interface ObjectSpec {
+/** A schema. Without a type argument it is the untyped base every schema is assignable to (hclspec, jobspec). */
+export interface ObjectSpec<F extends Readonly<Record<string, FieldSpec>> = Readonly<Record<string, FieldSpec>>> {
   readonly kind: 'object';
-  readonly fields: Readonly<Record<string, FieldSpec>>;
+  readonly fields: F;
 }
 
-/** Shorthands used by the drivers' schema declarations. */
+/** No options, no renames. */
+type Empty = Readonly<Record<never, never>>;
+
+function attr<T extends AttrType>(type: T): TypedAttrSpec<T, Empty>;
+function attr<T extends AttrType, const O extends AttrOptions>(type: T, opts: O): TypedAttrSpec<T, O>;
+function attr(type: AttrType, opts: AttrOptions = {}): AttrSpec {
+  return { kind: 'attr', type, ...opts };
+}
+
+/** Shorthands used by the drivers' schema declarations; each result keeps its static type for {@link SpecValue}. */
 export const spec = {
-  object: (fields: Record<string, FieldSpec>): ObjectSpec => ({ kind: 'object', fields }),
-  attr: (type: AttrType, opts: Omit<AttrSpec, 'kind' | 'type'> = {}): AttrSpec => ({ kind: 'attr', type, ...opts }),
-  block: (s: ObjectSpec, opts: { required?: boolean } = {}): BlockSpec => ({ kind: 'block', spec: s, ...opts }),
-  blockList: (s: ObjectSpec, opts: { min?: number; max?: number } = {}): BlockListSpec => ({ kind: 'blockList', spec: s, ...opts }),
+  object: <F extends Readonly<Record<string, FieldSpec>>>(fields: F): ObjectSpec<F> => ({ kind: 'object', fields }),
+  attr,
+  block: <S extends ObjectSpec>(s: S, opts: { required?: boolean } = {}): BlockSpec<S> => ({ kind: 'block', spec: s, ...opts }),
+  blockList: <S extends ObjectSpec>(s: S, opts: { min?: number; max?: number } = {}): BlockListSpec<S> => ({ kind: 'blockList', spec: s, ...opts }),
 };
+
+/** An attribute as `spec.attr` returns it: its type and options as literal types. */
+export type TypedAttrSpec<T extends AttrType, O extends AttrOptions> = { readonly kind: 'attr'; readonly type: T } & O;
+
+/** What each attribute type decodes to. */
+interface AttrValues {
+  string: string;
+  number: number;
+  bool: boolean;
+  /** Integer ms. */
+  duration: number;
+  'list(string)': readonly string[];
+  'list(number)': readonly number[];
+  'map(string)': Readonly<Record<string, string>>;
+  any: unknown;
+}
+
+type AttrValue<A extends AttrSpec> = A extends { readonly type: 'string'; readonly oneOf: readonly (infer L extends string)[] } ? L : AttrValues[A['type']];
+
+/** Blocks are always decoded (an absent optional block gets its defaults); attributes only when required or defaulted. */
+type AlwaysSet<F extends FieldSpec> = F extends AttrSpec
+  ? F extends { readonly required: true }
+    ? true
+    : F extends { readonly default: infer D }
+      ? undefined extends D
+        ? false
+        : true
+      : false
+  : true;
+
+type FieldValue<F extends FieldSpec> = F extends AttrSpec
+  ? AttrValue<F>
+  : F extends BlockSpec<infer S>
+    ? SpecValue<S>
+    : F extends BlockListSpec<infer S>
+      ? readonly SpecValue<S>[]
+      : never;
+
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/**
+ * The decoded value of a schema (TypeBox's Static): required and defaulted
+ * attributes are always set, other attributes may be undefined; durations
+ * are ms; a block is its nested object, a block list an array of them. An
+ * untyped ObjectSpec decodes to a record of unknowns.
+ */
+export type SpecValue<S extends ObjectSpec> = string extends keyof S['fields']
+  ? Readonly<Record<string, unknown>>
+  : Flat<
+      { readonly [K in keyof S['fields'] as AlwaysSet<S['fields'][K]> extends true ? K : never]: FieldValue<S['fields'][K]> } & {
+        readonly [K in keyof S['fields'] as AlwaysSet<S['fields'][K]> extends true ? never : K]?: FieldValue<S['fields'][K]> | undefined;
+      }
+    >;
+
+type CamelCase<K extends string> = K extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : K;
+
+/** Property names for keys whose name does not follow from the HCL key (a unit suffix, a shorter name). */
+export type KeyRenames<V> = { readonly [K in keyof V]?: string };
+
+/** A decoded value with its snake_case keys in camelCase (`cgroup_v2_override` → `cgroupV2Override`) or renamed by `R`. */
+export type CamelCased<V, R extends KeyRenames<V> = Empty> = {
+  readonly [K in keyof V as K extends keyof R ? Extract<R[K], string> : K extends string ? CamelCase<K> : never]: V[K];
+};
+
+/**
+ * The fields of `s` out of a decoded value of a schema that embeds them
+ * (mock_driver's task config holds its command's fields at top level).
+ */
+export function pickSpec<S extends ObjectSpec>(s: S, v: SpecValue<S>): SpecValue<S> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (Object.hasOwn(s.fields, k)) out[k] = x;
+  // The keys of `s` with the values decoded for them: a SpecValue<S>.
+  return out as SpecValue<S>;
+}
+
+/** `A` with the properties of `B` replacing its own: a decoded config whose driver parses or narrows some fields further. */
+export type Overlay<A, B> = Flat<Omit<A, keyof B> & B>;
+
+/**
+ * A decoded value with camelCase keys, for drivers whose code uses
+ * TypeScript names: the schema stays the one list of fields, and the
+ * decoded config type is derived from it with {@link CamelCased}.
+ */
+export function camelCased<V extends object, const R extends KeyRenames<V> = Empty>(v: V, renames?: R): CamelCased<V, R> {
+  const names = new Map(Object.entries(renames ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[names.get(k) ?? k.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())] = x;
+  // The keys are renamed exactly as CamelCased renames them in the type.
+  return out as CamelCased<V, R>;
+}
 
 export interface DecodeOptions {
   /**
@@ -68,6 +174,7 @@ export interface DecodeOptions {
   readonly allowInterpolation?: boolean;
 }
 
+/** The decoded value matches its type only when `problems` is empty. */
 export interface DecodeResult<T> {
   readonly value: T;
   readonly problems: FieldProblem[];
@@ -78,26 +185,25 @@ const INTERPOLATION = /\$\{[^}]*\}/;
 /**
  * Decodes `raw` against `s`. Unknown keys, wrong types, missing required
  * attributes and bad durations are all reported (with the dotted field path
- * under `path`); defaults fill unset attributes.
+ * under `path`); defaults fill unset attributes. With `allowInterpolation`
+ * a value may still be an unresolved `${...}` string, so it is not typed.
  */
-export function decodeSpec<T = Record<string, unknown>>(
-  s: ObjectSpec,
-  raw: unknown,
-  path: string,
-  opts: DecodeOptions = {},
-): DecodeResult<T> {
+export function decodeSpec<S extends ObjectSpec>(s: S, raw: unknown, path: string, opts?: { readonly allowInterpolation?: false }): DecodeResult<SpecValue<S>>;
+export function decodeSpec(s: ObjectSpec, raw: unknown, path: string, opts: DecodeOptions): DecodeResult<unknown>;
+export function decodeSpec<S extends ObjectSpec>(s: S, raw: unknown, path: string, opts: DecodeOptions = {}): DecodeResult<SpecValue<S>> {
   const problems: FieldProblem[] = [];
   const value = decodeObject(s, raw ?? {}, path, opts, problems);
-  return { value: value as T, problems };
+  // decodeObject builds exactly the shape SpecValue describes from the same fields; the type cannot follow a loop over them.
+  return { value: value as SpecValue<S>, problems };
 }
 
 function decodeObject(s: ObjectSpec, raw: unknown, path: string, opts: DecodeOptions, problems: FieldProblem[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     problems.push({ field: path, message: `expected a block, got ${describe(raw)}` });
     return out;
   }
-  const input = raw as Record<string, unknown>;
+  const input = raw;
   for (const key of Object.keys(input)) {
     if (!(key in s.fields)) {
       const known = Object.keys(s.fields);
@@ -188,7 +294,7 @@ function decodeAttr(field: AttrSpec, v: unknown, path: string, opts: DecodeOptio
         if (ms < 0) problems.push({ field: path, message: `duration must not be negative, got "${v}"` });
         return ms;
       } catch (err) {
-        problems.push({ field: path, message: (err as Error).message });
+        problems.push({ field: path, message: errorMessage(err) });
         return undefined;
       }
     case 'list(string)':
@@ -199,9 +305,9 @@ function decodeAttr(field: AttrSpec, v: unknown, path: string, opts: DecodeOptio
       return v.map((item, i) => (typeof item === 'number' ? item : bad(`a number at [${i}]`)));
     case 'map(string)': {
       const obj = Array.isArray(v) && v.length === 1 ? v[0] : v; // `x { }` block syntax also decodes as a map
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return bad('a map of strings');
+      if (!isRecord(obj)) return bad('a map of strings');
       const out: Record<string, string> = {};
-      for (const [k, item] of Object.entries(obj as Record<string, unknown>)) {
+      for (const [k, item] of Object.entries(obj)) {
         if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') out[k] = String(item);
         else bad(`a string for key "${k}"`);
       }
@@ -245,13 +351,13 @@ export function suggest(name: string, known: readonly string[]): string {
 function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
+    let diag = prev[0] ?? 0;
     prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j] as number;
-      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const tmp = prev[j] ?? 0;
+      prev[j] = Math.min(tmp + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = tmp;
     }
   }
-  return prev[b.length] as number;
+  return prev[b.length] ?? 0;
 }

@@ -7,3 +7,4 @@ export * from './config-spec.js';
 export * from './task-result.js';
 export * from './driver-schemas.js';
 export * from './job-rules.js';
+export * from './shape.js';

@@ -4,17 +4,17 @@
  * forms. drover adds two plugin options Nomad keeps elsewhere or lacks:
  * `chroot_env` (Nomad's client { chroot_env }) and `pids_limit`.
  */
-import { decodeSpec, spec, type ObjectSpec } from '../../model/config-spec.js';
-import { ValidationError, type FieldProblem } from '../../model/errors.js';
+import { camelCased, decodeSpec, spec, type CamelCased, type Overlay, type SpecValue } from '../../model/config-spec.js';
+import { errorMessage, ValidationError, type FieldProblem } from '../../model/errors.js';
 import { DEFAULT_CHROOT_ENV, supportedCapabilities } from '../../executor/isolation/index.js';
 import { NOMAD_DEFAULT_CAPS, unsupported } from './capabilities.js';
 import { parseIdRanges, type IdRanges } from '../shared/id-ranges.js';
 
 export type IsolationMode = 'private' | 'host';
-const MODES: readonly string[] = ['private', 'host'];
+const isMode = (m: string): m is IsolationMode => m === 'private' || m === 'host';
 
 /** The plugin "exec" { config { } } schema. */
-export const pluginConfigSchema: ObjectSpec = spec.object({
+export const pluginConfigSchema = spec.object({
   no_pivot_root: spec.attr('bool', { default: false }),
   default_pid_mode: spec.attr('string', { default: 'private' }),
   default_ipc_mode: spec.attr('string', { default: 'private' }),
@@ -27,20 +27,20 @@ export const pluginConfigSchema: ObjectSpec = spec.object({
   pids_limit: spec.attr('number', { default: 0, min: 0 }),
 });
 
-/** Decoded plugin config. */
-export interface ExecPluginConfig {
-  readonly noPivotRoot: boolean;
-  readonly defaultPidMode: IsolationMode;
-  readonly defaultIpcMode: IsolationMode;
-  readonly allowCaps: readonly string[];
-  readonly deniedHostUids: IdRanges;
-  readonly deniedHostGids: IdRanges;
-  readonly chrootEnv: Readonly<Record<string, string>>;
-  readonly pidsLimit: number;
-}
+/** Decoded plugin config: the schema's fields in camelCase, modes checked, id ranges parsed, chroot_env defaulted. */
+export type ExecPluginConfig = Overlay<
+  CamelCased<SpecValue<typeof pluginConfigSchema>>,
+  {
+    readonly defaultPidMode: IsolationMode;
+    readonly defaultIpcMode: IsolationMode;
+    readonly deniedHostUids: IdRanges;
+    readonly deniedHostGids: IdRanges;
+    readonly chrootEnv: Readonly<Record<string, string>>;
+  }
+>;
 
 /** The task config {} schema (Nomad's taskConfigSpec). */
-export const taskConfigSchema: ObjectSpec = spec.object({
+export const taskConfigSchema = spec.object({
   command: spec.attr('string', { required: true }),
   args: spec.attr('list(string)'),
   pid_mode: spec.attr('string'),
@@ -50,46 +50,43 @@ export const taskConfigSchema: ObjectSpec = spec.object({
   work_dir: spec.attr('string'),
 });
 
-/** Decoded task config; empty modes mean "the plugin default". */
-export interface ExecTaskConfig {
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly pidMode: '' | IsolationMode;
-  readonly ipcMode: '' | IsolationMode;
-  readonly capAdd: readonly string[];
-  readonly capDrop: readonly string[];
-  readonly workDir: string;
-}
+/** Decoded task config: the schema's fields in camelCase, unset ones empty; empty modes mean "the plugin default". */
+export type ExecTaskConfig = Overlay<
+  Required<CamelCased<SpecValue<typeof taskConfigSchema>>>,
+  { readonly pidMode: '' | IsolationMode; readonly ipcMode: '' | IsolationMode }
+>;
 
 /** Decodes and validates the plugin block; throws ValidationError naming each bad field. */
 export function decodePluginConfig(raw: unknown): ExecPluginConfig {
   const path = 'config';
-  const { value: v, problems } = decodeSpec<Record<string, unknown>>(pluginConfigSchema, raw, path);
-  const mode = (key: string): IsolationMode => {
-    const m = v[key] as string;
-    if (typeof m === 'string' && !MODES.includes(m)) problems.push({ field: `${path}.${key}`, message: `${key} must be "private" or "host", got "${m}"` });
-    return m as IsolationMode;
+  const { value: v, problems } = decodeSpec(pluginConfigSchema, raw, path);
+  const mode = (key: 'default_pid_mode' | 'default_ipc_mode'): IsolationMode => {
+    const m = v[key];
+    if (isMode(m)) return m;
+    // A value of the wrong type was already reported by decodeSpec.
+    if (typeof m === 'string') problems.push({ field: `${path}.${key}`, message: `${key} must be "private" or "host", got "${m}"` });
+    return 'private';
   };
-  const allowCaps = (v['allow_caps'] as string[] | undefined) ?? [];
+  const allowCaps = v.allow_caps ?? [];
   const bad = unsupported(allowCaps);
   if (bad.length > 0) problems.push({ field: `${path}.allow_caps`, message: `allow_caps configured with capabilities not supported by system: ${bad.join(', ')}` });
-  const ids = (key: string, kind: 'deniedHostUIDs' | 'deniedHostGIDs'): IdRanges => {
+  const ids = (key: 'denied_host_uids' | 'denied_host_gids', kind: 'deniedHostUIDs' | 'deniedHostGIDs'): IdRanges => {
     try {
-      return parseIdRanges((v[key] as string | undefined) ?? '', kind);
+      return parseIdRanges(v[key] ?? '', kind);
     } catch (err) {
-      problems.push({ field: `${path}.${key}`, message: (err as Error).message });
+      problems.push({ field: `${path}.${key}`, message: errorMessage(err) });
       return parseIdRanges('');
     }
   };
   const cfg: ExecPluginConfig = {
-    noPivotRoot: v['no_pivot_root'] as boolean,
+    ...camelCased(v),
     defaultPidMode: mode('default_pid_mode'),
     defaultIpcMode: mode('default_ipc_mode'),
     allowCaps,
     deniedHostUids: ids('denied_host_uids', 'deniedHostUIDs'),
     deniedHostGids: ids('denied_host_gids', 'deniedHostGIDs'),
-    chrootEnv: (v['chroot_env'] as Record<string, string> | undefined) ?? DEFAULT_CHROOT_ENV,
-    pidsLimit: integer(v, 'pids_limit', path, problems),
+    chrootEnv: v.chroot_env ?? DEFAULT_CHROOT_ENV,
+    pidsLimit: integer(v.pids_limit, `${path}.pids_limit`, problems),
   };
   if (problems.length > 0) throw new ValidationError(problems);
   return cfg;
@@ -98,23 +95,24 @@ export function decodePluginConfig(raw: unknown): ExecPluginConfig {
 /** Decodes and validates a task's config {} (Nomad's TaskConfig.validate). */
 export function decodeTaskConfig(raw: Readonly<Record<string, unknown>>): ExecTaskConfig {
   const path = 'config';
-  const { value: v, problems } = decodeSpec<Record<string, unknown>>(taskConfigSchema, raw, path);
-  const mode = (key: string): '' | IsolationMode => {
-    const m = (v[key] as string | undefined) ?? '';
-    if (m !== '' && !MODES.includes(m)) problems.push({ field: `${path}.${key}`, message: `${key} must be "private" or "host", got "${m}"` });
-    return m as '' | IsolationMode;
+  const { value: v, problems } = decodeSpec(taskConfigSchema, raw, path);
+  const mode = (key: 'pid_mode' | 'ipc_mode'): '' | IsolationMode => {
+    const m = v[key] ?? '';
+    if (m === '' || isMode(m)) return m;
+    problems.push({ field: `${path}.${key}`, message: `${key} must be "private" or "host", got "${m}"` });
+    return '';
   };
-  const caps = (key: string): string[] => {
-    const list = (v[key] as string[] | undefined) ?? [];
+  const caps = (key: 'cap_add' | 'cap_drop'): readonly string[] => {
+    const list = v[key] ?? [];
     const bad = unsupported(list, supportedCapabilities());
     if (bad.length > 0) problems.push({ field: `${path}.${key}`, message: `${key} configured with capabilities not supported by system: ${bad.join(', ')}` });
     return list;
   };
-  const workDir = (v['work_dir'] as string | undefined) ?? '';
+  const workDir = v.work_dir ?? '';
   if (workDir !== '' && !workDir.startsWith('/')) problems.push({ field: `${path}.work_dir`, message: `work_dir must be absolute but got relative path "${workDir}"` });
   const cfg: ExecTaskConfig = {
-    command: (v['command'] as string | undefined) ?? '',
-    args: (v['args'] as string[] | undefined) ?? [],
+    ...camelCased(v),
+    args: v.args ?? [],
     pidMode: mode('pid_mode'),
     ipcMode: mode('ipc_mode'),
     capAdd: caps('cap_add'),
@@ -125,8 +123,8 @@ export function decodeTaskConfig(raw: Readonly<Record<string, unknown>>): ExecTa
   return cfg;
 }
 
-function integer(v: Record<string, unknown>, key: string, path: string, problems: FieldProblem[]): number {
-  const n = v[key] as number;
-  if (!Number.isInteger(n)) problems.push({ field: `${path}.${key}`, message: `expected a whole number, got ${n}` });
+/** `n`, with a problem when it is not whole (Nomad decodes it into a Go int). */
+function integer(n: number, field: string, problems: FieldProblem[]): number {
+  if (!Number.isInteger(n)) problems.push({ field, message: `expected a whole number, got ${n}` });
   return n;
 }

@@ -3,12 +3,12 @@
  * configSpec / taskConfigSpec), decoded once into typed values, plus the
  * start-time checks Nomad's TaskConfig.validate makes.
  */
-import { decodeSpec, spec, type ObjectSpec } from '../../model/config-spec.js';
-import { ValidationError, type FieldProblem } from '../../model/errors.js';
+import { camelCased, decodeSpec, spec, type CamelCased, type Overlay, type SpecValue } from '../../model/config-spec.js';
+import { errorMessage, ValidationError, type FieldProblem } from '../../model/errors.js';
 import { parseIdRanges, type IdRanges } from '../shared/id-ranges.js';
 
 /** plugin "raw_exec" { config { } }. */
-export const pluginConfigSchema: ObjectSpec = spec.object({
+export const pluginConfigSchema = spec.object({
   enabled: spec.attr('bool', { default: false }),
   /** drover: every task gets its own cgroup when the agent is root, unless this is set. (Nomad ≤ 1.6 had this knob.) */
   no_cgroups: spec.attr('bool', { default: false }),
@@ -18,7 +18,7 @@ export const pluginConfigSchema: ObjectSpec = spec.object({
 });
 
 /** A task's config {}. */
-export const taskConfigSchema: ObjectSpec = spec.object({
+export const taskConfigSchema = spec.object({
   command: spec.attr('string', { required: true }),
   args: spec.attr('list(string)', { default: [] }),
   cgroup_v2_override: spec.attr('string', { default: '' }),
@@ -28,73 +28,42 @@ export const taskConfigSchema: ObjectSpec = spec.object({
   denied_envvars: spec.attr('list(string)', { default: [] }),
 });
 
-/** Decoded plugin config. */
-export interface RawExecPluginConfig {
-  readonly enabled: boolean;
-  readonly noCgroups: boolean;
-  readonly deniedHostUids: IdRanges;
-  readonly deniedHostGids: IdRanges;
-  readonly deniedEnvvars: readonly string[];
-}
+/** Decoded plugin config: the schema's fields in camelCase, id ranges parsed. */
+export type RawExecPluginConfig = Overlay<
+  CamelCased<SpecValue<typeof pluginConfigSchema>>,
+  { readonly deniedHostUids: IdRanges; readonly deniedHostGids: IdRanges }
+>;
 
-/** Decoded task config. */
-export interface RawExecTaskConfig {
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly cgroupV2Override: string;
-  readonly cgroupV1Override: Readonly<Record<string, string>>;
-  readonly oomScoreAdj: number;
-  readonly workDir: string;
-  readonly deniedEnvvars: readonly string[];
-}
-
-/** The config a driver has before setConfig: disabled, as Nomad. */
-export const DEFAULT_PLUGIN_CONFIG: RawExecPluginConfig = {
-  enabled: false,
-  noCgroups: false,
-  deniedHostUids: parseIdRanges(''),
-  deniedHostGids: parseIdRanges(''),
-  deniedEnvvars: [],
-};
+/** Decoded task config: the schema's fields in camelCase. */
+export type RawExecTaskConfig = CamelCased<SpecValue<typeof taskConfigSchema>>;
 
 /** Decodes the plugin block; bad fields (including malformed id ranges) throw ValidationError. */
 export function decodePluginConfig(raw: unknown): RawExecPluginConfig {
-  const { value, problems } = decodeSpec<Record<string, unknown>>(pluginConfigSchema, raw, 'config');
-  const ranges = (key: string, label: string): IdRanges => {
+  const { value, problems } = decodeSpec(pluginConfigSchema, raw, 'config');
+  const ranges = (key: 'denied_host_uids' | 'denied_host_gids', label: string): IdRanges => {
     try {
-      return parseIdRanges(value[key] as string, label);
+      return parseIdRanges(value[key], label);
     } catch (err) {
-      problems.push({ field: `config.${key}`, message: (err as Error).message });
+      problems.push({ field: `config.${key}`, message: errorMessage(err) });
       return parseIdRanges('');
     }
   };
   const deniedHostUids = ranges('denied_host_uids', 'deniedHostUIDs');
   const deniedHostGids = ranges('denied_host_gids', 'deniedHostGIDs');
   if (problems.length > 0) throw new ValidationError(problems);
-  return {
-    enabled: value['enabled'] as boolean,
-    noCgroups: value['no_cgroups'] as boolean,
-    deniedHostUids,
-    deniedHostGids,
-    deniedEnvvars: value['denied_envvars'] as string[],
-  };
+  return { ...camelCased(value), deniedHostUids, deniedHostGids };
 }
+
+/** The config a driver has before setConfig: the schema's defaults (disabled, as Nomad). */
+export const DEFAULT_PLUGIN_CONFIG: RawExecPluginConfig = decodePluginConfig({});
 
 /** Decodes a task's config {}; wrong types and unknown keys throw ValidationError. */
 export function decodeTaskConfig(raw: Readonly<Record<string, unknown>>): RawExecTaskConfig {
-  const { value, problems } = decodeSpec<Record<string, unknown>>(taskConfigSchema, raw, 'config');
-  const oom = value['oom_score_adj'] as number;
+  const { value, problems } = decodeSpec(taskConfigSchema, raw, 'config');
+  const oom = value.oom_score_adj;
   if (typeof oom === 'number' && !Number.isInteger(oom)) problems.push({ field: 'config.oom_score_adj', message: `expected a whole number, got ${oom}` });
   if (problems.length > 0) throw new ValidationError(problems);
-  return {
-    command: value['command'] as string,
-    args: value['args'] as string[],
-    cgroupV2Override: value['cgroup_v2_override'] as string,
-    cgroupV1Override: value['cgroup_v1_override'] as Record<string, string>,
-    oomScoreAdj: oom,
-    workDir: value['work_dir'] as string,
-    deniedEnvvars: value['denied_envvars'] as string[],
-  };
+  return camelCased(value);
 }
 
 /** Nomad's TaskConfig.validate: the first violation, in Nomad's words. */

@@ -9,7 +9,7 @@
 import * as net from 'node:net';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { DaemonPaths } from '../paths.js';
-import { LineDecoder, encodeLine, errorFromWire, type InputKind, type Method, type ReplyMsg, type WireError } from '../protocol.js';
+import { LineDecoder, encodeLine, errorFromWire, parseReply, type InputKind, type Method, type ReplyMsg, type RequestParams } from '../protocol.js';
 import { logTail, spawnDaemon } from './start-daemon.js';
 
 /** Connection behaviour. */
@@ -47,7 +47,7 @@ export class Connection {
   ) {}
 
   /** Sends a request; `retry` marks it safe to resend after a reconnect. */
-  request<T>(method: Method, params: unknown, o: { retry: boolean; taskId?: string; onEvent?: Call['onEvent'] }): { id: number; result: Promise<T> } {
+  request<T, M extends Method = Method>(method: M, params: RequestParams<M>, o: { retry: boolean; taskId?: string; onEvent?: Call['onEvent'] }): { id: number; result: Promise<T> } {
     const id = this.nextId++;
     const result = new Promise<T>((resolve, reject) => {
       if (this.closed) return reject(new DroverError(ErrorCode.internal, 'executor client is closed'));
@@ -134,7 +134,10 @@ export class Connection {
     this.sock = sock;
     sock.setNoDelay(true);
     const decoder = new LineDecoder(
-      (m) => this.onMessage(m as ReplyMsg),
+      (m) => {
+        const reply = parseReply(m);
+        if (reply) this.onMessage(reply);
+      },
       () => undefined,
     );
     sock.on('data', (b) => decoder.push(b));
@@ -156,6 +159,8 @@ export class Connection {
   }
 
   private onMessage(msg: ReplyMsg): void {
+    // id null answers a line the daemon could not read at all: none of ours is waiting for it by id.
+    if (msg.id === null) return;
     const c = this.calls.get(msg.id);
     if (!c) return;
     if ('ev' in msg) {
@@ -163,7 +168,7 @@ export class Connection {
       return;
     }
     this.calls.delete(msg.id);
-    if ('e' in msg) c.reject(errorFromWire(msg.e as WireError, c.taskId));
+    if ('e' in msg) c.reject(errorFromWire(msg.e, c.taskId));
     else c.resolve(msg.r);
     this.updateRef();
   }

@@ -14,7 +14,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DroverError, ErrorCode, NotSupportedError } from '../../model/errors.js';
+import { DroverError, ErrorCode, NotSupportedError, errorMessage } from '../../model/errors.js';
 import { joinFiles, type TaskCgroup } from '../cgroups/index.js';
 import type { LaunchSpec } from '../types.js';
 import { lookupUser, type HostUser } from '../users.js';
@@ -67,7 +67,7 @@ function planPlain(spec: LaunchSpec, file: string, args: readonly string[], cgro
     try {
       user = lookupUser(spec.user);
     } catch (err) {
-      throw new DroverError(ErrorCode.driverStart, (err as Error).message);
+      throw new DroverError(ErrorCode.driverStart, errorMessage(err));
     }
     // As Nomad's setCmdUser: the task sees its own user's identity and home.
     env['USER'] = user.name;
@@ -130,15 +130,17 @@ export function findTool(name: string): string {
   throw new DroverError(ErrorCode.driverStart, `${name} not found (install util-linux)`);
 }
 
-type IsolationModule = typeof import('../isolation/index.js');
+/** What the daemon uses of the isolation module. */
+type IsolationModule = Pick<typeof import('../isolation/index.js'), 'buildIsolatedLaunch' | 'buildIsolatedExec' | 'waitUntilIsolated'>;
 
 /** The exec driver's isolation module, loaded on first use (the daemon's entry point stays lean). */
 async function isolation(): Promise<IsolationModule> {
   try {
-    const mod = (await import('../isolation/index.js')) as Partial<IsolationModule>;
-    if (typeof mod.buildIsolatedLaunch !== 'function' || typeof mod.buildIsolatedExec !== 'function' || typeof mod.waitUntilIsolated !== 'function') throw new Error('missing exports');
-    return mod as IsolationModule;
+    const mod: Partial<IsolationModule> = await import('../isolation/index.js');
+    const { buildIsolatedLaunch, buildIsolatedExec, waitUntilIsolated } = mod;
+    if (typeof buildIsolatedLaunch !== 'function' || typeof buildIsolatedExec !== 'function' || typeof waitUntilIsolated !== 'function') throw new Error('missing exports');
+    return { buildIsolatedLaunch, buildIsolatedExec, waitUntilIsolated };
   } catch (err) {
-    throw new NotSupportedError(`isolation not available: ${(err as Error).message}`);
+    throw new NotSupportedError(`isolation not available: ${errorMessage(err)}`);
   }
 }

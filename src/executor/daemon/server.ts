@@ -5,9 +5,22 @@
  * leaves nothing behind: its waits are dropped, its exec sessions killed.
  */
 import type { Socket } from 'node:net';
-import { DroverError, ErrorCode } from '../../model/errors.js';
-import { LineDecoder, encodeLine, errorToWire, fromB64, toB64, PROTOCOL_VERSION, type InputMsg, type ReplyMsg, type RequestMsg } from '../protocol.js';
-import type { LaunchSpec, ResourceLimits } from '../types.js';
+import { DroverError, ErrorCode, ValidationError, errorMessage } from '../../model/errors.js';
+import {
+  LineDecoder,
+  classifyClientMessage,
+  encodeLine,
+  errorToWire,
+  fromB64,
+  parseInput,
+  parseParams,
+  toB64,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type Input,
+  type UncheckedInput,
+  type ReplyMsg,
+} from '../protocol.js';
 import type { ExecSession } from './exec-session.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -21,8 +34,10 @@ interface Pending {
   readonly abort?: AbortController;
   session?: ExecSession;
   /** Input that arrived before the session started (the client does not wait for it). */
-  early?: InputMsg[];
+  early?: Input[];
 }
+
+type Request = Extract<ClientMessage, { kind: 'request' }>;
 
 /** Serves one client connection. */
 export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, log: (m: string) => void): void {
@@ -30,14 +45,28 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
   const send = (msg: ReplyMsg): void => {
     if (!sock.destroyed) sock.write(encodeLine(msg));
   };
+  // A malformed line is answered with an error (on its id when it has one) and the connection keeps serving.
+  const refuse = (id: number | null, err: DroverError): void => {
+    log(`bad message${id === null ? '' : ` ${id}`}: ${err.message}`);
+    send({ id, e: errorToWire(err) });
+  };
   const decoder = new LineDecoder(
     (raw) => {
-      const msg = raw as Partial<RequestMsg & InputMsg>;
-      if (typeof msg.id !== 'number') return;
-      if (typeof msg.m === 'string') void handle(msg as RequestMsg);
-      else if (typeof msg.in === 'string') input(msg as InputMsg);
+      const msg = classifyClientMessage(raw);
+      switch (msg.kind) {
+        case 'request':
+          if (pending.has(msg.id)) refuse(msg.id, new ValidationError([{ field: 'id', message: `request ${msg.id} is already in flight on this connection` }]));
+          else void handle(msg);
+          break;
+        case 'input':
+          input(msg.msg);
+          break;
+        case 'bad':
+          refuse(msg.id, msg.error);
+          break;
+      }
     },
-    (err) => log(`bad message: ${err.message}`),
+    (err) => refuse(null, new ValidationError([{ field: '', message: `a message must be one line of JSON: ${err.message}` }])),
   );
   sock.setNoDelay(true);
   sock.on('data', (b) => decoder.push(b));
@@ -50,7 +79,7 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
     pending.clear();
   });
 
-  async function handle(req: RequestMsg): Promise<void> {
+  async function handle(req: Request): Promise<void> {
     const entry: Pending = { abort: new AbortController() };
     pending.set(req.id, entry);
     try {
@@ -63,17 +92,25 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
     }
   }
 
-  function input(msg: InputMsg): void {
+  function input(msg: UncheckedInput): void {
     const entry = pending.get(msg.id);
     if (!entry) return;
-    if (!entry.session && msg.in !== 'cancel') {
-      (entry.early ??= []).push(msg);
+    let checked: Input;
+    try {
+      checked = parseInput(msg);
+    } catch (err) {
+      // Input has no reply of its own: a malformed one is logged and dropped, its request goes on.
+      log(`bad input for request ${msg.id}: ${errorMessage(err)}`);
       return;
     }
-    apply(entry, msg);
+    if (!entry.session && checked.in !== 'cancel') {
+      (entry.early ??= []).push(checked);
+      return;
+    }
+    apply(entry, checked);
   }
 
-  function apply(entry: Pending, msg: InputMsg): void {
+  function apply(entry: Pending, msg: Input): void {
     switch (msg.in) {
       case 'cancel':
         pending.delete(msg.id);
@@ -86,43 +123,47 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
       case 'stdin-end':
         entry.session?.endInput();
         break;
-      case 'resize': {
-        const d = msg.d as { height?: number; width?: number } | undefined;
-        entry.session?.resize(Number(d?.height ?? 0), Number(d?.width ?? 0));
+      case 'resize':
+        entry.session?.resize(msg.d.height, msg.d.width);
         break;
-      }
     }
   }
 
-  async function dispatch(req: RequestMsg, entry: Pending): Promise<unknown> {
-    const p = (req.p ?? {}) as Record<string, unknown>;
-    const id = String(p['taskId'] ?? '');
+  /** Checks the request's params against its method's shape before acting on any of them. */
+  async function dispatch(req: Request, entry: Pending): Promise<unknown> {
     switch (req.m) {
       case 'version':
+        parseParams(req.m, req.p);
         return { version: EXECUTOR_VERSION, protocol: PROTOCOL_VERSION };
       case 'status':
+        parseParams(req.m, req.p);
         return sup.status();
       case 'launch':
-        return sup.launch(p['spec'] as LaunchSpec);
+        return sup.launch(parseParams(req.m, req.p).spec);
       case 'wait':
-        return sup.wait(id, entry.abort?.signal);
-      case 'shutdown':
-        return sup.shutdown(id, String(p['signal'] ?? ''), Number(p['graceMs'] ?? 0));
-      case 'updateResources':
-        return sup.updateResources(id, p['resources'] as ResourceLimits);
+        return sup.wait(parseParams(req.m, req.p).taskId, entry.abort?.signal);
+      case 'shutdown': {
+        const p = parseParams(req.m, req.p);
+        return sup.shutdown(p.taskId, p.signal, p.graceMs);
+      }
+      case 'updateResources': {
+        const p = parseParams(req.m, req.p);
+        return sup.updateResources(p.taskId, p.resources);
+      }
       case 'stats':
-        return sup.stats(id);
-      case 'signal':
-        return sup.signal(id, String(p['signal'] ?? ''));
+        return sup.stats(parseParams(req.m, req.p).taskId);
+      case 'signal': {
+        const p = parseParams(req.m, req.p);
+        return sup.signal(p.taskId, p.signal);
+      }
       case 'exec': {
-        const r = await sup.exec(id, Number(p['deadlineMs'] ?? 0), String(p['command'] ?? ''), (p['args'] as string[]) ?? []);
+        const p = parseParams(req.m, req.p);
+        const r = await sup.exec(p.taskId, p.deadlineMs, p.command, p.args);
         return { output: toB64(r.output), exitCode: r.exitCode };
       }
       case 'execStreaming': {
-        const size = p['size'] as { height: number; width: number } | undefined;
-        const session = await sup.execStreaming(id, (p['command'] as string[]) ?? [], p['tty'] === true, size, (stream, data) =>
-          send({ id: req.id, ev: stream, d: toB64(data) }),
-        );
+        const p = parseParams(req.m, req.p);
+        const session = await sup.execStreaming(p.taskId, p.command, p.tty, p.size, (stream, data) => send({ id: req.id, ev: stream, d: toB64(data) }));
         entry.session = session;
         if (!pending.has(req.id)) session.kill(); // cancelled while starting
         for (const m of entry.early ?? []) apply(entry, m);
@@ -130,17 +171,20 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
         return session.done;
       }
       case 'inspect':
-        return sup.inspect(id);
+        return sup.inspect(parseParams(req.m, req.p).taskId);
       case 'destroy':
-        return sup.destroy(id);
+        return sup.destroy(parseParams(req.m, req.p).taskId);
       case 'stopIfIdle': {
+        parseParams(req.m, req.p);
         const st = sup.status();
         if (st.running > 0) return { stopped: false, running: st.running };
         setImmediate(stop);
         return { stopped: true, running: 0 };
       }
-      default:
-        throw new DroverError(ErrorCode.notSupported, `unknown method ${JSON.stringify(req.m)}`);
+      default: {
+        const never: never = req.m;
+        throw new DroverError(ErrorCode.notSupported, `unknown method ${JSON.stringify(never)}`);
+      }
     }
   }
 }
