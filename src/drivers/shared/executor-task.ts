@@ -10,6 +10,7 @@
 import type { Executor, LaunchedTask, OutputSpec } from '../../executor/types.js';
 import { signalNumber } from '../../executor/signals.js';
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
+import { isRecord, parseShape, shape, type Assert, type Equals, type Infer } from '../../model/shape.js';
 import type { ExecOptions, ExecTaskResult, ExitResult, Logger, TaskConfig, TaskResourceUsage, TaskStatus } from '../types.js';
 import { TaskExit } from './task-exit.js';
 
@@ -222,17 +223,18 @@ export function decodeExecutorState(bytes: Uint8Array): { state: ExecutorTaskSta
   const raw: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
   if (!isRecord(raw)) throw new Error('driver state is not an object');
   const { v, launched, ...rest } = raw;
-  if (v !== undefined && v !== STATE_VERSION) throw new Error(`unsupported driver state version ${String(v)}`);
+  if (v !== undefined && v !== STATE_VERSION) throw new Error(`unsupported driver state version ${JSON.stringify(v)}`);
   const o: Record<string, unknown> = isRecord(launched) ? { ...rest, ...launched } : rest;
-  const { executorDataDir, pid, procStartTicks, startedAt, cgroup, taskId: _taskId, ...extra } = o;
-  if (typeof executorDataDir !== 'string') throw new Error('executorDataDir is not a string');
-  if (typeof pid !== 'number') throw new Error('pid is not a number');
-  if (typeof procStartTicks !== 'number') throw new Error('procStartTicks is not a number');
-  if (typeof startedAt !== 'number') throw new Error('startedAt is not a number');
-  if (cgroup !== undefined && typeof cgroup !== 'string') throw new Error('cgroup is not a string');
-  return { state: { executorDataDir, pid, procStartTicks, startedAt, ...(cgroup !== undefined ? { cgroup } : {}) }, extra };
+  const state = parseShape(STATE_SHAPE, o, 'driver state');
+  const extra = Object.fromEntries(Object.entries(o).filter(([k]) => !(k in STATE_SHAPE.fields) && k !== 'taskId'));
+  return { state, extra };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const STATE_SHAPE = shape.object({
+  executorDataDir: shape.string(),
+  pid: shape.integer(),
+  procStartTicks: shape.integer(),
+  startedAt: shape.integer(),
+  cgroup: shape.optional(shape.string()),
+});
+type _StateShapeMatches = Assert<Equals<Infer<typeof STATE_SHAPE>, ExecutorTaskState>>;
