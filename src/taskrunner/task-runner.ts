@@ -15,7 +15,7 @@ import type { Job, Task, TaskGroup } from '../model/job.js';
 import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
 import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
 import { decodeSpec } from '../model/config-spec.js';
-import { DroverError, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
+import { DroverError, ErrorCode, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
 import type { DeviceConfig, DriverNetwork, DriverPlugin, ExitResult, Logger, MountConfig, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
 import type { HookState, TaskHook, EventEmitter } from './hooks/types.js';
 import type { LogTargets } from './hooks/logs-hook.js';
@@ -56,7 +56,7 @@ export interface TaskRunnerConfig {
 /** The task is not running (Nomad's ErrTaskNotRunning). */
 export class TaskNotRunningError extends DroverError {
   constructor() {
-    super('validation', 'Task not running');
+    super(ErrorCode.notRunning, 'Task not running');
   }
 }
 
@@ -390,7 +390,7 @@ export class TaskRunner implements EventEmitter {
     try {
       await this.cfg.driver.destroyTask(handle.id, true);
     } catch (err) {
-      if (!(err instanceof DroverError && err.code === 'task_not_found')) {
+      if (!(err instanceof DroverError && err.code === ErrorCode.taskNotFound)) {
         this.cfg.logger.warn('failed to destroy task', { task: this.task.name, error: errorMessage(err) });
       }
     }
