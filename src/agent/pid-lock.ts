@@ -6,7 +6,7 @@
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DroverError } from '../model/errors.js';
+import { DroverError, ErrorCode } from '../model/errors.js';
 
 /** Takes the lock or throws naming the agent that holds it; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
@@ -27,12 +27,12 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new DroverError('validation', `another drover agent (pid ${pid}) is using data dir ${dataDir}`);
+        throw new DroverError(ErrorCode.conflict, `another drover agent (pid ${pid}) is using data dir ${dataDir}`);
       }
       rmSync(path, { force: true });
     }
   }
-  throw new DroverError('internal', `cannot lock data dir ${dataDir}`);
+  throw new DroverError(ErrorCode.internal, `cannot lock data dir ${dataDir}`);
 }
 
 function alive(pid: number): boolean {

@@ -406,7 +406,7 @@ export class Agent {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new DroverError('internal', 'agent is shutting down');
+    if (this.closed) throw new DroverError('unavailable', 'agent is shutting down');
   }
 }
 
