@@ -3,7 +3,7 @@
  * checked (with field and line) when they load, before any driver is set up.
  */
 import type { ObjectSpec } from '../model/config-spec.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { MockDriver } from '../drivers/mock/driver.js';
 import { RawExecDriver } from '../drivers/raw-exec/driver.js';
 import { ExecDriver } from '../drivers/exec/driver.js';

@@ -4,7 +4,7 @@
  * client shutdown: the API closes and supervision stops, tasks keep running.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Logger } from '../drivers/types.js';
+import type { Logger } from '../model/logger.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { Agent } from './core/agent.js';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiAllocationListStub, type ApiJob } from '../api/index.js';
 import { builtinDrivers } from '../agent/drivers.js';
 import { toApiJob } from '../agent/wire/job-to-api.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { allocListTable } from './listings.js';

@@ -18,7 +18,7 @@ import { Agent, type AllocView } from '../agent/core/agent.js';
 import { allocDirOf } from '../agent/core/alloc-supervisor.js';
 import { lockDataDir } from '../agent/pid-lock.js';
 import { followLogs } from '../agent/logs/follower.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { parseFlags, UsageError } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { jsonPrinter, tablePrinter } from './event-printer.js';

@@ -3,7 +3,7 @@
  * consumes the driver's taskStats stream from poststart until exit or stop.
  */
 import type { PoststartHook, PoststartRequest, ExitedHook, StopHook, StatsSink } from './types.js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 
 export class StatsHook implements PoststartHook, ExitedHook, StopHook {
   readonly name = 'stats_hook';
