@@ -29,12 +29,14 @@ export async function builtinDrivers(ctx: DriverContext, pluginConfigs: PluginCo
     ((): string => {
       throw new DriverStartError('raw_exec: no executor data dir configured (builtinDrivers option dataDir)');
     });
+  // Each driver logs under its own name with driver=NAME, as under Nomad's driver manager.
+  const own = (name: string): DriverContext => ({ ...ctx, logger: ctx.logger.named('driver_mgr').named(name).with({ driver: name }) });
   const all: Array<[string, DriverPlugin]> = [
-    ['mock_driver', new MockDriver(ctx)],
-    ['raw_exec', new RawExecDriver(ctx, { dataDir })],
-    ['exec', new ExecDriver(ctx, { dataDir })],
-    ['qemu', new QemuDriver(ctx, { dataDir })],
-    ['virt', new VirtDriver(ctx, { dataDir })],
+    ['mock_driver', new MockDriver(own('mock_driver'))],
+    ['raw_exec', new RawExecDriver(own('raw_exec'), { dataDir })],
+    ['exec', new ExecDriver(own('exec'), { dataDir })],
+    ['qemu', new QemuDriver(own('qemu'), { dataDir })],
+    ['virt', new VirtDriver(own('virt'), { dataDir })],
   ];
   const defaults: PluginConfigs = opts.rawExecEnabled ? { raw_exec: { enabled: true } } : {};
   for (const [name, driver] of all) {

@@ -320,7 +320,7 @@ export class Agent {
       if (rec.desiredStatus === 'stop') this.stopSupervisor(rec);
       else if (sup) {
         sup.setRecord(rec);
-        void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc: rec.id, error: errorMessage(err) }));
+        void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
     for (const rec of placed) this.startSupervisor(rec, job);
@@ -357,7 +357,7 @@ export class Agent {
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
   private failAlloc(rec: AllocRecord, why: string): void {
-    this.logger.error('cannot run allocation', { alloc: rec.id, error: why });
+    this.logger.error('cannot run allocation', { alloc_id: rec.id, error: why });
     this.db.putAlloc({ ...rec, clientStatus: 'failed', clientDescription: why, terminal: true, modifyTime: this.now(), modifyIndex: this.db.nextIndex() });
   }
 

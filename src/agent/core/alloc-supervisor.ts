@@ -94,7 +94,7 @@ export class AllocSupervisor {
     this.running ??= this.runner.run().then(
       () => this.finished(),
       (err: unknown) => {
-        this.deps.logger.error('alloc runner failed', { alloc: this.record.id, error: errorMessage(err) });
+        this.deps.logger.error('alloc runner failed', { alloc_id: this.record.id, error: errorMessage(err) });
         this.finished();
       },
     );

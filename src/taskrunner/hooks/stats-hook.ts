@@ -23,7 +23,7 @@ export class StatsHook implements PoststartHook, ExitedHook, StopHook {
           this.sink.update(usage);
         }
       } catch (err) {
-        if (!signal.aborted) this.logger.debug('stats stream ended', { task: req.task.name, error: String(err) });
+        if (!signal.aborted) this.logger.debug('stats stream ended', { error: String(err) });
       }
     })();
   }
