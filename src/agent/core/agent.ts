@@ -277,11 +277,16 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
+    // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
     for (const name of this.drivers.names()) {
       const d = this.drivers.get(name);
-      if (d && isDriverShutdowner(d)) await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      if (d && isDriverShutdowner(d)) {
+        await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch((err: unknown) => this.logger.warn('driver shutdown failed', { driver: name, error: errorMessage(err) }));
+      }
     }
-    await Promise.all(this.external.map((e) => e.kill().catch(() => undefined)));
+    await Promise.all(
+      this.external.map((e) => e.kill().catch((err: unknown) => this.logger.warn('stopping plugin failed', { driver: e.name, pid: e.pid(), error: errorMessage(err) }))),
+    );
     this.db.close();
   }
 
@@ -379,9 +384,14 @@ export class Agent {
       for (const a of allocs) {
         const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
         this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
-        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch(() => undefined);
+        // force: a missing dir is fine; anything else (a busy mount, permissions) leaves files behind the user should hear of.
+        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch((err: unknown) =>
+          this.logger.warn('purge: removing alloc dir failed', { alloc_id: a.id, path: this.allocDir(a.id), error: errorMessage(err) }),
+        );
       }
-    })().finally(() => this.purges.delete(jobId));
+    })()
+      .catch((err: unknown) => this.logger.error('purging job failed', { job: jobId, error: errorMessage(err) }))
+      .finally(() => this.purges.delete(jobId));
     this.purges.set(jobId, done);
   }
 
