@@ -215,3 +215,23 @@ export function isRecoverable(err: unknown): boolean {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The errno code ("ENOENT", …) of a Node system error, or undefined for anything else. */
+export function errnoOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  return typeof err.code === 'string' && /^E[A-Z0-9]+$/.test(err.code) ? err.code : undefined;
+}
+
+/** Whether `err` is a system error with one of `codes`: what a filesystem probe expects (ENOENT, …). */
+export function isErrno(err: unknown, ...codes: readonly string[]): boolean {
+  const code = errnoOf(err);
+  return code !== undefined && codes.includes(code);
+}
+
+/** A `.catch()` handler for probes: undefined for the expected `codes`, anything else is rethrown. */
+export function ignoreErrno(...codes: readonly string[]): (err: unknown) => undefined {
+  return (err) => {
+    if (isErrno(err, ...codes)) return undefined;
+    throw err;
+  };
+}

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DroverError, ErrorCode } from '../../model/errors.js';
+import { DroverError, ErrorCode, isErrno } from '../../model/errors.js';
 import { MAX_SOCKET_PATH, type DaemonPaths } from '../paths.js';
 
 /** drover's entry point (dist/src/main.js), which dispatches `executor`. */
@@ -32,7 +32,7 @@ export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<
     // Raise the soft fd limit to the hard one: a few fds per task add up with hundreds of tasks.
     const child = spawn(
       '/bin/sh',
-      ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...DAEMON_NODE_FLAGS, MAIN_JS, 'executor', '-data-dir', paths.dataDir],
+      ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@', 'sh', process.execPath, ...DAEMON_NODE_FLAGS, MAIN_JS, 'executor', '-data-dir', paths.dataDir],
       { detached: true, stdio: ['ignore', logFd, logFd], cwd: '/' },
     );
     const exited = new Promise<number>((resolve) => {
@@ -50,7 +50,8 @@ export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<
 export function logTail(paths: DaemonPaths, lines = 5): string {
   try {
     return fs.readFileSync(paths.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return '';
   }
 }

@@ -5,7 +5,7 @@
  * user's program runs, so no instant of the program's life is outside its
  * cgroup:
  *
- *   /bin/sh -c 'echo $$ >…/memory/…/cgroup.procs || exit 125; …; exec "$@"' \
+ *   /bin/sh -c 'echo $$ >…/memory/…/cgroup.procs || exit 125; …; exec "$@' \
  *     sh [setpriv --reuid U --regid G --groups … --] COMMAND ARGS…
  *
  * dash is ~100 KiB and `exec`s away: the task keeps the pid the daemon saw.
@@ -14,7 +14,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DroverError, ErrorCode, NotSupportedError } from '../../model/errors.js';
+import { DroverError, ErrorCode, NotSupportedError, isErrno } from '../../model/errors.js';
 import { joinFiles, type TaskCgroup } from '../cgroups/index.js';
 import type { LaunchSpec } from '../types.js';
 import { lookupUser, type HostUser } from '../users.js';
@@ -90,7 +90,8 @@ function resolveCommand(file: string, args: readonly string[], env: Readonly<Rec
     try {
       accessSync(c, constants.X_OK);
       if (statSync(c).isFile()) return file.includes('/') ? file : c;
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'EACCES', 'ENOTDIR')) throw err;
       // next
     }
   }
@@ -107,7 +108,7 @@ function wrap(plan: SpawnPlan, cgroup: TaskCgroup | undefined, oom: number | und
   if (steps.length === 0 && drop.length === 0) return plan;
   // dash exports PWD on its own; keep the task's environment exactly as given.
   if (plan.env['PWD'] === undefined) steps.push('unset PWD');
-  steps.push('exec "$@"');
+  steps.push('exec "$@');
   return { ...plan, file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args] };
 }
 
@@ -123,7 +124,8 @@ export function findTool(name: string): string {
     try {
       accessSync(p, constants.X_OK);
       return p;
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'EACCES')) throw err;
       // next
     }
   }

@@ -9,6 +9,7 @@ import { normalizeCapability } from './capabilities.js';
 import { isolationOf, taskUser, type IsolatedCommand } from './launch.js';
 import { envHopArgs, setprivArgs } from './privileges.js';
 import { findTools, type IsolationTools } from './tools.js';
+import { isErrno } from '../../model/errors.js';
 
 /**
  * `pid` is the process the executor launched. With a private pid namespace
@@ -32,7 +33,7 @@ export function buildIsolatedExec(
   nsenter.push('--root', '--');
   // A TTY session's process group would be nsenter's, outside the pid namespace, so an
   // interactive shell could not run job control: give it its own session and the terminal.
-  const ttySession = iso.pidMode === 'private' ? [t.sh, '-c', 'if [ -t 0 ]; then exec "$0" --ctty "$@"; fi; exec "$@"', t.setsid] : [];
+  const ttySession = iso.pidMode === 'private' ? [t.sh, '-c', 'if [ -t 0 ]; then exec "$0" --ctty "$@"; fi; exec "$@', t.setsid] : [];
   const final = [...envHopArgs(t, spec.cwd || '/', spec.env), ...setprivArgs(t, taskUser(spec.user), iso.capabilities.map(normalizeCapability)), command, ...args];
   return { file: t.nsenter, args: [...nsenter, ...ttySession, ...final] };
 }
@@ -69,7 +70,8 @@ export function childOf(pid: number, procDir = '/proc'): number {
     let stat: string;
     try {
       stat = readFileSync(`${procDir}/${name}/stat`, 'utf8');
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
       continue; // exited meanwhile
     }
     // "pid (comm) state ppid …": comm may hold spaces and parens, so split after the last ')'.
