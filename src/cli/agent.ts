@@ -62,6 +62,8 @@ export async function agentCommand(argv: readonly string[], io: Io): Promise<num
   if (!merged.dataDir) throw new UsageError('Must specify data directory: -data-dir DIR or data_dir in a config file');
   const config = { ...merged, dataDir: resolve(merged.dataDir) };
 
+  // A long-running agent outlives whoever reads its output (`drover agent | head`): it keeps running and drops the lines.
+  io.onOutputClosed?.(() => {});
   const logger = stderrLogger(level);
   const running = await runAgent(config, logger);
   io.out(`==> drover agent started! Log data will stream in below:`);

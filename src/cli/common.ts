@@ -45,7 +45,6 @@ export interface Ctx {
 
 /** Parses `argv` with API_FLAGS plus `spec`; undefined when -help was asked (usage already printed). */
 export function commandContext(argv: readonly string[], spec: FlagSpec, io: Io, usage: string, opts: { stopAtPositional?: boolean } = {}): Ctx | undefined {
-  quietOnClosedPipe();
   const { values, positionals } = parseFlags(argv, { ...API_FLAGS, ...spec }, opts);
   if (values.help) {
     io.err(usage);
@@ -56,17 +55,6 @@ export function commandContext(argv: readonly string[], spec: FlagSpec, io: Io, 
     ...(typeof values.token === 'string' ? { token: values.token } : {}),
   });
   return { io, client, values, args: positionals };
-}
-
-/** `drover alloc logs … | head`: a reader that went away ends the command quietly instead of with an EPIPE stack. */
-function quietOnClosedPipe(): void {
-  for (const s of [process.stdout, process.stderr]) {
-    if (s.listenerCount('error') > 0) continue;
-    s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(0);
-    });
-  }
 }
 
 /** Runs a command body; CliError and UsageError become a message and an exit code. */
