@@ -5,11 +5,7 @@
  * behaviour), to be re-attached by the next start on the same data dir.
  */
 import { resolve } from 'node:path';
-import { mergeConfigs, type PartialAgentConfig } from '../agent/config/agent-config.js';
-import { loadAgentConfigFile } from '../agent/config/parse-config.js';
-import { isLogLevel, stderrLogger } from '../agent/logger.js';
-import { runAgent } from '../agent/run-agent.js';
-import { builtinPluginSchema } from '../agent/plugin-schemas.js';
+import { builtinPluginSchema, isLogLevel, loadAgentConfigFile, mergeConfigs, runAgent, stderrLogger, type PartialAgentConfig } from '../agent/index.js';
 import { parseFlags, UsageError } from './flags.js';
 import { printWarnings, type Io } from './io.js';
 

@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiAllocationListStub, type ApiJob } from '../api/index.js';
-import { builtinDrivers } from '../agent/drivers.js';
-import { toApiJob } from '../agent/wire/job-to-api.js';
+import { builtinDrivers } from '../agent/index.js';
+import { toApiJob } from '../model/nomad-api/job-to-api.js';
 import { silentLogger } from '../model/logger.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';

@@ -9,15 +9,19 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { displayMessage } from '../model/task-event.js';
-import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
-import { loadAgentConfigFile } from '../agent/config/parse-config.js';
-import { mergeConfigs } from '../agent/config/agent-config.js';
-import { builtinPluginSchema } from '../agent/plugin-schemas.js';
+import {
+  Agent,
+  allocDirOf,
+  builtinDrivers,
+  builtinPluginSchema,
+  followLogs,
+  loadAgentConfigFile,
+  lockDataDir,
+  mergeConfigs,
+  shutdownDrivers,
+  type AllocView,
+} from '../agent/index.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
-import { Agent, type AllocView } from '../agent/core/agent.js';
-import { allocDirOf } from '../agent/core/alloc-supervisor.js';
-import { lockDataDir } from '../agent/pid-lock.js';
-import { followLogs } from '../agent/logs/follower.js';
 import { silentLogger } from '../model/logger.js';
 import { parseFlags, UsageError } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';

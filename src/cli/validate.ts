@@ -1,5 +1,5 @@
 /** `drover validate JOB.hcl` (also `drover job validate`): check a job file without running it. */
-import { builtinDrivers } from '../agent/drivers.js';
+import { builtinDrivers } from '../agent/index.js';
 import { silentLogger } from '../model/logger.js';
 import { parseFlags } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
