@@ -54,7 +54,7 @@ export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof Error && err.name === 'AbortError') return { code: grpc.status.CANCELLED, details: err.message };
   const metadata = new grpc.Metadata();
   if (!(err instanceof DroverError)) return { code: grpc.status.UNKNOWN, details: errorMessage(err), metadata };
-  const code = STATUS_BY_CODE[err.code];
+  const code = ERROR_CODES[err.code].grpc;
   metadata.set(CODE_KEY, err.code);
   metadata.set(RECOVERABLE_KEY, String(err.recoverable));
   if (err instanceof ValidationError) metadata.set(PROBLEMS_KEY, Buffer.from(JSON.stringify(err.problems)));
