@@ -32,7 +32,7 @@ export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<
     // Raise the soft fd limit to the hard one: a few fds per task add up with hundreds of tasks.
     const child = spawn(
       '/bin/sh',
-      ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@', 'sh', process.execPath, ...DAEMON_NODE_FLAGS, MAIN_JS, 'executor', '-data-dir', paths.dataDir],
+      ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...DAEMON_NODE_FLAGS, MAIN_JS, 'executor', '-data-dir', paths.dataDir],
       { detached: true, stdio: ['ignore', logFd, logFd], cwd: '/' },
     );
     const exited = new Promise<number>((resolve) => {

@@ -5,7 +5,7 @@
  * user's program runs, so no instant of the program's life is outside its
  * cgroup:
  *
- *   /bin/sh -c 'echo $$ >…/memory/…/cgroup.procs || exit 125; …; exec "$@' \
+ *   /bin/sh -c 'echo $$ >…/memory/…/cgroup.procs || exit 125; …; exec "$@"' \
  *     sh [setpriv --reuid U --regid G --groups … --] COMMAND ARGS…
  *
  * dash is ~100 KiB and `exec`s away: the task keeps the pid the daemon saw.
@@ -108,7 +108,7 @@ function wrap(plan: SpawnPlan, cgroup: TaskCgroup | undefined, oom: number | und
   if (steps.length === 0 && drop.length === 0) return plan;
   // dash exports PWD on its own; keep the task's environment exactly as given.
   if (plan.env['PWD'] === undefined) steps.push('unset PWD');
-  steps.push('exec "$@');
+  steps.push('exec "$@"');
   return { ...plan, file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args] };
 }
 

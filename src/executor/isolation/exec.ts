@@ -33,7 +33,7 @@ export function buildIsolatedExec(
   nsenter.push('--root', '--');
   // A TTY session's process group would be nsenter's, outside the pid namespace, so an
   // interactive shell could not run job control: give it its own session and the terminal.
-  const ttySession = iso.pidMode === 'private' ? [t.sh, '-c', 'if [ -t 0 ]; then exec "$0" --ctty "$@"; fi; exec "$@', t.setsid] : [];
+  const ttySession = iso.pidMode === 'private' ? [t.sh, '-c', 'if [ -t 0 ]; then exec "$0" --ctty "$@"; fi; exec "$@"', t.setsid] : [];
   const final = [...envHopArgs(t, spec.cwd || '/', spec.env), ...setprivArgs(t, taskUser(spec.user), iso.capabilities.map(normalizeCapability)), command, ...args];
   return { file: t.nsenter, args: [...nsenter, ...ttySession, ...final] };
 }
