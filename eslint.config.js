@@ -32,4 +32,23 @@ export default tseslint.config(
   layer('plugin', ['hcl', 'jobspec', 'taskrunner', 'agent', 'api', 'cli']),
   layer('agent', ['api', 'cli']),
   layer('api', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'cli']),
+  // cli starts agents but does not reach into them: only src/agent/index.ts, the agent's public surface.
+  // (drivers stays open for the driver catalog; plugin is loaded dynamically by `drover plugin`.)
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          {
+            group: ['**/agent/*', '**/agent/**', '!**/agent/index.js'],
+            message: 'src/cli may import only src/agent/index.js, the agent\'s public surface (add what cli needs there).',
+          },
+          ...['taskrunner', 'executor'].map((f) => ({
+            group: [`**/${f}/*`, `**/${f}/**`],
+            message: `src/cli must not import src/${f} (layers: cli → agent → taskrunner → drivers → executor; all may use model).`,
+          })),
+        ],
+      }],
+    },
+  },
 );

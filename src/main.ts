@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     return pluginServeMain(argv.slice(2));
   }
   const [{ cli }, { processIo }] = await Promise.all([import('./cli/index.js'), import('./cli/io.js')]);
-  return cli(argv, processIo);
+  return cli(argv, processIo());
 }
 
 main().then(

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DEFAULT_AGENT_CONFIG } from './config/agent-config.js';
 import { runAgent, type RunningAgent } from './run-agent.js';
 import { routeTable } from './http/all-routes.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 
 let running: RunningAgent;
 let base = '';

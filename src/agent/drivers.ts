@@ -19,9 +19,11 @@ export interface BuiltinDriverOptions extends DriverHost {
 /** Creates every built-in driver and applies its plugin block (bad config throws ValidationError naming the field). */
 export async function builtinDrivers(ctx: DriverContext, pluginConfigs: PluginConfigs, opts: BuiltinDriverOptions): Promise<DriverRegistry> {
   const registry = new DriverRegistry();
+  // Each driver logs under its own name with driver=NAME, as under Nomad's driver manager.
+  const own = (name: string): DriverContext => ({ ...ctx, logger: ctx.logger.named('driver_mgr').named(name).with({ driver: name }) });
   const defaults: PluginConfigs = opts.rawExecEnabled ? { raw_exec: { enabled: true } } : {};
   for (const entry of DRIVER_CATALOG) {
-    const driver = await entry.create(ctx, opts);
+    const driver = await entry.create(own(entry.name), opts);
     await driver.setConfig({ pluginConfig: { ...defaults[entry.name], ...pluginConfigs[entry.name] } });
     registry.register(entry.name, driver);
   }

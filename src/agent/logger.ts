@@ -1,19 +1,25 @@
-/** The agent's logger: Nomad-style lines on stderr ("2024-01-02T03:04:05.000Z [INFO]  agent: message: key=value"). */
-import type { Logger } from '../drivers/types.js';
+/** The agent's logger: Nomad-style lines on stderr ("2024-01-02T03:04:05.000Z [INFO]  agent.alloc_runner: message: key=value"). */
+import { sinkLogger, type LogFields, type LogLevel, type Logger } from '../model/logger.js';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from '../model/logger.js';
 const ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
 
-/** A logger writing at or above `level` to `write` (stderr by default). */
+/** A logger writing at or above `level` to `write` (stderr by default); `named()` extends the "agent" module. */
 export function stderrLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => void process.stderr.write(l)): Logger {
-  const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>): void => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const kv = Object.entries(fields ?? {})
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? (/\s/.test(v) ? JSON.stringify(v) : v) : JSON.stringify(v)}`)
-      .join(' ');
-    write(`${new Date().toISOString()} [${lvl.toUpperCase()}]${lvl.length === 4 ? ' ' : ''} agent: ${msg}${kv ? `: ${kv}` : ''}\n`);
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return sinkLogger((r) => {
+    if (ORDER[r.level] < ORDER[level]) return;
+    const kv = formatFields(r.fields);
+    write(`${new Date().toISOString()} [${r.level.toUpperCase()}]${r.level.length === 4 ? ' ' : ''} ${r.module}: ${r.message}${kv ? `: ${kv}` : ''}\n`);
+  }, 'agent');
+}
+
+function formatFields(fields: LogFields): string {
+  return Object.entries(fields)
+    .map(([k, v]) => {
+      const text = v instanceof Error ? v.message : v;
+      return `${k}=${typeof text === 'string' ? (/\s/.test(text) ? JSON.stringify(text) : text) : JSON.stringify(text)}`;
+    })
+    .join(' ');
 }
 
 /** Whether `s` names a level. */

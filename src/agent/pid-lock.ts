@@ -6,7 +6,7 @@
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DroverError } from '../model/errors.js';
+import { DroverError, ErrorCode, isErrno } from '../model/errors.js';
 
 /** Takes the lock or throws naming the agent that holds it; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
@@ -19,7 +19,8 @@ export function lockDataDir(dataDir: string): () => void {
       return () => {
         try {
           if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path, { force: true });
-        } catch {
+        } catch (err) {
+          if (!isErrno(err, 'ENOENT')) throw err;
           // Already gone.
         }
       };
@@ -27,12 +28,12 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new DroverError('validation', `another drover agent (pid ${pid}) is using data dir ${dataDir}`);
+        throw new DroverError(ErrorCode.conflict, `another drover agent (pid ${pid}) is using data dir ${dataDir}`);
       }
       rmSync(path, { force: true });
     }
   }
-  throw new DroverError('internal', `cannot lock data dir ${dataDir}`);
+  throw new DroverError(ErrorCode.internal, `cannot lock data dir ${dataDir}`);
 }
 
 function alive(pid: number): boolean {
@@ -45,7 +46,8 @@ function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
     return true;
   }
 }

@@ -4,7 +4,8 @@
  * client shutdown: the API closes and supervision stops, tasks keep running.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Logger } from '../drivers/types.js';
+import type { Logger } from '../model/logger.js';
+import { errorMessage } from '../model/errors.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { Agent } from './core/agent.js';
@@ -39,7 +40,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, opts: { driv
         })()),
     };
   } catch (err) {
-    await agent?.shutdown().catch(() => undefined);
+    // The start failure is what the caller hears about; a failed cleanup after it is logged.
+    await agent?.shutdown().catch((e: unknown) => logger.warn('shutdown after a failed start failed', { error: errorMessage(e) }));
     unlock();
     throw err;
   }

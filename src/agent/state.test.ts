@@ -14,7 +14,7 @@ import { builtinPluginSchema } from '../drivers/catalog.js';
 import { planRegistration } from './core/reconcile.js';
 import { destructiveChange } from './core/task-diff.js';
 import { fromApiJob } from './wire/api-to-job.js';
-import { toApiJob } from './wire/job-to-api.js';
+import { toApiJob } from '../model/nomad-api/job-to-api.js';
 import { taskConfigSchema } from '../drivers/mock/config.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'drover-state-'));

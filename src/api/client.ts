@@ -10,6 +10,7 @@ import { Allocations } from './allocations.js';
 import { ClientApi } from './client-api.js';
 import { Nodes } from './nodes.js';
 import { AgentApi } from './agent.js';
+import { DroverError, codeForHttpStatus } from '../model/errors.js';
 import { EventStream } from './events.js';
 import { Acl } from './acl.js';
 
@@ -23,16 +24,15 @@ export interface ApiClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** A non-2xx answer: `status` and the agent's message ("job not found"). */
-export class ApiError extends Error {
+/** A non-2xx answer: `status` and the agent's message ("job not found"); its code is the one the status stands for. */
+export class ApiError extends DroverError {
   constructor(
     readonly status: number,
     readonly body: string,
     readonly method: string,
     readonly path: string,
   ) {
-    super(`Unexpected response code: ${status} (${body.trim()})`);
-    this.name = 'ApiError';
+    super(codeForHttpStatus(status), `Unexpected response code: ${status} (${body.trim()})`);
   }
 }
 

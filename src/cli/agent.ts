@@ -5,10 +5,7 @@
  * behaviour), to be re-attached by the next start on the same data dir.
  */
 import { resolve } from 'node:path';
-import { mergeConfigs, type PartialAgentConfig } from '../agent/config/agent-config.js';
-import { loadAgentConfigFile } from '../agent/config/parse-config.js';
-import { isLogLevel, stderrLogger } from '../agent/logger.js';
-import { runAgent } from '../agent/run-agent.js';
+import { isLogLevel, loadAgentConfigFile, mergeConfigs, runAgent, stderrLogger, type PartialAgentConfig } from '../agent/index.js';
 import { builtinPluginSchema } from '../drivers/catalog.js';
 import { parseFlags, UsageError } from './flags.js';
 import { printWarnings, type Io } from './io.js';
@@ -62,6 +59,8 @@ export async function agentCommand(argv: readonly string[], io: Io): Promise<num
   if (!merged.dataDir) throw new UsageError('Must specify data directory: -data-dir DIR or data_dir in a config file');
   const config = { ...merged, dataDir: resolve(merged.dataDir) };
 
+  // A long-running agent outlives whoever reads its output (`drover agent | head`): it keeps running and drops the lines.
+  io.onOutputClosed?.(() => {});
   const logger = stderrLogger(level);
   const running = await runAgent(config, logger);
   io.out(`==> drover agent started! Log data will stream in below:`);

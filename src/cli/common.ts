@@ -4,6 +4,7 @@
  * failures to Nomad-style messages and exit codes.
  */
 import { ApiClient, ApiError } from '../api/index.js';
+import { DroverError, ERROR_CODES, ErrorCode, errorCodeOf } from '../model/errors.js';
 import { parseFlags, UsageError, type FlagSpec, type ParsedFlags } from './flags.js';
 import type { Io } from './io.js';
 
@@ -14,16 +15,23 @@ export const API_FLAGS = {
   help: { type: 'boolean' },
 } as const satisfies FlagSpec;
 
-/** A command failure: what to print and the exit code (Nomad's are 1, or 2 for placement failures). */
-export class CliError extends Error {
+/**
+ * A command failure: what to print and the exit code. The code says what
+ * went wrong (default: the user's input); the exit code is the table's for
+ * it unless a command sets its own (Nomad's 2 for failed placements).
+ */
+export class CliError extends DroverError {
+  readonly exitCode: number;
   constructor(
     message: string,
-    readonly exitCode = 1,
+    exitCode?: number,
     /** Print on stdout instead of stderr (Nomad's "Prefix matched multiple …" listings in status commands). */
     readonly toStdout = false,
+    code: ErrorCode = ErrorCode.validation,
+    opts: { cause?: unknown } = {},
   ) {
-    super(message);
-    this.name = 'CliError';
+    super(code, message, opts);
+    this.exitCode = exitCode ?? ERROR_CODES[code].exit;
   }
 }
 
@@ -37,7 +45,6 @@ export interface Ctx {
 
 /** Parses `argv` with API_FLAGS plus `spec`; undefined when -help was asked (usage already printed). */
 export function commandContext(argv: readonly string[], spec: FlagSpec, io: Io, usage: string, opts: { stopAtPositional?: boolean } = {}): Ctx | undefined {
-  quietOnClosedPipe();
   const { values, positionals } = parseFlags(argv, { ...API_FLAGS, ...spec }, opts);
   if (values.help) {
     io.err(usage);
@@ -48,17 +55,6 @@ export function commandContext(argv: readonly string[], spec: FlagSpec, io: Io, 
     ...(typeof values.token === 'string' ? { token: values.token } : {}),
   });
   return { io, client, values, args: positionals };
-}
-
-/** `drover alloc logs … | head`: a reader that went away ends the command quietly instead of with an EPIPE stack. */
-function quietOnClosedPipe(): void {
-  for (const s of [process.stdout, process.stderr]) {
-    if (s.listenerCount('error') > 0) continue;
-    s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(0);
-    });
-  }
 }
 
 /** Runs a command body; CliError and UsageError become a message and an exit code. */
@@ -72,7 +68,7 @@ export async function runCommandBody(io: Io, usage: string, body: () => Promise<
     }
     if (err instanceof UsageError) {
       io.err(`Error: ${err.message}\n\n${usage}`);
-      return 1;
+      return ERROR_CODES[err.code].exit;
     }
     throw err;
   }
@@ -90,10 +86,10 @@ export async function call<T>(ctx: Pick<Ctx, 'client'>, what: string, p: Promise
 /** The CliError for a failed API call. */
 export function apiFailure(client: ApiClient, what: string, err: unknown): CliError {
   if (err instanceof CliError) return err;
-  if (err instanceof ApiError) return new CliError(`${what}: ${err.message}`);
+  if (err instanceof ApiError) return new CliError(`${what}: ${err.message}`, undefined, false, err.code, { cause: err });
   const transport = transportProblem(err);
-  if (transport !== undefined) return new CliError(`Error querying agent: ${transport.replace('{addr}', client.address)}`);
-  return new CliError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  if (transport !== undefined) return new CliError(`Error querying agent: ${transport.replace('{addr}', client.address)}`, undefined, false, ErrorCode.unavailable, { cause: err });
+  return new CliError(`${what}: ${err instanceof Error ? err.message : String(err)}`, undefined, false, errorCodeOf(err), { cause: err });
 }
 
 /** A connection-level failure described for a person, or undefined when `err` is something else. */

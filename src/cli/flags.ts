@@ -3,6 +3,7 @@
  * and `--name` accepted too; booleans take no value; repeatable flags collect.
  * (node's util.parseArgs only knows `--long`, which Nomad users do not type.)
  */
+import { DroverError, ErrorCode } from '../model/errors.js';
 
 export interface FlagSpec {
   readonly [name: string]: { readonly type: 'string' | 'boolean'; readonly multiple?: boolean };
@@ -13,7 +14,12 @@ export interface ParsedFlags {
   readonly positionals: string[];
 }
 
-export class UsageError extends Error {}
+/** Flags or arguments the command cannot take; printed with the command's usage. */
+export class UsageError extends DroverError {
+  constructor(message: string) {
+    super(ErrorCode.validation, message);
+  }
+}
 
 /** Parses `argv` against `spec`; with `stopAtPositional` (Go's flag package), everything from the first positional on is positional. */
 export function parseFlags(argv: readonly string[], spec: FlagSpec, opts: { stopAtPositional?: boolean } = {}): ParsedFlags {

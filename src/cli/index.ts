@@ -1,6 +1,5 @@
 /** Command dispatch for the `drover` binary. */
-import { ValidationError, DroverError, formatProblem } from '../model/errors.js';
-import { UsageError } from './flags.js';
+import { ValidationError, DroverError, ERROR_CODES, formatProblem } from '../model/errors.js';
 import type { Io } from './io.js';
 
 export const USAGE = `Usage: drover <command> [args]
@@ -62,11 +61,11 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
       io.err('Job validation errors:');
       io.err(err.problems.length === 1 ? '1 error occurred:' : `${err.problems.length} errors occurred:`);
       for (const p of err.problems) io.err(`\t* ${formatProblem(p)}`);
-      return 1;
+      return ERROR_CODES[err.code].exit;
     }
-    if (err instanceof UsageError || err instanceof DroverError) {
+    if (err instanceof DroverError) {
       io.err(`Error: ${err.message}`);
-      return 1;
+      return ERROR_CODES[err.code].exit;
     }
     throw err;
   }

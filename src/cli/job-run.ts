@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiAllocationListStub, type ApiJob } from '../api/index.js';
 import { builtinDriverSchemas } from '../drivers/catalog.js';
 import type { DriverSchemas } from '../model/driver-schemas.js';
-import { toApiJob } from '../agent/wire/job-to-api.js';
+import { toApiJob } from '../model/nomad-api/job-to-api.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { allocListTable } from './listings.js';

@@ -9,17 +9,11 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { displayMessage } from '../model/task-event.js';
-import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
+import { Agent, allocDirOf, builtinDrivers, followLogs, loadAgentConfigFile, lockDataDir, mergeConfigs, shutdownDrivers, type AllocView } from '../agent/index.js';
 import { builtinDriverSchemas, builtinPluginSchema } from '../drivers/catalog.js';
 import type { DriverRegistry } from '../drivers/registry.js';
-import { loadAgentConfigFile } from '../agent/config/parse-config.js';
-import { mergeConfigs } from '../agent/config/agent-config.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
-import { Agent, type AllocView } from '../agent/core/agent.js';
-import { allocDirOf } from '../agent/core/alloc-supervisor.js';
-import { lockDataDir } from '../agent/pid-lock.js';
-import { followLogs } from '../agent/logs/follower.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { parseFlags, UsageError } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { jsonPrinter, tablePrinter } from './event-printer.js';
@@ -81,19 +75,22 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
 
   let agent: Agent | undefined;
   let registered = false;
-  let stoppedBy: string | undefined;
-  const onSignal = (sig: NodeJS.Signals): void => {
+  let stoppedBy: NodeJS.Signals | 'closed output' | undefined;
+  const stop = (why: NonNullable<typeof stoppedBy>): void => {
     if (stoppedBy) {
-      io.err(`==> ${sig} again: exiting without waiting for tasks`);
+      io.err(`==> ${why} again: exiting without waiting for tasks`);
       process.exit(130);
     }
-    stoppedBy = sig;
-    io.err(`==> Caught ${sig}, stopping job "${job.id}" (press Ctrl-C again to exit at once)`);
+    stoppedBy = why;
+    if (why !== 'closed output') io.err(`==> Caught ${why}, stopping job "${job.id}" (press Ctrl-C again to exit at once)`);
     // Nomad's job stop: every task gets its kill sequence (kill_signal, kill_timeout, then force).
     if (agent && registered) agent.deregister(job.id, false);
   };
+  const onSignal = (sig: NodeJS.Signals): void => stop(sig);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `drover run -json job.hcl | head`: the reader went away, as if by Ctrl-C; stop the job and clean up without a word.
+  io.onOutputClosed?.(() => stop('closed output'));
   let unlock: (() => void) | undefined;
   let drivers: DriverRegistry | undefined;
   try {
@@ -129,6 +126,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     if (!stoppedBy) {
       await a.register(job);
       registered = true;
+      // Stopped while registering (the first events can close a short pipe): stop now that there is a job to stop.
+      if (stoppedBy) a.deregister(job.id, false);
     }
     const ours = a.allocs(job.id).filter((v) => !earlier.has(v.record.id));
     await waitAllocs(a, ours);
@@ -141,7 +140,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       for (const f of failed) for (const r of failureReasons(f)) io.err(`    ${f.record.name} (${f.record.id.slice(0, 8)}): ${r}`);
       return 1;
     }
-    io.err(`==> Job "${job.id}" ${stoppedBy ? `stopped (${stoppedBy})` : 'completed'}: ${outcomes.length} allocation(s) complete`);
+    if (stoppedBy !== 'closed output') io.err(`==> Job "${job.id}" ${stoppedBy ? `stopped (${stoppedBy})` : 'completed'}: ${outcomes.length} allocation(s) complete`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -5,6 +5,7 @@
  * contexts become `{ signal }`; durations are milliseconds.
  */
 import type { ObjectSpec } from '../model/config-spec.js';
+import type { Logger } from '../model/logger.js';
 import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
 
 export type { ExitResult, ExecOptions, TaskResourceUsage, MemoryUsage, CpuUsage, TerminalSize } from '../model/task-result.js';
@@ -236,12 +237,6 @@ export interface DriverContext {
   readonly now: () => number;
 }
 
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-/** A logger that drops everything (tests, quiet CLI). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+// The logger moved to model; re-exported until the drivers import it from there.
+export type { Logger } from '../model/logger.js';
+export { silentLogger } from '../model/logger.js';

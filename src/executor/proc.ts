@@ -3,6 +3,7 @@
  * reused pid), the process tree below a pid, and per-process usage.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { isErrno } from '../model/errors.js';
 
 /** Linux reports process CPU times in USER_HZ ticks, 100 per second on every mainstream architecture. */
 export const CLOCK_TICKS_PER_SEC = 100;
@@ -29,7 +30,8 @@ export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
     return undefined;
   }
   return parseProcStat(text);
@@ -67,13 +69,15 @@ export function childrenOf(pid: number): number[] {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
     return out;
   }
   for (const tid of tids) {
     try {
       for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ')) if (c !== '' && c !== '\n') out.push(Number(c));
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
       // thread gone meanwhile
     }
   }
@@ -98,7 +102,8 @@ export function readSwapBytes(pid: number): number {
   try {
     const m = /^VmSwap:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
     return m ? Number(m[1]) * 1024 : 0;
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
     return 0;
   }
 }
@@ -115,7 +120,8 @@ export function pageSize(): number {
     const guess = residentPages > 0 ? (kb * 1024) / residentPages : 4096;
     // Round to a power of two: the two files are read at slightly different moments.
     pageSizeCache = 2 ** Math.round(Math.log2(guess));
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     pageSizeCache = 4096;
   }
   return pageSizeCache;

@@ -16,7 +16,7 @@
  * HTTP in its entry point) and every message is small except log data,
  * which never crosses the socket (the daemon writes log files itself).
  */
-import { DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../model/errors.js';
+import { DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError, isErrorCode } from '../model/errors.js';
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer, type Shape } from '../model/shape.js';
 import type { LaunchSpec, ResourceLimits } from './types.js';
 
@@ -255,7 +255,7 @@ export function encodeLine(msg: RequestMsg | InputMsg | ReplyMsg): string {
 /** An error as it crosses the socket: code and recoverability survive, the class does not. */
 export function errorToWire(err: unknown): WireError {
   if (err instanceof DroverError) return { code: err.code, message: err.message, recoverable: err.recoverable };
-  if (err instanceof Error && err.name === 'AbortError') return { code: 'aborted', message: err.message, recoverable: false };
+  if (err instanceof Error && err.name === 'AbortError') return { code: ErrorCode.aborted, message: err.message, recoverable: false };
   return { code: ErrorCode.internal, message: err instanceof Error ? err.message : String(err), recoverable: false };
 }
 
@@ -266,15 +266,13 @@ export function errorFromWire(e: WireError, taskId?: string): Error {
       return new TaskNotFoundError(taskId ?? '');
     case ErrorCode.taskAlreadyExists:
       return new TaskAlreadyExistsError(taskId ?? '');
-    case 'aborted': {
+    case ErrorCode.aborted: {
       const err = new Error(e.message);
       err.name = 'AbortError';
       return err;
     }
-    default: {
-      const known = Object.values(ErrorCode).find((c) => c === e.code);
-      return new DroverError(known ?? ErrorCode.internal, e.message, { recoverable: e.recoverable });
-    }
+    default:
+      return new DroverError(isErrorCode(e.code) ? e.code : ErrorCode.internal, e.message, { recoverable: e.recoverable });
   }
 }
 

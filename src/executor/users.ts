@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { isErrno } from '../model/errors.js';
 
 /** A user as the task will run. */
 export interface HostUser {
@@ -26,7 +27,8 @@ export function readAccounts(etc = '/etc'): AccountFiles {
   const read = (name: string): string => {
     try {
       return readFileSync(`${etc}/${name}`, 'utf8');
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
       return '';
     }
   };

@@ -12,9 +12,14 @@
  */
 
 import { FUNCTIONS } from './functions.js';
+import { DroverError, ErrorCode } from '../model/errors.js';
 
 /** Why an expression could not be evaluated (the message is user-facing). */
-export class ExprError extends Error {}
+export class ExprError extends DroverError {
+  constructor(message: string) {
+    super(ErrorCode.validation, message);
+  }
+}
 
 /** A `local.x` whose value is not computed yet (locals are evaluated in dependency order). */
 export class NotReadyError extends ExprError {}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { DriverStartError, DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../model/errors.js';
+import { DriverStartError, DroverError, ERROR_CODES, ErrorCode, GrpcCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../model/errors.js';
 import { PluginShutdownError, STATUS_BY_CODE, TASK_NOT_FOUND_MESSAGE, fromServiceError, toServiceError } from './errors.js';
 import { RECOVERABLE_ERROR_TYPE_URL, decodeRecoverableStatus, encodeRecoverableStatus } from './status-detail.js';
 
@@ -64,4 +64,20 @@ test('errors: UNAVAILABLE and CANCELLED from a plugin mean it shut down (Nomad E
     assert.equal(e.message, 'plugin is shut down');
   }
   assert.equal(decodeRecoverableStatus(Buffer.from([0x08, 0x09])), undefined);
+});
+
+test('errors: the table in model uses grpc-js status numbers, and the plugin layer sends them', () => {
+  for (const name of Object.keys(GrpcCode) as (keyof typeof GrpcCode)[]) assert.equal(grpc.status[name], GrpcCode[name], name);
+  for (const code of Object.values(ErrorCode)) assert.equal(STATUS_BY_CODE[code], ERROR_CODES[code].grpc, code);
+  assert.equal(toServiceError(new DroverError(ErrorCode.notFound, 'no such job')).code, grpc.status.NOT_FOUND);
+  assert.equal(toServiceError(new DroverError(ErrorCode.permissionDenied, 'Permission denied')).code, grpc.status.PERMISSION_DENIED);
+});
+
+test('errors: a plugin-shut-down error is unavailable and recoverable, and survives a drover hop', () => {
+  const e = new PluginShutdownError();
+  assert.equal(e.code, ErrorCode.unavailable);
+  assert.ok(e.recoverable);
+  assert.ok(fromServiceError(received(toServiceError(e))) instanceof PluginShutdownError);
+  const back = fromServiceError(received(toServiceError(new DroverError(ErrorCode.notRunning, 'Task not running'))));
+  assert.ok(back instanceof DroverError && back.code === ErrorCode.notRunning && back.message === 'Task not running');
 });

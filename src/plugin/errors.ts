@@ -14,26 +14,22 @@ import * as grpc from '@grpc/grpc-js';
 import {
   DriverStartError,
   DroverError,
+  ERROR_CODES,
   ErrorCode,
   NotSupportedError,
   TaskAlreadyExistsError,
   TaskNotFoundError,
   ValidationError,
   errorMessage,
+  isErrorCode,
   type FieldProblem,
 } from '../model/errors.js';
 import { decodeRecoverableStatus, encodeRecoverableStatus } from './status-detail.js';
 
-/** gRPC status per drover error code. */
-export const STATUS_BY_CODE: Readonly<Record<ErrorCode, grpc.status>> = {
-  [ErrorCode.validation]: grpc.status.INVALID_ARGUMENT,
-  [ErrorCode.taskNotFound]: grpc.status.UNKNOWN,
-  [ErrorCode.taskAlreadyExists]: grpc.status.ALREADY_EXISTS,
-  [ErrorCode.notSupported]: grpc.status.UNIMPLEMENTED,
-  [ErrorCode.driverStart]: grpc.status.FAILED_PRECONDITION,
-  [ErrorCode.pluginConfig]: grpc.status.INVALID_ARGUMENT,
-  [ErrorCode.internal]: grpc.status.UNKNOWN,
-};
+/** gRPC status per drover error code: the gRPC column of model's ERROR_CODES (google.rpc numbers are grpc-js's). */
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, grpc.status>> = Object.fromEntries(
+  Object.values(ErrorCode).map((code) => [code, ERROR_CODES[code].grpc]),
+) as Record<ErrorCode, grpc.status>;
 
 /** Nomad's drivers.ErrTaskNotFound text. */
 export const TASK_NOT_FOUND_MESSAGE = 'task not found for given id';
@@ -49,7 +45,7 @@ const PROBLEMS_KEY = 'drover-error-problems-bin';
 /** The plugin process is gone (Nomad's ErrPluginShutdown): the call may succeed once it is back. */
 export class PluginShutdownError extends DroverError {
   constructor(opts: { cause?: unknown } = {}) {
-    super(ErrorCode.internal, PLUGIN_SHUTDOWN_MESSAGE, { recoverable: true, ...opts });
+    super(ErrorCode.unavailable, PLUGIN_SHUTDOWN_MESSAGE, { recoverable: true, ...opts });
   }
 }
 
@@ -58,7 +54,7 @@ export function toServiceError(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof Error && err.name === 'AbortError') return { code: grpc.status.CANCELLED, details: err.message };
   const metadata = new grpc.Metadata();
   if (!(err instanceof DroverError)) return { code: grpc.status.UNKNOWN, details: errorMessage(err), metadata };
-  const code = STATUS_BY_CODE[err.code];
+  const code = ERROR_CODES[err.code].grpc;
   metadata.set(CODE_KEY, err.code);
   metadata.set(RECOVERABLE_KEY, String(err.recoverable));
   if (err instanceof ValidationError) metadata.set(PROBLEMS_KEY, Buffer.from(JSON.stringify(err.problems)));
@@ -104,7 +100,14 @@ function fromDroverCode(code: ErrorCode, message: string, recoverable: boolean, 
       const problems = raw instanceof Buffer ? (JSON.parse(raw.toString('utf8')) as FieldProblem[]) : [{ field: '', message }];
       return new ValidationError(problems);
     }
+    case ErrorCode.unavailable:
+      return recoverable && message === PLUGIN_SHUTDOWN_MESSAGE ? new PluginShutdownError() : new DroverError(code, message, { recoverable });
+    case ErrorCode.notFound:
+    case ErrorCode.conflict:
+    case ErrorCode.permissionDenied:
+    case ErrorCode.notRunning:
     case ErrorCode.pluginConfig:
+    case ErrorCode.aborted:
     case ErrorCode.internal:
       return new DroverError(code, message, { recoverable });
     default: {
@@ -112,8 +115,4 @@ function fromDroverCode(code: ErrorCode, message: string, recoverable: boolean, 
       return new DroverError(ErrorCode.internal, `${message} (${String(never)})`);
     }
   }
-}
-
-function isErrorCode(s: string): s is ErrorCode {
-  return (Object.values(ErrorCode) as string[]).includes(s);
 }

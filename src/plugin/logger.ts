@@ -2,21 +2,18 @@
  * A plugin's logger: hclog JSON lines on stderr, the format go-plugin hosts
  * parse and re-log under the plugin's name (Nomad's plugins log this way).
  */
-import type { Logger } from '../drivers/types.js';
-
-type Level = 'debug' | 'info' | 'warn' | 'error';
+import { sinkLogger, type LogFields, type LogLevel, type Logger } from '../model/logger.js';
 
 /** One hclog JSON line. */
-export function hclogLine(level: Level | 'trace', module: string, msg: string, fields: Record<string, unknown> = {}): string {
+export function hclogLine(level: LogLevel, module: string, msg: string, fields: LogFields = {}): string {
   const entry: Record<string, unknown> = { '@level': level, '@message': msg, '@module': module, '@timestamp': new Date().toISOString() };
   for (const [k, v] of Object.entries(fields)) entry[k] = v instanceof Error ? v.message : v;
   return `${JSON.stringify(entry)}\n`;
 }
 
-/** A Logger writing hclog JSON through `write` (the real stderr, kept before stdio capture). */
+/** A Logger writing hclog JSON through `write` (the real stderr, kept before stdio capture); `named()` extends `module`. */
 export function hclogLogger(module: string, write: (line: string) => void): Logger {
-  const at = (level: Level) => (msg: string, fields?: Record<string, unknown>) => write(hclogLine(level, module, msg, fields));
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return sinkLogger((r) => write(hclogLine(r.level, r.module, r.message, r.fields)), module);
 }
 
 /** Parses an hclog JSON line from a plugin's stderr; undefined for plain text. */

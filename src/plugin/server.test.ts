@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { PluginConnection, call } from './client/connection.js';
 import { launchPlugin } from './client/launch.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, negotiateAppProtocol, parseHandshake, portRange } from './handshake.js';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
 import { DroverError } from '../model/errors.js';
-import type { DriverPlugin, Logger } from '../drivers/types.js';
+import type { DriverPlugin } from '../drivers/types.js';
+import type { Logger } from '../model/logger.js';
 import { TaskRunner, type AllocContext, taskDirPaths } from './task-runner.js';
 import { Coordinator } from './coordinator.js';
 import { builtinHooks } from './hooks/index.js';
@@ -38,6 +39,8 @@ export interface AllocRunnerConfig {
 export class AllocRunner {
   readonly id: string;
   private readonly cfg: AllocRunnerConfig;
+  /** The host's logger named "alloc_runner" and carrying `alloc_id` (Nomad's alloc runner logger). */
+  private readonly log: Logger;
   private readonly runners = new Map<string, TaskRunner>();
   private readonly coordinator: Coordinator;
   private killing: Promise<void> | undefined;
@@ -48,6 +51,7 @@ export class AllocRunner {
   constructor(cfg: AllocRunnerConfig) {
     this.cfg = cfg;
     this.id = cfg.alloc.id;
+    this.log = cfg.logger.named('alloc_runner').with({ alloc_id: cfg.alloc.id });
     const tasks = cfg.alloc.group.tasks;
     this.coordinator = new Coordinator(tasks);
     for (const task of tasks) {
@@ -59,7 +63,7 @@ export class AllocRunner {
         alloc: cfg.alloc,
         task,
         driver,
-        hooks: (events) => {
+        hooks: (events, logger) => {
           const built = builtinHooks({
             job: cfg.alloc.job,
             group: cfg.alloc.group,
@@ -75,7 +79,7 @@ export class AllocRunner {
             statsIntervalMs: cfg.statsIntervalMs,
             events,
             stats: { update: (u) => runner.stats.update(u) },
-            logger: cfg.logger,
+            logger,
             now: cfg.now,
           });
           logTargets = () => built.logs.targets();
@@ -86,7 +90,7 @@ export class AllocRunner {
         node: cfg.node,
         now: cfg.now,
         random: cfg.random,
-        logger: cfg.logger,
+        logger: this.log,
         startGate: this.coordinator.startCondition(task),
         onUpdate: (name, state, event) => {
           cfg.onTaskUpdate?.(this.id, name, state, event);
@@ -189,7 +193,7 @@ export class AllocRunner {
       const s = r.state();
       const event = s.finishedAt === 0 ? newEvent('Killing', this.cfg.now(), { killTimeoutMs: r.task.killTimeoutMs, killReason: '' }) : undefined;
       const err = await r.kill(event);
-      if (err) this.cfg.logger.warn('failed to kill task', { alloc: this.id, task: r.task.name, error: err });
+      if (err) this.log.warn('failed to kill task', { task: r.task.name, error: err });
     };
     const all = [...this.runners.values()];
     const leader = all.find((r) => r.isLeader && !r.isPoststop);

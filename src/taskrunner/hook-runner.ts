@@ -6,7 +6,8 @@
 import type { Task } from '../model/job.js';
 import { newEvent } from '../model/task-event.js';
 import { DroverError, errorMessage, isRecoverable } from '../model/errors.js';
-import type { DeviceConfig, Logger, MountConfig, TaskDirPaths } from '../drivers/types.js';
+import type { DeviceConfig, MountConfig, TaskDirPaths } from '../drivers/types.js';
+import type { Logger } from '../model/logger.js';
 import {
   HookError,
   isExitedHook,

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockDriver } from '../drivers/mock/driver.js';
-import { silentLogger } from '../drivers/types.js';
+import { silentLogger } from '../model/logger.js';
 import { displayMessage } from '../model/task-event.js';
 import type { TaskEvent } from '../model/task-event.js';
 import { DroverError } from '../model/errors.js';

@@ -15,8 +15,9 @@ import type { Job, Task, TaskGroup } from '../model/job.js';
 import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
 import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
 import { decodeSpec } from '../model/config-spec.js';
-import { DroverError, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
-import type { DeviceConfig, DriverNetwork, DriverPlugin, ExitResult, Logger, MountConfig, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
+import { DroverError, ErrorCode, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
+import type { DeviceConfig, DriverNetwork, DriverPlugin, ExitResult, MountConfig, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
+import type { Logger } from '../model/logger.js';
 import type { HookState, TaskHook, EventEmitter } from './hooks/types.js';
 import type { LogTargets } from './hooks/logs-hook.js';
 import { HookRunner } from './hook-runner.js';
@@ -39,8 +40,8 @@ export interface TaskRunnerConfig {
   readonly alloc: AllocContext;
   readonly task: Task;
   readonly driver: DriverPlugin;
-  /** Builds the task's hooks; they report events through the runner. */
-  readonly hooks: (events: EventEmitter) => readonly TaskHook[];
+  /** Builds the task's hooks; they report events through the runner; `logger` is the runner's (named "task_runner", with the task's name). */
+  readonly hooks: (events: EventEmitter, logger: Logger) => readonly TaskHook[];
   readonly logTargets: () => LogTargets;
   readonly store: TaskStateStore;
   readonly node: NodeFacts & { readonly id: string; readonly name: string };
@@ -56,7 +57,7 @@ export interface TaskRunnerConfig {
 /** The task is not running (Nomad's ErrTaskNotRunning). */
 export class TaskNotRunningError extends DroverError {
   constructor() {
-    super('validation', 'Task not running');
+    super(ErrorCode.notRunning, 'Task not running');
   }
 }
 
@@ -68,6 +69,8 @@ export class TaskRunner implements EventEmitter {
   private current: Task;
   private readonly cfg: TaskRunnerConfig;
   private readonly hooks: HookRunner;
+  /** The host's logger named "task_runner" and carrying `task` (Nomad's task runner logger). */
+  private readonly log: Logger;
   private readonly tracker: RestartTracker;
   private readonly taskDir: TaskDirPaths;
   private readonly killCtrl = new AbortController();
@@ -91,6 +94,7 @@ export class TaskRunner implements EventEmitter {
     this.cfg = cfg;
     this.current = cfg.task;
     this.anyStop = AbortSignal.any([this.killCtrl.signal, this.shutdownCtrl.signal]);
+    this.log = cfg.logger.named('task_runner').with({ task: cfg.task.name });
     this.taskDir = taskDirPaths(cfg.alloc.dir, cfg.task.name);
     this.done = new Promise((r) => (this.resolveDone = r));
     const stored = cfg.store.getTaskState(cfg.alloc.id, cfg.task.name);
@@ -99,7 +103,7 @@ export class TaskRunner implements EventEmitter {
     this.restoredHandle = local?.handle;
     this.runComplete = local?.runComplete ?? false;
     this.hooks = new HookRunner(
-      { hooks: cfg.hooks(this), events: this, logger: cfg.logger, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
+      { hooks: cfg.hooks(this, this.log), events: this, logger: this.log, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
       local?.hooks,
     );
     this.tracker = new RestartTracker({
@@ -157,7 +161,7 @@ export class TaskRunner implements EventEmitter {
     try {
       await this.runLoop();
     } catch (err) {
-      this.cfg.logger.error('task runner failed', { task: this.task.name, error: errorMessage(err) });
+      this.log.error('task runner failed', { error: errorMessage(err) });
       this.updateState('dead', newEvent('Task hook failed', this.cfg.now(), { message: `task runner: ${errorMessage(err)}`, failsTask: true }));
     } finally {
       this.resolveDone();
@@ -190,7 +194,7 @@ export class TaskRunner implements EventEmitter {
     try {
       await this.cfg.driver.stopTask(handle.id, this.task.killTimeoutMs, this.task.killSignal);
     } catch (err) {
-      this.cfg.logger.warn('restart: stopping task failed', { task: this.task.name, error: errorMessage(err) });
+      this.log.warn('restart: stopping task failed', { error: errorMessage(err) });
     }
     await handle.exit.catch(() => undefined);
   }
@@ -390,8 +394,8 @@ export class TaskRunner implements EventEmitter {
     try {
       await this.cfg.driver.destroyTask(handle.id, true);
     } catch (err) {
-      if (!(err instanceof DroverError && err.code === 'task_not_found')) {
-        this.cfg.logger.warn('failed to destroy task', { task: this.task.name, error: errorMessage(err) });
+      if (!(err instanceof DroverError && err.code === ErrorCode.taskNotFound)) {
+        this.log.warn('failed to destroy task', { error: errorMessage(err) });
       }
     }
   }

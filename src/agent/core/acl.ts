@@ -38,7 +38,7 @@ export class AclService {
 
   /** Nomad's ACL bootstrap: once only, returns the management token. */
   bootstrap(): TokenRecord {
-    if (!this.enabled) throw new DroverError('validation', 'ACL support disabled');
+    if (!this.enabled) throw new DroverError('not_supported', 'ACL support disabled');
     return this.db.durable(() => {
       const done = this.db.meta('acl_bootstrap_index');
       if (done) throw new DroverError('validation', `ACL bootstrap already done (reset index: ${done})`);

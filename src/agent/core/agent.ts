@@ -14,7 +14,8 @@ import type { TaskEvent } from '../../model/task-event.js';
 import { newTaskState, type TaskState } from '../../model/task-state.js';
 import { DroverError, errorMessage } from '../../model/errors.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
-import { isDriverShutdowner, type Logger } from '../../drivers/types.js';
+import { isDriverShutdowner } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { builtinDrivers } from '../drivers.js';
 import type { ExternalDriver } from '../../plugin/client/supervisor.js';
 import { filterHostEnv } from '../../taskrunner/task-env.js';
@@ -276,11 +277,16 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
+    // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
     for (const name of this.drivers.names()) {
       const d = this.drivers.get(name);
-      if (d && isDriverShutdowner(d)) await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      if (d && isDriverShutdowner(d)) {
+        await d.shutdown({ signal: AbortSignal.timeout(5_000) }).catch((err: unknown) => this.logger.warn('driver shutdown failed', { driver: name, error: errorMessage(err) }));
+      }
     }
-    await Promise.all(this.external.map((e) => e.kill().catch(() => undefined)));
+    await Promise.all(
+      this.external.map((e) => e.kill().catch((err: unknown) => this.logger.warn('stopping plugin failed', { driver: e.name, pid: e.pid(), error: errorMessage(err) }))),
+    );
     this.db.close();
   }
 
@@ -319,7 +325,7 @@ export class Agent {
       if (rec.desiredStatus === 'stop') this.stopSupervisor(rec);
       else if (sup) {
         sup.setRecord(rec);
-        void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc: rec.id, error: errorMessage(err) }));
+        void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
     for (const rec of placed) this.startSupervisor(rec, job);
@@ -356,7 +362,7 @@ export class Agent {
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
   private failAlloc(rec: AllocRecord, why: string): void {
-    this.logger.error('cannot run allocation', { alloc: rec.id, error: why });
+    this.logger.error('cannot run allocation', { alloc_id: rec.id, error: why });
     this.db.putAlloc({ ...rec, clientStatus: 'failed', clientDescription: why, terminal: true, modifyTime: this.now(), modifyIndex: this.db.nextIndex() });
   }
 
@@ -378,9 +384,14 @@ export class Agent {
       for (const a of allocs) {
         const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
         this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
-        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch(() => undefined);
+        // force: a missing dir is fine; anything else (a busy mount, permissions) leaves files behind the user should hear of.
+        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch((err: unknown) =>
+          this.logger.warn('purge: removing alloc dir failed', { alloc_id: a.id, path: this.allocDir(a.id), error: errorMessage(err) }),
+        );
       }
-    })().finally(() => this.purges.delete(jobId));
+    })()
+      .catch((err: unknown) => this.logger.error('purging job failed', { job: jobId, error: errorMessage(err) }))
+      .finally(() => this.purges.delete(jobId));
     this.purges.set(jobId, done);
   }
 
@@ -406,7 +417,7 @@ export class Agent {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new DroverError('internal', 'agent is shutting down');
+    if (this.closed) throw new DroverError('unavailable', 'agent is shutting down');
   }
 }
 

@@ -8,7 +8,7 @@ import { open, readdir, realpath, stat, lstat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join, relative, sep, isAbsolute } from 'node:path';
 import type { ApiAllocFileInfo } from '../../model/nomad-api/index.js';
-import { DroverError } from '../../model/errors.js';
+import { DroverError, isErrno } from '../../model/errors.js';
 import { NotFoundError, PermissionDeniedError } from './errors.js';
 
 /** Why a path was refused. */
@@ -27,7 +27,8 @@ export async function resolveInAlloc(allocDir: string, userPath: string, opts: {
   let real: string;
   try {
     rootReal = await realpath(allocDir);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     throw new NotFoundError('alloc directory does not exist');
   }
   try {
@@ -52,7 +53,8 @@ async function nearestReal(p: string): Promise<string> {
   for (let cur = dirname(p); ; cur = dirname(cur)) {
     try {
       return await realpath(cur);
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
       if (dirname(cur) === cur) return cur;
     }
   }
@@ -85,7 +87,8 @@ export async function listDir(real: string): Promise<ApiAllocFileInfo[]> {
   for (const n of names) {
     try {
       out.push(await fileInfo(join(real, n), n));
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
       // Vanished between readdir and stat (a rotated log): skip it.
     }
   }

@@ -17,7 +17,7 @@ function runners(agent: Agent, allocId: string, task: string | undefined): TaskR
   const group = alloc.job.groups.find((g) => g.name === alloc.record.group);
   if (task !== undefined && task !== '' && !group?.tasks.some((t) => t.name === task)) throw new NotFoundError(`Task not found: ${JSON.stringify(task)}`);
   const sup = agent.supervisor(alloc.record.id);
-  if (!sup) throw new DroverError('validation', 'Allocation is not running');
+  if (!sup) throw new DroverError('not_running', 'Allocation is not running');
   const all = (group?.tasks ?? []).map((t) => sup.runner.task(t.name)).filter((r): r is TaskRunner => r !== undefined);
   return task ? all.filter((r) => r.task.name === task) : all;
 }

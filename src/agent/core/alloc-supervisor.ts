@@ -11,7 +11,7 @@ import type { TaskEvent } from '../../model/task-event.js';
 import type { TaskState } from '../../model/task-state.js';
 import { DroverError, errorMessage } from '../../model/errors.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { AllocRunner, type AllocClientStatus } from '../../taskrunner/alloc-runner.js';
 import type { ValidateHookConfig } from '../../taskrunner/hooks/validate-hook.js';
 import type { NodeIdentity } from '../node.js';
@@ -94,7 +94,7 @@ export class AllocSupervisor {
     this.running ??= this.runner.run().then(
       () => this.finished(),
       (err: unknown) => {
-        this.deps.logger.error('alloc runner failed', { alloc: this.record.id, error: errorMessage(err) });
+        this.deps.logger.error('alloc runner failed', { alloc_id: this.record.id, error: errorMessage(err) });
         this.finished();
       },
     );

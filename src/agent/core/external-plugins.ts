@@ -6,7 +6,7 @@
  * agent adopts a plugin left running instead of starting another.
  */
 import type { DriverRegistry } from '../../drivers/registry.js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { loadPluginDir, type PluginBlock } from '../../plugin/client/plugin-dir.js';
 import type { ReattachConfig } from '../../plugin/client/generation.js';
 import type { ExternalDriver } from '../../plugin/client/supervisor.js';

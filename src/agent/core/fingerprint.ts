@@ -5,7 +5,8 @@
  */
 import { existsSync, statfsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import type { DriverPlugin, Fingerprint, Logger } from '../../drivers/types.js';
+import type { DriverPlugin, Fingerprint } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 
 /** The latest fingerprint of one driver (Nomad's DriverInfo). */
 export interface DriverStatus {

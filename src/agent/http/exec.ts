@@ -133,7 +133,7 @@ function target(ctx: HttpContext, req: FastifyRequest) {
   const runner = ctx.agent.supervisor(alloc.record.id)?.runner.task(taskName);
   if (!runner && !alloc.job.groups.some((g) => g.tasks.some((t) => t.name === taskName))) throw new NotFoundError(`unknown task name ${JSON.stringify(taskName)}`);
   const taskId = runner?.taskId;
-  if (!runner || !taskId) throw new DroverError('validation', 'task not running');
+  if (!runner || !taskId) throw new DroverError('not_running', 'task not running');
   const driver = ctx.agent.drivers.get(runner.task.driver);
   if (!driver || !isExecStreamingDriver(driver)) throw new DroverError('not_supported', `driver ${runner.task.driver} does not support exec`);
   return { taskId, driver, command: command as string[], tty };

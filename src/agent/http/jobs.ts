@@ -7,7 +7,7 @@ import { formatProblem, ValidationError, type FieldProblem } from '../../model/e
 import type { ApiJobRegisterResponse, ApiJobVersionsResponse } from '../../model/nomad-api/index.js';
 import { parseJob } from '../../jobspec/index.js';
 import { fromApiJob } from '../wire/api-to-job.js';
-import { toApiJob } from '../wire/job-to-api.js';
+import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { jobSummary, toApiJobStub, toApiJobWithStatus } from '../wire/job-status.js';
 import { toApiAllocStub } from '../wire/alloc-to-api.js';
 import { NotFoundError } from '../core/errors.js';

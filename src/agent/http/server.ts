@@ -59,7 +59,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   });
   app.setErrorHandler((err, req, reply) => {
     const { status, message } = toHttp(err);
-    if (status >= 500) agent.logger.error('request failed', { method: req.method, url: req.url, error: message });
+    if (status >= 500) agent.logger.named('http').error('request failed', { method: req.method, url: req.url, code: status, error: message });
     void reply.code(status).type('text/plain; charset=utf-8').send(message);
   });
   app.setNotFoundHandler((req, reply) => {

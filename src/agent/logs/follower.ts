@@ -6,6 +6,7 @@
  */
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isErrno } from '../../model/errors.js';
 
 export interface FollowOptions {
   readonly logDir: string;
@@ -27,7 +28,8 @@ export async function* followLogs(o: FollowOptions): AsyncGenerator<Uint8Array> 
         .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
         .map((f) => Number(f.slice(prefix.length)))
         .sort((a, b) => a - b);
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
       return [];
     }
   };

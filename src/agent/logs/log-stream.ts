@@ -7,6 +7,7 @@
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ignoreErrno, isErrno } from '../../model/errors.js';
 
 export interface LogStreamOptions {
   readonly logDir: string;
@@ -36,7 +37,8 @@ export async function logIndexes(logDir: string, task: string, type: string): Pr
       .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
       .map((f) => Number(f.slice(prefix.length)))
       .sort((a, b) => a - b);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     return [];
   }
 }
@@ -88,7 +90,7 @@ export async function* streamLogs(o: LogStreamOptions): AsyncGenerator<LogChunk 
         current = all[0];
         pos = 0;
       }
-      if (current !== undefined && !fh) fh = await open(join(o.logDir, name(current)), 'r').catch(() => undefined);
+      if (current !== undefined && !fh) fh = await open(join(o.logDir, name(current)), 'r').catch(ignoreErrno('ENOENT'));
       if (fh && current !== undefined) {
         for (;;) {
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);

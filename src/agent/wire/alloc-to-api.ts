@@ -2,7 +2,7 @@
 import type { ApiAllocation, ApiAllocationListStub, ApiTaskState } from '../../model/nomad-api/index.js';
 import type { AllocView } from '../core/agent.js';
 import type { NodeIdentity } from '../node.js';
-import { toApiJob } from './job-to-api.js';
+import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { toApiTaskState } from './task-state-to-api.js';
 
 const NS_PER_MS = 1_000_000;

@@ -1,7 +1,7 @@
 /** A job's status and summary as Nomad derives them from its allocations. */
 import type { ApiJob, ApiJobListStub, ApiJobSummary, ApiTaskGroupSummary } from '../../model/nomad-api/index.js';
 import type { AllocRecord, JobRecord } from '../state/state-db.js';
-import { toApiJob } from './job-to-api.js';
+import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 
 /** Nomad's job status: "dead" when stopped or done, "running" while an alloc runs, "pending" before any. */
 export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pending' | 'running' | 'dead' {

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { DroverError, ErrorCode } from '../../model/errors.js';
 
 const run = promisify(execFile);
 
@@ -17,10 +18,9 @@ export interface ImageInfo {
 }
 
 /** Raised when qemu-img fails; the message carries its stderr. */
-export class QemuImgError extends Error {
+export class QemuImgError extends DroverError {
   constructor(args: readonly string[], stderr: string) {
-    super(`qemu-img ${args.join(' ')}: ${stderr.trim() || 'failed'}`);
-    this.name = 'QemuImgError';
+    super(ErrorCode.internal, `qemu-img ${args.join(' ')}: ${stderr.trim() || 'failed'}`);
   }
 }
 

@@ -9,13 +9,13 @@
  * query-status) before reattaching.
  */
 import { connect, type Socket } from 'node:net';
+import { DroverError, ErrorCode } from '../../model/errors.js';
 
 /** An error QEMU returned for a command ({"error": {"class", "desc"}}). */
-export class QmpError extends Error {
+export class QmpError extends DroverError {
   readonly errorClass: string;
   constructor(errorClass: string, desc: string) {
-    super(`QMP error ${errorClass}: ${desc}`);
-    this.name = 'QmpError';
+    super(ErrorCode.internal, `QMP error ${errorClass}: ${desc}`);
     this.errorClass = errorClass;
   }
 }

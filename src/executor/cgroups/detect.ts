@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CgroupMode } from './types.js';
+import { isErrno } from '../../model/errors.js';
 
 /** The v1 controllers a task cgroup gets when mounted. */
 export const V1_CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'pids', 'freezer'] as const;
@@ -34,7 +35,8 @@ export function detectCgroups(): CgroupLayout {
   try {
     mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
     own = readFileSync('/proc/self/cgroup', 'utf8');
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return { mode: 'none', v1Parents: {}, v1Mounts: {} };
   }
   return layoutFrom(mountinfo, own);

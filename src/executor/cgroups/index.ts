@@ -8,6 +8,7 @@ import type { CgroupLayout } from './detect.js';
 import { createV1, killAllV1, oomKillsV1, overrideV1, pidsV1, removeV1, sampleV1, setLimitsV1 } from './v1.js';
 import { createV2, killAllV2, oomKillsV2, overrideV2, pidsV2, removeV2, sampleV2, setLimitsV2 } from './v2.js';
 import type { CgroupLimits, CgroupSample, TaskCgroup } from './types.js';
+import { isErrno } from '../../model/errors.js';
 
 export { detectCgroups, type CgroupLayout } from './detect.js';
 export type { CgroupLimits, CgroupMode, CgroupSample, TaskCgroup } from './types.js';
@@ -76,7 +77,8 @@ export function removeParents(layout: CgroupLayout): void {
   for (const p of parents) {
     try {
       rmdirSync(join(p, 'drover'));
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'EBUSY', 'ENOENT', 'ENOTEMPTY')) throw err;
       // other tasks (or another daemon's) still there
     }
   }

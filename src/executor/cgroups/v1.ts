@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { delay, readNumber, readPids, readText, writeControl } from './fsutil.js';
 import type { CgroupLayout } from './detect.js';
 import { memoryLimits, parseKeyValues, type CgroupLimits, type CgroupSample, type TaskCgroup } from './types.js';
+import { isErrno } from '../../model/errors.js';
 
 /** Creates the task's directories and applies limits; on failure nothing is left behind. */
 export function createV1(layout: CgroupLayout, key: string, limits: CgroupLimits): TaskCgroup {
@@ -77,7 +78,8 @@ export async function killAllV1(cg: TaskCgroup, timeoutMs = 5_000): Promise<bool
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
-      } catch {
+      } catch (err) {
+        if (!isErrno(err, 'ESRCH')) throw err;
         // already gone
       }
     }

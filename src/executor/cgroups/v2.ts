@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { delay, readNumber, readPids, readText, writeControl } from './fsutil.js';
 import type { CgroupLayout } from './detect.js';
 import { memoryLimits, parseKeyValues, type CgroupLimits, type CgroupSample, type TaskCgroup } from './types.js';
+import { isErrno } from '../../model/errors.js';
 
 const CONTROLLERS = ['cpu', 'memory', 'pids'];
 
@@ -83,7 +84,8 @@ export async function killAllV2(cg: TaskCgroup, timeoutMs = 5_000): Promise<bool
       for (const pid of pids) {
         try {
           process.kill(pid, 'SIGKILL');
-        } catch {
+        } catch (err) {
+          if (!isErrno(err, 'ESRCH')) throw err;
           // gone
         }
       }

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DroverError, ErrorCode } from '../../model/errors.js';
+import { DroverError, ErrorCode, isErrno } from '../../model/errors.js';
 import { MAX_SOCKET_PATH, type DaemonPaths } from '../paths.js';
 
 /** drover's entry point (dist/src/main.js), which dispatches `executor`. */
@@ -50,7 +50,8 @@ export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<
 export function logTail(paths: DaemonPaths, lines = 5): string {
   try {
     return fs.readFileSync(paths.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return '';
   }
 }

@@ -14,7 +14,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DroverError, ErrorCode, NotSupportedError, errorMessage } from '../../model/errors.js';
+import { DroverError, ErrorCode, NotSupportedError, errorMessage, isErrno } from '../../model/errors.js';
 import { joinFiles, type TaskCgroup } from '../cgroups/index.js';
 import type { LaunchSpec } from '../types.js';
 import { lookupUser, type HostUser } from '../users.js';
@@ -90,7 +90,8 @@ function resolveCommand(file: string, args: readonly string[], env: Readonly<Rec
     try {
       accessSync(c, constants.X_OK);
       if (statSync(c).isFile()) return file.includes('/') ? file : c;
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'EACCES', 'ENOTDIR')) throw err;
       // next
     }
   }
@@ -123,7 +124,8 @@ export function findTool(name: string): string {
     try {
       accessSync(p, constants.X_OK);
       return p;
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'EACCES')) throw err;
       // next
     }
   }

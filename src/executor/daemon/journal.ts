@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ExitResult } from '../../model/task-result.js';
 import type { TaskCgroup } from '../cgroups/index.js';
 import type { LaunchSpec } from '../types.js';
+import { isErrno } from '../../model/errors.js';
 
 /** Journal format version. */
 export const JOURNAL_VERSION = 1;
@@ -47,7 +48,8 @@ export function readAll(stateDir: string, onBad: (dir: string, err: Error) => vo
   let names: string[];
   try {
     names = fs.readdirSync(stateDir);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return scan;
   }
   for (const name of names) {

@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import { dirname, join } from 'node:path';
 import type { DaemonPaths } from '../paths.js';
 import { isRunning } from '../proc.js';
+import { errorMessage, isErrno } from '../../model/errors.js';
 
 /** statfs f_type of tmpfs. */
 const TMPFS_MAGIC = 0x01021994;
@@ -39,7 +40,8 @@ export async function sweepOrphanStateDirs(stateDir: string, log: (m: string) =>
   let names: string[];
   try {
     names = fs.readdirSync(root);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return;
   }
   for (const name of names) {
@@ -50,8 +52,9 @@ export async function sweepOrphanStateDirs(stateDir: string, log: (m: string) =>
       if (fs.existsSync(dataDir) || anyTaskRunning(dir) || !(await lockFree(`\0drover-executor-${name}`))) continue;
       fs.rmSync(dir, { recursive: true, force: true });
       log(`removed orphaned state ${dir} (data dir ${dataDir} is gone)`);
-    } catch {
-      // unreadable or raced with its owner: leave it
+    } catch (err) {
+      // Raced with its owner (gone already): leave it; anything else is worth a line in the daemon log.
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) log(`cannot sweep state ${dir}: ${errorMessage(err)}`);
     }
   }
 }
@@ -61,8 +64,9 @@ function anyTaskRunning(dir: string): boolean {
     try {
       const rec = JSON.parse(fs.readFileSync(join(dir, key, 'task.json'), 'utf8')) as { pid: number; procStartTicks: number; exit?: unknown };
       if (!rec.exit && isRunning(rec.pid, rec.procStartTicks)) return true;
-    } catch {
-      // not a task
+    } catch (err) {
+      // Not a task (no task.json, or not JSON); a read failure of another kind is not "nothing runs".
+      if (!(err instanceof SyntaxError) && !isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     }
   }
   return false;
@@ -107,7 +111,8 @@ export function removeStateDirIfEmpty(dir: string): void {
     if (fs.readdirSync(dir).some((n) => n !== DATA_DIR_FILE)) return;
     fs.rmSync(join(dir, DATA_DIR_FILE), { force: true });
     fs.rmdirSync(dir);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTEMPTY')) throw err;
     // already gone
   }
 }

@@ -3,6 +3,7 @@
  * them: lowercase, no "cap_") and the subset this kernel supports.
  */
 import { readFileSync } from 'node:fs';
+import { isErrno } from '../../model/errors.js';
 
 /** Every capability by number (include/uapi/linux/capability.h). */
 export const CAPABILITY_NAMES: readonly string[] = [
@@ -20,7 +21,8 @@ export function supportedCapabilities(capLastCapPath = '/proc/sys/kernel/cap_las
   try {
     const n = Number(readFileSync(capLastCapPath, 'utf8').trim());
     if (Number.isInteger(n) && n >= 0) last = Math.min(last, n);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     // no /proc: assume every name we know
   }
   return CAPABILITY_NAMES.slice(0, last + 1);

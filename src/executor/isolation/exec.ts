@@ -9,6 +9,7 @@ import { normalizeCapability } from './capabilities.js';
 import { isolationOf, taskUser, type IsolatedCommand } from './launch.js';
 import { envHopArgs, setprivArgs } from './privileges.js';
 import { findTools, type IsolationTools } from './tools.js';
+import { isErrno } from '../../model/errors.js';
 
 /**
  * `pid` is the process the executor launched. With a private pid namespace
@@ -69,7 +70,8 @@ export function childOf(pid: number, procDir = '/proc'): number {
     let stat: string;
     try {
       stat = readFileSync(`${procDir}/${name}/stat`, 'utf8');
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ESRCH')) throw err;
       continue; // exited meanwhile
     }
     // "pid (comm) state ppid …": comm may hold spaces and parens, so split after the last ')'.

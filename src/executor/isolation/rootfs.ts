@@ -8,12 +8,14 @@ import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statSy
 import { relative, sep } from 'node:path';
 import type { MountEntry } from './mount-plan.js';
 import { TASK_DEVICES } from './mount-plan.js';
+import { isErrno } from '../../model/errors.js';
 
 /** Type of a host path, following symlinks (for HostFacts.kind). */
 export function pathKind(path: string): 'dir' | 'file' | undefined {
   try {
     return statSync(path).isDirectory() ? 'dir' : 'file';
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     return undefined;
   }
 }
@@ -41,7 +43,8 @@ function ensureUnder(root: string, target: string, kind: 'dir' | 'file'): void {
     let st;
     try {
       st = lstatSync(path);
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
       if (want === 'dir') mkdirSync(path, { mode: 0o755 });
       else closeSync(openSync(path, 'a', 0o644));
       return;
@@ -85,7 +88,8 @@ function exists(path: string): boolean {
   try {
     lstatSync(path);
     return true;
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     return false;
   }
 }

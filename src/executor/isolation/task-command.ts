@@ -8,6 +8,7 @@
 import { chmodSync, lstatSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { IsolationSpec } from '../types.js';
+import { isErrno } from '../../model/errors.js';
 
 /** A command found: its path inside the chroot and where it is on the host now. */
 export interface TaskCommand {
@@ -48,7 +49,8 @@ export function hostPathOf(iso: IsolationSpec, taskPath: string): { path: string
 function isRegular(path: string): boolean {
   try {
     return statSync(path).isFile();
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
     return false;
   }
 }

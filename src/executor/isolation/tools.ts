@@ -5,6 +5,7 @@
  * pivot_root), mount (mount, umount), coreutils (env, chroot), dash (sh).
  */
 import { accessSync, constants } from 'node:fs';
+import { isErrno } from '../../model/errors.js';
 
 /** Absolute paths of every tool the isolated launch uses. */
 export interface IsolationTools {
@@ -67,7 +68,8 @@ function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT', 'EACCES', 'ENOTDIR')) throw err;
     return false;
   }
 }

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RotatingWriter } from './rotating-writer.js';
+import { isErrno } from '../../model/errors.js';
 
 /** Where the next byte goes: file index (0 for single files) and its size. */
 export interface SinkPosition {
@@ -38,7 +39,8 @@ export function openSink(target: SinkTarget, rollbackTo?: SinkPosition): OutputS
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target.path);
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     st = undefined;
   }
   if (st === undefined || st.isFile()) {

@@ -17,6 +17,7 @@
  */
 import * as fs from 'node:fs';
 import { openSink, type OutputSink, type SinkPosition, type SinkTarget } from './sinks.js';
+import { isErrno } from '../../model/errors.js';
 
 /** How far the copy got: spool offset, and where the sink stood after writing up to it. */
 export interface PumpRecord {
@@ -181,7 +182,8 @@ export function readRecord(file: string): PumpRecord {
   let text: string;
   try {
     text = fs.readFileSync(file, 'latin1');
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     return { pos: 0 };
   }
   try {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { isErrno } from '../../model/errors.js';
 
 /** One tracked counter (total, user or system time). */
 export class CpuTracker {
@@ -61,7 +62,8 @@ function coreMhz(): number {
   try {
     const mhz = [...readFileSync('/proc/cpuinfo', 'latin1').matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1]));
     if (mhz.length > 0) return mhz.reduce((a, b) => a + b, 0) / mhz.length;
-  } catch {
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
     // no /proc/cpuinfo
   }
   return 0;

@@ -212,10 +212,17 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
         if (!it) return;
         for await (const x of it) s.write(msg(x));
       };
+      // A stdin or resize source that fails ends the session with its error instead of leaving it waiting.
+      const pumpFailed = (err: unknown): void => {
+        if (result || opts.signal?.aborted) return;
+        done();
+        reject(err);
+        s.cancel();
+      };
       void pump(opts.stdin, (data) => ({ ...empty, stdin: { data: Buffer.from(data), close: false } }))
         .then(() => s.write({ ...empty, stdin: { data: Buffer.alloc(0), close: true } }))
-        .catch(() => {});
-      void pump(opts.resize, (sz) => ({ ...empty, tty_size: { height: sz.height, width: sz.width } })).catch(() => {});
+        .catch(pumpFailed);
+      void pump(opts.resize, (sz) => ({ ...empty, tty_size: { height: sz.height, width: sz.width } })).catch(pumpFailed);
     });
   }
 

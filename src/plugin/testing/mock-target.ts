@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MockDriver } from '../../drivers/mock/driver.js';
-import { silentLogger } from '../../drivers/types.js';
+import { silentLogger } from '../../model/logger.js';
 import { loadExternalDriver } from '../client/supervisor.js';
 import { installPluginShims } from '../install.js';
 import type { ConformanceTarget, ConformanceTasks } from './conformance.js';

@@ -12,6 +12,7 @@ import type { Hash } from 'node:crypto';
 import { isWithin } from './safe-path.js';
 import type { TreeWriter } from './tree-writer.js';
 import { writeStreamToFile, type Written } from './write-file.js';
+import { ignoreErrno } from '../../model/errors.js';
 
 /** Resolves `path` and checks it lies under one of `roots`; returns the real path. */
 export async function allowedLocalPath(path: string, roots: readonly string[]): Promise<string> {
@@ -19,7 +20,7 @@ export async function allowedLocalPath(path: string, roots: readonly string[]): 
     throw new Error(`source path error: ${err.code === 'ENOENT' ? `${path} does not exist` : err.message}`);
   });
   for (const root of roots) {
-    const realRoot = await realpath(root).catch(() => undefined);
+    const realRoot = await realpath(root).catch(ignoreErrno('ENOENT', 'ENOTDIR'));
     if (realRoot !== undefined && isWithin(realRoot, real)) return real;
   }
   throw new Error(`local source ${path} is outside the directories artifacts may be read from`);

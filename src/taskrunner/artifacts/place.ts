@@ -6,6 +6,7 @@
 import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { UnsafeEntryError, escapingSymlinks, isWithin, mkdirBeneath, symlinkStaysWithin } from './safe-path.js';
+import { ignoreErrno } from '../../model/errors.js';
 
 /** Splits `path` (inside `sandbox`) into components below it. */
 function partsBelow(sandbox: string, path: string): string[] {
@@ -18,7 +19,7 @@ export async function placeFile(sandbox: string, staged: string, target: string)
   const parts = partsBelow(sandbox, target);
   if (parts.length === 0) throw new Error(`destination ${target} is a directory`);
   await mkdirBeneath(sandbox, parts.slice(0, -1), 0o755, parts.join('/'));
-  const st = await lstat(target).catch(() => undefined);
+  const st = await lstat(target).catch(ignoreErrno('ENOENT'));
   if (st?.isDirectory()) throw new Error(`destination ${target} is a directory; use mode "dir" or name a file`);
   await rename(staged, target);
 }
@@ -49,7 +50,7 @@ async function mergeDir(src: string, dst: string, under: readonly string[]): Pro
   for (const d of await readdir(join(src, ...under), { withFileTypes: true })) {
     const parts = [...under, d.name];
     const to = join(dst, ...parts);
-    const existing = await lstat(to).catch(() => undefined);
+    const existing = await lstat(to).catch(ignoreErrno('ENOENT'));
     if (existing?.isDirectory() && d.isDirectory()) {
       moved.push(...(await mergeDir(src, dst, parts)));
       continue;

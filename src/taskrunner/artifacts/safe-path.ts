@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, readdir, readlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { DroverError, ErrorCode } from '../../model/errors.js';
+import { DroverError, ErrorCode, ignoreErrno } from '../../model/errors.js';
 
 /** An archive entry (or local file) that would land outside the destination or is of a forbidden kind. */
 export class UnsafeEntryError extends DroverError {
@@ -58,7 +58,7 @@ export async function lstatBeneath(root: string, parts: readonly string[]): Prom
   let cur = root;
   for (const [i, part] of parts.entries()) {
     cur = join(cur, part);
-    const st = await lstat(cur).catch(() => undefined);
+    const st = await lstat(cur).catch(ignoreErrno('ENOENT'));
     if (st === undefined || i === parts.length - 1) return st;
     if (!st.isDirectory()) return undefined;
   }
@@ -84,7 +84,7 @@ export async function symlinkStaysWithin(root: string, linkParts: readonly strin
       continue;
     }
     at.push(c);
-    const st = await lstat(join(root, ...at)).catch(() => undefined);
+    const st = await lstat(join(root, ...at)).catch(ignoreErrno('ENOENT', 'ENOTDIR'));
     if (!st?.isSymbolicLink()) continue;
     // Linux gives up after 40 links; so do we, and call it unsafe.
     if (++hops > 40) return false;

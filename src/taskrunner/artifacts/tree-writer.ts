@@ -9,6 +9,7 @@ import { chmod, link, lstat, rm, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UnsafeEntryError, entryParts, escapingSymlinks, lstatBeneath, mkdirBeneath, symlinkStaysWithin } from './safe-path.js';
+import { ignoreErrno } from '../../model/errors.js';
 
 /** Limits on what one artifact may unpack; 0 means unlimited (as Nomad). */
 export interface UnpackLimits {
@@ -111,7 +112,7 @@ export class TreeWriter {
     if (parts.length === 0) throw new UnsafeEntryError(name, 'entry names the destination itself');
     await mkdirBeneath(this.root, parts.slice(0, -1), 0o755, name);
     const path = join(this.root, ...parts);
-    const st = await lstat(path).catch(() => undefined);
+    const st = await lstat(path).catch(ignoreErrno('ENOENT'));
     if (st?.isDirectory()) throw new UnsafeEntryError(name, 'a directory of that name already exists');
     if (st) await rm(path);
     return { path, parts };

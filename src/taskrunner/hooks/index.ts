@@ -3,7 +3,8 @@
  * validate → task_dir → env → logmon → artifacts → stats_hook.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
-import type { FSIsolation, Logger } from '../../drivers/types.js';
+import type { FSIsolation } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import type { NodeFacts } from '../task-env.js';
 import { ValidateHook, type ValidateHookConfig } from './validate-hook.js';
 import { TaskDirHook } from './task-dir-hook.js';

@@ -3,7 +3,7 @@
  * consumes the driver's taskStats stream from poststart until exit or stop.
  */
 import type { PoststartHook, PoststartRequest, ExitedHook, StopHook, StatsSink } from './types.js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 
 export class StatsHook implements PoststartHook, ExitedHook, StopHook {
   readonly name = 'stats_hook';
@@ -23,7 +23,7 @@ export class StatsHook implements PoststartHook, ExitedHook, StopHook {
           this.sink.update(usage);
         }
       } catch (err) {
-        if (!signal.aborted) this.logger.debug('stats stream ended', { task: req.task.name, error: String(err) });
+        if (!signal.aborted) this.logger.debug('stats stream ended', { error: String(err) });
       }
     })();
   }

@@ -25,6 +25,7 @@
 import type { Task } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
 import type { DeviceConfig, DriverNetwork, DriverPlugin, MountConfig, TaskDirPaths, TaskResourceUsage } from '../../drivers/types.js';
+import { DroverError, ErrorCode } from '../../model/errors.js';
 
 export interface TaskHook {
   readonly name: string;
@@ -109,15 +110,17 @@ export const isUpdateHook = (h: TaskHook): h is UpdateHook => typeof (h as AnyHo
 export const isStopHook = (h: TaskHook): h is StopHook => typeof (h as AnyHook).stop === 'function';
 
 /** A hook failure that carries its own event (Nomad's HookError), e.g. "Failed Artifact Download". */
-export class HookError extends Error {
+export class HookError extends DroverError {
   readonly event: TaskEvent;
-  readonly recoverable: boolean;
   /** Progress to keep despite the failure (handed back as previousState on the retry). */
   readonly state?: Readonly<Record<string, string>>;
-  constructor(message: string, event: TaskEvent, opts: { recoverable?: boolean; cause?: unknown; state?: Readonly<Record<string, string>> } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+  constructor(
+    message: string,
+    event: TaskEvent,
+    opts: { code?: ErrorCode; recoverable?: boolean; cause?: unknown; state?: Readonly<Record<string, string>> } = {},
+  ) {
+    super(opts.code ?? ErrorCode.internal, message, opts);
     this.event = event;
-    this.recoverable = opts.recoverable ?? false;
     this.state = opts.state;
   }
 }

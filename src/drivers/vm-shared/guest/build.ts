@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, chmodSync, copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { DroverError, ErrorCode } from '../../../model/errors.js';
 import { convertImage } from '../qemu-img.js';
 import { ensureHostTools } from './host-tools.js';
 import { initScript } from './init-script.js';
@@ -50,8 +51,10 @@ export interface TestGuest {
 }
 
 /** Thrown when no guest can be had here; the message is the reason to skip. */
-export class GuestUnavailableError extends Error {
-  override readonly name = 'GuestUnavailableError';
+export class GuestUnavailableError extends DroverError {
+  constructor(reason: string) {
+    super(ErrorCode.unavailable, reason);
+  }
 }
 
 /** Options for {@link ensureTestGuest}. */

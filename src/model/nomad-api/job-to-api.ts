@@ -1,6 +1,6 @@
 /** drover's Job → Nomad's api.Job JSON (durations in ns, PascalCase), as GET /v1/job/:id and /v1/jobs/parse return it. */
-import type { Job, RestartPolicy, Task, TaskGroup } from '../../model/job.js';
-import type { ApiJob, ApiRestartPolicy, ApiTask, ApiTaskGroup } from '../../model/nomad-api/index.js';
+import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
+import type { ApiJob, ApiRestartPolicy, ApiTask, ApiTaskGroup } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
