@@ -21,7 +21,8 @@ import { ExecutorClient } from '../src/executor/client.js';
 import { buildIsolatedLaunch, DEFAULT_CHROOT_ENV, removeIsolatedRoot } from '../src/executor/isolation/index.js';
 import { ExecDriver } from '../src/drivers/exec/driver.js';
 import { execTaskConfig } from '../src/drivers/exec/testing.js';
-import { silentLogger, type TaskConfig } from '../src/drivers/types.js';
+import type { TaskConfig } from '../src/drivers/types.js';
+import { silentLogger } from '../src/model/logger.js';
 import { percentile, type BenchResult } from './stats.js';
 
 const N = Number(process.env.BENCH_EXEC_N ?? 100);

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockDriver } from '../src/drivers/mock/driver.js';
-import { silentLogger } from '../src/drivers/types.js';
+import { silentLogger } from '../src/model/logger.js';
 import { AllocRunner } from '../src/taskrunner/alloc-runner.js';
 import { MemoryStateStore } from '../src/taskrunner/state-store.js';
 import { makeJob, makeTask, mockDriver } from '../src/taskrunner/testing.js';

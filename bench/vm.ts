@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { QemuDriver } from '../src/drivers/qemu/driver.js';
-import { silentLogger } from '../src/drivers/types.js';
+import { silentLogger } from '../src/model/logger.js';
 import { renderSeed } from '../src/drivers/vm-shared/cloud-init.js';
 import { GUEST_PREFIX, GUEST_READY } from '../src/drivers/vm-shared/guest/init-script.js';
 import { writeSeedIso } from '../src/drivers/vm-shared/seed-iso.js';

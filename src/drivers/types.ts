@@ -238,5 +238,3 @@ export interface DriverContext {
 }
 
 // The logger moved to model; re-exported until the drivers import it from there.
-export type { Logger } from '../model/logger.js';
-export { silentLogger } from '../model/logger.js';

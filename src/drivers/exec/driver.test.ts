@@ -6,7 +6,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DroverError, TaskNotFoundError, ValidationError } from '../../model/errors.js';
 import type { Executor } from '../../executor/types.js';
-import { silentLogger, type Fingerprint } from '../types.js';
+import { type Fingerprint } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 import { ExecDriver, toFingerprint } from './driver.js';
 import { execTaskConfig as makeConfig } from './testing.js';
 

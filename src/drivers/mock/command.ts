@@ -6,7 +6,8 @@
  * "plugin is shut down" error; a failed write ends it with that error.
  */
 import { errorMessage } from '../../model/errors.js';
-import type { ExitResult, Logger } from '../types.js';
+import type { ExitResult } from '../types.js';
+import type { Logger } from '../../model/logger.js';
 import type { MockCommand } from './config.js';
 import type { OutputSink } from './output.js';
 import { after, type Cancel } from './timers.js';

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DriverStartError, DroverError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../../model/errors.js';
-import { isExecStreamingDriver, silentLogger, type ExitResult, type Fingerprint, type LogRotation, type TaskConfig } from '../types.js';
+import { isExecStreamingDriver, type ExitResult, type Fingerprint, type LogRotation, type TaskConfig } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 import { PLUGIN_SHUTDOWN_ERR } from './command.js';
 import { MockDriver } from './driver.js';
 

@@ -186,7 +186,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
       now: this.ctx.now,
     });
     this.tasks.add(config.id, h);
-    this.ctx.logger.debug('starting task', { task_name: config.name });
+    this.ctx.logger.debug('starting task', { task: config.name });
     h.start();
     return {
       handle: { version: TASK_HANDLE_VERSION, config, state: 'running', driverState: encodeTaskState(state) },
@@ -210,7 +210,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
    */
   async stopTask(taskId: string, _timeoutMs: number, _signal: string): Promise<void> {
     const h = this.tasks.get(taskId);
-    this.ctx.logger.debug('killing task', { task_name: h.config.name, kill_after_ms: h.killAfterMs });
+    this.ctx.logger.debug('killing task', { task: h.config.name, kill_after_ms: h.killAfterMs });
     await h.stop();
   }
 

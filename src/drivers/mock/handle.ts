@@ -3,7 +3,8 @@
  * process run, its exit, and what driverState must carry to recreate it,
  * since there is no real process to reattach to.
  */
-import type { ExitResult, Logger, TaskConfig, TaskStatus } from '../types.js';
+import type { ExitResult, TaskConfig, TaskStatus } from '../types.js';
+import type { Logger } from '../../model/logger.js';
 import { CommandRun } from './command.js';
 import type { MockCommand } from './config.js';
 import { openTaskOutput } from './output.js';

@@ -12,7 +12,8 @@ import { writeSeedIso } from '../vm-shared/seed-iso.js';
 import { GUEST_READY, IGNORE_ACPI_CMD } from '../vm-shared/guest/init-script.js';
 import { qemuProcesses, removeVmTaskDirs, startInChild, taskLog, vmTaskConfig, vmTestEnv, waitForLog, type VmTestEnv } from '../vm-shared/testing.js';
 import { KILL_GRACE_MS } from '../vm-shared/vm-task.js';
-import { silentLogger, type TaskConfig } from '../types.js';
+import { type TaskConfig } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 import { QemuDriver } from './driver.js';
 
 let env: VmTestEnv | undefined;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotSupportedError, ValidationError } from '../../model/errors.js';
-import { silentLogger } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 import { lookPath } from '../vm-shared/qemu-host.js';
 import { removeVmTaskDirs, vmTaskConfig } from '../vm-shared/testing.js';
 import { QemuDriver } from './driver.js';

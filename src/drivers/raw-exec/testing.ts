@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { silentLogger, type TaskConfig } from '../types.js';
+import { type TaskConfig } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 import { RawExecDriver } from './driver.js';
 
 let seq = 0;

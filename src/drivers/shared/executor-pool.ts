@@ -6,7 +6,7 @@
 import { ExecutorClient } from '../../executor/client.js';
 import type { Executor } from '../../executor/types.js';
 import { errorMessage } from '../../model/errors.js';
-import type { Logger } from '../types.js';
+import type { Logger } from '../../model/logger.js';
 
 /** An executor and the data dir whose daemon it talks to. */
 export interface PooledExecutor {

@@ -11,7 +11,8 @@ import type { Executor, LaunchedTask, OutputSpec } from '../../executor/types.js
 import { signalNumber } from '../../executor/signals.js';
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer } from '../../model/shape.js';
-import type { ExecOptions, ExecTaskResult, ExitResult, Logger, TaskConfig, TaskResourceUsage, TaskStatus } from '../types.js';
+import type { ExecOptions, ExecTaskResult, ExitResult, TaskConfig, TaskResourceUsage, TaskStatus } from '../types.js';
+import type { Logger } from '../../model/logger.js';
 import { TaskExit } from './task-exit.js';
 
 /** What an executor task is built from. */

@@ -5,7 +5,7 @@
  * `node testing-child.js <driver module URL> <class name> <JSON request>`.
  */
 import type { DriverPlugin, TaskConfig } from '../types.js';
-import { silentLogger } from '../types.js';
+import { silentLogger } from '../../model/logger.js';
 
 interface Request {
   readonly executorDataDir: string;

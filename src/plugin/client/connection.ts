@@ -8,7 +8,7 @@
  * response types come from the .proto files and a drift fails to compile.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { errorMessage } from '../../model/errors.js';
 import type { Handshake } from '../handshake.js';
 import { PLUGIN_HEALTH_SERVICE } from '../health.js';

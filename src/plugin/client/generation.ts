@@ -2,7 +2,7 @@
  * One incarnation of an external plugin: its process (spawned, or found
  * again through a reattach config), connection and RemoteDriver.
  */
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import type { Handshake } from '../handshake.js';
 import { PluginConnection } from './connection.js';
 import { RemoteDriver } from './driver-client.js';

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { APP_PROTOCOL_VERSION, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshake, type Handshake } from '../handshake.js';
 import { parseHclogLine } from '../logger.js';
 

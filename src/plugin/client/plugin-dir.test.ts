@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { silentLogger } from '../../drivers/types.js';
+import { silentLogger } from '../../model/logger.js';
 import { installPluginShims } from '../install.js';
 import { testTaskConfig } from '../testing/task-config.js';
 import { loadPluginDir } from './plugin-dir.js';

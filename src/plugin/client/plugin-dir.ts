@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AgentConfig, Logger } from '../../drivers/types.js';
+import type { AgentConfig } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { errorMessage } from '../../model/errors.js';
 import type { ReattachConfig } from './generation.js';
 import { loadExternalDriver, type ExternalDriver, type RestartReport } from './supervisor.js';

@@ -9,27 +9,8 @@
  *                                   └──attempts exhausted──▶ dead (calls fail, fingerprint undetected)
  */
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
-import type {
-  AgentConfig,
-  Capabilities,
-  DriverConfig,
-  DriverPlugin,
-  DriverShutdowner,
-  DriverTaskEvent,
-  ExecOptions,
-  ExecStreamingDriver,
-  ExecTaskResult,
-  ExitResult,
-  Fingerprint,
-  Logger,
-  PluginInfo,
-  Signalable,
-  StartResult,
-  TaskConfig,
-  TaskHandle,
-  TaskResourceUsage,
-  TaskStatus,
-} from '../../drivers/types.js';
+import type { AgentConfig, Capabilities, DriverConfig, DriverPlugin, DriverShutdowner, DriverTaskEvent, ExecOptions, ExecStreamingDriver, ExecTaskResult, ExitResult, Fingerprint, PluginInfo, Signalable, StartResult, TaskConfig, TaskHandle, TaskResourceUsage, TaskStatus } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import type { ObjectSpec } from '../../model/config-spec.js';
 import { PluginShutdownError } from '../errors.js';
 import { reattachGeneration, spawnGeneration, type ExitStatus, type Generation, type ReattachConfig } from './generation.js';

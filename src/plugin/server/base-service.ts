@@ -1,5 +1,6 @@
 /** BasePlugin service for a served drover driver: identity, config schema, SetConfig. */
-import type { DriverPlugin, Logger } from '../../drivers/types.js';
+import type { DriverPlugin } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { decodeCty } from '../codec/cty-msgpack.js';
 import { impliedType, toHclSpec } from '../codec/hclspec.js';
 import { pluginInfoToPb } from '../codec/plugin-info.js';

@@ -6,7 +6,8 @@
  * excess-property check, so a field removed from the proto would slip by.
  */
 import { DroverError, ErrorCode, NotSupportedError, ValidationError, errorMessage } from '../../model/errors.js';
-import { isDriverShutdowner, type DriverPlugin, type Logger } from '../../drivers/types.js';
+import { isDriverShutdowner, type DriverPlugin } from '../../drivers/types.js';
+import { type Logger } from '../../model/logger.js';
 import { capabilitiesToPb } from '../codec/capabilities.js';
 import { decodeCty } from '../codec/cty-msgpack.js';
 import { exitResultToPb } from '../codec/exit-result.js';

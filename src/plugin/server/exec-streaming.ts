@@ -6,7 +6,8 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { NotSupportedError, ValidationError, errorMessage } from '../../model/errors.js';
-import { isExecStreamingDriver, type DriverPlugin, type Logger, type TerminalSize } from '../../drivers/types.js';
+import { isExecStreamingDriver, type DriverPlugin, type TerminalSize } from '../../drivers/types.js';
+import { type Logger } from '../../model/logger.js';
 import { AsyncQueue } from '../async-queue.js';
 import { exitResultToPb } from '../codec/exit-result.js';
 import { toServiceError } from '../errors.js';

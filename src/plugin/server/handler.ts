@@ -6,7 +6,7 @@
  * definition alone, so a reply missing a field of the message fails).
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { Logger } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { errorMessage } from '../../model/errors.js';
 import { toServiceError } from '../errors.js';
 

@@ -10,7 +10,8 @@
  * reaches the plugin too, and the host decides when its plugins stop.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { DriverPlugin, Logger } from '../../drivers/types.js';
+import type { DriverPlugin } from '../../drivers/types.js';
+import type { Logger } from '../../model/logger.js';
 import { brokerHandlers } from '../broker.js';
 import { controllerHandlers } from '../controller.js';
 import { NOT_A_PLUGIN_MESSAGE, formatHandshake, hasMagicCookie, negotiateAppProtocol } from '../handshake.js';
