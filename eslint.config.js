@@ -1,5 +1,7 @@
-// Lint: typescript-eslint's recommended rules plus the layer rule from STYLE.md:
+// Lint: typescript-eslint's type-checked rules plus the layer rule from STYLE.md:
 // imports flow cli → agent → taskrunner → drivers → executor, and everything may use model.
+// Type information catches what matters in an async supervisor: a promise nobody awaits
+// (no-floating-promises) and a switch that forgot a state (switch-exhaustiveness-check).
 import tseslint from 'typescript-eslint';
 
 const layer = (folder, forbidden) => ({
@@ -16,12 +18,23 @@ const layer = (folder, forbidden) => ({
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**'] },
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // node:test's test/describe/it return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', {
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
+      }],
+      // Passing on an error caught as unknown (reject(err)) is how errors travel; a new non-Error rejection is still refused.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // Methods that implement a Promise-returning contract (DriverPlugin, hooks) are async without awaiting.
+      '@typescript-eslint/require-await': 'off',
     },
   },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   layer('model', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
   // The HCL front end (parse, locate, report, field readers): only model below it; jobspec, agent and cli use it.
   layer('hcl', ['jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),

@@ -122,11 +122,17 @@ function runcBundle(base: string): string | undefined {
   const dir = join(base, 'runc');
   mkdirSync(join(dir, 'rootfs'), { recursive: true });
   if (spawnSync('runc', ['spec'], { cwd: dir }).status !== 0) return undefined;
-  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  cfg['process'].terminal = false;
-  cfg['process'].args = ['/bin/true'];
-  for (const p of ['/bin', '/etc', '/lib', '/lib64', '/sbin', '/usr']) cfg['mounts'].push({ destination: p, type: 'bind', source: p, options: ['rbind', 'ro'] });
-  cfg['linux'].namespaces = cfg['linux'].namespaces.filter((n: { type: string }) => ['pid', 'ipc', 'uts', 'mount'].includes(n.type));
+  // The parts of runc's generated OCI config.json this benchmark edits.
+  interface OciConfig {
+    process: { terminal: boolean; args: string[] };
+    mounts: Array<{ destination: string; type: string; source: string; options: string[] }>;
+    linux: { namespaces: Array<{ type: string }> };
+  }
+  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as OciConfig;
+  cfg.process.terminal = false;
+  cfg.process.args = ['/bin/true'];
+  for (const p of ['/bin', '/etc', '/lib', '/lib64', '/sbin', '/usr']) cfg.mounts.push({ destination: p, type: 'bind', source: p, options: ['rbind', 'ro'] });
+  cfg.linux.namespaces = cfg.linux.namespaces.filter((n) => ['pid', 'ipc', 'uts', 'mount'].includes(n.type));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
   return dir;
 }

@@ -110,7 +110,7 @@ async function benchSupervision(results: BenchResult[]): Promise<void> {
     if (n === 100) results.push({ name: 'raw_exec: start 100 sleep tasks at once (0 → 100)', value: Math.round(ms), unit: 'ms' });
     await sleep(500);
     pss[n] = pssKiB(pid);
-    results.push({ name: `executor daemon PSS with ${n} tasks`, value: pss[n] as number, unit: 'KiB' });
+    results.push({ name: `executor daemon PSS with ${n} tasks`, value: pss[n], unit: 'KiB' });
   }
   results.push({ name: 'executor daemon PSS per extra task (300 vs idle)', value: Math.round(((pss[300] as number) - idle) / 300), unit: 'KiB' });
   results.push({ name: 'executor daemon USS with 300 tasks', value: ussKiB(pid), unit: 'KiB' });

@@ -92,13 +92,13 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, wh
   while (Date.now() < end) {
     try {
       last = await fn();
-      if (last) return last as NonNullable<T>;
+      if (last) return last;
     } catch (err) {
       lastErr = err;
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr ? String(lastErr) : ''}`);
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr instanceof Error ? lastErr.message : lastErr === undefined ? '' : JSON.stringify(lastErr)}`);
 }
 
 /** The event types of one task of an alloc stub, in order. */

@@ -34,7 +34,8 @@ export async function allocCommand(argv: readonly string[], io: Io): Promise<num
     case '--help':
       io.err(ALLOC_USAGE);
       return 0;
+    default:
+      io.err(sub === undefined ? ALLOC_USAGE : `Unknown command "alloc ${sub}"\n\n${ALLOC_USAGE}`);
+      return 1;
   }
-  io.err(sub === undefined ? ALLOC_USAGE : `Unknown command "alloc ${sub}"\n\n${ALLOC_USAGE}`);
-  return 1;
 }

@@ -109,6 +109,8 @@ function transportProblem(err: unknown): string | undefined {
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return `cannot reach {addr} (${cause.code})`;
+    default:
+      break;
   }
   // fetch() reports every transport failure as TypeError("fetch failed") with the reason in `cause`.
   if (err instanceof TypeError && err.message === 'fetch failed') return `cannot connect to {addr}: ${cause === err ? 'fetch failed' : cause.message}`;

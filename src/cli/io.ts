@@ -2,11 +2,12 @@
 import type { FieldProblem } from '../model/errors.js';
 import { errnoOf, formatProblem } from '../model/errors.js';
 
+/** Channels are plain functions (not methods), so commands may pass them around unbound. */
 export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  rawOut(chunk: Uint8Array): void;
-  rawErr(chunk: Uint8Array): void;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly rawOut: (chunk: Uint8Array) => void;
+  readonly rawErr: (chunk: Uint8Array) => void;
   /**
    * What to do when the reader of stdout or stderr goes away (`drover … | head`).
    * Without a handler the process exits 0 at once; with one, the command

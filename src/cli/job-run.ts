@@ -81,7 +81,7 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
  * line; the agent checks every driver's config again on submit.
  */
 async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
-  const { job, warnings } = await loadJobFile(file, ctx.values as { var?: string[]; 'var-file'?: string[] }, await agentDrivers(ctx));
+  const { job, warnings } = await loadJobFile(file, ctx.values, await agentDrivers(ctx));
   printWarnings(ctx.io, warnings);
   return toApiJob(job);
 }

@@ -34,7 +34,8 @@ export async function jobCommand(argv: readonly string[], io: Io): Promise<numbe
     case '--help':
       io.err(JOB_USAGE);
       return 0;
+    default:
+      io.err(sub === undefined ? JOB_USAGE : `Unknown command "job ${sub}"\n\n${JOB_USAGE}`);
+      return 1;
   }
-  io.err(sub === undefined ? JOB_USAGE : `Unknown command "job ${sub}"\n\n${JOB_USAGE}`);
-  return 1;
 }

@@ -19,7 +19,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     io.err(VALIDATE_USAGE);
     return values.help ? 0 : 1;
   }
-  const { warnings } = await loadJobFile(positionals[0] as string, values as { var?: string[]; 'var-file'?: string[] }, builtinDriverSchemas);
+  const { warnings } = await loadJobFile(positionals[0] as string, values, builtinDriverSchemas);
   printWarnings(io, warnings);
   io.out('Job validation successful');
   return 0;

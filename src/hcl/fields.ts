@@ -198,5 +198,5 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return v.length > 0 && v.every(isObject) ? 'a block' : 'a list';
   if (typeof v === 'object') return 'a map';
   if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? `${typeof v} ${v}` : typeof v;
 }

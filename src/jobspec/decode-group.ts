@@ -85,7 +85,7 @@ function checkTasks(report: Report, path: string, labeled: Labeled[], tasks: Tas
 /** ephemeral_disk.size when written (drover ignores the block otherwise, but Nomad checks task logs against it). */
 function diskMb(r: BodyReader): number | undefined {
   const disk = r.raw['ephemeral_disk'];
-  const first = Array.isArray(disk) ? disk[0] : undefined;
+  const first: unknown = Array.isArray(disk) ? disk[0] : undefined;
   const size = isObject(first) ? Number(first['size']) : NaN;
   return Number.isFinite(size) ? size : undefined;
 }
@@ -93,7 +93,7 @@ function diskMb(r: BodyReader): number | undefined {
 /** Nomad sets count from scaling.min when count is unset. */
 function scalingMin(raw: Record<string, unknown>): number | undefined {
   const scaling = raw['scaling'];
-  const first = Array.isArray(scaling) ? scaling[0] : undefined;
+  const first: unknown = Array.isArray(scaling) ? scaling[0] : undefined;
   const min = isObject(first) ? first['min'] : undefined;
   return typeof min === 'number' && Number.isInteger(min) ? min : undefined;
 }

@@ -304,7 +304,7 @@ function decodeAttr(field: AttrSpec, v: unknown, path: string, opts: DecodeOptio
       if (!Array.isArray(v)) return bad('a list of numbers');
       return v.map((item, i) => (typeof item === 'number' ? item : bad(`a number at [${i}]`)));
     case 'map(string)': {
-      const obj = Array.isArray(v) && v.length === 1 ? v[0] : v; // `x { }` block syntax also decodes as a map
+      const obj: unknown = Array.isArray(v) && v.length === 1 ? v[0] : v; // `x { }` block syntax also decodes as a map
       if (!isRecord(obj)) return bad('a map of strings');
       const out: Record<string, string> = {};
       for (const [k, item] of Object.entries(obj)) {
@@ -327,7 +327,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a block or map';
   if (typeof v === 'string') return `string "${v}"`;
-  return `${typeof v} ${String(v)}`;
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? `${typeof v} ${v}` : typeof v;
 }
 
 function join(path: string, key: string): string {

@@ -4,7 +4,8 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private waiting: ((r: IteratorResult<T>) => void) | undefined;
   private failWaiting: ((err: unknown) => void) | undefined;
   private done = false;
-  private error: unknown;
+  /** Set by fail(): the iteration ends with it. */
+  private failure: { readonly error: unknown } | undefined;
 
   /** Adds an item (ignored once ended). */
   push(item: T): void {
@@ -28,7 +29,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   /** Ends the iteration with an error after the queued items. */
   fail(err: unknown): void {
     if (this.done) return;
-    this.error = err;
+    this.failure = { error: err };
     this.done = true;
     const f = this.failWaiting;
     this.waiting = this.failWaiting = undefined;
@@ -40,7 +41,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       next: () => {
         const item = this.items.shift();
         if (item !== undefined || this.items.length > 0) return Promise.resolve({ value: item as T, done: false });
-        if (this.done) return this.error !== undefined ? Promise.reject(this.error) : Promise.resolve({ value: undefined, done: true });
+        if (this.done) return this.failure ? Promise.reject(this.failure.error) : Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve, reject) => {
           this.waiting = resolve;
           this.failWaiting = reject;

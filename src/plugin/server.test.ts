@@ -133,7 +133,7 @@ test('stdio: output written after the handshake reaches the host over GRPCStdio'
   const client = new GRPCStdioClient(`unix://${sock}`, grpc.credentials.createInsecure());
   const got: { channel: number; data: Buffer }[] = [];
   const s = client.streamStdio({});
-  s.on('data', (d) => got.push(d));
+  s.on('data', (d: { channel: number; data: Buffer }) => got.push(d));
   s.on('error', () => {});
   await new Promise((r) => setTimeout(r, 100));
   capture.push(2, Buffer.from('late'));

@@ -23,7 +23,7 @@ class RecordingHook implements TaskHook {
   constructor(readonly name: string, private readonly opts: { done?: boolean; failPrestart?: number; recoverable?: boolean } = {}) {}
   async prestart(req: PrestartRequest): Promise<PrestartResponse> {
     this.calls.push('prestart');
-    this.previousStates.push(req.previousState as Record<string, string> | undefined);
+    this.previousStates.push(req.previousState);
     const n = Number(req.previousState?.runs ?? '0') + 1;
     this.attempts++;
     if (this.opts.failPrestart !== undefined && this.attempts <= this.opts.failPrestart) {

@@ -111,7 +111,7 @@ export class AllocSupervisor {
     const group = job.groups.find((g) => g.name === this.record.group);
     if (!group) return;
     this.job = job;
-    await Promise.all(group.tasks.map((t) => this.runner.task(t.name)?.update(t)));
+    await Promise.all(group.tasks.map(async (t) => this.runner.task(t.name)?.update(t)));
   }
 
   /** Replaces the record after the agent wrote a new one (desired status, version). */

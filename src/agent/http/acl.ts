@@ -46,7 +46,7 @@ export function aclRoutes(ctx: HttpContext): RouteDef[] {
         if (type !== 'client' && type !== 'management') throw badRequest(`Type: must be "client" or "management", got ${JSON.stringify(type)}`);
         const policies = body['Policies'] ?? [];
         if (!Array.isArray(policies) || !policies.every((p) => typeof p === 'string')) throw badRequest('Policies: expected a list of strings');
-        return toApiToken(acl.create(bodyString(body, 'Name') ?? '', type, policies as string[]));
+        return toApiToken(acl.create(bodyString(body, 'Name') ?? '', type, policies));
       },
     },
     { method: 'GET', url: '/v1/acl/token/:accessor', acl: 'management', handler: async (req) => toApiToken(acl.get(param(req, 'accessor'))) },

@@ -136,7 +136,7 @@ function target(ctx: HttpContext, req: FastifyRequest) {
   if (!runner || !taskId) throw new DroverError('not_running', 'task not running');
   const driver = ctx.agent.drivers.get(runner.task.driver);
   if (!driver || !isExecStreamingDriver(driver)) throw new DroverError('not_supported', `driver ${runner.task.driver} does not support exec`);
-  return { taskId, driver, command: command as string[], tty };
+  return { taskId, driver, command: command, tty };
 }
 
 /** WebSocket close reasons are limited to 123 bytes. */

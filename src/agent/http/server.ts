@@ -10,7 +10,7 @@ import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
 import { toHttp } from './errors.js';
 import { Metrics } from './metrics-registry.js';
-import type { HttpContext, RouteDef, WsLike } from './routes.js';
+import type { HttpContext, Method, RouteDef, WsLike } from './routes.js';
 import { allRoutes } from './all-routes.js';
 
 export interface HttpServerOptions {
@@ -101,7 +101,7 @@ function register(app: FastifyInstance, ctx: HttpContext, r: RouteDef): void {
   const preHandler = async (req: FastifyRequest): Promise<void> => {
     ctx.acl.authorize(requestToken(req), r.acl);
   };
-  const methods = Array.isArray(r.method) ? [...r.method] : [r.method as string];
+  const methods: Method[] = typeof r.method === 'string' ? [r.method] : [...r.method];
   if (r.websocket) {
     const ws = r.wsHandler as NonNullable<RouteDef['wsHandler']>;
     app.route({ method: 'GET', url: r.url, preHandler, websocket: true, handler: (socket: unknown, req: FastifyRequest) => ws(socket as WsLike, req) });

@@ -3,6 +3,7 @@
  * see vm-shared/guest) booted from image_path, with its NoCloud seed passed
  * as a CD-ROM in args (Nomad's qemu has no cloud-init of its own).
  */
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -140,7 +141,7 @@ test('qemu: after kill -9 of the driver process a new driver recovers the runnin
     child.child.kill('SIGKILL');
   }
   await new Promise((r) => child.child.once('exit', r));
-  const pid = Number(JSON.parse(Buffer.from(child.handle.driverState).toString('utf8')).pid);
+  const pid = decodeExecutorState(child.handle.driverState).state.pid;
   assert.ok(qemuProcesses(cfg.allocDir).includes(pid), 'the VM died with the driver process');
 
   await d.setConfig({ pluginConfig: { image_paths: [env.guest.dir] } });

@@ -20,7 +20,7 @@ export function parseIdRanges(text: string, label = 'ids'): IdRanges {
       const nums = bounds.map(parseBound);
       if (bounds.length > 2 || nums.some((n) => n === undefined)) throw new Error(`invalid range ${label} "${part}": range bound not valid`);
       const lo = nums[0] as number;
-      const hi = (nums[1] ?? lo) as number;
+      const hi = (nums[1] ?? lo);
       if (lo > hi) throw new Error(`invalid range ${label} "${part}": lower bound cannot be greater than upper bound`);
       ranges.push([lo, hi]);
     }

@@ -3,6 +3,7 @@
  * NoCloud seed made by the driver, thin copies, disk growth, recovery after
  * the driver process dies, and bridged networking with a port mapping.
  */
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -106,7 +107,8 @@ test('virt: cloud-init seed (hostname, cmds, user_data, timezone, default user),
   assert.equal(info.format, 'qcow2');
   assert.equal(info.virtualSizeBytes, 64 * MiB);
   assert.equal(info.backingFilename, env.guest.qcow2Disk);
-  assert.equal(JSON.parse(Buffer.from(handle.driverState).toString()).taskConfig.id, cfg.id);
+  const stored = decodeExecutorState(handle.driverState).extra['taskConfig'] as { id?: unknown } | undefined;
+  assert.equal(stored?.id, cfg.id);
 
   const status = await d.inspectTask(cfg.id);
   assert.equal(status.state, 'running');

@@ -167,7 +167,8 @@ export class QmpClient {
     this.pending.delete(id);
     if ('error' in msg) {
       const e = isRecord(msg['error']) ? msg['error'] : {};
-      p.reject(new QmpError(String(e['class'] ?? 'GenericError'), String(e['desc'] ?? 'unknown error')));
+      const text = (v: unknown, dflt: string): string => (typeof v === 'string' ? v : dflt);
+      p.reject(new QmpError(text(e['class'], 'GenericError'), text(e['desc'], 'unknown error')));
     } else {
       p.resolve(msg['return']);
     }

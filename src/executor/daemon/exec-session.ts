@@ -44,7 +44,7 @@ export class ExecSession {
         cols: size?.width ?? 80,
         rows: size?.height ?? 24,
         cwd: plan.cwd,
-        env: plan.env as Record<string, string>,
+        env: plan.env,
         encoding: null,
       }) as unknown as PtyLike;
       const done = new Promise<ExitResult>((resolve) => {

@@ -11,7 +11,7 @@ import type { SpawnPlan } from './command.js';
  * The returned child has a pid; `started` settles once the exec succeeded or failed.
  */
 export function spawnDetached(plan: SpawnPlan, stdio: StdioOptions): { child: ChildProcess; started: Promise<void> } {
-  const child = spawn(plan.file, plan.args as string[], { cwd: plan.cwd, env: plan.env as NodeJS.ProcessEnv, detached: true, stdio });
+  const child = spawn(plan.file, plan.args as string[], { cwd: plan.cwd, env: plan.env, detached: true, stdio });
   const started = new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
     child.once('error', (err) => reject(spawnError(plan, err)));

@@ -64,7 +64,7 @@ function toApiTask(t: Task): ApiTask {
     Driver: t.driver,
     User: t.user,
     Lifecycle: t.lifecycle ? { Hook: t.lifecycle.hook, Sidecar: t.lifecycle.sidecar } : null,
-    Config: structuredClone(t.config) as Record<string, unknown>,
+    Config: structuredClone(t.config),
     Env: { ...t.env },
     Resources: { CPU: t.resources.cpu, Cores: t.resources.cores, MemoryMB: t.resources.memoryMb, MemoryMaxMB: t.resources.memoryMaxMb },
     RestartPolicy: toApiRestart(t.restart),

@@ -76,7 +76,7 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
     io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${DRIVER_CATALOG.map((d) => d.name).join(', ')})\n`);
     return 1;
   }
-  const logger: Logger = hclogLogger(driverName, io.writeStderr);
+  const logger: Logger = hclogLogger(driverName, (line) => io.writeStderr(line));
   const driver = await entry.create({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
   const appProtocol = negotiateAppProtocol(io.env);
   const stdio = new StdioCapture();

@@ -34,7 +34,7 @@ export interface ConformanceTasks {
   /** A task that ignores the stop signal: stopTask must escalate. */
   readonly stubborn: { readonly config: Record<string, unknown>; readonly timeoutMs: number; readonly minStopMs: number; check(r: ExitResult): void };
   /** start_error-style failure, when the driver can be made to fail at start. */
-  startError?(recoverable: boolean): Record<string, unknown>;
+  startError?: (recoverable: boolean) => Record<string, unknown>;
   /** A running task whose signal delivery fails. */
   readonly signalError?: Record<string, unknown>;
   /** A config the driver's schema rejects. */

@@ -36,7 +36,7 @@ export async function gitClone(repo: string, dst: string, opts: GitCloneOptions)
   if (depth > 0) clone.push(`--depth=${depth}`, '--shallow-submodules');
   if (opts.ref !== undefined && !isCommit) clone.push(`--branch=${opts.ref}`);
   await git([...clone, '--', repo, dst], undefined, signal, opts.timeoutMs);
-  if (isCommit) await git(['checkout', '--quiet', '--detach', opts.ref as string], dst, signal, opts.timeoutMs);
+  if (isCommit) await git(['checkout', '--quiet', '--detach', opts.ref], dst, signal, opts.timeoutMs);
   if (existsSync(join(dst, '.gitmodules'))) {
     const update = ['submodule', 'update', '--init', '--recursive', '--quiet'];
     if (depth > 0) update.push(`--depth=${depth}`);

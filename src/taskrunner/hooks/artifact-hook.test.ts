@@ -65,7 +65,7 @@ test('ArtifactHook: emits Downloading Artifacts, fetches in order with interpola
   // A later run with that state (e.g. after an agent restart) fetches nothing.
   const before = srv.requests.length;
   const again = setup();
-  await again.prestart(arts, resp.state as Record<string, string>, { NOMAD_JOB_ID: 'web', FILE: 'h2.txt' });
+  await again.prestart(arts, resp.state, { NOMAD_JOB_ID: 'web', FILE: 'h2.txt' });
   assert.equal(srv.requests.length, before);
 });
 

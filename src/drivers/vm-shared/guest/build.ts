@@ -178,7 +178,7 @@ async function cpioGzip(busybox: string, rootfs: string, out: string): Promise<v
   const files = listTree(rootfs).join('\n');
   const script = `"$0" cpio -o -H newc -R 0:0 --renumber-inodes --ignore-devno 2>/dev/null | gzip -9 -n > "$1"`;
   await new Promise<void>((res, rej) => {
-    const child = execFile('/bin/sh', ['-c', script, busybox, out], { cwd: rootfs }, (err) => (err ? rej(err) : res()));
+    const child = execFile('/bin/sh', ['-c', script, busybox, out], { cwd: rootfs }, (err) => (err ? rej(new Error(err.message, { cause: err })) : res()));
     child.stdin?.end(`${files}\n`);
   });
   if (statSync(out).size < 1024) throw new Error('initramfs came out empty');
