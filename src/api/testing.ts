@@ -84,23 +84,6 @@ export async function runHcl(client: ApiClient, hcl: string): Promise<ApiJob> {
   return job;
 }
 
-/** Polls `fn` until it returns a truthy value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastErr: unknown;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last as NonNullable<T>;
-    } catch (err) {
-      lastErr = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr ? String(lastErr) : ''}`);
-}
-
 /** The event types of one task of an alloc stub, in order. */
 export function eventTypes(a: Pick<ApiAllocationListStub, 'TaskStates'>, task: string): string[] {
   return (a.TaskStates[task]?.Events ?? []).map((e) => e.Type);
