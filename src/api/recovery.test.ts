@@ -124,9 +124,11 @@ test('recovery: SIGKILL mid-stop → the stop completes after the restart, nothi
 test('recovery: a task that exited while the agent was down is reported with its real exit code', async () => {
   const a = await agentOn();
   await runHcl(a.client, mockJob('exitdown', 'run_for = "800ms"\n exit_code = 4', { type: 'batch', extra: 'restart {\n attempts = 0\n mode = "fail"\n}' }));
-  await allRunning(a, 'exitdown', 1);
+  const [running] = await allRunning(a, 'exitdown', 1);
   await a.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 1_000));
+  // mock_driver tasks live in the agent: "exited while down" means run_for ran out before the restart.
+  const endsAt = Date.parse(running!.TaskStates['t']!.StartedAt) + 800;
+  await eventually(() => Date.now() > endsAt, { message: 'run_for to pass while the agent is down' });
   const b = await agentOn(a.dataDir);
   const x = await eventually(async () => (await b.client.jobs.allocations('exitdown')).find((y) => y.ClientStatus === 'failed'), { timeoutMs: 10_000, message: 'failed alloc' });
   const term = x.TaskStates['t']!.Events.find((e) => e.Type === 'Terminated')!;
@@ -228,7 +230,8 @@ test('recovery: raw_exec tasks keep their PIDs across a SIGKILL; one that exited
     assert.ok(sleeper > 0 && alive(sleeper));
     await a.kill('SIGKILL');
     assert.ok(alive(sleeper), 'the task outlives the agent (the executor daemon holds it)');
-    await new Promise((r) => setTimeout(r, 1_500));
+    const quitter = pids.get('quitter');
+    if (quitter !== undefined) await eventually(() => !alive(quitter), { message: 'the quitter to exit while the agent is down' });
 
     const b = await agentOn(a.dataDir);
     const q = await eventually(async () => (await b.client.jobs.allocations('rx')).find((y) => y.TaskGroup === 'q' && y.ClientStatus === 'failed'), { timeoutMs: 15_000, message: 'quitter reported failed' });

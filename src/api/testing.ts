@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from './client.js';
 import type { ApiAllocationListStub, ApiJob } from '../model/nomad-api/index.js';
+import { scaled } from '../model/testing/eventually.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const live = new Set<ChildProcess>();
@@ -62,7 +63,13 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
       if (m) resolve(m[1] as string);
     });
     void exited.then((code) => reject(new Error(`agent exited (${code}) before listening:\n${stdout}\n${stderr}`)));
-    setTimeout(() => reject(new Error(`agent did not start in 15s:\n${stdout}\n${stderr}`)), 15_000).unref();
+    // A hang guard only (a loaded machine can take long to start an agent); on
+    // timeout the agent is killed, else its pipes would keep the test process alive.
+    const limitMs = scaled(60_000);
+    setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`agent did not start in ${limitMs} ms:\n${stdout}\n${stderr}`));
+    }, limitMs).unref();
   });
   return {
     address,

@@ -115,7 +115,7 @@ test('alloc exec: stdin in, stdout and stderr out, the remote exit code is ours'
 
 test('alloc exec -t: a real terminal goes raw, resizes reach the command, the terminal is restored, the exit code propagates', async () => {
   const id = await runningAlloc('ticker');
-  const script = `'${process.execPath}' '${MAIN}' alloc exec -t ${id} /bin/sh -c 'stty size; read x; stty size; echo "got $x"; exit 5'; echo "rc=$?"; stty -a`;
+  const script = `'${process.execPath}' '${MAIN}' alloc exec -t ${id} /bin/sh -c 'stty size; until [ "$(stty size)" = "40 100" ]; do sleep 0.02; done; echo resized; read x; stty size; echo "got $x"; exit 5'; echo "rc=$?"; stty -a`;
   const p = ptySpawn('/bin/sh', ['-c', script], { cols: 90, rows: 30, env: cleanEnv({ DROVER_ADDR: agent.address }) });
   let out = '';
   p.onData((d) => (out += d));
@@ -123,7 +123,8 @@ test('alloc exec -t: a real terminal goes raw, resizes reach the command, the te
   try {
     await eventually(async () => /30 90/.test(out), { timeoutMs: 10_000, message: `initial size in ${JSON.stringify(out)}` });
     p.resize(100, 40);
-    await new Promise((r) => setTimeout(r, 300));
+    // The remote side says when the new size reached it; only then is there a line to read.
+    await eventually(() => /resized/.test(out), { message: 'the resize to reach the remote terminal' });
     p.write('hi\r');
     assert.equal(await exited, 0);
   } finally {

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DriverStartError, DroverError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../../model/errors.js';
 import { isExecStreamingDriver, type DriverPlugin, type ExitResult, type TaskConfig } from '../../drivers/types.js';
-import { eventually, within } from '../../model/testing/eventually.js';
+import { eventually, scaled, within } from '../../model/testing/eventually.js';
 import { testTaskConfig } from './task-config.js';
 
 /** One opened driver. */
@@ -318,7 +318,7 @@ export function driverConformance(t: ConformanceTarget): void {
  * Reads a FIFO until `re` matches (as logmon reads: continuously, never
  * relying on EOF, since a writer may keep its end open), then closes it.
  */
-async function readFifoUntil(p: string, re: RegExp, timeoutMs = 5_000): Promise<string> {
+async function readFifoUntil(p: string, re: RegExp, timeoutMs = scaled(5_000)): Promise<string> {
   const stream = fs.createReadStream(p);
   let text = '';
   try {
