@@ -1,50 +1,34 @@
 /**
- * The drivers built into drover, configured from the agent's plugin blocks.
- * Like Nomad's -dev agent, `drover run` enables raw_exec.
+ * The drivers built into drover (drivers/catalog.ts), created and
+ * configured from the agent's plugin blocks. Like Nomad's -dev agent,
+ * `drover run` enables raw_exec.
  */
+import { DRIVER_CATALOG, type DriverHost } from '../drivers/catalog.js';
 import { DriverRegistry } from '../drivers/registry.js';
-import { isDriverShutdowner, type DriverContext, type DriverPlugin } from '../drivers/types.js';
-import { MockDriver } from '../drivers/mock/driver.js';
-import { RawExecDriver } from '../drivers/raw-exec/driver.js';
-import { ExecDriver } from '../drivers/exec/driver.js';
-import { QemuDriver } from '../drivers/qemu/driver.js';
-import { VirtDriver } from '../drivers/virt/driver.js';
-import { DriverStartError } from '../model/errors.js';
+import { isDriverShutdowner, type DriverContext } from '../drivers/types.js';
 
 /** plugin "NAME" { config { ... } } blocks, by driver name. */
 export type PluginConfigs = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** What the built-in drivers need from their host beyond plugin blocks. */
-export interface BuiltinDriverOptions {
-  /** The executor data dir (the agent's data dir); a function when it is known only later. */
-  readonly dataDir?: string | (() => string);
+export interface BuiltinDriverOptions extends DriverHost {
   /** Enable raw_exec unless its plugin block says otherwise (`drover run`, like Nomad's -dev agent). */
   readonly rawExecEnabled?: boolean;
 }
 
-export async function builtinDrivers(ctx: DriverContext, pluginConfigs: PluginConfigs = {}, opts: BuiltinDriverOptions = {}): Promise<DriverRegistry> {
+/** Creates every built-in driver and applies its plugin block (bad config throws ValidationError naming the field). */
+export async function builtinDrivers(ctx: DriverContext, pluginConfigs: PluginConfigs, opts: BuiltinDriverOptions): Promise<DriverRegistry> {
   const registry = new DriverRegistry();
-  const dataDir =
-    opts.dataDir ??
-    ((): string => {
-      throw new DriverStartError('raw_exec: no executor data dir configured (builtinDrivers option dataDir)');
-    });
-  const all: Array<[string, DriverPlugin]> = [
-    ['mock_driver', new MockDriver(ctx)],
-    ['raw_exec', new RawExecDriver(ctx, { dataDir })],
-    ['exec', new ExecDriver(ctx, { dataDir })],
-    ['qemu', new QemuDriver(ctx, { dataDir })],
-    ['virt', new VirtDriver(ctx, { dataDir })],
-  ];
   const defaults: PluginConfigs = opts.rawExecEnabled ? { raw_exec: { enabled: true } } : {};
-  for (const [name, driver] of all) {
-    await driver.setConfig({ pluginConfig: { ...defaults[name], ...pluginConfigs[name] } });
-    registry.register(name, driver);
+  for (const entry of DRIVER_CATALOG) {
+    const driver = await entry.create(ctx, opts);
+    await driver.setConfig({ pluginConfig: { ...defaults[entry.name], ...pluginConfigs[entry.name] } });
+    registry.register(entry.name, driver);
   }
   return registry;
 }
 
-/** Lets every driver that cares clean up on host shutdown (raw_exec stops an idle executor daemon). */
+/** Lets every driver that cares clean up on host shutdown (executor-backed drivers stop an idle daemon). */
 export async function shutdownDrivers(registry: DriverRegistry, signal?: AbortSignal): Promise<void> {
   for (const name of registry.names()) {
     const d = registry.get(name);

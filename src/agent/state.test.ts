@@ -10,7 +10,7 @@ import { openDatabase, StateDB, type AllocRecord } from './state/state-db.js';
 import { MIGRATIONS } from './state/migrations.js';
 import { SqliteTaskStateStore } from './state/task-store.js';
 import { parseAgentConfig } from './config/parse-config.js';
-import { builtinPluginSchema } from './plugin-schemas.js';
+import { builtinPluginSchema } from '../drivers/catalog.js';
 import { planRegistration } from './core/reconcile.js';
 import { destructiveChange } from './core/task-diff.js';
 import { fromApiJob } from './wire/api-to-job.js';
@@ -80,7 +80,7 @@ test('config: agent HCL decodes; unknown keys name field and line; plugin config
 
 test('codec: a job survives model → Nomad JSON → model', () => {
   const job = makeJob([makeTask('t', { run_for: '5s', exec_command: [{ run_for: '1s' }] }, { env: { A: '${NOMAD_ALLOC_ID}' }, killSignal: 'SIGTERM' })]);
-  const back = fromApiJob(JSON.parse(JSON.stringify(toApiJob(job))), () => taskConfigSchema);
+  const back = fromApiJob(JSON.parse(JSON.stringify(toApiJob(job))), { taskConfigSchema: () => taskConfigSchema, names: () => ['mock_driver'] });
   assert.deepEqual(back.job, { ...job, datacenters: ['dc1'] });
   assert.deepEqual(back.warnings, []);
 });

@@ -236,13 +236,13 @@ test('errors: 404 for unknown ids, 400 naming the field, malformed JSON, 413 for
   assert.match(await r.text(), /^Job: /);
   r = await put(JSON.stringify({ Job: { ID: 'x', TaskGroups: [{ Name: 'g', Tasks: [{ Name: 't', Driver: 'mock_driver', Config: { run_for: 'soon' } }] }] } }));
   assert.equal(r.status, 400);
-  assert.match(await r.text(), /config\.run_for: invalid duration "soon"/);
+  assert.match(await r.text(), /Job\.TaskGroups\[0\]\.Tasks\[0\]\.Config\.run_for: invalid duration "soon"/);
   r = await put(JSON.stringify({ Job: { ID: 'x', Bogus: 1, TaskGroups: [] } }));
   assert.equal(r.status, 400);
   assert.match(await r.text(), /Job\.Bogus: unknown field "Bogus"/);
   r = await put(JSON.stringify({ Job: { ID: 'x', TaskGroups: [{ Name: 'g', Count: 'two', Tasks: [{ Name: 't', Driver: 'mock_driver' }] }] } }));
   assert.equal(r.status, 400);
-  assert.match(await r.text(), /count: expected a number/);
+  assert.match(await r.text(), /Job\.TaskGroups\[0\]\.Count: expected a number/);
   r = await put('x'.repeat(9 * 1024 * 1024));
   assert.equal(r.status, 413);
   r = await fetch(`${base}/v1/nope`);

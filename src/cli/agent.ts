@@ -9,7 +9,7 @@ import { mergeConfigs, type PartialAgentConfig } from '../agent/config/agent-con
 import { loadAgentConfigFile } from '../agent/config/parse-config.js';
 import { isLogLevel, stderrLogger } from '../agent/logger.js';
 import { runAgent } from '../agent/run-agent.js';
-import { builtinPluginSchema } from '../agent/plugin-schemas.js';
+import { builtinPluginSchema } from '../drivers/catalog.js';
 import { parseFlags, UsageError } from './flags.js';
 import { printWarnings, type Io } from './io.js';
 

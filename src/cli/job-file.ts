@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseJob, type ParsedJob } from '../jobspec/index.js';
-import type { DriverRegistry } from '../drivers/registry.js';
+import type { DriverSchemas } from '../model/driver-schemas.js';
 import { UsageError } from './flags.js';
 
 export const JOB_FILE_FLAGS = {
@@ -15,7 +15,8 @@ export const JOB_FILE_FLAGS = {
 export async function loadJobFile(
   file: string,
   flags: { var?: string[]; 'var-file'?: string[] },
-  drivers: Pick<DriverRegistry, 'get'>,
+  /** Absent: driver and config {} are left to the agent (`drover job run`). */
+  drivers?: DriverSchemas,
 ): Promise<ParsedJob> {
   let source: string;
   try {
@@ -43,6 +44,6 @@ export async function loadJobFile(
     vars,
     varFileContents,
     env: process.env,
-    taskConfigSchema: (driver) => drivers.get(driver)?.taskConfigSchema(),
+    ...(drivers ? { drivers } : {}),
   });
 }

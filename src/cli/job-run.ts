@@ -7,9 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiAllocationListStub, type ApiJob } from '../api/index.js';
-import { builtinDrivers } from '../agent/drivers.js';
+import { builtinDriverSchemas } from '../drivers/catalog.js';
+import type { DriverSchemas } from '../model/driver-schemas.js';
 import { toApiJob } from '../agent/wire/job-to-api.js';
-import { silentLogger } from '../drivers/types.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { allocListTable } from './listings.js';
@@ -74,12 +74,33 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
   });
 }
 
-/** Parses the HCL file with the built-in drivers' schemas, printing warnings; returns Nomad's JSON job. */
+/**
+ * Parses the HCL file, printing warnings; returns Nomad's JSON job. Driver
+ * names are checked against the drivers the agent has (external plugins
+ * too), and config {} of built-in drivers here, so mistakes name their
+ * line; the agent checks every driver's config again on submit.
+ */
 async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
-  const drivers = await builtinDrivers({ logger: silentLogger, now: Date.now });
-  const { job, warnings } = await loadJobFile(file, ctx.values as { var?: string[]; 'var-file'?: string[] }, drivers);
+  const { job, warnings } = await loadJobFile(file, ctx.values as { var?: string[]; 'var-file'?: string[] }, await agentDrivers(ctx));
   printWarnings(ctx.io, warnings);
   return toApiJob(job);
+}
+
+/** The agent's drivers, with the built-in ones' schemas; undefined (all left to the agent) when its node cannot be read. */
+async function agentDrivers(ctx: Ctx): Promise<DriverSchemas | undefined> {
+  let names: string[];
+  try {
+    names = Object.keys((await ctx.client.nodes.info('self')).Drivers ?? {});
+  } catch (err) {
+    if (err instanceof ApiError) return undefined; // e.g. a token without node:read: the agent still checks on submit
+    throw err;
+  }
+  return {
+    names: () => names,
+    // Built-in drivers' config {} is checked here to name its lines. A plugin_dir plugin that replaces a
+    // built-in under the same name is assumed to take the same config; the agent checks with the real one.
+    taskConfigSchema: (name) => builtinDriverSchemas.taskConfigSchema(name),
+  };
 }
 
 /** Reads a JSON job file: `{"Job": {...}}` (job inspect's output) or the bare job. */

@@ -1,6 +1,7 @@
 /** `drover job …` as a user runs it: the real binary against a real agent. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,126 @@ test('job inspect: JSON that job run -json takes back unchanged; -json prints th
   assert.match(back.stdout, /Job "web" unchanged \(version 0\)/);
   const bare = await drover(['job', 'inspect', '-json', 'web']);
   assert.deepEqual(JSON.parse(bare.stdout), wrapped.Job);
+});
+
+/** A job setting every api.Job field drover reads, with task logs (10 × 50 MB) that only fit its 1000 MB ephemeral_disk. */
+const everyFieldHcl = (artifact: string, sha256: string) => `job "every" {
+  name        = "every-name"
+  type        = "service"
+  region      = "global"
+  namespace   = "default"
+  datacenters = ["dc1", "dc2"]
+  priority    = 70
+  meta {
+    team = "infra"
+  }
+  group "g" {
+    count          = 1
+    shutdown_delay = "2s"
+    meta {
+      tier = "web"
+    }
+    restart {
+      attempts         = 3
+      interval         = "10m"
+      delay            = "20s"
+      mode             = "delay"
+      render_templates = true
+    }
+    ephemeral_disk {
+      size = 1000
+    }
+    task "main" {
+      driver       = "mock_driver"
+      user         = "nobody"
+      leader       = true
+      kill_timeout = "7s"
+      kill_signal  = "SIGTERM"
+      shutdown_delay = "1500ms"
+      env {
+        GREETING = "hi \${NOMAD_TASK_NAME}"
+      }
+      meta {
+        role = "server"
+      }
+      config {
+        run_for = "1h"
+        stdout_string = "hello"
+      }
+      resources {
+        cpu        = 250
+        memory     = 64
+        memory_max = 128
+      }
+      restart {
+        attempts = 1
+      }
+      logs {
+        max_files     = 10
+        max_file_size = 50
+      }
+      artifact {
+        source      = "${artifact}"
+        destination = "local/data.txt"
+        mode        = "file"
+        options {
+          checksum = "sha256:${sha256}"
+        }
+        headers {
+          X-Test = "1"
+        }
+      }
+    }
+    task "side" {
+      driver = "mock_driver"
+      lifecycle {
+        hook    = "prestart"
+        sidecar = true
+      }
+      logs {
+        disabled = true
+      }
+      config {
+        run_for = "1h"
+      }
+    }
+  }
+}
+`;
+
+/** Fields the agent sets on a stored job (not part of what was submitted). */
+const SERVER_FIELDS = ['Stop', 'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex'];
+
+test('job run → job inspect: every api.Job field drover reads comes back unchanged (ephemeral_disk sized for the logs)', async () => {
+  const data = file('data.txt', 'data\n');
+  const hcl = file('every.hcl', everyFieldHcl(data, createHash('sha256').update('data\n').digest('hex')));
+  const sent = await drover(['job', 'run', '-output', hcl]);
+  assert.equal(sent.code, 0, sent.stderr);
+  const submitted = (JSON.parse(sent.stdout) as { Job: Record<string, unknown> }).Job;
+  const r = await drover(['job', 'run', '-detach', hcl]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const inspected = await drover(['job', 'inspect', '-json', 'every']);
+  assert.equal(inspected.code, 0, inspected.stderr);
+  const stored = JSON.parse(inspected.stdout) as Record<string, unknown>;
+  for (const f of SERVER_FIELDS) delete stored[f];
+  assert.deepEqual(stored, submitted);
+  // The fields really are there, in Nomad's units.
+  const group = (submitted['TaskGroups'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+  assert.deepEqual(group['EphemeralDisk'], { Size: 1000 });
+  assert.equal(group['ShutdownDelay'], 2e9);
+  assert.deepEqual(group['RestartPolicy'], { Interval: 600e9, Attempts: 3, Delay: 20e9, Mode: 'delay', RenderTemplates: true });
+  const [main, side] = group['Tasks'] as Array<Record<string, unknown>>;
+  assert.equal(main?.['KillTimeout'], 7e9);
+  assert.equal(main?.['ShutdownDelay'], 1.5e9);
+  assert.deepEqual(main?.['LogConfig'], { MaxFiles: 10, MaxFileSizeMB: 50, Disabled: false, Enabled: true });
+  assert.deepEqual(main?.['Resources'], { CPU: 250, Cores: 0, MemoryMB: 64, MemoryMaxMB: 128 });
+  assert.deepEqual(main?.['RestartPolicy'], { Interval: 600e9, Attempts: 1, Delay: 20e9, Mode: 'delay', RenderTemplates: true });
+  assert.equal((main?.['Artifacts'] as unknown[]).length, 1);
+  assert.deepEqual(side?.['Lifecycle'], { Hook: 'prestart', Sidecar: true });
+  // Submitting what inspect printed changes nothing.
+  const again = await drover(['job', 'run', '-detach', '-json', file('every.json', inspected.stdout)]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal((await agent.client.jobs.info('every')).Version, 0);
 });
 
 test('job history: versions newest first; -json and -version', async () => {

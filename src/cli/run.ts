@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { displayMessage } from '../model/task-event.js';
 import { builtinDrivers, shutdownDrivers } from '../agent/drivers.js';
+import { builtinDriverSchemas, builtinPluginSchema } from '../drivers/catalog.js';
+import type { DriverRegistry } from '../drivers/registry.js';
 import { loadAgentConfigFile } from '../agent/config/parse-config.js';
 import { mergeConfigs } from '../agent/config/agent-config.js';
-import { builtinPluginSchema } from '../agent/plugin-schemas.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
 import { Agent, type AllocView } from '../agent/core/agent.js';
 import { allocDirOf } from '../agent/core/alloc-supervisor.js';
@@ -56,9 +57,10 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const ctx = { logger: silentLogger, now: Date.now };
   // The same agent config files `drover agent` takes: driver plugin blocks and node meta.
   const agentConfig = await loadAgentConfigs((values.config as string[] | undefined) ?? [], io);
-  // raw_exec is enabled as on Nomad's -dev agent; its executor daemon lives in the run's data dir.
-  const drivers = await builtinDrivers(ctx, agentConfig.plugins, { dataDir: () => dataDir, rawExecEnabled: true });
-  const { job, warnings } = await loadJobFile(file, values as { var?: string[]; 'var-file'?: string[] }, drivers);
+  const flags = values as { var?: string[]; 'var-file'?: string[] };
+  // With a plugin_dir, drivers are checked once the agent has loaded its plugins (below).
+  const external = agentConfig.pluginDir !== '';
+  const { job, warnings } = await loadJobFile(file, flags, external ? undefined : builtinDriverSchemas);
   printWarnings(io, warnings);
 
   const keep = typeof values['data-dir'] === 'string';
@@ -93,8 +95,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let unlock: (() => void) | undefined;
+  let drivers: DriverRegistry | undefined;
   try {
     unlock = lockDataDir(dataDir);
+    // raw_exec is enabled as on Nomad's -dev agent; its executor daemon lives in the run's data dir.
+    drivers = await builtinDrivers(ctx, agentConfig.plugins, { dataDir, rawExecEnabled: true });
     // Allocations of this run: those that did not exist before it registered the job.
     const earlier = new Set<string>();
     let watching = false;
@@ -110,6 +115,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       },
     });
     const a = agent;
+    if (external) await loadJobFile(file, flags, a.drivers); // unknown drivers and bad config {} named with their lines
     // A kept data dir may hold this job from an earlier run: stop what is left of it, then run it afresh.
     const previous = a.job(job.id);
     if (previous && !previous.stop) {
@@ -143,7 +149,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     logsDone.abort();
     // Every alloc of the run has ended: this closes the state database and stops the drivers (raw_exec's executor daemon).
     if (agent) await agent.shutdown();
-    else await shutdownDrivers(drivers);
+    else if (drivers) await shutdownDrivers(drivers);
     unlock?.();
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,6 +1,5 @@
 /** `drover validate JOB.hcl` (also `drover job validate`): check a job file without running it. */
-import { builtinDrivers } from '../agent/drivers.js';
-import { silentLogger } from '../drivers/types.js';
+import { builtinDriverSchemas } from '../drivers/catalog.js';
 import { parseFlags } from './flags.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { printWarnings, type Io } from './io.js';
@@ -20,8 +19,7 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
     io.err(VALIDATE_USAGE);
     return values.help ? 0 : 1;
   }
-  const drivers = await builtinDrivers({ logger: silentLogger, now: Date.now });
-  const { warnings } = await loadJobFile(positionals[0] as string, values as { var?: string[]; 'var-file'?: string[] }, drivers);
+  const { warnings } = await loadJobFile(positionals[0] as string, values as { var?: string[]; 'var-file'?: string[] }, builtinDriverSchemas);
   printWarnings(io, warnings);
   io.out('Job validation successful');
   return 0;

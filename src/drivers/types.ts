@@ -215,8 +215,9 @@ export interface ExecStreamingDriver {
   execTaskStreaming(taskId: string, opts: ExecOptions & Signalable): Promise<ExitResult>;
 }
 
+/** True when `d` can run interactive exec sessions (it has the method and announces exec, as Nomad checks Capabilities.Exec). */
 export function isExecStreamingDriver(d: DriverPlugin): d is DriverPlugin & ExecStreamingDriver {
-  return typeof (d as Partial<ExecStreamingDriver>).execTaskStreaming === 'function';
+  return typeof (d as Partial<ExecStreamingDriver>).execTaskStreaming === 'function' && d.capabilities().exec;
 }
 
 /** Optional: cleanup when the host shuts the driver down (Nomad's DriverShutdowner). */

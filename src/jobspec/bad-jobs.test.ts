@@ -7,7 +7,7 @@ import { testSchemas } from './testdata/schemas.js';
 /** Parses and returns the ValidationError's problems (fails when parsing succeeds). */
 async function problemsOf(src: string, extra: Partial<ParseJobOptions> = {}): Promise<readonly FieldProblem[]> {
   try {
-    await parseJob(src, { file: 'bad.nomad.hcl', taskConfigSchema: testSchemas, ...extra });
+    await parseJob(src, { file: 'bad.nomad.hcl', drivers: testSchemas, ...extra });
   } catch (err) {
     assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
     assert.equal(err.code, 'validation');
@@ -287,7 +287,7 @@ describe('parseJob rejects bad job files with field and line', () => {
         [`${T}.resources.memory`, 8],
       ],
     );
-    const err = await parseJob(src, { file: 'bad.nomad.hcl', taskConfigSchema: testSchemas }).catch((e: unknown) => e);
+    const err = await parseJob(src, { file: 'bad.nomad.hcl', drivers: testSchemas }).catch((e: unknown) => e);
     assert.ok(err instanceof ValidationError);
     assert.match(err.message, /^3 errors occurred:\n\t\* bad\.nomad\.hcl:3: job\.bad\.group\.web\.count: /);
   });

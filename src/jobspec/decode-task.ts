@@ -3,50 +3,46 @@
  * and checks (nomad/structs Task.Validate): driver and its config schema,
  * resources, lifecycle, logs, artifacts, restart.
  */
-import { posix } from 'node:path';
 import {
   DEFAULT_KILL_TIMEOUT_MS,
   DEFAULT_LOGS,
   DEFAULT_RESOURCES,
-  decodeSpec,
-  suggest,
+  canonicalArtifact,
+  canonicalResources,
+  driverConfigProblems,
+  isLifecycleHook,
+  lifecycleHookProblem,
+  logProblems,
+  resourceProblems,
+  taskNameProblems,
   type Artifact,
-  type ArtifactMode,
   type Lifecycle,
-  type LifecycleHook,
   type LogConfig,
-  type ObjectSpec,
+  type DriverSchemas,
   type Resources,
   type RestartPolicy,
   type Task,
 } from '../model/index.js';
+import { BodyReader, type Report } from '../hcl/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
-import { BodyReader } from './fields.js';
-import { ARTIFACT_NAMES, KNOWN_DRIVERS, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
-import type { Report } from './report.js';
+import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
 export interface TaskContext {
   readonly report: Report;
   readonly groupRestart: RestartPolicy;
-  readonly taskConfigSchema: (driver: string) => ObjectSpec | undefined;
+  readonly drivers: DriverSchemas | undefined;
 }
 
-/** Nomad's minimums (structs.MinResources). */
-const MIN_CPU = 1;
-const MIN_MEMORY_MB = 10;
-/** memory_max = -1 means "no hard limit" in Nomad. */
-const MEMORY_NO_LIMIT = -1;
-const HOOKS: readonly LifecycleHook[] = ['prestart', 'poststart', 'poststop'];
-const ARTIFACT_MODES: readonly ArtifactMode[] = ['any', 'file', 'dir'];
+/** HCL names of the Resources fields, for problems. */
+const RESOURCE_FIELDS: Readonly<Record<keyof Resources, string>> = { cpu: 'cpu', cores: 'cores', memoryMb: 'memory', memoryMaxMb: 'memory_max' };
+const LOG_FIELDS = { maxFiles: 'max_files', maxFileSizeMb: 'max_file_size' } as const;
 
 /** Decodes one task; problems go to the report (the returned Task is still filled with defaults). */
 export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Record<string, unknown>): Task {
   const { report } = ctx;
   const r = new BodyReader(report, path, raw, TASK_NAMES, 'task');
-  if (name === 'alloc') report.error(path, 'Task cannot be named "alloc"');
-  if (/[/\\]/.test(name)) report.error(path, 'Task name cannot include slashes');
-  if (name.includes('\0')) report.error(path, 'Task name cannot include null characters');
+  for (const message of taskNameProblems(name)) report.error(path, message);
 
   const driver = r.string('driver') ?? '';
   const config = r.block('config') ?? {};
@@ -82,15 +78,8 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
 
 /** Unknown driver → error with a suggestion; known driver → config {} checked against its schema. */
 function checkDriverConfig(ctx: TaskContext, r: BodyReader, driver: string, config: Record<string, unknown>): void {
-  const schema = ctx.taskConfigSchema(driver);
-  if (!schema) {
-    const available = KNOWN_DRIVERS.filter((d) => ctx.taskConfigSchema(d) !== undefined);
-    ctx.report.error(r.field('driver'), `unknown driver "${driver}"${suggest(driver, available)}`);
-    return;
-  }
-  // Validate now (interpolation pending); Task.config keeps the raw block, decoded again at task start.
-  const { problems } = decodeSpec(schema, config, r.field('config'), { allowInterpolation: true });
-  for (const p of problems) ctx.report.error(p.field, p.message);
+  const paths = { driverField: r.field('driver'), configPath: r.field('config') };
+  for (const p of driverConfigProblems(driver, config, ctx.drivers, paths)) ctx.report.error(p.field, p.message);
 }
 
 function decodeResources(task: BodyReader): Resources {
@@ -98,24 +87,14 @@ function decodeResources(task: BodyReader): Resources {
   if (!raw) return DEFAULT_RESOURCES;
   const { report } = task;
   const r = new BodyReader(report, task.field('resources'), raw, RESOURCES_NAMES, 'resources');
-  const cores = r.int('cores');
-  // Nomad: cpu defaults to 100 only when neither cpu nor cores is written.
-  const cpu = r.int('cpu') ?? (cores === undefined ? DEFAULT_RESOURCES.cpu : 0);
-  const memoryMb = r.int('memory') ?? DEFAULT_RESOURCES.memoryMb;
-  const memoryMaxMb = r.int('memory_max') ?? 0;
-  if (cores !== undefined && cores < 0) report.error(r.field('cores'), `cores value (${cores}) cannot be negative`);
-  if ((cores ?? 0) > 0 && cpu > 0) report.error(r.field('cores'), "Task can only ask for 'cpu' or 'cores' resource, not both.");
-  if (cpu < MIN_CPU && (cores ?? 0) === 0) report.error(r.field('cpu'), `minimum CPU value is ${MIN_CPU}; got ${cpu}`);
-  if (memoryMb < MIN_MEMORY_MB) report.error(r.field('memory'), `minimum MemoryMB value is ${MIN_MEMORY_MB}; got ${memoryMb}`);
-  if (memoryMaxMb !== 0 && memoryMaxMb !== MEMORY_NO_LIMIT && memoryMaxMb < memoryMb) {
-    report.error(r.field('memory_max'), `memory_max (${memoryMaxMb} MB) should be larger than memory (${memoryMb} MB)`);
-  }
+  const resources = canonicalResources({ cpu: r.int('cpu'), cores: r.int('cores'), memoryMb: r.int('memory'), memoryMaxMb: r.int('memory_max') });
+  for (const p of resourceProblems(resources)) report.error(r.field(RESOURCE_FIELDS[p.field]), p.message);
   // Nomad's HTTP API drops a task-level disk before validating (ApiResourcesToStructs), so jobs
   // that still carry the pre-0.5 attribute run there: warn, as the value has no effect.
   if ((r.int('disk') ?? 0) > 0) {
     report.warn(r.field('disk'), 'task-level "disk" is ignored (as by Nomad); request disk with the group\'s ephemeral_disk block');
   }
-  return { cpu, cores: cores ?? 0, memoryMb, memoryMaxMb };
+  return resources;
 }
 
 function decodeLifecycle(task: BodyReader): Lifecycle | undefined {
@@ -124,44 +103,35 @@ function decodeLifecycle(task: BodyReader): Lifecycle | undefined {
   const r = new BodyReader(task.report, task.field('lifecycle'), raw, LIFECYCLE_NAMES, 'lifecycle');
   const hook = r.string('hook') ?? '';
   const sidecar = r.bool('sidecar') ?? false;
-  if (hook === '') {
-    task.report.error(r.field('hook'), 'no lifecycle hook provided: hook must be "prestart", "poststart" or "poststop"');
-    return undefined;
-  }
-  if (!(HOOKS as readonly string[]).includes(hook)) {
-    task.report.error(r.field('hook'), `invalid hook "${hook}"; must be "prestart", "poststart" or "poststop"${suggest(hook, HOOKS)}`);
-    return undefined;
-  }
-  return { hook: hook as LifecycleHook, sidecar };
+  if (isLifecycleHook(hook)) return { hook, sidecar };
+  task.report.error(r.field('hook'), lifecycleHookProblem(hook) ?? '');
+  return undefined;
 }
 
 function decodeLogs(task: BodyReader): LogConfig {
   const raw = task.block('logs');
   if (!raw) return DEFAULT_LOGS;
   const r = new BodyReader(task.report, task.field('logs'), raw, LOGS_NAMES, 'logs');
-  const maxFiles = r.int('max_files') ?? DEFAULT_LOGS.maxFiles;
-  const maxFileSizeMb = r.int('max_file_size') ?? DEFAULT_LOGS.maxFileSizeMb;
-  if (maxFiles < 1) task.report.error(r.field('max_files'), `minimum number of files is 1; got ${maxFiles}`);
-  if (maxFileSizeMb < 1) task.report.error(r.field('max_file_size'), `minimum file size is 1MB; got ${maxFileSizeMb}`);
   // `enabled` is Nomad's deprecated spelling; `disabled` wins when both are written.
   const enabled = r.bool('enabled');
-  const disabled = r.bool('disabled') ?? (enabled === undefined ? false : !enabled);
-  return { maxFiles, maxFileSizeMb, disabled };
+  const logs: LogConfig = {
+    maxFiles: r.int('max_files') ?? DEFAULT_LOGS.maxFiles,
+    maxFileSizeMb: r.int('max_file_size') ?? DEFAULT_LOGS.maxFileSizeMb,
+    disabled: r.bool('disabled') ?? (enabled === undefined ? false : !enabled),
+  };
+  for (const p of logProblems(logs)) task.report.error(r.field(LOG_FIELDS[p.field]), p.message);
+  return logs;
 }
 
 function decodeArtifact(report: Report, path: string, raw: Record<string, unknown>): Artifact {
   const r = new BodyReader(report, path, raw, ARTIFACT_NAMES, 'artifact');
-  const source = r.string('source') ?? '';
-  if (source === '') report.error(r.field('source'), 'source must be specified');
-  let mode = (r.string('mode') ?? 'any') as ArtifactMode;
-  if (!ARTIFACT_MODES.includes(mode)) {
-    report.error(r.field('mode'), `invalid artifact mode "${mode}"; must be one of: any, file, dir${suggest(mode, ARTIFACT_MODES)}`);
-    mode = 'any';
-  }
-  // Nomad: file mode defaults to local/<source's base name>, the others to local/.
-  const destination = r.string('destination') ?? (mode === 'file' ? posix.join('local', posix.basename(source)) : 'local/');
-  if (!posix.join('/alloc/task', destination).startsWith('/alloc/')) {
-    report.error(r.field('destination'), 'destination escapes allocation directory');
-  }
-  return { source, destination, mode, options: r.stringMap('options') ?? {}, headers: r.stringMap('headers') ?? {} };
+  const { artifact, problems } = canonicalArtifact({
+    source: r.string('source'),
+    destination: r.string('destination'),
+    mode: r.string('mode'),
+    options: r.stringMap('options'),
+    headers: r.stringMap('headers'),
+  });
+  for (const p of problems) report.error(r.field(p.field), p.message);
+  return artifact;
 }

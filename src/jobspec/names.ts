@@ -4,12 +4,7 @@
  * extras), split into what drover decodes and what it accepts but ignores.
  * A name in neither list is unknown to Nomad too, so it is an error.
  */
-
-/** Names drover decodes at one level, and names it accepts with a warning. */
-export interface LevelNames {
-  readonly decoded: readonly string[];
-  readonly ignored: readonly string[];
-}
+import type { LevelNames } from '../hcl/index.js';
 
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
@@ -68,6 +63,3 @@ export const ARTIFACT_NAMES: LevelNames = {
 
 /** The top level of a job file. */
 export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };
-
-/** Well-known driver names, used only to suggest a fix for an unknown driver. */
-export const KNOWN_DRIVERS = ['raw_exec', 'exec', 'exec2', 'docker', 'podman', 'java', 'qemu', 'mock_driver', 'containerd-driver'];

@@ -5,7 +5,7 @@ import { parseJob, type ParseJobOptions } from './index.js';
 import { EXAMPLE_JOB } from './testdata/example-job.js';
 import { testSchemas } from './testdata/schemas.js';
 
-const opts = (extra: Partial<ParseJobOptions> = {}): ParseJobOptions => ({ file: 'mock.nomad.hcl', taskConfigSchema: testSchemas, ...extra });
+const opts = (extra: Partial<ParseJobOptions> = {}): ParseJobOptions => ({ file: 'mock.nomad.hcl', drivers: testSchemas, ...extra });
 
 const MINIMAL = (type: string): string => `
 job "mock" {

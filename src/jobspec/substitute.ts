@@ -3,6 +3,7 @@
  * an HCL template against the variables scope, with problems reported under
  * the dotted field path the source locator understands.
  */
+import { isObject } from '../hcl/index.js';
 import { ExprError, NotReadyError, SilentError, evalTemplate, hasTemplate, type Scope } from './expr.js';
 
 /** Called once per string that could not be evaluated. */
@@ -37,9 +38,4 @@ export function substitute(raw: unknown, scope: Scope, path: string, onError: On
     return out;
   }
   return raw;
-}
-
-/** A plain JSON object (not a list, not null). */
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

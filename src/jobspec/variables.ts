@@ -7,10 +7,8 @@
  */
 import { suggest } from '../model/index.js';
 import { ExprError, NotReadyError, SilentError, type Scope } from './expr.js';
-import { locate } from './locate.js';
-import { parseHcl, type HclBody } from './parse.js';
-import { Report } from './report.js';
-import { isObject, substitute } from './substitute.js';
+import { isObject, locate, parseHcl, Report, type HclBody } from '../hcl/index.js';
+import { substitute } from './substitute.js';
 import { convertValue, inferVarType, isLiteralType, parseVarType, type VarType } from './var-types.js';
 
 /** Where variable values come from besides the job file. */

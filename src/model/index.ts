@@ -5,3 +5,5 @@ export * from './task-event.js';
 export * from './task-state.js';
 export * from './config-spec.js';
 export * from './task-result.js';
+export * from './driver-schemas.js';
+export * from './job-rules.js';

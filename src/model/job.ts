@@ -99,6 +99,8 @@ export interface TaskGroup {
   readonly meta: Readonly<Record<string, string>>;
   readonly restart: RestartPolicy;
   readonly shutdownDelayMs: number;
+  /** ephemeral_disk.size in MB when the job sets it (Nomad's default is 300); task logs must fit in it. */
+  readonly ephemeralDiskMb?: number;
   readonly tasks: readonly Task[];
 }
 

@@ -4,19 +4,12 @@
  * start the stream on connect; it is accepted and held open, and any
  * request to dial is refused.
  */
-import type * as grpc from '@grpc/grpc-js';
-
-interface ConnInfo {
-  service_id: number;
-  network: string;
-  address: string;
-  knock: { knock: boolean; ack: boolean; error: string } | null;
-}
+import type { ConnInfo, GRPCBrokerServer } from './wire/go-plugin.js';
 
 /** Handlers for plugin.GRPCBroker. */
-export function brokerHandlers(): grpc.UntypedServiceImplementation {
+export function brokerHandlers(): GRPCBrokerServer {
   return {
-    StartStream(call: grpc.ServerDuplexStream<ConnInfo, ConnInfo>) {
+    startStream(call) {
       call.on('data', (info: ConnInfo) => {
         // A knock asks whether a sub-connection exists; none ever does here.
         if (info.knock?.knock) call.write({ ...info, knock: { knock: true, ack: false, error: 'drover plugins serve no brokered connections' } });

@@ -2,12 +2,12 @@
  * go-plugin's GRPCController: the host's graceful "please exit". go-plugin
  * answers, then stops its server, which ends the plugin process.
  */
-import type * as grpc from '@grpc/grpc-js';
+import type { GRPCControllerServer } from './wire/go-plugin.js';
 
 /** Handlers for plugin.GRPCController; `onShutdown` runs after the reply is sent. */
-export function controllerHandlers(onShutdown: () => void): grpc.UntypedServiceImplementation {
+export function controllerHandlers(onShutdown: () => void): GRPCControllerServer {
   return {
-    Shutdown(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
+    shutdown(_call, callback) {
       callback(null, {});
       setImmediate(onShutdown);
     },

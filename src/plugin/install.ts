@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVABLE_DRIVERS } from './server/builtin.js';
+import { DRIVER_CATALOG } from '../drivers/catalog.js';
 
 /** File name prefix of the shims. */
 export const SHIM_PREFIX = 'drover-driver-';
@@ -25,8 +25,9 @@ export interface InstallOptions {
 
 /** Writes the shims into `dir` (created if missing); returns their paths. Throws on an unknown driver. */
 export function installPluginShims(dir: string, o: InstallOptions = {}): string[] {
-  const drivers = o.drivers && o.drivers.length > 0 ? o.drivers : Object.keys(SERVABLE_DRIVERS);
-  for (const d of drivers) if (!(d in SERVABLE_DRIVERS)) throw new Error(`unknown driver ${JSON.stringify(d)} (servable: ${Object.keys(SERVABLE_DRIVERS).join(', ')})`);
+  const servable = DRIVER_CATALOG.map((d) => d.name);
+  const drivers = o.drivers && o.drivers.length > 0 ? o.drivers : servable;
+  for (const d of drivers) if (!servable.includes(d)) throw new Error(`unknown driver ${JSON.stringify(d)} (servable: ${servable.join(', ')})`);
   const node = o.node ?? process.execPath;
   const entry = o.entry ?? fileURLToPath(new URL('../main.js', import.meta.url));
   fs.mkdirSync(dir, { recursive: true });

@@ -10,12 +10,13 @@ import { silentLogger } from '../drivers/types.js';
 import { PluginConnection, call } from './client/connection.js';
 import { launchPlugin } from './client/launch.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, negotiateAppProtocol, parseHandshake, portRange } from './handshake.js';
-import { loadProtos } from './proto/load.js';
 import { StdioCapture } from './stdio.js';
 import { listenTcp } from './server/listen.js';
 import { installPluginShims, shimScript } from './install.js';
 import { parseServeArgs } from './serve-main.js';
 import { eventually } from '../model/testing/eventually.js';
+import { GRPCStdioClient, GRPCStdioService } from './wire/go-plugin.js';
+import { HealthService } from './wire/health.js';
 
 const MAIN_JS = fileURLToPath(new URL('../main.js', import.meta.url));
 const COOKIE = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE };
@@ -75,15 +76,15 @@ test('plugin serve: the handshake is the first stdout line; health, SIGINT, brok
     assert.match(path.basename(p.handshake.address), /^plugin\d+$/);
     assert.ok(fs.statSync(p.handshake.address).isSocket());
     const conn = await PluginConnection.open(p.handshake, silentLogger);
-    const health = new (loadProtos().Health)(`unix://${p.handshake.address}`, grpc.credentials.createInsecure());
-    assert.deepEqual(await call(health, 'Check', { service: 'plugin' }), { status: 1 });
-    assert.deepEqual(await call(health, 'Check', { service: '' }), { status: 1 });
-    await assert.rejects(call(health, 'Check', { service: 'other' }), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
+    const health = new grpc.Client(`unix://${p.handshake.address}`, grpc.credentials.createInsecure());
+    assert.deepEqual(await call(health, HealthService.check, { service: 'plugin' }), { status: 1 });
+    assert.deepEqual(await call(health, HealthService.check, { service: '' }), { status: 1 });
+    await assert.rejects(call(health, HealthService.check, { service: 'other' }), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
     // go-plugin plugins ignore Ctrl-C: the host decides when they stop.
     process.kill(p.pid, 'SIGINT');
     // Once delivered (no longer pending) the plugin's loop has it before our next call.
     await eventually(() => !signalPending(p.pid, 2), { message: 'SIGINT delivered' });
-    assert.deepEqual(await call(health, 'Check', { service: 'plugin' }), { status: 1 });
+    assert.deepEqual(await call(health, HealthService.check, { service: 'plugin' }), { status: 1 });
     health.close();
     await conn.shutdown(5_000);
     const exit = await p.exited;
@@ -131,17 +132,16 @@ test('listener: TCP honours PLUGIN_MIN_PORT..PLUGIN_MAX_PORT and skips taken por
 });
 
 test('stdio: output written after the handshake reaches the host over GRPCStdio', async () => {
-  const protos = loadProtos();
   const capture = new StdioCapture(10);
   capture.push(1, Buffer.from('dropped-'));
   capture.push(1, Buffer.from('early '));
   const server = new grpc.Server();
-  server.addService(protos.GRPCStdio.service, capture.handlers());
+  server.addService(GRPCStdioService, capture.handlers());
   const sock = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'drover-sock-')), 's');
   await new Promise<void>((res, rej) => server.bindAsync(`unix://${sock}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? rej(e) : res())));
-  const client = new protos.GRPCStdio(`unix://${sock}`, grpc.credentials.createInsecure());
+  const client = new GRPCStdioClient(`unix://${sock}`, grpc.credentials.createInsecure());
   const got: { channel: number; data: Buffer }[] = [];
-  const s = (client as unknown as { StreamStdio(r: unknown): grpc.ClientReadableStream<{ channel: number; data: Buffer }> }).StreamStdio({});
+  const s = client.streamStdio({});
   s.on('data', (d) => got.push(d));
   s.on('error', () => {});
   await eventually(() => got.length === 1, { message: 'the buffered output' });

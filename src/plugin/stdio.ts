@@ -5,15 +5,9 @@
  * a bounded buffer that the host's StreamStdio call drains; the plugin's
  * logger keeps the real stderr, which the host reads as hclog lines.
  */
-import type * as grpc from '@grpc/grpc-js';
+import { StdioData_Channel, type GRPCStdioServer, type StdioData } from './wire/go-plugin.js';
 
-/** StdioData.Channel values. */
-export const StdioChannel = { STDOUT: 1, STDERR: 2 } as const;
-
-interface Chunk {
-  channel: number;
-  data: Buffer;
-}
+type Chunk = StdioData;
 
 /** Output held for the host; oldest chunks go first past the limit (go-plugin would block the writer). */
 export class StdioCapture {
@@ -28,15 +22,15 @@ export class StdioCapture {
   install(): void {
     const out = process.stdout.write.bind(process.stdout);
     const err = process.stderr.write.bind(process.stderr);
-    const capture = (channel: number) =>
+    const capture = (channel: StdioData_Channel) =>
       ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void): boolean => {
         const done = typeof encoding === 'function' ? encoding : cb;
         this.push(channel, typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk));
         if (done) setImmediate(done);
         return true;
       }) as typeof process.stdout.write;
-    process.stdout.write = capture(StdioChannel.STDOUT);
-    process.stderr.write = capture(StdioChannel.STDERR);
+    process.stdout.write = capture(StdioData_Channel.STDOUT);
+    process.stderr.write = capture(StdioData_Channel.STDERR);
     this.restore = () => {
       process.stdout.write = out;
       process.stderr.write = err;
@@ -50,7 +44,7 @@ export class StdioCapture {
   }
 
   /** Queues one chunk, or hands it straight to the connected host. */
-  push(channel: number, data: Buffer): void {
+  push(channel: StdioData_Channel, data: Buffer): void {
     if (data.length === 0) return;
     const c = { channel, data };
     if (this.listener) return this.listener(c);
@@ -60,9 +54,9 @@ export class StdioCapture {
   }
 
   /** Handlers for plugin.GRPCStdio: the latest StreamStdio call receives everything from now on. */
-  handlers(): grpc.UntypedServiceImplementation {
+  handlers(): GRPCStdioServer {
     return {
-      StreamStdio: (call: grpc.ServerWritableStream<unknown, Chunk>) => {
+      streamStdio: (call) => {
         const send = (c: Chunk): void => void call.write({ channel: c.channel, data: c.data });
         for (const c of this.chunks) send(c);
         this.chunks = [];

@@ -1,17 +1,13 @@
 /**
- * Agent config files in HCL (Nomad's agent config language), parsed with
- * @cdktf/hcl2json and decoded with the jobspec's readers, so problems name
- * the field and line the same way job files do. Unknown names are errors;
+ * Agent config files in HCL (Nomad's agent config language), read through
+ * the HCL front end (src/hcl) that job files use, so problems name the field
+ * and line the same way job files do. Unknown names are errors;
  * Nomad settings drover does not use are warnings.
  */
 import { readFile } from 'node:fs/promises';
 import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, type FieldProblem } from '../../model/errors.js';
-import { BodyReader } from '../../jobspec/fields.js';
-import { locate } from '../../jobspec/locate.js';
-import { parseHcl } from '../../jobspec/parse.js';
-import { Report } from '../../jobspec/report.js';
-import type { LevelNames } from '../../jobspec/names.js';
+import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { PartialAgentConfig } from './agent-config.js';
 
 const TOP: LevelNames = {
@@ -68,14 +64,8 @@ export async function loadAgentConfigFile(path: string, opts: Omit<ParseConfigOp
 
 /** Decodes agent config HCL; throws ValidationError listing every problem. */
 export async function parseAgentConfig(text: string, opts: ParseConfigOptions = {}): Promise<ParsedAgentConfig> {
-  const locator = locate(text);
-  const report = new Report(locator, opts.file);
-  const parsed = await parseHcl(opts.file ?? 'agent.hcl', text, locator);
-  if (!parsed.ok) {
-    report.addErrors(parsed.problems);
-    throw new ValidationError(report.errors);
-  }
-  const r = new BodyReader(report, '', parsed.body, TOP, 'the agent config');
+  const { body, report } = await readHcl(text, opts.file, 'agent.hcl');
+  const r = new BodyReader(report, '', body, TOP, 'the agent config');
   const config: PartialAgentConfig = {
     region: r.string('region'),
     datacenter: r.string('datacenter'),
@@ -123,17 +113,48 @@ function decodePlugins(r: BodyReader, opts: ParseConfigOptions): { configs: Reco
       r.report.error(p.path, `duplicate plugin "${p.label}" block`, p.linePath);
       continue;
     }
-    const pr = new BodyReader(r.report, p.path, p.body, PLUGIN, 'plugin');
-    const config = pr.block('config') ?? {};
+    const { args: argsValue, config: configValue, ...flat } = p.body;
+    const pr = new BodyReader(r.report, p.path, { args: argsValue, config: configValue }, PLUGIN, 'plugin');
+    const block = pr.block('config');
+    const options = pluginOptions(pr, p.label, block, flat);
     const schema = opts.pluginSchema?.(p.label);
-    if (schema) {
-      for (const problem of decodeSpec(schema, config, pr.field('config')).problems) r.report.error(problem.field, problem.message);
+    if (schema && options) {
+      for (const problem of decodeSpec(schema, options.config, options.path).problems) r.report.error(problem.field, problem.message);
     }
-    out[p.label] = config;
+    out[p.label] = options?.config ?? {};
     const a = pr.stringList('args');
     if (a !== undefined) args[p.label] = a;
   }
   return { configs: out, args };
+}
+
+/**
+ * A plugin's options: the `config {}` block, or (as Nomad's mock driver
+ * documentation writes them) attributes directly in `plugin "NAME" {}`,
+ * accepted with a warning because Nomad itself reads only `config {}`.
+ * Both at once is an error at the first direct attribute; undefined then.
+ */
+function pluginOptions(
+  pr: BodyReader,
+  label: string,
+  block: Record<string, unknown> | undefined,
+  flat: Record<string, unknown>,
+): { config: Record<string, unknown>; path: string } | undefined {
+  // hcl2json sorts keys: order them as written, so the error points at the first one in the file.
+  const line = (key: string): number => pr.report.locator.line(pr.field(key)) ?? 0;
+  const direct = Object.keys(flat).sort((a, b) => line(a) - line(b));
+  const first = direct[0];
+  if (first === undefined) return { config: block ?? {}, path: pr.field('config') };
+  if (block) {
+    const configLine = pr.report.locator.line(pr.field('config'));
+    pr.report.error(
+      pr.field(first),
+      `plugin "${label}" sets options both directly (${direct.join(', ')}) and in config {}${configLine === undefined ? '' : ` (line ${configLine})`}; put them all in config {}`,
+    );
+    return undefined;
+  }
+  pr.report.warn(pr.path, `options written directly in plugin "${label}" {} (${direct.join(', ')}) are accepted, but Nomad itself reads them only inside config { }`);
+  return { config: flat, path: pr.path };
 }
 
 /** A nested block decoded with its own names, or undefined when absent. */

@@ -4,6 +4,7 @@
  * applied in place to the running tasks through their Update hooks.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
+import { DEFAULT_DISK_MB } from '../../model/job-rules.js';
 
 /** Why a group's update is destructive, or undefined when it can be done in place. */
 export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): string | undefined {
@@ -12,6 +13,8 @@ export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): 
   if (!a || !b) return 'task group added or removed';
   if (a.tasks.length !== b.tasks.length) return 'number of tasks';
   if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false)) return 'group restart render_templates';
+  // Nomad replaces allocations when the ephemeral disk changes (its size bounds the task logs).
+  if ((a.ephemeralDiskMb ?? DEFAULT_DISK_MB) !== (b.ephemeralDiskMb ?? DEFAULT_DISK_MB)) return 'ephemeral disk';
   for (const at of a.tasks) {
     const bt = b.tasks.find((t) => t.name === at.name);
     if (!bt) return `task deleted: ${at.name}`;

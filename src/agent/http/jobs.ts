@@ -18,7 +18,6 @@ import type { HttpContext, RouteDef } from './routes.js';
 
 export function jobRoutes(ctx: HttpContext): RouteDef[] {
   const { agent } = ctx;
-  const schema = (driver: string) => agent.drivers.get(driver)?.taskConfigSchema();
   const getJob = (req: FastifyRequest): JobRecord => {
     const job = agent.job(param(req, 'id'));
     if (!job) throw new NotFoundError('job not found');
@@ -27,7 +26,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
   const register = async (req: FastifyRequest, pathId?: string): Promise<ApiJobRegisterResponse> => {
     const body = jsonBody(req);
     if (body['Job'] === undefined || body['Job'] === null) throw badRequest('Job: missing job in request body');
-    const { job, warnings } = fromApiJob(body['Job'], schema);
+    const { job, warnings } = fromApiJob(body['Job'], agent.drivers);
     if (pathId !== undefined && job.id !== pathId) throw badRequest(`Job ID does not match name: ${JSON.stringify(job.id)} in body, ${JSON.stringify(pathId)} in URL`);
     if (bodyBool(body, 'EnforceIndex')) {
       const want = typeof body['JobModifyIndex'] === 'number' ? body['JobModifyIndex'] : 0;
@@ -72,7 +71,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
         const { job } = await parseJob(hcl, {
           file: 'input.hcl',
           ...(variables ? { varFileContents: [{ file: 'variables.hcl', source: variables }] } : {}),
-          taskConfigSchema: schema,
+          drivers: agent.drivers,
         });
         return toApiJob(job);
       },
@@ -84,7 +83,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       handler: async (req) => {
         // Nomad's JobValidateResponse: problems are data here, not an error status.
         try {
-          const { warnings } = fromApiJob(jsonBody(req)['Job'], schema);
+          const { warnings } = fromApiJob(jsonBody(req)['Job'], agent.drivers);
           return { DriverConfigValidated: true, ValidationErrors: [], Error: '', Warnings: warningText(warnings) };
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;

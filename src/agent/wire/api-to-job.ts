@@ -1,16 +1,50 @@
 /**
- * Nomad's api.Job JSON → drover's Job. The JSON is rewritten into the body
- * shape hcl2json gives for the same job in HCL (snake_case names, blocks as
- * lists, labeled blocks keyed by label) and decoded by the jobspec decoder,
- * so a job sent as JSON gets exactly the defaults, checks and messages of
- * the same job written in HCL. Nomad fields drover does not run become
- * warnings (as in HCL); names Nomad does not know are errors.
+ * Nomad's api.Job JSON (api/jobs.go, api/tasks.go, api/resources.go) → drover's
+ * Job, decoded straight from the JSON: PascalCase fields, durations in ns,
+ * null meaning unset. Defaults and checks are the shared job rules
+ * (model/job-rules.ts) the HCL jobspec applies too; problems name the JSON
+ * field path (`Job.TaskGroups[0].Tasks[1].KillTimeout`). Nomad fields drover
+ * does not run are warnings when set; names Nomad does not know are errors.
  */
-import { ValidationError, type FieldProblem, type Job, type ObjectSpec } from '../../model/index.js';
-import { decodeJobFile } from '../../jobspec/decode-job.js';
-import { locate } from '../../jobspec/locate.js';
-import { Report } from '../../jobspec/report.js';
-import { ARTIFACT_NAMES, GROUP_NAMES, JOB_NAMES, RESOURCES_NAMES, TASK_NAMES } from '../../jobspec/names.js';
+import {
+  DEFAULT_DISK_MB,
+  DEFAULT_KILL_TIMEOUT_MS,
+  DEFAULT_LOGS,
+  DEFAULT_PRIORITY,
+  ValidationError,
+  canonicalArtifact,
+  canonicalResources,
+  defaultRestart,
+  driverConfigProblems,
+  duplicateGroupProblem,
+  groupProblems,
+  groupTaskProblems,
+  isJobType,
+  isLifecycleHook,
+  jobProblems,
+  jobTypeProblem,
+  lifecycleHookProblem,
+  logProblems,
+  resourceProblems,
+  restartModeProblem,
+  restartProblems,
+  RESTART_MODES,
+  stanzaTypeProblem,
+  taskNameProblems,
+  type Artifact,
+  type DriverSchemas,
+  type FieldProblem,
+  type Job,
+  type JobType,
+  type Lifecycle,
+  type LogConfig,
+  type Resources,
+  type RestartPolicy,
+  type Task,
+  type TaskGroup,
+  type TypedStanza,
+} from '../../model/index.js';
+import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
 export interface DecodedApiJob {
@@ -18,177 +52,252 @@ export interface DecodedApiJob {
   readonly warnings: FieldProblem[];
 }
 
-type Rename = Readonly<Record<string, string>>;
+const JOB: JsonFields = {
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups'],
+  ignored: [
+    'AllAtOnce', 'NodePool', 'Constraints', 'Affinities', 'Spreads', 'Update', 'Multiregion', 'Periodic', 'ParameterizedJob',
+    'Reschedule', 'Migrate', 'UI',
+  ],
+  server: [
+    'Stop', 'ParentID', 'Dispatched', 'DispatchIdempotencyToken', 'Payload', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
+    'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'VersionTag',
+    'ConsulToken', 'VaultToken', 'Submission',
+  ],
+};
+const GROUP: JsonFields = {
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks'],
+  ignored: [
+    'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate', 'Networks', 'Services',
+    'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
+  ],
+};
+const TASK: JsonFields = {
+  decoded: [
+    'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal',
+  ],
+  ignored: [
+    'Constraints', 'Affinities', 'Services', 'Vault', 'Consul', 'Templates', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+    'Kind', 'ScalingPolicies', 'Secrets', 'Identity', 'Identities', 'Actions', 'Schedule',
+  ],
+};
+const RESTART: JsonFields = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
+const DISK: JsonFields = { decoded: ['Size'], ignored: ['Sticky', 'Migrate'] };
+const RESOURCES: JsonFields = {
+  decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB'],
+  ignored: ['Networks', 'Devices', 'NUMA', 'SecretsMB', 'IOPS'],
+};
+const LOGS: JsonFields = { decoded: ['MaxFiles', 'MaxFileSizeMB', 'Enabled', 'Disabled'] };
+const LIFECYCLE: JsonFields = { decoded: ['Hook', 'Sidecar'] };
+const ARTIFACT: JsonFields = {
+  decoded: ['GetterSource', 'GetterOptions', 'GetterHeaders', 'GetterMode', 'RelativeDest'],
+  ignored: ['GetterInsecure', 'Chown'],
+};
 
-/** Fields the server sets: accepted and dropped without a word. */
-const JOB_SERVER_FIELDS = new Set([
-  'Stop', 'ParentID', 'Dispatched', 'DispatchIdempotencyToken', 'Payload', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
-  'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'VersionTag',
-  'ConsulToken', 'VaultToken', 'Submission',
-]);
-
-const JOB_FIELDS: Rename = {
-  Region: 'region', Namespace: 'namespace', ID: 'id', Name: 'name', Type: 'type', Priority: 'priority', Datacenters: 'datacenters',
-  Meta: 'meta', AllAtOnce: 'all_at_once', NodePool: 'node_pool', Constraints: 'constraint', Affinities: 'affinity', Spreads: 'spread',
-  Update: 'update', Multiregion: 'multiregion', Periodic: 'periodic', ParameterizedJob: 'parameterized', Reschedule: 'reschedule',
-  Migrate: 'migrate', UI: 'ui',
-};
-const GROUP_FIELDS: Rename = {
-  Count: 'count', Meta: 'meta', ShutdownDelay: 'shutdown_delay', Constraints: 'constraint', Affinities: 'affinity', Spreads: 'spread',
-  Volumes: 'volume', Disconnect: 'disconnect', ReschedulePolicy: 'reschedule', Update: 'update', Migrate: 'migrate',
-  Networks: 'network', Services: 'service', MaxRunDuration: 'max_run_duration', StopAfterClientDisconnect: 'stop_after_client_disconnect',
-  MaxClientDisconnect: 'max_client_disconnect', Scaling: 'scaling', Consul: 'consul', PreventRescheduleOnLost: 'prevent_reschedule_on_lost',
-};
-const TASK_FIELDS: Rename = {
-  Driver: 'driver', User: 'user', Env: 'env', Meta: 'meta', KillTimeout: 'kill_timeout', Leader: 'leader', ShutdownDelay: 'shutdown_delay',
-  KillSignal: 'kill_signal', Constraints: 'constraint', Affinities: 'affinity', Services: 'service', Vault: 'vault', Consul: 'consul',
-  Templates: 'template', DispatchPayload: 'dispatch_payload', VolumeMounts: 'volume_mount', CSIPluginConfig: 'csi_plugin', Kind: 'kind',
-  ScalingPolicies: 'scaling', Secrets: 'secret', Identity: 'identity', Identities: 'identity', Actions: 'action', Schedule: 'schedule',
-};
-const RESTART_FIELDS: Rename = { Interval: 'interval', Attempts: 'attempts', Delay: 'delay', Mode: 'mode', RenderTemplates: 'render_templates' };
-const RESOURCES_FIELDS: Rename = {
-  CPU: 'cpu', Cores: 'cores', MemoryMB: 'memory', MemoryMaxMB: 'memory_max', DiskMB: 'disk', Networks: 'network', Devices: 'device',
-  NUMA: 'numa', SecretsMB: 'secrets', IOPS: 'iops',
-};
-const LOGS_FIELDS: Rename = { MaxFiles: 'max_files', MaxFileSizeMB: 'max_file_size', Enabled: 'enabled', Disabled: 'disabled' };
-const LIFECYCLE_FIELDS: Rename = { Hook: 'hook', Sidecar: 'sidecar' };
-const ARTIFACT_FIELDS: Rename = {
-  GetterSource: 'source', GetterOptions: 'options', GetterHeaders: 'headers', GetterMode: 'mode', GetterInsecure: 'insecure',
-  RelativeDest: 'destination', Chown: 'chown',
-};
-
-/** HCL names drover accepts but ignores (with a warning) at any level. */
-const IGNORED = new Set([JOB_NAMES, GROUP_NAMES, TASK_NAMES, RESOURCES_NAMES, ARTIFACT_NAMES].flatMap((n) => n.ignored));
+/** JSON names of the model fields the shared rules name. */
+const RESOURCE_FIELDS: Readonly<Record<keyof Resources, string>> = { cpu: 'CPU', cores: 'Cores', memoryMb: 'MemoryMB', memoryMaxMb: 'MemoryMaxMB' };
+const LOG_FIELDS = { maxFiles: 'MaxFiles', maxFileSizeMb: 'MaxFileSizeMB' } as const;
+const ARTIFACT_FIELDS = { source: 'GetterSource', mode: 'GetterMode', destination: 'RelativeDest' } as const;
+const JOB_RULE_FIELDS = { id: 'ID', region: 'Region', namespace: 'Namespace', datacenters: 'Datacenters', priority: 'Priority' } as const;
+/** Job-type-restricted stanzas and their JSON names, at job and group level. */
+const TYPED_STANZAS: readonly (readonly [TypedStanza, string])[] = [
+  ['update', 'Update'], ['migrate', 'Migrate'], ['reschedule', 'Reschedule'], ['reschedule', 'ReschedulePolicy'],
+  ['periodic', 'Periodic'], ['parameterized', 'ParameterizedJob'],
+];
 
 /** Decodes a JSON job; throws ValidationError naming every bad field. */
-export function fromApiJob(raw: unknown, taskConfigSchema: (driver: string) => ObjectSpec | undefined): DecodedApiJob {
-  const problems: FieldProblem[] = [];
-  const c = new Converter(problems);
-  const job = c.object(raw, 'Job');
-  if (!job) throw new ValidationError(problems);
-  const id = typeof job['ID'] === 'string' ? job['ID'] : '';
-  if (id === '') problems.push({ field: 'Job.ID', message: 'Missing job ID' });
-  const body = c.job(job, 'Job');
-  if (problems.length > 0) throw new ValidationError(problems);
-  const report = new Report(locate(''));
-  const decoded = decodeJobFile(report, { job: { [id]: [body] } }, taskConfigSchema);
-  if (report.errors.length > 0 || !decoded) throw new ValidationError(report.errors);
-  return { job: decoded, warnings: report.warnings };
+export function fromApiJob(raw: unknown, drivers: DriverSchemas): DecodedApiJob {
+  if (!isJsonObject(raw)) throw new ValidationError([{ field: 'Job', message: `expected an object, got ${describeJson(raw)}` }]);
+  const problems = new JsonProblems();
+  const job = decodeJob(new JsonReader(problems, 'Job', raw, JOB), drivers);
+  if (problems.errors.length > 0) throw new ValidationError(problems.errors);
+  return { job, warnings: problems.warnings };
 }
 
-class Converter {
-  constructor(private readonly problems: FieldProblem[]) {}
+function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
+  const id = r.string('ID') ?? '';
+  const typeName = r.string('Type') ?? 'service';
+  let type: JobType = 'service';
+  if (isJobType(typeName)) type = typeName;
+  else r.problems.error(r.field('Type'), jobTypeProblem(typeName) ?? '');
+  const datacenters = r.stringList('Datacenters') ?? [];
+  const fields = {
+    id,
+    region: r.string('Region') ?? 'global',
+    namespace: r.string('Namespace') ?? 'default',
+    // Nomad's Canonicalize: no datacenters means all of them.
+    datacenters: datacenters.length === 0 ? ['*'] : datacenters,
+    priority: r.int('Priority') ?? DEFAULT_PRIORITY,
+  };
+  for (const p of jobProblems(fields)) r.problems.error(r.field(JOB_RULE_FIELDS[p.field]), p.message);
+  checkTypedStanzas(r, type);
 
-  object(v: unknown, path: string): Record<string, unknown> | undefined {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-    this.problems.push({ field: path, message: `expected an object, got ${describe(v)}` });
-    return undefined;
+  const groupReaders = r.list('TaskGroups', GROUP);
+  if (groupReaders.length === 0 && !r.problems.errors.some((e) => e.field.startsWith(r.field('TaskGroups')))) {
+    r.problems.error(r.field('TaskGroups'), 'Missing job task groups');
   }
+  const groups: TaskGroup[] = [];
+  const seen = new Map<string, number>();
+  groupReaders.forEach((g, i) => {
+    const group = decodeGroup(g, type, drivers);
+    const first = seen.get(group.name);
+    if (first === undefined) seen.set(group.name, i);
+    else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
+    groups.push(group);
+  });
+  return { ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups };
+}
 
-  list(v: unknown, path: string): unknown[] {
-    if (v === undefined || v === null) return [];
-    if (Array.isArray(v)) return v;
-    this.problems.push({ field: path, message: `expected a list, got ${describe(v)}` });
-    return [];
-  }
-
-  job(j: Record<string, unknown>, path: string): Record<string, unknown> {
-    const out = this.rename(j, path, JOB_FIELDS, new Set([...JOB_SERVER_FIELDS, 'TaskGroups']));
-    const groups: Record<string, unknown[]> = {};
-    this.list(j['TaskGroups'], `${path}.TaskGroups`).forEach((g, i) => {
-      const gp = `${path}.TaskGroups[${i}]`;
-      const obj = this.object(g, gp);
-      if (!obj) return;
-      const name = this.label(obj, gp);
-      if (name !== undefined) (groups[name] ??= []).push(this.group(obj, gp));
-    });
-    if (Object.keys(groups).length > 0) out['group'] = groups;
-    return out;
-  }
-
-  private group(g: Record<string, unknown>, path: string): Record<string, unknown> {
-    const out = this.rename(g, path, GROUP_FIELDS, new Set(['Name', 'Tasks', 'RestartPolicy', 'EphemeralDisk']));
-    this.nested(out, 'restart', g['RestartPolicy'], `${path}.RestartPolicy`, RESTART_FIELDS);
-    const disk = g['EphemeralDisk'];
-    if (disk !== undefined && disk !== null) {
-      const d = this.object(disk, `${path}.EphemeralDisk`);
-      // Only the size matters to drover (task logs must fit); sticky/migrate are meaningless on one client.
-      if (d && typeof d['Size'] === 'number') out['ephemeral_disk'] = [{ size: d['Size'] }];
-    }
-    const tasks: Record<string, unknown[]> = {};
-    this.list(g['Tasks'], `${path}.Tasks`).forEach((t, i) => {
-      const tp = `${path}.Tasks[${i}]`;
-      const obj = this.object(t, tp);
-      if (!obj) return;
-      const name = this.label(obj, tp);
-      if (name !== undefined) (tasks[name] ??= []).push(this.task(obj, tp));
-    });
-    if (Object.keys(tasks).length > 0) out['task'] = tasks;
-    return out;
-  }
-
-  private task(t: Record<string, unknown>, path: string): Record<string, unknown> {
-    const out = this.rename(t, path, TASK_FIELDS, new Set(['Name', 'Config', 'Resources', 'RestartPolicy', 'LogConfig', 'Lifecycle', 'Artifacts']));
-    const config = t['Config'];
-    if (config !== undefined && config !== null) {
-      const obj = this.object(config, `${path}.Config`);
-      if (obj) out['config'] = [obj];
-    }
-    this.nested(out, 'resources', t['Resources'], `${path}.Resources`, RESOURCES_FIELDS);
-    this.nested(out, 'restart', t['RestartPolicy'], `${path}.RestartPolicy`, RESTART_FIELDS);
-    this.nested(out, 'logs', t['LogConfig'], `${path}.LogConfig`, LOGS_FIELDS);
-    this.nested(out, 'lifecycle', t['Lifecycle'], `${path}.Lifecycle`, LIFECYCLE_FIELDS);
-    const artifacts = this.list(t['Artifacts'], `${path}.Artifacts`)
-      .map((a, i) => this.object(a, `${path}.Artifacts[${i}]`) && this.rename(a as Record<string, unknown>, `${path}.Artifacts[${i}]`, ARTIFACT_FIELDS, new Set()))
-      .filter((a): a is Record<string, unknown> => a !== undefined);
-    if (artifacts.length > 0) out['artifact'] = artifacts;
-    return out;
-  }
-
-  /** A one-block stanza (`restart { }`): renamed fields, written as a one-element list. */
-  private nested(out: Record<string, unknown>, hclName: string, v: unknown, path: string, fields: Rename): void {
-    if (v === undefined || v === null) return;
-    const obj = this.object(v, path);
-    if (obj) out[hclName] = [this.rename(obj, path, fields, new Set())];
-  }
-
-  private label(obj: Record<string, unknown>, path: string): string | undefined {
-    const name = obj['Name'];
-    if (typeof name === 'string' && name !== '') return name;
-    this.problems.push({ field: `${path}.Name`, message: 'missing name' });
-    return undefined;
-  }
-
-  /** Copies known fields under their HCL names; drops nulls and empty ignored stanzas; unknown fields are problems. */
-  private rename(obj: Record<string, unknown>, path: string, fields: Rename, handled: ReadonlySet<string>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      if (handled.has(k)) continue;
-      const name = fields[k];
-      if (name === undefined) {
-        this.problems.push({ field: `${path}.${k}`, message: `unknown field "${k}"` });
-        continue;
-      }
-      // Nomad's canonical JSON spells out unused stanzas as false / 0 / "": only real settings warn.
-      if (isEmpty(v) || (IGNORED.has(name) && !v)) continue;
-      // false is the default: keeping it would make HCL- and JSON-born jobs compare unequal.
-      if (name === 'render_templates' && v === false) continue;
-      out[name] = v;
-    }
-    return out;
+/** Update, Migrate, Reschedule, Periodic, ParameterizedJob: only some job types allow them. */
+function checkTypedStanzas(r: JsonReader, type: JobType): void {
+  for (const [stanza, key] of TYPED_STANZAS) {
+    const problem = !isZero(r.raw[key]) ? stanzaTypeProblem(stanza, type) : undefined;
+    if (problem) r.problems.error(r.field(key), problem);
   }
 }
 
-/** null, [], {} and false-y defaults carry nothing: Nomad's canonical JSON is full of them. */
-function isEmpty(v: unknown): boolean {
-  if (v === null || v === undefined) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).length === 0;
-  return false;
+function decodeGroup(g: JsonReader, jobType: JobType, drivers: DriverSchemas): TaskGroup {
+  const name = requiredName(g);
+  const count = g.int('Count') ?? 1;
+  for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
+  checkTypedStanzas(g, jobType);
+
+  const restartReader = g.nested('RestartPolicy', RESTART);
+  const restart = { ...defaultRestart(jobType), ...(restartReader && decodeRestart(restartReader)) };
+  for (const message of restartProblems(restart)) g.problems.error(restartReader?.path ?? g.path, message);
+
+  const disk = g.nested('EphemeralDisk', DISK);
+  const diskMb = disk?.int('Size');
+
+  const taskReaders = g.list('Tasks', TASK);
+  if (taskReaders.length === 0 && !g.has('Tasks')) g.problems.error(g.field('Tasks'), `Missing tasks for task group ${name}`);
+  const tasks = taskReaders.map((t) => decodeTask(t, restart, drivers));
+  for (const p of groupTaskProblems(tasks, diskMb ?? DEFAULT_DISK_MB)) {
+    const task = p.task === undefined ? undefined : taskReaders[p.task];
+    const at = !task ? g.path : p.field === 'logs' ? task.field('LogConfig') : p.field === 'leader' ? task.field('Leader') : task.path;
+    g.problems.error(at, p.message);
+  }
+  return {
+    name,
+    count,
+    meta: g.stringMap('Meta') ?? {},
+    restart,
+    shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
+    ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
+    tasks,
+  };
 }
 
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverSchemas): Task {
+  const name = requiredName(t);
+  for (const message of taskNameProblems(name)) t.problems.error(t.field('Name'), message);
+  const driver = t.string('Driver') ?? '';
+  const config = t.object('Config') ?? {};
+  if (driver === '') t.problems.error(t.field('Driver'), 'Missing task driver');
+  else {
+    const paths = { driverField: t.field('Driver'), configPath: t.field('Config') };
+    for (const p of driverConfigProblems(driver, config, drivers, paths)) t.problems.error(p.field, p.message);
+  }
+
+  const restartReader = t.nested('RestartPolicy', RESTART);
+  const restart = { ...groupRestart, ...(restartReader && decodeRestart(restartReader)) };
+  if (restartReader) for (const message of restartProblems(restart)) t.problems.error(restartReader.path, message);
+
+  const lifecycle = decodeLifecycle(t);
+  return {
+    name,
+    driver,
+    config,
+    env: t.stringMap('Env') ?? {},
+    meta: t.stringMap('Meta') ?? {},
+    user: t.string('User') ?? '',
+    resources: decodeResources(t),
+    killTimeoutMs: t.durationNs('KillTimeout') ?? DEFAULT_KILL_TIMEOUT_MS,
+    killSignal: t.string('KillSignal') ?? '',
+    restart,
+    ...(lifecycle ? { lifecycle } : {}),
+    leader: t.bool('Leader') ?? false,
+    logs: decodeLogs(t),
+    artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),
+    shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
+  };
+}
+
+/** The fields a RestartPolicy sets (each level overrides only those). */
+function decodeRestart(r: JsonReader): Partial<RestartPolicy> {
+  const out: { -readonly [K in keyof RestartPolicy]?: RestartPolicy[K] } = {};
+  const attempts = r.int('Attempts');
+  if (attempts !== undefined) {
+    if (attempts < 0) r.problems.error(r.field('Attempts'), `attempts must not be negative, got ${attempts}`);
+    else out.attempts = attempts;
+  }
+  const interval = r.durationNs('Interval');
+  if (interval !== undefined) out.intervalMs = interval;
+  const delay = r.durationNs('Delay');
+  if (delay !== undefined) out.delayMs = delay;
+  const mode = r.string('Mode');
+  // Nomad's canonical JSON writes "" for an unset mode.
+  if (mode !== undefined && mode !== '') {
+    const known = RESTART_MODES.find((m) => m === mode);
+    if (known) out.mode = known;
+    else r.problems.error(r.field('Mode'), restartModeProblem(mode) ?? '');
+  }
+  // false is the default and what drover's own JSON writes for "unset": keep jobs from HCL and JSON equal.
+  if (r.bool('RenderTemplates') === true) out.renderTemplates = true;
+  return out;
+}
+
+function decodeResources(t: JsonReader): Resources {
+  const r = t.nested('Resources', RESOURCES);
+  if (!r) return canonicalResources({});
+  const resources = canonicalResources({ cpu: r.int('CPU'), cores: r.int('Cores'), memoryMb: r.int('MemoryMB'), memoryMaxMb: r.int('MemoryMaxMB') });
+  for (const p of resourceProblems(resources)) r.problems.error(r.field(RESOURCE_FIELDS[p.field]), p.message);
+  // Nomad's HTTP API drops a task-level DiskMB too (ApiResourcesToStructs): say so rather than pretend.
+  if ((r.int('DiskMB') ?? 0) > 0) r.problems.warn(r.field('DiskMB'), 'task-level DiskMB is ignored (as by Nomad); request disk with the group\'s EphemeralDisk');
+  return resources;
+}
+
+function decodeLifecycle(t: JsonReader): Lifecycle | undefined {
+  const r = t.nested('Lifecycle', LIFECYCLE);
+  if (!r) return undefined;
+  const hook = r.string('Hook') ?? '';
+  const sidecar = r.bool('Sidecar') ?? false;
+  // Nomad's TaskLifecycle.Empty(): no hook means no lifecycle (canonical JSON may carry {"Hook": ""}).
+  if (hook === '' && !sidecar) return undefined;
+  if (isLifecycleHook(hook)) return { hook, sidecar };
+  r.problems.error(r.field('Hook'), lifecycleHookProblem(hook) ?? '');
+  return undefined;
+}
+
+function decodeLogs(t: JsonReader): LogConfig {
+  const r = t.nested('LogConfig', LOGS);
+  if (!r) return DEFAULT_LOGS;
+  // Enabled is Nomad's deprecated spelling; Disabled wins when both are set.
+  const enabled = r.bool('Enabled');
+  const logs: LogConfig = {
+    maxFiles: r.int('MaxFiles') ?? DEFAULT_LOGS.maxFiles,
+    maxFileSizeMb: r.int('MaxFileSizeMB') ?? DEFAULT_LOGS.maxFileSizeMb,
+    disabled: r.bool('Disabled') ?? (enabled === undefined ? false : !enabled),
+  };
+  for (const p of logProblems(logs)) r.problems.error(r.field(LOG_FIELDS[p.field]), p.message);
+  return logs;
+}
+
+function decodeArtifact(r: JsonReader): Artifact {
+  const { artifact, problems } = canonicalArtifact({
+    source: r.string('GetterSource'),
+    destination: r.string('RelativeDest'),
+    mode: r.string('GetterMode'),
+    options: r.stringMap('GetterOptions'),
+    headers: r.stringMap('GetterHeaders'),
+  });
+  for (const p of problems) r.problems.error(r.field(ARTIFACT_FIELDS[p.field]), p.message);
+  return artifact;
+}
+
+/** A group's or task's Name, which the JSON must carry (HCL takes it from the block label). */
+function requiredName(r: JsonReader): string {
+  const name = r.string('Name');
+  if (name === undefined || name === '') r.problems.error(r.field('Name'), 'missing name');
+  return name ?? '';
 }

@@ -53,6 +53,8 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     RestartPolicy: toApiRestart(g.restart),
     Meta: { ...g.meta },
     ShutdownDelay: g.shutdownDelayMs * NS_PER_MS,
+    // Only when the job set it, so a job without ephemeral_disk reads back without one.
+    ...(g.ephemeralDiskMb === undefined ? {} : { EphemeralDisk: { Size: g.ephemeralDiskMb } }),
   };
 }
 

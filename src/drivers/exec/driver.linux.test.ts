@@ -14,7 +14,7 @@ import { DroverError, TaskNotFoundError } from '../../model/errors.js';
 import { silentLogger, type TaskConfig, type TaskResourceUsage } from '../types.js';
 import { eventually } from '../../model/testing/eventually.js';
 import { ExecDriver } from './driver.js';
-import { decodeTaskState } from './state.js';
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { execTaskConfig } from './testing.js';
 
 let skipReason: string | undefined;
@@ -238,7 +238,7 @@ describe('exec driver through the executor', () => {
     const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; b() { b | b & }; b; exec sleep 60'] });
     const res = await d.startTask(c);
     await logged(c, 'ready');
-    const memCg = decodeTaskState(res.handle.driverState).launched.cgroup ?? '';
+    const memCg = decodeExecutorState(res.handle.driverState).state.cgroup ?? '';
     const pidsCg = memCg.replace('/sys/fs/cgroup/memory/', '/sys/fs/cgroup/pids/');
     if (pidsCg !== memCg && existsSync(`${pidsCg}/pids.max`)) {
       assert.equal(readFileSync(`${pidsCg}/pids.max`, 'utf8').trim(), '64');

@@ -3,7 +3,8 @@
  * isolation: the chroot is the task dir, Nomad's chroot_env read-only, and
  * /alloc /local /secrets /tmp (plus the prestart hooks' mounts) inside.
  */
-import type { IsolationSpec, LaunchSpec, OutputSpec } from '../../executor/types.js';
+import type { IsolationSpec, LaunchSpec } from '../../executor/types.js';
+import { taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { ExecPluginConfig, ExecTaskConfig } from './config.js';
 
@@ -35,7 +36,7 @@ export function buildLaunchSpec(cfg: TaskConfig, task: ExecTaskConfig, plugin: E
     env: cfg.env,
     cwd: task.workDir || '/',
     user,
-    output: outputOf(cfg),
+    output: taskOutput(cfg),
     resources: {
       cpuShares: cfg.resources.cpuShares,
       memoryMb: cfg.resources.memoryMb,
@@ -45,12 +46,4 @@ export function buildLaunchSpec(cfg: TaskConfig, task: ExecTaskConfig, plugin: E
     cgroup: true,
     isolation,
   };
-}
-
-/** drover rotates the files itself when asked; otherwise the paths are opened as given (FIFOs under Nomad). */
-function outputOf(cfg: TaskConfig): OutputSpec {
-  if (cfg.logRotation) {
-    return { kind: 'rotate', dir: cfg.taskDir.logDir, taskName: cfg.name, maxFiles: cfg.logRotation.maxFiles, maxFileSizeBytes: cfg.logRotation.maxFileSizeBytes };
-  }
-  return { kind: 'paths', stdoutPath: cfg.stdoutPath, stderrPath: cfg.stderrPath };
 }

@@ -4,7 +4,9 @@
  * run time, output, exit, start failures, signal/kill behaviour and exec
  * sessions are all set from the task's config {}.
  */
-import { DroverError, ErrorCode, TaskAlreadyExistsError, TaskNotFoundError, DriverStartError, errorMessage } from '../../model/errors.js';
+import { DroverError, ErrorCode, DriverStartError, errorMessage } from '../../model/errors.js';
+import { noEvents } from '../shared/streams.js';
+import { TaskTable } from '../shared/task-table.js';
 import type { ObjectSpec } from '../../model/config-spec.js';
 import {
   DRIVER_HEALTHY,
@@ -61,7 +63,7 @@ const MiB = 1024 * 1024;
 /** Nomad's mock driver as a DriverPlugin, with streaming exec. */
 export class MockDriver implements DriverPlugin, ExecStreamingDriver {
   private readonly ctx: DriverContext;
-  private readonly tasks = new Map<string, MockTaskHandle>();
+  private readonly tasks = new TaskTable<MockTaskHandle>();
   private config: MockPluginConfig = DEFAULT_PLUGIN_CONFIG;
   /** Unix ms after which the fingerprint reports the driver gone; undefined: never. */
   private shutdownFingerprintAt: number | undefined;
@@ -150,18 +152,18 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
       logger: this.ctx.logger,
       now: this.ctx.now,
     });
-    this.tasks.set(id, h);
+    this.tasks.add(id, h);
     h.start();
   }
 
   /** Starts a fake task: blocks start_block_for, fails with start_error, else runs in the background. */
   async startTask(config: TaskConfig): Promise<StartResult> {
-    if (this.tasks.has(config.id)) throw new TaskAlreadyExistsError(config.id);
+    this.tasks.checkNew(config.id);
     const mock = decodeTaskConfig(config.driverConfig);
     if (mock.startBlockForMs > 0) await sleep(mock.startBlockForMs);
     this.last = { config, mock };
     if (mock.startError !== '') throw new DriverStartError(mock.startError, { recoverable: mock.startErrorRecoverable });
-    if (this.tasks.has(config.id)) throw new TaskAlreadyExistsError(config.id);
+    this.tasks.checkNew(config.id);
 
     const network: DriverNetwork = {
       ip: mock.driverIp,
@@ -183,7 +185,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
       logger: this.ctx.logger,
       now: this.ctx.now,
     });
-    this.tasks.set(config.id, h);
+    this.tasks.add(config.id, h);
     this.ctx.logger.debug('starting task', { task_name: config.name });
     h.start();
     return {
@@ -195,7 +197,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
   /** Resolves with the task's exit (at once if it already exited). */
   waitTask(taskId: string, opts: Signalable): Promise<ExitResult> {
     try {
-      return this.get(taskId).wait(opts.signal);
+      return this.tasks.get(taskId).wait(opts.signal);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -207,22 +209,21 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
    * exit_signal and exit_err_msg. Resolves once the task has exited.
    */
   async stopTask(taskId: string, _timeoutMs: number, _signal: string): Promise<void> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     this.ctx.logger.debug('killing task', { task_name: h.config.name, kill_after_ms: h.killAfterMs });
     await h.stop();
   }
 
   /** Forgets the task; a running one needs force (then it is killed). Every timer of the task is cleared. */
   async destroyTask(taskId: string, force: boolean): Promise<void> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     if (h.running && !force) throw new DroverError(ErrorCode.internal, 'cannot destroy running task');
-    this.tasks.delete(taskId);
-    h.dispose();
+    this.tasks.remove(taskId);
   }
 
   /** The task's status (Nomad's TaskStatus). */
   async inspectTask(taskId: string): Promise<TaskStatus> {
-    return this.get(taskId).status();
+    return this.tasks.get(taskId).status();
   }
 
   /**
@@ -230,23 +231,18 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
    * per task id. Ends on abort or when the task is destroyed.
    */
   taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     return this.statsLoop(h, Math.max(1, intervalMs), opts.signal);
   }
 
   /** mock_driver emits no driver events; the stream just ends on abort. */
-  async *taskEvents(opts: Signalable): AsyncIterable<DriverTaskEvent> {
-    const signal = opts.signal;
-    if (!signal || signal.aborted) {
-      if (!signal) await new Promise<never>(() => {});
-      return;
-    }
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  taskEvents(opts: Signalable): AsyncIterable<DriverTaskEvent> {
+    return noEvents(opts.signal);
   }
 
   /** Accepts any signal; fails with signal_error when configured. */
   async signalTask(taskId: string, _signal: string): Promise<void> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     if (h.command.signalError !== '') throw new DroverError(ErrorCode.internal, h.command.signalError);
   }
 
@@ -256,7 +252,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
    * A timeoutMs > 0 bounds the run.
    */
   async execTask(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     if (!h.execCommand) {
       const text = `Exec(${goQuote(h.config.name)}, [${cmd.map(goQuote).join(' ')}])`;
       return { stdout: Buffer.from(text), stderr: new Uint8Array(0), exitResult: { exitCode: 0, signal: 0, oomKilled: false } };
@@ -272,7 +268,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
    * ["showinput"] echoes the tty flag and all of stdin instead (as Nomad's mock).
    */
   async execTaskStreaming(taskId: string, opts: ExecOptions & Signalable): Promise<ExitResult> {
-    const h = this.get(taskId);
+    const h = this.tasks.get(taskId);
     this.ctx.logger.info('executing task', { task_id: taskId });
     if (!h.execCommand) throw new DroverError(ErrorCode.internal, 'no exec command is configured');
     let cmd: MockCommand = h.execCommand;
@@ -287,12 +283,6 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
   /** Test aid (Nomad's GetTaskConfig): the last TaskConfig passed to startTask and its decoded config. */
   getTaskConfig(): { config: TaskConfig; mock: MockTaskConfig } | undefined {
     return this.last;
-  }
-
-  private get(taskId: string): MockTaskHandle {
-    const h = this.tasks.get(taskId);
-    if (!h) throw new TaskNotFoundError(taskId);
-    return h;
   }
 
   private buildFingerprint(): Fingerprint {

@@ -3,12 +3,12 @@
  * process run, its exit, and what driverState must carry to recreate it,
  * since there is no real process to reattach to.
  */
-import type { ExitResult, Logger, TaskConfig, TaskStatus, TaskStatusState } from '../types.js';
+import type { ExitResult, Logger, TaskConfig, TaskStatus } from '../types.js';
 import { CommandRun } from './command.js';
 import type { MockCommand } from './config.js';
 import { openTaskOutput } from './output.js';
 import { after } from './timers.js';
-import { waitUnlessAborted } from '../shared/abort.js';
+import { TaskExit } from '../shared/task-exit.js';
 
 /** driverState contents (Nomad's MockTaskState): the start time and the decoded config needed to re-run. */
 export interface MockTaskState {
@@ -77,12 +77,7 @@ export class MockTaskHandle {
   readonly startedAt: number;
   /** True when created by recoverTask. */
   readonly recovered: boolean;
-  private readonly now: () => number;
-  private procState: TaskStatusState = 'running';
-  private completedAt = 0;
-  private exitResult: ExitResult | undefined;
-  private readonly exited: Promise<ExitResult>;
-  private resolveExited!: (r: ExitResult) => void;
+  private readonly exit: TaskExit;
   private readonly run: CommandRun;
   private disposal: AbortController | undefined;
 
@@ -93,8 +88,7 @@ export class MockTaskHandle {
     this.killAfterMs = o.state.killAfterMs;
     this.startedAt = o.state.startedAt;
     this.recovered = o.recovered;
-    this.now = o.now;
-    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+    this.exit = new TaskExit(o.now);
     this.run = new CommandRun({
       command: o.state.command,
       runForMs: o.runForMs,
@@ -102,7 +96,7 @@ export class MockTaskHandle {
       openStdout: (onError) => openTaskOutput(o.config, 'stdout', onError),
       openStderr: (onError) => openTaskOutput(o.config, 'stderr', onError),
       logger: o.logger,
-      onExit: (r) => this.onExit(r),
+      onExit: (r) => this.exit.finish(r),
     });
   }
 
@@ -113,7 +107,7 @@ export class MockTaskHandle {
 
   /** Whether the task still runs. */
   get running(): boolean {
-    return this.procState === 'running';
+    return this.exit.running;
   }
 
   /** Aborts when the handle is destroyed, so streams tied to it (stats) end. */
@@ -124,8 +118,7 @@ export class MockTaskHandle {
 
   /** Resolves with the exit; rejects with an AbortError if `signal` aborts first. */
   wait(signal?: AbortSignal): Promise<ExitResult> {
-    if (this.exitResult) return Promise.resolve(this.exitResult);
-    return waitUnlessAborted(this.exited, signal);
+    return this.exit.wait(signal);
   }
 
   /**
@@ -139,7 +132,7 @@ export class MockTaskHandle {
       return;
     }
     const cancel = after(this.killAfterMs, () => this.kill());
-    await this.exited;
+    await this.exit.exited;
     cancel();
   }
 
@@ -156,21 +149,6 @@ export class MockTaskHandle {
 
   /** Nomad's TaskStatus for this task. */
   status(): TaskStatus {
-    return {
-      id: this.config.id,
-      name: this.config.name,
-      state: this.procState,
-      startedAt: this.startedAt,
-      completedAt: this.completedAt,
-      ...(this.exitResult ? { exitResult: this.exitResult } : {}),
-      driverAttributes: {},
-    };
-  }
-
-  private onExit(r: ExitResult): void {
-    this.exitResult = r;
-    this.procState = 'exited';
-    this.completedAt = this.now();
-    this.resolveExited(r);
+    return this.exit.status(this.config, this.startedAt, {});
   }
 }

@@ -65,4 +65,4 @@ export function sleepUnlessAborted(ms: number, signals: readonly AbortSignal[]):
   });
 }
 
-export { abortError } from '../shared/abort.js';
+export { abortError } from '../shared/task-exit.js';

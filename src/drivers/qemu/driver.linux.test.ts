@@ -11,7 +11,7 @@ import { renderSeed } from '../vm-shared/cloud-init.js';
 import { writeSeedIso } from '../vm-shared/seed-iso.js';
 import { GUEST_READY, IGNORE_ACPI_CMD } from '../vm-shared/guest/init-script.js';
 import { qemuProcesses, removeVmTaskDirs, startInChild, taskLog, vmTaskConfig, vmTestEnv, waitForLog, type VmTestEnv } from '../vm-shared/testing.js';
-import { KILL_GRACE_MS } from '../vm-shared/vm-handle.js';
+import { KILL_GRACE_MS } from '../vm-shared/vm-task.js';
 import { silentLogger, type TaskConfig } from '../types.js';
 import { QemuDriver } from './driver.js';
 

@@ -5,7 +5,8 @@
  */
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { LaunchSpec, OutputSpec } from '../../executor/types.js';
+import type { LaunchSpec } from '../../executor/types.js';
+import { taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { RawExecPluginConfig, RawExecTaskConfig } from './config.js';
 
@@ -51,9 +52,6 @@ export function buildLaunchSpec(cfg: TaskConfig, tc: RawExecTaskConfig, plugin: 
   const denied = [...plugin.deniedEnvvars, ...tc.deniedEnvvars];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(cfg.env)) if (!envDenied(k, denied)) env[k] = v;
-  const output: OutputSpec = cfg.logRotation
-    ? { kind: 'rotate', dir: cfg.taskDir.logDir, taskName: cfg.name, maxFiles: cfg.logRotation.maxFiles, maxFileSizeBytes: cfg.logRotation.maxFileSizeBytes }
-    : { kind: 'paths', stdoutPath: cfg.stdoutPath, stderrPath: cfg.stderrPath };
   const v1 = tc.cgroupV1Override;
   const override = Object.keys(v1).length > 0 ? { v1 } : tc.cgroupV2Override !== '' ? { v2: tc.cgroupV2Override } : undefined;
   return {
@@ -63,7 +61,7 @@ export function buildLaunchSpec(cfg: TaskConfig, tc: RawExecTaskConfig, plugin: 
     env,
     cwd: tc.workDir !== '' ? tc.workDir : cfg.taskDir.dir,
     user: cfg.user,
-    output,
+    output: taskOutput(cfg),
     resources: { cpuShares: cfg.resources.cpuShares, memoryMb: cfg.resources.memoryMb, memoryMaxMb: cfg.resources.memoryMaxMb, pidsLimit: 0 },
     // Beyond Nomad: as root every raw_exec task gets a cgroup (whole-tree cleanup, memory and CPU stats).
     cgroup: isRoot && !plugin.noCgroups,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { TaskHandle } from '../types.js';
 import { eventually } from '../../model/testing/eventually.js';
 import { alive } from '../../executor/testing.js';
-import { decodeTaskState } from './state.js';
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { rawExecHarness } from './testing.js';
 
 const HELPER = fileURLToPath(new URL('./testdata/driver-process.js', import.meta.url));
@@ -28,7 +28,7 @@ test('RawExecDriver_RecoverTask: kill -9 of the driver process while tasks run; 
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   // Task 2 exits while no driver is around.
-  const { pid } = decodeTaskState((handles[1] as TaskHandle).driverState);
+  const { pid } = decodeExecutorState((handles[1] as TaskHandle).driverState).state;
   await eventually(() => !alive(pid), { message: 'task 2 to exit' });
 
   const h = await rawExecHarness({ enabled: true }, dataDir);

@@ -6,157 +6,98 @@
  * with port mappings. The serial console is the task's stdout.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { ExecutorClient } from '../../executor/client.js';
-import type { ObjectSpec } from '../../model/config-spec.js';
-import { DroverError, DriverStartError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, TaskNotFoundError, errorMessage } from '../../model/errors.js';
-import {
-  DRIVER_HEALTHY,
-  type Capabilities,
-  type DriverConfig,
-  type DriverContext,
-  type DriverPlugin,
-  type DriverShutdowner,
-  type DriverTaskEvent,
-  type ExecTaskResult,
-  type ExitResult,
-  type Fingerprint,
-  type PluginInfo,
-  type Signalable,
-  type StartResult,
-  type TaskConfig,
-  type TaskHandle,
-  type TaskResourceUsage,
-  type TaskStatus, DRIVER_API_VERSION } from '../types.js';
+import { DroverError, DriverStartError, ErrorCode, errorMessage } from '../../model/errors.js';
+import type { ExecutorDriverOptions, Launched } from '../shared/executor-driver.js';
+import type { PooledExecutor } from '../shared/executor-pool.js';
+import type { ExecutorTaskState } from '../shared/executor-task.js';
+import type { TaskInspect } from '../../executor/types.js';
+import { DRIVER_API_VERSION, DRIVER_HEALTHY, type DriverContext, type Fingerprint, type TaskConfig } from '../types.js';
 import { renderSeed } from '../vm-shared/cloud-init.js';
-import { ExecutorPool, type ExecutorDataDir } from '../vm-shared/executors.js';
 import { resolveAllowedImage } from '../vm-shared/image-path.js';
-import { launchVm, recoverVm } from '../vm-shared/launch.js';
 import { DEFAULT_EMULATOR, kvmAvailable, lookPath, qemuVersion, versionNumber } from '../vm-shared/qemu-host.js';
 import { writeSeedIso } from '../vm-shared/seed-iso.js';
-import { noEvents, periodic, statsStream } from '../vm-shared/streams.js';
-import type { VmHandle } from '../vm-shared/vm-handle.js';
+import { VmDriver } from '../vm-shared/vm-driver.js';
+import type { VmTask } from '../vm-shared/vm-task.js';
 import { buildVirtArgs, vmNameFromTaskId } from './args.js';
 import { DEFAULT_PLUGIN_CONFIG, decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, type VirtPluginConfig, type VirtTaskConfig } from './config.js';
 import { prepareDisk } from './disk.js';
 import { removeFiles, vmFiles } from './files.js';
 import { BridgeNet } from './net/bridge.js';
-import type { VirtNet } from './net/types.js';
+import type { TeardownSpec, VirtNet } from './net/types.js';
 import { guestMounts, seedConfig } from './seed.js';
-import { decodeTaskState, encodeTaskState, type VirtTaskState } from './state.js';
 
 /** The driver's name in jobs and plugin blocks (nomad-driver-virt registers as "virt"). */
 export const VIRT_DRIVER_NAME = 'virt';
 
-const TASK_HANDLE_VERSION = 1;
 const FINGERPRINT_PERIOD_MS = 30_000;
 
-const PLUGIN_INFO: PluginInfo = Object.freeze({
-  type: 'driver',
-  pluginApiVersions: Object.freeze([DRIVER_API_VERSION]),
-  pluginVersion: 'v0.1.0',
-  name: VIRT_DRIVER_NAME,
-});
-
-/**
- * nomad-driver-virt's capabilities, except log collection: it disables it
- * (libvirt keeps the console), while drover's VM serial console is the
- * task's stdout, so logs are collected.
- */
-const CAPABILITIES: Capabilities = Object.freeze({
-  sendSignals: false,
-  exec: false,
-  fsIsolation: 'image',
-  netIsolationModes: Object.freeze(['host'] as const),
-  mustInitiateNetwork: false,
-  mountConfigs: 'none',
-});
-
 /** Construction options. */
-export interface VirtDriverOptions {
-  /** The executor data dir whose daemon runs QEMU. */
-  readonly dataDir: ExecutorDataDir;
+export interface VirtDriverOptions extends ExecutorDriverOptions {
   /** The network sub-system (bridge + tap by default). */
   readonly net?: VirtNet;
-  readonly fingerprintPeriodMs?: number;
 }
 
-interface Task {
-  readonly handle: VmHandle;
-  readonly client: ExecutorClient;
-  readonly state: VirtTaskState;
+/** What a VM owns on the host besides its QEMU process, undone when it is destroyed. */
+interface VmHostResources {
+  /** The overlay (thin copies only), the seed, the QMP socket. */
+  readonly files: readonly string[];
+  readonly netTeardown?: TeardownSpec;
 }
 
 /** The virt driver. */
-export class VirtDriver implements DriverPlugin, DriverShutdowner {
-  private readonly tasks = new Map<string, Task>();
-  private readonly executors: ExecutorPool;
+export class VirtDriver extends VmDriver<VirtPluginConfig> {
   private readonly net: VirtNet;
-  private readonly fingerprintPeriodMs: number;
-  private config: VirtPluginConfig = DEFAULT_PLUGIN_CONFIG;
+  private readonly owned = new WeakMap<VmTask, VmHostResources>();
 
-  constructor(
-    private readonly ctx: DriverContext,
-    opts: VirtDriverOptions,
-  ) {
-    this.executors = new ExecutorPool(opts.dataDir);
+  constructor(ctx: DriverContext, opts: VirtDriverOptions) {
+    super(
+      ctx,
+      {
+        info: { type: 'driver', pluginApiVersions: [DRIVER_API_VERSION], pluginVersion: 'v0.1.0', name: VIRT_DRIVER_NAME },
+        /**
+         * nomad-driver-virt's capabilities, except log collection: it disables it
+         * (libvirt keeps the console), while drover's VM serial console is the
+         * task's stdout, so logs are collected.
+         */
+        capabilities: { sendSignals: false, exec: false, fsIsolation: 'image', netIsolationModes: ['host'], mustInitiateNetwork: false, mountConfigs: 'none' },
+        pluginConfigSchema,
+        taskConfigSchema,
+        defaultConfig: DEFAULT_PLUGIN_CONFIG,
+        fingerprintPeriodMs: FINGERPRINT_PERIOD_MS,
+        unsupported: { signal: 'This driver does not support signaling', exec: 'This driver does not support exec' },
+      },
+      opts,
+    );
     this.net = opts.net ?? new BridgeNet({ logger: ctx.logger });
-    this.fingerprintPeriodMs = opts.fingerprintPeriodMs ?? FINGERPRINT_PERIOD_MS;
   }
 
-  /** Plugin metadata. */
-  pluginInfo(): PluginInfo {
-    return PLUGIN_INFO;
-  }
-
-  /** Schema of the plugin "virt" config block. */
-  configSchema(): ObjectSpec {
-    return pluginConfigSchema;
-  }
-
-  /** Applies the config and initializes the network sub-system (idempotent); data_dir is made at first use. */
-  async setConfig(cfg: DriverConfig): Promise<void> {
-    const config = decodePluginConfig(cfg.pluginConfig);
+  /** Decodes the config and initializes the network sub-system (idempotent); data_dir is made at first use. */
+  protected async decodeConfig(raw: Readonly<Record<string, unknown>>): Promise<VirtPluginConfig> {
+    const config = decodePluginConfig(raw);
     try {
       await this.net.init();
     } catch (err) {
       throw new DroverError(ErrorCode.pluginConfig, `virt: failed to init network controller: ${errorMessage(err)}`, { cause: err });
     }
-    this.config = config;
+    return config;
   }
 
-  /** Schema of a task's config {}. */
-  taskConfigSchema(): ObjectSpec {
-    return taskConfigSchema;
-  }
-
-  /** No signals, no exec; image isolation; host networking. */
-  capabilities(): Capabilities {
-    return CAPABILITIES;
-  }
-
-  /** driver.virt, driver.virt.emulator.version (libvirt's integer form) and the network's attributes; every 30 s. */
-  fingerprint(opts: Signalable): AsyncIterable<Fingerprint> {
-    return periodic(() => this.buildFingerprint(), this.fingerprintPeriodMs, opts.signal);
-  }
-
-  /** Reattaches to a VM the executor daemon still runs, checking it over QMP. */
-  async recoverTask(handle: TaskHandle): Promise<void> {
-    const id = handle.config.id;
-    if (this.tasks.has(id)) return;
-    let state: VirtTaskState;
+  /** driver.virt, driver.virt.emulator.version (libvirt's integer form) and the network's attributes. */
+  protected async buildFingerprint(): Promise<Fingerprint> {
+    let version: string;
     try {
-      state = decodeTaskState(handle.driverState);
+      version = await qemuVersion(DEFAULT_EMULATOR);
     } catch (err) {
-      throw new DroverError(ErrorCode.internal, `virt: failed to decode task state from handle ${id}: ${errorMessage(err)}`, { cause: err });
+      this.ctx.logger.error('failed to generate fingerprint', { error: errorMessage(err) });
+      return { attributes: {}, health: 'undetected', healthDescription: '' };
     }
-    const client = this.executors.get(state.executorDataDir);
-    const h = await recoverVm(handle.config, state, this.launchContext(client), { vm_name: state.vmName });
-    this.tasks.set(id, { handle: h, client, state });
+    const attributes: Record<string, string | number | boolean> = { 'driver.virt': true, 'driver.virt.emulator.version': versionNumber(version) };
+    this.net.fingerprint(attributes);
+    return { attributes, health: 'healthy', healthDescription: DRIVER_HEALTHY };
   }
 
   /** Prepares disk and seed, boots the VM, then builds its network (destroying the VM if that fails). */
-  async startTask(cfg: TaskConfig): Promise<StartResult> {
-    if (this.tasks.has(cfg.id)) throw new TaskAlreadyExistsError(cfg.id);
+  protected async launch(cfg: TaskConfig, on: PooledExecutor): Promise<Launched<VmTask>> {
     const task = decodeTaskConfig(cfg.driverConfig);
     const vmName = vmNameFromTaskId(cfg.id);
     const policy = { baseDir: cfg.taskDir.dir, implicit: [cfg.allocDir, this.config.dataDir], imagePaths: this.config.imagePaths };
@@ -182,26 +123,23 @@ export class VirtDriver implements DriverPlugin, DriverShutdowner {
       await writeSeedIso(files.seed, renderSeed(seedConfig(cfg, task, vmName, userData)));
       created.push(files.qmp);
       const args = buildVirtArgs(cfg, { vmName, machine: task.machine, accelerator, disk, seedPath: files.seed, qmpPath: files.qmp, mounts: guestMounts(cfg), netArgs });
-      const client = this.executors.get();
-      const { handle, state: proc } = await launchVm(
-        { config: cfg, binary, args, qmpPath: files.qmp, attributes: { vm_name: vmName }, tcg: accelerator === 'tcg' },
-        this.launchContext(client),
-      );
+      const started = await this.boot(on, { config: cfg, binary, args, qmpPath: files.qmp, attributes: { vm_name: vmName }, tcg: accelerator === 'tcg', graceful: true });
       let net;
       try {
         net = await this.net.vmStartedBuild(netReq);
       } catch (err) {
         // Nomad will not clean up a task whose start failed: the VM goes now.
-        await this.killNow(client, cfg.id, handle);
-        await client.destroy(cfg.id).catch(() => undefined);
-        handle.dispose();
+        await started.task.kill();
+        await started.task.forget();
+        started.task.dispose();
         throw err;
       }
-      const state: VirtTaskState = { ...proc, taskConfig: cfg, vmName, files: created, ...(net.teardown ? { netTeardown: net.teardown } : {}) };
-      this.tasks.set(cfg.id, { handle, client, state });
-      this.ctx.logger.info('task started successfully', { task_name: vmName });
+      const owned: VmHostResources = { files: created, ...(net.teardown ? { netTeardown: net.teardown } : {}) };
+      this.owned.set(started.task, owned);
+      this.ctx.logger.info('task started successfully', { task: vmName });
       return {
-        handle: { version: TASK_HANDLE_VERSION, config: cfg, state: 'running', driverState: encodeTaskState(state) },
+        task: started.task,
+        extra: { ...started.extra, taskConfig: cfg, vmName, ...owned },
         ...(net.driverNetwork ? { network: net.driverNetwork } : {}),
       };
     } catch (err) {
@@ -211,96 +149,42 @@ export class VirtDriver implements DriverPlugin, DriverShutdowner {
     }
   }
 
-  /** Resolves with QEMU's exit (at once if it already exited). */
-  waitTask(taskId: string, opts: Signalable): Promise<ExitResult> {
-    try {
-      return this.get(taskId).handle.wait(opts.signal);
-    } catch (err) {
-      return Promise.reject(err);
+  /** Checks the VM answers over QMP and takes back what it owns on the host. */
+  protected override async reattach(config: TaskConfig, state: ExecutorTaskState, extra: Readonly<Record<string, unknown>>, on: PooledExecutor, info: TaskInspect): Promise<VmTask> {
+    const { files, netTeardown } = extra;
+    if (!Array.isArray(files) || !files.every((f): f is string => typeof f === 'string')) {
+      throw new DroverError(ErrorCode.internal, `virt: failed to decode task state from handle ${config.id}: files is not a list`);
     }
+    const task = await super.reattach(config, state, extra, on, info);
+    this.owned.set(task, { files, ...(isTeardown(netTeardown) ? { netTeardown } : {}) });
+    return task;
   }
 
-  /** ACPI power button, then QEMU killed after timeoutMs. An unknown task is not an error (as nomad-driver-virt). */
-  async stopTask(taskId: string, timeoutMs: number, signal: string): Promise<void> {
-    const t = this.tasks.get(taskId);
-    if (!t) {
-      this.ctx.logger.warn('task to stop not found', { task_id: taskId });
-      return;
-    }
-    try {
-      await t.handle.stop(timeoutMs, signal, true);
-    } catch (err) {
-      if (t.handle.running) throw new DroverError(ErrorCode.internal, `virt: unable to stop task ${taskId}: ${errorMessage(err)}`, { cause: err });
-    }
+  protected recoveredAttributes(extra: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
+    return typeof extra['vmName'] === 'string' ? { vm_name: extra['vmName'] } : {};
   }
 
-  /**
-   * Removes the VM: kills it when `force` (a running VM otherwise refuses),
-   * tears its network down, deletes its overlay and seed. A failed teardown
-   * keeps the task so Nomad's retry can finish it.
-   */
-  async destroyTask(taskId: string, force: boolean): Promise<void> {
-    const t = this.tasks.get(taskId);
-    if (!t) {
-      this.ctx.logger.warn('task to destroy not found', { task_id: taskId });
-      return;
-    }
-    if (t.handle.running && !force) throw new DroverError(ErrorCode.internal, `virt: cannot destroy running task ${taskId}`);
-    if (t.handle.running) await this.killNow(t.client, taskId, t.handle);
-    await t.client.destroy(taskId).catch((err: unknown) => {
-      if (!(err instanceof TaskNotFoundError)) this.ctx.logger.warn('executor destroy failed', { task_id: taskId, error: errorMessage(err) });
-    });
+  /** An unknown task is not an error (as nomad-driver-virt). */
+  override async stopTask(taskId: string, timeoutMs: number, signal: string): Promise<void> {
+    if (!this.tasks.has(taskId)) return this.ctx.logger.warn('task to stop not found', { task_id: taskId });
+    await super.stopTask(taskId, timeoutMs, signal);
+  }
+
+  /** An unknown task is not an error (as nomad-driver-virt). */
+  override async destroyTask(taskId: string, force: boolean): Promise<void> {
+    if (!this.tasks.has(taskId)) return this.ctx.logger.warn('task to destroy not found', { task_id: taskId });
+    await super.destroyTask(taskId, force);
+  }
+
+  /** Tears the VM's network down and deletes its overlay and seed; a failed teardown keeps the task so a retry can finish it. */
+  protected override async cleanup(task: VmTask): Promise<void> {
+    const owned = this.owned.get(task);
     try {
-      await this.net.vmTerminatedTeardown(t.state.netTeardown);
+      await this.net.vmTerminatedTeardown(owned?.netTeardown);
     } catch (err) {
       throw new DroverError(ErrorCode.internal, `virt: failed to destroy task network: ${errorMessage(err)}`, { cause: err, recoverable: true });
     }
-    removeFiles(t.state.files);
-    this.tasks.delete(taskId);
-    t.handle.dispose();
-  }
-
-  /** The task's status (pid and vm_name attributes). */
-  async inspectTask(taskId: string): Promise<TaskStatus> {
-    return this.get(taskId).handle.status();
-  }
-
-  /** QEMU's CPU and memory every intervalMs, until abort, exit or destroy. */
-  taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage> {
-    return statsStream(this.get(taskId).handle, intervalMs, opts.signal);
-  }
-
-  /** virt emits no driver events. */
-  taskEvents(opts: Signalable): AsyncIterable<DriverTaskEvent> {
-    return noEvents(opts.signal);
-  }
-
-  /** Not supported (nomad-driver-virt's message). */
-  async signalTask(_taskId: string, _signal: string): Promise<void> {
-    throw new NotSupportedError('This driver does not support signaling');
-  }
-
-  /** Not supported (nomad-driver-virt's message). */
-  async execTask(_taskId: string, _cmd: readonly string[], _timeoutMs: number): Promise<ExecTaskResult> {
-    throw new NotSupportedError('This driver does not support exec');
-  }
-
-  /** Host shutdown: stops idle executor daemons and closes connections; VMs keep running. */
-  async shutdown(_opts: Signalable): Promise<void> {
-    await this.executors.close(this.ctx.logger);
-  }
-
-  private async buildFingerprint(): Promise<Fingerprint> {
-    let version: string;
-    try {
-      version = await qemuVersion(DEFAULT_EMULATOR);
-    } catch (err) {
-      this.ctx.logger.error('failed to generate fingerprint', { error: errorMessage(err) });
-      return { attributes: {}, health: 'undetected', healthDescription: '' };
-    }
-    const attributes: Record<string, string | number | boolean> = { 'driver.virt': true, 'driver.virt.emulator.version': versionNumber(version) };
-    this.net.fingerprint(attributes);
-    return { attributes, health: 'healthy', healthDescription: DRIVER_HEALTHY };
+    removeFiles(owned?.files ?? []);
   }
 
   private emulatorBinary(task: VirtTaskConfig): string {
@@ -317,19 +201,8 @@ export class VirtDriver implements DriverPlugin, DriverShutdowner {
     if (want === 'kvm') throw new DriverStartError('virt: accelerator "kvm" configured but /dev/kvm cannot be opened on this host');
     return 'tcg';
   }
+}
 
-  private async killNow(client: ExecutorClient, taskId: string, handle: VmHandle): Promise<void> {
-    await client.shutdown(taskId, 'SIGKILL', 0).catch((err: unknown) => this.ctx.logger.error('killing VM failed', { task_id: taskId, error: errorMessage(err) }));
-    await handle.exited;
-  }
-
-  private launchContext(client: ExecutorClient) {
-    return { executor: client, executorDataDir: client.dataDir, logger: this.ctx.logger, now: this.ctx.now };
-  }
-
-  private get(taskId: string): Task {
-    const t = this.tasks.get(taskId);
-    if (!t) throw new TaskNotFoundError(taskId);
-    return t;
-  }
+function isTeardown(v: unknown): v is TeardownSpec {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { iptablesRules?: unknown }).iptablesRules) && Array.isArray((v as { taps?: unknown }).taps);
 }

@@ -2,7 +2,7 @@
  * Task config schemas for jobspec tests: small stand-ins for the real drivers
  * (written elsewhere), declared with the same spec helpers.
  */
-import { spec, type ObjectSpec } from '../../model/index.js';
+import { spec, type DriverSchemas, type ObjectSpec } from '../../model/index.js';
 
 /** A mock_driver-like schema (Nomad's drivers/mock config names). */
 export const MOCK_SCHEMA: ObjectSpec = spec.object({
@@ -35,7 +35,8 @@ export const DOCKER_SCHEMA: ObjectSpec = spec.object({
 
 const SCHEMAS: Record<string, ObjectSpec> = { mock_driver: MOCK_SCHEMA, raw_exec: RAW_EXEC_SCHEMA, docker: DOCKER_SCHEMA };
 
-/** The taskConfigSchema option tests pass to parseJob. */
-export function testSchemas(driver: string): ObjectSpec | undefined {
-  return SCHEMAS[driver];
-}
+/** The drivers option tests pass to parseJob. */
+export const testSchemas: DriverSchemas = {
+  taskConfigSchema: (driver) => SCHEMAS[driver],
+  names: () => Object.keys(SCHEMAS),
+};

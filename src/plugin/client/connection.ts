@@ -2,56 +2,56 @@
  * One gRPC connection to a plugin, opened as go-plugin's client does: dial
  * the handshake address without TLS, check health service "plugin", start
  * the broker stream and the stdio stream (both optional for the plugin).
+ *
+ * Calls go through the generated method definitions (wire/*.ts): the
+ * definition carries the path and the message codecs, so request and
+ * response types come from the .proto files and a drift fails to compile.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../drivers/types.js';
+import { errorMessage } from '../../model/errors.js';
 import type { Handshake } from '../handshake.js';
-import { PLUGIN_HEALTH_SERVICE, ServingStatus } from '../health.js';
-import { loadProtos } from '../proto/load.js';
+import { PLUGIN_HEALTH_SERVICE } from '../health.js';
+import { GRPCBrokerService, GRPCControllerService, GRPCStdioService, StdioData_Channel, type StdioData } from '../wire/go-plugin.js';
+import { HealthCheckResponse_ServingStatus, HealthService } from '../wire/health.js';
+import { abortError } from './abort.js';
 
-/** Stubs sharing one channel. */
+/** A plugin's channel; every service is called through it. */
 export class PluginConnection {
-  private streams: grpc.ClientReadableStream<unknown>[] = [];
+  private streams: { cancel(): void }[] = [];
   private closed = false;
 
-  private constructor(
-    readonly driver: grpc.Client,
-    readonly base: grpc.Client,
-    readonly controller: grpc.Client,
-    private readonly clients: readonly grpc.Client[],
-  ) {}
+  private constructor(readonly client: grpc.Client) {}
 
   /** Connects and health-checks; throws if the plugin does not answer SERVING within timeoutMs. */
   static async open(h: Pick<Handshake, 'network' | 'address'>, logger: Logger, timeoutMs = 10_000): Promise<PluginConnection> {
-    const protos = loadProtos();
     const target = h.network === 'unix' ? `unix://${h.address}` : h.address;
-    const options: grpc.ChannelOptions = { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 };
-    const channel = new grpc.Channel(target, grpc.credentials.createInsecure(), options);
-    const make = (C: grpc.ServiceClientConstructor): grpc.Client => new C(target, grpc.credentials.createInsecure(), { ...options, channelOverride: channel });
-    const health = make(protos.Health);
-    const stdio = make(protos.GRPCStdio);
-    const broker = make(protos.GRPCBroker);
-    const conn = new PluginConnection(make(protos.Driver), make(protos.BasePlugin), make(protos.GRPCController), [health, stdio, broker]);
+    const client = new grpc.Client(target, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+    const conn = new PluginConnection(client);
     try {
-      const res = await call<{ status: number }>(health, 'Check', { service: PLUGIN_HEALTH_SERVICE }, Date.now() + timeoutMs);
-      if (res.status !== ServingStatus.SERVING) throw new Error(`plugin health status ${res.status}, want SERVING`);
+      const res = await call(client, HealthService.check, { service: PLUGIN_HEALTH_SERVICE }, { deadline: Date.now() + timeoutMs });
+      if (res.status !== HealthCheckResponse_ServingStatus.SERVING) throw new Error(`plugin health status ${res.status}, want SERVING`);
     } catch (err) {
       conn.close();
-      throw new Error(`plugin health check failed: ${(err as Error).message}`, { cause: err });
+      throw new Error(`plugin health check failed: ${errorMessage(err)}`, { cause: err });
     }
-    conn.follow(stdio, 'StreamStdio', {}, (d: { channel: number; data: Buffer }) =>
-      logger.debug('plugin output', { channel: d.channel === 1 ? 'stdout' : 'stderr', data: d.data.toString('utf8') }),
+    const m = GRPCStdioService.streamStdio;
+    const stdio = client.makeServerStreamRequest(m.path, m.requestSerialize, m.responseDeserialize, {});
+    stdio.on('data', (d: StdioData) =>
+      logger.debug('plugin output', { channel: d.channel === StdioData_Channel.STDOUT ? 'stdout' : 'stderr', data: d.data.toString('utf8') }),
     );
-    const b = (broker as unknown as Record<string, () => grpc.ClientDuplexStream<unknown, unknown>>)['StartStream']?.call(broker);
-    b?.on('error', () => {});
-    b?.on('data', () => {});
-    if (b) conn.streams.push(b as unknown as grpc.ClientReadableStream<unknown>);
+    stdio.on('error', () => {}); // Unimplemented/Unavailable: the plugin has no stdio service or went away
+    const b = GRPCBrokerService.startStream;
+    const broker = client.makeBidiStreamRequest(b.path, b.requestSerialize, b.responseDeserialize);
+    broker.on('error', () => {});
+    broker.on('data', () => {});
+    conn.streams.push(stdio, broker);
     return conn;
   }
 
   /** Asks the plugin to exit (go-plugin's GRPCController.Shutdown). */
   shutdown(timeoutMs: number): Promise<void> {
-    return call(this.controller, 'Shutdown', {}, Date.now() + timeoutMs).then(() => undefined);
+    return call(this.client, GRPCControllerService.shutdown, {}, { deadline: Date.now() + timeoutMs }).then(() => undefined);
   }
 
   /** Closes every stream and the channel. */
@@ -59,26 +59,44 @@ export class PluginConnection {
     if (this.closed) return;
     this.closed = true;
     for (const s of this.streams) s.cancel();
-    for (const c of [this.driver, this.base, this.controller, ...this.clients]) c.close();
-  }
-
-  private follow<T>(client: grpc.Client, method: string, req: unknown, onData: (d: T) => void): void {
-    const fn = (client as unknown as Record<string, (r: unknown) => grpc.ClientReadableStream<T>>)[method];
-    if (!fn) return;
-    const s = fn.call(client, req);
-    s.on('data', onData);
-    s.on('error', () => {}); // Unimplemented/Unavailable: the plugin has no stdio service or went away
-    this.streams.push(s as grpc.ClientReadableStream<unknown>);
+    this.client.close();
   }
 }
 
-/** A unary call as a promise. */
-export function call<Res>(client: grpc.Client, method: string, req: unknown, deadline?: number): Promise<Res> {
-  const fn = (client as unknown as Record<string, grpc.requestCallback<Res> | undefined>)[method] as unknown as
-    | ((req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<Res>) => grpc.ClientUnaryCall)
-    | undefined;
-  if (!fn) return Promise.reject(new Error(`no method ${method}`));
-  return new Promise((resolve, reject) => {
-    fn.call(client, req, new grpc.Metadata(), deadline ? { deadline } : {}, (err, res) => (err ? reject(err) : resolve(res as Res)));
+/** What a call needs of a generated method definition: its path and message codecs. */
+export interface ClientMethod<Req, Res> {
+  readonly path: string;
+  readonly requestSerialize: (value: Req) => Buffer;
+  readonly responseDeserialize: (bytes: Buffer) => Res;
+}
+
+/** Options of one call: a deadline (ms since the epoch) and/or an AbortSignal that cancels it. */
+export interface CallOpts {
+  readonly deadline?: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A unary call as a promise, rejecting with the raw grpc error (callers map
+ * it), or with an AbortError once `signal` aborts. NoInfer: the request type
+ * comes from the method alone, so object literals are checked against it.
+ */
+export function call<Req, Res>(client: grpc.Client, method: ClientMethod<Req, Res>, req: NoInfer<Req>, opts: CallOpts = {}): Promise<Res> {
+  const { signal } = opts;
+  if (signal?.aborted) return Promise.reject(abortError());
+  return new Promise<Res>((resolve, reject) => {
+    const onAbort = (): void => {
+      c.cancel();
+      reject(abortError());
+    };
+    const options: grpc.CallOptions = opts.deadline === undefined ? {} : { deadline: opts.deadline };
+    const c = client.makeUnaryRequest<Req, Res>(method.path, method.requestSerialize, method.responseDeserialize, req, new grpc.Metadata(), options, (err, res) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return;
+      if (err) reject(err);
+      else if (res === undefined) reject(new Error(`${method.path}: no response`));
+      else resolve(res);
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

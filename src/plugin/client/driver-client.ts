@@ -36,34 +36,23 @@ import { networkFromPb } from '../codec/network.js';
 import { pluginInfoFromPb, selectApiVersion } from '../codec/plugin-info.js';
 import { taskConfigToPb } from '../codec/task-config.js';
 import { taskEventFromPb } from '../codec/task-event.js';
-import { taskHandleToPb } from '../codec/task-handle.js';
+import { taskHandleToPb, taskStateFromPb } from '../codec/task-handle.js';
 import { taskStatsFromPb } from '../codec/stats.js';
 import { taskStatusFromPb } from '../codec/task-status.js';
 import { msToDuration } from '../codec/time.js';
 import { fromServiceError } from '../errors.js';
-import type { PbConfigSchemaResponse, PbPluginInfoResponse } from '../wire/base.js';
-import type { PbSpec } from '../wire/hclspec.js';
-import type {
-  PbDriverCapabilities,
-  PbDriverTaskEvent,
-  PbExecStreamingRequest,
-  PbExecStreamingResponse,
-  PbExitResult,
-  PbFingerprintResponse,
-  PbInspectTaskResponse,
-  PbNetworkOverride,
-  PbTaskHandle,
-  PbTaskStats,
-} from '../wire/driver.js';
+import { BasePluginService } from '../wire/base.js';
+import { DriverService, type ExecTaskStreamingRequest, type ExecTaskStreamingResponse } from '../wire/driver.js';
+import type { Spec } from '../wire/hclspec.js';
 import { abortError } from './abort.js';
-import { call, type PluginConnection } from './connection.js';
+import { call, type ClientMethod, type PluginConnection } from './connection.js';
 
 /** What open() learns from the plugin. */
 interface Described {
   info: PluginInfo;
   apiVersion: string;
-  configSpec: PbSpec | null;
-  taskSpec: PbSpec | null;
+  configSpec: Spec | undefined;
+  taskSpec: Spec | undefined;
   configSchema: ObjectSpec;
   taskSchema: ObjectSpec;
   capabilities: Capabilities;
@@ -78,13 +67,14 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
 
   /** Dispenses the driver: PluginInfo (must be a driver with API v0.1.0), schemas, capabilities. */
   static async open(conn: PluginConnection): Promise<RemoteDriver> {
-    const rpc = <T>(client: grpc.Client, m: string): Promise<T> => call<T>(client, m, {}).catch((e: unknown) => Promise.reject(fromServiceError(e)));
-    const info = pluginInfoFromPb(await rpc<PbPluginInfoResponse>(conn.base, 'PluginInfo'));
+    const rpc = <Req, Res>(m: ClientMethod<Req, Res>, req: NoInfer<Req>): Promise<Res> =>
+      call(conn.client, m, req).catch((e: unknown) => Promise.reject(fromServiceError(e)));
+    const info = pluginInfoFromPb(await rpc(BasePluginService.pluginInfo, {}));
     const apiVersion = selectApiVersion(info.pluginApiVersions);
     if (!apiVersion) throw new DroverError(ErrorCode.pluginConfig, `plugin ${info.name} speaks driver API ${info.pluginApiVersions.join(', ')}; drover speaks v0.1.0`);
-    const configSpec = (await rpc<PbConfigSchemaResponse>(conn.base, 'ConfigSchema')).spec;
-    const taskSpec = (await rpc<PbConfigSchemaResponse>(conn.driver, 'TaskConfigSchema')).spec;
-    const caps = (await rpc<{ capabilities: PbDriverCapabilities | null }>(conn.driver, 'Capabilities')).capabilities;
+    const configSpec = (await rpc(BasePluginService.configSchema, {})).spec;
+    const taskSpec = (await rpc(DriverService.taskConfigSchema, {})).spec;
+    const caps = (await rpc(DriverService.capabilities, {})).capabilities;
     return new RemoteDriver(conn, {
       info,
       apiVersion,
@@ -108,16 +98,16 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
   async setConfig(cfg: DriverConfig): Promise<void> {
     const value = decodeHclBody(this.d.configSpec, cfg.pluginConfig, 'config');
     const driver = cfg.agentConfig?.driver;
-    await this.unary('SetConfig', this.conn.base, {
+    await this.unary(BasePluginService.setConfig, {
       msgpack_config: this.d.configSpec ? encodeCtyConcrete(value) : Buffer.alloc(0),
-      nomad_config: { driver: { ClientMinPort: driver?.clientMinPort ?? 0, ClientMaxPort: driver?.clientMaxPort ?? 0 } },
+      nomad_config: { driver: { ClientMinPort: driver?.clientMinPort ?? 0, ClientMaxPort: driver?.clientMaxPort ?? 0, Topology: undefined } },
       plugin_api_version: this.d.apiVersion,
     });
     // Nomad's Init follows SetConfig; a plugin without it answers UNIMPLEMENTED, which is fine.
-    await this.unary('Init', this.conn.driver, {}).catch((e: unknown) => {
+    await this.unary(DriverService.init, {}).catch((e: unknown) => {
       if (!(e instanceof DroverError && e.code === ErrorCode.notSupported)) throw e;
     });
-    const caps = await this.unary<{ capabilities: PbDriverCapabilities | null }>('Capabilities', this.conn.driver, {});
+    const caps = await this.unary(DriverService.capabilities, {});
     this.d = { ...this.d, capabilities: capabilitiesFromPb(caps.capabilities) };
   }
 
@@ -130,80 +120,71 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
   }
 
   fingerprint(opts: Signalable): AsyncIterable<Fingerprint> {
-    return this.stream<PbFingerprintResponse, Fingerprint>('Fingerprint', {}, opts.signal, fingerprintFromPb);
+    return this.stream(DriverService.fingerprint, {}, opts.signal, fingerprintFromPb);
   }
 
   async recoverTask(handle: TaskHandle): Promise<void> {
     const id = handle.config.id;
-    await this.unary('RecoverTask', this.conn.driver, { task_id: id, handle: taskHandleToPb(handle, this.encodeTaskConfig(handle.config, true)) }, id);
+    await this.unary(DriverService.recoverTask, { task_id: id, handle: taskHandleToPb(handle, this.encodeTaskConfig(handle.config, true)) }, id);
   }
 
   async startTask(config: TaskConfig): Promise<StartResult> {
     const bytes = this.encodeTaskConfig(config, false);
-    const res = await this.unary<{ handle: PbTaskHandle | null; network_override: PbNetworkOverride | null }>(
-      'StartTask',
-      this.conn.driver,
-      { task: taskConfigToPb(config, bytes) },
-      config.id,
-    );
+    const res = await this.unary(DriverService.startTask, { task: taskConfigToPb(config, bytes) }, config.id);
     const h = res.handle;
     if (!h) throw new DroverError(ErrorCode.internal, 'plugin returned no task handle');
     if (h.version < 1) throw new DroverError(ErrorCode.internal, `plugin returned task handle version ${h.version}`);
     if (h.config && h.config.id !== config.id) throw new DroverError(ErrorCode.internal, `plugin returned a handle for task ${h.config.id}, not ${config.id}`);
     // The handle keeps drover's own TaskConfig (task dir, driver config) rather than the echo.
-    const handle: TaskHandle = { version: h.version, config, state: h.state === 2 ? 'exited' : h.state === 1 ? 'running' : 'unknown', driverState: new Uint8Array(h.driver_state) };
+    const handle: TaskHandle = { version: h.version, config, state: taskStateFromPb(h.state), driverState: new Uint8Array(h.driver_state) };
     const network = networkFromPb(res.network_override);
     return { handle, ...(network ? { network } : {}) };
   }
 
-  waitTask(taskId: string, opts: Signalable): Promise<ExitResult> {
-    return this.unary<{ result: PbExitResult | null; err: string }>('WaitTask', this.conn.driver, { task_id: taskId }, taskId, opts.signal).then((r) =>
-      exitResultFromPb(r.result, r.err),
-    );
+  async waitTask(taskId: string, opts: Signalable): Promise<ExitResult> {
+    const r = await this.unary(DriverService.waitTask, { task_id: taskId }, taskId, opts.signal);
+    return exitResultFromPb(r.result, r.err);
   }
 
   async stopTask(taskId: string, timeoutMs: number, signal: string): Promise<void> {
-    await this.unary('StopTask', this.conn.driver, { task_id: taskId, timeout: msToDuration(timeoutMs), signal }, taskId);
+    await this.unary(DriverService.stopTask, { task_id: taskId, timeout: msToDuration(timeoutMs), signal }, taskId);
   }
 
   async destroyTask(taskId: string, force: boolean): Promise<void> {
-    await this.unary('DestroyTask', this.conn.driver, { task_id: taskId, force }, taskId);
+    await this.unary(DriverService.destroyTask, { task_id: taskId, force }, taskId);
   }
 
   async inspectTask(taskId: string): Promise<TaskStatus> {
-    return taskStatusFromPb(await this.unary<PbInspectTaskResponse>('InspectTask', this.conn.driver, { task_id: taskId }, taskId));
+    return taskStatusFromPb(await this.unary(DriverService.inspectTask, { task_id: taskId }, taskId));
   }
 
   taskStats(taskId: string, intervalMs: number, opts: Signalable): AsyncIterable<TaskResourceUsage> {
     const req = { task_id: taskId, collection_interval: msToDuration(intervalMs) };
-    return this.stream<{ stats: PbTaskStats | null }, TaskResourceUsage>('TaskStats', req, opts.signal, (r) => taskStatsFromPb(r.stats as PbTaskStats), taskId);
+    return this.stream(DriverService.taskStats, req, opts.signal, (r) => {
+      if (!r.stats) throw new DroverError(ErrorCode.internal, 'plugin sent a TaskStats message without stats');
+      return taskStatsFromPb(r.stats);
+    }, taskId);
   }
 
   taskEvents(opts: Signalable): AsyncIterable<DriverTaskEvent> {
-    return this.stream<PbDriverTaskEvent, DriverTaskEvent>('TaskEvents', {}, opts.signal, taskEventFromPb);
+    return this.stream(DriverService.taskEvents, {}, opts.signal, taskEventFromPb);
   }
 
   async signalTask(taskId: string, signal: string): Promise<void> {
-    await this.unary('SignalTask', this.conn.driver, { task_id: taskId, signal }, taskId);
+    await this.unary(DriverService.signalTask, { task_id: taskId, signal }, taskId);
   }
 
   async execTask(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
-    const r = await this.unary<{ stdout: Buffer; stderr: Buffer; result: PbExitResult | null }>(
-      'ExecTask',
-      this.conn.driver,
-      { task_id: taskId, command: [...cmd], timeout: msToDuration(timeoutMs) },
-      taskId,
-    );
+    const r = await this.unary(DriverService.execTask, { task_id: taskId, command: [...cmd], timeout: msToDuration(timeoutMs) }, taskId);
     return { stdout: new Uint8Array(r.stdout), stderr: new Uint8Array(r.stderr), exitResult: exitResultFromPb(r.result) };
   }
 
   /** Bidi exec: setup first, then stdin and resizes; resolves with the final result. */
   execTaskStreaming(taskId: string, opts: ExecOptions & Signalable): Promise<ExitResult> {
-    const method = (this.conn.driver as unknown as Record<string, () => grpc.ClientDuplexStream<PbExecStreamingRequest, PbExecStreamingResponse>>)['ExecTaskStreaming'];
-    if (!method) return Promise.reject(new DroverError(ErrorCode.internal, 'no ExecTaskStreaming method'));
     if (opts.signal?.aborted) return Promise.reject(abortError());
-    const s = method.call(this.conn.driver);
-    const empty = { setup: null, tty_size: null, stdin: null };
+    const m = DriverService.execTaskStreaming;
+    const s = this.conn.client.makeBidiStreamRequest(m.path, m.requestSerialize, m.responseDeserialize);
+    const empty: ExecTaskStreamingRequest = { setup: undefined, tty_size: undefined, stdin: undefined };
     return new Promise<ExitResult>((resolve, reject) => {
       let result: ExitResult | undefined;
       const onAbort = (): void => {
@@ -212,10 +193,10 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => opts.signal?.removeEventListener('abort', onAbort);
-      s.on('data', (m: PbExecStreamingResponse) => {
-        if (m.stdout?.data.length) opts.stdout(m.stdout.data);
-        if (m.stderr?.data.length) opts.stderr(m.stderr.data);
-        if (m.exited) result = exitResultFromPb(m.result);
+      s.on('data', (msg: ExecTaskStreamingResponse) => {
+        if (msg.stdout?.data.length) opts.stdout(msg.stdout.data);
+        if (msg.stderr?.data.length) opts.stderr(msg.stderr.data);
+        if (msg.exited) result = exitResultFromPb(msg.result);
       });
       s.on('end', () => {
         done();
@@ -227,7 +208,7 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
         if (!opts.signal?.aborted) reject(fromServiceError(err, taskId));
       });
       s.write({ ...empty, setup: { task_id: taskId, command: [...opts.command], tty: opts.tty } });
-      const pump = async <T>(it: AsyncIterable<T> | undefined, msg: (x: T) => PbExecStreamingRequest): Promise<void> => {
+      const pump = async <T>(it: AsyncIterable<T> | undefined, msg: (x: T) => ExecTaskStreamingRequest): Promise<void> => {
         if (!it) return;
         for await (const x of it) s.write(msg(x));
       };
@@ -240,7 +221,7 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
 
   /** Driver.Shutdown: the plugin's chance to clean up before it is stopped. */
   async shutdown(opts: Signalable): Promise<void> {
-    await this.unary('Shutdown', this.conn.driver, {}, '', opts.signal).catch((e: unknown) => {
+    await this.unary(DriverService.shutdown, {}, '', opts.signal).catch((e: unknown) => {
       if (!(e instanceof DroverError && e.code === ErrorCode.notSupported)) throw e;
     });
   }
@@ -256,35 +237,25 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
     }
   }
 
-  private unary<T>(method: string, client: grpc.Client, req: unknown, taskId = '', signal?: AbortSignal): Promise<T> {
-    if (!signal) return call<T>(client, method, req).catch((e: unknown) => Promise.reject(fromServiceError(e, taskId)));
-    if (signal.aborted) return Promise.reject(abortError());
-    const fn = (client as unknown as Record<string, (r: unknown, cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall>)[method];
-    if (!fn) return Promise.reject(new Error(`no method ${method}`));
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        c.cancel();
-        reject(abortError());
-      };
-      const c = fn.call(client, req, (err, res) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) return;
-        if (err) reject(fromServiceError(err, taskId));
-        else resolve(res as T);
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  /** One unary call; failures become drover errors about `taskId`. */
+  private unary<Req, Res>(m: ClientMethod<Req, Res>, req: NoInfer<Req>, taskId = '', signal?: AbortSignal): Promise<Res> {
+    return call(this.conn.client, m, req, { signal }).catch((e: unknown) => Promise.reject(fromServiceError(e, taskId)));
   }
 
-  private async *stream<P, T>(method: string, req: unknown, signal: AbortSignal | undefined, f: (p: P) => T, taskId = ''): AsyncGenerator<T> {
+  /** A server stream as an AsyncIterable of decoded items; ends when `signal` aborts. */
+  private async *stream<Req, Res, T>(
+    m: ClientMethod<Req, Res>,
+    req: NoInfer<Req>,
+    signal: AbortSignal | undefined,
+    f: (msg: Res) => T,
+    taskId = '',
+  ): AsyncGenerator<T> {
     if (signal?.aborted) return;
-    const fn = (this.conn.driver as unknown as Record<string, (r: unknown) => grpc.ClientReadableStream<P>>)[method];
-    if (!fn) throw new Error(`no method ${method}`);
-    const s = fn.call(this.conn.driver, req);
+    const s = this.conn.client.makeServerStreamRequest<Req, Res>(m.path, m.requestSerialize, m.responseDeserialize, req);
     const onAbort = (): void => s.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      for await (const msg of s as AsyncIterable<P>) yield f(msg);
+      for await (const msg of messages(s)) yield f(msg);
     } catch (err) {
       if (signal?.aborted) return;
       throw fromServiceError(err, taskId);
@@ -293,4 +264,9 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
       s.cancel();
     }
   }
+}
+
+/** A readable stream's messages, typed (Readable's own iterator yields `any`). */
+async function* messages<T>(s: grpc.ClientReadableStream<T>): AsyncGenerator<T> {
+  for await (const msg of s) yield msg;
 }

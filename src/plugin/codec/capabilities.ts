@@ -1,35 +1,39 @@
 /** Capabilities ↔ DriverCapabilities. */
 import type { Capabilities, FSIsolation, NetIsolationMode } from '../../drivers/types.js';
-import type { PbDriverCapabilities } from '../wire/driver.js';
+import * as pb from '../wire/driver.js';
 
-const FS: readonly FSIsolation[] = ['none', 'chroot', 'image'];
-const NET: readonly NetIsolationMode[] = ['host', 'group', 'task', 'none'];
-/** MountConfigs enum: ANY_MOUNTS = 0, NO_MOUNTS = 1. */
-const NO_MOUNTS = 1;
+const FS = pb.DriverCapabilities_FSIsolation;
+const NET = pb.NetworkIsolationSpec_NetworkIsolationMode;
+
+const FS_TO_PB: Readonly<Record<FSIsolation, pb.DriverCapabilities_FSIsolation>> = { none: FS.NONE, chroot: FS.CHROOT, image: FS.IMAGE };
+// Isolation kinds drover lacks (UNVEIL) read as none.
+const FS_FROM_PB: Readonly<Record<pb.DriverCapabilities_FSIsolation, FSIsolation>> = { [FS.NONE]: 'none', [FS.CHROOT]: 'chroot', [FS.IMAGE]: 'image', [FS.UNVEIL]: 'none' };
+const NET_TO_PB: Readonly<Record<NetIsolationMode, pb.NetworkIsolationSpec_NetworkIsolationMode>> = { host: NET.HOST, group: NET.GROUP, task: NET.TASK, none: NET.NONE };
+const NET_FROM_PB: Readonly<Record<pb.NetworkIsolationSpec_NetworkIsolationMode, NetIsolationMode>> = { [NET.HOST]: 'host', [NET.GROUP]: 'group', [NET.TASK]: 'task', [NET.NONE]: 'none' };
 
 /** drover → wire. */
-export function capabilitiesToPb(c: Capabilities): PbDriverCapabilities {
+export function capabilitiesToPb(c: Capabilities): pb.DriverCapabilities {
   return {
     send_signals: c.sendSignals,
     exec: c.exec,
-    fs_isolation: Math.max(0, FS.indexOf(c.fsIsolation)),
-    network_isolation_modes: c.netIsolationModes.map((m) => Math.max(0, NET.indexOf(m))),
+    fs_isolation: FS_TO_PB[c.fsIsolation],
+    network_isolation_modes: c.netIsolationModes.map((m) => NET_TO_PB[m]),
     must_create_network: c.mustInitiateNetwork,
-    mount_configs: c.mountConfigs === 'none' ? NO_MOUNTS : 0,
+    mount_configs: c.mountConfigs === 'none' ? pb.DriverCapabilities_MountConfigs.NO_MOUNTS : pb.DriverCapabilities_MountConfigs.ANY_MOUNTS,
     disable_log_collection: c.disableLogCollection ?? false,
     dynamic_workload_users: false,
   };
 }
 
-/** wire → drover; isolation kinds drover lacks (UNVEIL) read as none. */
-export function capabilitiesFromPb(pb: PbDriverCapabilities | null | undefined): Capabilities {
+/** wire → drover; enum values this proto does not know (a newer peer) read as the defaults. */
+export function capabilitiesFromPb(m: pb.DriverCapabilities | undefined): Capabilities {
   return {
-    sendSignals: pb?.send_signals ?? false,
-    exec: pb?.exec ?? false,
-    fsIsolation: FS[pb?.fs_isolation ?? 0] ?? 'none',
-    netIsolationModes: (pb?.network_isolation_modes ?? []).map((m) => NET[m] ?? 'host'),
-    mustInitiateNetwork: pb?.must_create_network ?? false,
-    mountConfigs: pb?.mount_configs === NO_MOUNTS ? 'none' : 'all',
-    ...(pb?.disable_log_collection ? { disableLogCollection: true } : {}),
+    sendSignals: m?.send_signals ?? false,
+    exec: m?.exec ?? false,
+    fsIsolation: FS_FROM_PB[m?.fs_isolation ?? FS.NONE] ?? 'none',
+    netIsolationModes: (m?.network_isolation_modes ?? []).map((n) => NET_FROM_PB[n] ?? 'host'),
+    mustInitiateNetwork: m?.must_create_network ?? false,
+    mountConfigs: m?.mount_configs === pb.DriverCapabilities_MountConfigs.NO_MOUNTS ? 'none' : 'all',
+    ...(m?.disable_log_collection ? { disableLogCollection: true } : {}),
   };
 }

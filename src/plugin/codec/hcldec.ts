@@ -6,12 +6,12 @@
  * converted to the declared types, unknown attributes and blocks rejected.
  */
 import { ValidationError, type FieldProblem } from '../../model/errors.js';
-import type { PbSpec } from '../wire/hclspec.js';
+import type { Spec } from '../wire/hclspec.js';
 import { isPlainObject, parseTypeExpr, type CtyType } from './cty-type.js';
 import { parseHclLiteral } from './hcl-literal.js';
 
 /** Decodes `body` against `spec`; throws ValidationError listing every problem. */
-export function decodeHclBody(spec: PbSpec | null | undefined, body: unknown, path = 'config'): Record<string, unknown> {
+export function decodeHclBody(spec: Spec | undefined, body: unknown, path = 'config'): Record<string, unknown> {
   const problems: FieldProblem[] = [];
   const d = new Decoder(problems);
   const input = body ?? {};
@@ -28,7 +28,7 @@ class Decoder {
   constructor(private readonly problems: FieldProblem[]) {}
 
   /** Decodes one body: the spec's value, after checking every key is used by it. */
-  body(spec: PbSpec, body: Record<string, unknown>, path: string): unknown {
+  body(spec: Spec, body: Record<string, unknown>, path: string): unknown {
     const known = new Set<string>();
     this.names(spec, '', known);
     for (const key of Object.keys(body)) {
@@ -38,7 +38,7 @@ class Decoder {
   }
 
   /** The input names a spec reads from its body. */
-  private names(n: PbSpec, implied: string, out: Set<string>): void {
+  private names(n: Spec, implied: string, out: Set<string>): void {
     if (n.object) for (const [k, c] of Object.entries(n.object.attributes)) this.names(c, k, out);
     else if (n.array) for (const c of n.array.values) this.names(c, '', out);
     else if (n.default) {
@@ -51,7 +51,7 @@ class Decoder {
     }
   }
 
-  private value(n: PbSpec, implied: string, body: Record<string, unknown>, path: string): unknown {
+  private value(n: Spec, implied: string, body: Record<string, unknown>, path: string): unknown {
     if (n.object) {
       const out: Record<string, unknown> = {};
       for (const [k, c] of Object.entries(n.object.attributes)) out[k] = this.value(c, k, body, path);
@@ -118,7 +118,7 @@ class Decoder {
   }
 
   /** Labelled blocks: hcl2json nests one object level per label. */
-  private blockMap(nested: PbSpec | null, labels: number, raw: unknown, path: string): unknown {
+  private blockMap(nested: Spec | undefined, labels: number, raw: unknown, path: string): unknown {
     if (raw === undefined || raw === null) return {};
     if (!isPlainObject(raw)) {
       this.problem(path, 'expected labelled blocks');

@@ -7,7 +7,7 @@
  */
 import { spec as s, type AttrSpec, type AttrType, type FieldSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { formatDuration } from '../../model/duration.js';
-import type { PbSpec } from '../wire/hclspec.js';
+import type { Spec } from '../wire/hclspec.js';
 import type { CtyType } from './cty-type.js';
 import { formatHclLiteral, parseHclLiteral } from './hcl-literal.js';
 
@@ -23,17 +23,17 @@ const TYPE_EXPR: Record<AttrType, string> = {
 };
 
 /** The hclspec for an ObjectSpec: attributes with defaults become Default(Attr, Literal). */
-export function toHclSpec(o: ObjectSpec): PbSpec {
-  const attributes: Record<string, PbSpec> = {};
+export function toHclSpec(o: ObjectSpec): Spec {
+  const attributes: Record<string, Spec> = {};
   for (const [name, field] of Object.entries(o.fields)) attributes[name] = fieldToHcl(name, field);
   return { object: { attributes } };
 }
 
-function fieldToHcl(name: string, f: FieldSpec): PbSpec {
+function fieldToHcl(name: string, f: FieldSpec): Spec {
   switch (f.kind) {
     case 'attr': {
       // Default's primary gets no implied name from Nomad, so the name is always written out.
-      const attr: PbSpec = { Attr: { name, type: TYPE_EXPR[f.type], required: f.required ?? false } };
+      const attr: Spec = { Attr: { name, type: TYPE_EXPR[f.type], required: f.required ?? false } };
       if (f.default === undefined || f.required) return attr;
       return { default: { primary: attr, default: { literal: { value: literalFor(f) } } } };
     }
@@ -81,6 +81,11 @@ function attrCtyType(t: AttrType): CtyType {
   }
 }
 
+/** Spec's oneof `block` members: a renamed or removed member fails `satisfies`, an added one fails SpecKindsComplete. */
+const SPEC_KINDS = ['object', 'array', 'Attr', 'block_value', 'block_attrs', 'block_list', 'block_set', 'block_map', 'default', 'literal'] as const satisfies readonly (keyof Spec)[];
+type SpecKindsComplete = Exclude<keyof Spec, (typeof SPEC_KINDS)[number]> extends never ? true : never;
+const _specKindsComplete: SpecKindsComplete = true;
+
 const ATTR_TYPES: Readonly<Record<string, AttrType>> = {
   string: 'string',
   number: 'number',
@@ -95,9 +100,10 @@ const ATTR_TYPES: Readonly<Record<string, AttrType>> = {
  * hclspec itself drives encoding). Attribute names are the input names.
  * Throws when the root is not an Object.
  */
-export function fromHclSpec(root: PbSpec | null | undefined): ObjectSpec {
+export function fromHclSpec(root: Spec | null | undefined): ObjectSpec {
   if (!root) return s.object({});
-  if (root.block !== undefined && root.block !== 'object') throw new Error(`plugin schema root is ${root.block}, not an object`);
+  const kind = specKind(root);
+  if (kind !== undefined && kind !== 'object') throw new Error(`plugin schema root is ${kind}, not an object`);
   const fields: Record<string, FieldSpec> = {};
   for (const [key, child] of Object.entries(root.object?.attributes ?? {})) {
     const f = fieldFromHcl(key, child);
@@ -106,7 +112,7 @@ export function fromHclSpec(root: PbSpec | null | undefined): ObjectSpec {
   return s.object(fields);
 }
 
-function fieldFromHcl(key: string, n: PbSpec): [string, FieldSpec] | undefined {
+function fieldFromHcl(key: string, n: Spec): [string, FieldSpec] | undefined {
   if (n.Attr) return [n.Attr.name || key, s.attr(ATTR_TYPES[n.Attr.type.replace(/\s+/g, '')] ?? 'any', n.Attr.required ? { required: true } : {})];
   if (n.default) {
     const primary = n.default.primary && fieldFromHcl(key, n.default.primary);
@@ -141,4 +147,9 @@ function fieldFromHcl(key: string, n: PbSpec): [string, FieldSpec] | undefined {
   }
   if (n.block_map) return [n.block_map.name || key, s.attr('any')];
   return undefined; // literal or array at object level: not user input
+}
+
+/** Which member of the Spec oneof is set, if any. */
+export function specKind(n: Spec): (typeof SPEC_KINDS)[number] | undefined {
+  return SPEC_KINDS.find((k) => n[k] !== undefined);
 }

@@ -4,15 +4,35 @@
  * Nomad drops them.
  */
 import type { CpuUsage, MemoryUsage, TaskResourceUsage } from '../../drivers/types.js';
-import type { PbCpuUsage, PbMemoryUsage, PbTaskResourceUsage, PbTaskStats } from '../wire/driver.js';
+import * as pb from '../wire/driver.js';
 import { msToTimestamp, timestampToMs } from './time.js';
 
-const CPU_FIELDS = ['System Mode', 'User Mode', 'Total Ticks', 'Throttled Periods', 'Throttled Time', 'Percent'];
-const MEMORY_FIELDS = ['RSS', 'Cache', 'Max Usage', 'Kernel Usage', 'Kernel Max Usage', 'Usage', 'Swap'];
+const C = pb.CPUUsage_Fields;
+const M = pb.MemoryUsage_Fields;
+/** Go's measured-field names per wire enum value. */
+const CPU_FIELDS: Readonly<Record<pb.CPUUsage_Fields, string>> = {
+  [C.SYSTEM_MODE]: 'System Mode',
+  [C.USER_MODE]: 'User Mode',
+  [C.TOTAL_TICKS]: 'Total Ticks',
+  [C.THROTTLED_PERIODS]: 'Throttled Periods',
+  [C.THROTTLED_TIME]: 'Throttled Time',
+  [C.PERCENT]: 'Percent',
+};
+const MEMORY_FIELDS: Readonly<Record<pb.MemoryUsage_Fields, string>> = {
+  [M.RSS]: 'RSS',
+  [M.CACHE]: 'Cache',
+  [M.MAX_USAGE]: 'Max Usage',
+  [M.KERNEL_USAGE]: 'Kernel Usage',
+  [M.KERNEL_MAX_USAGE]: 'Kernel Max Usage',
+  [M.USAGE]: 'Usage',
+  [M.SWAP]: 'Swap',
+};
+const CPU_BY_NAME = byName(C, CPU_FIELDS);
+const MEMORY_BY_NAME = byName(M, MEMORY_FIELDS);
 
 /** drover → wire. */
-export function taskStatsToPb(taskId: string, u: TaskResourceUsage): PbTaskStats {
-  const pids: Record<string, PbTaskResourceUsage> = {};
+export function taskStatsToPb(taskId: string, u: TaskResourceUsage): pb.TaskStats {
+  const pids: Record<string, pb.TaskResourceUsage> = {};
   for (const [pid, p] of Object.entries(u.pids ?? {})) pids[pid] = usageToPb(p.cpu, p.memory);
   return {
     id: taskId,
@@ -23,19 +43,19 @@ export function taskStatsToPb(taskId: string, u: TaskResourceUsage): PbTaskStats
 }
 
 /** wire → drover. */
-export function taskStatsFromPb(pb: PbTaskStats): TaskResourceUsage {
-  const pidEntries = Object.entries(pb.resource_usage_by_pid ?? {});
+export function taskStatsFromPb(m: pb.TaskStats): TaskResourceUsage {
+  const pidEntries = Object.entries(m.resource_usage_by_pid);
   return {
-    memory: memoryFromPb(pb.agg_resource_usage?.memory),
-    cpu: cpuFromPb(pb.agg_resource_usage?.cpu),
-    timestamp: timestampToMs(pb.timestamp),
+    memory: memoryFromPb(m.agg_resource_usage?.memory),
+    cpu: cpuFromPb(m.agg_resource_usage?.cpu),
+    timestamp: timestampToMs(m.timestamp),
     ...(pidEntries.length > 0
       ? { pids: Object.fromEntries(pidEntries.map(([pid, p]) => [pid, { memory: memoryFromPb(p.memory), cpu: cpuFromPb(p.cpu) }])) }
       : {}),
   };
 }
 
-function usageToPb(cpu: CpuUsage, memory: MemoryUsage): PbTaskResourceUsage {
+function usageToPb(cpu: CpuUsage, memory: MemoryUsage): pb.TaskResourceUsage {
   return {
     cpu: {
       system_mode: cpu.systemMode,
@@ -44,7 +64,7 @@ function usageToPb(cpu: CpuUsage, memory: MemoryUsage): PbTaskResourceUsage {
       throttled_periods: cpu.throttledPeriods,
       throttled_time: cpu.throttledTime,
       percent: cpu.percent,
-      measured_fields: toEnums(cpu.measured, CPU_FIELDS),
+      measured_fields: toEnums(cpu.measured, CPU_BY_NAME),
     },
     memory: {
       rss: memory.rss,
@@ -54,41 +74,53 @@ function usageToPb(cpu: CpuUsage, memory: MemoryUsage): PbTaskResourceUsage {
       kernel_max_usage: memory.kernelMaxUsage,
       usage: memory.usage,
       swap: memory.swap,
-      measured_fields: toEnums(memory.measured, MEMORY_FIELDS),
+      measured_fields: toEnums(memory.measured, MEMORY_BY_NAME),
     },
   };
 }
 
-function cpuFromPb(pb: PbCpuUsage | null | undefined): CpuUsage {
+function cpuFromPb(m: pb.CPUUsage | undefined): CpuUsage {
   return {
-    systemMode: pb?.system_mode ?? 0,
-    userMode: pb?.user_mode ?? 0,
-    totalTicks: pb?.total_ticks ?? 0,
-    throttledPeriods: pb?.throttled_periods ?? 0,
-    throttledTime: pb?.throttled_time ?? 0,
-    percent: pb?.percent ?? 0,
-    measured: fromEnums(pb?.measured_fields, CPU_FIELDS),
+    systemMode: m?.system_mode ?? 0,
+    userMode: m?.user_mode ?? 0,
+    totalTicks: m?.total_ticks ?? 0,
+    throttledPeriods: m?.throttled_periods ?? 0,
+    throttledTime: m?.throttled_time ?? 0,
+    percent: m?.percent ?? 0,
+    measured: fromEnums(m?.measured_fields, CPU_FIELDS),
   };
 }
 
-function memoryFromPb(pb: PbMemoryUsage | null | undefined): MemoryUsage {
+function memoryFromPb(m: pb.MemoryUsage | undefined): MemoryUsage {
   return {
-    rss: pb?.rss ?? 0,
-    cache: pb?.cache ?? 0,
-    swap: pb?.swap ?? 0,
-    usage: pb?.usage ?? 0,
-    maxUsage: pb?.max_usage ?? 0,
-    kernelUsage: pb?.kernel_usage ?? 0,
-    kernelMaxUsage: pb?.kernel_max_usage ?? 0,
-    measured: fromEnums(pb?.measured_fields, MEMORY_FIELDS),
+    rss: m?.rss ?? 0,
+    cache: m?.cache ?? 0,
+    swap: m?.swap ?? 0,
+    usage: m?.usage ?? 0,
+    maxUsage: m?.max_usage ?? 0,
+    kernelUsage: m?.kernel_usage ?? 0,
+    kernelMaxUsage: m?.kernel_max_usage ?? 0,
+    measured: fromEnums(m?.measured_fields, MEMORY_FIELDS),
   };
 }
 
-/** Field names → enum values (the enum value is the index in the table). */
-function toEnums(names: readonly string[], table: readonly string[]): number[] {
-  return names.map((n) => table.indexOf(n)).filter((i) => i >= 0);
+/** Name → enum value, from the enum object and its name table. */
+function byName<E extends number>(values: Readonly<Record<string, E>>, names: Readonly<Record<E, string>>): ReadonlyMap<string, E> {
+  return new Map(Object.values(values).map((v) => [names[v], v]));
 }
 
-function fromEnums(values: readonly number[] | undefined, table: readonly string[]): string[] {
-  return (values ?? []).map((v) => table[v]).filter((n): n is string => n !== undefined);
+/** Field names → enum values; names the wire has no value for are dropped. */
+function toEnums<E extends number>(names: readonly string[], table: ReadonlyMap<string, E>): E[] {
+  return names.flatMap((n) => {
+    const v = table.get(n);
+    return v === undefined ? [] : [v];
+  });
+}
+
+/** Enum values → field names; values a newer peer added are dropped. */
+function fromEnums<E extends number>(values: readonly E[] | undefined, table: Readonly<Record<E, string>>): string[] {
+  return (values ?? []).flatMap((v) => {
+    const n: string | undefined = table[v];
+    return n === undefined ? [] : [n];
+  });
 }

@@ -7,12 +7,12 @@
  */
 import * as path from 'node:path';
 import type { TaskConfig, TaskDirPaths, TaskResources } from '../../drivers/types.js';
-import type { PbResources, PbTaskConfig } from '../wire/driver.js';
+import type * as pb from '../wire/driver.js';
 
 const MiB = 1024 * 1024;
 
 /** drover → wire. */
-export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): PbTaskConfig {
+export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): pb.TaskConfig {
   return {
     id: c.id,
     name: c.name,
@@ -29,8 +29,8 @@ export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): 
     task_group_name: c.taskGroupName,
     job_name: c.jobName,
     alloc_id: c.allocId,
-    network_isolation_spec: null,
-    dns: null,
+    network_isolation_spec: undefined,
+    dns: undefined,
     job_id: c.jobId,
     namespace: c.namespace,
     node_name: c.nodeName,
@@ -40,26 +40,26 @@ export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): 
 }
 
 /** wire → drover, with the already decoded driver config. */
-export function taskConfigFromPb(pb: PbTaskConfig, driverConfig: Readonly<Record<string, unknown>>): TaskConfig {
+export function taskConfigFromPb(m: pb.TaskConfig, driverConfig: Readonly<Record<string, unknown>>): TaskConfig {
   return {
-    id: pb.id,
-    jobName: pb.job_name,
-    jobId: pb.job_id,
-    taskGroupName: pb.task_group_name,
-    name: pb.name,
-    namespace: pb.namespace,
-    nodeName: pb.node_name,
-    nodeId: pb.node_id,
-    allocId: pb.alloc_id,
-    env: { ...pb.env },
-    resources: resourcesFromPb(pb.resources),
-    user: pb.user,
-    allocDir: pb.alloc_dir,
-    taskDir: taskDirOf(pb.alloc_dir, pb.name),
-    stdoutPath: pb.stdout_path,
-    stderrPath: pb.stderr_path,
-    mounts: pb.mounts.map((m) => ({ taskPath: m.task_path, hostPath: m.host_path, readonly: m.readonly })),
-    devices: pb.devices.map((d) => ({ taskPath: d.task_path, hostPath: d.host_path, permissions: d.cgroup_permissions })),
+    id: m.id,
+    jobName: m.job_name,
+    jobId: m.job_id,
+    taskGroupName: m.task_group_name,
+    name: m.name,
+    namespace: m.namespace,
+    nodeName: m.node_name,
+    nodeId: m.node_id,
+    allocId: m.alloc_id,
+    env: { ...m.env },
+    resources: resourcesFromPb(m.resources),
+    user: m.user,
+    allocDir: m.alloc_dir,
+    taskDir: taskDirOf(m.alloc_dir, m.name),
+    stdoutPath: m.stdout_path,
+    stderrPath: m.stderr_path,
+    mounts: m.mounts.map((x) => ({ taskPath: x.task_path, hostPath: x.host_path, readonly: x.readonly })),
+    devices: m.devices.map((d) => ({ taskPath: d.task_path, hostPath: d.host_path, permissions: d.cgroup_permissions })),
     driverConfig,
   };
 }
@@ -77,7 +77,7 @@ export function taskDirOf(allocDir: string, name: string): TaskDirPaths {
   };
 }
 
-function resourcesToPb(r: TaskResources): PbResources {
+function resourcesToPb(r: TaskResources): pb.Resources {
   return {
     allocated_resources: {
       cpu: { cpu_shares: r.cpuShares },
@@ -99,9 +99,9 @@ function resourcesToPb(r: TaskResources): PbResources {
   };
 }
 
-function resourcesFromPb(pb: PbResources | null): TaskResources {
-  const alloc = pb?.allocated_resources;
-  const linux = pb?.linux_resources;
+function resourcesFromPb(m: pb.Resources | undefined): TaskResources {
+  const alloc = m?.allocated_resources;
+  const linux = m?.linux_resources;
   return {
     cpuShares: alloc?.cpu?.cpu_shares || linux?.cpu_shares || 0,
     cores: countCpus(linux?.cpuset_cpus ?? ''),

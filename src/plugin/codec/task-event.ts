@@ -1,10 +1,10 @@
 /** DriverTaskEvent ↔ its proto. */
 import type { DriverTaskEvent } from '../../drivers/types.js';
-import type { PbDriverTaskEvent } from '../wire/driver.js';
+import type * as pb from '../wire/driver.js';
 import { msToTimestamp, timestampToMs } from './time.js';
 
 /** drover → wire. */
-export function taskEventToPb(e: DriverTaskEvent): PbDriverTaskEvent {
+export function taskEventToPb(e: DriverTaskEvent): pb.DriverTaskEvent {
   return {
     task_id: e.taskId,
     alloc_id: e.allocId,
@@ -16,13 +16,13 @@ export function taskEventToPb(e: DriverTaskEvent): PbDriverTaskEvent {
 }
 
 /** wire → drover. */
-export function taskEventFromPb(pb: PbDriverTaskEvent): DriverTaskEvent {
+export function taskEventFromPb(m: pb.DriverTaskEvent): DriverTaskEvent {
   return {
-    taskId: pb.task_id,
-    allocId: pb.alloc_id,
-    taskName: pb.task_name,
-    timestamp: timestampToMs(pb.timestamp),
-    message: pb.message,
-    annotations: { ...pb.annotations },
+    taskId: m.task_id,
+    allocId: m.alloc_id,
+    taskName: m.task_name,
+    timestamp: timestampToMs(m.timestamp),
+    message: m.message,
+    annotations: { ...m.annotations },
   };
 }

@@ -4,21 +4,24 @@
  * bytes are gone after a client restart: driverState alone must be enough.
  */
 import type { TaskHandle, TaskStatusState } from '../../drivers/types.js';
-import { PbTaskState, type PbTaskHandle } from '../wire/driver.js';
+import * as pb from '../wire/driver.js';
 import { taskConfigFromPb, taskConfigToPb } from './task-config.js';
 
+const STATE_TO_PB: Readonly<Record<TaskStatusState, pb.TaskState>> = { unknown: pb.TaskState.UNKNOWN, running: pb.TaskState.RUNNING, exited: pb.TaskState.EXITED };
+const STATE_FROM_PB: Readonly<Record<pb.TaskState, TaskStatusState>> = { [pb.TaskState.UNKNOWN]: 'unknown', [pb.TaskState.RUNNING]: 'running', [pb.TaskState.EXITED]: 'exited' };
+
 /** drover state → wire enum. */
-export function taskStateToPb(s: TaskStatusState): number {
-  return s === 'running' ? PbTaskState.RUNNING : s === 'exited' ? PbTaskState.EXITED : PbTaskState.UNKNOWN;
+export function taskStateToPb(s: TaskStatusState): pb.TaskState {
+  return STATE_TO_PB[s];
 }
 
-/** wire enum → drover state. */
-export function taskStateFromPb(n: number): TaskStatusState {
-  return n === PbTaskState.RUNNING ? 'running' : n === PbTaskState.EXITED ? 'exited' : 'unknown';
+/** wire enum → drover state; values a newer peer added read as unknown. */
+export function taskStateFromPb(n: pb.TaskState): TaskStatusState {
+  return STATE_FROM_PB[n] ?? 'unknown';
 }
 
 /** drover → wire. */
-export function taskHandleToPb(h: TaskHandle, msgpackDriverConfig: Uint8Array): PbTaskHandle {
+export function taskHandleToPb(h: TaskHandle, msgpackDriverConfig: Uint8Array): pb.TaskHandle {
   return {
     version: h.version,
     config: taskConfigToPb(h.config, msgpackDriverConfig),
@@ -28,12 +31,12 @@ export function taskHandleToPb(h: TaskHandle, msgpackDriverConfig: Uint8Array): 
 }
 
 /** wire → drover; the config's driver config is decoded by the caller. */
-export function taskHandleFromPb(pb: PbTaskHandle, driverConfig: Readonly<Record<string, unknown>>): TaskHandle {
-  if (!pb.config) throw new Error('task handle has no task config');
+export function taskHandleFromPb(m: pb.TaskHandle, driverConfig: Readonly<Record<string, unknown>>): TaskHandle {
+  if (!m.config) throw new Error('task handle has no task config');
   return {
-    version: pb.version,
-    config: taskConfigFromPb(pb.config, driverConfig),
-    state: taskStateFromPb(pb.state),
-    driverState: new Uint8Array(pb.driver_state),
+    version: m.version,
+    config: taskConfigFromPb(m.config, driverConfig),
+    state: taskStateFromPb(m.state),
+    driverState: new Uint8Array(m.driver_state),
   };
 }

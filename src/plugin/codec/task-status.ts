@@ -4,14 +4,14 @@
  * result all zeros while the task runs.
  */
 import type { TaskStatus } from '../../drivers/types.js';
-import type { PbInspectTaskResponse } from '../wire/driver.js';
+import type * as pb from '../wire/driver.js';
 import { exitResultFromPb, exitResultToPb } from './exit-result.js';
 import { networkFromPb, networkToPb } from './network.js';
 import { taskStateFromPb, taskStateToPb } from './task-handle.js';
 import { msToTimestamp, timestampToMs } from './time.js';
 
 /** drover → wire. */
-export function taskStatusToPb(s: TaskStatus): PbInspectTaskResponse {
+export function taskStatusToPb(s: TaskStatus): pb.InspectTaskResponse {
   return {
     task: {
       id: s.id,
@@ -27,12 +27,12 @@ export function taskStatusToPb(s: TaskStatus): PbInspectTaskResponse {
 }
 
 /** wire → drover; the exit result is kept once the task has exited. */
-export function taskStatusFromPb(pb: PbInspectTaskResponse): TaskStatus {
-  const t = pb.task;
+export function taskStatusFromPb(m: pb.InspectTaskResponse): TaskStatus {
+  const t = m.task;
   if (!t) throw new Error('InspectTask response has no task');
   const state = taskStateFromPb(t.state);
   const completedAt = timestampToMs(t.completed_at);
-  const network = networkFromPb(pb.network_override);
+  const network = networkFromPb(m.network_override);
   return {
     id: t.id,
     name: t.name,
@@ -40,7 +40,7 @@ export function taskStatusFromPb(pb: PbInspectTaskResponse): TaskStatus {
     startedAt: timestampToMs(t.started_at),
     completedAt,
     ...(state === 'exited' || completedAt !== 0 ? { exitResult: exitResultFromPb(t.result) } : {}),
-    driverAttributes: { ...(pb.driver?.attributes ?? {}) },
+    driverAttributes: { ...(m.driver?.attributes ?? {}) },
     ...(network ? { network } : {}),
   };
 }

@@ -1,18 +1,19 @@
 /** BasePlugin service for a served drover driver: identity, config schema, SetConfig. */
-import type * as grpc from '@grpc/grpc-js';
 import type { DriverPlugin, Logger } from '../../drivers/types.js';
 import { decodeCty } from '../codec/cty-msgpack.js';
 import { impliedType, toHclSpec } from '../codec/hclspec.js';
 import { pluginInfoToPb } from '../codec/plugin-info.js';
-import type { PbSetConfigRequest } from '../wire/base.js';
+import { BasePluginService, type BasePluginServer, type ConfigSchemaResponse } from '../wire/base.js';
 import { unary } from './handler.js';
 
+const M = BasePluginService;
+
 /** Handlers for hashicorp.nomad.plugins.base.proto.BasePlugin. */
-export function baseHandlers(driver: DriverPlugin, logger: Logger): grpc.UntypedServiceImplementation {
+export function baseHandlers(driver: DriverPlugin, logger: Logger): BasePluginServer {
   return {
-    PluginInfo: unary('PluginInfo', logger, async () => pluginInfoToPb(driver.pluginInfo())),
-    ConfigSchema: unary('ConfigSchema', logger, async () => ({ spec: toHclSpec(driver.configSchema()) })),
-    SetConfig: unary('SetConfig', logger, async (req: PbSetConfigRequest) => {
+    pluginInfo: unary(M.pluginInfo, logger, async () => pluginInfoToPb(driver.pluginInfo())),
+    configSchema: unary(M.configSchema, logger, async () => ({ spec: toHclSpec(driver.configSchema()) }) satisfies ConfigSchemaResponse),
+    setConfig: unary(M.setConfig, logger, async (req) => {
       const bytes = req.msgpack_config;
       const pluginConfig = bytes.length > 0 ? (decodeCty(bytes, impliedType(driver.configSchema())) as Record<string, unknown>) : {};
       const d = req.nomad_config?.driver;

@@ -1,9 +1,10 @@
 /**
  * The Driver service for a served drover driver: each RPC decodes its
  * request with the codecs, calls the DriverPlugin method of the same name
- * and encodes the answer; errors go through errors.ts.
+ * and encodes the answer; errors go through errors.ts. Replies built here
+ * say `satisfies` their message: a contextually typed return gets no
+ * excess-property check, so a field removed from the proto would slip by.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { DroverError, ErrorCode, NotSupportedError, ValidationError, errorMessage } from '../../model/errors.js';
 import { isDriverShutdowner, type DriverPlugin, type Logger } from '../../drivers/types.js';
 import { capabilitiesToPb } from '../codec/capabilities.js';
@@ -18,16 +19,14 @@ import { taskHandleFromPb, taskHandleToPb } from '../codec/task-handle.js';
 import { taskStatsToPb } from '../codec/stats.js';
 import { taskStatusToPb } from '../codec/task-status.js';
 import { durationToMs } from '../codec/time.js';
-import type { PbDuration, PbTaskConfig, PbTaskHandle } from '../wire/driver.js';
+import * as pb from '../wire/driver.js';
 import { execStreamingHandler } from './exec-streaming.js';
 import { serverStream, unary } from './handler.js';
 
-interface TaskIdRequest {
-  task_id: string;
-}
+const M = pb.DriverService;
 
 /** Handlers for hashicorp.nomad.plugins.drivers.proto.Driver. */
-export function driverHandlers(driver: DriverPlugin, logger: Logger): grpc.UntypedServiceImplementation {
+export function driverHandlers(driver: DriverPlugin, logger: Logger): pb.DriverServer {
   /** The task's config {} from its msgpack bytes; empty bytes (a recovered handle) give {}. */
   const driverConfig = (bytes: Buffer, what: string): Record<string, unknown> => {
     if (bytes.length === 0) return {};
@@ -39,19 +38,19 @@ export function driverHandlers(driver: DriverPlugin, logger: Logger): grpc.Untyp
   };
 
   return {
-    Init: unary('Init', logger, async () => ({})),
-    TaskConfigSchema: unary('TaskConfigSchema', logger, async () => ({ spec: toHclSpec(driver.taskConfigSchema()) })),
-    Capabilities: unary('Capabilities', logger, async () => ({ capabilities: capabilitiesToPb(driver.capabilities()) })),
-    Fingerprint: serverStream('Fingerprint', logger, (_req: unknown, signal) => mapIter(driver.fingerprint({ signal }), fingerprintToPb)),
+    init: unary(M.init, logger, async () => ({})),
+    taskConfigSchema: unary(M.taskConfigSchema, logger, async () => ({ spec: toHclSpec(driver.taskConfigSchema()) }) satisfies pb.TaskConfigSchemaResponse),
+    capabilities: unary(M.capabilities, logger, async () => ({ capabilities: capabilitiesToPb(driver.capabilities()) }) satisfies pb.CapabilitiesResponse),
+    fingerprint: serverStream(M.fingerprint, logger, (_req, signal) => mapIter(driver.fingerprint({ signal }), fingerprintToPb)),
 
-    RecoverTask: unary('RecoverTask', logger, async (req: { task_id: string; handle: PbTaskHandle | null }) => {
+    recoverTask: unary(M.recoverTask, logger, async (req) => {
       if (!req.handle) throw new ValidationError([{ field: 'handle', message: 'RecoverTask needs a task handle' }]);
       const h = req.handle;
       await driver.recoverTask(taskHandleFromPb(h, driverConfig(h.config?.msgpack_driver_config ?? Buffer.alloc(0), 'handle config')));
       return {};
     }),
 
-    StartTask: unary('StartTask', logger, async (req: { task: PbTaskConfig | null }) => {
+    startTask: unary(M.startTask, logger, async (req) => {
       if (!req.task) throw new ValidationError([{ field: 'task', message: 'StartTask needs a task config' }]);
       const bytes = req.task.msgpack_driver_config;
       const config = taskConfigFromPb(req.task, driverConfig(bytes, 'task config'));
@@ -59,54 +58,54 @@ export function driverHandlers(driver: DriverPlugin, logger: Logger): grpc.Untyp
       // Nomad rejects handle version 0 (pre-0.9) and keys recovery on the echoed id.
       if (res.handle.version < 1) throw new DroverError(ErrorCode.internal, `driver returned task handle version ${res.handle.version}; Nomad needs ≥ 1`);
       if (res.handle.config.id !== config.id) throw new DroverError(ErrorCode.internal, `driver returned a handle for task ${res.handle.config.id}, not ${config.id}`);
-      return { result: 0, driver_error_msg: '', handle: taskHandleToPb(res.handle, bytes), network_override: networkToPb(res.network) };
+      return { result: pb.StartTaskResponse_Result.SUCCESS, driver_error_msg: '', handle: taskHandleToPb(res.handle, bytes), network_override: networkToPb(res.network) } satisfies pb.StartTaskResponse;
     }),
 
-    WaitTask: unary('WaitTask', logger, async (req: TaskIdRequest, signal) => {
+    waitTask: unary(M.waitTask, logger, async (req, signal) => {
       const r = await driver.waitTask(req.task_id, { signal });
-      return { result: exitResultToPb(r), err: r.err ?? '' };
+      return { result: exitResultToPb(r), err: r.err ?? '' } satisfies pb.WaitTaskResponse;
     }),
 
-    StopTask: unary('StopTask', logger, async (req: TaskIdRequest & { timeout: PbDuration | null; signal: string }) => {
+    stopTask: unary(M.stopTask, logger, async (req) => {
       await driver.stopTask(req.task_id, durationToMs(req.timeout), req.signal);
       return {};
     }),
 
-    DestroyTask: unary('DestroyTask', logger, async (req: TaskIdRequest & { force: boolean }) => {
+    destroyTask: unary(M.destroyTask, logger, async (req) => {
       await driver.destroyTask(req.task_id, req.force);
       return {};
     }),
 
-    InspectTask: unary('InspectTask', logger, async (req: TaskIdRequest) => taskStatusToPb(await driver.inspectTask(req.task_id))),
+    inspectTask: unary(M.inspectTask, logger, async (req) => taskStatusToPb(await driver.inspectTask(req.task_id))),
 
-    TaskStats: serverStream('TaskStats', logger, (req: TaskIdRequest & { collection_interval: PbDuration | null }, signal) =>
-      mapIter(driver.taskStats(req.task_id, durationToMs(req.collection_interval), { signal }), (u) => ({ stats: taskStatsToPb(req.task_id, u) })),
+    taskStats: serverStream(M.taskStats, logger, (req, signal) =>
+      mapIter(driver.taskStats(req.task_id, durationToMs(req.collection_interval), { signal }), (u) => ({ stats: taskStatsToPb(req.task_id, u) }) satisfies pb.TaskStatsResponse),
     ),
 
-    TaskEvents: serverStream('TaskEvents', logger, (_req: unknown, signal) => mapIter(driver.taskEvents({ signal }), taskEventToPb)),
+    taskEvents: serverStream(M.taskEvents, logger, (_req, signal) => mapIter(driver.taskEvents({ signal }), taskEventToPb)),
 
-    Shutdown: unary('Shutdown', logger, async (_req: unknown, signal) => {
+    shutdown: unary(M.shutdown, logger, async (_req, signal) => {
       if (isDriverShutdowner(driver)) await driver.shutdown({ signal });
       return {};
     }),
 
-    SignalTask: unary('SignalTask', logger, async (req: TaskIdRequest & { signal: string }) => {
+    signalTask: unary(M.signalTask, logger, async (req) => {
       await driver.signalTask(req.task_id, req.signal);
       return {};
     }),
 
-    ExecTask: unary('ExecTask', logger, async (req: TaskIdRequest & { command: string[]; timeout: PbDuration | null }) => {
+    execTask: unary(M.execTask, logger, async (req) => {
       const r = await driver.execTask(req.task_id, req.command, durationToMs(req.timeout));
-      return { stdout: Buffer.from(r.stdout), stderr: Buffer.from(r.stderr), result: exitResultToPb(r.exitResult) };
+      return { stdout: Buffer.from(r.stdout), stderr: Buffer.from(r.stderr), result: exitResultToPb(r.exitResult) } satisfies pb.ExecTaskResponse;
     }),
 
-    ExecTaskStreaming: execStreamingHandler(driver, logger),
+    execTaskStreaming: execStreamingHandler(driver, logger),
 
     // drover's drivers never ask to create the network namespace (mustInitiateNetwork is false).
-    CreateNetwork: unary('CreateNetwork', logger, async () => {
+    createNetwork: unary(M.createNetwork, logger, async () => {
       throw new NotSupportedError('CreateNetwork RPC not supported by driver');
     }),
-    DestroyNetwork: unary('DestroyNetwork', logger, async () => {
+    destroyNetwork: unary(M.destroyNetwork, logger, async () => {
       throw new NotSupportedError('DestroyNetwork RPC not supported by driver');
     }),
   };

@@ -10,15 +10,15 @@ import { isExecStreamingDriver, type DriverPlugin, type Logger, type TerminalSiz
 import { AsyncQueue } from '../async-queue.js';
 import { exitResultToPb } from '../codec/exit-result.js';
 import { toServiceError } from '../errors.js';
-import type { PbExecStreamingRequest, PbExecStreamingResponse } from '../wire/driver.js';
+import type { ExecTaskStreamingRequest, ExecTaskStreamingResponse } from '../wire/driver.js';
 
 /** The bidi handler. */
-export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc.handleBidiStreamingCall<PbExecStreamingRequest, PbExecStreamingResponse> {
+export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc.handleBidiStreamingCall<ExecTaskStreamingRequest, ExecTaskStreamingResponse> {
   return (call) => {
     const ac = new AbortController();
     const stdin = new AsyncQueue<Uint8Array>();
     const resize = new AsyncQueue<TerminalSize>();
-    let setup: PbExecStreamingRequest['setup'] | undefined;
+    let setup: ExecTaskStreamingRequest['setup'] | undefined;
     let started = false;
     const fail = (err: unknown): void => {
       if (ac.signal.aborted) return;
@@ -35,7 +35,7 @@ export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc
       resize.end();
     });
     call.on('error', () => ac.abort());
-    call.on('data', (msg: PbExecStreamingRequest) => {
+    call.on('data', (msg: ExecTaskStreamingRequest) => {
       if (!started) {
         started = true;
         setup = msg.setup;
@@ -50,21 +50,21 @@ export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc
       if (msg.tty_size) resize.push({ height: msg.tty_size.height, width: msg.tty_size.width });
     });
 
-    const run = async (s: NonNullable<PbExecStreamingRequest['setup']>): Promise<void> => {
+    const run = async (s: NonNullable<ExecTaskStreamingRequest['setup']>): Promise<void> => {
       if (!isExecStreamingDriver(driver)) throw new NotSupportedError('driver does not support exec');
       const result = await driver.execTaskStreaming(s.task_id, {
         command: s.command,
         tty: s.tty,
         stdin,
         resize,
-        stdout: (chunk) => void call.write({ stdout: { data: Buffer.from(chunk), close: false }, stderr: null, exited: false, result: null }),
-        stderr: (chunk) => void call.write({ stdout: null, stderr: { data: Buffer.from(chunk), close: false }, exited: false, result: null }),
+        stdout: (chunk) => void call.write({ stdout: { data: Buffer.from(chunk), close: false }, stderr: undefined, exited: false, result: undefined }),
+        stderr: (chunk) => void call.write({ stdout: undefined, stderr: { data: Buffer.from(chunk), close: false }, exited: false, result: undefined }),
         signal: ac.signal,
       });
       if (ac.signal.aborted) return;
-      call.write({ stdout: { data: Buffer.alloc(0), close: true }, stderr: null, exited: false, result: null });
-      call.write({ stdout: null, stderr: { data: Buffer.alloc(0), close: true }, exited: false, result: null });
-      call.write({ stdout: null, stderr: null, exited: true, result: exitResultToPb(result) });
+      call.write({ stdout: { data: Buffer.alloc(0), close: true }, stderr: undefined, exited: false, result: undefined });
+      call.write({ stdout: undefined, stderr: { data: Buffer.alloc(0), close: true }, exited: false, result: undefined });
+      call.write({ stdout: undefined, stderr: undefined, exited: true, result: exitResultToPb(result) });
       call.end();
     };
   };

@@ -16,10 +16,14 @@ import { controllerHandlers } from '../controller.js';
 import { NOT_A_PLUGIN_MESSAGE, formatHandshake, hasMagicCookie, negotiateAppProtocol } from '../handshake.js';
 import { healthHandlers } from '../health.js';
 import { hclogLogger } from '../logger.js';
-import { loadProtos } from '../proto/load.js';
 import { StdioCapture } from '../stdio.js';
+import { BasePluginService } from '../wire/base.js';
+import { DriverService } from '../wire/driver.js';
+import { GRPCBrokerService, GRPCControllerService, GRPCStdioService } from '../wire/go-plugin.js';
+import { HealthService } from '../wire/health.js';
 import { baseHandlers } from './base-service.js';
-import { SERVABLE_DRIVERS, defaultServeDataDir, type ServeOptions } from './builtin.js';
+import { DRIVER_CATALOG, catalogEntry } from '../../drivers/catalog.js';
+import { defaultServeDataDir, type ServeOptions } from './builtin.js';
 import { driverHandlers } from './driver-service.js';
 import { listenTcp, listenUnix, type Listener } from './listen.js';
 
@@ -66,15 +70,14 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
     io.writeStderr(NOT_A_PLUGIN_MESSAGE);
     return 1;
   }
-  const factory = SERVABLE_DRIVERS[driverName];
-  if (!factory) {
-    io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${Object.keys(SERVABLE_DRIVERS).join(', ')})\n`);
+  const entry = catalogEntry(driverName);
+  if (!entry) {
+    io.writeStderr(`drover plugin serve: unknown driver ${JSON.stringify(driverName)} (servable: ${DRIVER_CATALOG.map((d) => d.name).join(', ')})\n`);
     return 1;
   }
   const logger: Logger = hclogLogger(driverName, io.writeStderr);
-  const driver = factory({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
+  const driver = await entry.create({ logger, now: Date.now }, { dataDir: opts.dataDir ?? defaultServeDataDir() });
   const appProtocol = negotiateAppProtocol(io.env);
-  const protos = loadProtos();
   const stdio = new StdioCapture();
 
   let finish!: (code: number) => void;
@@ -102,12 +105,12 @@ export async function startPluginServer(driverName: string, io: ServeIo, opts: P
   const ignore = (): void => logger.debug('plugin received interrupt signal, ignoring');
   const onTerm = (): void => stop(0);
 
-  server.addService(protos.Health.service, healthHandlers());
-  server.addService(protos.GRPCController.service, controllerHandlers(() => stop(0)));
-  server.addService(protos.GRPCStdio.service, stdio.handlers());
-  server.addService(protos.GRPCBroker.service, brokerHandlers());
-  server.addService(protos.BasePlugin.service, baseHandlers(driver, logger));
-  server.addService(protos.Driver.service, driverHandlers(driver, logger));
+  server.addService(HealthService, healthHandlers());
+  server.addService(GRPCControllerService, controllerHandlers(() => stop(0)));
+  server.addService(GRPCStdioService, stdio.handlers());
+  server.addService(GRPCBrokerService, brokerHandlers());
+  server.addService(BasePluginService, baseHandlers(driver, logger));
+  server.addService(DriverService, driverHandlers(driver, logger));
 
   try {
     listener = process.platform === 'win32' ? await listenTcp(server, io.env) : await listenUnix(server, io.env);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DriverStartError, DroverError, TaskAlreadyExistsError, TaskNotFoundError, ValidationError } from '../../model/errors.js';
-import { isExecStreamingDriver, type DriverPlugin, type ExitResult, type TaskConfig } from '../../drivers/types.js';
+import { isDriverShutdowner, isExecStreamingDriver, type DriverPlugin, type ExitResult, type TaskConfig } from '../../drivers/types.js';
 import { eventually, scaled, within } from '../../model/testing/eventually.js';
 import { testTaskConfig } from './task-config.js';
 
@@ -165,6 +165,28 @@ export function driverConformance(t: ConformanceTarget): void {
       assert.equal((await d.inspectTask(cfg.id)).state, 'running');
       await d.destroyTask(cfg.id, true);
       await assert.rejects(d.inspectTask(cfg.id), TaskNotFoundError);
+    });
+
+    it('destroyTask with force kills a running task: its wait ends and the task is forgotten', { timeout: 120_000 }, async () => {
+      const cfg = await startTask(testTaskConfig(t.tasks.run({ ms: 600_000 })));
+      const waited = d.waitTask(cfg.id, {});
+      await d.destroyTask(cfg.id, true);
+      await waited; // a task still running would keep this pending for ten minutes
+      await assert.rejects(d.inspectTask(cfg.id), TaskNotFoundError);
+      await assert.rejects(d.destroyTask(cfg.id, true), TaskNotFoundError);
+    });
+
+    it('shutdown releases the driver\'s handles; the tasks keep running for the next host to recover', async (ctx) => {
+      const o = await open();
+      if (o.crash || !isDriverShutdowner(o.driver)) return ctx.skip('no in-process shutdown to test (a served plugin ends its process; see the controller test)');
+      const cfg = testTaskConfig(t.tasks.run({ ms: 2_000, exitCode: 5 }));
+      const { handle } = await o.driver.startTask(cfg);
+      await o.driver.shutdown({});
+      await assert.rejects(o.driver.inspectTask(cfg.id), TaskNotFoundError);
+      const next = await open();
+      await next.driver.recoverTask({ ...handle, config: { ...handle.config, driverConfig: {} } });
+      assert.equal((await next.driver.waitTask(cfg.id, {})).exitCode, 5);
+      await cleanup(next.driver, cfg.id);
     });
 
     it('unknown task ids fail with TaskNotFoundError', async () => {

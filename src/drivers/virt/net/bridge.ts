@@ -13,7 +13,7 @@ import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { DriverStartError, errorMessage } from '../../../model/errors.js';
 import type { Logger } from '../../types.js';
-import { sleep } from '../../vm-shared/streams.js';
+import { sleep } from '../../shared/streams.js';
 import { appendRule, deleteRuleIfExists, ensureChains, iptablesUsable, portRules, type Rule } from './iptables.js';
 import { FINGERPRINT_PREFIX, type TeardownSpec, type VirtNet, type VmNetRequest, type VmStartedBuildResponse } from './types.js';
 

@@ -1,7 +1,7 @@
 /**
  * Source locator for HCL text.
  *
- * Why this exists: @cdktf/hcl2json returns plain JSON with no source ranges,
+ * Why this exists: @cdktn/hcl2json returns plain JSON with no source ranges,
  * yet every jobspec problem must name its line. So we scan the HCL text
  * ourselves (skipping strings, heredocs and comments), track block nesting
  * with labels, and record the line of every block, attribute and object key

@@ -3,9 +3,18 @@
  * ("3" → 3, 3 → "3") and every problem reported at `path.key` with its line.
  */
 import { parseDuration, suggest } from '../model/index.js';
-import type { LevelNames } from './names.js';
 import type { Report } from './report.js';
-import { isObject } from './substitute.js';
+
+/** Names a reader decodes at one level, and names it accepts with a warning; any other name is an error. */
+export interface LevelNames {
+  readonly decoded: readonly string[];
+  readonly ignored: readonly string[];
+}
+
+/** A plain JSON object (not a list, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 /** One labeled block occurrence: `task "web" { ... }`. */
 export interface Labeled {

@@ -1,9 +1,10 @@
 /**
- * HCL text → JSON via @cdktf/hcl2json (HashiCorp's own parser in WASM), with
+ * HCL text → JSON via @cdktn/hcl2json (HashiCorp's own parser in WASM), with
  * its syntax diagnostics turned into located FieldProblems.
  */
-import { parse } from '@cdktf/hcl2json';
+import { parse } from '@cdktn/hcl2json';
 import type { FieldProblem } from '../model/index.js';
+import { isObject } from './fields.js';
 import type { SourceLocator } from './locate.js';
 
 /** The JSON body hcl2json produces: attributes are values, blocks arrays of objects, labeled blocks `{label: [...]}`. */
@@ -15,11 +16,9 @@ export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; problems: 
 /** Parses HCL text; syntax errors come back as problems with line (never thrown; the caller adds the file). */
 export async function parseHcl(file: string, text: string, locator: SourceLocator): Promise<ParseOutcome> {
   try {
-    const body = (await parse(file, text)) as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
-    }
-    return { ok: true, body: body as HclBody };
+    const body: unknown = await parse(file, text);
+    if (!isObject(body)) return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
+    return { ok: true, body };
   } catch (err) {
     return { ok: false, problems: syntaxProblems(file, err instanceof Error ? err.message : String(err), locator) };
   }
