@@ -53,7 +53,14 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
   live.add(proc);
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  let killedByTest = false;
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      // An agent dying under a test is otherwise only "connection refused": say how, with its last words.
+      if (!killedByTest) process.stderr.write(`# agent ${proc.pid} on ${dataDir} exited unasked (code ${code}, signal ${signal}):\n# ${stderr.slice(-1500).replace(/\n/g, '\n# ')}\n`);
+      resolve(code);
+    }),
+  );
   void exited.then(() => live.delete(proc));
   proc.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const address = await new Promise<string>((resolve, reject) => {
@@ -67,6 +74,7 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
     // timeout the agent is killed, else its pipes would keep the test process alive.
     const limitMs = scaled(60_000);
     setTimeout(() => {
+      killedByTest = true;
       proc.kill('SIGKILL');
       reject(new Error(`agent did not start in ${limitMs} ms:\n${stdout}\n${stderr}`));
     }, limitMs).unref();
@@ -78,6 +86,7 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
     proc,
     output: () => ({ stdout, stderr }),
     kill: async (signal = 'SIGTERM') => {
+      killedByTest = true;
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
     },

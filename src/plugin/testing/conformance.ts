@@ -291,14 +291,16 @@ export function driverConformance(t: ConformanceTarget): void {
     }
 
     it('recoverTask on a fresh driver takes over a task from its handle', async () => {
+      // Both drivers are up before the task starts: opening a served plugin can take
+      // seconds on a loaded machine, and the task must still be running when recovered.
       const first = await open();
+      const second = await open();
       const cfg = testTaskConfig(t.tasks.run({ ms: 3_000, exitCode: 7 }));
       const { handle } = await first.driver.startTask(cfg);
       assert.ok(handle.version >= 1);
       assert.equal(handle.config.id, cfg.id);
       // As Nomad after a client restart: the handle comes back without the driver config.
       const stored = { ...handle, config: { ...handle.config, driverConfig: {} } };
-      const second = await open();
       await second.driver.recoverTask(stored);
       assert.equal((await second.driver.inspectTask(cfg.id)).state, 'running');
       const r = await second.driver.waitTask(cfg.id, {});
