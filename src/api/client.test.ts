@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from './client.js';
-import { eventTypes, eventually, mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventTypes, mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventually, within } from '../model/testing/eventually.js';
 
 let agent: AgentProcess;
 before(async () => {
@@ -16,7 +17,7 @@ const running = async (jobId: string, n = 1) =>
   eventually(async () => {
     const allocs = await agent.client.jobs.allocations(jobId);
     return allocs.filter((a) => a.ClientStatus === 'running').length === n ? allocs : undefined;
-  }, 10_000, `${n} running alloc(s) of ${jobId}`);
+  }, { timeoutMs: 10_000, message: `${n} running alloc(s) of ${jobId}` });
 
 test('jobs: parse HCL → Nomad JSON, register, read back with Nomad field names', async () => {
   const c = agent.client;
@@ -53,7 +54,7 @@ test('jobs: parse HCL → Nomad JSON, register, read back with Nomad field names
 
 test('jobs: a finished batch task reports Terminated with its exit code in Details', async () => {
   await runHcl(agent.client, mockJob('batch1', 'run_for = "50ms"\n exit_code = 3', { type: 'batch', extra: 'restart {\n attempts = 0\n mode = "fail"\n}' }));
-  const a = await eventually(async () => (await agent.client.jobs.allocations('batch1')).find((x) => x.ClientStatus === 'failed'), 10_000, 'failed alloc');
+  const a = await eventually(async () => (await agent.client.jobs.allocations('batch1')).find((x) => x.ClientStatus === 'failed'), { timeoutMs: 10_000, message: 'failed alloc' });
   const term = a.TaskStates['t']!.Events.find((e) => e.Type === 'Terminated')!;
   assert.equal(term.ExitCode, 3);
   assert.equal(term.Details['exit_code'], '3');
@@ -72,7 +73,7 @@ test('logs: plain, framed, origin=end with offset, and follow', async () => {
     for await (const chunk of c.client.logs(id, o)) parts.push(chunk);
     return Buffer.concat(parts).toString();
   };
-  await eventually(async () => (await text({ task: 't' })) === 'line\n'.repeat(6), 5_000, 'six lines');
+  await eventually(async () => (await text({ task: 't' })) === 'line\n'.repeat(6), { timeoutMs: 5_000, message: 'six lines' });
   assert.equal(await text({ task: 't' }), 'line\n'.repeat(6));
   assert.equal(await text({ task: 't', type: 'stderr' }), 'oops\n');
   assert.equal(await text({ task: 't', origin: 'end', offset: 5 }), 'line\n');
@@ -112,7 +113,7 @@ test('client: stats, signal and restart of a running alloc', async () => {
   const stats = await eventually(async () => {
     const s = await c.client.stats(a!.ID);
     return s.Tasks['t'] ? s : undefined;
-  }, 5_000, 'stats');
+  }, { timeoutMs: 5_000, message: 'stats' });
   assert.ok(stats.ResourceUsage.MemoryStats.RSS > 0);
   assert.deepEqual(stats.Tasks['t']!.ResourceUsage.MemoryStats.Measured, ['RSS']);
   await c.client.signal(a!.ID, 'SIGHUP', { task: 't' });
@@ -120,7 +121,7 @@ test('client: stats, signal and restart of a running alloc', async () => {
   const after = await eventually(async () => {
     const x = await c.allocations.info(a!.ID);
     return eventTypes(x, 't').filter((t) => t === 'Started').length === 2 ? x : undefined;
-  }, 10_000, 'restarted task');
+  }, { timeoutMs: 10_000, message: 'restarted task' });
   const types = eventTypes(after, 't');
   assert.ok(types.includes('Signaling'));
   assert.ok(types.includes('Restart Signaled'));
@@ -166,10 +167,12 @@ test('events: NDJSON stream filtered by topic and key', async () => {
       if (seen.includes('Job:JobRegistered:evjob') && seen.some((s) => s.startsWith('Allocation:'))) ctrl.abort();
     }
   })();
-  await new Promise((r) => setTimeout(r, 200));
+  // No need to wait for the subscription: from index 0 the broker replays what it buffered.
   await runHcl(c, mockJob('evjob', 'run_for = "30s"'));
   await runHcl(c, mockJob('other', 'run_for = "30s"'));
-  await Promise.race([reading, new Promise((_, rej) => setTimeout(() => rej(new Error(`events seen: ${seen.join(', ')}`)), 5_000))]);
+  await within(reading, 10_000, 'the events').catch((e: Error) => {
+    throw new Error(`${e.message}; events seen: ${seen.join(', ')}`);
+  });
   assert.ok(!seen.includes('Job:JobRegistered:other'), 'key filter keeps other jobs out');
 });
 
@@ -206,15 +209,15 @@ test('stop and purge: DELETE stops allocs; purge removes job and allocs; alloc s
   const allocs = await eventually(async () => {
     const all = await c.jobs.allocations('gone');
     return all.length === 2 && all.some((x) => x.ID !== a!.ID && x.ClientStatus === 'running') ? all : undefined;
-  }, 10_000, 'replacement');
+  }, { timeoutMs: 10_000, message: 'replacement' });
   assert.equal(allocs.find((x) => x.ID === a!.ID)?.DesiredDescription, 'alloc was stopped by user');
   await c.jobs.deregister('gone');
   const stopped = await c.jobs.info('gone');
   assert.equal(stopped.Stop, true);
-  await eventually(async () => (await c.jobs.allocations('gone')).every((x) => x.ClientStatus === 'complete'), 10_000, 'stopped allocs');
+  await eventually(async () => (await c.jobs.allocations('gone')).every((x) => x.ClientStatus === 'complete'), { timeoutMs: 10_000, message: 'stopped allocs' });
   await c.jobs.deregister('gone', { purge: true });
   await assert.rejects(c.jobs.info('gone'), (e: ApiError) => e.status === 404 && e.body === 'job not found');
-  await eventually(async () => (await c.allocations.list()).every((x) => x.JobID !== 'gone'), 10_000, 'purged allocs');
+  await eventually(async () => (await c.allocations.list()).every((x) => x.JobID !== 'gone'), { timeoutMs: 10_000, message: 'purged allocs' });
 });
 
 test('errors: 404 for unknown ids, 400 naming the field, malformed JSON, 413 for oversized bodies', async () => {

@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventTypes, eventually, runHcl, startAgent } from './testing.js';
+import { eventTypes, runHcl, startAgent } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 
@@ -35,7 +36,7 @@ plugin "drover-driver-raw_exec" {
   });
   try {
     // The external plugin was launched with the block's args and now provides raw_exec.
-    const plugin = await eventually(async () => pidsOf(`plugin serve raw_exec -data-dir ${execDir}`)[0], 10_000, 'plugin process');
+    const plugin = await eventually(async () => pidsOf(`plugin serve raw_exec -data-dir ${execDir}`)[0], { timeoutMs: 10_000, message: 'plugin process' });
     const marker = join(execDir, 'ran');
     await runHcl(
       a.client,
@@ -56,7 +57,7 @@ plugin "drover-driver-raw_exec" {
 }
 `,
     );
-    await eventually(async () => eventTypes((await a.client.jobs.allocations('ext'))[0] ?? { TaskStates: {} }, 't').includes('Started'), 15_000, 'Started');
+    await eventually(async () => eventTypes((await a.client.jobs.allocations('ext'))[0] ?? { TaskStates: {} }, 't').includes('Started'), { timeoutMs: 15_000, message: 'Started' });
 
     // Crash the plugin in the middle: the agent restarts it and reattaches; the task
     // (owned by the executor daemon) keeps running and its real exit is reported once.
@@ -66,8 +67,7 @@ plugin "drover-driver-raw_exec" {
         const [al] = await a.client.jobs.allocations('ext');
         return al && al.ClientStatus !== 'pending' && al.ClientStatus !== 'running' ? al : undefined;
       },
-      20_000,
-      'alloc to finish',
+      { timeoutMs: 20_000, message: 'alloc to finish' },
     );
     const types = eventTypes(alloc, 't');
     assert.equal(types.filter((t) => t === 'Started').length, 1, `started once: ${types.join(',')}`);
@@ -81,5 +81,5 @@ plugin "drover-driver-raw_exec" {
     await a.kill('SIGTERM');
   }
   // A graceful agent stop shuts its plugins down.
-  await eventually(async () => pidsOf(`plugin serve raw_exec -data-dir ${execDir}`).length === 0, 10_000, 'plugin stopped');
+  await eventually(async () => pidsOf(`plugin serve raw_exec -data-dir ${execDir}`).length === 0, { timeoutMs: 10_000, message: 'plugin stopped' });
 });

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { ApiAllocationListStub } from '../model/nomad-api/index.js';
-import { eventTypes, eventually, mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventTypes, mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
 
 const started: AgentProcess[] = [];
 after(async () => {
@@ -42,7 +43,7 @@ const allRunning = (a: AgentProcess, job: string, n: number) =>
   eventually(async () => {
     const allocs = await a.client.jobs.allocations(job);
     return allocs.length === n && allocs.every((x) => x.ClientStatus === 'running') ? allocs : undefined;
-  }, 15_000, `${n} running allocs of ${job}`);
+  }, { timeoutMs: 15_000, message: `${n} running allocs of ${job}` });
 
 const starts = (a: ApiAllocationListStub) => eventTypes(a, 't').filter((t) => t === 'Started').length;
 
@@ -76,7 +77,7 @@ test('recovery: SIGKILL right after submissions are acknowledged loses none of t
       acked.push(`burst${i}`);
     }
   })().catch(() => undefined);
-  await eventually(async () => acked.length >= 5, 10_000, 'five acknowledged submissions');
+  await eventually(async () => acked.length >= 5, { timeoutMs: 10_000, message: 'five acknowledged submissions' });
   await a.kill('SIGKILL');
   await submitting;
   const b = await agentOn(a.dataDir);
@@ -87,13 +88,13 @@ test('recovery: SIGKILL right after submissions are acknowledged loses none of t
     const mine = allocs.filter((x) => x.JobID === id);
     assert.equal(mine.length, 1, `${id}: exactly one alloc`);
   }
-  await eventually(async () => (await b.client.allocations.list()).every((x) => x.ClientStatus === 'running'), 15_000, 'all running');
+  await eventually(async () => (await b.client.allocations.list()).every((x) => x.ClientStatus === 'running'), { timeoutMs: 15_000, message: 'all running' });
 });
 
 test('recovery: SIGKILL mid-start → the task starts exactly once after the restart', async () => {
   const a = await agentOn();
   await runHcl(a.client, mockJob('midstart', 'run_for = "120s"\n start_block_for = "2s"'));
-  await eventually(async () => eventTypes((await a.client.jobs.allocations('midstart'))[0] ?? { TaskStates: {} }, 't').includes('Task Setup'), 10_000, 'task setup');
+  await eventually(async () => eventTypes((await a.client.jobs.allocations('midstart'))[0] ?? { TaskStates: {} }, 't').includes('Task Setup'), { timeoutMs: 10_000, message: 'task setup' });
   await a.kill('SIGKILL');
   const b = await agentOn(a.dataDir);
   const [x] = await allRunning(b, 'midstart', 1);
@@ -106,13 +107,13 @@ test('recovery: SIGKILL mid-stop → the stop completes after the restart, nothi
   await runHcl(a.client, mockJob('midstop', 'run_for = "120s"\n kill_after = "1500ms"'));
   await allRunning(a, 'midstop', 1);
   await a.client.jobs.deregister('midstop');
-  await eventually(async () => eventTypes((await a.client.jobs.allocations('midstop'))[0]!, 't').includes('Killing'), 10_000, 'Killing');
+  await eventually(async () => eventTypes((await a.client.jobs.allocations('midstop'))[0]!, 't').includes('Killing'), { timeoutMs: 10_000, message: 'Killing' });
   await a.kill('SIGKILL');
   const b = await agentOn(a.dataDir);
   const [x] = await eventually(async () => {
     const all = await b.client.jobs.allocations('midstop');
     return all[0]?.ClientStatus === 'complete' ? all : undefined;
-  }, 15_000, 'stopped alloc');
+  }, { timeoutMs: 15_000, message: 'stopped alloc' });
   assert.equal(x!.DesiredStatus, 'stop');
   assert.equal(x!.TaskStates['t']!.State, 'dead');
   assert.equal(starts(x!), 1, 'not started again');
@@ -123,11 +124,13 @@ test('recovery: SIGKILL mid-stop → the stop completes after the restart, nothi
 test('recovery: a task that exited while the agent was down is reported with its real exit code', async () => {
   const a = await agentOn();
   await runHcl(a.client, mockJob('exitdown', 'run_for = "800ms"\n exit_code = 4', { type: 'batch', extra: 'restart {\n attempts = 0\n mode = "fail"\n}' }));
-  await allRunning(a, 'exitdown', 1);
+  const [running] = await allRunning(a, 'exitdown', 1);
   await a.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 1_000));
+  // mock_driver tasks live in the agent: "exited while down" means run_for ran out before the restart.
+  const endsAt = Date.parse(running!.TaskStates['t']!.StartedAt) + 800;
+  await eventually(() => Date.now() > endsAt, { message: 'run_for to pass while the agent is down' });
   const b = await agentOn(a.dataDir);
-  const x = await eventually(async () => (await b.client.jobs.allocations('exitdown')).find((y) => y.ClientStatus === 'failed'), 10_000, 'failed alloc');
+  const x = await eventually(async () => (await b.client.jobs.allocations('exitdown')).find((y) => y.ClientStatus === 'failed'), { timeoutMs: 10_000, message: 'failed alloc' });
   const term = x.TaskStates['t']!.Events.find((e) => e.Type === 'Terminated')!;
   assert.equal(term.ExitCode, 4);
   assert.equal(starts(x), 1);
@@ -221,16 +224,17 @@ test('recovery: raw_exec tasks keep their PIDs across a SIGKILL; one that exited
     await eventually(async () => {
       const all = await a.client.jobs.allocations('rx');
       return all.length === 2 && all.every((x) => x.ClientStatus === 'running');
-    }, 15_000, 'raw_exec tasks running');
+    }, { timeoutMs: 15_000, message: 'raw_exec tasks running' });
     const pids = rawExecPids(a.dataDir);
     const sleeper = pids.get('sleeper') as number;
     assert.ok(sleeper > 0 && alive(sleeper));
     await a.kill('SIGKILL');
     assert.ok(alive(sleeper), 'the task outlives the agent (the executor daemon holds it)');
-    await new Promise((r) => setTimeout(r, 1_500));
+    const quitter = pids.get('quitter');
+    if (quitter !== undefined) await eventually(() => !alive(quitter), { message: 'the quitter to exit while the agent is down' });
 
     const b = await agentOn(a.dataDir);
-    const q = await eventually(async () => (await b.client.jobs.allocations('rx')).find((y) => y.TaskGroup === 'q' && y.ClientStatus === 'failed'), 15_000, 'quitter reported failed');
+    const q = await eventually(async () => (await b.client.jobs.allocations('rx')).find((y) => y.TaskGroup === 'q' && y.ClientStatus === 'failed'), { timeoutMs: 15_000, message: 'quitter reported failed' });
     const term = q.TaskStates['quitter']!.Events.find((e) => e.Type === 'Terminated');
     assert.equal(term?.ExitCode, 5, 'real exit code from the executor');
     assert.equal(eventTypes(q, 'quitter').filter((t) => t === 'Started').length, 1);
@@ -240,8 +244,8 @@ test('recovery: raw_exec tasks keep their PIDs across a SIGKILL; one that exited
     assert.ok(alive(sleeper));
     assert.equal(eventTypes(s, 'sleeper').filter((t) => t === 'Started').length, 1);
     await b.client.jobs.deregister('rx');
-    await eventually(async () => (await b.client.jobs.allocations('rx')).every((y) => y.ClientStatus !== 'running'), 15_000, 'stopped');
-    await eventually(async () => !alive(sleeper), 5_000, 'sleeper gone');
+    await eventually(async () => (await b.client.jobs.allocations('rx')).every((y) => y.ClientStatus !== 'running'), { timeoutMs: 15_000, message: 'stopped' });
+    await eventually(async () => !alive(sleeper), { timeoutMs: 5_000, message: 'sleeper gone' });
     await b.kill('SIGTERM');
   } finally {
     const left = rawExecPids(a.dataDir).get('sleeper');
@@ -288,7 +292,7 @@ test('recovery: tasks of mock_driver, raw_exec and exec in one alloc survive a S
     await eventually(async () => {
       const [al] = await a.client.jobs.allocations('every');
       return al && ['mock', 'raw', 'iso'].every((t) => al.TaskStates[t]?.State === 'running');
-    }, 20_000, 'every task running');
+    }, { timeoutMs: 20_000, message: 'every task running' });
     const before = rawExecPids(a.dataDir);
     assert.equal(before.size, 2, JSON.stringify([...before]));
     await a.kill('SIGKILL');
@@ -298,12 +302,12 @@ test('recovery: tasks of mock_driver, raw_exec and exec in one alloc survive a S
     const al = await eventually(async () => {
       const [x] = await b.client.jobs.allocations('every');
       return x && ['mock', 'raw', 'iso'].every((t) => x.TaskStates[t]?.State === 'running') ? x : undefined;
-    }, 20_000, 'every task running again');
+    }, { timeoutMs: 20_000, message: 'every task running again' });
     for (const t of ['mock', 'raw', 'iso']) assert.equal(eventTypes(al, t).filter((e) => e === 'Started').length, 1, `${t} started once: ${eventTypes(al, t).join(',')}`);
     assert.deepEqual(rawExecPids(b.dataDir), before, 'same pids: re-attached, not restarted');
     await b.client.jobs.deregister('every');
-    await eventually(async () => (await b.client.jobs.allocations('every')).every((y) => y.ClientStatus !== 'running'), 20_000, 'stopped');
-    for (const [task, pid] of before) await eventually(async () => !alive(pid), 5_000, `${task} gone`);
+    await eventually(async () => (await b.client.jobs.allocations('every')).every((y) => y.ClientStatus !== 'running'), { timeoutMs: 20_000, message: 'stopped' });
+    for (const [task, pid] of before) await eventually(async () => !alive(pid), { timeoutMs: 5_000, message: `${task} gone` });
     await b.kill('SIGTERM');
   } finally {
     for (const pid of rawExecPids(a.dataDir).values()) if (alive(pid)) process.kill(pid, 'SIGKILL');

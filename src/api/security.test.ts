@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { mockJob, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
 
 let agent: AgentProcess;
 let allocId = '';
@@ -11,7 +12,7 @@ let allocDir = '';
 before(async () => {
   agent = await startAgent();
   await runHcl(agent.client, mockJob('sec', 'run_for = "60s"\n stdout_string = "x"'));
-  const a = await eventually(async () => (await agent.client.jobs.allocations('sec')).find((x) => x.ClientStatus === 'running'), 10_000, 'running');
+  const a = await eventually(async () => (await agent.client.jobs.allocations('sec')).find((x) => x.ClientStatus === 'running'), { timeoutMs: 10_000, message: 'running' });
   allocId = a.ID;
   allocDir = join(agent.dataDir, 'alloc', allocId);
   writeFileSync(join(agent.dataDir, 'outside.txt'), 'secret outside');

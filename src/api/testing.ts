@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from './client.js';
 import type { ApiAllocationListStub, ApiJob } from '../model/nomad-api/index.js';
+import { scaled } from '../model/testing/eventually.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const live = new Set<ChildProcess>();
@@ -52,7 +53,14 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
   live.add(proc);
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  let killedByTest = false;
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      // An agent dying under a test is otherwise only "connection refused": say how, with its last words.
+      if (!killedByTest) process.stderr.write(`# agent ${proc.pid} on ${dataDir} exited unasked (code ${code}, signal ${signal}):\n# ${stderr.slice(-1500).replace(/\n/g, '\n# ')}\n`);
+      resolve(code);
+    }),
+  );
   void exited.then(() => live.delete(proc));
   proc.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const address = await new Promise<string>((resolve, reject) => {
@@ -62,7 +70,14 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
       if (m) resolve(m[1] as string);
     });
     void exited.then((code) => reject(new Error(`agent exited (${code}) before listening:\n${stdout}\n${stderr}`)));
-    setTimeout(() => reject(new Error(`agent did not start in 15s:\n${stdout}\n${stderr}`)), 15_000).unref();
+    // A hang guard only (a loaded machine can take long to start an agent); on
+    // timeout the agent is killed, else its pipes would keep the test process alive.
+    const limitMs = scaled(60_000);
+    setTimeout(() => {
+      killedByTest = true;
+      proc.kill('SIGKILL');
+      reject(new Error(`agent did not start in ${limitMs} ms:\n${stdout}\n${stderr}`));
+    }, limitMs).unref();
   });
   return {
     address,
@@ -71,6 +86,7 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
     proc,
     output: () => ({ stdout, stderr }),
     kill: async (signal = 'SIGTERM') => {
+      killedByTest = true;
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
     },
@@ -82,23 +98,6 @@ export async function runHcl(client: ApiClient, hcl: string): Promise<ApiJob> {
   const job = await client.jobs.parse(hcl);
   await client.jobs.register(job);
   return job;
-}
-
-/** Polls `fn` until it returns a truthy value; throws with the last value after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastErr: unknown;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (err) {
-      lastErr = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)} ${lastErr instanceof Error ? lastErr.message : lastErr === undefined ? '' : JSON.stringify(lastErr)}`);
 }
 
 /** The event types of one task of an alloc stub, in order. */

@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiJob } from '../model/nomad-api/index.js';
-import { eventTypes, eventually, mockJob, startAgent, type AgentProcess } from './testing.js';
+import { eventTypes, mockJob, startAgent, type AgentProcess } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
 
 let agent: AgentProcess;
 before(async () => {
@@ -21,7 +22,7 @@ const live = async (id: string, n: number) =>
     const all = await agent.client.jobs.allocations(id);
     const run = all.filter((a) => a.DesiredStatus === 'run');
     return run.length === n && run.every((a) => a.ClientStatus === 'running') ? all : undefined;
-  }, 10_000, `${n} running allocs of ${id}`);
+  }, { timeoutMs: 10_000, message: `${n} running allocs of ${id}` });
 
 function task(job: ApiJob) {
   return job.TaskGroups![0]!.Tasks![0]!;
@@ -66,7 +67,7 @@ test('update: a destructive change (env, config, resources, driver config) repla
   assert.ok(old.every((a) => a.DesiredStatus === 'stop' && a.DesiredDescription === 'alloc is being updated due to job update'));
   assert.equal(fresh.length, 2);
   assert.ok(fresh.every((a) => a.JobVersion === 1));
-  await eventually(async () => (await agent.client.jobs.allocations('destroy')).filter((a) => a.DesiredStatus === 'stop').every((a) => a.ClientStatus === 'complete'), 10_000, 'old allocs stopped');
+  await eventually(async () => (await agent.client.jobs.allocations('destroy')).filter((a) => a.DesiredStatus === 'stop').every((a) => a.ClientStatus === 'complete'), { timeoutMs: 10_000, message: 'old allocs stopped' });
   task(job).Resources = { ...task(job).Resources, MemoryMB: 128 };
   await submit(job);
   const third = await live('destroy', 2);
@@ -96,7 +97,7 @@ test('update: a stopped job run again gets a new version and fresh allocs', asyn
   await submit(job);
   const [first] = await live('again', 1);
   await agent.client.jobs.deregister('again');
-  await eventually(async () => (await agent.client.jobs.allocations('again'))[0]?.ClientStatus === 'complete', 10_000, 'stopped');
+  await eventually(async () => (await agent.client.jobs.allocations('again'))[0]?.ClientStatus === 'complete', { timeoutMs: 10_000, message: 'stopped' });
   await submit(job);
   const all = await live('again', 1);
   assert.equal(all.length, 2);

@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawn as ptySpawn } from 'node-pty';
-import { eventTypes, eventually, mockJob, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
+import { eventTypes, mockJob, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
+import { eventually } from '../model/testing/eventually.js';
 import { cleanEnv, drover as run, MAIN, type DroverOptions } from './cli-testing.js';
 
 let agent: AgentProcess;
@@ -13,7 +14,7 @@ before(async () => {
 after(async () => {
   // Tasks and the executor daemon outlive agents by design: stop the jobs, then the daemon.
   for (const j of await agent.client.jobs.list()) await agent.client.jobs.deregister(j.ID, { purge: true });
-  await eventually(async () => (await agent.client.allocations.list()).length === 0, 15_000, 'all allocations purged');
+  await eventually(async () => (await agent.client.allocations.list()).length === 0, { timeoutMs: 15_000, message: 'all allocations purged' });
   await agent.kill('SIGTERM');
   stopExecutors(agent.dataDir);
 });
@@ -22,7 +23,7 @@ const drover = (args: string[], o: DroverOptions = {}) => run(args, { ...o, env:
 
 /** The one running allocation of `job`. */
 async function runningAlloc(job: string): Promise<string> {
-  const a = await eventually(async () => (await agent.client.jobs.allocations(job)).find((x) => x.ClientStatus === 'running'), 10_000, `running alloc of ${job}`);
+  const a = await eventually(async () => (await agent.client.jobs.allocations(job)).find((x) => x.ClientStatus === 'running'), { timeoutMs: 10_000, message: `running alloc of ${job}` });
   return a.ID;
 }
 
@@ -67,7 +68,7 @@ test('alloc status: details, Task Resources and Recent Events newest first, in N
 
 test('alloc logs: stdout, -stderr, -tail -n, and the task chosen by argument', async () => {
   const id = await runningAlloc('logs');
-  await eventually(async () => (await drover(['alloc', 'logs', id])).stdout === 'line\n'.repeat(6), 5_000, 'six lines');
+  await eventually(async () => (await drover(['alloc', 'logs', id])).stdout === 'line\n'.repeat(6), { timeoutMs: 5_000, message: 'six lines' });
   const err = await drover(['alloc', 'logs', '-stderr', id, 't']);
   assert.equal(err.code, 0, err.stderr);
   assert.equal(err.stdout, 'oops\n');
@@ -81,7 +82,7 @@ test('alloc logs: stdout, -stderr, -tail -n, and the task chosen by argument', a
 test('alloc logs -f: follows new output from now and exits 0 on SIGINT', async () => {
   await runHcl(agent.client, tickerHcl);
   const id = await runningAlloc('ticker');
-  await eventually(async () => /tick 5\n/.test((await drover(['alloc', 'logs', id])).stdout), 5_000, 'five ticks');
+  await eventually(async () => /tick 5\n/.test((await drover(['alloc', 'logs', id])).stdout), { timeoutMs: 5_000, message: 'five ticks' });
   let sent = false;
   const r = await drover(['alloc', 'logs', '-f', id], {
     onStdout: (out, child) => {
@@ -114,15 +115,16 @@ test('alloc exec: stdin in, stdout and stderr out, the remote exit code is ours'
 
 test('alloc exec -t: a real terminal goes raw, resizes reach the command, the terminal is restored, the exit code propagates', async () => {
   const id = await runningAlloc('ticker');
-  const script = `'${process.execPath}' '${MAIN}' alloc exec -t ${id} /bin/sh -c 'stty size; read x; stty size; echo "got $x"; exit 5'; echo "rc=$?"; stty -a`;
+  const script = `'${process.execPath}' '${MAIN}' alloc exec -t ${id} /bin/sh -c 'stty size; until [ "$(stty size)" = "40 100" ]; do sleep 0.02; done; echo resized; read x; stty size; echo "got $x"; exit 5'; echo "rc=$?"; stty -a`;
   const p = ptySpawn('/bin/sh', ['-c', script], { cols: 90, rows: 30, env: cleanEnv({ DROVER_ADDR: agent.address }) });
   let out = '';
   p.onData((d) => (out += d));
   const exited = new Promise<number>((resolve) => p.onExit((e) => resolve(e.exitCode)));
   try {
-    await eventually(async () => /30 90/.test(out), 10_000, `initial size in ${JSON.stringify(out)}`);
+    await eventually(async () => /30 90/.test(out), { timeoutMs: 10_000, message: `initial size in ${JSON.stringify(out)}` });
     p.resize(100, 40);
-    await new Promise((r) => setTimeout(r, 300));
+    // The remote side says when the new size reached it; only then is there a line to read.
+    await eventually(() => /resized/.test(out), { message: 'the resize to reach the remote terminal' });
     p.write('hi\r');
     assert.equal(await exited, 0);
   } finally {
@@ -143,7 +145,7 @@ test('alloc signal and restart act on the task; alloc stop watches it stop and i
   assert.equal(sig.stdout, '');
   const rs = await drover(['alloc', 'restart', id]);
   assert.equal(rs.code, 0, rs.stderr);
-  await eventually(async () => eventTypes(await agent.client.allocations.info(id), 't').filter((t) => t === 'Started').length === 2, 10_000, 'restarted');
+  await eventually(async () => eventTypes(await agent.client.allocations.info(id), 't').filter((t) => t === 'Started').length === 2, { timeoutMs: 10_000, message: 'restarted' });
   const st = await drover(['alloc', 'status', id]);
   assert.match(st.stdout, /Restart Signaled +User requested task to restart/);
   assert.match(st.stdout, /Signaling +Task being sent signal SIGHUP/);

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { scaled } from '../model/testing/eventually.js';
 
 /** The compiled entry point. */
 export const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -51,7 +52,7 @@ export function drover(args: readonly string[], o: DroverOptions = {}): Promise<
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.stdin.on('error', () => undefined);
     child.stdin.end(o.input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), scaled(o.timeoutMs ?? 30_000)); // a hang guard
     child.on('close', (code) => {
       clearTimeout(timer);
       live.delete(child);

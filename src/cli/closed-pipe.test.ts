@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mockJob, runHcl, eventually, startAgent, type AgentProcess } from '../api/testing.js';
+import { mockJob, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
+import { eventually } from '../model/testing/eventually.js';
 import { cleanEnv, MAIN } from './cli-testing.js';
 
 interface Closed {
@@ -66,13 +67,13 @@ before(async () => {
 });
 after(async () => {
   for (const j of await agent.client.jobs.list()) await agent.client.jobs.deregister(j.ID, { purge: true });
-  await eventually(async () => (await agent.client.allocations.list()).length === 0, 15_000, 'all allocations purged');
+  await eventually(async () => (await agent.client.allocations.list()).length === 0, { timeoutMs: 15_000, message: 'all allocations purged' });
   await agent.kill('SIGTERM');
 });
 
 test('job status and alloc logs -f | head: exit 0 quietly', async () => {
   await runHcl(agent.client, mockJob('chatty', 'run_for = "1h"\n stdout_string = "line\\n"\n stdout_repeat = 100000\n stdout_repeat_duration = "1ms"'));
-  const alloc = await eventually(async () => (await agent.client.jobs.allocations('chatty')).find((a) => a.ClientStatus === 'running'), 10_000, 'running alloc');
+  const alloc = await eventually(async () => (await agent.client.jobs.allocations('chatty')).find((a) => a.ClientStatus === 'running'), { timeoutMs: 10_000, message: 'running alloc' });
   const env = { DROVER_ADDR: agent.address };
   // Closed before the command writes anything.
   assertQuiet(await pipedIntoEarlyClose(['job', 'status', 'chatty'], () => true, env));

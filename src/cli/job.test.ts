@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startAgent, type AgentProcess } from '../api/testing.js';
+import { startAgent, type AgentProcess } from '../api/testing.js';
+import { eventually } from '../model/testing/eventually.js';
 import { drover as run, type DroverOptions } from './cli-testing.js';
 
 let agent: AgentProcess;
@@ -62,7 +63,7 @@ test('job run -detach: returns at once with the evaluation id; a failing allocat
   const d = await drover(['job', 'run', '-detach', file('detached.hcl', webHcl.replace('"web"', '"detached"'))]);
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /^Job registration successful\nEvaluation ID: [0-9a-f-]{36}\n$/);
-  await eventually(async () => (await agent.client.jobs.allocations('detached')).length === 2, 10_000, 'detached allocs');
+  await eventually(async () => (await agent.client.jobs.allocations('detached')).length === 2, { timeoutMs: 10_000, message: 'detached allocs' });
   const failing = `job "failing" {
   type = "batch"
   group "g" {
@@ -271,5 +272,5 @@ test('job stop: waits for the allocations to stop; -purge removes the job; -deta
   const d = await drover(['job', 'stop', '-detach', 'detached']);
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /^[0-9a-f-]{36}\n$/);
-  await eventually(async () => (await agent.client.jobs.allocations('detached')).every((a) => a.ClientStatus === 'complete'), 10_000, 'detached stopped');
+  await eventually(async () => (await agent.client.jobs.allocations('detached')).every((a) => a.ClientStatus === 'complete'), { timeoutMs: 10_000, message: 'detached stopped' });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { isRunning, parseProcStat, processTree, readProcStat } from './proc.js';
 import { signalName, signalNumber } from './signals.js';
+import { eventually } from '../model/testing/eventually.js';
 
 test('parseProcStat: fields after a comm holding spaces and parens', () => {
   const st = parseProcStat('4242 (a (weird) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 7 3 0 0 20 0 1 0 123456 1000 250 18446744073709551615');
@@ -13,10 +14,7 @@ test('isRunning and processTree: a live child and its own child; a wrong start t
   const child = spawn('/bin/sh', ['-c', 'sleep 5 & wait'], { stdio: 'ignore' });
   const pid = child.pid as number;
   let tree: number[] = [];
-  for (let i = 0; i < 200 && tree.length < 2; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    tree = processTree(pid);
-  }
+  await eventually(() => (tree = processTree(pid)).length >= 2, { message: 'the shell and its sleep' });
   assert.equal(tree.length, 2);
   const st = readProcStat(pid);
   assert.ok(st && isRunning(pid, st.starttime));

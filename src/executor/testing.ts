@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExecutorClient } from './client.js';
 import type { LaunchSpec } from './types.js';
+import { eventually } from '../model/testing/eventually.js';
 
 /** What a test gets. */
 export interface ExecutorHarness {
@@ -90,15 +91,12 @@ export function executorHarness(): ExecutorHarness {
   };
 }
 
-/** Resolves once `pid` is gone; SIGKILLs it after `ms`. */
+/** Resolves once `pid` is gone; SIGKILLs it after `ms` (a hang guard, stretched by TEST_MULTIPLIER). */
 export async function waitGone(pid: number, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (alive(pid)) {
-    if (Date.now() > end) {
-      process.kill(pid, 'SIGKILL');
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 10));
+  try {
+    await eventually(() => !alive(pid), { timeoutMs: ms, message: `pid ${pid} to exit` });
+  } catch {
+    process.kill(pid, 'SIGKILL');
   }
 }
 
@@ -109,14 +107,5 @@ export function alive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
-  }
-}
-
-/** Polls `pred` every 10 ms until true or `ms` passed. */
-export async function eventually(pred: () => boolean | Promise<boolean>, ms = 5_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -14,6 +14,7 @@ import { StdioCapture } from './stdio.js';
 import { listenTcp } from './server/listen.js';
 import { installPluginShims, shimScript } from './install.js';
 import { parseServeArgs } from './serve-main.js';
+import { eventually } from '../model/testing/eventually.js';
 import { GRPCStdioClient, GRPCStdioService } from './wire/go-plugin.js';
 import { HealthService } from './wire/health.js';
 
@@ -22,6 +23,13 @@ const COOKIE = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE };
 
 function shim(): string {
   return installPluginShims(fs.mkdtempSync(path.join(os.tmpdir(), 'drover-plugin-dir-')), { drivers: ['mock_driver'] })[0] as string;
+}
+
+/** Whether signal `sig` is pending for `pid` (its SigPnd or ShdPnd mask in /proc). */
+function signalPending(pid: number, sig: number): boolean {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const bit = 1n << BigInt(sig - 1);
+  return [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)].some((m) => (BigInt(`0x${m[1]}`) & bit) !== 0n);
 }
 
 /** Runs `cmd` to completion with `env`; returns exit code and output. */
@@ -74,7 +82,8 @@ test('plugin serve: the handshake is the first stdout line; health, SIGINT, brok
     await assert.rejects(call(health, HealthService.check, { service: 'other' }), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
     // go-plugin plugins ignore Ctrl-C: the host decides when they stop.
     process.kill(p.pid, 'SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    // Once delivered (no longer pending) the plugin's loop has it before our next call.
+    await eventually(() => !signalPending(p.pid, 2), { message: 'SIGINT delivered' });
     assert.deepEqual(await call(health, HealthService.check, { service: 'plugin' }), { status: 1 });
     health.close();
     await conn.shutdown(5_000);
@@ -135,9 +144,9 @@ test('stdio: output written after the handshake reaches the host over GRPCStdio'
   const s = client.streamStdio({});
   s.on('data', (d: { channel: number; data: Buffer }) => got.push(d));
   s.on('error', () => {});
-  await new Promise((r) => setTimeout(r, 100));
+  await eventually(() => got.length === 1, { message: 'the buffered output' });
   capture.push(2, Buffer.from('late'));
-  await new Promise((r) => setTimeout(r, 100));
+  await eventually(() => got.length === 2, { message: 'the live output' });
   assert.deepEqual(got.map((g) => [g.channel, g.data.toString()]), [[1, 'early '], [2, 'late']]);
   s.cancel();
   client.close();

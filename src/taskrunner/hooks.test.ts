@@ -14,6 +14,7 @@ import { TaskDirHook } from './hooks/task-dir-hook.js';
 import { LogsHook } from './hooks/logs-hook.js';
 import type { PrestartRequest, PrestartResponse, TaskHook } from './hooks/types.js';
 import { makeJob, makeTask } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
 
 /** A hook that implements every phase and records what it was given. */
 class RecordingHook implements TaskHook {
@@ -79,13 +80,7 @@ async function runToDeath(runner: TaskRunner): Promise<void> {
   await run;
 }
 
-const waitFor = async (pred: () => boolean): Promise<void> => {
-  const end = Date.now() + 5_000;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const waitFor = (pred: () => boolean): Promise<true> => eventually(() => pred() || undefined, { message: 'the task runner' });
 
 test('hooks: phases run in lifecycle order and prestart state carries across restarts', async () => {
   const h1 = new RecordingHook('one');
@@ -144,7 +139,8 @@ test('hooks: kill runs PreKill before stopping, then Exited and Stop exactly onc
 test('hooks: prestart state is persisted to the store', async () => {
   const store = new MemoryStateStore();
   const h = new RecordingHook('persist');
-  const { runner } = await harness(makeTask('t', { run_for: '5ms' }), [h], store);
+  // Long enough to be still running when checked, however late the check comes.
+  const { runner } = await harness(makeTask('t', { run_for: '10s' }), [h], store);
   const run = runner.run();
   await waitFor(() => h.calls.includes('poststart'));
   const local = store.getLocalState('a1b2c3d4-0000-4000-8000-000000000000', 't');

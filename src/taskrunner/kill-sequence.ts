@@ -5,7 +5,7 @@
  */
 import type { DriverPlugin, ExitResult } from '../drivers/types.js';
 import { ErrorCode, DroverError, errorMessage } from '../model/errors.js';
-import { sleep, unlessAborted } from './abort.js';
+import { sleep as realSleep, unlessAborted } from './abort.js';
 
 /** Nomad retries a failing StopTask this many times. */
 const KILL_FAILURE_LIMIT = 5;
@@ -25,6 +25,8 @@ export interface KillSequenceInput {
   readonly onShutdownDelay: () => void;
   /** Aborts when the agent shuts down: stop waiting, leave the task alone. */
   readonly shutdown: AbortSignal;
+  /** Waits for shutdown_delay and the retry backoff; injected so tests control time. Default: a real timer. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
 }
 
 export interface KillOutcome {
@@ -35,6 +37,7 @@ export interface KillOutcome {
 }
 
 export async function runKillSequence(k: KillSequenceInput): Promise<KillOutcome> {
+  const sleep = k.sleep ?? realSleep;
   await k.preKill();
 
   if (k.shutdownDelayMs > 0) {
@@ -43,6 +46,7 @@ export async function runKillSequence(k: KillSequenceInput): Promise<KillOutcome
     const result = await Promise.race([k.exit.then((r) => r), sleep(k.shutdownDelayMs, AbortSignal.any([early.signal, k.shutdown])).then(() => undefined)]);
     early.abort();
     if (result !== undefined) return { result };
+    if (k.shutdown.aborted) return {};
   }
 
   let killError: string | undefined;
@@ -57,6 +61,8 @@ export async function runKillSequence(k: KillSequenceInput): Promise<KillOutcome
       const backoff = Math.min(KILL_BACKOFF_BASE_MS * 4 ** attempt, KILL_BACKOFF_LIMIT_MS);
       const exited = await unlessAborted(Promise.race([k.exit, sleep(backoff, k.shutdown).then(() => undefined)]), k.shutdown);
       if (exited !== undefined) return { result: exited };
+      // Shutting down: leave the task alone rather than retry the stop at once.
+      if (k.shutdown.aborted) return { killError };
     }
   }
   const result = await unlessAborted(k.exit, k.shutdown);

@@ -2,13 +2,15 @@
  * Test harness for task and alloc runners: builds jobs without HCL, runs them
  * against a real driver in a temp alloc dir, and records every event.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job, Task, TaskGroup } from '../model/job.js';
 import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART } from '../model/job.js';
 import type { TaskEvent } from '../model/task-event.js';
-import { type DriverPlugin } from '../drivers/types.js';
+import { eventually } from '../model/testing/eventually.js';
+import type { DriverPlugin } from '../drivers/types.js';
 import { silentLogger } from '../model/logger.js';
 import { MockDriver } from '../drivers/mock/driver.js';
 import { AllocRunner } from './alloc-runner.js';
@@ -85,12 +87,15 @@ export function allocHarness(job: Job, driver: DriverPlugin, opts: { random?: ()
   });
   const types = (task?: string): string[] => events.filter((e) => task === undefined || e.task === task).map((e) => e.event.type);
   const first = (task: string, type: string): RecordedEvent | undefined => events.find((e) => e.task === task && e.event.type === type);
-  const waitFor = async (pred: () => boolean, timeoutMs = 5_000): Promise<void> => {
-    const end = performance.now() + timeoutMs;
-    while (!pred()) {
-      if (performance.now() > end) throw new Error(`timed out; events so far: ${JSON.stringify(events.map((e) => `${e.task}:${e.event.type}`))}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+  /** Waits until `pred` holds; the failure lists the events seen so far. */
+  const waitFor = async (pred: () => boolean, timeoutMs = 10_000): Promise<void> => {
+    await eventually(
+      () => {
+        assert.ok(pred(), `events so far: ${JSON.stringify(events.map((e) => `${e.task}:${e.event.type}`))}`);
+        return true;
+      },
+      { timeoutMs, message: 'the alloc runner' },
+    );
   };
   return { runner, events, types, first, waitFor, dir };
 }

@@ -3,7 +3,7 @@
  * exit, stop, report stats and OOM kills, accept exec sessions and signals,
  * and are recovered by a new driver instance. Root only.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 import { ExecutorClient } from '../../executor/client.js';
 import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor/isolation/index.js';
 import { DroverError, TaskNotFoundError } from '../../model/errors.js';
-import { type TaskConfig, type TaskResourceUsage } from '../types.js';
+import type { TaskConfig, TaskResourceUsage } from '../types.js';
 import { silentLogger } from '../../model/logger.js';
+import { eventually } from '../../model/testing/eventually.js';
 import { ExecDriver } from './driver.js';
 import { decodeExecutorState } from '../shared/executor-task.js';
 import { execTaskConfig } from './testing.js';
@@ -82,13 +83,8 @@ function processesIn(c: TaskConfig): number[] {
 }
 
 /** Polls the task's stdout log until it contains `text`. */
-async function logged(c: TaskConfig, text: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(c.stdoutPath) && readFileSync(c.stdoutPath, 'utf8').includes(text)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`"${text}" never appeared in ${c.stdoutPath}`);
+async function logged(c: TaskConfig, text: string): Promise<void> {
+  await eventually(() => existsSync(c.stdoutPath) && readFileSync(c.stdoutPath, 'utf8').includes(text), { intervalMs: 20, message: `"${text}" in ${c.stdoutPath}` });
 }
 
 describe('exec driver through the executor', () => {
@@ -167,12 +163,14 @@ describe('exec driver through the executor', () => {
     await d.startTask(c);
     await logged(c, 'ready');
     const probe = ['/bin/sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; pwd; id -u; test -e /home || echo no-home; exit 5'];
-    let r = await d.execTask(c.id, probe, 5_000);
-    // "ready" comes just before the task's exec of sleep: give it that moment.
-    for (let i = 0; i < 40 && !Buffer.from(r.stdout).toString().startsWith('sleep'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      r = await d.execTask(c.id, probe, 5_000);
-    }
+    // "ready" comes just before the task's exec of sleep: probe until it happened.
+    const r = await eventually(
+      async () => {
+        const x = await d.execTask(c.id, probe, 5_000);
+        return Buffer.from(x.stdout).toString().startsWith('sleep') && x;
+      },
+      { intervalMs: 25, message: 'the task to exec sleep' },
+    );
     assert.equal(Buffer.from(r.stdout).toString(), 'sleep 60 \n/local\n65534\nno-home\n');
     assert.equal(r.exitResult.exitCode, 5);
     await d.stopTask(c.id, 0, 'SIGKILL');
@@ -241,11 +239,12 @@ describe('exec driver through the executor', () => {
     const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; b() { b | b & }; b; exec sleep 60'] });
     const res = await d.startTask(c);
     await logged(c, 'ready');
-    await new Promise((r) => setTimeout(r, 1_000));
     const memCg = decodeExecutorState(res.handle.driverState).state.cgroup ?? '';
     const pidsCg = memCg.replace('/sys/fs/cgroup/memory/', '/sys/fs/cgroup/pids/');
     if (pidsCg !== memCg && existsSync(`${pidsCg}/pids.max`)) {
       assert.equal(readFileSync(`${pidsCg}/pids.max`, 'utf8').trim(), '64');
+      // The bomb has run into the limit: the kernel refused forks at pids.max.
+      await eventually(() => /^max [1-9]/m.test(readFileSync(`${pidsCg}/pids.events`, 'utf8')), { message: 'forks refused at pids_limit' });
       assert.ok(Number(readFileSync(`${pidsCg}/pids.current`, 'utf8')) <= 64);
     }
     await d.stopTask(c.id, 0, 'SIGKILL');
@@ -258,7 +257,8 @@ describe('exec driver through the executor', () => {
   test('recoverTask: a new driver reattaches from driver_state and sees the exit', async (t) => {
     if (skipReason) return t.skip(skipReason);
     const d1 = await newDriver();
-    const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; read x < /local/go 2>/dev/null; sleep 0.5; exit 7'] });
+    // Runs until the test creates /local/go, so it is surely still running when recovered.
+    const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; while [ ! -e /local/go ]; do sleep 0.02; done; exit 7'] });
     const res = await d1.startTask(c);
     await logged(c, 'ready');
     await d1.shutdown({});
@@ -266,6 +266,7 @@ describe('exec driver through the executor', () => {
     await d2.recoverTask(res.handle);
     await d2.recoverTask(res.handle); // idempotent
     assert.equal((await d2.inspectTask(c.id)).state, 'running');
+    writeFileSync(join(c.taskDir.localDir, 'go'), '');
     assert.deepEqual(await d2.waitTask(c.id, {}), { exitCode: 7, signal: 0, oomKilled: false });
     await d2.destroyTask(c.id, false);
     await assert.rejects(d2.recoverTask({ ...res.handle, driverState: Buffer.from('junk') }), /failed to decode task state from handle/);

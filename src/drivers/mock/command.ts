@@ -10,7 +10,7 @@ import type { ExitResult } from '../types.js';
 import type { Logger } from '../../model/logger.js';
 import type { MockCommand } from './config.js';
 import type { OutputSink } from './output.js';
-import { after, type Cancel } from './timers.js';
+import { realTimers, type Cancel, type MockTimers } from './timers.js';
 
 /** Nomad's bstructs.ErrPluginShutdown text, the ExitResult.err a plugin_exit_after task reports. */
 export const PLUGIN_SHUTDOWN_ERR = 'plugin is shut down';
@@ -27,6 +27,8 @@ export interface CommandRunOptions {
   readonly openStderr: (onError: (err: Error) => void) => OutputSink;
   readonly logger: Logger;
   readonly onExit: (result: ExitResult) => void;
+  /** Default: real timers. */
+  readonly timers?: MockTimers;
 }
 
 interface Stream {
@@ -43,6 +45,7 @@ export function commandResult(c: MockCommand): ExitResult {
 /** A running fake process; every timer it arms is cleared when it finishes. */
 export class CommandRun {
   private readonly opts: CommandRunOptions;
+  private readonly timers: MockTimers;
   private readonly out: Stream = { sink: undefined, timer: undefined, done: false };
   private readonly err: Stream = { sink: undefined, timer: undefined, done: false };
   private runForTimer: Cancel | undefined;
@@ -52,6 +55,7 @@ export class CommandRun {
 
   constructor(opts: CommandRunOptions) {
     this.opts = opts;
+    this.timers = opts.timers ?? realTimers;
   }
 
   /** True once the run has ended (onExit was called). */
@@ -62,14 +66,14 @@ export class CommandRun {
   /** Starts output and timers; the first output is written synchronously. */
   start(): void {
     const c = this.opts.command;
-    this.runForTimer = after(this.opts.runForMs, () => {
+    this.runForTimer = this.timers.after(this.opts.runForMs, () => {
       this.runForTimer = undefined;
       this.runForElapsed = true;
       this.opts.logger.debug('run_for time elapsed; exiting', { run_for_ms: c.runForMs });
       this.maybeExit();
     });
     if (this.opts.pluginExitAfterMs > 0) {
-      this.pluginExitTimer = after(this.opts.pluginExitAfterMs, () => {
+      this.pluginExitTimer = this.timers.after(this.opts.pluginExitAfterMs, () => {
         this.opts.logger.debug('exiting plugin');
         this.finish({ exitCode: 0, signal: 0, oomKilled: false, err: PLUGIN_SHUTDOWN_ERR });
       });
@@ -107,7 +111,7 @@ export class CommandRun {
     }
     if (!this.writeTo(s, bytes)) return;
     // Absolute deadlines from the first write, so repeats do not drift.
-    const t0 = performance.now();
+    const t0 = this.timers.now();
     let written = 0;
     const next = (): void => {
       if (written >= repeat) {
@@ -117,7 +121,7 @@ export class CommandRun {
         this.maybeExit();
         return;
       }
-      s.timer = after(t0 + (written + 1) * repeatMs - performance.now(), () => {
+      s.timer = this.timers.after(t0 + (written + 1) * repeatMs - this.timers.now(), () => {
         written++;
         if (this.writeTo(s, bytes)) next();
       });

@@ -30,6 +30,19 @@ export function after(ms: number, fn: () => void, opts: { unref?: boolean } = {}
   return () => clearTimeout(t);
 }
 
+/**
+ * The clock a command run schedules on: the monotonic clock and `after` by
+ * default, a manual clock in tests so run_for, repeats and plugin_exit_after
+ * are asserted to the millisecond without waiting.
+ */
+export interface MockTimers {
+  /** Monotonic ms. */
+  now(): number;
+  after(ms: number, fn: () => void): Cancel;
+}
+
+export const realTimers: MockTimers = { now: () => performance.now(), after: (ms, fn) => after(ms, fn) };
+
 /** Resolves after `ms` (never early). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => after(ms, resolve));

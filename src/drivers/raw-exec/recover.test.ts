@@ -6,6 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskHandle } from '../types.js';
+import { eventually } from '../../model/testing/eventually.js';
+import { alive } from '../../executor/testing.js';
+import { decodeExecutorState } from '../shared/executor-task.js';
 import { rawExecHarness } from './testing.js';
 
 const HELPER = fileURLToPath(new URL('./testdata/driver-process.js', import.meta.url));
@@ -20,12 +23,13 @@ test('RawExecDriver_RecoverTask: kill -9 of the driver process while tasks run; 
   const child = spawn(process.execPath, [HELPER, dataDir, JSON.stringify(tasks)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
-  while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 10));
+  await eventually(() => out.includes('\n'), { timeoutMs: 30_000, message: 'the handles from the driver process' });
   const handles = (JSON.parse(out) as Array<TaskHandle & { driverState: string }>).map((x) => ({ ...x, driverState: Buffer.from(x.driverState, 'base64') }));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   // Task 2 exits while no driver is around.
-  await new Promise((r) => setTimeout(r, 600));
+  const { pid } = decodeExecutorState((handles[1] as TaskHandle).driverState).state;
+  await eventually(() => !alive(pid), { message: 'task 2 to exit' });
 
   const h = await rawExecHarness({ enabled: true }, dataDir);
   try {

@@ -4,10 +4,12 @@
  * on short real directories (unix socket paths must fit in 107 bytes), log
  * polling, and a check that no QEMU outlives its test.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../../model/testing/eventually.js';
 import type { TaskConfig, TaskHandle, TaskResources } from '../types.js';
 import { ensureTestGuest, GuestUnavailableError, type TestGuest } from './guest/build.js';
 import { probeKvm, type KvmProbe } from './guest/kvm-probe.js';
@@ -113,13 +115,15 @@ export function taskLog(cfg: TaskConfig, stream: 'stdout' | 'stderr' = 'stdout')
 
 /** Polls the task's stdout until `pattern` shows up; throws with the log so far after `timeoutMs`. */
 export async function waitForLog(cfg: TaskConfig, pattern: string | RegExp, timeoutMs: number): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const log = taskLog(cfg);
-    if (typeof pattern === 'string' ? log.includes(pattern) : pattern.test(log)) return log;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)} in ${cfg.name}'s stdout:\n${log.slice(-2000)}\nstderr:\n${taskLog(cfg, 'stderr').slice(-1000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(
+    () => {
+      const log = taskLog(cfg);
+      const found = typeof pattern === 'string' ? log.includes(pattern) : pattern.test(log);
+      assert.ok(found, `stdout so far:\n${log.slice(-2000)}\nstderr:\n${taskLog(cfg, 'stderr').slice(-1000)}`);
+      return log;
+    },
+    { timeoutMs, intervalMs: 100, message: `${String(pattern)} in ${cfg.name}'s stdout` },
+  );
 }
 
 /** Pids of QEMU processes whose command line mentions `marker` (a test's temp dir). */

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExecutorClient } from '../client.js';
-import { alive, eventually, waitGone } from '../testing.js';
+import { alive, waitGone } from '../testing.js';
+import { eventually } from '../../model/testing/eventually.js';
 
 /** Live executor daemons serving `dir`. */
 function daemonsFor(dir: string): number[] {
@@ -38,7 +39,7 @@ test('ExecutorClient: starts the daemon on first use; clients racing to start it
   for (const s of statuses) assert.equal(s.pid, pid);
   assert.deepEqual(await clients[0]?.version(), { version: '2.0.0', protocol: 1 });
   // Losers of the start race exit on their own.
-  await eventually(() => daemonsFor(dir).length === 1, 5_000, 'a single daemon');
+  await eventually(() => daemonsFor(dir).length === 1, { timeoutMs: 5_000, message: 'a single daemon' });
   assert.deepEqual(daemonsFor(dir), [pid]);
   for (const c of clients.slice(1)) c.close();
   await stop(clients[0] as ExecutorClient, dir);

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { executorHarness } from '../testing.js';
+import { eventually, within } from '../../model/testing/eventually.js';
 import { CHECK_BUF_SIZE, TailBuffer } from './exec.js';
 
 const h = executorHarness();
@@ -58,9 +59,11 @@ test('Executor exec: output is capped at CheckBufSize (the last 4 KiB); the dead
   const r = await h.client.exec(spec.taskId, 0, '/bin/sh', ['-c', 'i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done']);
   assert.equal(r.output.length, CHECK_BUF_SIZE);
   assert.ok(Buffer.from(r.output).toString().endsWith('line 1999\n'));
+  // The deadline leaves the shell time to print even on a loaded machine; the sleep outlasts any run.
+  const sleepMs = 3_600_000;
   const t0 = performance.now();
-  const slow = await h.client.exec(spec.taskId, Date.now() + 200, '/bin/sh', ['-c', 'echo started; sleep 10']);
-  assert.ok(performance.now() - t0 < 2_000);
+  const slow = await within(h.client.exec(spec.taskId, Date.now() + 2_000, '/bin/sh', ['-c', `echo started; sleep ${sleepMs / 1000}`]), 30_000, 'exec past its deadline');
+  assert.ok(performance.now() - t0 < sleepMs, 'the deadline killed it');
   assert.equal(slow.exitCode, -1);
   assert.equal(Buffer.from(slow.output).toString(), 'started\n');
   await assert.rejects(h.client.exec(spec.taskId, 0, '/no/such/cmd', []), /failed to start command/);
@@ -100,21 +103,21 @@ test('Executor execStreaming: an interactive TTY session works and resize change
     stdout: (b) => (text += Buffer.from(b).toString()),
     stderr: (b) => (text += Buffer.from(b).toString()),
   });
-  const waitFor = async (re: RegExp): Promise<void> => {
-    const end = Date.now() + 5_000;
-    while (!re.test(text)) {
-      if (Date.now() > end) throw new Error(`no ${re} in ${JSON.stringify(text)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  const waitFor = (re: RegExp) => eventually(() => re.test(text), { message: `${re} in the session output` });
   stdin.push(Buffer.from('echo hi\n'));
   await waitFor(/hi\r\n/);
   stdin.push(Buffer.from('tty; stty size\n'));
   await waitFor(/\/dev\/pts\/\d+\r\n24 80\r\n/);
   resize.push({ height: 40, width: 120 });
-  await new Promise((r) => setTimeout(r, 50));
-  stdin.push(Buffer.from('stty size\n'));
-  await waitFor(/40 120\r\n/);
+  // Resize and stdin travel apart: ask again until the new size has landed.
+  await eventually(
+    () => {
+      if (/40 120\r\n/.test(text)) return true;
+      stdin.push(Buffer.from('stty size\n'));
+      return false;
+    },
+    { intervalMs: 50, message: '40 120 after the resize' },
+  );
   stdin.push(Buffer.from('exit\n'));
   assert.deepEqual(await done, { exitCode: 0, signal: 0, oomKilled: false });
   stdin.end();

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { IsolationSpec, LaunchSpec } from '../types.js';
 import { buildIsolatedExec, buildIsolatedLaunch, DEFAULT_CHROOT_ENV, detectIsolation, mountsUnder, removeIsolatedRoot } from './index.js';
 import { childOf } from './exec.js';
+import { eventually } from '../../model/testing/eventually.js';
 
 let skipReason: string | undefined;
 let base = '';
@@ -315,12 +316,14 @@ describe('isolated launch', () => {
     await waitFor(child, 'ready');
     try {
       const e = buildIsolatedExec(spec, child.pid as number, '/bin/sh', ['-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; cat /proc/sys/kernel/hostname; id -u; test -e /home || echo no-home']);
-      let r = spawnSync(e.file, e.args, { env: spec.env, encoding: 'utf8' });
-      // "ready" comes just before the task's exec of sleep: give it that moment.
-      for (let i = 0; i < 40 && !r.stdout.startsWith('sleep'); i++) {
-        await new Promise((res) => setTimeout(res, 25));
-        r = spawnSync(e.file, e.args, { env: spec.env, encoding: 'utf8' });
-      }
+      // "ready" comes just before the task's exec of sleep: probe until it happened.
+      const r = await eventually(
+        () => {
+          const x = spawnSync(e.file, e.args, { env: spec.env, encoding: 'utf8' });
+          return x.stdout.startsWith('sleep') && x;
+        },
+        { intervalMs: 25, message: 'the task to exec sleep' },
+      );
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, 'sleep 30 \ndrover-task\n65534\nno-home\n');
       const fail = buildIsolatedExec(spec, child.pid as number, '/bin/sh', ['-c', 'exit 4']);

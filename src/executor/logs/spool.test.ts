@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SpoolPump, readRecord, type HolePuncher, type PumpOptions } from './spool.js';
+import { eventually } from '../../model/testing/eventually.js';
 
 const noPunch: HolePuncher = { punch: (_f, _l, done) => done() };
 
@@ -71,7 +72,7 @@ test('SpoolPump: a FIFO destination that is full is retried, not blocked on', as
   const reader = fs.createReadStream(fifo);
   let got = 0;
   reader.on('data', (c) => (got += c.length));
-  await new Promise((r) => setTimeout(r, 300));
+  await eventually(() => got >= data.length, { message: 'the retried copy to reach the reader' });
   assert.equal(got, data.length);
   pump.close();
   fs.closeSync(fd);

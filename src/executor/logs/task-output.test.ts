@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { executorHarness } from '../testing.js';
+import { eventually } from '../../model/testing/eventually.js';
 
 const h = executorHarness();
 after(() => h.cleanup());
@@ -64,8 +65,7 @@ test('Executor logs: output to given paths — a regular file, /dev/null, and a 
     output: { kind: 'paths', stdoutPath: file, stderrPath: fifo },
   });
   await h.client.wait(spec.taskId);
-  const deadline = Date.now() + 2_000;
-  while (Buffer.concat(chunks).toString() !== 'to-fifo\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await eventually(() => Buffer.concat(chunks).toString() === 'to-fifo\n', { message: 'the FIFO output' });
   assert.equal(fs.readFileSync(file, 'utf8'), 'to-file\n');
   assert.equal(Buffer.concat(chunks).toString(), 'to-fifo\n');
   reader.destroy();

@@ -19,7 +19,8 @@ const tasks: ConformanceTasks = {
   run: ({ ms, exitCode = 0, stdout }) => sh(`${stdout ? `printf %s ${q(stdout)}; ` : ''}sleep ${ms / 1000}; exit ${exitCode}`),
   // PID 1 of its namespace ignores SIGTERM anyway; only the SIGKILL after the timeout ends it.
   stubborn: {
-    config: sh(`trap '' TERM INT; while :; do sleep 0.05; done`),
+    config: sh(`trap '' TERM INT; echo ready; while :; do sleep 0.05; done`),
+    readyOutput: 'ready',
     timeoutMs: 300,
     minStopMs: 300,
     check: (r) => assert.equal(r.signal, 9),

@@ -17,7 +17,8 @@ const tasks: ConformanceTasks = {
     sh(`${marker ? `echo started >> ${q(marker)}; ` : ''}${stdout ? `printf %s ${q(stdout)}; ` : ''}sleep ${ms / 1000}; exit ${exitCode}`),
   // Ignores SIGTERM (its short sleeps die, the loop goes on): only the SIGKILL after the timeout ends it.
   stubborn: {
-    config: sh(`trap '' TERM INT; while :; do sleep 0.05; done`),
+    config: sh(`trap '' TERM INT; echo ready; while :; do sleep 0.05; done`),
+    readyOutput: 'ready',
     timeoutMs: 300,
     minStopMs: 300,
     check: (r) => assert.equal(r.signal, 9),

@@ -8,7 +8,8 @@ import type { TaskDirPaths } from '../../drivers/types.js';
 import type { ArtifactMode } from '../../model/job.js';
 import { resolveDestination } from './destination.js';
 import { DEFAULT_GETTER_CONFIG, getArtifact, type GetterConfig } from './get.js';
-import { have, python, run, startServer, tempDir, type TestServer } from './testing.js';
+import { scaled } from '../../model/testing/eventually.js';
+import { have, run, startServer, tempDir, writeTarGz, writeZip, type TestServer } from './testing.js';
 
 const node = { attributes: {}, datacenter: 'dc1' };
 
@@ -39,7 +40,7 @@ function fixture() {
       stagingDir: dirs.dir,
       localRoots: [alloc, ...(o.roots ?? [])],
       config: { ...DEFAULT_GETTER_CONFIG, ...o.config },
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(scaled(20_000)), // a hang guard only
     });
   };
   /** Files under the task dir, staging dirs included: proves nothing was left behind. */
@@ -210,7 +211,7 @@ describe('archives', () => {
     assert.deepEqual(readFileSync(f.local('keep.tgz')), readFileSync(join(work, 'keep.tgz')));
 
     const g = fixture();
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z: z.writestr('inside.txt','zipped')`, join(work, 'noext'));
+    writeZip(join(work, 'noext'), [{ name: 'inside.txt', data: 'zipped' }]);
     await g.get(serve('download', join(work, 'noext')), { options: { archive: 'zip' } });
     assert.equal(readFileSync(g.local('inside.txt'), 'utf8'), 'zipped');
   });
@@ -226,10 +227,7 @@ describe('archives', () => {
   });
 
   test('limits: too many files or too many bytes stop the unpack and leave nothing', async () => {
-    python(
-      `import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED) as z:\n  for i in range(5): z.writestr('f%d' % i, b'\\0' * 100000)`,
-      join(work, 'bomb.zip'),
-    );
+    writeZip(join(work, 'bomb.zip'), Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: Buffer.alloc(100_000) })), { deflate: true });
     const url = serve('bomb.zip', join(work, 'bomb.zip'));
     const f = fixture();
     await assert.rejects(f.get(url, { config: { decompressionSizeLimitBytes: 250_000 } }), /more than the limit of 250000 bytes/);
@@ -247,25 +245,8 @@ describe('archives', () => {
 });
 
 describe('escapes', () => {
-  /** A tar built by Python from (name, kind, data-or-link) rows. */
-  function hostileTar(file: string, rows: [string, 'file' | 'sym' | 'hard' | 'chr' | 'dir', string][]): string {
-    return python(
-      [
-        'import tarfile,sys,io,json',
-        `rows = json.loads(${JSON.stringify(JSON.stringify(rows))})`,
-        "with tarfile.open(sys.argv[1], 'w:gz') as t:",
-        '  for name, kind, arg in rows:',
-        '    ti = tarfile.TarInfo(name)',
-        "    if kind == 'file':",
-        '      ti.size = len(arg); t.addfile(ti, io.BytesIO(arg.encode()))',
-        '    else:',
-        "      ti.type = {'sym': tarfile.SYMTYPE, 'hard': tarfile.LNKTYPE, 'chr': tarfile.CHRTYPE, 'dir': tarfile.DIRTYPE}[kind]",
-        "      ti.linkname = arg; ti.devmajor = 1; ti.devminor = 3; ti.mode = 0o755",
-        '      t.addfile(ti)',
-      ].join('\n'),
-      file,
-    );
-  }
+  /** A .tgz of (name, kind, data-or-link) rows, written as given. */
+  const hostileTar = writeTarGz;
   /** Fetches, expects the error, and checks nothing was written anywhere. */
   async function refused(url: string, pattern: RegExp, outside: string[]) {
     const f = fixture();
@@ -278,13 +259,13 @@ describe('escapes', () => {
 
   test('zip-slip: a ../../ entry is refused by name', async () => {
     const marker = `evil-${process.pid}-slip`;
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z:\n  z.writestr('ok.txt','fine')\n  z.writestr('../../${marker}','pwned')`, join(work, 'slip.zip'));
+    writeZip(join(work, 'slip.zip'), [{ name: 'ok.txt', data: 'fine' }, { name: `../../${marker}`, data: 'pwned' }]);
     await refused(serve('slip.zip', join(work, 'slip.zip')), new RegExp(`unsafe entry "../../${marker}": path contains '..'`), [join(work, '..', marker)]);
   });
 
   test('an absolute entry (/tmp/evil) is refused', async () => {
     const marker = `/tmp/evil-${process.pid}-abs`;
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z:\n  z.writestr(zipfile.ZipInfo('${marker}'),'pwned')`, join(work, 'abs.zip'));
+    writeZip(join(work, 'abs.zip'), [{ name: marker, data: 'pwned' }]);
     await refused(serve('abs.zip', join(work, 'abs.zip')), new RegExp(`unsafe entry "${marker}": absolute path`), [marker]);
     hostileTar(join(work, 'abs.tgz'), [[marker, 'file', 'pwned']]);
     await refused(serve('abs.tgz', join(work, 'abs.tgz')), new RegExp(`unsafe entry "${marker}": absolute path`), [marker]);
@@ -324,10 +305,7 @@ describe('escapes', () => {
   });
 
   test('a zip symlink entry to an absolute path is refused', async () => {
-    python(
-      `import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z:\n  zi = zipfile.ZipInfo('link'); zi.create_system = 3; zi.external_attr = 0o120777 << 16\n  z.writestr(zi, '/etc')\n  z.writestr('link/passwd', 'x')`,
-      join(work, 'sym.zip'),
-    );
+    writeZip(join(work, 'sym.zip'), [{ name: 'link', data: '/etc', mode: 0o120777 }, { name: 'link/passwd', data: 'x' }]);
     await refused(serve('sym.zip', join(work, 'sym.zip')), /unsafe entry "link": symlink to the absolute path "\/etc"/, []);
   });
 
@@ -382,16 +360,16 @@ describe('mode', () => {
 
   test('file with an archive: the single file inside becomes the destination', async () => {
     const f = fixture();
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z: z.writestr('only','one')`, join(work, 'one.zip'));
+    writeZip(join(work, 'one.zip'), [{ name: 'only', data: 'one' }]);
     await f.get(serve('one.zip', join(work, 'one.zip')), { mode: 'file', destination: 'local/the-file' });
     assert.equal(readFileSync(f.local('the-file'), 'utf8'), 'one');
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z:\n  z.writestr('a','1')\n  z.writestr('b','2')`, join(work, 'two.zip'));
+    writeZip(join(work, 'two.zip'), [{ name: 'a', data: '1' }, { name: 'b', data: '2' }]);
     await assert.rejects(f.get(serve('two.zip', join(work, 'two.zip')), { mode: 'file', destination: 'local/x' }), /expected a single file/);
   });
 
   test('dir: an archive unpacks; a plain http file cannot be a directory', async () => {
     const f = fixture();
-    python(`import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z: z.writestr('d/f','dir mode')`, join(work, 'dir.zip'));
+    writeZip(join(work, 'dir.zip'), [{ name: 'd/f', data: 'dir mode' }]);
     await f.get(serve('dir.zip', join(work, 'dir.zip')), { mode: 'dir', destination: 'local/out' });
     assert.equal(readFileSync(f.local('out', 'd', 'f'), 'utf8'), 'dir mode');
     srv.routes.set('/plain', { body: 'p' });
