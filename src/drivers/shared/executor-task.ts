@@ -235,7 +235,7 @@ const STATE_SHAPE = shape.object({
   executorDataDir: shape.string(),
   pid: shape.integer(),
   procStartTicks: shape.integer(),
-  startedAt: shape.integer(),
+  startedAt: shape.number(),
   cgroup: shape.optional(shape.string()),
 });
 type _StateShapeMatches = Assert<Equals<Infer<typeof STATE_SHAPE>, ExecutorTaskState>>;
