@@ -64,20 +64,28 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
   void exited.then(() => live.delete(proc));
   proc.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const address = await new Promise<string>((resolve, reject) => {
-    proc.stdout?.on('data', (b: Buffer) => {
-      stdout += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1] as string);
-    });
-    void exited.then((code) => reject(new Error(`agent exited (${code}) before listening:\n${stdout}\n${stderr}`)));
     // A hang guard only (a loaded machine can take long to start an agent); on
     // timeout the agent is killed, else its pipes would keep the test process alive.
+    // Cleared once the agent listens: it must never fire on a running agent.
     const limitMs = scaled(60_000);
-    setTimeout(() => {
+    const guard = setTimeout(() => {
       killedByTest = true;
       proc.kill('SIGKILL');
       reject(new Error(`agent did not start in ${limitMs} ms:\n${stdout}\n${stderr}`));
-    }, limitMs).unref();
+    }, limitMs);
+    guard.unref();
+    proc.stdout?.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) {
+        clearTimeout(guard);
+        resolve(m[1] as string);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(guard);
+      reject(new Error(`agent exited (${code}) before listening:\n${stdout}\n${stderr}`));
+    });
   });
   return {
     address,
