@@ -8,7 +8,7 @@ test('driver state round-trips, with the driver fields apart, and rejects foreig
   assert.deepEqual(decodeExecutorState(encodeExecutorState(proc)), { state: proc, extra: {} });
   assert.deepEqual(decodeExecutorState(encodeExecutorState({ ...proc, qmpPath: '/q.sock' })), { state: proc, extra: { qmpPath: '/q.sock' } });
   const { executorDataDir: _d, ...noDir } = proc;
-  assert.throws(() => decodeExecutorState(Buffer.from(JSON.stringify({ v: 1, ...noDir }))), /driver state.executorDataDir: expected a string/);
+  assert.throws(() => decodeExecutorState(Buffer.from(JSON.stringify({ v: 1, ...noDir }))), /driver state.executorDataDir: missing required field/);
   assert.throws(() => decodeExecutorState(Buffer.from('{"v":2}')), /unsupported driver state version 2/);
   assert.throws(() => decodeExecutorState(Buffer.from('{"v":1,"executorDataDir":"/d","pid":"1"}')), /driver state.pid: expected an integer/);
   assert.throws(() => decodeExecutorState(Buffer.from('[]')), /not an object/);
