@@ -54,10 +54,11 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
   let stdout = '';
   let stderr = '';
   let killedByTest = false;
+  let listening = false;
   const exited = new Promise<number | null>((resolve) =>
     proc.once('exit', (code, signal) => {
       // An agent dying under a test is otherwise only "connection refused": say how, with its last words.
-      if (!killedByTest) process.stderr.write(`# agent ${proc.pid} on ${dataDir} exited unasked (code ${code}, signal ${signal}):\n# ${stderr.slice(-1500).replace(/\n/g, '\n# ')}\n`);
+      if (listening && !killedByTest) process.stderr.write(`# agent ${proc.pid} on ${dataDir} exited unasked (code ${code}, signal ${signal}):\n# ${stderr.slice(-1500).replace(/\n/g, '\n# ')}\n`);
       resolve(code);
     }),
   );
@@ -79,6 +80,7 @@ export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
       const m = /listening on (http:\/\/\S+)/.exec(stdout);
       if (m) {
         clearTimeout(guard);
+        listening = true;
         resolve(m[1] as string);
       }
     });

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: runs every benchmark and prints figures. Each suite runs
+ * several rounds; the median of the rounds is reported beside the range, so
+ * machine noise is visible. `npm run bench -- taskrunner` runs one suite.
+ */
+import { benchTaskRunner } from './taskrunner.js';
+import { benchExec } from './exec.js';
+import { benchExecutor } from './executor.js';
+import { benchPlugin } from './plugin.js';
+import { benchAgent } from './agent.js';
+import { benchVm } from './vm.js';
+import { median, printResults } from './stats.js';
+const suites = {
+    taskrunner: benchTaskRunner,
+    exec: benchExec,
+    executor: benchExecutor,
+    plugin: benchPlugin,
+    agent: benchAgent,
+    vm: benchVm,
+};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+async function main() {
+    const only = process.argv.slice(2);
+    for (const [name, run] of Object.entries(suites)) {
+        if (only.length > 0 && !only.includes(name))
+            continue;
+        const rounds = [];
+        for (let i = 0; i < ROUNDS; i++)
+            rounds.push(await run());
+        const first = rounds[0] ?? [];
+        printResults(`${name} (median of ${ROUNDS} rounds; range in brackets)`, first.map((r, idx) => {
+            const vals = rounds.map((round) => round[idx]?.value ?? NaN);
+            return { name: `${r.name} [${Math.min(...vals)}–${Math.max(...vals)}]`, value: median(vals), unit: r.unit };
+        }));
+    }
+}
+await main();
+//# sourceMappingURL=run.js.map

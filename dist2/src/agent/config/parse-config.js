@@ -1,0 +1,158 @@
+/**
+ * Agent config files in HCL (Nomad's agent config language), read through
+ * the HCL front end (src/hcl) that job files use, so problems name the field
+ * and line the same way job files do. Unknown names are errors;
+ * Nomad settings drover does not use are warnings.
+ */
+import { readFile } from 'node:fs/promises';
+import { decodeSpec } from '../../model/config-spec.js';
+import { ValidationError } from '../../model/errors.js';
+import { BodyReader, readHcl } from '../../hcl/index.js';
+const TOP = {
+    decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits'],
+    ignored: [
+        'log_level', 'log_json', 'log_file', 'log_rotate_bytes', 'log_rotate_duration', 'log_rotate_max_files', 'log_include_location',
+        'enable_debug', 'addresses', 'advertise', 'server', 'telemetry', 'tls', 'consul', 'vault', 'leave_on_interrupt',
+        'leave_on_terminate', 'enable_syslog', 'syslog_facility', 'disable_update_check', 'disable_anonymous_signature',
+        'http_api_response_headers', 'ui', 'audit', 'sentinel', 'autopilot', 'reporting', 'keyring',
+    ],
+};
+const PORTS = { decoded: ['http'], ignored: ['rpc', 'serf'] };
+const ACL = { decoded: ['enabled'], ignored: ['token_ttl', 'policy_ttl', 'role_ttl', 'token_min_expiration_ttl', 'token_max_expiration_ttl', 'replication_token'] };
+const LIMITS = { decoded: ['http_max_body_bytes'], ignored: ['https_handshake_timeout', 'http_max_conns_per_client', 'rpc_handshake_timeout', 'rpc_max_conns_per_client'] };
+const CLIENT = {
+    decoded: ['enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats'],
+    ignored: [
+        'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
+        'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'min_dynamic_port', 'max_dynamic_port',
+        'reserved', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
+        'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'cni_path', 'cni_config_dir', 'bridge_network_name',
+        'bridge_network_subnet', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
+        'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
+    ],
+};
+const CLIENT_USER = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
+const CLIENT_STATS = { decoded: ['collection_interval'], ignored: [] };
+const PLUGIN = { decoded: ['config', 'args'], ignored: [] };
+/** Reads and decodes one agent config file. */
+export async function loadAgentConfigFile(path, opts = {}) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (err) {
+        throw new ValidationError([{ field: '', file: path, message: `cannot read config file: ${err.message}` }]);
+    }
+    return parseAgentConfig(text, { ...opts, file: path });
+}
+/** Decodes agent config HCL; throws ValidationError listing every problem. */
+export async function parseAgentConfig(text, opts = {}) {
+    const { body, report } = await readHcl(text, opts.file, 'agent.hcl');
+    const r = new BodyReader(report, '', body, TOP, 'the agent config');
+    const config = {
+        region: r.string('region'),
+        datacenter: r.string('datacenter'),
+        name: r.string('name'),
+        dataDir: r.string('data_dir'),
+        pluginDir: r.string('plugin_dir'),
+        bindAddr: r.string('bind_addr'),
+    };
+    const ports = sub(r, 'ports', PORTS);
+    if (ports)
+        config.httpPort = port(ports, 'http');
+    const acl = sub(r, 'acl', ACL);
+    if (acl)
+        config.aclEnabled = acl.bool('enabled');
+    const limits = sub(r, 'limits', LIMITS);
+    if (limits)
+        config.httpMaxBodyBytes = positive(limits, 'http_max_body_bytes');
+    const client = sub(r, 'client', CLIENT);
+    if (client)
+        decodeClient(client, config);
+    const plugins = decodePlugins(r, opts);
+    config.plugins = plugins.configs;
+    config.pluginArgs = plugins.args;
+    if (report.errors.length > 0)
+        throw new ValidationError(report.errors);
+    return { config, warnings: report.warnings };
+}
+function decodeClient(c, config) {
+    if (c.bool('enabled') === false)
+        c.report.error(c.field('enabled'), 'drover is always a client; client.enabled cannot be false');
+    const user = sub(c, 'user', CLIENT_USER);
+    const stats = sub(c, 'stats', CLIENT_STATS);
+    const interval = stats?.duration('collection_interval');
+    if (interval !== undefined)
+        config.statsIntervalMs = Math.max(1, interval);
+    config.client = {
+        meta: c.stringMap('meta'),
+        chrootEnv: c.stringMap('chroot_env'),
+        nodeClass: c.string('node_class'),
+        nodePool: c.string('node_pool'),
+        userDenylist: user?.stringList('denylist'),
+        userCheckedDrivers: user?.stringList('checked_drivers'),
+    };
+}
+function decodePlugins(r, opts) {
+    const out = {};
+    const args = {};
+    for (const p of r.labeled('plugin', 'plugin')) {
+        if (p.occurrence > 0) {
+            r.report.error(p.path, `duplicate plugin "${p.label}" block`, p.linePath);
+            continue;
+        }
+        const { args: argsValue, config: configValue, ...flat } = p.body;
+        const pr = new BodyReader(r.report, p.path, { args: argsValue, config: configValue }, PLUGIN, 'plugin');
+        const block = pr.block('config');
+        const options = pluginOptions(pr, p.label, block, flat);
+        const schema = opts.pluginSchema?.(p.label);
+        if (schema && options) {
+            for (const problem of decodeSpec(schema, options.config, options.path).problems)
+                r.report.error(problem.field, problem.message);
+        }
+        out[p.label] = options?.config ?? {};
+        const a = pr.stringList('args');
+        if (a !== undefined)
+            args[p.label] = a;
+    }
+    return { configs: out, args };
+}
+/**
+ * A plugin's options: the `config {}` block, or (as Nomad's mock driver
+ * documentation writes them) attributes directly in `plugin "NAME" {}`,
+ * accepted with a warning because Nomad itself reads only `config {}`.
+ * Both at once is an error at the first direct attribute; undefined then.
+ */
+function pluginOptions(pr, label, block, flat) {
+    // hcl2json sorts keys: order them as written, so the error points at the first one in the file.
+    const line = (key) => pr.report.locator.line(pr.field(key)) ?? 0;
+    const direct = Object.keys(flat).sort((a, b) => line(a) - line(b));
+    const first = direct[0];
+    if (first === undefined)
+        return { config: block ?? {}, path: pr.field('config') };
+    if (block) {
+        const configLine = pr.report.locator.line(pr.field('config'));
+        pr.report.error(pr.field(first), `plugin "${label}" sets options both directly (${direct.join(', ')}) and in config {}${configLine === undefined ? '' : ` (line ${configLine})`}; put them all in config {}`);
+        return undefined;
+    }
+    pr.report.warn(pr.path, `options written directly in plugin "${label}" {} (${direct.join(', ')}) are accepted, but Nomad itself reads them only inside config { }`);
+    return { config: flat, path: pr.path };
+}
+/** A nested block decoded with its own names, or undefined when absent. */
+function sub(r, key, names) {
+    const body = r.block(key);
+    return body ? new BodyReader(r.report, r.field(key), body, names, key) : undefined;
+}
+function port(r, key) {
+    const n = r.int(key);
+    if (n !== undefined && (n < 0 || n > 65535))
+        r.report.error(r.field(key), `port must be between 0 and 65535, got ${n}`);
+    return n;
+}
+function positive(r, key) {
+    const n = r.int(key);
+    if (n !== undefined && n <= 0)
+        r.report.error(r.field(key), `must be positive, got ${n}`);
+    return n;
+}
+//# sourceMappingURL=parse-config.js.map

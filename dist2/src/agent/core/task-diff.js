@@ -1,0 +1,68 @@
+import { DEFAULT_DISK_MB } from '../../model/job-rules.js';
+/** Why a group's update is destructive, or undefined when it can be done in place. */
+export function destructiveChange(oldJob, newJob, groupName) {
+    const a = oldJob.groups.find((g) => g.name === groupName);
+    const b = newJob.groups.find((g) => g.name === groupName);
+    if (!a || !b)
+        return 'task group added or removed';
+    if (a.tasks.length !== b.tasks.length)
+        return 'number of tasks';
+    if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false))
+        return 'group restart render_templates';
+    // Nomad replaces allocations when the ephemeral disk changes (its size bounds the task logs).
+    if ((a.ephemeralDiskMb ?? DEFAULT_DISK_MB) !== (b.ephemeralDiskMb ?? DEFAULT_DISK_MB))
+        return 'ephemeral disk';
+    for (const at of a.tasks) {
+        const bt = b.tasks.find((t) => t.name === at.name);
+        if (!bt)
+            return `task deleted: ${at.name}`;
+        const why = taskChange(oldJob, a, at, newJob, b, bt);
+        if (why)
+            return `task "${at.name}": ${why}`;
+    }
+    return undefined;
+}
+function taskChange(jobA, ga, a, jobB, gb, b) {
+    if (a.driver !== b.driver)
+        return 'driver';
+    if (a.user !== b.user)
+        return 'user';
+    if (!deepEqual(a.config, b.config))
+        return 'config';
+    if (!deepEqual(a.env, b.env))
+        return 'env';
+    if (!deepEqual(a.artifacts, b.artifacts))
+        return 'artifacts';
+    // Nomad compares job + group + task meta combined: meta feeds NOMAD_META_* in the task's env.
+    if (!deepEqual({ ...jobA.meta, ...ga.meta, ...a.meta }, { ...jobB.meta, ...gb.meta, ...b.meta }))
+        return 'meta';
+    if (!deepEqual(a.resources, b.resources))
+        return 'resources';
+    if (a.logs.disabled !== b.logs.disabled)
+        return 'logs disabled';
+    if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false))
+        return 'restart render_templates';
+    // drover: lifecycle and leader shape the alloc runner's task ordering, fixed when it is built.
+    if (!deepEqual(a.lifecycle ?? null, b.lifecycle ?? null))
+        return 'lifecycle';
+    if (a.leader !== b.leader)
+        return 'leader';
+    return undefined;
+}
+/** Structural equality of JSON-like values (key order ignored). */
+export function deepEqual(x, y) {
+    if (x === y)
+        return true;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+        return false;
+    if (Array.isArray(x) !== Array.isArray(y))
+        return false;
+    if (Array.isArray(x) && Array.isArray(y))
+        return x.length === y.length && x.every((v, i) => deepEqual(v, y[i]));
+    const kx = Object.keys(x).filter((k) => x[k] !== undefined);
+    const ky = Object.keys(y).filter((k) => y[k] !== undefined);
+    if (kx.length !== ky.length)
+        return false;
+    return kx.every((k) => deepEqual(x[k], y[k]));
+}
+//# sourceMappingURL=task-diff.js.map

@@ -1,0 +1,29 @@
+/** Every API route, in one list: the server registers it and the ACL tests walk it. */
+import { aclRoutes } from './acl.js';
+import { agentRoutes } from './agent-self.js';
+import { allocationRoutes } from './allocations.js';
+import { clientAllocRoutes } from './client-allocs.js';
+import { clientFsRoutes } from './client-fs.js';
+import { eventRoutes } from './events.js';
+import { execRoutes } from './exec.js';
+import { jobRoutes } from './jobs.js';
+import { nodeRoutes } from './nodes.js';
+export function allRoutes(ctx) {
+    return [
+        ...jobRoutes(ctx),
+        ...allocationRoutes(ctx),
+        ...clientAllocRoutes(ctx),
+        ...clientFsRoutes(ctx),
+        ...execRoutes(ctx),
+        ...eventRoutes(ctx),
+        ...nodeRoutes(ctx),
+        ...agentRoutes(ctx),
+        ...aclRoutes(ctx),
+    ];
+}
+/** Method, path and ACL need of every route (handlers never run: built over a stand-in context). */
+export function routeTable() {
+    const ctx = {};
+    return allRoutes(ctx).flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method, url: r.url, acl: r.acl, websocket: r.websocket === true })));
+}
+//# sourceMappingURL=all-routes.js.map

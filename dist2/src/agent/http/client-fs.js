@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NotFoundError } from '../core/errors.js';
+import { fileInfo, listDir, resolveInAlloc } from '../core/alloc-fs.js';
+import { streamLogs } from '../logs/log-stream.js';
+import { badRequest } from './errors.js';
+import { param, query, queryBool, queryInt } from './request.js';
+import { clientGone, pipeStream } from './stream.js';
+export function clientFsRoutes(ctx) {
+    const { agent } = ctx;
+    /** The alloc dir of the `:alloc` parameter (404 for unknown allocs). */
+    const allocDir = (req) => {
+        const id = param(req, 'alloc');
+        if (id === '')
+            throw badRequest('must provide a valid alloc id');
+        const v = agent.alloc(id);
+        if (!v)
+            throw new NotFoundError('Unknown allocation');
+        return { id: v.record.id, dir: agent.allocDir(v.record.id) };
+    };
+    const pathParam = (req, required) => {
+        const p = query(req, 'path');
+        if (p === undefined || p === '') {
+            if (required)
+                throw badRequest('must provide a file name');
+            return '/';
+        }
+        return p;
+    };
+    return [
+        { method: 'GET', url: '/v1/client/fs/ls/:alloc', acl: 'read', handler: async (req) => listDir(await resolveInAlloc(allocDir(req).dir, pathParam(req, false))) },
+        {
+            method: 'GET',
+            url: '/v1/client/fs/stat/:alloc',
+            acl: 'read',
+            handler: async (req) => {
+                const p = pathParam(req, true);
+                return fileInfo(await resolveInAlloc(allocDir(req).dir, p), p.split('/').filter(Boolean).pop() ?? '/');
+            },
+        },
+        { method: 'GET', url: '/v1/client/fs/cat/:alloc', acl: 'read', handler: (req, reply) => sendFile(ctx, req, reply, allocDir(req).dir, pathParam(req, true), 0, 0) },
+        {
+            method: 'GET',
+            url: '/v1/client/fs/readat/:alloc',
+            acl: 'read',
+            handler: (req, reply) => {
+                const offset = queryInt(req, 'offset', NaN);
+                if (Number.isNaN(offset))
+                    throw badRequest('error parsing offset: offset is required');
+                const limit = queryInt(req, 'limit', 0);
+                if (offset < 0 || limit < 0)
+                    throw badRequest('offset and limit must not be negative');
+                return sendFile(ctx, req, reply, allocDir(req).dir, pathParam(req, true), offset, limit);
+            },
+        },
+        {
+            method: 'GET',
+            url: '/v1/client/fs/logs/:alloc',
+            acl: 'read',
+            handler: async (req, reply) => {
+                const { id, dir } = allocDir(req);
+                const task = query(req, 'task') ?? '';
+                if (task === '')
+                    throw badRequest('must provide task name');
+                const type = query(req, 'type') ?? '';
+                if (type !== 'stdout' && type !== 'stderr')
+                    throw badRequest('must provide log type (stdout/stderr)');
+                const origin = query(req, 'origin') || 'start';
+                if (origin !== 'start' && origin !== 'end')
+                    throw badRequest('origin must be start or end');
+                const offset = queryInt(req, 'offset', 0);
+                if (offset < 0)
+                    throw badRequest('offset must not be negative');
+                const follow = queryBool(req, 'follow', false);
+                const plain = queryBool(req, 'plain', false);
+                const view = agent.alloc(id);
+                const group = view?.job.groups.find((g) => g.name === view.record.group);
+                if (!group?.tasks.some((t) => t.name === task))
+                    throw new NotFoundError(`unknown task name ${JSON.stringify(task)}`);
+                const ctrl = clientGone(req, ctx.closing);
+                const chunks = streamLogs({ logDir: join(dir, 'alloc', 'logs'), task, type, origin, offset, follow, signal: ctrl.signal });
+                const body = plain ? plainChunks(chunks) : frames(chunks, ctx.logHeartbeatMs);
+                await pipeStream(reply, { 'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json' }, body, ctrl);
+                return undefined;
+            },
+        },
+    ];
+}
+async function sendFile(ctx, req, reply, dir, path, offset, limit) {
+    const real = await resolveInAlloc(dir, path, { forRead: true });
+    const st = await stat(real);
+    if (st.isDirectory())
+        throw badRequest(`file ${JSON.stringify(path)} is a directory`);
+    const end = limit > 0 ? offset + limit - 1 : undefined;
+    const ctrl = clientGone(req, ctx.closing);
+    // Nomad serves file contents as untrusted: plain text, never sniffed as HTML.
+    const stream = createReadStream(real, { start: offset, ...(end !== undefined ? { end } : {}) });
+    await pipeStream(reply, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, stream, ctrl);
+    return undefined;
+}
+async function* plainChunks(chunks) {
+    for await (const c of chunks)
+        if (c)
+            yield c.data;
+}
+/** StreamFrame JSON lines; `{}` heartbeats every `heartbeatMs` while idle. */
+async function* frames(chunks, heartbeatMs) {
+    let lastSent = Date.now();
+    for await (const c of chunks) {
+        if (c === null) {
+            if (Date.now() - lastSent >= heartbeatMs) {
+                lastSent = Date.now();
+                yield '{}\n';
+            }
+            continue;
+        }
+        lastSent = Date.now();
+        yield `${JSON.stringify({ Offset: c.offset, Data: Buffer.from(c.data).toString('base64'), File: `alloc/logs/${c.file}` })}\n`;
+    }
+}
+//# sourceMappingURL=client-fs.js.map

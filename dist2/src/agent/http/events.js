@@ -1,0 +1,31 @@
+/** GET /v1/event/stream (Nomad's event_endpoint.go): NDJSON batches, `{}` heartbeats, topic filters. */
+import { parseTopics } from '../core/event-broker.js';
+import { badRequest } from './errors.js';
+import { queryAll, queryInt } from './request.js';
+import { clientGone, pipeStream } from './stream.js';
+export function eventRoutes(ctx) {
+    return [
+        {
+            method: 'GET',
+            url: '/v1/event/stream',
+            acl: 'read',
+            handler: async (req, reply) => {
+                const index = queryInt(req, 'index', 0);
+                const topics = parseTopics(queryAll(req, 'topic'));
+                if (typeof topics === 'string')
+                    throw badRequest(`Invalid topic query: ${topics}`);
+                const ctrl = clientGone(req, ctx.closing);
+                const events = ctx.agent.events.subscribe(topics, index, ctrl.signal, ctx.eventHeartbeatMs);
+                async function* lines() {
+                    // An immediate heartbeat tells the client the subscription is live.
+                    yield '{}\n';
+                    for await (const batch of events)
+                        yield `${JSON.stringify(batch)}\n`;
+                }
+                await pipeStream(reply, { 'Content-Type': 'application/json' }, lines(), ctrl);
+                return undefined;
+            },
+        },
+    ];
+}
+//# sourceMappingURL=events.js.map

@@ -1,0 +1,136 @@
+import { formatProblem, ValidationError } from '../../model/errors.js';
+import { parseJob } from '../../jobspec/index.js';
+import { fromApiJob } from '../wire/api-to-job.js';
+import { toApiJob } from '../../model/nomad-api/job-to-api.js';
+import { jobSummary, toApiJobStub, toApiJobWithStatus } from '../wire/job-status.js';
+import { toApiAllocStub } from '../wire/alloc-to-api.js';
+import { NotFoundError } from '../core/errors.js';
+import { badRequest } from './errors.js';
+import { bodyBool, bodyString, jsonBody, param, query, queryBool } from './request.js';
+export function jobRoutes(ctx) {
+    const { agent } = ctx;
+    const getJob = (req) => {
+        const job = agent.job(param(req, 'id'));
+        if (!job)
+            throw new NotFoundError('job not found');
+        return job;
+    };
+    const register = async (req, pathId) => {
+        const body = jsonBody(req);
+        if (body['Job'] === undefined || body['Job'] === null)
+            throw badRequest('Job: missing job in request body');
+        const { job, warnings } = fromApiJob(body['Job'], agent.drivers);
+        if (pathId !== undefined && job.id !== pathId)
+            throw badRequest(`Job ID does not match name: ${JSON.stringify(job.id)} in body, ${JSON.stringify(pathId)} in URL`);
+        if (bodyBool(body, 'EnforceIndex')) {
+            const want = typeof body['JobModifyIndex'] === 'number' ? body['JobModifyIndex'] : 0;
+            const have = agent.job(job.id)?.jobModifyIndex ?? 0;
+            if (want !== have) {
+                throw badRequest(have === 0
+                    ? `Enforcing job modify index ${want}: job does not exist`
+                    : `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${have}`);
+            }
+        }
+        const r = await agent.register(job);
+        return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Warnings: warningText(warnings), Index: r.index };
+    };
+    return [
+        {
+            method: 'GET',
+            url: '/v1/jobs',
+            acl: 'read',
+            handler: async (req) => {
+                const prefix = query(req, 'prefix') ?? '';
+                return agent
+                    .jobs()
+                    .filter((j) => j.id.startsWith(prefix))
+                    .map((j) => toApiJobStub(j, agent.db.allocsByJob(j.id)));
+            },
+        },
+        { method: ['PUT', 'POST'], url: '/v1/jobs', acl: 'write', handler: (req) => register(req) },
+        { method: ['PUT', 'POST'], url: '/v1/job/:id', acl: 'write', handler: (req) => register(req, param(req, 'id')) },
+        {
+            method: ['PUT', 'POST'],
+            url: '/v1/jobs/parse',
+            acl: 'read',
+            handler: async (req) => {
+                const body = jsonBody(req);
+                const hcl = bodyString(body, 'JobHCL');
+                if (hcl === undefined || hcl.trim() === '')
+                    throw badRequest('JobHCL: job HCL is required');
+                if (bodyBool(body, 'HCLv1'))
+                    throw badRequest('HCLv1: HCL version 1 is not supported; send HCL2');
+                const variables = bodyString(body, 'Variables');
+                const { job } = await parseJob(hcl, {
+                    file: 'input.hcl',
+                    ...(variables ? { varFileContents: [{ file: 'variables.hcl', source: variables }] } : {}),
+                    drivers: agent.drivers,
+                });
+                return toApiJob(job);
+            },
+        },
+        {
+            method: ['PUT', 'POST'],
+            url: '/v1/validate/job',
+            acl: 'read',
+            handler: async (req) => {
+                // Nomad's JobValidateResponse: problems are data here, not an error status.
+                try {
+                    const { warnings } = fromApiJob(jsonBody(req)['Job'], agent.drivers);
+                    return { DriverConfigValidated: true, ValidationErrors: [], Error: '', Warnings: warningText(warnings) };
+                }
+                catch (err) {
+                    if (!(err instanceof ValidationError))
+                        throw err;
+                    return { DriverConfigValidated: false, ValidationErrors: err.problems.map(formatProblem), Error: err.message, Warnings: '' };
+                }
+            },
+        },
+        { method: 'GET', url: '/v1/job/:id', acl: 'read', handler: async (req) => {
+                const job = getJob(req);
+                return toApiJobWithStatus(job, agent.db.allocsByJob(job.id));
+            } },
+        {
+            method: 'DELETE',
+            url: '/v1/job/:id',
+            acl: 'write',
+            handler: async (req) => {
+                const r = agent.deregister(getJob(req).id, queryBool(req, 'purge', false));
+                return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Index: r.index };
+            },
+        },
+        { method: 'GET', url: '/v1/job/:id/allocations', acl: 'read', handler: async (req) => agent.allocs(getJob(req).id).map((v) => toApiAllocStub(v, agent.node)) },
+        {
+            method: 'GET',
+            url: '/v1/job/:id/versions',
+            acl: 'read',
+            handler: async (req) => {
+                const current = getJob(req);
+                const allocs = agent.db.allocsByJob(current.id);
+                const versions = agent.db.jobVersions(current.id).map((v) => v.version === current.version
+                    ? toApiJobWithStatus(current, allocs)
+                    : toApiJob(v.job, {
+                        Stop: false,
+                        Status: 'dead',
+                        Version: v.version,
+                        submitTimeMs: v.submitTime,
+                        CreateIndex: current.createIndex,
+                        ModifyIndex: current.modifyIndex,
+                        JobModifyIndex: current.jobModifyIndex,
+                    }));
+                return { Versions: versions, Diffs: null, Index: agent.db.lastIndex };
+            },
+        },
+        { method: 'GET', url: '/v1/job/:id/summary', acl: 'read', handler: async (req) => {
+                const job = getJob(req);
+                return jobSummary(job, agent.db.allocsByJob(job.id));
+            } },
+    ];
+}
+/** Nomad's Warnings text: one "* problem" line per warning. */
+function warningText(warnings) {
+    if (warnings.length === 0)
+        return '';
+    return `${warnings.length} warning(s):\n\n${warnings.map((w) => `* ${formatProblem(w)}`).join('\n')}`;
+}
+//# sourceMappingURL=jobs.js.map

@@ -1,0 +1,120 @@
+/** /v1/nodes and /v1/node/:id (Nomad's node_endpoint.go): this one node's fingerprint and drivers. */
+import { cpus, totalmem } from 'node:os';
+import { NotFoundError } from '../core/errors.js';
+import { toApiAllocStub } from '../wire/alloc-to-api.js';
+import { goTime } from '../wire/task-state-to-api.js';
+import { param, query } from './request.js';
+import { DROVER_VERSION } from './agent-self.js';
+/** Node attributes without the `attr.` prefix the task interpolation uses. */
+function attributes(agent) {
+    const out = { 'nomad.version': DROVER_VERSION, 'driver.drover': '1' };
+    for (const [k, v] of Object.entries(agent.node.attributes))
+        if (k.startsWith('attr.'))
+            out[k.slice(5)] = v;
+    for (const [k, v] of Object.entries(agent.fingerprints.attributes()))
+        out[k] = v;
+    return out;
+}
+function drivers(agent) {
+    const out = {};
+    for (const name of agent.drivers.names()) {
+        const s = agent.fingerprints.all().get(name);
+        const fp = s?.fingerprint;
+        const attrs = {};
+        for (const [k, v] of Object.entries(fp?.attributes ?? {}))
+            attrs[k] = v === true ? 'true' : v === false ? 'false' : String(v);
+        out[name] = {
+            Attributes: attrs,
+            Detected: fp !== undefined && fp.health !== 'undetected',
+            Healthy: fp?.health === 'healthy',
+            HealthDescription: fp?.healthDescription ?? 'not fingerprinted yet',
+            UpdateTime: goTime(s?.updatedAt ?? 0),
+        };
+    }
+    return out;
+}
+/** The node as Nomad's api.Node. */
+export function nodeJson(ctx) {
+    const { agent } = ctx;
+    const attrs = attributes(agent);
+    const cores = cpus();
+    const mhz = cores[0]?.speed ?? 0;
+    return {
+        ID: agent.node.id,
+        Datacenter: agent.node.datacenter,
+        Name: agent.node.name,
+        HTTPAddr: ctx.address(),
+        TLSEnabled: false,
+        Attributes: attrs,
+        NodeResources: {
+            Cpu: { CpuShares: mhz * cores.length, TotalCpuCores: cores.length, ReservableCpuCores: cores.map((_, i) => i) },
+            Memory: { MemoryMB: Math.floor(totalmem() / 1024 / 1024) },
+            Disk: { DiskMB: Math.floor(Number(attrs['unique.storage.bytesfree'] ?? 0) / 1024 / 1024) },
+            Networks: null,
+            Devices: null,
+            MinDynamicPort: 20000,
+            MaxDynamicPort: 32000,
+        },
+        Meta: { ...agent.config.client.meta },
+        NodeClass: agent.config.client.nodeClass,
+        NodePool: agent.config.client.nodePool,
+        Drain: false,
+        SchedulingEligibility: 'eligible',
+        Status: 'ready',
+        StatusDescription: '',
+        StatusUpdatedAt: Math.floor(agent.startedAt / 1000),
+        Drivers: drivers(agent),
+        CreateIndex: 1,
+        ModifyIndex: 1,
+    };
+}
+export function nodeRoutes(ctx) {
+    const { agent } = ctx;
+    const check = (id) => {
+        if (id !== agent.node.id && id !== 'self' && !(id.length >= 4 && agent.node.id.startsWith(id)))
+            throw new NotFoundError('node not found');
+    };
+    return [
+        {
+            method: 'GET',
+            url: '/v1/nodes',
+            acl: 'read',
+            handler: async (req) => {
+                const prefix = query(req, 'prefix') ?? '';
+                if (!agent.node.id.startsWith(prefix))
+                    return [];
+                const n = nodeJson(ctx);
+                return [
+                    {
+                        Address: ctx.address().replace(/:\d+$/, ''),
+                        ID: n.ID,
+                        Datacenter: n.Datacenter,
+                        Name: n.Name,
+                        NodeClass: n.NodeClass,
+                        NodePool: n.NodePool,
+                        Version: DROVER_VERSION,
+                        Drain: false,
+                        SchedulingEligibility: n.SchedulingEligibility,
+                        Status: n.Status,
+                        StatusDescription: '',
+                        Drivers: n.Drivers,
+                        NodeResources: n.NodeResources,
+                        CreateIndex: 1,
+                        ModifyIndex: 1,
+                    },
+                ];
+            },
+        },
+        { method: 'GET', url: '/v1/node/:id', acl: 'read', handler: async (req) => (check(param(req, 'id')), nodeJson(ctx)) },
+        {
+            method: 'GET',
+            url: '/v1/node/:id/allocations',
+            acl: 'read',
+            handler: async (req) => {
+                check(param(req, 'id'));
+                return agent.allocs().map((v) => toApiAllocStub(v, agent.node));
+            },
+        },
+    ];
+}
+//# sourceMappingURL=nodes.js.map

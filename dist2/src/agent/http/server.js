@@ -1,0 +1,102 @@
+/**
+ * The agent's HTTP API (Fastify) on Nomad's paths. Bodies are read as raw
+ * bytes and parsed by the handlers, so any content type works (Nomad's
+ * clients do not always send one) and JSON errors name what was wrong;
+ * oversized bodies are refused with 413 before they are read in full.
+ */
+import Fastify from 'fastify';
+import websocket from '@fastify/websocket';
+import { AclService } from '../core/acl.js';
+import { toHttp } from './errors.js';
+import { Metrics } from './metrics-registry.js';
+import { allRoutes } from './all-routes.js';
+/** Starts the API for `agent`; resolves once it listens. */
+export async function startHttpServer(agent, o) {
+    const app = Fastify({ logger: false, bodyLimit: o.maxBodyBytes, forceCloseConnections: true, return503OnClosing: false });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+    const closing = new AbortController();
+    let address = '';
+    const ctx = {
+        agent,
+        acl: new AclService(agent.db, agent.config.aclEnabled, agent.now),
+        metrics: new Metrics(),
+        address: () => address,
+        eventHeartbeatMs: o.eventHeartbeatMs ?? 10_000,
+        logHeartbeatMs: o.logHeartbeatMs ?? 1_000,
+        closing: closing.signal,
+    };
+    // A declared length over the limit gets its 413 only after the body was drained: answering
+    // mid-upload makes the server drop the connection and clients see a reset, not the 413.
+    app.addHook('onRequest', (req, reply, done) => {
+        const len = Number(req.headers['content-length'] ?? 0);
+        if (len <= o.maxBodyBytes)
+            return done();
+        req.raw.resume();
+        req.raw.once('end', () => void reply.code(413).header('Connection', 'close').type('text/plain; charset=utf-8').send('Request body is too large'));
+    });
+    app.setErrorHandler((err, req, reply) => {
+        const { status, message } = toHttp(err);
+        if (status >= 500)
+            agent.logger.named('http').error('request failed', { method: req.method, url: req.url, code: status, error: message });
+        void reply.code(status).type('text/plain; charset=utf-8').send(message);
+    });
+    app.setNotFoundHandler((req, reply) => {
+        void reply.code(404).type('text/plain; charset=utf-8').send(`Invalid URL: ${req.method} ${req.url.split('?')[0]}`);
+    });
+    app.addHook('onResponse', async (req, reply) => {
+        ctx.metrics.inc('nomad.http.request', { method: req.method, route: req.routeOptions.url ?? 'unknown', code: String(reply.statusCode) });
+    });
+    for (const r of allRoutes(ctx))
+        register(app, ctx, r);
+    await app.listen({ host: o.host, port: o.port });
+    const bound = app.server.address();
+    address = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : String(bound);
+    return {
+        address,
+        app,
+        close: async () => {
+            closing.abort();
+            await app.close();
+        },
+    };
+}
+/** The token from X-Nomad-Token or `Authorization: Bearer` (Nomad's parseToken). */
+export function requestToken(req) {
+    const h = req.headers['x-nomad-token'];
+    const direct = Array.isArray(h) ? h[0] : h;
+    if (direct && direct.trim() !== '')
+        return direct.trim();
+    const auth = req.headers.authorization;
+    if (auth) {
+        const [scheme, ...rest] = auth.split(' ');
+        if (scheme?.toLowerCase() === 'bearer' && rest.length > 0)
+            return rest.join(' ').trim().split(' ')[0];
+    }
+    return undefined;
+}
+function register(app, ctx, r) {
+    const preHandler = async (req) => {
+        ctx.acl.authorize(requestToken(req), r.acl);
+    };
+    const methods = typeof r.method === 'string' ? [r.method] : [...r.method];
+    if (r.websocket) {
+        const ws = r.wsHandler;
+        app.route({ method: 'GET', url: r.url, preHandler, websocket: true, handler: (socket, req) => ws(socket, req) });
+        return;
+    }
+    app.route({
+        method: methods,
+        url: r.url,
+        preHandler,
+        handler: async (req, reply) => {
+            const out = await r.handler(req, reply);
+            if (reply.sent || out === undefined)
+                return reply;
+            void reply.header('X-Nomad-Index', String(ctx.agent.db.lastIndex)).header('X-Nomad-KnownLeader', 'true').header('X-Nomad-LastContact', '0');
+            return out;
+        },
+    });
+}
+//# sourceMappingURL=server.js.map

@@ -1,0 +1,20 @@
+/**
+ * The agent's public surface: what the CLI may use (eslint holds it to this
+ * file). Everything else under src/agent is internal.
+ *
+ * - `drover agent`: config files → runAgent, with the stderr logger.
+ * - `drover run`: the same Agent core embedded (no HTTP), its data-dir lock,
+ *   and the task log follower for -logs.
+ * - `drover run`: the built-in drivers, created from the catalog with raw_exec enabled.
+ */
+export { runAgent } from './run-agent.js';
+export { Agent } from './core/agent.js';
+export { allocDirOf } from './core/alloc-supervisor.js';
+export { lockDataDir } from './pid-lock.js';
+export { followLogs } from './logs/follower.js';
+export { mergeConfigs } from './config/agent-config.js';
+export { loadAgentConfigFile } from './config/parse-config.js';
+export { isLogLevel, stderrLogger } from './logger.js';
+// The built-in drivers (drivers/catalog.ts) created and configured from plugin blocks, as `drover run` needs them.
+export { builtinDrivers, shutdownDrivers } from './drivers.js';
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,114 @@
+/**
+ * Reads a task's rotated logs (<task>.<stdout|stderr>.N) from a position
+ * given as Nomad's logs API does: `origin` start or end and a byte `offset`
+ * from it, counted across the rotated files; then to the end (follow=false,
+ * stopping at the newest file present when the read began) or on, across
+ * rotations, until aborted. Polls: see follower.ts for why.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ignoreErrno, isErrno } from '../../model/errors.js';
+/** The file indexes present, ascending. */
+export async function logIndexes(logDir, task, type) {
+    const prefix = `${task}.${type}.`;
+    try {
+        return (await readdir(logDir))
+            .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
+            .map((f) => Number(f.slice(prefix.length)))
+            .sort((a, b) => a - b);
+    }
+    catch (err) {
+        if (!isErrno(err, 'ENOENT', 'ENOTDIR'))
+            throw err;
+        return [];
+    }
+}
+/** Yields chunks from the chosen position; `null` marks "idle, nothing new" while following (for heartbeats). */
+export async function* streamLogs(o) {
+    const pollMs = o.pollMs ?? 100;
+    const name = (i) => `${o.task}.${o.type}.${i}`;
+    const size = async (i) => (await stat(join(o.logDir, name(i))).catch(() => ({ size: 0 }))).size;
+    let all = await logIndexes(o.logDir, o.task, o.type);
+    const lastAtStart = all[all.length - 1];
+    let current;
+    let pos = 0;
+    // Find the starting file and position, walking the offset across files.
+    if (all.length > 0) {
+        let remaining = Math.max(0, o.offset);
+        if (o.origin === 'start') {
+            for (const i of all) {
+                const s = await size(i);
+                current = i;
+                if (remaining <= s) {
+                    pos = remaining;
+                    break;
+                }
+                remaining -= s;
+                pos = s;
+            }
+        }
+        else {
+            for (const i of [...all].reverse()) {
+                const s = await size(i);
+                current = i;
+                if (remaining <= s) {
+                    pos = s - remaining;
+                    break;
+                }
+                remaining -= s;
+                pos = 0;
+            }
+        }
+    }
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    let fh;
+    try {
+        for (;;) {
+            if (current === undefined) {
+                all = await logIndexes(o.logDir, o.task, o.type);
+                current = all[0];
+                pos = 0;
+            }
+            if (current !== undefined && !fh)
+                fh = await open(join(o.logDir, name(current)), 'r').catch(ignoreErrno('ENOENT'));
+            if (fh && current !== undefined) {
+                for (;;) {
+                    const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+                    if (bytesRead === 0)
+                        break;
+                    yield { file: name(current), offset: pos, data: Uint8Array.prototype.slice.call(buf, 0, bytesRead) };
+                    pos += bytesRead;
+                    if (o.signal.aborted)
+                        return;
+                }
+                all = await logIndexes(o.logDir, o.task, o.type);
+                const next = all.find((i) => i > current);
+                if (next !== undefined && (o.follow || lastAtStart === undefined || next <= lastAtStart)) {
+                    await fh.close();
+                    fh = undefined;
+                    current = next;
+                    pos = 0;
+                    continue;
+                }
+            }
+            if (!o.follow || o.signal.aborted)
+                return;
+            yield null;
+            await new Promise((resolve) => {
+                const t = setTimeout(done, pollMs);
+                function done() {
+                    clearTimeout(t);
+                    o.signal.removeEventListener('abort', done);
+                    resolve();
+                }
+                o.signal.addEventListener('abort', done, { once: true });
+            });
+            if (o.signal.aborted)
+                return;
+        }
+    }
+    finally {
+        await fh?.close();
+    }
+}
+//# sourceMappingURL=log-stream.js.map

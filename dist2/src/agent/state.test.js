@@ -1,0 +1,86 @@
+/** Unit tests of the agent's parts: SQLite task store, migrations, config parsing, reconcile, JSON job codec. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newEvent, newTaskState } from '../model/index.js';
+import { makeJob, makeTask } from '../taskrunner/testing.js';
+import { openDatabase, StateDB } from './state/state-db.js';
+import { MIGRATIONS } from './state/migrations.js';
+import { SqliteTaskStateStore } from './state/task-store.js';
+import { parseAgentConfig } from './config/parse-config.js';
+import { builtinPluginSchema } from '../drivers/catalog.js';
+import { planRegistration } from './core/reconcile.js';
+import { destructiveChange } from './core/task-diff.js';
+import { fromApiJob } from './wire/api-to-job.js';
+import { toApiJob } from '../model/nomad-api/job-to-api.js';
+import { taskConfigSchema } from '../drivers/mock/config.js';
+const dir = () => mkdtempSync(join(tmpdir(), 'drover-state-'));
+test('state: migrations set user_version and reopen cleanly', () => {
+    const d = dir();
+    const db = openDatabase(d);
+    assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.close();
+    openDatabase(d).close();
+});
+test('state: task states, hook state and driver handles round-trip through SQLite', () => {
+    const d = dir();
+    const db = openDatabase(d);
+    const store = new SqliteTaskStateStore(db);
+    const s = newTaskState();
+    s.state = 'running';
+    s.events.push(newEvent('Started', 1, {}));
+    store.putTaskState('a1', 't', s);
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    const config = { id: 'a1/t/x', name: 't' };
+    store.putLocalState('a1', 't', { hooks: { task_dir: { prestartDone: true } }, handle: { version: 1, config, state: 'running', driverState: bytes }, runComplete: false });
+    db.close();
+    const again = new SqliteTaskStateStore(openDatabase(d));
+    assert.deepEqual(again.getTaskState('a1', 't'), s);
+    const local = again.getLocalState('a1', 't');
+    assert.deepEqual([...local.handle.driverState], [...bytes]);
+    assert.equal(local.handle.config.id, 'a1/t/x');
+    assert.equal(local.hooks['task_dir']?.prestartDone, true);
+});
+test('state: a failed durable transaction rolls back the index too', () => {
+    const db = new StateDB(openDatabase(dir()));
+    const before = db.lastIndex;
+    assert.throws(() => db.durable(() => {
+        db.nextIndex();
+        throw new Error('boom');
+    }));
+    assert.equal(db.lastIndex, before);
+});
+test('config: agent HCL decodes; unknown keys name field and line; plugin config is checked', async () => {
+    const { config, warnings } = await parseAgentConfig(`data_dir = "/tmp/x"\nbind_addr = "0.0.0.0"\nports {\n  http = 5000\n}\nacl {\n  enabled = true\n}\nclient {\n  meta {\n    rack = "r1"\n  }\n}\nplugin "mock_driver" {\n  config {\n    fs_isolation = "chroot"\n  }\n}\nlog_level = "DEBUG"\n`, { file: 'agent.hcl', pluginSchema: builtinPluginSchema });
+    assert.equal(config.dataDir, '/tmp/x');
+    assert.equal(config.httpPort, 5000);
+    assert.equal(config.aclEnabled, true);
+    assert.deepEqual(config.client?.meta, { rack: 'r1' });
+    assert.deepEqual(config.plugins?.['mock_driver'], { fs_isolation: 'chroot' });
+    assert.match(warnings[0].message, /not supported by drover yet/);
+    await assert.rejects(parseAgentConfig('ports {\n  http = 1\n  htp = 2\n}\n', { file: 'a.hcl' }), (e) => /a\.hcl:3: ports\.htp: unknown attribute "htp"/.test(e.message));
+    await assert.rejects(parseAgentConfig('plugin "mock_driver" {\n  config {\n    fs_isolation = "bogus"\n  }\n}\n', { file: 'a.hcl', pluginSchema: builtinPluginSchema }), (e) => e.line === 3 && /plugin\.mock_driver\.config\.fs_isolation/.test(e.message));
+});
+test('codec: a job survives model → Nomad JSON → model', () => {
+    const job = makeJob([makeTask('t', { run_for: '5s', exec_command: [{ run_for: '1s' }] }, { env: { A: '${NOMAD_ALLOC_ID}' }, killSignal: 'SIGTERM' })]);
+    const back = fromApiJob(JSON.parse(JSON.stringify(toApiJob(job))), { taskConfigSchema: () => taskConfigSchema, names: () => ['mock_driver'] });
+    assert.deepEqual(back.job, { ...job, datacenters: ['dc1'] });
+    assert.deepEqual(back.warnings, []);
+});
+test('reconcile: in place, destructive, count changes', () => {
+    const job = makeJob([makeTask('t', { run_for: '5s' })], { group: { count: 3 } });
+    const allocs = [0, 1, 2].map((index) => ({ id: `a${index}`, group: 'g', index }));
+    const inPlace = { ...job, groups: [{ ...job.groups[0], tasks: [{ ...job.groups[0].tasks[0], killTimeoutMs: 9 }] }] };
+    assert.deepEqual(planRegistration(job, inPlace, allocs), { place: [], stop: [], inPlace: ['a2', 'a1', 'a0'], destructive: {} });
+    const destructive = { ...job, groups: [{ ...job.groups[0], tasks: [{ ...job.groups[0].tasks[0], config: { run_for: '6s' } }] }] };
+    assert.equal(destructiveChange(job, destructive, 'g'), 'task "t": config');
+    const p = planRegistration(job, destructive, allocs);
+    assert.equal(p.stop.length, 3);
+    assert.equal(p.place.length, 3);
+    const fewer = { ...job, groups: [{ ...job.groups[0], count: 1 }] };
+    assert.deepEqual(planRegistration(job, fewer, allocs).stop.map((s) => s.allocId), ['a2', 'a1']);
+});
+//# sourceMappingURL=state.test.js.map

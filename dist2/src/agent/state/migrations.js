@@ -1,0 +1,80 @@
+/** Migration N (1-based) is MIGRATIONS[N-1]; append only, never edit a shipped one. */
+export const MIGRATIONS = [
+    `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    stop INTEGER NOT NULL DEFAULT 0,
+    purging INTEGER NOT NULL DEFAULT 0,
+    submit_time INTEGER NOT NULL,
+    create_index INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL,
+    job_modify_index INTEGER NOT NULL
+  );
+  CREATE TABLE job_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    spec TEXT NOT NULL,
+    submit_time INTEGER NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+  CREATE TABLE allocs (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    job_version INTEGER NOT NULL,
+    task_group TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    desired_status TEXT NOT NULL,
+    desired_description TEXT NOT NULL DEFAULT '',
+    client_status TEXT NOT NULL,
+    client_description TEXT NOT NULL DEFAULT '',
+    terminal INTEGER NOT NULL DEFAULT 0,
+    create_time INTEGER NOT NULL,
+    modify_time INTEGER NOT NULL,
+    create_index INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL
+  );
+  CREATE INDEX allocs_by_job ON allocs (job_id);
+  CREATE TABLE task_states (
+    alloc_id TEXT NOT NULL,
+    task TEXT NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (alloc_id, task)
+  ) WITHOUT ROWID;
+  CREATE TABLE local_states (
+    alloc_id TEXT NOT NULL,
+    task TEXT NOT NULL,
+    hooks TEXT NOT NULL,
+    run_complete INTEGER NOT NULL,
+    handle TEXT,
+    driver_state BLOB,
+    network TEXT,
+    PRIMARY KEY (alloc_id, task)
+  ) WITHOUT ROWID;
+  CREATE TABLE acl_tokens (
+    accessor_id TEXT PRIMARY KEY,
+    secret_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    policies TEXT NOT NULL,
+    create_time INTEGER NOT NULL,
+    create_index INTEGER NOT NULL
+  );
+  `,
+];
+/** Runs the migrations the database has not seen; refuses a database newer than this binary. */
+export function migrate(db) {
+    const current = db.pragma('user_version', { simple: true });
+    if (current > MIGRATIONS.length) {
+        throw new Error(`state.db schema version ${current} is newer than this drover (knows ${MIGRATIONS.length}); refusing to touch it`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+        db.transaction(() => {
+            db.exec(MIGRATIONS[v]);
+            db.pragma(`user_version = ${v + 1}`);
+        })();
+    }
+}
+//# sourceMappingURL=migrations.js.map

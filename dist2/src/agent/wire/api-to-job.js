@@ -1,0 +1,275 @@
+/**
+ * Nomad's api.Job JSON (api/jobs.go, api/tasks.go, api/resources.go) → drover's
+ * Job, decoded straight from the JSON: PascalCase fields, durations in ns,
+ * null meaning unset. Defaults and checks are the shared job rules
+ * (model/job-rules.ts) the HCL jobspec applies too; problems name the JSON
+ * field path (`Job.TaskGroups[0].Tasks[1].KillTimeout`). Nomad fields drover
+ * does not run are warnings when set; names Nomad does not know are errors.
+ */
+import { DEFAULT_DISK_MB, DEFAULT_KILL_TIMEOUT_MS, DEFAULT_LOGS, DEFAULT_PRIORITY, ValidationError, canonicalArtifact, canonicalResources, defaultRestart, driverConfigProblems, duplicateGroupProblem, groupProblems, groupTaskProblems, isJobType, isLifecycleHook, jobProblems, jobTypeProblem, lifecycleHookProblem, logProblems, resourceProblems, restartModeProblem, restartProblems, RESTART_MODES, stanzaTypeProblem, taskNameProblems, } from '../../model/index.js';
+import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson } from './json-reader.js';
+const JOB = {
+    decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups'],
+    ignored: [
+        'AllAtOnce', 'NodePool', 'Constraints', 'Affinities', 'Spreads', 'Update', 'Multiregion', 'Periodic', 'ParameterizedJob',
+        'Reschedule', 'Migrate', 'UI',
+    ],
+    server: [
+        'Stop', 'ParentID', 'Dispatched', 'DispatchIdempotencyToken', 'Payload', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
+        'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'VersionTag',
+        'ConsulToken', 'VaultToken', 'Submission',
+    ],
+};
+const GROUP = {
+    decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks'],
+    ignored: [
+        'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate', 'Networks', 'Services',
+        'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
+    ],
+};
+const TASK = {
+    decoded: [
+        'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
+        'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal',
+    ],
+    ignored: [
+        'Constraints', 'Affinities', 'Services', 'Vault', 'Consul', 'Templates', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+        'Kind', 'ScalingPolicies', 'Secrets', 'Identity', 'Identities', 'Actions', 'Schedule',
+    ],
+};
+const RESTART = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
+const DISK = { decoded: ['Size'], ignored: ['Sticky', 'Migrate'] };
+const RESOURCES = {
+    decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB'],
+    ignored: ['Networks', 'Devices', 'NUMA', 'SecretsMB', 'IOPS'],
+};
+const LOGS = { decoded: ['MaxFiles', 'MaxFileSizeMB', 'Enabled', 'Disabled'] };
+const LIFECYCLE = { decoded: ['Hook', 'Sidecar'] };
+const ARTIFACT = {
+    decoded: ['GetterSource', 'GetterOptions', 'GetterHeaders', 'GetterMode', 'RelativeDest'],
+    ignored: ['GetterInsecure', 'Chown'],
+};
+/** JSON names of the model fields the shared rules name. */
+const RESOURCE_FIELDS = { cpu: 'CPU', cores: 'Cores', memoryMb: 'MemoryMB', memoryMaxMb: 'MemoryMaxMB' };
+const LOG_FIELDS = { maxFiles: 'MaxFiles', maxFileSizeMb: 'MaxFileSizeMB' };
+const ARTIFACT_FIELDS = { source: 'GetterSource', mode: 'GetterMode', destination: 'RelativeDest' };
+const JOB_RULE_FIELDS = { id: 'ID', region: 'Region', namespace: 'Namespace', datacenters: 'Datacenters', priority: 'Priority' };
+/** Job-type-restricted stanzas and their JSON names, at job and group level. */
+const TYPED_STANZAS = [
+    ['update', 'Update'], ['migrate', 'Migrate'], ['reschedule', 'Reschedule'], ['reschedule', 'ReschedulePolicy'],
+    ['periodic', 'Periodic'], ['parameterized', 'ParameterizedJob'],
+];
+/** Decodes a JSON job; throws ValidationError naming every bad field. */
+export function fromApiJob(raw, drivers) {
+    if (!isJsonObject(raw))
+        throw new ValidationError([{ field: 'Job', message: `expected an object, got ${describeJson(raw)}` }]);
+    const problems = new JsonProblems();
+    const job = decodeJob(new JsonReader(problems, 'Job', raw, JOB), drivers);
+    if (problems.errors.length > 0)
+        throw new ValidationError(problems.errors);
+    return { job, warnings: problems.warnings };
+}
+function decodeJob(r, drivers) {
+    const id = r.string('ID') ?? '';
+    const typeName = r.string('Type') ?? 'service';
+    let type = 'service';
+    if (isJobType(typeName))
+        type = typeName;
+    else
+        r.problems.error(r.field('Type'), jobTypeProblem(typeName) ?? '');
+    const datacenters = r.stringList('Datacenters') ?? [];
+    const fields = {
+        id,
+        region: r.string('Region') ?? 'global',
+        namespace: r.string('Namespace') ?? 'default',
+        // Nomad's Canonicalize: no datacenters means all of them.
+        datacenters: datacenters.length === 0 ? ['*'] : datacenters,
+        priority: r.int('Priority') ?? DEFAULT_PRIORITY,
+    };
+    for (const p of jobProblems(fields))
+        r.problems.error(r.field(JOB_RULE_FIELDS[p.field]), p.message);
+    checkTypedStanzas(r, type);
+    const groupReaders = r.list('TaskGroups', GROUP);
+    if (groupReaders.length === 0 && !r.problems.errors.some((e) => e.field.startsWith(r.field('TaskGroups')))) {
+        r.problems.error(r.field('TaskGroups'), 'Missing job task groups');
+    }
+    const groups = [];
+    const seen = new Map();
+    groupReaders.forEach((g, i) => {
+        const group = decodeGroup(g, type, drivers);
+        const first = seen.get(group.name);
+        if (first === undefined)
+            seen.set(group.name, i);
+        else
+            r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
+        groups.push(group);
+    });
+    return { ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups };
+}
+/** Update, Migrate, Reschedule, Periodic, ParameterizedJob: only some job types allow them. */
+function checkTypedStanzas(r, type) {
+    for (const [stanza, key] of TYPED_STANZAS) {
+        const problem = !isZero(r.raw[key]) ? stanzaTypeProblem(stanza, type) : undefined;
+        if (problem)
+            r.problems.error(r.field(key), problem);
+    }
+}
+function decodeGroup(g, jobType, drivers) {
+    const name = requiredName(g);
+    const count = g.int('Count') ?? 1;
+    for (const p of groupProblems(name, count, jobType))
+        g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
+    checkTypedStanzas(g, jobType);
+    const restartReader = g.nested('RestartPolicy', RESTART);
+    const restart = { ...defaultRestart(jobType), ...(restartReader && decodeRestart(restartReader)) };
+    for (const message of restartProblems(restart))
+        g.problems.error(restartReader?.path ?? g.path, message);
+    const disk = g.nested('EphemeralDisk', DISK);
+    const diskMb = disk?.int('Size');
+    const taskReaders = g.list('Tasks', TASK);
+    if (taskReaders.length === 0 && !g.has('Tasks'))
+        g.problems.error(g.field('Tasks'), `Missing tasks for task group ${name}`);
+    const tasks = taskReaders.map((t) => decodeTask(t, restart, drivers));
+    for (const p of groupTaskProblems(tasks, diskMb ?? DEFAULT_DISK_MB)) {
+        const task = p.task === undefined ? undefined : taskReaders[p.task];
+        const at = !task ? g.path : p.field === 'logs' ? task.field('LogConfig') : p.field === 'leader' ? task.field('Leader') : task.path;
+        g.problems.error(at, p.message);
+    }
+    return {
+        name,
+        count,
+        meta: g.stringMap('Meta') ?? {},
+        restart,
+        shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
+        ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
+        tasks,
+    };
+}
+function decodeTask(t, groupRestart, drivers) {
+    const name = requiredName(t);
+    for (const message of taskNameProblems(name))
+        t.problems.error(t.field('Name'), message);
+    const driver = t.string('Driver') ?? '';
+    const config = t.object('Config') ?? {};
+    if (driver === '')
+        t.problems.error(t.field('Driver'), 'Missing task driver');
+    else {
+        const paths = { driverField: t.field('Driver'), configPath: t.field('Config') };
+        for (const p of driverConfigProblems(driver, config, drivers, paths))
+            t.problems.error(p.field, p.message);
+    }
+    const restartReader = t.nested('RestartPolicy', RESTART);
+    const restart = { ...groupRestart, ...(restartReader && decodeRestart(restartReader)) };
+    if (restartReader)
+        for (const message of restartProblems(restart))
+            t.problems.error(restartReader.path, message);
+    const lifecycle = decodeLifecycle(t);
+    return {
+        name,
+        driver,
+        config,
+        env: t.stringMap('Env') ?? {},
+        meta: t.stringMap('Meta') ?? {},
+        user: t.string('User') ?? '',
+        resources: decodeResources(t),
+        killTimeoutMs: t.durationNs('KillTimeout') ?? DEFAULT_KILL_TIMEOUT_MS,
+        killSignal: t.string('KillSignal') ?? '',
+        restart,
+        ...(lifecycle ? { lifecycle } : {}),
+        leader: t.bool('Leader') ?? false,
+        logs: decodeLogs(t),
+        artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),
+        shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
+    };
+}
+/** The fields a RestartPolicy sets (each level overrides only those). */
+function decodeRestart(r) {
+    const out = {};
+    const attempts = r.int('Attempts');
+    if (attempts !== undefined) {
+        if (attempts < 0)
+            r.problems.error(r.field('Attempts'), `attempts must not be negative, got ${attempts}`);
+        else
+            out.attempts = attempts;
+    }
+    const interval = r.durationNs('Interval');
+    if (interval !== undefined)
+        out.intervalMs = interval;
+    const delay = r.durationNs('Delay');
+    if (delay !== undefined)
+        out.delayMs = delay;
+    const mode = r.string('Mode');
+    // Nomad's canonical JSON writes "" for an unset mode.
+    if (mode !== undefined && mode !== '') {
+        const known = RESTART_MODES.find((m) => m === mode);
+        if (known)
+            out.mode = known;
+        else
+            r.problems.error(r.field('Mode'), restartModeProblem(mode) ?? '');
+    }
+    // false is the default and what drover's own JSON writes for "unset": keep jobs from HCL and JSON equal.
+    if (r.bool('RenderTemplates') === true)
+        out.renderTemplates = true;
+    return out;
+}
+function decodeResources(t) {
+    const r = t.nested('Resources', RESOURCES);
+    if (!r)
+        return canonicalResources({});
+    const resources = canonicalResources({ cpu: r.int('CPU'), cores: r.int('Cores'), memoryMb: r.int('MemoryMB'), memoryMaxMb: r.int('MemoryMaxMB') });
+    for (const p of resourceProblems(resources))
+        r.problems.error(r.field(RESOURCE_FIELDS[p.field]), p.message);
+    // Nomad's HTTP API drops a task-level DiskMB too (ApiResourcesToStructs): say so rather than pretend.
+    if ((r.int('DiskMB') ?? 0) > 0)
+        r.problems.warn(r.field('DiskMB'), 'task-level DiskMB is ignored (as by Nomad); request disk with the group\'s EphemeralDisk');
+    return resources;
+}
+function decodeLifecycle(t) {
+    const r = t.nested('Lifecycle', LIFECYCLE);
+    if (!r)
+        return undefined;
+    const hook = r.string('Hook') ?? '';
+    const sidecar = r.bool('Sidecar') ?? false;
+    // Nomad's TaskLifecycle.Empty(): no hook means no lifecycle (canonical JSON may carry {"Hook": ""}).
+    if (hook === '' && !sidecar)
+        return undefined;
+    if (isLifecycleHook(hook))
+        return { hook, sidecar };
+    r.problems.error(r.field('Hook'), lifecycleHookProblem(hook) ?? '');
+    return undefined;
+}
+function decodeLogs(t) {
+    const r = t.nested('LogConfig', LOGS);
+    if (!r)
+        return DEFAULT_LOGS;
+    // Enabled is Nomad's deprecated spelling; Disabled wins when both are set.
+    const enabled = r.bool('Enabled');
+    const logs = {
+        maxFiles: r.int('MaxFiles') ?? DEFAULT_LOGS.maxFiles,
+        maxFileSizeMb: r.int('MaxFileSizeMB') ?? DEFAULT_LOGS.maxFileSizeMb,
+        disabled: r.bool('Disabled') ?? (enabled === undefined ? false : !enabled),
+    };
+    for (const p of logProblems(logs))
+        r.problems.error(r.field(LOG_FIELDS[p.field]), p.message);
+    return logs;
+}
+function decodeArtifact(r) {
+    const { artifact, problems } = canonicalArtifact({
+        source: r.string('GetterSource'),
+        destination: r.string('RelativeDest'),
+        mode: r.string('GetterMode'),
+        options: r.stringMap('GetterOptions'),
+        headers: r.stringMap('GetterHeaders'),
+    });
+    for (const p of problems)
+        r.problems.error(r.field(ARTIFACT_FIELDS[p.field]), p.message);
+    return artifact;
+}
+/** A group's or task's Name, which the JSON must carry (HCL takes it from the block label). */
+function requiredName(r) {
+    const name = r.string('Name');
+    if (name === undefined || name === '')
+        r.problems.error(r.field('Name'), 'missing name');
+    return name ?? '';
+}
+//# sourceMappingURL=api-to-job.js.map

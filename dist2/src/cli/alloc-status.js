@@ -1,0 +1,151 @@
+import { apiUsage, call, CliError, commandContext, runCommandBody, toJson } from './common.js';
+import { findAlloc } from './lookup.js';
+import { formatKV, formatList, formatTaskTime, formatTimeNs, iBytes, limit, prettyTimeDiff, SHORT_ID } from './tables.js';
+export const ALLOC_STATUS_USAGE = apiUsage(`Usage: drover alloc status [options] <allocation>
+
+  Shows an allocation's status and its tasks' recent events. A unique id
+  prefix is enough.
+
+Alloc Status Options:
+  -short     Show a task summary instead of each task's events.
+  -verbose   Full ids and absolute times.
+  -json      Print the allocation as JSON (all allocations without an id).
+`);
+const MIB = 1024 * 1024;
+export async function allocStatusCommand(argv, io) {
+    const spec = { short: { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' } };
+    return runCommandBody(io, ALLOC_STATUS_USAGE, async () => {
+        const ctx = commandContext(argv, spec, io, ALLOC_STATUS_USAGE);
+        if (!ctx)
+            return 0;
+        if (ctx.args.length === 0 && ctx.values.json) {
+            io.out(toJson(await call(ctx, 'Error querying allocations', ctx.client.allocations.list())));
+            return 0;
+        }
+        if (ctx.args.length !== 1)
+            throw new CliError(`This command takes one of the following argument conditions:\n * A single <allocation>\n * No arguments, with output format specified\n\n${ALLOC_STATUS_USAGE}`);
+        const verbose = ctx.values.verbose === true;
+        const alloc = await findAlloc(ctx, ctx.args[0], { multipleOk: true, verbose });
+        if (ctx.values.json) {
+            io.out(toJson(alloc));
+            return 0;
+        }
+        if (ctx.values.short) {
+            io.out(formatKV([['ID', alloc.ID], ['Name', alloc.Name], ['Created', prettyTimeDiff(alloc.CreateTime)], ['Modified', prettyTimeDiff(alloc.ModifyTime)]]));
+            io.out('\nTasks');
+            io.out(taskSummary(alloc));
+            return 0;
+        }
+        io.out(allocBasics(alloc, verbose));
+        const stats = await liveStats(ctx, alloc);
+        for (const task of sortedTasks(alloc)) {
+            const state = alloc.TaskStates[task];
+            if (!state)
+                continue;
+            const lc = lifecycleOf(alloc, task);
+            io.out(`\nTask ${JSON.stringify(task)}${lc ? ` (${lc})` : ''} is ${JSON.stringify(state.State)}`);
+            io.out('Task Resources:');
+            io.out(taskResources(alloc, task, stats));
+            io.out('');
+            io.out(taskEvents(state));
+        }
+        return 0;
+    });
+}
+/** Nomad's formatAllocBasicInfo. */
+function allocBasics(a, verbose) {
+    const len = verbose ? Infinity : SHORT_ID;
+    const time = (ns) => (verbose ? formatTimeNs(ns) : prettyTimeDiff(ns));
+    const rows = [
+        ['ID', a.ID],
+        ['Eval ID', limit(a.EvalID, len)],
+        ['Name', a.Name],
+        ['Node ID', limit(a.NodeID, len)],
+        ['Node Name', a.NodeName],
+        ['Job ID', a.JobID],
+        ['Job Version', a.JobVersion ?? a.Job.Version ?? 0],
+        ['Client Status', a.ClientStatus],
+        ['Client Description', a.ClientDescription],
+        ['Desired Status', a.DesiredStatus],
+        ['Desired Description', a.DesiredDescription],
+        ['Created', time(a.CreateTime)],
+        ['Modified', time(a.ModifyTime)],
+    ];
+    if (a.NextAllocation)
+        rows.push(['Replacement Alloc ID', limit(a.NextAllocation, len)]);
+    return formatKV(rows);
+}
+/** Usage of a running allocation; stats of a finished one are not asked for. */
+async function liveStats(ctx, a) {
+    if (a.ClientStatus !== 'running')
+        return undefined;
+    try {
+        return await ctx.client.client.stats(a.ID);
+    }
+    catch (err) {
+        ctx.io.out('');
+        ctx.io.err(`Couldn't retrieve stats: ${err.message}`);
+        return undefined;
+    }
+}
+/** "CPU  Memory  Disk  Addresses" with "used/reserved" while running. */
+function taskResources(a, task, stats) {
+    const group = a.Job.TaskGroups?.find((g) => g.Name === a.TaskGroup);
+    const res = group?.Tasks?.find((t) => t.Name === task)?.Resources ?? {};
+    const cpu = res.CPU ?? 100;
+    const memMb = res.MemoryMB ?? 300;
+    const diskMb = group?.EphemeralDisk?.Size ?? 300;
+    let cpuText = String(cpu);
+    let memText = iBytes(memMb * MIB);
+    const usage = stats?.Tasks[task]?.ResourceUsage;
+    if (usage) {
+        cpuText = `${Math.floor(usage.CpuStats.TotalTicks)}/${cpu}`;
+        const m = usage.MemoryStats;
+        const used = m.RSS === 0 && !m.Measured.includes('RSS') ? m.Usage : m.RSS;
+        memText = `${iBytes(used)}/${memText}`;
+    }
+    const header = res.Cores ? `CPU (${res.Cores} cores)` : 'CPU';
+    const rows = [[header, 'Memory', 'Disk', 'Addresses'], [`${cpuText} MHz`, memText, iBytes(diskMb * MIB), '']];
+    if (res.MemoryMaxMB && res.MemoryMaxMB !== memMb)
+        rows.push(['', `Max: ${iBytes(res.MemoryMaxMB * MIB)}`, '', '']);
+    return formatList(rows, { empty: '' });
+}
+/** "Task Events:" block and the "Recent Events:" table, newest first. */
+function taskEvents(s) {
+    const basics = formatKV([
+        ['Started At', formatTaskTime(s.StartedAt)],
+        ['Finished At', formatTaskTime(s.FinishedAt)],
+        ['Total Restarts', s.Restarts],
+        ['Last Restart', formatTaskTime(s.LastRestart)],
+    ]);
+    const events = [...s.Events].reverse().map((e) => [formatTimeNs(e.Time), e.Type, e.DisplayMessage || e.Message]);
+    return `Task Events:\n${basics}\n\nRecent Events:\n${formatList([['Time', 'Type', 'Description'], ...events])}`;
+}
+/** "Name  State  Last Event  Time  Lifecycle" (Nomad's -short task table). */
+function taskSummary(a) {
+    const rows = sortedTasks(a).map((t) => {
+        const s = a.TaskStates[t];
+        const last = s?.Events[s.Events.length - 1];
+        return [t, s?.State ?? 'pending', last?.Type ?? '', last ? formatTimeNs(last.Time) : '', lifecycleOf(a, t) || 'main'];
+    });
+    return formatList([['Name', 'State', 'Last Event', 'Time', 'Lifecycle'], ...rows]);
+}
+function lifecycle(a, task) {
+    return a.Job.TaskGroups?.find((g) => g.Name === a.TaskGroup)?.Tasks?.find((t) => t.Name === task)?.Lifecycle;
+}
+/** "prestart", "poststart sidecar"…; "" for a main task. */
+function lifecycleOf(a, task) {
+    const lc = lifecycle(a, task);
+    return lc?.Hook ? `${lc.Hook}${lc.Sidecar ? ' sidecar' : ''}` : '';
+}
+/** Task names sorted, lifecycle tasks first and non-sidecars before sidecars (Nomad's sortedTaskStateIterator). */
+function sortedTasks(a) {
+    const rank = (t) => {
+        const lc = lifecycle(a, t);
+        return !lc?.Hook ? 2 : lc.Sidecar ? 1 : 0;
+    };
+    return Object.keys(a.TaskStates)
+        .sort()
+        .sort((x, y) => rank(x) - rank(y));
+}
+//# sourceMappingURL=alloc-status.js.map

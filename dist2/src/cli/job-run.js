@@ -1,0 +1,129 @@
+/**
+ * `drover job run FILE`: submit a job to the agent (Nomad's `nomad job run`).
+ * Like Nomad's CLI, the HCL is parsed here (so -var, -var-file and
+ * NOMAD_VAR_* come from this shell and errors name file and line) and sent
+ * as JSON. Without -detach it watches the allocations until each is running
+ * or terminal, then prints them.
+ */
+import { readFile } from 'node:fs/promises';
+import { ApiError } from '../api/index.js';
+import { builtinDriverSchemas } from '../drivers/catalog.js';
+import { toApiJob } from '../model/nomad-api/job-to-api.js';
+import { apiUsage, call, CliError, commandContext, runCommandBody, toJson } from './common.js';
+import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
+import { allocListTable } from './listings.js';
+import { jobAllocs, monitorInfo, statusCounts, watchAllocs } from './monitor.js';
+import { printWarnings } from './io.js';
+export const JOB_RUN_USAGE = apiUsage(`Usage: drover job run [options] <path>
+
+  Submits the job file to the agent. Unless -detach is given, waits until
+  every allocation of the new version is running or finished and prints them.
+  Exit code 2 means an allocation failed.
+
+Run Options:
+  -detach             Return after submitting, printing the evaluation ID.
+  -json               The file is a JSON job ({"Job": {...}} or the job itself), as 'job inspect' prints it.
+  -output             Print the JSON the file parses to instead of submitting it.
+  -verbose            Full ids.
+  -var name=value     Set an HCL2 input variable (repeatable).
+  -var-file FILE      Read input variables from FILE (repeatable).
+`);
+export async function jobRunCommand(argv, io) {
+    const spec = { ...JOB_FILE_FLAGS, detach: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'boolean' }, verbose: { type: 'boolean' } };
+    return runCommandBody(io, JOB_RUN_USAGE, async () => {
+        const ctx = commandContext(argv, spec, io, JOB_RUN_USAGE);
+        if (!ctx)
+            return 0;
+        if (ctx.args.length !== 1)
+            throw new CliError(`This command takes one argument: <path>\n\n${JOB_RUN_USAGE}`);
+        const job = ctx.values.json ? await readJsonJob(ctx.args[0]) : await readHclJob(ctx, ctx.args[0]);
+        if (ctx.values.output) {
+            io.out(toJson({ Job: job }));
+            return 0;
+        }
+        const id = String(job.ID ?? '');
+        // Monitoring needs the state before the write: which allocations are new, whether anything changed.
+        const previous = ctx.values.detach ? undefined : await currentJob(ctx, id);
+        const before = ctx.values.detach ? [] : await jobAllocs(ctx, id);
+        const resp = await call(ctx, 'Error submitting job', ctx.client.jobs.register(job));
+        if (resp.Warnings)
+            io.out(`Job Warnings:\n${resp.Warnings}\n`);
+        if (ctx.values.detach) {
+            io.out('Job registration successful');
+            io.out(`Evaluation ID: ${resp.EvalID}`);
+            return 0;
+        }
+        const info = await call(ctx, 'Error querying job', ctx.client.jobs.info(id));
+        const version = info.Version ?? 0;
+        const unchanged = previous !== undefined && previous.JobModifyIndex === resp.JobModifyIndex && !previous.Stop;
+        monitorInfo(ctx, `Job ${JSON.stringify(id)} ${unchanged ? 'unchanged' : 'registered'} (version ${version})`);
+        const mine = (allocs) => allocs.filter((a) => a.DesiredStatus === 'run' && a.JobVersion === version);
+        const allocs = await watchAllocs(ctx, {
+            jobId: id,
+            before: new Map(before.map((a) => [a.ID, a.ClientStatus])),
+            done: (all) => mine(all).every((a) => a.ClientStatus !== 'pending'),
+            verbose: ctx.values.verbose === true,
+        });
+        const placed = mine(allocs);
+        const failed = placed.filter((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost');
+        monitorInfo(ctx, `Job ${JSON.stringify(id)} version ${version}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
+        io.out('');
+        io.out(allocListTable(placed, ctx.values.verbose ? { verbose: true } : {}));
+        return failed.length > 0 ? 2 : 0;
+    });
+}
+/**
+ * Parses the HCL file, printing warnings; returns Nomad's JSON job. Driver
+ * names are checked against the drivers the agent has (external plugins
+ * too), and config {} of built-in drivers here, so mistakes name their
+ * line; the agent checks every driver's config again on submit.
+ */
+async function readHclJob(ctx, file) {
+    const { job, warnings } = await loadJobFile(file, ctx.values, await agentDrivers(ctx));
+    printWarnings(ctx.io, warnings);
+    return toApiJob(job);
+}
+/** The agent's drivers, with the built-in ones' schemas; undefined (all left to the agent) when its node cannot be read. */
+async function agentDrivers(ctx) {
+    let names;
+    try {
+        names = Object.keys((await ctx.client.nodes.info('self')).Drivers ?? {});
+    }
+    catch (err) {
+        if (err instanceof ApiError)
+            return undefined; // e.g. a token without node:read: the agent still checks on submit
+        throw err;
+    }
+    return {
+        names: () => names,
+        // Built-in drivers' config {} is checked here to name its lines. A plugin_dir plugin that replaces a
+        // built-in under the same name is assumed to take the same config; the agent checks with the real one.
+        taskConfigSchema: (name) => builtinDriverSchemas.taskConfigSchema(name),
+    };
+}
+/** Reads a JSON job file: `{"Job": {...}}` (job inspect's output) or the bare job. */
+async function readJsonJob(file) {
+    let parsed;
+    try {
+        parsed = JSON.parse(await readFile(file, 'utf8'));
+    }
+    catch (err) {
+        throw new CliError(`Error getting job struct: Error reading job file ${JSON.stringify(file)}: ${err.message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new CliError(`Error getting job struct: ${file}: expected a JSON object`);
+    const wrapped = parsed.Job;
+    return (wrapped && typeof wrapped === 'object' ? wrapped : parsed);
+}
+/** The registered job, or undefined when there is none yet. */
+async function currentJob(ctx, id) {
+    try {
+        return await ctx.client.jobs.info(id);
+    }
+    catch (err) {
+        if (err instanceof ApiError && err.status === 404)
+            return undefined;
+        return call(ctx, 'Error submitting job', Promise.reject(err));
+    }
+}
+//# sourceMappingURL=job-run.js.map

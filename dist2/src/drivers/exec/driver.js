@@ -1,0 +1,88 @@
+/**
+ * exec: Nomad's isolated fork/exec driver (drivers/exec). Tasks run under
+ * the executor daemon in their own cgroup, pid/ipc/mount/uts namespaces and
+ * a chroot of their task dir, as the task user with a reduced capability
+ * set. Isolation itself lives in executor/isolation; this file maps Nomad's
+ * driver contract onto the executor.
+ */
+import { detectIsolation, NO_CGROUP_MOUNT } from '../../executor/isolation/index.js';
+import { readAccounts } from '../../executor/users.js';
+import { DriverStartError, ValidationError, errorMessage } from '../../model/errors.js';
+import { ExecutorDriver } from '../shared/executor-driver.js';
+import { ExecutorTask, launchedState } from '../shared/executor-task.js';
+import { DRIVER_API_VERSION, DRIVER_HEALTHY } from '../types.js';
+import { calculateCapabilities } from './capabilities.js';
+import { decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema } from './config.js';
+import { checkHostIds } from './host-ids.js';
+import { buildLaunchSpec } from './launch-spec.js';
+import { openTaskDirs } from './task-dirs.js';
+/** The driver's name in jobs and plugin blocks. */
+export const EXEC_DRIVER_NAME = 'exec';
+/** Nomad re-fingerprints exec every 30 s. */
+const FINGERPRINT_PERIOD_MS = 30_000;
+/** Nomad's exec driver. */
+export class ExecDriver extends ExecutorDriver {
+    detect;
+    constructor(ctx, opts) {
+        super(ctx, {
+            info: { type: 'driver', pluginApiVersions: [DRIVER_API_VERSION], pluginVersion: '0.1.0', name: EXEC_DRIVER_NAME },
+            // Signals, exec, chroot isolation, host and group networking, every mount config.
+            capabilities: { sendSignals: true, exec: true, fsIsolation: 'chroot', netIsolationModes: ['host', 'group'], mustInitiateNetwork: false, mountConfigs: 'all' },
+            pluginConfigSchema,
+            taskConfigSchema,
+            defaultConfig: decodePluginConfig({}),
+            fingerprintPeriodMs: FINGERPRINT_PERIOD_MS,
+        }, opts);
+        this.detect = opts.detect ?? (() => detectIsolation());
+    }
+    decodeConfig(raw) {
+        return decodePluginConfig(raw);
+    }
+    /**
+     * Healthy with driver.exec = true only when an isolated test command
+     * really runs here; otherwise undetected (unhealthy without cgroups, as
+     * Nomad) with the reason.
+     */
+    async buildFingerprint() {
+        return toFingerprint(await this.detect());
+    }
+    /**
+     * Validates the task config (cap_add within allow_caps, modes, work_dir),
+     * checks the user against denied_host_uids/gids, and launches.
+     */
+    async launch(cfg, on) {
+        const task = decodeTaskConfig(cfg.driverConfig);
+        let capabilities;
+        try {
+            capabilities = calculateCapabilities(this.config.allowCaps, task.capAdd, task.capDrop);
+        }
+        catch (err) {
+            throw new ValidationError([{ field: 'config.cap_add', message: errorMessage(err) }]);
+        }
+        const user = cfg.user === '' ? 'nobody' : cfg.user; // Nomad's default for exec
+        let resolved;
+        try {
+            resolved = checkHostIds(user, { uids: this.config.deniedHostUids, gids: this.config.deniedHostGids }, readAccounts());
+        }
+        catch (err) {
+            throw new DriverStartError(errorMessage(err));
+        }
+        openTaskDirs(cfg.taskDir, resolved);
+        this.ctx.logger.info('starting task', { task: cfg.name, command: task.command, capabilities });
+        const launched = await this.launchOn(on, buildLaunchSpec(cfg, task, this.config, user, capabilities));
+        return { task: this.task(cfg, launchedState(on.dataDir, launched), on) };
+    }
+    async reattach(config, state, _extra, on, _info) {
+        return this.task(config, state, on);
+    }
+    task(config, state, on) {
+        return new ExecutorTask({ config, executor: on.executor, state, logger: this.ctx.logger, now: this.ctx.now });
+    }
+}
+/** Nomad's fingerprint for an isolation probe result. */
+export function toFingerprint(s) {
+    if (s.ok)
+        return { attributes: { 'driver.exec': true }, health: 'healthy', healthDescription: DRIVER_HEALTHY };
+    return { attributes: {}, health: s.reason === NO_CGROUP_MOUNT ? 'unhealthy' : 'undetected', healthDescription: s.reason };
+}
+//# sourceMappingURL=driver.js.map

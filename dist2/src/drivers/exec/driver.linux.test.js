@@ -1,0 +1,273 @@
+/**
+ * exec end to end through the real executor daemon: isolated tasks start,
+ * exit, stop, report stats and OOM kills, accept exec sessions and signals,
+ * and are recovered by a new driver instance. Root only.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ExecutorClient } from '../../executor/client.js';
+import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor/isolation/index.js';
+import { DroverError, TaskNotFoundError } from '../../model/errors.js';
+import { silentLogger } from '../../model/logger.js';
+import { eventually } from '../../model/testing/eventually.js';
+import { ExecDriver } from './driver.js';
+import { decodeExecutorState } from '../shared/executor-task.js';
+import { execTaskConfig } from './testing.js';
+let skipReason;
+let base = '';
+let dataDir = '';
+const drivers = [];
+const allocs = [];
+before(async () => {
+    const s = await detectIsolation();
+    if (!s.ok)
+        skipReason = `isolation unavailable here: ${s.reason}`;
+    base = mkdtempSync(join(tmpdir(), 'drover-exec-e2e-'));
+    dataDir = join(base, 'data');
+});
+after(async () => {
+    // A failed test may leave its task behind: kill and forget whatever is still known.
+    for (const d of drivers)
+        for (const c of allocs)
+            await d.destroyTask(c.id, true).catch(() => undefined);
+    for (const d of drivers)
+        await d.shutdown({});
+    const client = new ExecutorClient({ dataDir, autoStart: false });
+    try {
+        await client.stopDaemonIfIdle();
+    }
+    finally {
+        client.close();
+    }
+    for (const c of allocs)
+        removeIsolatedRoot(c.taskDir.dir);
+    assert.deepEqual(mountsUnder(base), []);
+    rmSync(base, { recursive: true, force: true });
+});
+async function newDriver(pluginConfig = {}) {
+    const d = new ExecDriver({ logger: silentLogger, now: Date.now }, { dataDir });
+    await d.setConfig({ pluginConfig });
+    drivers.push(d);
+    return d;
+}
+function config(driverConfig, opts = {}) {
+    const c = execTaskConfig(driverConfig, { allocDir: join(base, `alloc${allocs.length}`), ...opts });
+    allocs.push(c);
+    return c;
+}
+/** Starts, waits for the exit, destroys; returns the exit and stdout. */
+async function runToExit(d, c) {
+    await d.startTask(c);
+    const exit = await d.waitTask(c.id, {});
+    await d.destroyTask(c.id, false);
+    return { exit, stdout: readFileSync(c.stdoutPath, 'utf8'), stderr: readFileSync(c.stderrPath, 'utf8') };
+}
+/** Host pids whose cwd or root is inside the task dir (a task's processes, wherever they moved). */
+function processesIn(c) {
+    const out = [];
+    for (const name of readdirSync('/proc')) {
+        if (!/^\d+$/.test(name))
+            continue;
+        try {
+            const root = readlinkSync(`/proc/${name}/root`);
+            if (root.startsWith(c.taskDir.dir))
+                out.push(Number(name));
+        }
+        catch {
+            // gone, or not ours to read
+        }
+    }
+    return out;
+}
+/** Polls the task's stdout log until it contains `text`. */
+async function logged(c, text) {
+    await eventually(() => existsSync(c.stdoutPath) && readFileSync(c.stdoutPath, 'utf8').includes(text), { intervalMs: 20, message: `"${text}" in ${c.stdoutPath}` });
+}
+describe('exec driver through the executor', () => {
+    test('fingerprint: driver.exec = true on this host', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const ac = new AbortController();
+        for await (const fp of d.fingerprint({ signal: ac.signal })) {
+            assert.deepEqual(fp, { attributes: { 'driver.exec': true }, health: 'healthy', healthDescription: 'Healthy' });
+            ac.abort();
+        }
+    });
+    test('start → exit code, output in the task log, as nobody in its own namespaces', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const c = config({ command: '/bin/sh', args: ['-c', 'echo pid=$$ uid=$(id -u) dir=$NOMAD_TASK_DIR; ls /local >/dev/null; test -e /home || echo no-home; exit 3'] });
+        const r = await runToExit(d, c);
+        assert.deepEqual(r.exit, { exitCode: 3, signal: 0, oomKilled: false });
+        assert.equal(r.stdout, 'pid=1 uid=65534 dir=/local\nno-home\n');
+    });
+    test('capabilities: Nomad defaults, cap_drop all → none, cap_add within allow_caps', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const capEff = async (cfg, user = 'root') => {
+            const r = await runToExit(d, config({ command: '/bin/sh', args: ['-c', 'grep CapEff /proc/self/status'], ...cfg }, { user }));
+            return r.stdout.trim().split(/\s+/)[1];
+        };
+        assert.equal(await capEff({}), '00000000a80405fb'); // Nomad's 13 defaults
+        assert.equal(await capEff({ cap_drop: ['all'] }), '0000000000000000');
+        assert.equal(await capEff({ cap_drop: ['all'], cap_add: ['net_bind_service'] }, 'nobody'), '0000000000000400');
+    });
+    test('stop: kill_signal, then SIGKILL to the whole tree after the timeout; destroy rules', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        // PID 1 of a namespace has no default action for SIGINT (as under Nomad) and the
+        // background sleep ignores it (sh's async lists do), so this needs the SIGKILL.
+        const c = config({ command: '/bin/sh', args: ['-c', 'sleep 60 & echo started; exec sleep 61'] });
+        await d.startTask(c);
+        await logged(c, 'started');
+        await assert.rejects(d.destroyTask(c.id, false), (e) => e instanceof DroverError && /cannot destroy running task/.test(e.message));
+        const t0 = Date.now();
+        await d.stopTask(c.id, 300, 'SIGINT');
+        const elapsed = Date.now() - t0;
+        const exit = await d.waitTask(c.id, {});
+        const context = `after ${elapsed} ms: ${JSON.stringify(exit)}; log: ${readFileSync(c.stderrPath, 'utf8')}`;
+        assert.ok(elapsed >= 250, `waited for the kill timeout ${context}`);
+        assert.equal(exit.signal, 9, context);
+        const pid = Number((await d.inspectTask(c.id)).driverAttributes['pid']);
+        assert.ok(!existsSync(`/proc/${pid}`), context);
+        assert.deepEqual(processesIn(c), [], `no process of the task survives ${context}`);
+        await d.destroyTask(c.id, false);
+        await assert.rejects(d.inspectTask(c.id), TaskNotFoundError);
+    });
+    test('signals reach the task; a task handling SIGTERM stops on it', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const c = config({ command: '/bin/sh', args: ['-c', 'trap "echo hup" HUP; trap "echo bye; exit 0" TERM; echo ready; while :; do sleep 0.05; done'] });
+        await d.startTask(c);
+        await logged(c, 'ready');
+        await d.signalTask(c.id, 'SIGHUP');
+        await logged(c, 'hup');
+        await d.stopTask(c.id, 5_000, 'SIGTERM');
+        assert.deepEqual(await d.waitTask(c.id, {}), { exitCode: 0, signal: 0, oomKilled: false });
+        assert.match(readFileSync(c.stdoutPath, 'utf8'), /ready\nhup\nbye\n/);
+        await d.destroyTask(c.id, false);
+    });
+    test('exec into the running task: its pid namespace, chroot and user', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; exec sleep 60'], work_dir: '/local' });
+        await d.startTask(c);
+        await logged(c, 'ready');
+        const probe = ['/bin/sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; pwd; id -u; test -e /home || echo no-home; exit 5'];
+        // "ready" comes just before the task's exec of sleep: probe until it happened.
+        const r = await eventually(async () => {
+            const x = await d.execTask(c.id, probe, 5_000);
+            return Buffer.from(x.stdout).toString().startsWith('sleep') && x;
+        }, { intervalMs: 25, message: 'the task to exec sleep' });
+        assert.equal(Buffer.from(r.stdout).toString(), 'sleep 60 \n/local\n65534\nno-home\n');
+        assert.equal(r.exitResult.exitCode, 5);
+        await d.stopTask(c.id, 0, 'SIGKILL');
+        await d.waitTask(c.id, {});
+        await d.destroyTask(c.id, false);
+    });
+    test('interactive exec on a TTY inside the task', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; exec sleep 60'] });
+        await d.startTask(c);
+        await logged(c, 'ready');
+        let out = '';
+        async function* stdin() {
+            yield Buffer.from('echo in=$(id -u)\nexit 6\n');
+        }
+        const exit = await d.execTaskStreaming(c.id, {
+            command: ['/bin/sh', '-c', 'test -t 0 && echo tty-yes; exec /bin/sh'],
+            tty: true,
+            stdin: stdin(),
+            stdout: (b) => (out += Buffer.from(b).toString()),
+            stderr: (b) => (out += Buffer.from(b).toString()),
+        });
+        assert.equal(exit.exitCode, 6, out);
+        assert.match(out, /tty-yes/);
+        assert.match(out, /in=65534/);
+        await d.stopTask(c.id, 0, 'SIGKILL');
+        await d.destroyTask(c.id, false);
+    });
+    test('stats come from the task\'s cgroup', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        const c = config({ command: '/bin/sh', args: ['-c', 'x=$(head -c 8000000 /dev/zero | tr "\\0" a); echo ready; exec sleep 60'] });
+        await d.startTask(c);
+        await logged(c, 'ready');
+        const ac = new AbortController();
+        let sample;
+        for await (const s of d.taskStats(c.id, 100, { signal: ac.signal })) {
+            sample = s;
+            ac.abort();
+        }
+        assert.ok(sample && sample.memory.usage > 0 && sample.memory.measured.length > 0, JSON.stringify(sample));
+        assert.ok(sample.cpu.measured.includes('Total Ticks') || sample.cpu.measured.length > 0);
+        await d.stopTask(c.id, 0, 'SIGKILL');
+        await d.waitTask(c.id, {});
+        await d.destroyTask(c.id, false);
+    });
+    test('a task over memory_max is OOM-killed and reported', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver();
+        // dash keeps a command substitution's output in memory: 200 MB against a 32 MiB limit.
+        const c = config({ command: '/bin/sh', args: ['-c', 'x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo survived'] }, { memoryMb: 32, memoryMaxMb: 32 });
+        const r = await runToExit(d, c);
+        assert.equal(r.exit.oomKilled, true, JSON.stringify(r.exit));
+        assert.equal(r.exit.signal, 9);
+        assert.doesNotMatch(r.stdout, /survived/);
+    });
+    test('a fork bomb is held by pids_limit and fully killed on stop', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d = await newDriver({ pids_limit: 64 });
+        // The bomb's PID 1 must stay (its exit would tear the pid namespace down by itself).
+        const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; b() { b | b & }; b; exec sleep 60'] });
+        const res = await d.startTask(c);
+        await logged(c, 'ready');
+        const memCg = decodeExecutorState(res.handle.driverState).state.cgroup ?? '';
+        const pidsCg = memCg.replace('/sys/fs/cgroup/memory/', '/sys/fs/cgroup/pids/');
+        if (pidsCg !== memCg && existsSync(`${pidsCg}/pids.max`)) {
+            assert.equal(readFileSync(`${pidsCg}/pids.max`, 'utf8').trim(), '64');
+            // The bomb has run into the limit: the kernel refused forks at pids.max.
+            await eventually(() => /^max [1-9]/m.test(readFileSync(`${pidsCg}/pids.events`, 'utf8')), { message: 'forks refused at pids_limit' });
+            assert.ok(Number(readFileSync(`${pidsCg}/pids.current`, 'utf8')) <= 64);
+        }
+        await d.stopTask(c.id, 0, 'SIGKILL');
+        const exit = await d.waitTask(c.id, {});
+        assert.equal(exit.signal, 9);
+        if (existsSync(`${pidsCg}/cgroup.procs`))
+            assert.equal(readFileSync(`${pidsCg}/cgroup.procs`, 'utf8').trim(), '');
+        await d.destroyTask(c.id, false);
+    });
+    test('recoverTask: a new driver reattaches from driver_state and sees the exit', async (t) => {
+        if (skipReason)
+            return t.skip(skipReason);
+        const d1 = await newDriver();
+        // Runs until the test creates /local/go, so it is surely still running when recovered.
+        const c = config({ command: '/bin/sh', args: ['-c', 'echo ready; while [ ! -e /local/go ]; do sleep 0.02; done; exit 7'] });
+        const res = await d1.startTask(c);
+        await logged(c, 'ready');
+        await d1.shutdown({});
+        const d2 = await newDriver();
+        await d2.recoverTask(res.handle);
+        await d2.recoverTask(res.handle); // idempotent
+        assert.equal((await d2.inspectTask(c.id)).state, 'running');
+        writeFileSync(join(c.taskDir.localDir, 'go'), '');
+        assert.deepEqual(await d2.waitTask(c.id, {}), { exitCode: 7, signal: 0, oomKilled: false });
+        await d2.destroyTask(c.id, false);
+        await assert.rejects(d2.recoverTask({ ...res.handle, driverState: Buffer.from('junk') }), /failed to decode task state from handle/);
+    });
+});
+//# sourceMappingURL=driver.linux.test.js.map

@@ -1,0 +1,187 @@
+/**
+ * The client's end of the executor socket: request/response matching by id,
+ * stream events, and reconnection. When the daemon goes away (crash,
+ * restart), requests marked retryable (wait, inspect, stats, …: safe to send
+ * twice) are sent again over a new connection — starting a new daemon if
+ * needed, which re-adopts the tasks — so a driver waiting on a task never
+ * notices; the others fail with a recoverable error.
+ */
+import * as net from 'node:net';
+import { DroverError, ErrorCode } from '../../model/errors.js';
+import { LineDecoder, encodeLine, errorFromWire, parseReply } from '../protocol.js';
+import { logTail, spawnDaemon } from './start-daemon.js';
+/** A multiplexed connection to one daemon. */
+export class Connection {
+    paths;
+    opts;
+    sock;
+    connecting;
+    calls = new Map();
+    nextId = 1;
+    closed = false;
+    constructor(paths, opts = {}) {
+        this.paths = paths;
+        this.opts = opts;
+    }
+    /** Sends a request; `retry` marks it safe to resend after a reconnect. */
+    request(method, params, o) {
+        const id = this.nextId++;
+        const result = new Promise((resolve, reject) => {
+            if (this.closed)
+                return reject(new DroverError(ErrorCode.internal, 'executor client is closed'));
+            this.calls.set(id, { id, method, params, retry: o.retry, taskId: o.taskId, resolve: resolve, reject, onEvent: o.onEvent, sent: false });
+            this.flush();
+        });
+        return { id, result };
+    }
+    /** Sends input for an in-flight request (stdin, resize, cancel). */
+    input(id, kind, data) {
+        if (kind === 'cancel')
+            this.calls.delete(id);
+        if (this.sock && !this.sock.destroyed)
+            this.sock.write(encodeLine({ id, in: kind, ...(data === undefined ? {} : { d: data }) }));
+        this.updateRef();
+    }
+    /** Closes the socket; pending requests fail. The daemon keeps running. */
+    close() {
+        this.closed = true;
+        this.sock?.destroy();
+        this.sock = undefined;
+        this.failAll(new DroverError(ErrorCode.internal, 'executor client is closed'), true);
+    }
+    flush() {
+        if (!this.sock) {
+            void this.ensureConnected();
+            return;
+        }
+        for (const c of this.calls.values()) {
+            if (c.sent)
+                continue;
+            c.sent = true;
+            this.sock.write(encodeLine({ id: c.id, m: c.method, p: c.params }));
+        }
+        this.updateRef();
+    }
+    ensureConnected() {
+        this.connecting ??= this.connect()
+            .then((sock) => {
+            this.attach(sock);
+            this.flush();
+        })
+            .catch((err) => this.failAll(err, true))
+            .finally(() => {
+            this.connecting = undefined;
+        });
+        return this.connecting;
+    }
+    /** Connects, starting a daemon if none answers, until connectTimeoutMs. */
+    async connect() {
+        const end = Date.now() + (this.opts.connectTimeoutMs ?? 15_000);
+        let started;
+        let earlyExit;
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await dial(this.paths.socket);
+            }
+            catch (err) {
+                const code = err.code;
+                if (code !== 'ENOENT' && code !== 'ECONNREFUSED' && code !== 'EAGAIN' && code !== 'ECONNRESET')
+                    throw err;
+            }
+            if (this.closed)
+                throw new DroverError(ErrorCode.internal, 'executor client is closed');
+            if (earlyExit !== undefined && earlyExit !== 0) {
+                throw new DroverError(ErrorCode.internal, `executor daemon exited with status ${earlyExit}: ${logTail(this.paths)}`, { recoverable: true });
+            }
+            if (Date.now() > end)
+                throw new DroverError(ErrorCode.internal, `executor daemon at ${this.paths.socket} is not answering`, { recoverable: true });
+            if (this.opts.autoStart === false && attempt === 0) {
+                throw new DroverError(ErrorCode.internal, `no executor daemon at ${this.paths.socket}`, { recoverable: true });
+            }
+            if (!started) {
+                started = spawnDaemon(this.paths);
+                void started.exited.then((c) => {
+                    earlyExit = c;
+                    // The loser of a start race exits 0; let a later attempt start another if the winner dies too.
+                    if (c === 0)
+                        started = undefined;
+                });
+            }
+            await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50)));
+        }
+    }
+    attach(sock) {
+        this.sock = sock;
+        sock.setNoDelay(true);
+        const decoder = new LineDecoder((m) => {
+            const reply = parseReply(m);
+            if (reply)
+                this.onMessage(reply);
+        }, () => undefined);
+        sock.on('data', (b) => decoder.push(b));
+        sock.on('error', () => undefined);
+        sock.on('close', () => {
+            if (this.sock !== sock)
+                return;
+            this.sock = undefined;
+            const lost = new DroverError(ErrorCode.internal, 'executor connection lost', { recoverable: true });
+            for (const c of [...this.calls.values()]) {
+                if (c.retry)
+                    c.sent = false;
+                else {
+                    this.calls.delete(c.id);
+                    c.reject(lost);
+                }
+            }
+            if (this.calls.size > 0 && !this.closed)
+                void this.ensureConnected();
+        });
+        this.updateRef();
+    }
+    onMessage(msg) {
+        // id null answers a line the daemon could not read at all: none of ours is waiting for it by id.
+        if (msg.id === null)
+            return;
+        const c = this.calls.get(msg.id);
+        if (!c)
+            return;
+        if ('ev' in msg) {
+            c.onEvent?.(msg.ev, msg.d);
+            return;
+        }
+        this.calls.delete(msg.id);
+        if ('e' in msg)
+            c.reject(errorFromWire(msg.e, c.taskId));
+        else
+            c.resolve(msg.r);
+        this.updateRef();
+    }
+    failAll(err, includingRetryable) {
+        for (const c of [...this.calls.values()]) {
+            if (!includingRetryable && c.retry)
+                continue;
+            this.calls.delete(c.id);
+            c.reject(err);
+        }
+    }
+    /** An idle connection must not keep its process alive (a CLI that ran its last task exits). */
+    updateRef() {
+        if (!this.sock)
+            return;
+        if (this.calls.size > 0)
+            this.sock.ref();
+        else
+            this.sock.unref();
+    }
+}
+function dial(path) {
+    return new Promise((resolve, reject) => {
+        const s = net.connect(path);
+        s.once('connect', () => {
+            s.off('error', reject);
+            resolve(s);
+        });
+        s.once('error', reject);
+    });
+}
+//# sourceMappingURL=connection.js.map

@@ -1,0 +1,143 @@
+/**
+ * The exact command line the daemon spawns for a task (or an exec inside
+ * one). When the task must enter its cgroup, get an oom_score_adj or drop to
+ * another user, a tiny dash prefix does it in the child itself before the
+ * user's program runs, so no instant of the program's life is outside its
+ * cgroup:
+ *
+ *   /bin/sh -c 'echo $$ >…/memory/…/cgroup.procs || exit 125; …; exec "$@"' \
+ *     sh [setpriv --reuid U --regid G --groups … --] COMMAND ARGS…
+ *
+ * dash is ~100 KiB and `exec`s away: the task keeps the pid the daemon saw.
+ * Isolated tasks (exec driver) get their command line from
+ * ../isolation/index.js (which switches user itself, inside the chroot).
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DroverError, ErrorCode, NotSupportedError, errorMessage, isErrno } from '../../model/errors.js';
+import { joinFiles } from '../cgroups/index.js';
+import { lookupUser } from '../users.js';
+/** Exit status of the prefix when it cannot apply the task's setup (as the isolation script uses). */
+export const SETUP_FAILED_EXIT = 125;
+const SH = '/bin/sh';
+const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** The command line for a task's main process. */
+export async function planLaunch(spec, cgroup) {
+    if (spec.isolation) {
+        const iso = await isolation();
+        const c = await iso.buildIsolatedLaunch(spec);
+        return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, spec.oomScoreAdj, undefined);
+    }
+    return planPlain(spec, spec.command, spec.args, cgroup, spec.oomScoreAdj);
+}
+/** The command line for a command run in the task's context (exec, execStreaming). */
+export async function planExec(spec, pid, cgroup, command, args) {
+    if (spec.isolation) {
+        const iso = await isolation();
+        await iso.waitUntilIsolated(spec, pid);
+        const c = iso.buildIsolatedExec(spec, pid, command, args);
+        return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, undefined, undefined);
+    }
+    return planPlain(spec, command, args, cgroup, undefined);
+}
+function planPlain(spec, file, args, cgroup, oom) {
+    const cwd = spec.cwd || '/';
+    try {
+        accessSync(cwd, constants.X_OK);
+    }
+    catch {
+        throw new DroverError(ErrorCode.driverStart, `working directory ${JSON.stringify(cwd)} does not exist or is not accessible`);
+    }
+    let user;
+    const env = { ...spec.env };
+    if (spec.user !== '') {
+        try {
+            user = lookupUser(spec.user);
+        }
+        catch (err) {
+            throw new DroverError(ErrorCode.driverStart, errorMessage(err));
+        }
+        // As Nomad's setCmdUser: the task sees its own user's identity and home.
+        env['USER'] = user.name;
+        env['LOGNAME'] = user.name;
+        env['HOME'] = user.home;
+        if (user.uid === process.getuid?.())
+            user = undefined;
+        else if (process.getuid?.() !== 0)
+            throw new DroverError(ErrorCode.driverStart, `cannot run as user "${spec.user}": the executor is not running as root`);
+    }
+    return wrap({ file: resolveCommand(file, args, env, cwd), args, env, cwd }, cgroup, oom, user);
+}
+/**
+ * The program's path, looked up in the task's PATH when it has no slash.
+ * Done here because behind the sh prefix a missing program would only show
+ * as exit status 127; as Nomad, it is an error of the launch (or exec) itself.
+ */
+function resolveCommand(file, args, env, cwd) {
+    const candidates = file.includes('/') ? [resolve(cwd, file)] : (env['PATH'] ?? SYSTEM_DIRS.join(':')).split(':').filter((d) => d !== '').map((d) => resolve(cwd, d, file));
+    for (const c of candidates) {
+        try {
+            accessSync(c, constants.X_OK);
+            if (statSync(c).isFile())
+                return file.includes('/') ? file : c;
+        }
+        catch (err) {
+            if (!isErrno(err, 'ENOENT', 'EACCES', 'ENOTDIR'))
+                throw err;
+            // next
+        }
+    }
+    const why = file.includes('/') ? 'no such executable file' : 'executable file not found in $PATH';
+    throw new DroverError(ErrorCode.driverStart, `failed to start command path=${JSON.stringify(file)} --- args=${JSON.stringify([file, ...args])}: ${why}`);
+}
+/** Adds the sh prefix when anything must happen between fork and exec. */
+function wrap(plan, cgroup, oom, user) {
+    const steps = [];
+    if (cgroup)
+        for (const f of joinFiles(cgroup))
+            steps.push(`echo $$ >${shQuote(f)} || exit ${SETUP_FAILED_EXIT}`);
+    if (oom !== undefined)
+        steps.push(`echo ${Math.trunc(oom)} >/proc/self/oom_score_adj || exit ${SETUP_FAILED_EXIT}`);
+    const drop = user ? [findTool('setpriv'), `--reuid=${user.uid}`, `--regid=${user.gid}`, user.groups.length > 0 ? `--groups=${user.groups.join(',')}` : '--clear-groups', '--'] : [];
+    if (steps.length === 0 && drop.length === 0)
+        return plan;
+    // dash exports PWD on its own; keep the task's environment exactly as given.
+    if (plan.env['PWD'] === undefined)
+        steps.push('unset PWD');
+    steps.push('exec "$@"');
+    return { ...plan, file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args] };
+}
+/** Single-quotes a word for sh. */
+export function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** Absolute path of a system tool (util-linux, coreutils). */
+export function findTool(name) {
+    for (const dir of SYSTEM_DIRS) {
+        const p = `${dir}/${name}`;
+        try {
+            accessSync(p, constants.X_OK);
+            return p;
+        }
+        catch (err) {
+            if (!isErrno(err, 'ENOENT', 'EACCES'))
+                throw err;
+            // next
+        }
+    }
+    throw new DroverError(ErrorCode.driverStart, `${name} not found (install util-linux)`);
+}
+/** The exec driver's isolation module, loaded on first use (the daemon's entry point stays lean). */
+async function isolation() {
+    try {
+        const mod = await import('../isolation/index.js');
+        const { buildIsolatedLaunch, buildIsolatedExec, waitUntilIsolated } = mod;
+        if (typeof buildIsolatedLaunch !== 'function' || typeof buildIsolatedExec !== 'function' || typeof waitUntilIsolated !== 'function')
+            throw new Error('missing exports');
+        return { buildIsolatedLaunch, buildIsolatedExec, waitUntilIsolated };
+    }
+    catch (err) {
+        throw new NotSupportedError(`isolation not available: ${errorMessage(err)}`);
+    }
+}
+//# sourceMappingURL=command.js.map

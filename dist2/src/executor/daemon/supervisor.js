@@ -1,0 +1,311 @@
+/**
+ * The heart of the daemon: every task of the node, by id. Launches tasks,
+ * re-adopts them from the journal after a restart, notices their exits (as
+ * their parent, or by polling /proc for adopted ones), and serves the
+ * per-task operations of the Executor contract.
+ */
+import { closeSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DroverError, ErrorCode, TaskNotFoundError } from '../../model/errors.js';
+import { cgroupPids, createTaskCgroup, killAll, oomKills, ownedCgroupOf, removeCgroup, removeParents, setLimits } from '../cgroups/index.js';
+import { TaskOutput } from '../logs/task-output.js';
+import { taskDir, taskKey } from '../paths.js';
+import { isRunning, readProcStat, trySignal } from '../proc.js';
+import { signalNumber } from '../signals.js';
+import { planExec, planLaunch } from './command.js';
+import { runExec } from './exec.js';
+import { ExecSession } from './exec-session.js';
+import { JOURNAL_VERSION, readAll, removeTaskDir, writeRecord } from './journal.js';
+import { shutdownTask, signalGroup } from './kill.js';
+import { fallocatePuncher } from './puncher.js';
+import { exitFromStatus, spawnDetached } from './spawn.js';
+import { SupervisedTask, UNKNOWN_EXIT } from './task.js';
+/** Adopted tasks are checked this often; a dead one is noticed within this delay. */
+const ADOPTED_POLL_MS = 200;
+/** Safety net for output wake-ups lost to an inotify queue overflow. */
+const OUTPUT_SWEEP_MS = 1_000;
+/** One read buffer for every pump (they drain synchronously). */
+const READ_BUFFER_BYTES = 1024 * 1024;
+/** Unix ms with sub-millisecond precision. */
+function nowMs() {
+    return performance.timeOrigin + performance.now();
+}
+export class Supervisor {
+    stateDir;
+    layout;
+    log;
+    tasks = new Map();
+    launching = new Map();
+    outputDeps;
+    isRoot = process.getuid?.() === 0;
+    pollTimer;
+    sweepTimer;
+    constructor(
+    /** Where task dirs live (daemon/state-dir.ts). */
+    stateDir, layout, log) {
+        this.stateDir = stateDir;
+        this.layout = layout;
+        this.log = log;
+        mkdirSync(stateDir, { recursive: true });
+        this.outputDeps = {
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            puncher: fallocatePuncher(log),
+            onError: (stream, err) => log(`output ${stream}: ${err.message}`),
+        };
+        this.sweepTimer = setInterval(() => {
+            for (const t of this.tasks.values())
+                t.output?.sweep();
+        }, OUTPUT_SWEEP_MS);
+    }
+    /** Re-adopts every journaled task; those that ended meanwhile get UNKNOWN_EXIT. */
+    async recover() {
+        const scan = readAll(this.stateDir, (d, err) => this.log(`journal ${d}: ${err.message}`));
+        for (const key of scan.incomplete)
+            await this.discardIncomplete(key);
+        for (const { dir, rec } of scan.tasks) {
+            const task = new SupervisedTask(dir, rec);
+            this.tasks.set(task.id, task);
+            try {
+                task.output = TaskOutput.resume(dir, rec.spec.output, this.outputDeps);
+            }
+            catch (err) {
+                this.log(`task ${task.id}: output not resumed: ${err.message}`);
+            }
+            if (task.exited)
+                continue;
+            if (isRunning(rec.pid, rec.procStartTicks)) {
+                this.log(`task ${task.id}: re-adopted pid ${rec.pid}`);
+                this.ensurePolling();
+            }
+            else {
+                this.log(`task ${task.id}: pid ${rec.pid} ended while the executor was down`);
+                this.onExit(task, UNKNOWN_EXIT);
+            }
+        }
+    }
+    /** Starts a task; a second launch of the same id returns the first (so clients can retry after a lost connection). */
+    launch(spec) {
+        const existing = this.tasks.get(spec.taskId);
+        if (existing)
+            return Promise.resolve(existing.launched());
+        const pending = this.launching.get(spec.taskId);
+        if (pending)
+            return pending;
+        const p = this.doLaunch(spec).finally(() => this.launching.delete(spec.taskId));
+        this.launching.set(spec.taskId, p);
+        return p;
+    }
+    async doLaunch(spec) {
+        checkSpec(spec);
+        // Until task.json exists this dir marks an unfinished launch (cleaned by recover()).
+        const dir = taskDir(this.stateDir, spec.taskId);
+        mkdirSync(dir, { recursive: true });
+        let cgroup;
+        let output;
+        let fds;
+        let spawnedPid;
+        try {
+            const wantsCgroup = spec.cgroup || spec.cgroupOverride !== undefined;
+            if (wantsCgroup && this.isRoot && this.layout.mode !== 'none') {
+                cgroup = createTaskCgroup(this.layout, taskKey(spec.taskId), spec.resources, spec.cgroupOverride);
+            }
+            const plan = await planLaunch(spec, cgroup);
+            ({ output, fds } = TaskOutput.create(dir, spec.output, this.outputDeps));
+            const { child, started } = spawnDetached(plan, ['ignore', fds[0], fds[1]]);
+            closeFds(fds);
+            fds = undefined;
+            if (child.pid === undefined)
+                await started; // rejects with the spawn error
+            const pid = child.pid;
+            spawnedPid = pid;
+            const rec = {
+                version: JOURNAL_VERSION,
+                spec,
+                pid,
+                procStartTicks: readProcStat(pid)?.starttime ?? 0,
+                startedAt: nowMs(),
+                ...(cgroup ? { cgroup } : {}),
+            };
+            writeRecord(dir, rec);
+            const task = new SupervisedTask(dir, rec);
+            task.child = child;
+            task.output = output;
+            this.tasks.set(spec.taskId, task);
+            child.once('exit', (code, sig) => this.onExit(task, exitFromStatus(code, sig)));
+            await started;
+            return task.launched();
+        }
+        catch (err) {
+            if (fds)
+                closeFds(fds);
+            // Spawned but not journaled (a full disk?): a task nobody could find again must not run on.
+            if (spawnedPid !== undefined && !this.tasks.has(spec.taskId))
+                trySignal(-spawnedPid, 'SIGKILL');
+            output?.close();
+            if (cgroup) {
+                await killAll(cgroup);
+                removeCgroup(cgroup);
+            }
+            removeTaskDir(dir);
+            throw err instanceof DroverError ? err : new DroverError(ErrorCode.driverStart, err.message, { cause: err });
+        }
+    }
+    /** Resolves with the task's exit (at once if it already exited). */
+    wait(taskId, signal) {
+        return this.get(taskId).wait(signal);
+    }
+    /** Signal, grace, then SIGKILL of the whole tree; resolves when gone. */
+    shutdown(taskId, signal, graceMs) {
+        const task = this.get(taskId);
+        return shutdownTask(task, signal, graceMs, () => this.checkAdopted(task));
+    }
+    /** Nomad's Executor.Signal: the main process (the whole group for isolated tasks, whose main process is a waiter). */
+    signal(taskId, name) {
+        const task = this.running(taskId);
+        const sig = signalNumber(name);
+        if (sig === undefined)
+            throw new DroverError(ErrorCode.validation, `unknown signal ${JSON.stringify(name)}`);
+        const ok = task.rec.spec.isolation ? signalGroup(task.pid, sig) : trySignal(task.pid, sig);
+        if (!ok)
+            throw new DroverError(ErrorCode.internal, 'os: process already finished');
+    }
+    /** New limits for the task's cgroup. */
+    updateResources(taskId, resources) {
+        const task = this.get(taskId);
+        task.rec = { ...task.rec, spec: { ...task.rec.spec, resources } };
+        writeRecord(task.dir, task.rec);
+        if (task.rec.cgroup)
+            setLimits(task.rec.cgroup, resources);
+    }
+    /** One usage sample (cgroup when the task has one, else its process tree). */
+    stats(taskId) {
+        const task = this.running(taskId);
+        return task.rec.cgroup ? task.sampler.fromCgroup(task.rec.cgroup) : task.sampler.fromProcessTree(task.pid);
+    }
+    /** Runs a command in the task's context. */
+    async exec(taskId, deadlineMs, command, args) {
+        return runExec(await this.execPlan(taskId, command, args), deadlineMs);
+    }
+    /** Starts an interactive exec session. */
+    async execStreaming(taskId, command, tty, size, out) {
+        if (command.length === 0)
+            throw new DroverError(ErrorCode.validation, 'command is required');
+        return ExecSession.start(await this.execPlan(taskId, command[0], command.slice(1)), tty, size, out);
+    }
+    /** State and exit of the task. */
+    inspect(taskId) {
+        return this.get(taskId).inspect();
+    }
+    /**
+     * Forgets an exited task: leftovers of its tree are killed, output copied
+     * to the end, cgroup, spools and journal entry removed. Idempotent.
+     */
+    async destroy(taskId) {
+        const task = this.tasks.get(taskId);
+        if (!task) {
+            removeTaskDir(taskDir(this.stateDir, taskId));
+            return;
+        }
+        if (!task.exited)
+            throw new DroverError(ErrorCode.internal, 'cannot destroy running task');
+        trySignal(-task.pid, 'SIGKILL');
+        const cg = task.rec.cgroup;
+        if (cg) {
+            await killAll(cg);
+            if (!removeCgroup(cg))
+                this.log(`task ${taskId}: cgroup still busy: ${cgroupPids(cg).join(' ')}`);
+        }
+        task.output?.close();
+        task.output?.remove();
+        removeTaskDir(task.dir);
+        this.tasks.delete(taskId);
+    }
+    /** Daemon facts for the client. */
+    status() {
+        let running = 0;
+        for (const t of this.tasks.values())
+            if (!t.exited)
+                running++;
+        return { pid: process.pid, tasks: this.tasks.size, running: running + this.launching.size, cgroupMode: this.layout.mode, stateDir: this.stateDir };
+    }
+    /** Stops timers and copies every stream to its end (daemon exit; tasks keep running). */
+    close() {
+        clearInterval(this.sweepTimer);
+        if (this.pollTimer)
+            clearInterval(this.pollTimer);
+        for (const t of this.tasks.values())
+            t.output?.close();
+        if (this.tasks.size === 0)
+            removeParents(this.layout);
+    }
+    async execPlan(taskId, command, args) {
+        const task = this.running(taskId);
+        return planExec(task.rec.spec, task.pid, task.rec.cgroup, command, args);
+    }
+    onExit(task, result) {
+        if (task.exited)
+            return;
+        const cg = task.rec.cgroup;
+        const oomKilled = cg !== undefined && oomKills(cg) > 0;
+        task.output?.drain();
+        task.finish(oomKilled ? { ...result, oomKilled } : result, nowMs());
+    }
+    /** Notices the exit of an adopted task (not our child, so no SIGCHLD). */
+    checkAdopted(task) {
+        if (!task.exited && task.child === undefined && !isRunning(task.pid, task.rec.procStartTicks))
+            this.onExit(task, UNKNOWN_EXIT);
+    }
+    ensurePolling() {
+        if (this.pollTimer)
+            return;
+        this.pollTimer = setInterval(() => {
+            let adopted = 0;
+            for (const t of this.tasks.values()) {
+                this.checkAdopted(t);
+                if (!t.exited && t.child === undefined)
+                    adopted++;
+            }
+            if (adopted === 0) {
+                clearInterval(this.pollTimer);
+                this.pollTimer = undefined;
+            }
+        }, ADOPTED_POLL_MS);
+    }
+    /** A launch the daemon died in: kill whatever reached the task's cgroup, then forget it. */
+    async discardIncomplete(key) {
+        const cg = ownedCgroupOf(this.layout, key);
+        if (cg) {
+            await killAll(cg);
+            removeCgroup(cg);
+        }
+        removeTaskDir(join(this.stateDir, key));
+    }
+    get(taskId) {
+        const t = this.tasks.get(taskId);
+        if (!t)
+            throw new TaskNotFoundError(taskId);
+        return t;
+    }
+    running(taskId) {
+        const t = this.get(taskId);
+        if (t.exited)
+            throw new DroverError(ErrorCode.internal, 'task is not running');
+        return t;
+    }
+}
+/** Rejects specs a client could not have meant (a wrong-shaped request). */
+function checkSpec(spec) {
+    if (typeof spec.taskId !== 'string' || spec.taskId === '')
+        throw new DroverError(ErrorCode.validation, 'launch: taskId is required');
+    if (typeof spec.command !== 'string' || spec.command === '')
+        throw new DroverError(ErrorCode.validation, 'launch: command is required');
+    if (!Array.isArray(spec.args) || typeof spec.env !== 'object' || spec.env === null)
+        throw new DroverError(ErrorCode.validation, 'launch: args and env are required');
+    if (spec.output?.kind !== 'rotate' && spec.output?.kind !== 'paths')
+        throw new DroverError(ErrorCode.validation, 'launch: output is required');
+}
+function closeFds(fds) {
+    for (const fd of fds)
+        closeSync(fd);
+}
+//# sourceMappingURL=supervisor.js.map

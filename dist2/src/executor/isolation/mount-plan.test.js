@@ -1,0 +1,65 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mangle, planMounts, renderFstab } from './mount-plan.js';
+const iso = {
+    root: '/data/alloc/a1/web/',
+    chrootEnv: { '/usr': '/usr', '/lib32': '/lib32', '/etc/ssl/certs': '/etc/ssl/certs', '/etc': '/etc', '/etc/hosts': '/hosts' },
+    mounts: [
+        { hostPath: '/data/alloc/a1/alloc', taskPath: '/alloc', readonly: false },
+        { hostPath: '/data/alloc/a1/web/local', taskPath: 'local', readonly: false },
+        { hostPath: '/srv/shared', taskPath: '/shared', readonly: true },
+    ],
+    pidMode: 'private',
+    ipcMode: 'private',
+    hostname: 'web',
+    capabilities: [],
+    noPivotRoot: false,
+};
+const host = {
+    kind: (p) => (p === '/lib32' || p === '/proc/kcore' ? undefined : p === '/etc/hosts' || p.startsWith('/proc/') ? 'file' : 'dir'),
+};
+describe('planMounts', () => {
+    const plan = planMounts(iso, host);
+    const targets = plan.map((e) => e.target);
+    const R = '/data/alloc/a1/web';
+    test('binds the root onto itself first (pivot_root needs a mount point)', () => {
+        assert.deepEqual(plan[0], { source: R, target: R, fstype: 'none', options: 'rbind', prepare: 'none' });
+    });
+    test('chroot_env is read-only, parents before children, missing host paths skipped', () => {
+        const env = plan.filter((e) => e.options === 'bind,ro' && !e.target.startsWith(`${R}/dev`) && !e.target.startsWith(`${R}/proc`) && e.target !== `${R}/shared`);
+        assert.deepEqual(env.map((e) => e.source), ['/usr', '/etc', '/etc/hosts', '/etc/ssl/certs']);
+        assert.ok(!targets.includes(`${R}/lib32`));
+        assert.equal(plan.find((e) => e.source === '/etc/hosts')?.prepare, 'file');
+    });
+    test('task mounts: a dir already inside the root is not bound again; readonly honoured', () => {
+        assert.ok(!targets.includes(`${R}/local`));
+        assert.equal(plan.find((e) => e.target === `${R}/alloc`)?.options, 'bind');
+        assert.equal(plan.find((e) => e.target === `${R}/shared`)?.options, 'bind,ro');
+    });
+    test('fresh /proc with masks, /dev from the skeleton, read-only /sys', () => {
+        const proc = targets.indexOf(`${R}/proc`);
+        assert.ok(proc > targets.indexOf(`${R}/dev`));
+        assert.equal(plan[proc]?.fstype, 'proc');
+        assert.ok(targets.indexOf(`${R}/proc/sys`) > proc);
+        assert.ok(!targets.includes(`${R}/proc/kcore`), 'absent on this host → not masked');
+        assert.equal(plan.find((e) => e.target === `${R}/dev/null`)?.source, '/dev/null');
+        assert.equal(plan.find((e) => e.target === `${R}/dev`)?.options, 'bind,ro');
+        assert.equal(plan.find((e) => e.target === `${R}/sys`)?.options, 'ro,nosuid,nodev,noexec');
+    });
+    test('devices: bound at their task path, read-only without "w"', () => {
+        const p = planMounts({ ...iso, devices: [{ hostPath: '/dev/fuse', taskPath: '/dev/fuse', permissions: 'rwm' }, { hostPath: '/dev/sda', taskPath: '/dev/disk0', permissions: 'r' }] }, host);
+        assert.deepEqual(p.find((e) => e.source === '/dev/fuse'), { source: '/dev/fuse', target: `${R}/dev/fuse`, fstype: 'none', options: 'bind', prepare: 'file' });
+        assert.equal(p.find((e) => e.source === '/dev/sda')?.options, 'bind,ro');
+    });
+    test('rejects .. in a task path', () => {
+        assert.throws(() => planMounts({ ...iso, mounts: [{ hostPath: '/x', taskPath: '/../etc', readonly: false }] }, host), /must not contain/);
+    });
+});
+describe('renderFstab', () => {
+    test('escapes space, tab, newline and backslash like libmount expects', () => {
+        assert.equal(mangle('/a b\tc\nd\\e'), '/a\\040b\\011c\\012d\\134e');
+        const text = renderFstab([{ source: '/x y', target: '/r/x y', fstype: 'none', options: 'bind,ro', prepare: 'dir' }]);
+        assert.equal(text, '/x\\040y /r/x\\040y none bind,ro 0 0\n');
+    });
+});
+//# sourceMappingURL=mount-plan.test.js.map

@@ -1,0 +1,125 @@
+/**
+ * Both output streams of one task: where the task's fds point, the pumps
+ * that copy its spools into the OutputSpec's destination, and the inotify
+ * watch that wakes them. A stream sent to /dev/null gets /dev/null itself
+ * (nothing to copy).
+ */
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { SpoolPump } from './spool.js';
+const STREAMS = ['stdout', 'stderr'];
+/** The copy machinery of one task. */
+export class TaskOutput {
+    spoolDir;
+    deps;
+    pumps = new Map();
+    watcher;
+    closed = false;
+    constructor(spoolDir, deps) {
+        this.spoolDir = spoolDir;
+        this.deps = deps;
+    }
+    /**
+     * Sets up a new task's output under `dir` and returns the fds its stdout
+     * and stderr must be (close them once the child is spawned).
+     */
+    static create(dir, spec, deps) {
+        const out = new TaskOutput(join(dir, 'spool'), deps);
+        fs.mkdirSync(out.spoolDir, { recursive: true });
+        const fds = [];
+        try {
+            for (const stream of STREAMS) {
+                const target = targetFor(spec, stream);
+                if (target === undefined) {
+                    fds.push(fs.openSync('/dev/null', 'w'));
+                    continue;
+                }
+                const spool = join(out.spoolDir, stream);
+                out.pumps.set(stream, SpoolPump.create({ spool, record: `${spool}.pos`, target, buffer: deps.buffer, puncher: deps.puncher }));
+                fds.push(SpoolPump.openForTask(spool));
+            }
+        }
+        catch (err) {
+            for (const fd of fds)
+                fs.closeSync(fd);
+            out.close();
+            throw err;
+        }
+        out.watch();
+        return { output: out, fds: fds };
+    }
+    /** Reattaches after a daemon restart: rolls each sink back to its record and copies what accumulated meanwhile. */
+    static resume(dir, spec, deps) {
+        const out = new TaskOutput(join(dir, 'spool'), deps);
+        for (const stream of STREAMS) {
+            const target = targetFor(spec, stream);
+            const spool = join(out.spoolDir, stream);
+            if (target === undefined || !fs.existsSync(spool))
+                continue;
+            out.pumps.set(stream, SpoolPump.resume({ spool, record: `${spool}.pos`, target, buffer: deps.buffer, puncher: deps.puncher }));
+        }
+        out.watch();
+        out.drain();
+        return out;
+    }
+    /** Copies whatever is pending on both streams. */
+    drain() {
+        for (const stream of this.pumps.keys())
+            this.drainStream(stream);
+    }
+    /** Copies pending bytes of streams the watch may have missed (inotify queue overflow). */
+    sweep() {
+        for (const [stream, pump] of this.pumps)
+            if (pump.pending())
+                this.drainStream(stream);
+    }
+    /** Final copy, then stops watching and closes the sinks. Idempotent. */
+    close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.watcher?.close();
+        this.watcher = undefined;
+        for (const [stream, pump] of this.pumps) {
+            try {
+                pump.close();
+            }
+            catch (err) {
+                this.deps.onError(stream, err);
+            }
+        }
+    }
+    /** Deletes the spools (after close). */
+    remove() {
+        fs.rmSync(this.spoolDir, { recursive: true, force: true });
+    }
+    drainStream(stream) {
+        const pump = this.pumps.get(stream);
+        if (!pump || this.closed)
+            return;
+        try {
+            pump.drain();
+        }
+        catch (err) {
+            this.deps.onError(stream, err);
+        }
+    }
+    watch() {
+        if (this.pumps.size === 0)
+            return;
+        this.watcher = fs.watch(this.spoolDir, { persistent: false }, (_event, name) => {
+            if (name === 'stdout' || name === 'stderr')
+                this.drainStream(name);
+        });
+        this.watcher.on('error', () => undefined);
+    }
+}
+/** The sink a stream is copied to; undefined when it is discarded. */
+function targetFor(spec, stream) {
+    if (spec.kind === 'rotate') {
+        return { kind: 'rotate', dir: spec.dir, baseName: `${spec.taskName}.${stream}`, maxFiles: spec.maxFiles, maxFileSizeBytes: spec.maxFileSizeBytes };
+    }
+    const p = stream === 'stdout' ? spec.stdoutPath : spec.stderrPath;
+    return p === '/dev/null' || p === '' ? undefined : { kind: 'path', path: p };
+}
+//# sourceMappingURL=task-output.js.map

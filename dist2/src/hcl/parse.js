@@ -1,0 +1,47 @@
+/**
+ * HCL text → JSON via @cdktn/hcl2json (HashiCorp's own parser in WASM), with
+ * its syntax diagnostics turned into located FieldProblems.
+ */
+import { parse } from '@cdktn/hcl2json';
+import { isObject } from './fields.js';
+/** Parses HCL text; syntax errors come back as problems with line (never thrown; the caller adds the file). */
+export async function parseHcl(file, text, locator) {
+    try {
+        const body = await parse(file, text);
+        if (!isObject(body))
+            return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
+        return { ok: true, body };
+    }
+    catch (err) {
+        return { ok: false, problems: syntaxProblems(file, err instanceof Error ? err.message : String(err), locator) };
+    }
+}
+/**
+ * hcl2json rejects with `parse config: [f.hcl:3,13-4,1: Summary; Detail. f.hcl:5,1-2: ...]`:
+ * split that into one problem per diagnostic, keeping Nomad's "Summary; Detail" wording.
+ */
+export function syntaxProblems(file, message, locator) {
+    const inner = message.replace(/^parse config: \[/, '').replace(/\]\s*$/, '');
+    const marker = new RegExp(`(?:^|\\s)${escapeRegExp(file)}:(\\d+),(\\d+)(?:-(?:\\d+,)?\\d+)?: `, 'g');
+    const hits = [...inner.matchAll(marker)];
+    if (hits.length === 0)
+        return [{ field: '', message: inner.trim() || message }];
+    const problems = [];
+    const seen = new Set();
+    hits.forEach((m, k) => {
+        const start = (m.index ?? 0) + m[0].length;
+        const end = hits[k + 1]?.index ?? inner.length;
+        const line = Number(m[1]);
+        const text = inner.slice(start, end).trim();
+        const key = `${line}:${text}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        problems.push({ field: locator.pathAt(line), message: text, line });
+    });
+    return problems;
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+//# sourceMappingURL=parse.js.map

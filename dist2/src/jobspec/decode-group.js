@@ -1,0 +1,80 @@
+/**
+ * group "name" { } → TaskGroup: count, restart (merged over the job type's
+ * default), tasks, and Nomad's group-level rules (TaskGroup.Validate): unique
+ * task names, one leader at most, at least one main task, logs fit the disk.
+ */
+import { DEFAULT_DISK_MB, defaultRestart, groupProblems, groupTaskProblems, stanzaTypeProblem, } from '../model/index.js';
+import { BodyReader, isObject } from '../hcl/index.js';
+import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
+import { decodeTask } from './decode-task.js';
+import { GROUP_NAMES } from './names.js';
+/** Decodes one group "name" { } block. */
+export function decodeGroup(ctx, name, path, raw) {
+    const { report } = ctx;
+    const r = new BodyReader(report, path, raw, GROUP_NAMES, 'group');
+    const count = r.int('count') ?? scalingMin(raw) ?? 1;
+    for (const p of groupProblems(name, count, ctx.jobType))
+        report.error(p.field === 'name' ? path : r.field(p.field), p.message);
+    checkTypeRules(report, ctx.jobType, path, raw);
+    const restartRaw = r.block('restart');
+    const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
+    checkRestart(report, restartRaw ? r.field('restart') : path, restart);
+    const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers };
+    const labeled = r.labeled('task', 'task');
+    // A duplicate is decoded under its own `task.x[1]` path so its problems point at it.
+    const tasks = labeled.map((t) => decodeTask(taskCtx, t.label, t.occurrence > 0 ? t.linePath : t.path, t.body));
+    if (labeled.length === 0)
+        report.error(path, `Missing tasks for task group ${name}: add a task "name" { ... } block`);
+    const disk = diskMb(r);
+    checkTasks(report, path, labeled, tasks, disk ?? DEFAULT_DISK_MB);
+    return {
+        name,
+        count,
+        meta: r.stringMap('meta') ?? {},
+        restart,
+        shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
+        ...(disk === undefined ? {} : { ephemeralDiskMb: disk }),
+        tasks,
+    };
+}
+/** Builds a group for a task written directly in the job (Nomad's jobspec2 shorthand). */
+export function decodeLoneTask(ctx, t) {
+    const restart = defaultRestart(ctx.jobType);
+    const task = decodeTask({ report: ctx.report, groupRestart: restart, drivers: ctx.drivers }, t.label, t.path, t.body);
+    checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
+    return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks: [task] };
+}
+/** Stanzas Nomad allows only for some job types (TaskGroup.Validate / Job.Validate). */
+export function checkTypeRules(report, type, path, raw) {
+    for (const stanza of ['update', 'migrate', 'reschedule']) {
+        const problem = raw[stanza] !== undefined ? stanzaTypeProblem(stanza, type) : undefined;
+        if (problem)
+            report.error(`${path}.${stanza}`, problem);
+    }
+}
+function checkTasks(report, path, labeled, tasks, diskMb) {
+    for (const p of groupTaskProblems(tasks, diskMb)) {
+        const t = p.task === undefined ? undefined : labeled[p.task];
+        if (!t)
+            report.error(path, p.message);
+        else if (p.field === '')
+            report.error(t.path, p.message, t.linePath);
+        else
+            report.error(`${t.path}.${p.field}`, p.message, `${t.linePath}.${p.field}`);
+    }
+}
+/** ephemeral_disk.size when written (drover ignores the block otherwise, but Nomad checks task logs against it). */
+function diskMb(r) {
+    const disk = r.raw['ephemeral_disk'];
+    const first = Array.isArray(disk) ? disk[0] : undefined;
+    const size = isObject(first) ? Number(first['size']) : NaN;
+    return Number.isFinite(size) ? size : undefined;
+}
+/** Nomad sets count from scaling.min when count is unset. */
+function scalingMin(raw) {
+    const scaling = raw['scaling'];
+    const first = Array.isArray(scaling) ? scaling[0] : undefined;
+    const min = isObject(first) ? first['min'] : undefined;
+    return typeof min === 'number' && Number.isInteger(min) ? min : undefined;
+}
+//# sourceMappingURL=decode-group.js.map

@@ -1,0 +1,460 @@
+/**
+ * A deliberately small evaluator for the `${ ... }` expressions hcl2json leaves
+ * in its JSON: literals, `var.*` / `local.*` references with `.attr` / `[i]`
+ * steps, arithmetic, comparison, logic, the conditional operator and a handful
+ * of HCL functions. Enough for what job files do with variables; anything else
+ * is an ExprError naming the expression.
+ *
+ * Any other root name (`NOMAD_ALLOC_ID`, `attr.kernel.name`, `node.unique.name`,
+ * `meta.x`, `env["HOME"]`) evaluates to its own `${...}` text, exactly as
+ * Nomad's jobspec2 UndefinedVariable hook does, so runtime interpolation
+ * survives to task start.
+ */
+import { FUNCTIONS } from './functions.js';
+import { DroverError, ErrorCode } from '../model/errors.js';
+/** Why an expression could not be evaluated (the message is user-facing). */
+export class ExprError extends DroverError {
+    constructor(message) {
+        super(ErrorCode.validation, message);
+    }
+}
+/** A `local.x` whose value is not computed yet (locals are evaluated in dependency order). */
+export class NotReadyError extends ExprError {
+}
+/** A reference to a value whose problem was already reported (an unset variable, a failed local). */
+export class SilentError extends ExprError {
+}
+/**
+ * Evaluates a string from hcl2json as an HCL template. A string that is one
+ * interpolation and nothing else keeps the expression's type (number, list…);
+ * otherwise parts are joined as strings. `$${` and `%%{` escapes become literal.
+ */
+export function evalTemplate(text, scope) {
+    const parts = splitTemplate(text);
+    const only = parts[0];
+    if (parts.length === 1 && only && 'expr' in only)
+        return evalExpr(only.expr, scope);
+    let out = '';
+    for (const p of parts) {
+        if ('lit' in p)
+            out += p.lit;
+        else
+            out += toTemplateString(evalExpr(p.expr, scope), p.expr);
+    }
+    return out;
+}
+/** True when a string holds an interpolation or an escape that evalTemplate would change. */
+export function hasTemplate(text) {
+    return text.includes('${') || text.includes('%{');
+}
+function toTemplateString(v, expr) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    throw new ExprError(`cannot include the value of "\${${expr}}" in a string: a ${describe(v)} is not a string`);
+}
+function splitTemplate(s) {
+    const parts = [];
+    let lit = '';
+    let i = 0;
+    while (i < s.length) {
+        const c = s[i];
+        if ((c === '$' || c === '%') && s[i + 1] === c && s[i + 2] === '{') {
+            lit += `${c}{`;
+            i += 3;
+        }
+        else if (c === '%' && s[i + 1] === '{') {
+            throw new ExprError('template directives (%{ ... }) are not supported by drover');
+        }
+        else if (c === '$' && s[i + 1] === '{') {
+            const end = matchBrace(s, i + 2);
+            if (end < 0)
+                throw new ExprError(`unterminated interpolation in "${s}"`);
+            if (lit !== '')
+                parts.push({ lit });
+            lit = '';
+            parts.push({ expr: s.slice(i + 2, end).replace(/^~/, '').replace(/~$/, '').trim() });
+            i = end + 1;
+        }
+        else {
+            lit += c;
+            i++;
+        }
+    }
+    if (lit !== '' || parts.length === 0)
+        parts.push({ lit });
+    return parts;
+}
+/** Index of the brace closing an interpolation that starts at `from`, skipping nested strings; -1 if none. */
+function matchBrace(s, from) {
+    let depth = 1;
+    for (let i = from; i < s.length; i++) {
+        const c = s[i];
+        if (c === '"') {
+            i++;
+            while (i < s.length && s[i] !== '"')
+                i += s[i] === '\\' ? 2 : 1;
+        }
+        else if (c === '{')
+            depth++;
+        else if (c === '}' && --depth === 0)
+            return i;
+    }
+    return -1;
+}
+const OPS = ['==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}', '='];
+function lex(src) {
+    const toks = [];
+    let i = 0;
+    while (i < src.length) {
+        const c = src[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (/[0-9]/.test(c)) {
+            const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i));
+            toks.push({ kind: 'num', text: m[0], start: i, end: i + m[0].length });
+            i += m[0].length;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i));
+            toks.push({ kind: 'ident', text: m[0], start: i, end: i + m[0].length });
+            i += m[0].length;
+        }
+        else if (c === '"') {
+            let j = i + 1;
+            let raw = '';
+            while (j < src.length && src[j] !== '"') {
+                if (src[j] === '\\') {
+                    const e = src[j + 1] ?? '';
+                    raw += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+                    j += 2;
+                }
+                else if (src[j] === '$' && src[j + 1] === '{') {
+                    const end = matchBrace(src, j + 2);
+                    if (end < 0)
+                        throw new ExprError(`unterminated string in "${src}"`);
+                    raw += src.slice(j, end + 1);
+                    j = end + 1;
+                }
+                else {
+                    raw += src[j];
+                    j++;
+                }
+            }
+            if (j >= src.length)
+                throw new ExprError(`unterminated string in "${src}"`);
+            toks.push({ kind: 'str', text: raw, start: i, end: j + 1 });
+            i = j + 1;
+        }
+        else {
+            const op = OPS.find((o) => src.startsWith(o, i));
+            if (!op)
+                throw new ExprError(`unsupported expression "\${${src}}"`);
+            toks.push({ kind: 'op', text: op, start: i, end: i + op.length });
+            i += op.length;
+        }
+    }
+    toks.push({ kind: 'eof', text: '', start: src.length, end: src.length });
+    return toks;
+}
+/** Evaluates one expression (the inside of `${ }`). */
+export function evalExpr(src, scope) {
+    return new Evaluator(src, scope).run();
+}
+class Evaluator {
+    src;
+    scope;
+    toks;
+    i = 0;
+    constructor(src, scope) {
+        this.src = src;
+        this.scope = scope;
+        this.toks = lex(src);
+    }
+    run() {
+        const v = this.ternary();
+        if (this.peek().kind !== 'eof')
+            this.fail();
+        return v;
+    }
+    fail() {
+        throw new ExprError(`unsupported expression "\${${this.src}}" (drover evaluates variables, locals, operators and a few functions only)`);
+    }
+    peek() {
+        return this.toks[this.i];
+    }
+    isOp(text) {
+        const t = this.peek();
+        return t.kind === 'op' && t.text === text;
+    }
+    expect(text) {
+        if (!this.isOp(text))
+            this.fail();
+        this.i++;
+    }
+    ternary() {
+        const cond = this.binary(0);
+        if (!this.isOp('?'))
+            return cond;
+        this.i++;
+        const a = this.ternary();
+        this.expect(':');
+        const b = this.ternary();
+        return asBool(cond, this.src) ? a : b;
+    }
+    binary(level) {
+        const levels = [['||'], ['&&'], ['==', '!='], ['<', '>', '<=', '>='], ['+', '-'], ['*', '/', '%']];
+        const ops = levels[level];
+        if (!ops)
+            return this.unary();
+        let left = this.binary(level + 1);
+        while (this.peek().kind === 'op' && ops.includes(this.peek().text)) {
+            const op = this.peek().text;
+            this.i++;
+            const right = this.binary(level + 1);
+            left = applyOp(op, left, right, this.src);
+        }
+        return left;
+    }
+    unary() {
+        if (this.isOp('!')) {
+            this.i++;
+            return !asBool(this.unary(), this.src);
+        }
+        if (this.isOp('-')) {
+            this.i++;
+            return -asNumber(this.unary(), this.src);
+        }
+        return this.postfix();
+    }
+    postfix() {
+        const t = this.peek();
+        if (t.kind === 'ident' && !['true', 'false', 'null'].includes(t.text) && this.toks[this.i + 1]?.text !== '(') {
+            return this.traversal();
+        }
+        let v = this.primary();
+        for (;;) {
+            if (this.isOp('.')) {
+                this.i++;
+                v = index(v, this.stepName(), this.src);
+            }
+            else if (this.isOp('[')) {
+                this.i++;
+                v = index(v, this.ternary(), this.src);
+                this.expect(']');
+            }
+            else
+                return v;
+        }
+    }
+    stepName() {
+        const t = this.peek();
+        if (t.kind !== 'ident' && t.kind !== 'num')
+            this.fail();
+        this.i++;
+        return t.text;
+    }
+    /** A reference: `var.x…`, `local.x…`, or a runtime name kept as its own `${…}` text. */
+    traversal() {
+        const root = this.peek();
+        this.i++;
+        if (root.text === 'var' || root.text === 'local') {
+            if (!this.isOp('.'))
+                throw new ExprError(`"${root.text}" must be followed by a name, as in ${root.text}.example`);
+            this.i++;
+            let v = this.scope.lookup(root.text, this.stepName());
+            for (;;) {
+                if (this.isOp('.')) {
+                    this.i++;
+                    v = index(v, this.stepName(), this.src);
+                }
+                else if (this.isOp('[')) {
+                    this.i++;
+                    v = index(v, this.ternary(), this.src);
+                    this.expect(']');
+                }
+                else
+                    return v;
+            }
+        }
+        let end = root.end;
+        for (;;) {
+            if (this.isOp('.')) {
+                this.i++;
+                end = this.peek().end;
+                this.stepName();
+            }
+            else if (this.isOp('[')) {
+                this.i++;
+                this.ternary();
+                end = this.peek().end;
+                this.expect(']');
+            }
+            else
+                break;
+        }
+        return `\${${this.src.slice(root.start, end)}}`;
+    }
+    primary() {
+        const t = this.peek();
+        this.i++;
+        switch (t.kind) {
+            case 'num':
+                return Number(t.text);
+            case 'str':
+                return evalTemplate(t.text, this.scope);
+            case 'ident':
+                if (t.text === 'true')
+                    return true;
+                if (t.text === 'false')
+                    return false;
+                if (t.text === 'null')
+                    return null;
+                return this.call(t.text);
+            case 'op':
+                if (t.text === '(') {
+                    const v = this.ternary();
+                    this.expect(')');
+                    return v;
+                }
+                if (t.text === '[')
+                    return this.list();
+                if (t.text === '{')
+                    return this.object();
+                return this.fail();
+            default:
+                return this.fail();
+        }
+    }
+    list() {
+        const out = [];
+        while (!this.isOp(']')) {
+            out.push(this.ternary());
+            if (!this.isOp(','))
+                break;
+            this.i++;
+        }
+        this.expect(']');
+        return out;
+    }
+    object() {
+        const out = {};
+        while (!this.isOp('}')) {
+            const k = this.peek();
+            if (k.kind !== 'ident' && k.kind !== 'str')
+                this.fail();
+            this.i++;
+            if (!this.isOp('=') && !this.isOp(':'))
+                this.fail();
+            this.i++;
+            out[k.text] = this.ternary();
+            if (this.isOp(','))
+                this.i++;
+        }
+        this.expect('}');
+        return out;
+    }
+    call(name) {
+        this.expect('(');
+        const args = [];
+        while (!this.isOp(')')) {
+            args.push(this.ternary());
+            if (!this.isOp(','))
+                break;
+            this.i++;
+        }
+        this.expect(')');
+        const fn = FUNCTIONS[name];
+        if (!fn) {
+            throw new ExprError(`unsupported function "${name}" in "\${${this.src}}" (drover supports ${Object.keys(FUNCTIONS).join(', ')})`);
+        }
+        return fn(args, this.src);
+    }
+}
+function applyOp(op, a, b, src) {
+    switch (op) {
+        case '||':
+            return asBool(a, src) || asBool(b, src);
+        case '&&':
+            return asBool(a, src) && asBool(b, src);
+        case '==':
+            return JSON.stringify(a) === JSON.stringify(b);
+        case '!=':
+            return JSON.stringify(a) !== JSON.stringify(b);
+        case '<':
+            return asNumber(a, src) < asNumber(b, src);
+        case '>':
+            return asNumber(a, src) > asNumber(b, src);
+        case '<=':
+            return asNumber(a, src) <= asNumber(b, src);
+        case '>=':
+            return asNumber(a, src) >= asNumber(b, src);
+        case '+':
+            return asNumber(a, src) + asNumber(b, src);
+        case '-':
+            return asNumber(a, src) - asNumber(b, src);
+        case '*':
+            return asNumber(a, src) * asNumber(b, src);
+        case '/':
+            return asNumber(a, src) / asNumber(b, src);
+        default:
+            return asNumber(a, src) % asNumber(b, src);
+    }
+}
+function index(v, key, src) {
+    if (Array.isArray(v)) {
+        const n = asNumber(key, src);
+        if (!Number.isInteger(n) || n < 0 || n >= v.length)
+            throw new ExprError(`index ${String(key)} out of range in "\${${src}}"`);
+        return v[n];
+    }
+    if (typeof v === 'object' && v !== null) {
+        const k = String(key);
+        if (!(k in v))
+            throw new ExprError(`no key "${k}" in "\${${src}}"`);
+        return v[k];
+    }
+    throw new ExprError(`cannot index a ${describe(v)} in "\${${src}}"`);
+}
+/** Converts as HCL does, or throws ExprError naming the expression. */
+export function asNumber(v, src) {
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    if (typeof n !== 'number' || Number.isNaN(n))
+        throw new ExprError(`a number is required in "\${${src}}", got a ${describe(v)}`);
+    return n;
+}
+/** Converts as HCL does, or throws ExprError naming the expression. */
+export function asBool(v, src) {
+    if (v === 'true' || v === 'false')
+        return v === 'true';
+    if (typeof v !== 'boolean')
+        throw new ExprError(`a bool is required in "\${${src}}", got a ${describe(v)}`);
+    return v;
+}
+/** Converts as HCL does, or throws ExprError naming the expression. */
+export function asString(v, src) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    throw new ExprError(`a string is required in "\${${src}}", got a ${describe(v)}`);
+}
+/** Converts as HCL does, or throws ExprError naming the expression. */
+export function asList(v, src) {
+    if (!Array.isArray(v))
+        throw new ExprError(`a list is required in "\${${src}}", got a ${describe(v)}`);
+    return v;
+}
+/** Describes a value's type for messages. */
+export function describe(v) {
+    if (v === null || v === undefined)
+        return 'null';
+    if (Array.isArray(v))
+        return 'list';
+    if (typeof v === 'object')
+        return 'map';
+    return typeof v;
+}
+//# sourceMappingURL=expr.js.map

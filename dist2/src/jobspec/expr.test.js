@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ExprError, evalTemplate } from './expr.js';
+const scope = {
+    lookup(root, name) {
+        const values = { n: 3, s: 'web', list: ['a', 'b'], m: { k: 'v' }, on: true };
+        if (root === 'var' && name in values)
+            return values[name];
+        throw new ExprError(`undeclared ${root}.${name}`);
+    },
+};
+describe('evalTemplate', () => {
+    it('keeps the type of a whole-string reference', () => {
+        assert.equal(evalTemplate('${var.n}', scope), 3);
+        assert.deepEqual(evalTemplate('${var.list}', scope), ['a', 'b']);
+        assert.equal(evalTemplate('${var.on}', scope), true);
+    });
+    it('interpolates inside larger strings', () => {
+        assert.equal(evalTemplate('x-${var.n}-${var.s}', scope), 'x-3-web');
+        assert.equal(evalTemplate('${var.list[1]}${var.m.k}${var.m["k"]}', scope), 'bvv');
+    });
+    it('evaluates operators, conditionals and a few functions', () => {
+        assert.equal(evalTemplate('${var.n * 2 + 1}', scope), 7);
+        assert.equal(evalTemplate('${var.n > 2 ? "big" : "small"}', scope), 'big');
+        assert.equal(evalTemplate('${upper(var.s)}-${lower("X")}', scope), 'WEB-x');
+        assert.equal(evalTemplate('${format("%s:%d", var.s, var.n)}', scope), 'web:3');
+        assert.equal(evalTemplate('${join(",", var.list)}', scope), 'a,b');
+        assert.equal(evalTemplate('${length(var.list)}', scope), 2);
+    });
+    it('keeps runtime references as their own ${...} text', () => {
+        assert.equal(evalTemplate('${NOMAD_ALLOC_ID}', scope), '${NOMAD_ALLOC_ID}');
+        assert.equal(evalTemplate('${attr.kernel.name}-${node.unique.name}', scope), '${attr.kernel.name}-${node.unique.name}');
+        assert.equal(evalTemplate('${env["HOME"]}', scope), '${env["HOME"]}');
+        assert.equal(evalTemplate('${meta.rack-id}', scope), '${meta.rack-id}');
+    });
+    it('turns $${ and %%{ escapes into literal text', () => {
+        assert.equal(evalTemplate('$${NOMAD_TASK_DIR}/x %%{ y }', scope), '${NOMAD_TASK_DIR}/x %{ y }');
+    });
+    it('rejects what it cannot evaluate', () => {
+        assert.throws(() => evalTemplate('${var.missing}', scope), /undeclared var\.missing/);
+        assert.throws(() => evalTemplate('${sha256("x")}', scope), /unsupported function "sha256"/);
+        assert.throws(() => evalTemplate('${[for x in var.list: x]}', scope), ExprError);
+        assert.throws(() => evalTemplate('%{ if true }x%{ endif }', scope), /template directives/);
+        assert.throws(() => evalTemplate('a${var.list}', scope), /cannot include/);
+    });
+});
+//# sourceMappingURL=expr.test.js.map

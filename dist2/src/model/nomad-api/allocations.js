@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=allocations.js.map

@@ -1,0 +1,295 @@
+/**
+ * The DriverPlugin drover's agent holds for an external plugin. It outlives
+ * plugin processes: when one dies unexpectedly it launches a new one,
+ * re-applies the config and hands every task handle it knows back through
+ * RecoverTask, then retries what was in flight, as Nomad's task runner does
+ * on ErrPluginShutdown (waitTask until the task exits; other calls once).
+ *
+ *   running ──process exits──▶ restarting ──launched, config set, tasks recovered──▶ running
+ *                                   └──attempts exhausted──▶ dead (calls fail, fingerprint undetected)
+ */
+import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
+import { PluginShutdownError } from '../errors.js';
+import { reattachGeneration, spawnGeneration } from './generation.js';
+/** How long a failed call waits for the process exit that explains it (Nomad's HandleGrpcErr waits 3 s). */
+const DEATH_WAIT_MS = 3_000;
+/** Graceful stop before SIGKILL (go-plugin's Kill waits 2 s). */
+const KILL_GRACE_MS = 2_000;
+/** An external driver plugin that survives its own crashes. */
+export class PluginSupervisor {
+    o;
+    gen;
+    ready;
+    config;
+    stopping = false;
+    restartCount = 0;
+    tasks = new Map();
+    lost = new Map();
+    logger;
+    constructor(o) {
+        this.o = o;
+        this.logger = o.logger;
+    }
+    /** Launches (or reattaches to) the plugin; resolves once its driver answered PluginInfo. */
+    async start() {
+        let g;
+        if (this.o.reattach) {
+            g = await reattachGeneration(this.o.reattach, this.logger).catch((err) => {
+                this.logger.warn('failed to reattach to plugin, launching a new one', { error: errorMessage(err) });
+                return undefined;
+            });
+        }
+        this.adopt(g ?? (await spawnGeneration(this.o)));
+    }
+    /** The plugin process id. */
+    pid() {
+        return this.gen.pid;
+    }
+    /** How many times the plugin was restarted after a crash. */
+    restarts() {
+        return this.restartCount;
+    }
+    /** Spawn → handshake time of the current process (0 when reattached). */
+    handshakeMs() {
+        return this.gen.handshakeMs;
+    }
+    /** What a later host needs to reattach to this process (store it with the agent's state). */
+    reattachConfig() {
+        return { Protocol: 'grpc', Network: this.gen.handshake.network, Addr: this.gen.handshake.address, Pid: this.gen.pid };
+    }
+    /** Stops the plugin: GRPCController.Shutdown, then SIGKILL if it has not exited within 2 s; resolves how it ended. */
+    async kill() {
+        this.stopping = true;
+        const g = this.gen;
+        await g.conn.shutdown(KILL_GRACE_MS).catch(() => { });
+        let st = await Promise.race([g.exited, sleep(KILL_GRACE_MS).then(() => undefined)]);
+        if (!st) {
+            g.signal('SIGKILL');
+            st = await Promise.race([g.exited, sleep(KILL_GRACE_MS).then(() => ({ code: null, signal: 'SIGKILL' }))]);
+        }
+        g.release();
+        return st;
+    }
+    /** Stops supervising and disconnects, leaving the process running for a later host to reattach. */
+    detach() {
+        this.stopping = true;
+        this.gen.release();
+    }
+    /** Kills the plugin process without telling it (tests: a crash). */
+    crash() {
+        this.gen.signal('SIGKILL');
+    }
+    pluginInfo() {
+        return this.gen.driver.pluginInfo();
+    }
+    configSchema() {
+        return this.gen.driver.configSchema();
+    }
+    async setConfig(cfg) {
+        await this.withPlugin('', 1, (d) => d.setConfig(cfg));
+        this.config = cfg;
+    }
+    taskConfigSchema() {
+        return this.gen.driver.taskConfigSchema();
+    }
+    capabilities() {
+        return this.gen.driver.capabilities();
+    }
+    /** The plugin's fingerprints; while it restarts, one "unhealthy", and "undetected" once it is given up. */
+    async *fingerprint(opts) {
+        yield* this.follow(opts.signal, (d) => d.fingerprint(opts), (err) => ({ attributes: {}, health: 'unhealthy', healthDescription: `plugin exited: ${errorMessage(err)}` }));
+    }
+    async recoverTask(handle) {
+        await this.withPlugin(handle.config.id, 1, (d) => d.recoverTask(handle));
+        this.tasks.set(handle.config.id, handle);
+        this.lost.delete(handle.config.id);
+    }
+    async startTask(config) {
+        const res = await this.withPlugin(config.id, 1, (d) => d.startTask(config));
+        this.tasks.set(config.id, res.handle);
+        return res;
+    }
+    /** Waits across plugin restarts for as long as the task is recovered each time. */
+    waitTask(taskId, opts) {
+        return this.withPlugin(taskId, Infinity, (d) => d.waitTask(taskId, opts));
+    }
+    stopTask(taskId, timeoutMs, signal) {
+        return this.withPlugin(taskId, 1, (d) => d.stopTask(taskId, timeoutMs, signal));
+    }
+    async destroyTask(taskId, force) {
+        try {
+            await this.withPlugin(taskId, 1, (d) => d.destroyTask(taskId, force));
+        }
+        catch (err) {
+            if (!(err instanceof TaskNotFoundError && this.lost.has(taskId)))
+                throw err;
+        }
+        this.tasks.delete(taskId);
+        this.lost.delete(taskId);
+    }
+    inspectTask(taskId) {
+        return this.withPlugin(taskId, 1, (d) => d.inspectTask(taskId));
+    }
+    /** Stats, resumed on the new process after a restart. */
+    async *taskStats(taskId, intervalMs, opts) {
+        yield* this.follow(opts.signal, (d) => d.taskStats(taskId, intervalMs, opts), undefined, taskId);
+    }
+    async *taskEvents(opts) {
+        yield* this.follow(opts.signal, (d) => d.taskEvents(opts));
+    }
+    signalTask(taskId, signal) {
+        return this.withPlugin(taskId, 1, (d) => d.signalTask(taskId, signal));
+    }
+    execTask(taskId, cmd, timeoutMs) {
+        return this.withPlugin(taskId, 1, (d) => d.execTask(taskId, cmd, timeoutMs));
+    }
+    /** Interactive sessions are not retried: their input cannot be replayed. */
+    execTaskStreaming(taskId, opts) {
+        return this.withPlugin(taskId, 0, (d) => d.execTaskStreaming(taskId, opts));
+    }
+    shutdown(opts) {
+        return this.withPlugin('', 0, (d) => d.shutdown(opts));
+    }
+    /** Runs `fn` on the live driver; on a plugin death, after the restart, again up to `retries` times. */
+    async withPlugin(taskId, retries, fn) {
+        for (let attempt = 0;; attempt++) {
+            const g = await this.ready;
+            const lost = taskId === '' ? undefined : this.lost.get(taskId);
+            if (lost !== undefined)
+                throw new DroverError(ErrorCode.internal, `task was lost when its plugin restarted: ${lost}`);
+            try {
+                return await fn(g.driver);
+            }
+            catch (err) {
+                if (!(err instanceof PluginShutdownError) || this.stopping || attempt >= retries)
+                    throw err;
+                if (!(await this.died(g)))
+                    throw err;
+                this.logger.debug('plugin exited during a call; retrying on its replacement', { task_id: taskId });
+            }
+        }
+    }
+    /** Streams from the live driver, reopened on each replacement; `onCrash` may report the gap. */
+    async *follow(signal, open, onCrash, taskId = '') {
+        while (!signal?.aborted) {
+            let g;
+            try {
+                g = await this.ready;
+            }
+            catch (err) {
+                if (onCrash)
+                    yield { ...onCrash(err), health: 'undetected' };
+                return;
+            }
+            if (taskId !== '' && this.lost.has(taskId))
+                return;
+            try {
+                for await (const item of open(g.driver))
+                    yield item;
+                return;
+            }
+            catch (err) {
+                if (signal?.aborted || !(err instanceof PluginShutdownError) || this.stopping) {
+                    if (signal?.aborted || this.stopping)
+                        return;
+                    throw err;
+                }
+                if (onCrash)
+                    yield onCrash(err);
+                if (!(await this.died(g)))
+                    throw err;
+            }
+        }
+    }
+    /** True once `g` has exited (waiting up to DEATH_WAIT_MS): the failure was the plugin dying. */
+    async died(g) {
+        if (g.isExited())
+            return true;
+        return Promise.race([g.exited.then(() => true), sleep(DEATH_WAIT_MS).then(() => false)]);
+    }
+    adopt(g) {
+        this.gen = g;
+        this.ready = Promise.resolve(g);
+        void g.exited.then(() => {
+            if (this.stopping || this.gen !== g)
+                return;
+            this.logger.warn('plugin exited unexpectedly; restarting it', { pid: g.pid });
+            g.release();
+            this.ready = this.restart();
+            this.ready.catch(() => { }); // observed by callers; unobserved here is not an error
+        });
+    }
+    /** Launches a replacement with backoff, re-applies the config and recovers every known task. */
+    async restart() {
+        const attempts = this.o.restart?.attempts ?? 5;
+        let backoff = this.o.restart?.initialBackoffMs ?? 200;
+        let last;
+        for (let i = 0; i < attempts && !this.stopping; i++) {
+            if (i > 0) {
+                await sleep(backoff);
+                backoff = Math.min(backoff * 2, this.o.restart?.maxBackoffMs ?? 5_000);
+            }
+            let g;
+            try {
+                g = await spawnGeneration(this.o);
+                if (this.config)
+                    await g.driver.setConfig(this.config);
+            }
+            catch (err) {
+                last = err;
+                g?.signal('SIGKILL');
+                this.logger.warn('plugin restart attempt failed', { attempt: i + 1, error: errorMessage(err) });
+                continue;
+            }
+            const recovered = [];
+            const lost = {};
+            for (const [id, h] of this.tasks) {
+                try {
+                    await g.driver.recoverTask(h);
+                    recovered.push(id);
+                }
+                catch (err) {
+                    lost[id] = errorMessage(err);
+                    this.lost.set(id, lost[id]);
+                    this.tasks.delete(id);
+                }
+            }
+            this.restartCount++;
+            this.adopt(g);
+            this.logger.info('plugin restarted', { pid: g.pid, recovered: recovered.length, lost: Object.keys(lost).length });
+            this.o.onRestart?.({ pid: g.pid, restarts: this.restartCount, recovered, lost });
+            return g;
+        }
+        throw new DroverError(ErrorCode.internal, `plugin could not be restarted after ${attempts} attempts: ${errorMessage(last)}`, { cause: last });
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+/**
+ * Loads an external Nomad driver plugin as Nomad's loader does: launch (or
+ * reattach), handshake, health check, PluginInfo (driver, API v0.1.0),
+ * schemas, SetConfig with `config` encoded against the plugin's schema.
+ * A bad config rejects with a ValidationError and the process is stopped.
+ */
+export async function loadExternalDriver(o) {
+    const sup = new PluginSupervisor(o);
+    await sup.start();
+    try {
+        await sup.setConfig({ pluginConfig: o.config ?? {}, ...(o.agentConfig ? { agentConfig: o.agentConfig } : {}) });
+    }
+    catch (err) {
+        await sup.kill();
+        throw err;
+    }
+    return {
+        driver: sup,
+        name: sup.pluginInfo().name,
+        pid: () => sup.pid(),
+        reattachConfig: () => sup.reattachConfig(),
+        restarts: () => sup.restarts(),
+        kill: () => sup.kill(),
+        detach: () => sup.detach(),
+    };
+}
+//# sourceMappingURL=supervisor.js.map

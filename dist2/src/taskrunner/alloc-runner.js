@@ -1,0 +1,191 @@
+/**
+ * Runs the tasks of one allocation (Nomad's allocRunner): builds the shared
+ * alloc dir, starts a task runner per task behind the lifecycle coordinator,
+ * and reacts to task state changes — a failed task kills its siblings, a dead
+ * leader kills the rest, and when only sidecars remain they are stopped.
+ */
+import { join } from 'node:path';
+import { newEvent } from '../model/task-event.js';
+import { DroverError } from '../model/errors.js';
+import { TaskRunner, taskDirPaths } from './task-runner.js';
+import { Coordinator } from './coordinator.js';
+import { builtinHooks } from './hooks/index.js';
+import { ensureDir } from './hooks/task-dir-hook.js';
+export class AllocRunner {
+    id;
+    cfg;
+    /** The host's logger named "alloc_runner" and carrying `alloc_id` (Nomad's alloc runner logger). */
+    log;
+    runners = new Map();
+    coordinator;
+    killing;
+    shuttingDown = false;
+    /** Task updates are ignored until run() starts (runners emit "Received" while being built). */
+    started = false;
+    constructor(cfg) {
+        this.cfg = cfg;
+        this.id = cfg.alloc.id;
+        this.log = cfg.logger.named('alloc_runner').with({ alloc_id: cfg.alloc.id });
+        const tasks = cfg.alloc.group.tasks;
+        this.coordinator = new Coordinator(tasks);
+        for (const task of tasks) {
+            const driver = cfg.driver(task.driver);
+            if (!driver)
+                throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);
+            const paths = taskDirPaths(cfg.alloc.dir, task.name);
+            let logTargets;
+            const runner = new TaskRunner({
+                alloc: cfg.alloc,
+                task,
+                driver,
+                hooks: (events, logger) => {
+                    const built = builtinHooks({
+                        job: cfg.alloc.job,
+                        group: cfg.alloc.group,
+                        task,
+                        allocId: cfg.alloc.id,
+                        allocIndex: cfg.alloc.index,
+                        allocDir: cfg.alloc.dir,
+                        logDir: paths.logDir,
+                        node: cfg.node,
+                        fsIsolation: driver.capabilities().fsIsolation,
+                        hostEnv: cfg.hostEnv,
+                        validate: cfg.validate,
+                        statsIntervalMs: cfg.statsIntervalMs,
+                        events,
+                        stats: { update: (u) => runner.stats.update(u) },
+                        logger,
+                        now: cfg.now,
+                    });
+                    logTargets = () => built.logs.targets();
+                    return built.hooks;
+                },
+                logTargets: () => logTargets(),
+                store: cfg.store,
+                node: cfg.node,
+                now: cfg.now,
+                random: cfg.random,
+                logger: this.log,
+                startGate: this.coordinator.startCondition(task),
+                onUpdate: (name, state, event) => {
+                    cfg.onTaskUpdate?.(this.id, name, state, event);
+                    this.taskStateUpdated();
+                },
+            });
+            this.runners.set(task.name, runner);
+        }
+    }
+    /** Runs every task to completion (or until killed / shut down). */
+    async run() {
+        this.started = true;
+        const shared = join(this.cfg.alloc.dir, 'alloc');
+        for (const sub of ['logs', 'tmp', 'data'])
+            ensureDir(join(shared, sub));
+        const states = this.states();
+        // Tasks past "pending" mean this alloc was restored after an agent restart.
+        if ([...states.values()].some((s) => s.state !== 'pending'))
+            this.coordinator.restore(states);
+        else
+            this.coordinator.update(states);
+        await Promise.all([...this.runners.values()].map((r) => r.run()));
+        await this.killing;
+    }
+    /** Stops the allocation: tasks are killed leader first, then the rest, then sidecars; poststop tasks then run. */
+    kill() {
+        this.killing ??= this.killTasks();
+        return this.killing;
+    }
+    /** Stops supervising (agent shutdown); tasks keep running. */
+    async shutdown() {
+        this.shuttingDown = true;
+        await Promise.all([...this.runners.values()].map((r) => r.shutdown()));
+    }
+    /** Task runner by name. */
+    task(name) {
+        return this.runners.get(name);
+    }
+    /** Every task's state by name. */
+    states() {
+        return new Map([...this.runners].map(([name, r]) => [name, r.state()]));
+    }
+    /** Nomad's getClientStatus: failed beats running beats pending beats complete. */
+    clientStatus() {
+        let running = false;
+        let pending = false;
+        let failed = false;
+        for (const s of this.states().values()) {
+            if (s.state === 'running')
+                running = true;
+            else if (s.state === 'pending')
+                pending = true;
+            else if (s.failed)
+                failed = true;
+        }
+        if (failed)
+            return 'failed';
+        if (running)
+            return 'running';
+        if (pending)
+            return 'pending';
+        return 'complete';
+    }
+    /** Reacts to a task's change (Nomad's handleTaskStateUpdates). */
+    taskStateUpdated() {
+        if (this.shuttingDown || !this.started)
+            return;
+        const states = this.states();
+        this.coordinator.update(states);
+        if (this.killing)
+            return;
+        let killEvent;
+        const live = [];
+        for (const [name, runner] of this.runners) {
+            if (runner.isPoststop)
+                continue;
+            const s = states.get(name);
+            if (s.state !== 'dead') {
+                live.push(runner);
+                continue;
+            }
+            if (s.failed)
+                killEvent ??= newEvent('Sibling Task Failed', this.cfg.now(), { failedSibling: name });
+            else if (runner.isLeader)
+                killEvent = newEvent('Leader Task Dead', this.cfg.now(), {});
+        }
+        if (live.length > 0) {
+            const onlySidecars = live.every((r) => r.isSidecar);
+            if (!killEvent && onlySidecars && [...this.runners.values()].some((r) => r.isSidecar))
+                killEvent = newEvent('Main Tasks Dead', this.cfg.now(), {});
+            if (killEvent) {
+                // Claim the kill before emitting: emitting re-enters this method.
+                const event = killEvent;
+                let release;
+                this.killing = new Promise((r) => (release = r));
+                for (const r of live)
+                    r.emit(event);
+                void this.killTasks().then(release);
+            }
+            return;
+        }
+        // Nothing live: release the dead runners waiting for an alloc restart so their stop hooks run.
+        void this.kill();
+    }
+    async killTasks() {
+        const killOne = async (r) => {
+            const s = r.state();
+            const event = s.finishedAt === 0 ? newEvent('Killing', this.cfg.now(), { killTimeoutMs: r.task.killTimeoutMs, killReason: '' }) : undefined;
+            const err = await r.kill(event);
+            if (err)
+                this.log.warn('failed to kill task', { task: r.task.name, error: err });
+        };
+        const all = [...this.runners.values()];
+        const leader = all.find((r) => r.isLeader && !r.isPoststop);
+        if (leader)
+            await killOne(leader);
+        await Promise.all(all.filter((r) => !r.isLeader && !r.isPoststop && !r.isSidecar).map(killOne));
+        await Promise.all(all.filter((r) => r.isSidecar && !r.isLeader && !r.isPoststop).map(killOne));
+        // Poststop tasks are left to run: the coordinator opens their gate once everything else is dead.
+        this.coordinator.update(this.states());
+    }
+}
+//# sourceMappingURL=alloc-runner.js.map

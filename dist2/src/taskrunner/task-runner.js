@@ -1,0 +1,500 @@
+/**
+ * Runs one task through its lifecycle (Nomad's TaskRunner): prestart hooks,
+ * start, poststart hooks, wait, exited hooks, then the restart policy decides
+ * whether to go round again; kills go through the kill sequence; stop hooks
+ * run once at the end.
+ *
+ * Two lifetimes, as in Nomad: `kill` ends the task for good; `shutdown`
+ * (agent stopping) leaves the task running and only stops supervising it.
+ * The restart policy lives in restarts.ts, hooks in hooks/, the kill sequence
+ * in kill-sequence.ts; this file only sequences them.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { newEvent, failsTask } from '../model/task-event.js';
+import { MAX_TASK_EVENTS, newTaskState } from '../model/task-state.js';
+import { decodeSpec } from '../model/config-spec.js';
+import { DroverError, ErrorCode, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
+import { HookRunner } from './hook-runner.js';
+import { RestartTracker } from './restarts.js';
+import { runKillSequence } from './kill-sequence.js';
+import { sleep, unlessAborted } from './abort.js';
+import { envLookup, interpolateDeep } from './task-env.js';
+/** The task is not running (Nomad's ErrTaskNotRunning). */
+export class TaskNotRunningError extends DroverError {
+    constructor() {
+        super(ErrorCode.notRunning, 'Task not running');
+    }
+}
+export class TaskRunner {
+    /** The task as last updated (in-place job updates replace it). */
+    current;
+    cfg;
+    hooks;
+    /** The host's logger named "task_runner" and carrying `task` (Nomad's task runner logger). */
+    log;
+    tracker;
+    taskDir;
+    killCtrl = new AbortController();
+    shutdownCtrl = new AbortController();
+    /** Aborts on kill or shutdown: what hooks and waits listen to. */
+    anyStop;
+    taskState;
+    handle;
+    restoredHandle;
+    env = {};
+    mounts = [];
+    devices = [];
+    killError;
+    runComplete = false;
+    restartWake;
+    latestUsage;
+    done;
+    resolveDone;
+    constructor(cfg) {
+        this.cfg = cfg;
+        this.current = cfg.task;
+        this.anyStop = AbortSignal.any([this.killCtrl.signal, this.shutdownCtrl.signal]);
+        this.log = cfg.logger.named('task_runner').with({ task: cfg.task.name });
+        this.taskDir = taskDirPaths(cfg.alloc.dir, cfg.task.name);
+        this.done = new Promise((r) => (this.resolveDone = r));
+        const stored = cfg.store.getTaskState(cfg.alloc.id, cfg.task.name);
+        const local = cfg.store.getLocalState(cfg.alloc.id, cfg.task.name);
+        this.taskState = stored ?? newTaskState();
+        this.restoredHandle = local?.handle;
+        this.runComplete = local?.runComplete ?? false;
+        this.hooks = new HookRunner({ hooks: cfg.hooks(this, this.log), events: this, logger: this.log, now: cfg.now, saveHookState: (h) => this.persistLocal(h) }, local?.hooks);
+        this.tracker = new RestartTracker({
+            policy: cfg.task.restart,
+            jobType: cfg.alloc.job.type,
+            lifecycle: cfg.task.lifecycle,
+            now: cfg.now,
+            random: cfg.random,
+        });
+        if (this.taskState.events.length === 0)
+            this.emit(newEvent('Received', cfg.now(), {}));
+    }
+    /** The task definition this runner runs. */
+    get task() {
+        return this.current;
+    }
+    /** A copy of the task's state and recent events. */
+    state() {
+        return { ...this.taskState, events: [...this.taskState.events] };
+    }
+    /** The driver task id while the task runs. */
+    get taskId() {
+        return this.handle?.id;
+    }
+    get isLeader() {
+        return this.task.leader;
+    }
+    get isPoststop() {
+        return this.task.lifecycle?.hook === 'poststop';
+    }
+    get isSidecar() {
+        return this.task.lifecycle?.sidecar === true;
+    }
+    /** Latest sampled resource usage, if the stats hook has any. */
+    latestResourceUsage() {
+        return this.latestUsage;
+    }
+    /** StatsSink for the stats hook. */
+    stats = { update: (u) => void (this.latestUsage = u) };
+    /** Resolves when run() has returned. */
+    wait() {
+        return this.done;
+    }
+    /** Runs the task until it is dead for good, killed, or the agent shuts down. */
+    async run() {
+        try {
+            await this.runLoop();
+        }
+        catch (err) {
+            this.log.error('task runner failed', { error: errorMessage(err) });
+            this.updateState('dead', newEvent('Task hook failed', this.cfg.now(), { message: `task runner: ${errorMessage(err)}`, failsTask: true }));
+        }
+        finally {
+            this.resolveDone();
+        }
+    }
+    /** Kills the task for good; `event` (usually "Killing") is emitted first. Resolves when the runner is done. */
+    async kill(event) {
+        this.killCtrl.abort();
+        if (event)
+            this.emit(event);
+        await this.done;
+        return this.killError;
+    }
+    /** Stops supervising without touching the task (agent shutdown). */
+    async shutdown() {
+        this.shutdownCtrl.abort();
+        await this.done;
+    }
+    /** Restarts a running task; `failure` counts it against the restart policy. */
+    async restart(event, failure) {
+        if (this.taskState.state === 'pending' || (this.taskState.state === 'dead' && this.runComplete))
+            throw new TaskNotRunningError();
+        this.emit(event);
+        this.tracker.setRestartTriggered(failure);
+        if (this.taskState.state === 'dead')
+            this.restartWake?.();
+        const handle = this.handle;
+        if (!handle)
+            return;
+        await this.hooks.runAll('prekill', { task: this.task, env: this.env, signal: this.anyStop });
+        try {
+            await this.cfg.driver.stopTask(handle.id, this.task.killTimeoutMs, this.task.killSignal);
+        }
+        catch (err) {
+            this.log.warn('restart: stopping task failed', { error: errorMessage(err) });
+        }
+        await handle.exit.catch(() => undefined);
+    }
+    /** Sends a signal to the running task. */
+    async signal(event, sig) {
+        const handle = this.handle;
+        if (!handle)
+            throw new TaskNotRunningError();
+        this.emit(event);
+        await this.cfg.driver.signalTask(handle.id, sig);
+    }
+    /** Applies an in-place job update: the new task (kill timeout, signal, …), its restart policy, Update hooks. */
+    async update(task) {
+        this.current = task;
+        this.tracker.setPolicy(task.restart);
+        await this.hooks.runAll('update', { task, env: this.env, signal: this.anyStop });
+    }
+    /** Appends an event (Nomad's EmitEvent). */
+    emit(event) {
+        this.appendEvent(event);
+        this.persistState();
+        this.cfg.onUpdate?.(this.task.name, this.taskState, event);
+    }
+    // ---- the loop --------------------------------------------------------
+    async runLoop() {
+        if (this.taskState.state === 'dead' && this.runComplete) {
+            await this.hooks.runAll('stop', { task: this.task, env: this.env, signal: this.anyStop });
+            return;
+        }
+        // Restored dead (it ended before the agent stopped): never start it again, only wait
+        // for an alloc restart or the kill, as Nomad's Run does for a dead task.
+        let restoredDead = this.taskState.state === 'dead';
+        if (restoredDead)
+            this.restoredHandle = undefined;
+        if (this.restoredHandle)
+            await this.recover(this.restoredHandle);
+        for (;;) {
+            while (!restoredDead && !this.killCtrl.signal.aborted) {
+                const outcome = await this.attempt();
+                if (outcome === 'shutdown')
+                    return;
+                if (outcome === 'not-started')
+                    break;
+                if (!this.shouldRestart())
+                    break;
+                const slept = await this.waitRestartDelay();
+                if (this.shutdownCtrl.signal.aborted)
+                    return;
+                if (!slept)
+                    break;
+            }
+            restoredDead = false;
+            if (this.handle)
+                await this.killLeftover();
+            this.updateState('dead');
+            // A dead task waits here so the alloc can restart it, until the alloc kills it (Nomad's ALLOC_RESTART).
+            if (this.isPoststop || !(await this.waitForAllocRestart()))
+                break;
+            if (this.shutdownCtrl.signal.aborted)
+                return;
+        }
+        if (this.shutdownCtrl.signal.aborted)
+            return;
+        this.runComplete = true;
+        this.persistLocal(this.hooks.hookStates);
+        await this.hooks.runAll('stop', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
+    }
+    /** One start and, if it starts, one run to exit. */
+    async attempt() {
+        if (this.cfg.startGate) {
+            await unlessAborted(this.cfg.startGate(this.anyStop), this.anyStop);
+            if (this.shutdownCtrl.signal.aborted)
+                return 'shutdown';
+            if (this.killCtrl.signal.aborted)
+                return 'not-started';
+        }
+        try {
+            const pre = await this.hooks.prestart(this.task, this.taskDir, this.anyStop);
+            this.env = { ...this.env, ...pre.env };
+            this.mounts = pre.mounts;
+            this.devices = pre.devices;
+        }
+        catch (err) {
+            if (this.shutdownCtrl.signal.aborted)
+                return 'shutdown';
+            if (this.killCtrl.signal.aborted)
+                return 'not-started';
+            this.tracker.setStartError(err);
+            return 'start-failed';
+        }
+        if (this.shutdownCtrl.signal.aborted)
+            return 'shutdown';
+        if (this.killCtrl.signal.aborted)
+            return 'not-started';
+        if (!this.handle) {
+            try {
+                await this.startDriver();
+            }
+            catch (err) {
+                this.tracker.setStartError(err);
+                return 'start-failed';
+            }
+        }
+        else {
+            this.updateState('running');
+        }
+        const handle = this.handle;
+        try {
+            await this.hooks.poststart(this.task, { taskId: handle.id, driver: this.cfg.driver, network: handle.network }, this.env, this.anyStop);
+        }
+        catch {
+            // Reported as "Task hook failed"; like Nomad, a poststart failure does not stop the task.
+        }
+        const result = await this.waitForExit(handle);
+        if (result === 'shutdown')
+            return 'shutdown';
+        await this.clearHandle();
+        if (result !== undefined) {
+            this.emitExit(result);
+            this.tracker.setExitResult(result);
+        }
+        await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.anyStop });
+        return 'exited';
+    }
+    async startDriver() {
+        const lookup = envLookup(this.env, this.cfg.node);
+        const driverConfig = interpolateDeep(this.task.config, lookup);
+        const { problems } = decodeSpec(this.cfg.driver.taskConfigSchema(), driverConfig, 'config');
+        if (problems.length > 0) {
+            const err = new ValidationError(problems);
+            this.emit(newEvent('Failed Validation', this.cfg.now(), { validationError: `failed to parse config: ${problems.map(formatProblem).join('; ')}`, failsTask: false }));
+            throw err;
+        }
+        const config = this.taskConfig(driverConfig);
+        let started;
+        try {
+            started = await this.cfg.driver.startTask(config);
+        }
+        catch (err) {
+            this.emit(newEvent('Driver Failure', this.cfg.now(), { driverError: errorMessage(err), failsTask: false }));
+            throw err;
+        }
+        // The exit promise is taken at once so an exit during poststart is not missed.
+        const exit = this.cfg.driver.waitTask(config.id, { signal: this.shutdownCtrl.signal });
+        exit.catch(() => undefined);
+        this.handle = { id: config.id, exit, network: started.network };
+        this.persistLocal(this.hooks.hookStates, started.handle, started.network);
+        this.updateState('running', newEvent('Started', this.cfg.now(), {}));
+    }
+    /** Reattaches to a task that survived an agent restart; on failure the task is started afresh. */
+    async recover(handle) {
+        this.restoredHandle = undefined;
+        try {
+            await this.cfg.driver.recoverTask(handle);
+            const exit = this.cfg.driver.waitTask(handle.config.id, { signal: this.shutdownCtrl.signal });
+            exit.catch(() => undefined);
+            this.handle = { id: handle.config.id, exit };
+            this.env = { ...handle.config.env };
+        }
+        catch (err) {
+            this.emit(newEvent('Failed Restoring Task', this.cfg.now(), { message: `failed to restore task: ${errorMessage(err)}` }));
+            this.persistLocal(this.hooks.hookStates);
+        }
+    }
+    /** Waits for exit; a kill in the meantime runs the kill sequence. */
+    async waitForExit(handle) {
+        const settled = handle.exit.then((r) => r, (err) => (this.shutdownCtrl.signal.aborted ? undefined : exitFromError(err)));
+        const first = await unlessAborted(settled.then((r) => ({ r })), this.anyStop);
+        if (first !== undefined)
+            return first.r ?? 'shutdown';
+        if (this.shutdownCtrl.signal.aborted)
+            return 'shutdown';
+        const outcome = await this.killSequence(handle.id, settled);
+        if (this.shutdownCtrl.signal.aborted && outcome === undefined)
+            return 'shutdown';
+        return outcome;
+    }
+    async killSequence(taskId, exit) {
+        const outcome = await runKillSequence({
+            driver: this.cfg.driver,
+            taskId,
+            killTimeoutMs: this.task.killTimeoutMs,
+            killSignal: this.task.killSignal,
+            shutdownDelayMs: this.task.shutdownDelayMs,
+            exit: exit.then((r) => r ?? { exitCode: 0, signal: 0, oomKilled: false, err: 'task exit unknown' }),
+            preKill: () => this.hooks.runAll('prekill', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal }),
+            onShutdownDelay: () => this.updateState('pending', newEvent('Waiting for shutdown delay', this.cfg.now(), {})),
+            shutdown: this.shutdownCtrl.signal,
+        });
+        this.tracker.setKilled();
+        if (outcome.killError)
+            this.killError = outcome.killError;
+        return outcome.result;
+    }
+    /** The loop ended with a task still running (killed between exit and restart): stop it. */
+    async killLeftover() {
+        const handle = this.handle;
+        const result = await this.killSequence(handle.id, handle.exit.catch(exitFromError));
+        await this.clearHandle();
+        if (result)
+            this.emitExit(result);
+        if (this.killCtrl.signal.aborted && !this.shutdownCtrl.signal.aborted)
+            this.emit(newEvent('Killed', this.cfg.now(), { killError: this.killError ?? '' }));
+        await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
+    }
+    /** Forgets the exited task here and in the driver (Nomad's clearDriverHandle), so drivers free what they held for it. */
+    async clearHandle() {
+        const handle = this.handle;
+        this.handle = undefined;
+        this.persistLocal(this.hooks.hookStates);
+        if (!handle)
+            return;
+        try {
+            await this.cfg.driver.destroyTask(handle.id, true);
+        }
+        catch (err) {
+            if (!(err instanceof DroverError && err.code === ErrorCode.taskNotFound)) {
+                this.log.warn('failed to destroy task', { error: errorMessage(err) });
+            }
+        }
+    }
+    /** Applies the restart policy; emits Restarting / Not Restarting / Killed as Nomad does. */
+    shouldRestart() {
+        if (this.killCtrl.signal.aborted)
+            this.tracker.setKilled();
+        const d = this.tracker.decide();
+        switch (d.kind) {
+            case 'killed':
+                this.emit(newEvent('Killed', this.cfg.now(), { killError: this.killError ?? '' }));
+                return false;
+            case 'terminated':
+                return false;
+            case 'not-restarting':
+                this.updateState('dead', newEvent('Not Restarting', this.cfg.now(), { restartReason: d.reason, failsTask: true }));
+                return false;
+            case 'restart':
+                this.nextDelayMs = d.delayMs;
+                this.updateState('pending', newEvent('Restarting', this.cfg.now(), { restartReason: d.reason, startDelayMs: d.delayMs }));
+                return true;
+            default: {
+                const never = d;
+                return never;
+            }
+        }
+    }
+    nextDelayMs = 0;
+    waitRestartDelay() {
+        return sleep(this.nextDelayMs, this.anyStop);
+    }
+    /** True when the alloc asked for a restart of this dead task; false when killed. */
+    async waitForAllocRestart() {
+        if (this.anyStop.aborted)
+            return false;
+        const restart = new Promise((resolve) => (this.restartWake = () => resolve(true)));
+        const woke = await unlessAborted(restart, this.anyStop);
+        this.restartWake = undefined;
+        return woke === true && this.shouldRestart();
+    }
+    // ---- state -------------------------------------------------------------
+    emitExit(r) {
+        this.emit(newEvent('Terminated', this.cfg.now(), { exitCode: r.exitCode, signal: r.signal, message: r.err ?? '', oomKilled: r.oomKilled }));
+    }
+    appendEvent(e) {
+        const s = this.taskState;
+        if (e.type === 'Restarting') {
+            s.restarts++;
+            s.lastRestart = e.time;
+        }
+        if (failsTask(e))
+            s.failed = true;
+        s.events.push(e);
+        if (s.events.length > MAX_TASK_EVENTS)
+            s.events.splice(0, s.events.length - MAX_TASK_EVENTS);
+    }
+    /** Moves the task to `state`, optionally with an event (Nomad's UpdateState). */
+    updateState(state, event) {
+        const s = this.taskState;
+        if (event)
+            this.appendEvent(event);
+        if (state === 'running' && s.state !== 'running')
+            s.startedAt = this.cfg.now();
+        if (state === 'dead' && s.finishedAt === 0)
+            s.finishedAt = this.cfg.now();
+        s.state = state;
+        this.persistState();
+        this.cfg.onUpdate?.(this.task.name, s, event);
+    }
+    persistState() {
+        this.cfg.store.putTaskState(this.cfg.alloc.id, this.task.name, this.taskState);
+    }
+    persistLocal(hooks, handle, network) {
+        const prev = this.cfg.store.getLocalState(this.cfg.alloc.id, this.task.name);
+        const keep = this.handle !== undefined && handle === undefined;
+        this.cfg.store.putLocalState(this.cfg.alloc.id, this.task.name, {
+            hooks,
+            handle: handle ?? (keep ? prev?.handle : undefined),
+            network: network ?? (keep ? prev?.network : undefined),
+            runComplete: this.runComplete,
+        });
+    }
+    taskConfig(driverConfig) {
+        const { alloc, task, node } = this.cfg;
+        const logs = this.cfg.logTargets();
+        return {
+            id: `${alloc.id}/${task.name}/${randomBytes(4).toString('hex')}`,
+            jobName: alloc.job.name,
+            jobId: alloc.job.id,
+            taskGroupName: alloc.group.name,
+            name: task.name,
+            namespace: alloc.job.namespace,
+            nodeName: node.name,
+            nodeId: node.id,
+            allocId: alloc.id,
+            env: this.env,
+            resources: {
+                cpuShares: task.resources.cpu,
+                cores: task.resources.cores,
+                memoryMb: task.resources.memoryMb,
+                memoryMaxMb: task.resources.memoryMaxMb,
+            },
+            user: task.user,
+            allocDir: alloc.dir,
+            taskDir: this.taskDir,
+            stdoutPath: logs.stdoutPath,
+            stderrPath: logs.stderrPath,
+            logRotation: logs.rotation,
+            mounts: this.mounts,
+            devices: this.devices,
+            driverConfig,
+        };
+    }
+}
+/** Nomad's allocdir layout for one task. */
+export function taskDirPaths(allocDir, taskName) {
+    const dir = join(allocDir, taskName);
+    const shared = join(allocDir, 'alloc');
+    return {
+        dir,
+        sharedAllocDir: shared,
+        logDir: join(shared, 'logs'),
+        localDir: join(dir, 'local'),
+        secretsDir: join(dir, 'secrets'),
+        tmpDir: join(dir, 'tmp'),
+    };
+}
+/** A waitTask that failed is reported as an exit whose cause is unknown. */
+function exitFromError(err) {
+    return { exitCode: 0, signal: 0, oomKilled: false, err: errorMessage(err) };
+}
+//# sourceMappingURL=task-runner.js.map

@@ -1,0 +1,86 @@
+/**
+ * Test harness for task and alloc runners: builds jobs without HCL, runs them
+ * against a real driver in a temp alloc dir, and records every event.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART } from '../model/job.js';
+import { eventually } from '../model/testing/eventually.js';
+import { silentLogger } from '../model/logger.js';
+import { MockDriver } from '../drivers/mock/driver.js';
+import { AllocRunner } from './alloc-runner.js';
+import { MemoryStateStore } from './state-store.js';
+/** A configured mock_driver: the task runner's test instrument. */
+export async function mockDriver(pluginConfig = {}) {
+    const d = new MockDriver({ logger: silentLogger, now: Date.now });
+    await d.setConfig({ pluginConfig });
+    return d;
+}
+export function makeTask(name, config, over = {}) {
+    return {
+        name,
+        driver: 'mock_driver',
+        config,
+        env: {},
+        meta: {},
+        user: '',
+        resources: DEFAULT_RESOURCES,
+        killTimeoutMs: 1_000,
+        killSignal: '',
+        restart: { ...DEFAULT_SERVICE_RESTART, delayMs: 100 },
+        leader: false,
+        logs: DEFAULT_LOGS,
+        artifacts: [],
+        shutdownDelayMs: 0,
+        ...over,
+    };
+}
+export function makeJob(tasks, over = {}) {
+    const type = over.type ?? 'service';
+    const restart = type === 'service' ? DEFAULT_SERVICE_RESTART : DEFAULT_BATCH_RESTART;
+    return {
+        id: 'test',
+        name: 'test',
+        type,
+        namespace: 'default',
+        region: 'global',
+        datacenters: ['dc1'],
+        priority: 50,
+        meta: {},
+        groups: [{ name: 'g', count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks, ...over.group }],
+    };
+}
+/** An alloc runner on a temp dir that records events. */
+export function allocHarness(job, driver, opts = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
+    const events = [];
+    const t0 = performance.now();
+    const runner = new AllocRunner({
+        alloc: { id: '5d9b1b2a-0000-4000-8000-000000000001', index: 0, dir, job, group: job.groups[0] },
+        driver: (name) => (name === 'mock_driver' ? driver : undefined),
+        store: new MemoryStateStore(),
+        node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },
+        validate: { userDenylist: [], checkedDrivers: [] },
+        statsIntervalMs: 50,
+        now: Date.now,
+        random: opts.random ?? (() => 0),
+        logger: silentLogger,
+        onTaskUpdate: (_a, task, _s, event) => {
+            if (event)
+                events.push({ task, event, at: performance.now() - t0 });
+        },
+    });
+    const types = (task) => events.filter((e) => task === undefined || e.task === task).map((e) => e.event.type);
+    const first = (task, type) => events.find((e) => e.task === task && e.event.type === type);
+    /** Waits until `pred` holds; the failure lists the events seen so far. */
+    const waitFor = async (pred, timeoutMs = 10_000) => {
+        await eventually(() => {
+            assert.ok(pred(), `events so far: ${JSON.stringify(events.map((e) => `${e.task}:${e.event.type}`))}`);
+            return true;
+        }, { timeoutMs, message: 'the alloc runner' });
+    };
+    return { runner, events, types, first, waitFor, dir };
+}
+//# sourceMappingURL=testing.js.map
