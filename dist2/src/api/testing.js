@@ -31,9 +31,10 @@ export async function startAgent(o = {}) {
     let stdout = '';
     let stderr = '';
     let killedByTest = false;
+    let listening = false;
     const exited = new Promise((resolve) => proc.once('exit', (code, signal) => {
         // An agent dying under a test is otherwise only "connection refused": say how, with its last words.
-        if (!killedByTest)
+        if (listening && !killedByTest)
             process.stderr.write(`# agent ${proc.pid} on ${dataDir} exited unasked (code ${code}, signal ${signal}):\n# ${stderr.slice(-1500).replace(/\n/g, '\n# ')}\n`);
         resolve(code);
     }));
@@ -55,6 +56,7 @@ export async function startAgent(o = {}) {
             const m = /listening on (http:\/\/\S+)/.exec(stdout);
             if (m) {
                 clearTimeout(guard);
+                listening = true;
                 resolve(m[1]);
             }
         });

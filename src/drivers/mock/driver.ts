@@ -41,7 +41,7 @@ import {
 } from './config.js';
 import { MockTaskHandle, decodeTaskState, encodeTaskState, type MockTaskState } from './handle.js';
 import { callbackSink } from './output.js';
-import { abortError, after, sleep, sleepUnlessAborted } from './timers.js';
+import { abortError, realTimers, sleep, sleepUnlessAborted, type MockTimers } from './timers.js';
 
 /** The driver's name in jobs and plugin blocks. */
 export const MOCK_DRIVER_NAME = 'mock_driver';
@@ -71,7 +71,13 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
   private readonly configChanged = new EventTarget();
   private last: { config: TaskConfig; mock: MockTaskConfig } | undefined;
 
-  constructor(ctx: DriverContext) {
+  /**
+   * `timers` times everything a task does (start_block_for, run_for, output
+   * repeats, kill_after, plugin_exit_after, the stats interval, the
+   * fingerprint's shutdown switch): the monotonic clock by default, a manual
+   * clock in tests that assert delays exactly.
+   */
+  constructor(ctx: DriverContext, private readonly timers: MockTimers = realTimers) {
     this.ctx = ctx;
   }
 
@@ -151,6 +157,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
       recovered: true,
       logger: this.ctx.logger,
       now: this.ctx.now,
+      timers: this.timers,
     });
     this.tasks.add(id, h);
     h.start();
@@ -160,7 +167,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
   async startTask(config: TaskConfig): Promise<StartResult> {
     this.tasks.checkNew(config.id);
     const mock = decodeTaskConfig(config.driverConfig);
-    if (mock.startBlockForMs > 0) await sleep(mock.startBlockForMs);
+    if (mock.startBlockForMs > 0) await sleep(mock.startBlockForMs, this.timers);
     this.last = { config, mock };
     if (mock.startError !== '') throw new DriverStartError(mock.startError, { recoverable: mock.startErrorRecoverable });
     this.tasks.checkNew(config.id);
@@ -184,6 +191,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
       recovered: false,
       logger: this.ctx.logger,
       now: this.ctx.now,
+      timers: this.timers,
     });
     this.tasks.add(config.id, h);
     this.ctx.logger.debug('starting task', { task: config.name });
@@ -297,7 +305,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
     return new Promise((resolve) => {
       const at = this.shutdownFingerprintAt;
       const now = this.ctx.now();
-      const cancelTimer = at !== undefined && at > now ? after(at - now, () => done()) : undefined;
+      const cancelTimer = at !== undefined && at > now ? this.timers.after(at - now, () => done()) : undefined;
       const done = (): void => {
         cancelTimer?.();
         signal?.removeEventListener('abort', done);
@@ -331,7 +339,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
         },
         timestamp: this.ctx.now(),
       };
-      if (!(await sleepUnlessAborted(intervalMs, signals))) return;
+      if (!(await sleepUnlessAborted(intervalMs, signals, this.timers))) return;
     }
   }
 
@@ -361,13 +369,14 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
         openStdout: () => callbackSink(stdout),
         openStderr: () => callbackSink(stderr),
         logger: this.ctx.logger,
+        timers: this.timers,
         onExit: (r) => {
           cleanup();
           resolve(r);
         },
       });
       if (timeoutMs > 0) {
-        cancelTimeout = after(timeoutMs, () => {
+        cancelTimeout = this.timers.after(timeoutMs, () => {
           signal?.removeEventListener('abort', onAbort);
           reject(new DroverError(ErrorCode.internal, `exec timed out after ${timeoutMs}ms`));
           run.dispose();

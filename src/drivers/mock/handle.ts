@@ -8,7 +8,7 @@ import type { Logger } from '../../model/logger.js';
 import { CommandRun } from './command.js';
 import type { MockCommand } from './config.js';
 import { openTaskOutput } from './output.js';
-import { after } from './timers.js';
+import type { MockTimers } from './timers.js';
 import { TaskExit } from '../shared/task-exit.js';
 
 /** driverState contents (Nomad's MockTaskState): the start time and the decoded config needed to re-run. */
@@ -67,6 +67,8 @@ export interface MockTaskHandleOptions {
   readonly recovered: boolean;
   readonly logger: Logger;
   readonly now: () => number;
+  /** What run_for, repeats, plugin_exit_after and kill_after are timed with. */
+  readonly timers: MockTimers;
 }
 
 /** One mock task: running until run_for (and its output) completes, a kill, or plugin_exit_after. */
@@ -79,6 +81,7 @@ export class MockTaskHandle {
   /** True when created by recoverTask. */
   readonly recovered: boolean;
   private readonly exit: TaskExit;
+  private readonly timers: MockTimers;
   private readonly run: CommandRun;
   private disposal: AbortController | undefined;
 
@@ -90,6 +93,7 @@ export class MockTaskHandle {
     this.startedAt = o.state.startedAt;
     this.recovered = o.recovered;
     this.exit = new TaskExit(o.now);
+    this.timers = o.timers;
     this.run = new CommandRun({
       command: o.state.command,
       runForMs: o.runForMs,
@@ -98,6 +102,7 @@ export class MockTaskHandle {
       openStderr: (onError) => openTaskOutput(o.config, 'stderr', onError),
       logger: o.logger,
       onExit: (r) => this.exit.finish(r),
+      timers: o.timers,
     });
   }
 
@@ -132,7 +137,7 @@ export class MockTaskHandle {
       this.kill();
       return;
     }
-    const cancel = after(this.killAfterMs, () => this.kill());
+    const cancel = this.timers.after(this.killAfterMs, () => this.kill());
     await this.exit.exited;
     cancel();
   }

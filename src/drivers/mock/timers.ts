@@ -43,13 +43,13 @@ export interface MockTimers {
 
 export const realTimers: MockTimers = { now: () => performance.now(), after: (ms, fn) => after(ms, fn) };
 
-/** Resolves after `ms` (never early). */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => after(ms, resolve));
+/** Resolves after `ms` on `timers` (never early). */
+export function sleep(ms: number, timers: MockTimers = realTimers): Promise<void> {
+  return new Promise((resolve) => timers.after(ms, resolve));
 }
 
-/** Resolves true after `ms`, or false as soon as any of `signals` aborts; leaves nothing armed behind. */
-export function sleepUnlessAborted(ms: number, signals: readonly AbortSignal[]): Promise<boolean> {
+/** Resolves true after `ms` on `timers`, or false as soon as any of `signals` aborts; leaves nothing armed behind. */
+export function sleepUnlessAborted(ms: number, signals: readonly AbortSignal[], timers: MockTimers = realTimers): Promise<boolean> {
   if (signals.some((s) => s.aborted)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onAbort = (): void => {
@@ -60,7 +60,7 @@ export function sleepUnlessAborted(ms: number, signals: readonly AbortSignal[]):
       for (const s of signals) s.removeEventListener('abort', onAbort);
       resolve(v);
     };
-    const cancel = after(ms, () => done(true));
+    const cancel = timers.after(ms, () => done(true));
     for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
   });
 }

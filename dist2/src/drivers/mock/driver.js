@@ -12,7 +12,7 @@ import { CommandRun } from './command.js';
 import { decodePluginConfig, decodeTaskConfig, emptyCommand, pluginConfigSchema, taskConfigSchema, } from './config.js';
 import { MockTaskHandle, decodeTaskState, encodeTaskState } from './handle.js';
 import { callbackSink } from './output.js';
-import { abortError, after, sleep, sleepUnlessAborted } from './timers.js';
+import { abortError, realTimers, sleep, sleepUnlessAborted } from './timers.js';
 /** The driver's name in jobs and plugin blocks. */
 export const MOCK_DRIVER_NAME = 'mock_driver';
 /** Handle format version this driver writes and reads. */
@@ -27,6 +27,7 @@ const DEFAULT_PLUGIN_CONFIG = { fsIsolation: 'none', shutdownPeriodicAfter: fals
 const MiB = 1024 * 1024;
 /** Nomad's mock driver as a DriverPlugin, with streaming exec. */
 export class MockDriver {
+    timers;
     ctx;
     tasks = new TaskTable();
     config = DEFAULT_PLUGIN_CONFIG;
@@ -35,7 +36,14 @@ export class MockDriver {
     /** Wakes fingerprint streams when setConfig changes what they report. */
     configChanged = new EventTarget();
     last;
-    constructor(ctx) {
+    /**
+     * `timers` times everything a task does (start_block_for, run_for, output
+     * repeats, kill_after, plugin_exit_after, the stats interval, the
+     * fingerprint's shutdown switch): the monotonic clock by default, a manual
+     * clock in tests that assert delays exactly.
+     */
+    constructor(ctx, timers = realTimers) {
+        this.timers = timers;
         this.ctx = ctx;
     }
     /** Plugin metadata (Nomad's PluginInfo). */
@@ -110,6 +118,7 @@ export class MockDriver {
             recovered: true,
             logger: this.ctx.logger,
             now: this.ctx.now,
+            timers: this.timers,
         });
         this.tasks.add(id, h);
         h.start();
@@ -119,7 +128,7 @@ export class MockDriver {
         this.tasks.checkNew(config.id);
         const mock = decodeTaskConfig(config.driverConfig);
         if (mock.startBlockForMs > 0)
-            await sleep(mock.startBlockForMs);
+            await sleep(mock.startBlockForMs, this.timers);
         this.last = { config, mock };
         if (mock.startError !== '')
             throw new DriverStartError(mock.startError, { recoverable: mock.startErrorRecoverable });
@@ -143,6 +152,7 @@ export class MockDriver {
             recovered: false,
             logger: this.ctx.logger,
             now: this.ctx.now,
+            timers: this.timers,
         });
         this.tasks.add(config.id, h);
         this.ctx.logger.debug('starting task', { task: config.name });
@@ -250,7 +260,7 @@ export class MockDriver {
         return new Promise((resolve) => {
             const at = this.shutdownFingerprintAt;
             const now = this.ctx.now();
-            const cancelTimer = at !== undefined && at > now ? after(at - now, () => done()) : undefined;
+            const cancelTimer = at !== undefined && at > now ? this.timers.after(at - now, () => done()) : undefined;
             const done = () => {
                 cancelTimer?.();
                 signal?.removeEventListener('abort', done);
@@ -283,7 +293,7 @@ export class MockDriver {
                 },
                 timestamp: this.ctx.now(),
             };
-            if (!(await sleepUnlessAborted(intervalMs, signals)))
+            if (!(await sleepUnlessAborted(intervalMs, signals, this.timers)))
                 return;
         }
     }
@@ -308,13 +318,14 @@ export class MockDriver {
                 openStdout: () => callbackSink(stdout),
                 openStderr: () => callbackSink(stderr),
                 logger: this.ctx.logger,
+                timers: this.timers,
                 onExit: (r) => {
                     cleanup();
                     resolve(r);
                 },
             });
             if (timeoutMs > 0) {
-                cancelTimeout = after(timeoutMs, () => {
+                cancelTimeout = this.timers.after(timeoutMs, () => {
                     signal?.removeEventListener('abort', onAbort);
                     reject(new DroverError(ErrorCode.internal, `exec timed out after ${timeoutMs}ms`));
                     run.dispose();

@@ -10,6 +10,7 @@ import { silentLogger } from '../../model/logger.js';
 import { PLUGIN_SHUTDOWN_ERR } from './command.js';
 import { MockDriver } from './driver.js';
 import { eventually, within } from '../../model/testing/eventually.js';
+import { ManualClock } from '../../model/testing/manual-clock.js';
 let seq = 0;
 function newDriver(now = Date.now) {
     return new MockDriver({ logger: silentLogger, now });
@@ -363,6 +364,29 @@ test('MockDriver_StopTask: kill_after holds the exit that long, ignoring the sto
     assert.ok(ms >= 200, `stop took ${ms}ms`);
     assert.deepEqual(await wait, { exitCode: 0, signal: 9, oomKilled: false, err: 'error on exit' });
     await d.destroyTask(cfg.id, false);
+});
+test('MockDriver on a manual clock: kill_after holds the exit exactly that long; run_for ends the task at its deadline', async () => {
+    const clock = new ManualClock(1_000);
+    const d = new MockDriver({ logger: silentLogger, now: clock.now }, clock);
+    const { cfg } = await start(d, { run_for: '30s', kill_after: '200ms', exit_signal: 9 });
+    let stopped = false;
+    const stop = d.stopTask(cfg.id, 10, 'SIGINT').then(() => (stopped = true));
+    clock.advance(199);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(stopped, false, 'still holding at 199 ms');
+    assert.equal((await d.inspectTask(cfg.id)).state, 'running');
+    clock.advance(1);
+    await stop;
+    assert.deepEqual(await d.waitTask(cfg.id, {}), { exitCode: 0, signal: 9, oomKilled: false });
+    assert.equal((await d.inspectTask(cfg.id)).completedAt, 1_200);
+    await d.destroyTask(cfg.id, false);
+    const { cfg: timed } = await start(d, { run_for: '5s', exit_code: 4 });
+    clock.advance(4_999);
+    assert.equal((await d.inspectTask(timed.id)).state, 'running');
+    clock.advance(1);
+    assert.equal((await d.waitTask(timed.id, {})).exitCode, 4);
+    assert.equal((await d.inspectTask(timed.id)).completedAt, 6_200);
+    await d.destroyTask(timed.id, false);
 });
 test('MockDriver_StopTask: with kill_after, a task that exits first ends the stop early', async () => {
     const d = newDriver();

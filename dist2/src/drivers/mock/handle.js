@@ -1,6 +1,5 @@
 import { CommandRun } from './command.js';
 import { openTaskOutput } from './output.js';
-import { after } from './timers.js';
 import { TaskExit } from '../shared/task-exit.js';
 /** Serializes driverState as JSON bytes. */
 export function encodeTaskState(s) {
@@ -47,6 +46,7 @@ export class MockTaskHandle {
     /** True when created by recoverTask. */
     recovered;
     exit;
+    timers;
     run;
     disposal;
     constructor(o) {
@@ -57,6 +57,7 @@ export class MockTaskHandle {
         this.startedAt = o.state.startedAt;
         this.recovered = o.recovered;
         this.exit = new TaskExit(o.now);
+        this.timers = o.timers;
         this.run = new CommandRun({
             command: o.state.command,
             runForMs: o.runForMs,
@@ -65,6 +66,7 @@ export class MockTaskHandle {
             openStderr: (onError) => openTaskOutput(o.config, 'stderr', onError),
             logger: o.logger,
             onExit: (r) => this.exit.finish(r),
+            timers: o.timers,
         });
     }
     /** Starts the fake process (writes the first output synchronously). */
@@ -95,7 +97,7 @@ export class MockTaskHandle {
             this.kill();
             return;
         }
-        const cancel = after(this.killAfterMs, () => this.kill());
+        const cancel = this.timers.after(this.killAfterMs, () => this.kill());
         await this.exit.exited;
         cancel();
     }

@@ -30,12 +30,12 @@ export function after(ms, fn, opts = {}) {
     return () => clearTimeout(t);
 }
 export const realTimers = { now: () => performance.now(), after: (ms, fn) => after(ms, fn) };
-/** Resolves after `ms` (never early). */
-export function sleep(ms) {
-    return new Promise((resolve) => after(ms, resolve));
+/** Resolves after `ms` on `timers` (never early). */
+export function sleep(ms, timers = realTimers) {
+    return new Promise((resolve) => timers.after(ms, resolve));
 }
-/** Resolves true after `ms`, or false as soon as any of `signals` aborts; leaves nothing armed behind. */
-export function sleepUnlessAborted(ms, signals) {
+/** Resolves true after `ms` on `timers`, or false as soon as any of `signals` aborts; leaves nothing armed behind. */
+export function sleepUnlessAborted(ms, signals, timers = realTimers) {
     if (signals.some((s) => s.aborted))
         return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -48,7 +48,7 @@ export function sleepUnlessAborted(ms, signals) {
                 s.removeEventListener('abort', onAbort);
             resolve(v);
         };
-        const cancel = after(ms, () => done(true));
+        const cancel = timers.after(ms, () => done(true));
         for (const s of signals)
             s.addEventListener('abort', onAbort, { once: true });
     });

@@ -27,7 +27,8 @@ function busySample(taskId) {
     }, { intervalMs: 0, message: 'a sample with the busy loop above 10 % of a core' });
 }
 test('Executor stats (cgroup): nonzero memory, Nomad\'s measured lists, CPU percent from deltas', { skip }, async () => {
-    const { spec } = await h.launch({ command: '/bin/sh', args: HOG, cgroup: true });
+    // Heavy cpu shares: with the harness's 100 the busy loop starves beside any 1024-share load on the host.
+    const { spec } = await h.launch({ command: '/bin/sh', args: HOG, cgroup: true, resources: { cpuShares: 10_000, memoryMb: 256, memoryMaxMb: 0, pidsLimit: 0 } });
     const name = spec.output.taskName;
     await eventually(() => h.output(name, 'stdout').toString() === 'ready\n', { timeoutMs: 10_000, message: 'memory allocated' });
     const first = await h.client.stats(spec.taskId);
