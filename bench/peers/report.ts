@@ -48,11 +48,11 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? hi : ((s[mid - 1] ?? NaN) + hi) / 2;
 }
 
-/** Three significant-ish digits: 1,064 / 57.3 / 4.21. */
+/** Three significant-ish digits: 1,064 / 57.3 / 4.21; counts stay whole. */
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return '—';
   const abs = Math.abs(x);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  const digits = abs >= 100 || Number.isInteger(x) ? 0 : abs >= 10 ? 1 : 2;
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
