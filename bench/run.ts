@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark and prints figures. Each suite runs
  * several rounds; the median of the rounds is reported beside the range, so
  * machine noise is visible. `npm run bench -- taskrunner` runs one suite.
+ * `npm run bench -- peers` (only when named: it installs PM2 and supervisord)
+ * runs the side-by-side comparison of bench/peers/, with its own rounds.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -9,6 +11,7 @@ import { benchExecutor } from './executor.js';
 import { benchPlugin } from './plugin.js';
 import { benchAgent } from './agent.js';
 import { benchVm } from './vm.js';
+import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -24,6 +27,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
+  if (only.includes('peers')) await benchPeers();
+  if (only.length > 0 && only.every((name) => name === 'peers')) return;
   for (const [name, run] of Object.entries(suites)) {
     if (only.length > 0 && !only.includes(name)) continue;
     const rounds: BenchResult[][] = [];
