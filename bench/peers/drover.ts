@@ -129,7 +129,7 @@ export function droverPeer(version: string): Peer {
           // Stopping the agent leaves tasks running (Nomad's client behaviour): stop every job first.
           if (address !== undefined && agent.exitCode === null) {
             const jobs: unknown = await fetch(`${address}/v1/jobs`).then((r) => r.json());
-            for (const job of Array.isArray(jobs) ? jobs : []) {
+            for (const job of Array.isArray(jobs) ? (jobs as unknown[]) : []) {
               const id: unknown = typeof job === 'object' && job !== null && 'ID' in job ? job.ID : undefined;
               if (typeof id !== 'string') continue;
               const r = await runCommand([process.execPath, MAIN, 'job', 'stop', '-purge', id], { env: { ...process.env, DROVER_ADDR: address }, timeoutMs: 180_000 });

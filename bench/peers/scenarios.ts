@@ -72,10 +72,10 @@ async function timeUntil(
 ): Promise<{ ms: number; command: CommandResult }> {
   const t0 = performance.now();
   let result: CommandResult | undefined;
-  let failure: unknown;
+  let failure: Error | undefined;
   const pending = command().then(
     (r) => (result = r),
-    (err: unknown) => (failure = err),
+    (err: unknown) => (failure = err instanceof Error ? err : new Error(`${what}: ${JSON.stringify(err)}`)),
   );
   const ms = await waitFor(
     what,
