@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=allocations.js.map

@@ -1,7 +1,0 @@
-/** The HTTP API's JSON shapes, shared by the agent (which serves them) and the client in src/api (which reads them). */
-export * from './jobs.js';
-export * from './allocations.js';
-export * from './nodes.js';
-export * from './events.js';
-export * from './acl.js';
-//# sourceMappingURL=index.js.map
