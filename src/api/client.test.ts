@@ -73,7 +73,7 @@ test('logs: plain, framed, origin=end with offset, and follow', async () => {
     for await (const chunk of c.client.logs(id, o)) parts.push(chunk);
     return Buffer.concat(parts).toString();
   };
-  await eventually(async () => (await text({ task: 't' })) === 'line\n'.repeat(6), { timeoutMs: 5_000, message: 'six lines' });
+  await eventually(async () => (await text({ task: 't' })) === 'line\n'.repeat(6), { timeoutMs: 15_000, message: 'six lines' });
   assert.equal(await text({ task: 't' }), 'line\n'.repeat(6));
   assert.equal(await text({ task: 't', type: 'stderr' }), 'oops\n');
   assert.equal(await text({ task: 't', origin: 'end', offset: 5 }), 'line\n');
@@ -113,7 +113,7 @@ test('client: stats, signal and restart of a running alloc', async () => {
   const stats = await eventually(async () => {
     const s = await c.client.stats(a!.ID);
     return s.Tasks['t'] ? s : undefined;
-  }, { timeoutMs: 5_000, message: 'stats' });
+  }, { timeoutMs: 15_000, message: 'stats' });
   assert.ok(stats.ResourceUsage.MemoryStats.RSS > 0);
   assert.deepEqual(stats.Tasks['t']!.ResourceUsage.MemoryStats.Measured, ['RSS']);
   await c.client.signal(a!.ID, 'SIGHUP', { task: 't' });

@@ -245,7 +245,7 @@ test('recovery: raw_exec tasks keep their PIDs across a SIGKILL; one that exited
     assert.equal(eventTypes(s, 'sleeper').filter((t) => t === 'Started').length, 1);
     await b.client.jobs.deregister('rx');
     await eventually(async () => (await b.client.jobs.allocations('rx')).every((y) => y.ClientStatus !== 'running'), { timeoutMs: 15_000, message: 'stopped' });
-    await eventually(async () => !alive(sleeper), { timeoutMs: 5_000, message: 'sleeper gone' });
+    await eventually(async () => !alive(sleeper), { timeoutMs: 15_000, message: 'sleeper gone' });
     await b.kill('SIGTERM');
   } finally {
     const left = rawExecPids(a.dataDir).get('sleeper');
@@ -307,7 +307,7 @@ test('recovery: tasks of mock_driver, raw_exec and exec in one alloc survive a S
     assert.deepEqual(rawExecPids(b.dataDir), before, 'same pids: re-attached, not restarted');
     await b.client.jobs.deregister('every');
     await eventually(async () => (await b.client.jobs.allocations('every')).every((y) => y.ClientStatus !== 'running'), { timeoutMs: 20_000, message: 'stopped' });
-    for (const [task, pid] of before) await eventually(async () => !alive(pid), { timeoutMs: 5_000, message: `${task} gone` });
+    for (const [task, pid] of before) await eventually(async () => !alive(pid), { timeoutMs: 15_000, message: `${task} gone` });
     await b.kill('SIGTERM');
   } finally {
     for (const pid of rawExecPids(a.dataDir).values()) if (alive(pid)) process.kill(pid, 'SIGKILL');

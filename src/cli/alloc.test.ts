@@ -68,7 +68,7 @@ test('alloc status: details, Task Resources and Recent Events newest first, in N
 
 test('alloc logs: stdout, -stderr, -tail -n, and the task chosen by argument', async () => {
   const id = await runningAlloc('logs');
-  await eventually(async () => (await drover(['alloc', 'logs', id])).stdout === 'line\n'.repeat(6), { timeoutMs: 5_000, message: 'six lines' });
+  await eventually(async () => (await drover(['alloc', 'logs', id])).stdout === 'line\n'.repeat(6), { timeoutMs: 15_000, message: 'six lines' });
   const err = await drover(['alloc', 'logs', '-stderr', id, 't']);
   assert.equal(err.code, 0, err.stderr);
   assert.equal(err.stdout, 'oops\n');
@@ -82,7 +82,7 @@ test('alloc logs: stdout, -stderr, -tail -n, and the task chosen by argument', a
 test('alloc logs -f: follows new output from now and exits 0 on SIGINT', async () => {
   await runHcl(agent.client, tickerHcl);
   const id = await runningAlloc('ticker');
-  await eventually(async () => /tick 5\n/.test((await drover(['alloc', 'logs', id])).stdout), { timeoutMs: 5_000, message: 'five ticks' });
+  await eventually(async () => /tick 5\n/.test((await drover(['alloc', 'logs', id])).stdout), { timeoutMs: 15_000, message: 'five ticks' });
   let sent = false;
   const r = await drover(['alloc', 'logs', '-f', id], {
     onStdout: (out, child) => {
@@ -121,7 +121,8 @@ test('alloc exec -t: a real terminal goes raw, resizes reach the command, the te
   p.onData((d) => (out += d));
   const exited = new Promise<number>((resolve) => p.onExit((e) => resolve(e.exitCode)));
   try {
-    await eventually(async () => /30 90/.test(out), { timeoutMs: 10_000, message: `initial size in ${JSON.stringify(out)}` });
+    // A hang guard only: the CLI starts, connects and execs in a fresh terminal first, slow on a loaded machine.
+    await eventually(async () => /30 90/.test(out), { timeoutMs: 60_000, message: `initial size in ${JSON.stringify(out)}` });
     p.resize(100, 40);
     // The remote side says when the new size reached it; only then is there a line to read.
     await eventually(() => /resized/.test(out), { message: 'the resize to reach the remote terminal' });

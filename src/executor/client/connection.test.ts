@@ -39,7 +39,7 @@ test('ExecutorClient: starts the daemon on first use; clients racing to start it
   for (const s of statuses) assert.equal(s.pid, pid);
   assert.deepEqual(await clients[0]?.version(), { version: '2.0.0', protocol: 1 });
   // Losers of the start race exit on their own.
-  await eventually(() => daemonsFor(dir).length === 1, { timeoutMs: 5_000, message: 'a single daemon' });
+  await eventually(() => daemonsFor(dir).length === 1, { timeoutMs: 15_000, message: 'a single daemon' });
   assert.deepEqual(daemonsFor(dir), [pid]);
   for (const c of clients.slice(1)) c.close();
   await stop(clients[0] as ExecutorClient, dir);

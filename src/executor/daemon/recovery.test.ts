@@ -20,7 +20,7 @@ function cpuTicks(pid: number): number {
 async function killDaemon(): Promise<number> {
   const pid = await h.daemonPid();
   process.kill(pid, 'SIGKILL');
-  await eventually(() => !alive(pid), { timeoutMs: 5_000, message: 'daemon gone' });
+  await eventually(() => !alive(pid), { timeoutMs: 15_000, message: 'daemon gone' });
   return pid;
 }
 
@@ -32,7 +32,7 @@ test('Executor recovery: kill -9 of the daemon while a task writes continuously 
   });
   const name = (spec.output as { taskName: string }).taskName;
   const pendingWait = h.client.wait(spec.taskId);
-  await eventually(() => h.output(name, 'stdout').length > 100_000, { timeoutMs: 5_000, message: 'output flowing' });
+  await eventually(() => h.output(name, 'stdout').length > 100_000, { timeoutMs: 15_000, message: 'output flowing' });
   const old = await killDaemon();
   assert.ok(fs.existsSync(path.join(h.dataDir, 'executor.sock')), 'the dead daemon left its socket file');
   // The task runs on, unaware: it keeps burning CPU after the daemon died.
@@ -44,7 +44,7 @@ test('Executor recovery: kill -9 of the daemon while a task writes continuously 
   assert.notEqual(st.pid, old);
   assert.equal((await h.client.inspect(spec.taskId)).state, 'running');
   const before = h.output(name, 'stdout').length;
-  await eventually(() => h.output(name, 'stdout').length > before + 100_000, { timeoutMs: 5_000, message: 'output flowing again' });
+  await eventually(() => h.output(name, 'stdout').length > before + 100_000, { timeoutMs: 15_000, message: 'output flowing again' });
   fs.writeFileSync(stop, '');
   // The wait sent before the crash is answered by the new daemon: the code is unknowable now.
   assert.deepEqual(await pendingWait, UNKNOWN_EXIT);

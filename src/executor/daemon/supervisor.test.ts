@@ -89,7 +89,7 @@ test('Executor: an aborted wait rejects with AbortError and the task keeps runni
 test('Executor: shutdown escalates to SIGKILL for a task ignoring SIGTERM, after the grace period', async () => {
   const { spec } = await h.launch({ command: '/bin/sh', args: ['-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"] });
   const name = (spec.output as { taskName: string }).taskName;
-  await eventually(() => h.output(name, 'stdout').toString() === 'ready\n', { timeoutMs: 5_000, message: 'trap installed' });
+  await eventually(() => h.output(name, 'stdout').toString() === 'ready\n', { timeoutMs: 15_000, message: 'trap installed' });
   const t0 = performance.now();
   await h.client.shutdown(spec.taskId, 'SIGTERM', 400);
   const ms = performance.now() - t0;
@@ -100,7 +100,7 @@ test('Executor: shutdown escalates to SIGKILL for a task ignoring SIGTERM, after
 test('Executor: shutdown uses SIGINT by default and returns as soon as the task exits', async () => {
   const { spec } = await h.launch({ command: '/bin/sh', args: ['-c', "trap 'exit 42' INT; echo ready; while :; do sleep 0.05; done"] });
   const name = (spec.output as { taskName: string }).taskName;
-  await eventually(() => h.output(name, 'stdout').length > 0, { timeoutMs: 5_000, message: 'trap installed' });
+  await eventually(() => h.output(name, 'stdout').length > 0, { timeoutMs: 15_000, message: 'trap installed' });
   // A grace period no run reaches: returning before it means "as soon as the task exits".
   const graceMs = 3_600_000;
   const t0 = performance.now();
@@ -116,9 +116,9 @@ test('Executor: child processes are gone after stop (a shell that spawns sleeps)
     const { spec, pid } = await h.launch({ command: '/bin/sh', args: ['-c', 'sleep 100 & sleep 100 & (sleep 100 &); wait'], cgroup });
     // The double-forked sleep leaves the tree: only the process group (and cgroup) still find it.
     let group: number[] = [];
-    await eventually(() => (group = processGroup(pid)).length >= 4 && processTree(pid).length >= 3, { timeoutMs: 5_000, message: 'children started' });
+    await eventually(() => (group = processGroup(pid)).length >= 4 && processTree(pid).length >= 3, { timeoutMs: 15_000, message: 'children started' });
     await h.client.shutdown(spec.taskId, 'SIGTERM', 1_000);
-    await eventually(() => group.every((p) => !alive(p)), { timeoutMs: 2_000, message: 'whole tree gone' });
+    await eventually(() => group.every((p) => !alive(p)), { timeoutMs: 15_000, message: 'whole tree gone' });
   }
 });
 

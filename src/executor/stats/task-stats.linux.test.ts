@@ -88,7 +88,7 @@ test('Executor cgroups: limits are written, the daemon is outside the task cgrou
     resources: { cpuShares: 512, memoryMb: 64, memoryMaxMb: 128, pidsLimit: 50 },
   });
   // The sh prefix joins the cgroup before exec'ing sleep; launch returns right after the fork.
-  await eventually(() => fs.readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n', { timeoutMs: 2_000, message: 'task exec\'d (after joining its cgroups)' });
+  await eventually(() => fs.readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n', { timeoutMs: 15_000, message: 'task exec\'d (after joining its cgroups)' });
   const own = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
   const daemon = fs.readFileSync(`/proc/${await h.daemonPid()}/cgroup`, 'utf8');
   assert.match(own, /drover\//);
@@ -116,7 +116,7 @@ test('Executor cgroups: cgroup_v1_override joins an existing cgroup and leaves i
   fs.mkdirSync(`${mount}/${rel}`);
   try {
     const { spec, pid } = await h.launch({ command: '/bin/sleep', args: ['30'], cgroup: true, cgroupOverride: { v1: { pids: rel } } });
-    await eventually(() => fs.readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n', { timeoutMs: 2_000, message: 'task exec\'d' });
+    await eventually(() => fs.readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n', { timeoutMs: 15_000, message: 'task exec\'d' });
     assert.match(fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`pids:/${rel}\\n`));
     await h.client.shutdown(spec.taskId, 'SIGKILL', 0);
     await h.client.destroy(spec.taskId);
