@@ -128,6 +128,7 @@ export abstract class ExecutorDriver<P, T extends ExecutorTask = ExecutorTask> i
     return this.spec.taskConfigSchema;
   }
 
+  /** What the driver supports (Nomad's Capabilities). */
   capabilities(): Capabilities {
     return this.spec.capabilities;
   }
