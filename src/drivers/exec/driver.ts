@@ -6,12 +6,11 @@
  * driver contract onto the executor.
  */
 import { detectIsolation, NO_CGROUP_MOUNT, type IsolationSupport } from '../../executor/isolation/index.js';
-import type { TaskInspect } from '../../executor/types.js';
 import { readAccounts } from '../../executor/users.js';
 import { DriverStartError, ValidationError, errorMessage } from '../../model/errors.js';
-import { ExecutorDriver, type ExecutorDriverOptions, type Launched } from '../shared/executor-driver.js';
+import { ProcessDriver, type ExecutorDriverOptions, type Launched } from '../shared/executor-driver.js';
 import type { PooledExecutor } from '../shared/executor-pool.js';
-import { ExecutorTask, launchedState, type ExecutorTaskState } from '../shared/executor-task.js';
+import { launchedState, type ExecutorTask } from '../shared/executor-task.js';
 import { DRIVER_API_VERSION, DRIVER_HEALTHY, type DriverContext, type Fingerprint, type TaskConfig } from '../types.js';
 import { calculateCapabilities } from './capabilities.js';
 import { decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, type ExecPluginConfig } from './config.js';
@@ -32,7 +31,7 @@ export interface ExecDriverOptions extends ExecutorDriverOptions {
 }
 
 /** Nomad's exec driver. */
-export class ExecDriver extends ExecutorDriver<ExecPluginConfig> {
+export class ExecDriver extends ProcessDriver<ExecPluginConfig> {
   private readonly detect: () => Promise<IsolationSupport>;
 
   constructor(ctx: DriverContext, opts: ExecDriverOptions) {
@@ -87,16 +86,9 @@ export class ExecDriver extends ExecutorDriver<ExecPluginConfig> {
     openTaskDirs(cfg.taskDir, resolved);
     this.ctx.logger.info('starting task', { task: cfg.name, command: task.command, capabilities });
     const launched = await this.launchOn(on, buildLaunchSpec(cfg, task, this.config, user, capabilities));
-    return { task: this.task(cfg, launchedState(on.dataDir, launched), on) };
+    return { task: this.processTask(cfg, launchedState(on.dataDir, launched), on) };
   }
 
-  protected async reattach(config: TaskConfig, state: ExecutorTaskState, _extra: unknown, on: PooledExecutor, _info: TaskInspect): Promise<ExecutorTask> {
-    return this.task(config, state, on);
-  }
-
-  private task(config: TaskConfig, state: ExecutorTaskState, on: PooledExecutor): ExecutorTask {
-    return new ExecutorTask({ config, executor: on.executor, state, logger: this.ctx.logger, now: this.ctx.now });
-  }
 }
 
 /** Nomad's fingerprint for an isolation probe result. */

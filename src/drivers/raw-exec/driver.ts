@@ -5,12 +5,11 @@
  * every task gets its own cgroup (cleanup of the whole tree, memory and CPU
  * stats, memory limits), unless the plugin config sets no_cgroups.
  */
-import type { TaskInspect } from '../../executor/types.js';
 import { currentUser, lookupUser } from '../../executor/users.js';
 import { DriverStartError, errorMessage } from '../../model/errors.js';
-import { ExecutorDriver, type ExecutorDriverOptions, type Launched } from '../shared/executor-driver.js';
+import { ProcessDriver, type ExecutorDriverOptions, type Launched } from '../shared/executor-driver.js';
 import type { PooledExecutor } from '../shared/executor-pool.js';
-import { ExecutorTask, launchedState, type ExecutorTaskState } from '../shared/executor-task.js';
+import { launchedState, type ExecutorTask } from '../shared/executor-task.js';
 import { DRIVER_API_VERSION, DRIVER_HEALTHY, type DriverContext, type Fingerprint, type TaskConfig } from '../types.js';
 import { DEFAULT_PLUGIN_CONFIG, decodePluginConfig, decodeTaskConfig, pluginConfigSchema, taskConfigSchema, validateTaskConfig, type RawExecPluginConfig } from './config.js';
 import { buildLaunchSpec, lookupBin, makeExecutable } from './launch.js';
@@ -19,7 +18,7 @@ import { buildLaunchSpec, lookupBin, makeExecutable } from './launch.js';
 export const RAW_EXEC_DRIVER_NAME = 'raw_exec';
 
 /** Nomad's raw_exec driver. */
-export class RawExecDriver extends ExecutorDriver<RawExecPluginConfig> {
+export class RawExecDriver extends ProcessDriver<RawExecPluginConfig> {
   constructor(ctx: DriverContext, opts: ExecutorDriverOptions) {
     super(
       ctx,
@@ -61,16 +60,9 @@ export class RawExecDriver extends ExecutorDriver<RawExecPluginConfig> {
     }
     this.ctx.logger.info('starting task', { task: cfg.name, command, args: tc.args });
     const launched = await this.launchOn(on, buildLaunchSpec(cfg, tc, this.config, command, process.getuid?.() === 0));
-    return { task: this.task(cfg, launchedState(on.dataDir, launched), on) };
+    return { task: this.processTask(cfg, launchedState(on.dataDir, launched), on) };
   }
 
-  protected async reattach(config: TaskConfig, state: ExecutorTaskState, _extra: unknown, on: PooledExecutor, _info: TaskInspect): Promise<ExecutorTask> {
-    return this.task(config, state, on);
-  }
-
-  private task(config: TaskConfig, state: ExecutorTaskState, on: PooledExecutor): ExecutorTask {
-    return new ExecutorTask({ config, executor: on.executor, state, logger: this.ctx.logger, now: this.ctx.now });
-  }
 
   /** Nomad's Validate: the task's user (the agent's when unset) must not be a denied uid or in a denied gid. */
   private checkUser(user: string): void {

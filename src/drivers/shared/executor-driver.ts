@@ -39,7 +39,7 @@ import type {
   TaskStatus,
 } from '../types.js';
 import { ExecutorPool, type PooledExecutor } from './executor-pool.js';
-import { decodeExecutorState, encodeExecutorState, type ExecutorTask, type ExecutorTaskOptions, type ExecutorTaskState } from './executor-task.js';
+import { decodeExecutorState, encodeExecutorState, ExecutorTask, type ExecutorTaskOptions, type ExecutorTaskState } from './executor-task.js';
 import { ChangeSignal, fingerprintLoop, noEvents, pollStats } from './streams.js';
 import { TaskTable } from './task-table.js';
 
@@ -254,5 +254,20 @@ export abstract class ExecutorDriver<P, T extends ExecutorTask = ExecutorTask> i
 
   private checkExec(): void {
     if (!this.spec.capabilities.exec) throw new NotSupportedError(this.spec.unsupported?.exec ?? 'driver does not support exec');
+  }
+}
+
+/**
+ * An executor-backed driver whose task is the plain supervised process
+ * (raw_exec, exec): recovery only rebuilds the handle from driver_state.
+ */
+export abstract class ProcessDriver<P> extends ExecutorDriver<P> {
+  protected async reattach(config: TaskConfig, state: ExecutorTaskState, _extra: Readonly<Record<string, unknown>>, on: PooledExecutor): Promise<ExecutorTask> {
+    return this.processTask(config, state, on);
+  }
+
+  /** The handle of the process `state` names, supervised by `on`'s daemon. */
+  protected processTask(config: TaskConfig, state: ExecutorTaskState, on: PooledExecutor): ExecutorTask {
+    return new ExecutorTask({ config, executor: on.executor, state, logger: this.ctx.logger, now: this.ctx.now });
   }
 }
