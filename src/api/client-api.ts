@@ -5,7 +5,7 @@
  */
 import type { ApiAllocFileInfo, ApiAllocResourceUsage, ApiStreamFrame } from '../model/nomad-api/index.js';
 import type { ApiClient } from './client.js';
-import { bytes, ndjson } from './ndjson.js';
+import { ndjson } from './ndjson.js';
 import { execSession, type ExecSession, type ExecOptions } from './exec.js';
 
 export interface LogsOptions {
@@ -73,13 +73,13 @@ export class ClientApi {
   /** GET /v1/client/fs/logs/:alloc?plain=true: raw log bytes; with follow, until `signal` aborts. */
   async *logs(allocId: string, o: LogsOptions): AsyncGenerator<Uint8Array> {
     const res = await this.c.raw('GET', `/v1/client/fs/logs/${encodeURIComponent(allocId)}`, { query: { ...logQuery(o), plain: true }, signal: o.signal });
-    yield* bytes(res.body, o.signal);
+    yield* res.body;
   }
 
   /** GET /v1/client/fs/logs/:alloc in Nomad's framed form: decoded frames, heartbeats skipped. */
   async *logFrames(allocId: string, o: LogsOptions): AsyncGenerator<LogFrame> {
     const res = await this.c.raw('GET', `/v1/client/fs/logs/${encodeURIComponent(allocId)}`, { query: logQuery(o), signal: o.signal });
-    for await (const f of ndjson<ApiStreamFrame>(res.body, o.signal)) {
+    for await (const f of ndjson<ApiStreamFrame>(res.body)) {
       if (f.Data === undefined && f.File === undefined) continue;
       yield { file: f.File ?? '', offset: f.Offset ?? 0, data: Buffer.from(f.Data ?? '', 'base64') };
     }

@@ -13,6 +13,7 @@ import { AgentApi } from './agent.js';
 import { DroverError, codeForHttpStatus } from '../model/errors.js';
 import { EventStream } from './events.js';
 import { Acl } from './acl.js';
+import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
 export interface ApiClientOptions {
@@ -100,7 +101,7 @@ export class ApiClient {
   async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse<T>> {
     const res = await this.raw(method, path, { ...o, signal: o.signal ?? AbortSignal.timeout(this.timeoutMs) });
     const text = await res.text();
-    return { data: (text === '' ? undefined : JSON.parse(text)) as T, index: Number(res.headers.get('x-nomad-index') ?? 0) };
+    return { data: (text === '' ? undefined : JSON.parse(text)) as T, index: Number(res.header('x-nomad-index') ?? 0) };
   }
 
   /** A text request (file contents, Prometheus metrics). */
@@ -110,13 +111,14 @@ export class ApiClient {
   }
 
   /** The raw response for streaming; throws ApiError on a non-2xx status. */
-  async raw(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
-    const init: RequestInit = { method, headers: { ...this.headers() }, ...(o.signal ? { signal: o.signal } : {}) };
+  async raw(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse> {
+    const headers: Record<string, string> = { ...this.headers() };
+    let body: string | undefined;
     if (o.body !== undefined) {
-      init.body = JSON.stringify(o.body);
-      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+      body = JSON.stringify(o.body);
+      headers['Content-Type'] = 'application/json';
     }
-    const res = await fetch(this.url(path, o.query), init);
+    const res = await httpRequest(this.url(path, o.query), { method, headers, body, signal: o.signal });
     if (!res.ok) throw new ApiError(res.status, await res.text(), method, path);
     return res;
   }

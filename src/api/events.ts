@@ -13,7 +13,7 @@ export class EventStream {
   async *stream(opts: { topics?: TopicFilters; index?: number; signal?: AbortSignal } = {}): AsyncGenerator<ApiEvents> {
     const topic = Object.entries(opts.topics ?? {}).flatMap(([t, keys]) => (keys.length === 0 ? [t] : keys.map((k) => `${t}:${k}`)));
     const res = await this.c.raw('GET', '/v1/event/stream', { query: { index: opts.index ?? 0, topic }, signal: opts.signal });
-    for await (const batch of ndjson<Partial<ApiEvents>>(res.body, opts.signal)) {
+    for await (const batch of ndjson<Partial<ApiEvents>>(res.body)) {
       if (batch.Events === undefined || batch.Events.length === 0) continue;
       yield batch as ApiEvents;
     }

@@ -1,6 +1,6 @@
 /** drover's HTTP API client and the JSON shapes it speaks (Nomad's). */
 export { ApiClient, ApiError, DEFAULT_ADDRESS, type ApiClientOptions, type ApiResponse, type QueryParams, type RequestOptions } from './client.js';
-export type { Jobs, JobValidateResponse } from './jobs.js';
+export type { Jobs, JobFileParseRequest, JobFileParseResult, JobValidateResponse } from './jobs.js';
 export type { Allocations } from './allocations.js';
 export type { ClientApi, LogsOptions, LogFrame } from './client-api.js';
 export type { ExecOptions, ExecSession } from './exec.js';

@@ -9,7 +9,8 @@ import type {
   ApiJobVersionsResponse,
   ApiJobsParseRequest,
 } from '../model/nomad-api/index.js';
-import type { ApiClient } from './client.js';
+import { ApiError, type ApiClient } from './client.js';
+import type { FieldProblem } from '../model/errors.js';
 
 /** Nomad's JobValidateResponse. */
 export interface JobValidateResponse {
@@ -37,6 +38,30 @@ export class Jobs {
   async parse(hcl: string, opts: { variables?: string } = {}): Promise<ApiJob> {
     const body: ApiJobsParseRequest = { JobHCL: hcl, Canonicalize: true, ...(opts.variables ? { Variables: opts.variables } : {}) };
     return (await this.c.request<ApiJob>('POST', '/v1/jobs/parse', { body })).data;
+  }
+
+  /**
+   * POST /v1/jobs/parse?diagnostics=true with drover's additions: what `job run`
+   * would otherwise parse itself (file name, -var-file files, -var values,
+   * NOMAD_VAR_* variables). Problems come back as data, each with file and line.
+   */
+  async parseFile(req: JobFileParseRequest): Promise<JobFileParseResult> {
+    const body = {
+      JobHCL: req.hcl,
+      Canonicalize: true,
+      Filename: req.file,
+      VarFiles: req.varFiles.map((f) => ({ Name: f.file, Content: f.source })),
+      Vars: req.vars,
+      EnvVars: req.envVars,
+    };
+    try {
+      const data = (await this.c.request<{ Job: ApiJob; Warnings?: FieldProblem[] }>('POST', '/v1/jobs/parse', { body, query: { diagnostics: true } })).data;
+      return { job: data.Job, warnings: data.Warnings ?? [], errors: [] };
+    } catch (err) {
+      const errors = err instanceof ApiError && err.status === 400 ? problemsIn(err.body) : undefined;
+      if (!errors) throw err;
+      return { warnings: [], errors };
+    }
   }
 
   /** POST /v1/validate/job */
@@ -67,5 +92,32 @@ export class Jobs {
   /** GET /v1/job/:id/summary */
   async summary(id: string): Promise<ApiJobSummary> {
     return (await this.c.request<ApiJobSummary>('GET', `/v1/job/${encodeURIComponent(id)}/summary`)).data;
+  }
+}
+
+/** A job file and its variables, as `job run` read them. */
+export interface JobFileParseRequest {
+  readonly hcl: string;
+  readonly file: string;
+  readonly varFiles: readonly { file: string; source: string }[];
+  readonly vars: Record<string, string>;
+  /** NOMAD_VAR_<name> entries of the caller's environment. */
+  readonly envVars: Record<string, string>;
+}
+
+/** The JSON job, or the problems that stopped it (errors non-empty, job absent). */
+export interface JobFileParseResult {
+  readonly job?: ApiJob;
+  readonly warnings: readonly FieldProblem[];
+  readonly errors: readonly FieldProblem[];
+}
+
+/** The problem list of a diagnostics 400 ({"Errors": [...]}), or undefined for any other 400 (a plain-text message). */
+function problemsIn(body: string): FieldProblem[] | undefined {
+  try {
+    const v = JSON.parse(body) as { Errors?: unknown };
+    return Array.isArray(v.Errors) && v.Errors.length > 0 ? (v.Errors as FieldProblem[]) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,58 +1,17 @@
 /** Splits a streamed HTTP body into newline-delimited JSON values. */
 
-/** Yields each JSON line of `body` until it ends or `signal` aborts. */
-export async function* ndjson<T>(body: ReadableStream<Uint8Array> | null, signal?: AbortSignal): AsyncGenerator<T> {
-  if (!body) return;
+/** Yields each JSON line of `body` until it ends (an abort of the request ends the body). */
+export async function* ndjson<T>(body: AsyncIterable<Uint8Array>): AsyncGenerator<T> {
   const decoder = new TextDecoder();
   let buffered = '';
-  const reader = body.getReader();
-  const onAbort = (): void => void reader.cancel().catch(() => undefined);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
-        if (signal?.aborted) return;
-        throw err;
-      }
-      if (chunk.done) break;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (line !== '') yield JSON.parse(line) as T;
-      }
+  for await (const chunk of body) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (line !== '') yield JSON.parse(line) as T;
     }
-    if (buffered.trim() !== '') yield JSON.parse(buffered) as T;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    reader.releaseLock();
   }
-}
-
-/** Yields the raw chunks of `body`. */
-export async function* bytes(body: ReadableStream<Uint8Array> | null, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  const onAbort = (): void => void reader.cancel().catch(() => undefined);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
-        if (signal?.aborted) return;
-        throw err;
-      }
-      if (chunk.done) return;
-      yield chunk.value;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    reader.releaseLock();
-  }
+  if (buffered.trim() !== '') yield JSON.parse(buffered) as T;
 }

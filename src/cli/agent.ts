@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { isLogLevel, loadAgentConfigFile, mergeConfigs, runAgent, stderrLogger, type PartialAgentConfig } from '../agent/index.js';
 import { builtinPluginSchema } from '../drivers/catalog.js';
+import { HclParserProcess, useHclBackend } from '../hcl/index.js';
 import { parseFlags, UsageError } from './flags.js';
 import { printWarnings, type Io } from './io.js';
 
@@ -24,6 +25,9 @@ Options:
   -log-level LEVEL   trace, debug, info (default), warn or error.
 `;
 
+/** How long the agent keeps its HCL parser process after the last parse. */
+const HCL_PARSER_IDLE_MS = 5_000;
+
 export async function agentCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     'data-dir': { type: 'string' },
@@ -40,6 +44,9 @@ export async function agentCommand(argv: readonly string[], io: Io): Promise<num
   }
   const level = (values['log-level'] as string | undefined) ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`-log-level: unknown level ${JSON.stringify(level)}`);
+  // The agent parses HCL (its config, jobs sent to /v1/jobs/parse) in a child process it ends after 5 s
+  // unused: a running agent then holds none of the parser's ~70 MB, and a burst of `job run`s finds it warm.
+  useHclBackend(new HclParserProcess(HCL_PARSER_IDLE_MS).parse);
   const parts: PartialAgentConfig[] = [];
   for (const file of (values.config as string[] | undefined) ?? []) {
     const { config, warnings } = await loadAgentConfigFile(file, { pluginSchema: builtinPluginSchema });

@@ -112,8 +112,8 @@ function transportProblem(err: unknown): string | undefined {
     default:
       break;
   }
-  // fetch() reports every transport failure as TypeError("fetch failed") with the reason in `cause`.
-  if (err instanceof TypeError && err.message === 'fetch failed') return `cannot connect to {addr}: ${cause === err ? 'fetch failed' : cause.message}`;
+  // Any other socket-level failure (EPIPE, ECONNABORTED, a TLS error...) carries a system or OpenSSL code.
+  if (typeof cause.code === 'string' && /^(E[A-Z]+|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(cause.code)) return `cannot connect to {addr}: ${cause.message}`;
   return undefined;
 }
 

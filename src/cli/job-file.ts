@@ -15,9 +15,22 @@ export const JOB_FILE_FLAGS = {
 export async function loadJobFile(
   file: string,
   flags: { var?: string[]; 'var-file'?: string[] },
-  /** Absent: driver and config {} are left to the agent (`drover job run`). */
+  /** Absent: driver and config {} are left to the agent. */
   drivers?: DriverSchemas,
 ): Promise<ParsedJob> {
+  const { source, vars, varFiles } = await readJobFileInputs(file, flags);
+  return parseJobInputs(source, file, vars, varFiles, drivers);
+}
+
+/** What parsing a job file takes from this shell: the file, -var values and -var-file contents. */
+export interface JobFileInputs {
+  readonly source: string;
+  readonly vars: Record<string, string>;
+  readonly varFiles: { file: string; source: string }[];
+}
+
+/** Reads the job file and -var-file files and splits the -var flags; bad flags and unreadable files are usage errors. */
+export async function readJobFileInputs(file: string, flags: { var?: string[]; 'var-file'?: string[] }): Promise<JobFileInputs> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
@@ -30,7 +43,7 @@ export async function loadJobFile(
     if (eq <= 0) throw new UsageError(`-var ${JSON.stringify(kv)}: expected name=value`);
     vars[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const varFileContents = await Promise.all(
+  const varFiles = await Promise.all(
     (flags['var-file'] ?? []).map(async (f) => {
       try {
         return { file: f, source: await readFile(f, 'utf8') };
@@ -39,11 +52,16 @@ export async function loadJobFile(
       }
     }),
   );
-  return parseJob(source, {
-    file,
-    vars,
-    varFileContents,
-    env: process.env,
-    ...(drivers ? { drivers } : {}),
-  });
+  return { source, vars, varFiles };
+}
+
+/** Parses in this process (loads the HCL parser); NOMAD_VAR_* come from this process's environment. */
+export function parseJobInputs(
+  source: string,
+  file: string,
+  vars: Record<string, string>,
+  varFiles: { file: string; source: string }[],
+  drivers?: DriverSchemas,
+): Promise<ParsedJob> {
+  return parseJob(source, { file, vars, varFileContents: varFiles, env: process.env, ...(drivers ? { drivers } : {}) });
 }

@@ -11,6 +11,7 @@ import { Report } from './report.js';
 export { locate, SourceLocator, type EntryKind } from './locate.js';
 export { parseHcl, syntaxProblems, type HclBody, type ParseOutcome } from './parse.js';
 export { Report } from './report.js';
+export { hclBackend, HclParserProcess, inProcessHcl, useHclBackend, type HclBackend } from './backend.js';
 export { BodyReader, describeValue, isObject, type Labeled, type LevelNames } from './fields.js';
 
 /** One parsed source text and the report its problems go to. */

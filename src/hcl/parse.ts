@@ -2,7 +2,7 @@
  * HCL text → JSON via @cdktn/hcl2json (HashiCorp's own parser in WASM), with
  * its syntax diagnostics turned into located FieldProblems.
  */
-import { parse } from '@cdktn/hcl2json';
+import { hclBackend } from './backend.js';
 import type { FieldProblem } from '../model/index.js';
 import { isObject } from './fields.js';
 import type { SourceLocator } from './locate.js';
@@ -16,7 +16,7 @@ export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; problems: 
 /** Parses HCL text; syntax errors come back as problems with line (never thrown; the caller adds the file). */
 export async function parseHcl(file: string, text: string, locator: SourceLocator): Promise<ParseOutcome> {
   try {
-    const body: unknown = await parse(file, text);
+    const body: unknown = await hclBackend()(file, text);
     if (!isObject(body)) return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
     return { ok: true, body };
   } catch (err) {

@@ -13,7 +13,7 @@ import { toApiAllocStub } from '../wire/alloc-to-api.js';
 import { NotFoundError } from '../core/errors.js';
 import type { JobRecord } from '../state/state-db.js';
 import { badRequest } from './errors.js';
-import { bodyBool, bodyString, jsonBody, param, query, queryBool } from './request.js';
+import { bodyBool, bodyString, bodyStringMap, jsonBody, param, query, queryBool } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
 
 export function jobRoutes(ctx: HttpContext): RouteDef[] {
@@ -62,18 +62,30 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       method: ['PUT', 'POST'],
       url: '/v1/jobs/parse',
       acl: 'read',
-      handler: async (req) => {
+      handler: async (req, reply) => {
         const body = jsonBody(req);
         const hcl = bodyString(body, 'JobHCL');
         if (hcl === undefined || hcl.trim() === '') throw badRequest('JobHCL: job HCL is required');
         if (bodyBool(body, 'HCLv1')) throw badRequest('HCLv1: HCL version 1 is not supported; send HCL2');
         const variables = bodyString(body, 'Variables');
-        const { job } = await parseJob(hcl, {
-          file: 'input.hcl',
-          ...(variables ? { varFileContents: [{ file: 'variables.hcl', source: variables }] } : {}),
+        // drover's CLI sends what `nomad job run` would parse itself: the file's name, its -var-file
+        // files, -var values and NOMAD_VAR_* variables; with ?diagnostics it gets problems as data.
+        const varFiles = [...(variables ? [{ file: 'variables.hcl', source: variables }] : []), ...bodyVarFiles(body)];
+        const opts = {
+          file: bodyString(body, 'Filename') ?? 'input.hcl',
+          varFileContents: varFiles,
+          vars: bodyStringMap(body, 'Vars'),
+          env: prefixed(bodyStringMap(body, 'EnvVars'), 'NOMAD_VAR_'),
           drivers: agent.drivers,
-        });
-        return toApiJob(job);
+        };
+        if (!queryBool(req, 'diagnostics', false)) return toApiJob((await parseJob(hcl, opts)).job);
+        try {
+          const { job, warnings } = await parseJob(hcl, opts);
+          return { Job: toApiJob(job), Warnings: warnings };
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          return reply.code(400).send({ Errors: err.problems, Warnings: [] });
+        }
       },
     },
     {
@@ -139,4 +151,21 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
 function warningText(warnings: readonly FieldProblem[]): string {
   if (warnings.length === 0) return '';
   return `${warnings.length} warning(s):\n\n${warnings.map((w) => `* ${formatProblem(w)}`).join('\n')}`;
+}
+
+/** The drover CLI's -var-file contents: [{Name, Content}]. */
+function bodyVarFiles(body: Record<string, unknown>): { file: string; source: string }[] {
+  const v = body['VarFiles'];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw badRequest('VarFiles: expected a list of {Name, Content}');
+  return v.map((f: unknown, i) => {
+    const o = (f ?? {}) as Record<string, unknown>;
+    if (typeof o['Name'] !== 'string' || typeof o['Content'] !== 'string') throw badRequest(`VarFiles[${i}]: expected {Name, Content} strings`);
+    return { file: o['Name'], source: o['Content'] };
+  });
+}
+
+/** Only the entries whose names start with `prefix` (NOMAD_VAR_*): nothing else of a caller's environment reaches the job. */
+function prefixed(env: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith(prefix)));
 }

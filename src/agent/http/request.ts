@@ -71,3 +71,12 @@ export function bodyBool(body: Record<string, unknown>, field: string): boolean 
   if (typeof v !== 'boolean') throw badRequest(`${field}: expected a boolean`);
   return v;
 }
+
+/** An optional object of string values ({"name": "value"}); absent → {}. */
+export function bodyStringMap(body: Record<string, unknown>, field: string): Record<string, string> {
+  const v = body[field];
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw badRequest(`${field}: expected an object of strings`);
+  for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') throw badRequest(`${field}.${k}: expected a string`);
+  return v as Record<string, string>;
+}
