@@ -16,8 +16,13 @@ deps: $(NODE_MODULES_STAMP)
 system-deps:
 	bash scripts/install-deps.sh
 
+# The executor's native spawner (C, N-API): npm ci builds it too; this rebuilds it when its source changes.
+NATIVE_SPAWNER := build/Release/drover_spawn.node
+$(NATIVE_SPAWNER): src/executor/native/spawn.c binding.gyp $(NODE_MODULES_STAMP)
+	npm run build:native
+
 # dist/ is rebuilt from scratch so no output of a renamed or deleted source lingers (tests run from dist/).
-build: deps
+build: deps $(NATIVE_SPAWNER)
 	rm -rf dist
 	npx tsc -p .
 

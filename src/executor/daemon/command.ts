@@ -25,6 +25,17 @@ export interface SpawnPlan {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Steps between fork and exec: done by the native spawner itself, or by a /bin/sh prefix (withShellSetup). */
+  readonly setup?: LaunchSetup;
+}
+
+/** What the new process does to itself before it execs the task. */
+export interface LaunchSetup {
+  /** cgroup.procs files to join. */
+  readonly cgroupProcs: readonly string[];
+  readonly oomScoreAdj?: number;
+  /** Run as this user (uid, gid and supplementary groups). */
+  readonly user?: HostUser;
 }
 
 /** Exit status of the prefix when it cannot apply the task's setup (as the isolation script uses). */
@@ -101,18 +112,26 @@ function resolveCommand(file: string, args: readonly string[], env: Readonly<Rec
 
 /** Adds the sh prefix when anything must happen between fork and exec. */
 function wrap(plan: SpawnPlan, cgroup: TaskCgroup | undefined, oom: number | undefined, user: HostUser | undefined): SpawnPlan {
+  const cgroupProcs = cgroup ? joinFiles(cgroup) : [];
+  if (cgroupProcs.length === 0 && oom === undefined && !user) return plan;
+  return { ...plan, setup: { cgroupProcs, ...(oom !== undefined ? { oomScoreAdj: Math.trunc(oom) } : {}), ...(user ? { user } : {}) } };
+}
+
+/** The plan with its setup done by a /bin/sh prefix (and setpriv), for spawning through child_process. */
+export function withShellSetup(plan: SpawnPlan): SpawnPlan {
+  const setup = plan.setup;
+  if (!setup) return plan;
   const steps: string[] = [];
-  if (cgroup) for (const f of joinFiles(cgroup)) steps.push(`echo $$ >${shQuote(f)} || exit ${SETUP_FAILED_EXIT}`);
-  if (oom !== undefined) steps.push(`echo ${Math.trunc(oom)} >/proc/self/oom_score_adj || exit ${SETUP_FAILED_EXIT}`);
+  for (const f of setup.cgroupProcs) steps.push(`echo $$ >${shQuote(f)} || exit ${SETUP_FAILED_EXIT}`);
+  if (setup.oomScoreAdj !== undefined) steps.push(`echo ${setup.oomScoreAdj} >/proc/self/oom_score_adj || exit ${SETUP_FAILED_EXIT}`);
+  const user = setup.user;
   const drop = user ? [findTool('setpriv'), `--reuid=${user.uid}`, `--regid=${user.gid}`, user.groups.length > 0 ? `--groups=${user.groups.join(',')}` : '--clear-groups', '--'] : [];
-  if (steps.length === 0 && drop.length === 0) return plan;
   // dash exports PWD on its own; keep the task's environment exactly as given.
   if (plan.env['PWD'] === undefined) steps.push('unset PWD');
   steps.push('exec "$@"');
-  return { ...plan, file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args] };
+  return { file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args], env: plan.env, cwd: plan.cwd };
 }
 
-/** Single-quotes a word for sh. */
 export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -12,6 +12,7 @@ import { daemonPaths, MAX_SOCKET_PATH } from '../paths.js';
 import { serveConnection } from './server.js';
 import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs } from './state-dir.js';
 import { Supervisor } from './supervisor.js';
+import { TASK_SPAWNER } from './spawn.js';
 
 /** Runs until stopped; resolves with the process exit code. `stateDir` overrides daemon/state-dir.ts's choice. */
 export async function runDaemon(dataDir: string, stateDir?: string): Promise<number> {
@@ -59,7 +60,7 @@ export async function runDaemon(dataDir: string, stateDir?: string): Promise<num
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => undefined);
-  log(`serving ${paths.socket} (cgroups: ${layout.mode}; state in ${sup.stateDir}; ${sup.status().tasks} task(s) recovered)`);
+  log(`serving ${paths.socket} (cgroups: ${layout.mode}; spawner: ${TASK_SPAWNER}; state in ${sup.stateDir}; ${sup.status().tasks} task(s) recovered)`);
   void sweepOrphanStateDirs(sup.stateDir, log);
   const code = await done;
   // Sockets of clients still connected would keep the loop alive.

@@ -1,16 +1,91 @@
 /** Spawning a planned command in its own session, and turning waitpid results into Nomad's exit semantics. */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { ExitResult } from '../../model/task-result.js';
 import { signalNumber } from '../signals.js';
-import type { SpawnPlan } from './command.js';
+import { withShellSetup, type SpawnPlan } from './command.js';
+
+/** The native spawner (src/executor/native/spawn.c, built by `npm ci` / `make build`). */
+interface NativeSpawner {
+  spawn(
+    o: {
+      file: string;
+      argv: string[];
+      envp: string[];
+      cwd: string;
+      fds: [number, number, number];
+      setsid: boolean;
+      cgroupProcs?: readonly string[];
+      oomScoreAdj?: number;
+      user?: { uid: number; gid: number; groups: readonly number[] };
+    },
+    onExit: (code: number | null, signal: number | null) => void,
+  ): number;
+}
+
+function loadNative(): NativeSpawner | undefined {
+  if (process.env['DROVER_NATIVE_SPAWN'] === '0' || process.platform !== 'linux') return undefined;
+  try {
+    return createRequire(import.meta.url)('../../../../build/Release/drover_spawn.node') as NativeSpawner;
+  } catch {
+    return undefined;
+  }
+}
+
+const native = loadNative();
+
+/** Which spawner task launches use ("native" or "child_process", for the daemon log). */
+export const TASK_SPAWNER = native ? 'native' : 'child_process';
+
+/** A started task process: its pid; `onExit` runs once with its exit. */
+export interface StartedProcess {
+  readonly pid: number;
+}
+
+/**
+ * Starts a task in its own session with stdin /dev/null and the given stdout
+ * and stderr fds, running the plan's setup (cgroup, oom_score_adj, user)
+ * before exec. Native: one clone+exec (~3 ms here), setup failures throw.
+ * Fallback: child_process with a /bin/sh prefix (a setup failure is then
+ * exit code 125).
+ */
+export async function spawnTask(plan: SpawnPlan, out: number, err: number, onExit: (r: ExitResult) => void): Promise<StartedProcess> {
+  if (!native) {
+    const { child, started } = spawnDetached(plan, ['ignore', out, err]);
+    child.once('exit', (code, sig) => onExit(exitFromStatus(code, sig)));
+    await started;
+    return { pid: child.pid as number };
+  }
+  const setup = plan.setup;
+  try {
+    const pid = native.spawn(
+      {
+        file: plan.file,
+        argv: [plan.file, ...plan.args],
+        envp: Object.entries(plan.env).map(([k, v]) => `${k}=${v}`),
+        cwd: plan.cwd,
+        fds: [-1, out, err],
+        setsid: true,
+        ...(setup ? { cgroupProcs: setup.cgroupProcs } : {}),
+        ...(setup?.oomScoreAdj !== undefined ? { oomScoreAdj: setup.oomScoreAdj } : {}),
+        ...(setup?.user ? { user: { uid: setup.user.uid, gid: setup.user.gid, groups: setup.user.groups } } : {}),
+      },
+      (code, sig) => onExit(sig !== null ? { exitCode: 128 + sig, signal: sig, oomKilled: false } : { exitCode: code ?? -1, signal: 0, oomKilled: false }),
+    );
+    return { pid };
+  } catch (e) {
+    throw spawnError(plan, e as Error);
+  }
+}
 
 /**
  * Starts `plan` detached (setsid: its own session and process group, so
  * signals to the group reach the whole task and nothing of the daemon).
  * The returned child has a pid; `started` settles once the exec succeeded or failed.
  */
-export function spawnDetached(plan: SpawnPlan, stdio: StdioOptions): { child: ChildProcess; started: Promise<void> } {
+export function spawnDetached(planned: SpawnPlan, stdio: StdioOptions): { child: ChildProcess; started: Promise<void> } {
+  const plan = withShellSetup(planned);
   const child = spawn(plan.file, plan.args as string[], { cwd: plan.cwd, env: plan.env, detached: true, stdio });
   const started = new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());

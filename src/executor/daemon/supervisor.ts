@@ -21,7 +21,7 @@ import { ExecSession, type SessionOutput } from './exec-session.js';
 import { JOURNAL_VERSION, readAll, removeTaskDir, writeRecord, type TaskRecord } from './journal.js';
 import { shutdownTask, signalGroup } from './kill.js';
 import { fallocatePuncher } from './puncher.js';
-import { exitFromStatus, spawnDetached } from './spawn.js';
+import { spawnTask } from './spawn.js';
 import { SupervisedTask, UNKNOWN_EXIT } from './task.js';
 
 /** A line for the daemon's log. */
@@ -114,11 +114,15 @@ export class Supervisor {
       }
       const plan = await planLaunch(spec, cgroup);
       ({ output, fds } = TaskOutput.create(dir, spec.output, this.outputDeps));
-      const { child, started } = spawnDetached(plan, ['ignore', fds[0], fds[1]]);
+      // The exit may be reported before the journal is written (a task that ends at once): hold it until then.
+      let task: SupervisedTask | undefined;
+      let earlyExit: ExitResult | undefined;
+      const { pid } = await spawnTask(plan, fds[0], fds[1], (r) => {
+        if (task) this.onExit(task, r);
+        else earlyExit = r;
+      });
       closeFds(fds);
       fds = undefined;
-      if (child.pid === undefined) await started; // rejects with the spawn error
-      const pid = child.pid as number;
       spawnedPid = pid;
       const rec: TaskRecord = {
         version: JOURNAL_VERSION,
@@ -129,12 +133,11 @@ export class Supervisor {
         ...(cgroup ? { cgroup } : {}),
       };
       writeRecord(dir, rec);
-      const task = new SupervisedTask(dir, rec);
-      task.child = child;
+      task = new SupervisedTask(dir, rec);
+      task.ownChild = true;
       task.output = output;
       this.tasks.set(spec.taskId, task);
-      child.once('exit', (code, sig) => this.onExit(task, exitFromStatus(code, sig)));
-      await started;
+      if (earlyExit) this.onExit(task, earlyExit);
       return task.launched();
     } catch (err) {
       if (fds) closeFds(fds);
@@ -253,7 +256,7 @@ export class Supervisor {
 
   /** Notices the exit of an adopted task (not our child, so no SIGCHLD). */
   private checkAdopted(task: SupervisedTask): void {
-    if (!task.exited && task.child === undefined && !isRunning(task.pid, task.rec.procStartTicks)) this.onExit(task, UNKNOWN_EXIT);
+    if (!task.exited && !task.ownChild && !isRunning(task.pid, task.rec.procStartTicks)) this.onExit(task, UNKNOWN_EXIT);
   }
 
   private ensurePolling(): void {
@@ -262,7 +265,7 @@ export class Supervisor {
       let adopted = 0;
       for (const t of this.tasks.values()) {
         this.checkAdopted(t);
-        if (!t.exited && t.child === undefined) adopted++;
+        if (!t.exited && !t.ownChild) adopted++;
       }
       if (adopted === 0) {
         clearInterval(this.pollTimer);

@@ -4,7 +4,6 @@
  * waitpid, exact) or adopted after a daemon restart (exit seen by polling
  * /proc; its code is unknowable, see UNKNOWN_EXIT).
  */
-import type { ChildProcess } from 'node:child_process';
 import type { ExitResult } from '../../model/task-result.js';
 import type { TaskOutput } from '../logs/task-output.js';
 import { TaskStatsSampler } from '../stats/task-stats.js';
@@ -29,8 +28,8 @@ export class SupervisedTask {
   rec: TaskRecord;
   readonly dir: string;
   output: TaskOutput | undefined;
-  /** Set while the process is our child. */
-  child: ChildProcess | undefined;
+  /** Whether the process is our child (its exit status comes from waitpid), not adopted. */
+  ownChild = false;
   readonly sampler = new TaskStatsSampler();
   private readonly waiters = new Set<(r: ExitResult) => void>();
 
@@ -98,7 +97,7 @@ export class SupervisedTask {
   /** Records the exit in the journal, then wakes every waiter. */
   finish(result: ExitResult, completedAt: number): void {
     if (this.rec.exit) return;
-    this.child = undefined;
+    this.ownChild = false;
     this.rec = { ...this.rec, exit: { result, completedAt } };
     writeRecord(this.dir, this.rec);
     for (const w of [...this.waiters]) w(result);
