@@ -79,9 +79,12 @@ export interface StatsSource {
   readonly ended: AbortSignal;
 }
 
-/** A sample every intervalMs (the first at once) until abort, exit or destroy; a failed sample of a live task is skipped. */
+/** A sample every intervalMs (the first after one interval) until abort, exit or destroy; a failed sample of a live task is skipped. */
 export async function* pollStats(s: StatsSource, intervalMs: number, signal: AbortSignal | undefined, onSkip: (err: unknown) => void): AsyncGenerator<TaskResourceUsage> {
   const every = Math.max(1, intervalMs);
+  // The first sample after one interval, not at once: a task that lives less than that (a crash loop
+  // restarting at once) costs no stats round trip to its executor per start.
+  if (!(await sleep(every, signal, s.ended))) return;
   while (!signal?.aborted && !s.ended.aborted && s.running()) {
     let usage: TaskResourceUsage | undefined;
     try {
