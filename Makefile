@@ -24,7 +24,7 @@ $(NATIVE_SPAWNER): src/executor/native/spawn.c binding.gyp $(NODE_MODULES_STAMP)
 # dist/ is rebuilt from scratch so no output of a renamed or deleted source lingers (tests run from dist/).
 build: deps $(NATIVE_SPAWNER)
 	rm -rf dist
-	npx tsc -p .
+	npm run build
 
 lint: deps
 	npx eslint src bench

@@ -13,6 +13,7 @@ import { check, delay, runCommand, waitFor } from './command.js';
 import { findPids, isAlive } from './proc.js';
 import type { Peer, RunningPeer, TaskSpec } from './peer.js';
 
+/** The drover binary as `npm link` installs it: run directly, so its shebang's V8 flags apply. */
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
 const AGENT_CONFIG = `plugin "raw_exec" {
@@ -110,7 +111,7 @@ export function droverPeer(version: string): Peer {
       writeFileSync(configFile, AGENT_CONFIG);
       const fd = openSync(agentLog, 'a');
       // Agent output goes to a file, as it would to a journal; the default log level, as a user gets.
-      const agent = spawn(process.execPath, [MAIN, 'agent', '-data-dir', dataDir, '-port', '0', '-config', configFile], {
+      const agent = spawn(MAIN, ['agent', '-data-dir', dataDir, '-port', '0', '-config', configFile], {
         stdio: ['ignore', fd, fd],
       });
       closeSync(fd);
@@ -132,7 +133,7 @@ export function droverPeer(version: string): Peer {
             for (const job of Array.isArray(jobs) ? (jobs as unknown[]) : []) {
               const id: unknown = typeof job === 'object' && job !== null && 'ID' in job ? job.ID : undefined;
               if (typeof id !== 'string') continue;
-              const r = await runCommand([process.execPath, MAIN, 'job', 'stop', '-purge', id], { env: { ...process.env, DROVER_ADDR: address }, timeoutMs: 180_000 });
+              const r = await runCommand([MAIN, 'job', 'stop', '-purge', id], { env: { ...process.env, DROVER_ADDR: address }, timeoutMs: 180_000 });
               check(`drover job stop -purge ${id}`, r);
             }
           }
@@ -157,7 +158,7 @@ export function droverPeer(version: string): Peer {
         throw err;
       }
       const env = { ...process.env, DROVER_ADDR: address };
-      const cli = (args: readonly string[]) => runCommand([process.execPath, MAIN, ...args], { env, timeoutMs: 180_000 });
+      const cli = (args: readonly string[]) => runCommand([MAIN, ...args], { env, timeoutMs: 180_000 });
       const jobFile = (unit: string): string => join(dir, `${unit}.nomad.hcl`);
       const running: RunningPeer = {
         managerPids: () => (isAlive(agent.pid ?? 0) ? [agent.pid ?? 0, ...executorPids()] : executorPids()),
