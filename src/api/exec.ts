@@ -3,7 +3,6 @@
  * http/exec.ts). Uses the `ws` package: Node 20 has no WebSocket client
  * without a flag.
  */
-import WebSocket from 'ws';
 import type { ApiExecInput, ApiExecOutput } from '../model/nomad-api/index.js';
 import type { ApiClient } from './client.js';
 
@@ -30,7 +29,9 @@ export interface ExecSession {
 }
 
 /** Opens an exec session; resolves once the socket is open. */
-export function execSession(c: ApiClient, allocId: string, o: ExecOptions): Promise<ExecSession> {
+export async function execSession(c: ApiClient, allocId: string, o: ExecOptions): Promise<ExecSession> {
+  // Loaded here, not up front: every other CLI command imports this client and never needs ws.
+  const { default: WebSocket } = await import('ws');
   const url = c
     .url(`/v1/client/allocation/${encodeURIComponent(allocId)}/exec`, { task: o.task, command: JSON.stringify(o.command), tty: o.tty ?? false })
     .replace(/^http/, 'ws');

@@ -143,10 +143,15 @@ export class AllocSupervisor {
   private write(change: Partial<AllocRecord>): void {
     const db = this.deps.db;
     // The alloc may have been purged meanwhile: never resurrect its row.
-    const current = db.alloc(this.record.id);
-    if (!current) return;
-    this.record = { ...current, ...change, modifyTime: this.deps.now(), modifyIndex: db.nextIndex() };
-    db.putAlloc(this.record);
+    const written = db.atomic(() => {
+      const current = db.alloc(this.record.id);
+      if (!current) return undefined;
+      const record = { ...current, ...change, modifyTime: this.deps.now(), modifyIndex: db.nextIndex() };
+      db.putAlloc(record);
+      return record;
+    });
+    if (!written) return;
+    this.record = written;
     this.deps.onChange(this.record);
   }
 }
