@@ -115,11 +115,10 @@ export class Supervisor {
       const plan = await planLaunch(spec, cgroup);
       ({ output, fds } = TaskOutput.create(dir, spec.output, this.outputDeps));
       // The exit may be reported before the journal is written (a task that ends at once): hold it until then.
-      let task: SupervisedTask | undefined;
-      let earlyExit: ExitResult | undefined;
+      const exit: { task?: SupervisedTask; early?: ExitResult } = {};
       const { pid } = await spawnTask(plan, fds[0], fds[1], (r) => {
-        if (task) this.onExit(task, r);
-        else earlyExit = r;
+        if (exit.task) this.onExit(exit.task, r);
+        else exit.early = r;
       });
       closeFds(fds);
       fds = undefined;
@@ -133,11 +132,12 @@ export class Supervisor {
         ...(cgroup ? { cgroup } : {}),
       };
       writeRecord(dir, rec);
-      task = new SupervisedTask(dir, rec);
+      const task = new SupervisedTask(dir, rec);
       task.ownChild = true;
       task.output = output;
       this.tasks.set(spec.taskId, task);
-      if (earlyExit) this.onExit(task, earlyExit);
+      exit.task = task;
+      if (exit.early) this.onExit(task, exit.early);
       return task.launched();
     } catch (err) {
       if (fds) closeFds(fds);
