@@ -243,6 +243,46 @@ test('job run → job inspect: every api.Job field drover reads comes back uncha
   assert.equal((await agent.client.jobs.info('every')).Version, 0);
 });
 
+test('job run: the agent parses the file with this shell\'s -var, -var-file and NOMAD_VAR_*; problems name the file and line', async () => {
+  const src = `variable "cmd" {
+  type = string
+}
+variable "arg" {
+  type    = string
+  default = "default"
+}
+variable "note" {
+  type    = string
+  default = "default"
+}
+job "vars" {
+  group "g" {
+    task "t" {
+      driver = "mock_driver"
+      config {
+        run_for = "1s"
+        stdout_string = "\${var.cmd} \${var.arg} \${var.note}"
+      }
+    }
+  }
+}
+`;
+  const jobFile = file('vars.hcl', src);
+  const varFile = file('vars.vars.hcl', 'arg = "from-file"\n');
+  // Precedence as Nomad's: NOMAD_VAR_ < -var-file < -var.
+  const r = await drover(['job', 'run', '-output', '-var-file', varFile, '-var', 'cmd=from-flag', jobFile], { env: { NOMAD_VAR_note: 'from-env', NOMAD_VAR_arg: 'env-loses' } });
+  assert.equal(r.code, 0, r.stderr);
+  const task = (JSON.parse(r.stdout) as { Job: { TaskGroups: Array<{ Tasks: Array<{ Config: Record<string, unknown> }> }> } }).Job.TaskGroups[0]?.Tasks[0];
+  assert.equal(task?.Config['stdout_string'], 'from-flag from-file from-env');
+  // The agent's own environment is not the caller's: an unset variable is an error naming file, line and the ways to set it.
+  const unset = await drover(['job', 'run', jobFile]);
+  assert.equal(unset.code, 1);
+  assert.match(unset.stderr, /Job validation errors:\n1 error occurred:\n\t\* .*vars\.hcl:1: variable\.cmd: Unset variable "cmd"/);
+  const bad = await drover(['job', 'run', file('bad-config.hcl', src.replace('run_for = "1s"', 'run_for = "1s"\n        bogus = 1'))], { env: { NOMAD_VAR_cmd: 'x' } });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /bad-config\.hcl:18: job\.vars\.group\.g\.task\.t\.config\.bogus: unknown attribute/);
+});
+
 test('job history: versions newest first; -json and -version', async () => {
   const r = await drover(['job', 'run', '-var', 'n=3', join(dir, 'web.hcl')]);
   assert.equal(r.code, 0, r.stderr);

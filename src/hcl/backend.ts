@@ -61,6 +61,8 @@ export class HclParserProcess {
     clearTimeout(this.idleTimer);
     const c = this.child;
     this.child = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('HCL parser process closed'));
+    this.pending.clear();
     c?.kill('SIGKILL');
   }
 
