@@ -3,7 +3,7 @@
  * `nomad job run` and `nomad job validate` do.
  */
 import { readFile } from 'node:fs/promises';
-import { parseJob, type ParsedJob } from '../jobspec/index.js';
+import type { ParsedJob } from '../jobspec/index.js';
 import type { DriverSchemas } from '../model/driver-schemas.js';
 import { UsageError } from './flags.js';
 
@@ -56,12 +56,14 @@ export async function readJobFileInputs(file: string, flags: { var?: string[]; '
 }
 
 /** Parses in this process (loads the HCL parser); NOMAD_VAR_* come from this process's environment. */
-export function parseJobInputs(
+export async function parseJobInputs(
   source: string,
   file: string,
   vars: Record<string, string>,
   varFiles: { file: string; source: string }[],
   drivers?: DriverSchemas,
 ): Promise<ParsedJob> {
+  // Loaded here: `job run` normally has the agent parse, and the job spec front end is ~40 modules.
+  const { parseJob } = await import('../jobspec/index.js');
   return parseJob(source, { file, vars, varFileContents: varFiles, env: process.env, ...(drivers ? { drivers } : {}) });
 }

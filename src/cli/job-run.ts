@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiAllocationListStub, type ApiJob, type JobFileParseResult } from '../api/index.js';
 import { ValidationError } from '../model/errors.js';
-import { toApiJob } from '../model/nomad-api/job-to-api.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js';
 import { allocListTable } from './listings.js';
@@ -90,7 +89,7 @@ async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
     if (err instanceof ApiError) throw apiFailure(ctx.client, 'Error parsing job file', err);
   }
   if (!parsed) {
-    const { job, warnings } = await parseJobInputs(source, file, vars, varFiles);
+    const [{ job, warnings }, { toApiJob }] = await Promise.all([parseJobInputs(source, file, vars, varFiles), import('../model/nomad-api/job-to-api.js')]);
     printWarnings(ctx.io, warnings);
     return toApiJob(job);
   }

@@ -2,7 +2,7 @@
  * Host accounts from /etc/passwd and /etc/group (files only, no NSS): enough
  * to run a task as a named user and to check Nomad's denied_host_uids/gids.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isErrno } from '../model/errors.js';
 
@@ -22,17 +22,33 @@ export interface AccountFiles {
   readonly group: string;
 }
 
-/** Reads /etc/passwd and /etc/group; a missing file reads as empty. */
+/** Reads /etc/passwd and /etc/group; a missing file reads as empty. Re-read only when a file changed (every task start asks). */
 export function readAccounts(etc = '/etc'): AccountFiles {
-  const read = (name: string): string => {
-    try {
-      return readFileSync(`${etc}/${name}`, 'utf8');
-    } catch (err) {
-      if (!isErrno(err, 'ENOENT')) throw err;
-      return '';
-    }
-  };
-  return { passwd: read('passwd'), group: read('group') };
+  return { passwd: readCached(`${etc}/passwd`), group: readCached(`${etc}/group`) };
+}
+
+const fileCache = new Map<string, { stamp: string; text: string }>();
+
+function readCached(path: string): string {
+  let stamp: string;
+  try {
+    const st = statSync(path);
+    stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+    return '';
+  }
+  const hit = fileCache.get(path);
+  if (hit?.stamp === stamp) return hit.text;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+    return '';
+  }
+  fileCache.set(path, { stamp, text });
+  return text;
 }
 
 /** Resolves a name or numeric uid; throws Nomad's "failed to identify user" when unknown. */

@@ -3,6 +3,8 @@
 /** Resolves after `ms`, or early (with false) when `signal` aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
+  // No timer for no delay: setTimeout(0) waits at least 1 ms, a tenth of a whole restart cycle.
+  if (ms <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {
     const onAbort = (): void => {
       clearTimeout(timer);
