@@ -39,6 +39,8 @@ test('state: task states, hook state and driver handles round-trip through SQLit
   const bytes = new Uint8Array([0, 1, 2, 255]);
   const config = { id: 'a1/t/x', name: 't' } as never;
   store.putLocalState('a1', 't', { hooks: { task_dir: { prestartDone: true } }, handle: { version: 1, config, state: 'running', driverState: bytes }, runComplete: false });
+  // Task states are written at the end of the tick (or by flush, as the agent does before closing).
+  store.flush();
   db.close();
   const again = new SqliteTaskStateStore(openDatabase(d));
   assert.deepEqual(again.getTaskState('a1', 't'), s);
@@ -46,6 +48,25 @@ test('state: task states, hook state and driver handles round-trip through SQLit
   assert.deepEqual([...local.handle!.driverState], [...bytes]);
   assert.equal(local.handle!.config.id, 'a1/t/x');
   assert.equal(local.hooks['task_dir']?.prestartDone, true);
+});
+
+test('state: task states changed in one tick are written together at its end; a forgotten alloc\'s pending state is never written', async () => {
+  const d = dir();
+  const db = openDatabase(d);
+  const store = new SqliteTaskStateStore(db);
+  const rows = () => (db.prepare('SELECT alloc_id, task, state FROM task_states ORDER BY alloc_id').all() as Array<{ alloc_id: string; task: string; state: string }>).map((r) => [r.alloc_id, r.task, (JSON.parse(r.state) as { state: string }).state]);
+  for (const [alloc, state] of [['a1', 'pending'], ['a1', 'running'], ['a2', 'running'], ['a3', 'running']] as const) {
+    const s = newTaskState();
+    s.state = state;
+    store.putTaskState(alloc, 'web/main', s);
+  }
+  store.forget('a3', ['web/main']);
+  // Readers see the newest state at once; SQLite gets it at the end of the tick.
+  assert.equal(store.getTaskState('a1', 'web/main')?.state, 'running');
+  assert.deepEqual(rows(), []);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(rows(), [['a1', 'web/main', 'running'], ['a2', 'web/main', 'running']]);
+  db.close();
 });
 
 test('state: a failed durable transaction rolls back the index too', () => {

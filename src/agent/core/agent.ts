@@ -287,6 +287,7 @@ export class Agent {
     await Promise.all(
       this.external.map((e) => e.kill().catch((err: unknown) => this.logger.warn('stopping plugin failed', { driver: e.name, pid: e.pid(), error: errorMessage(err) }))),
     );
+    this.store.flush();
     this.db.close();
   }
 
@@ -377,13 +378,16 @@ export class Agent {
       }
       if (this.closed) return;
       const allocs = this.db.allocsByJob(jobId);
+      // Task states still waiting for the end of the tick must not land after the rows are deleted.
+      for (const a of allocs) {
+        const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
+        this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
+      }
       this.db.durable(() => {
         this.db.nextIndex();
         this.db.deleteJob(jobId);
       });
       for (const a of allocs) {
-        const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
-        this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
         // force: a missing dir is fine; anything else (a busy mount, permissions) leaves files behind the user should hear of.
         await rm(this.allocDir(a.id), { recursive: true, force: true }).catch((err: unknown) =>
           this.logger.warn('purge: removing alloc dir failed', { alloc_id: a.id, path: this.allocDir(a.id), error: errorMessage(err) }),
