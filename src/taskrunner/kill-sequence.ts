@@ -4,7 +4,7 @@
  * retried with backoff if the driver errors, and finally the exit result.
  */
 import type { DriverPlugin, ExitResult } from '../drivers/types.js';
-import { ErrorCode, DroverError, errorMessage } from '../model/errors.js';
+import { ABORTED, ErrorCode, DroverError, errorMessage } from '../model/errors.js';
 import { sleep as realSleep, unlessAborted } from './abort.js';
 
 /** Nomad retries a failing StopTask this many times. */
@@ -44,7 +44,7 @@ export async function runKillSequence(k: KillSequenceInput): Promise<KillOutcome
     k.onShutdownDelay();
     const early = new AbortController();
     const result = await Promise.race([k.exit.then((r) => r), sleep(k.shutdownDelayMs, AbortSignal.any([early.signal, k.shutdown])).then(() => undefined)]);
-    early.abort();
+    early.abort(ABORTED);
     if (result !== undefined) return { result };
     if (k.shutdown.aborted) return {};
   }

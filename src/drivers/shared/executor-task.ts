@@ -9,7 +9,7 @@
  */
 import type { Executor, LaunchedTask, OutputSpec } from '../../executor/types.js';
 import { signalNumber } from '../../executor/signals.js';
-import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
+import { ABORTED, DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer } from '../../model/shape.js';
 import type { ExecOptions, ExecTaskResult, ExitResult, TaskConfig, TaskResourceUsage, TaskStatus } from '../types.js';
 import type { Logger } from '../../model/logger.js';
@@ -47,7 +47,7 @@ export class ExecutorTask {
     this.logger = o.logger;
     this.attributes = o.attributes ?? {};
     this.exit = new TaskExit(o.now);
-    void this.exit.exited.then(() => this.endCtl.abort());
+    void this.exit.exited.then(() => this.endCtl.abort(ABORTED));
   }
 
   get pid(): number {
@@ -169,8 +169,8 @@ export class ExecutorTask {
 
   /** Stops the background wait and ends streams tied to this task. */
   dispose(): void {
-    this.disposal.abort();
-    this.endCtl.abort();
+    this.disposal.abort(ABORTED);
+    this.endCtl.abort(ABORTED);
   }
 }
 

@@ -4,6 +4,7 @@
  * the exit, and Nomad's TaskStatus built from them. One copy for all
  * drivers, so "running", "wait" and "status" mean the same everywhere.
  */
+import { ABORTED } from '../../model/errors.js';
 import type { ExitResult, TaskConfig, TaskStatus, TaskStatusState } from '../types.js';
 
 /** A task's exit: unknown until `finish` records it, exactly once. */
@@ -72,7 +73,7 @@ export class TaskExit {
 
 /** The error a wait rejects with when its signal aborts (name "AbortError", as DOM APIs use). */
 export function abortError(): Error {
-  return new DOMException('This operation was aborted', 'AbortError');
+  return ABORTED;
 }
 
 /**

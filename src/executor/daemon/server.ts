@@ -5,7 +5,7 @@
  * leaves nothing behind: its waits are dropped, its exec sessions killed.
  */
 import type { Socket } from 'node:net';
-import { DroverError, ErrorCode, ValidationError, errorMessage } from '../../model/errors.js';
+import { ABORTED, DroverError, ErrorCode, ValidationError, errorMessage } from '../../model/errors.js';
 import {
   LineDecoder,
   classifyClientMessage,
@@ -73,7 +73,7 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
   sock.on('error', () => undefined);
   sock.on('close', () => {
     for (const p of pending.values()) {
-      p.abort?.abort();
+      p.abort?.abort(ABORTED);
       p.session?.kill();
     }
     pending.clear();
@@ -114,7 +114,7 @@ export function serveConnection(sock: Socket, sup: Supervisor, stop: StopHook, l
     switch (msg.in) {
       case 'cancel':
         pending.delete(msg.id);
-        entry.abort?.abort();
+        entry.abort?.abort(ABORTED);
         entry.session?.kill();
         break;
       case 'stdin':

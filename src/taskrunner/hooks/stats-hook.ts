@@ -2,6 +2,7 @@
  * Samples the task's resource usage while it runs (Nomad's stats hook):
  * consumes the driver's taskStats stream from poststart until exit or stop.
  */
+import { ABORTED } from '../../model/errors.js';
 import type { PoststartHook, PoststartRequest, ExitedHook, StopHook, StatsSink } from './types.js';
 import type { Logger } from '../../model/logger.js';
 
@@ -37,7 +38,7 @@ export class StatsHook implements PoststartHook, ExitedHook, StopHook {
   }
 
   private stopSampling(): void {
-    this.sampling?.abort();
+    this.sampling?.abort(ABORTED);
     this.sampling = undefined;
   }
 }
