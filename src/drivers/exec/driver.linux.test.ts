@@ -82,6 +82,38 @@ function processesIn(c: TaskConfig): number[] {
   return out;
 }
 
+/** Every process below `root` (by parent pid). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, ppid] of parent) {
+      if (ppid !== p) continue;
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Polls the task's stdout log until it contains `text`. */
 async function logged(c: TaskConfig, text: string): Promise<void> {
   await eventually(() => existsSync(c.stdoutPath) && readFileSync(c.stdoutPath, 'utf8').includes(text), { intervalMs: 20, message: `"${text}" in ${c.stdoutPath}` });
@@ -127,6 +159,9 @@ describe('exec driver through the executor', () => {
     const c = config({ command: '/bin/sh', args: ['-c', 'sleep 60 & echo started; exec sleep 61'] });
     await d.startTask(c);
     await logged(c, 'started');
+    // Until sh has exec'd `sleep 61` it is PID 1 with a SIGINT handler and would exit 130 on the signal.
+    const taskPid = Number((await d.inspectTask(c.id)).driverAttributes['pid']);
+    await eventually(() => descendants(taskPid).some((p) => cmdline(p) === 'sleep\x0061\x00'), { message: 'sleep 61 to replace the shell' });
     await assert.rejects(d.destroyTask(c.id, false), (e: unknown) => e instanceof DroverError && /cannot destroy running task/.test(e.message));
     const t0 = Date.now();
     await d.stopTask(c.id, 300, 'SIGINT');

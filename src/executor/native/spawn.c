@@ -62,6 +62,14 @@ struct plan {
   volatile int failed_errno;
 };
 
+/* The kernel's struct sigaction (x86-64 and arm64 layout), for rt_sigaction without glibc's filtering. */
+struct kernel_sigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)(void);
+  unsigned long mask;
+};
+
 static int write_all(int fd, const char *s) {
   size_t n = strlen(s);
   while (n > 0) {
@@ -97,10 +105,11 @@ static int child_main(void *arg) {
   /* Default dispositions (Node ignores SIGPIPE; an ignored signal stays ignored across exec), then the parent's mask lifted. */
   for (int sig = 1; sig < NSIG; sig++) {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    sigaction(sig, &sa, NULL);
+    /* The raw system call: glibc's sigaction refuses its own signals (32, 33), which an ignoring parent would pass on. */
+    struct kernel_sigaction ksa;
+    memset(&ksa, 0, sizeof ksa);
+    ksa.handler = SIG_DFL;
+    syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof(ksa.mask));
   }
   sigset_t none;
   sigemptyset(&none);
