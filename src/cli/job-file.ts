@@ -18,8 +18,7 @@ export async function loadJobFile(
   /** Absent: driver and config {} are left to the agent. */
   drivers?: DriverSchemas,
 ): Promise<ParsedJob> {
-  const { source, vars, varFiles } = await readJobFileInputs(file, flags);
-  return parseJobInputs(source, file, vars, varFiles, drivers);
+  return parseJobInputs(file, await readJobFileInputs(file, flags), drivers);
 }
 
 /** What parsing a job file takes from this shell: the file, -var values and -var-file contents. */
@@ -56,13 +55,7 @@ export async function readJobFileInputs(file: string, flags: { var?: string[]; '
 }
 
 /** Parses in this process (loads the HCL parser); NOMAD_VAR_* come from this process's environment. */
-export async function parseJobInputs(
-  source: string,
-  file: string,
-  vars: Record<string, string>,
-  varFiles: { file: string; source: string }[],
-  drivers?: DriverSchemas,
-): Promise<ParsedJob> {
+export async function parseJobInputs(file: string, { source, vars, varFiles }: JobFileInputs, drivers?: DriverSchemas): Promise<ParsedJob> {
   // Loaded here: `job run` normally has the agent parse, and the job spec front end is ~40 modules.
   const { parseJob } = await import('../jobspec/index.js');
   return parseJob(source, { file, vars, varFileContents: varFiles, env: process.env, ...(drivers ? { drivers } : {}) });

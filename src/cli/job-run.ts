@@ -80,7 +80,8 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
  * An agent that cannot be reached (job run -output) leaves it to this process.
  */
 async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
-  const { source, vars, varFiles } = await readJobFileInputs(file, ctx.values);
+  const inputs = await readJobFileInputs(file, ctx.values);
+  const { source, vars, varFiles } = inputs;
   const envVars = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('NOMAD_VAR_') && e[1] !== undefined));
   let parsed: JobFileParseResult | undefined;
   try {
@@ -89,7 +90,7 @@ async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
     if (err instanceof ApiError) throw apiFailure(ctx.client, 'Error parsing job file', err);
   }
   if (!parsed) {
-    const [{ job, warnings }, { toApiJob }] = await Promise.all([parseJobInputs(source, file, vars, varFiles), import('../model/nomad-api/job-to-api.js')]);
+    const [{ job, warnings }, { toApiJob }] = await Promise.all([parseJobInputs(file, inputs), import('../model/nomad-api/job-to-api.js')]);
     printWarnings(ctx.io, warnings);
     return toApiJob(job);
   }

@@ -78,12 +78,12 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
           env: prefixed(bodyStringMap(body, 'EnvVars'), 'NOMAD_VAR_'),
           drivers: agent.drivers,
         };
-        if (!queryBool(req, 'diagnostics', false)) return toApiJob((await parseJob(hcl, opts)).job);
+        const diagnostics = queryBool(req, 'diagnostics', false);
         try {
           const { job, warnings } = await parseJob(hcl, opts);
-          return { Job: toApiJob(job), Warnings: warnings };
+          return diagnostics ? { Job: toApiJob(job), Warnings: warnings } : toApiJob(job);
         } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
+          if (!diagnostics || !(err instanceof ValidationError)) throw err;
           return reply.code(400).send({ Errors: err.problems, Warnings: [] });
         }
       },
