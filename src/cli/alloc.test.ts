@@ -122,7 +122,10 @@ test('alloc exec -t: a real terminal goes raw, resizes reach the command, the te
   const exited = new Promise<number>((resolve) => p.onExit((e) => resolve(e.exitCode)));
   try {
     // A hang guard only: the CLI starts, connects and execs in a fresh terminal first, slow on a loaded machine.
-    await eventually(async () => /30 90/.test(out), { timeoutMs: 60_000, message: `initial size in ${JSON.stringify(out)}` });
+    await eventually(async () => /30 90/.test(out), { timeoutMs: 60_000, message: 'the initial size' }).catch((err: unknown) => {
+      // Seen twice with no output at all: say where every process under the terminal is waiting.
+      throw new Error(`${(err as Error).message}; output ${JSON.stringify(out)}; processes under the terminal: ${describeTree(p.pid)}`);
+    });
     p.resize(100, 40);
     // The remote side says when the new size reached it; only then is there a line to read.
     await eventually(() => /resized/.test(out), { message: 'the resize to reach the remote terminal' });
@@ -174,4 +177,23 @@ function stopExecutors(dataDir: string): void {
       // Gone meanwhile.
     }
   }
+}
+
+/** "pid state wchan argv" of every process under `pid` (itself included), for a hang's failure message. */
+function describeTree(pid: number): string {
+  const read = (f: string): string => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      return '?';
+    }
+  };
+  const stats = readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map((n) => ({ pid: Number(n), fields: read(`/proc/${n}/stat`).split(') ')[1]?.split(' ') ?? [] }));
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const s of stats) if (Number(s.fields[1]) === tree[i]) tree.push(s.pid);
+  return tree
+    .map((p) => `${p} ${stats.find((s) => s.pid === p)?.fields[0] ?? '?'} ${read(`/proc/${p}/wchan`)} ${read(`/proc/${p}/cmdline`).replace(/\0/g, ' ').trim()}`)
+    .join('; ');
 }

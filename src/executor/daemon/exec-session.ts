@@ -8,8 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { ExitResult } from '../../model/task-result.js';
 import { trySignal } from '../proc.js';
 import { signalNumber } from '../signals.js';
-import type { SpawnPlan } from './command.js';
 import { spawnDetached } from './spawn.js';
+import { withShellSetup, type SpawnPlan } from './command.js';
 
 /** Output callback: which stream, and the bytes. */
 export type SessionOutput = (stream: 'stdout' | 'stderr', data: Buffer) => void;
@@ -36,8 +36,10 @@ export class ExecSession {
   }
 
   /** Starts `plan`; on a TTY when `tty` (sized `size`, default 80x24). */
-  static async start(plan: SpawnPlan, tty: boolean, size: { height: number; width: number } | undefined, out: SessionOutput): Promise<ExecSession> {
+  static async start(planned: SpawnPlan, tty: boolean, size: { height: number; width: number } | undefined, out: SessionOutput): Promise<ExecSession> {
     if (tty) {
+      // node-pty spawns itself: the setup (cgroup, user) goes in as the /bin/sh prefix.
+      const plan = withShellSetup(planned);
       const ptyMod = await import('node-pty');
       const p = ptyMod.spawn(plan.file, plan.args as string[], {
         name: plan.env['TERM'] ?? 'xterm',
@@ -53,7 +55,7 @@ export class ExecSession {
       p.onData((d) => out('stdout', typeof d === 'string' ? Buffer.from(d) : d));
       return new ExecSession(done, p, undefined);
     }
-    const { child, started } = spawnDetached(plan, ['pipe', 'pipe', 'pipe']);
+    const { child, started } = spawnDetached(planned, ['pipe', 'pipe', 'pipe']);
     await started;
     child.stdout?.on('data', (b: Buffer) => out('stdout', b));
     child.stderr?.on('data', (b: Buffer) => out('stderr', b));

@@ -106,6 +106,11 @@ test('Executor execStreaming: an interactive TTY session works and resize change
   const waitFor = (re: RegExp) => eventually(() => re.test(text), { message: `${re} in the session output` });
   stdin.push(Buffer.from('echo hi\n'));
   await waitFor(/hi\r\n/);
+  if (process.getuid?.() === 0) {
+    // A TTY session runs in the task's cgroup too (node-pty spawns it; the setup goes in as a prefix).
+    stdin.push(Buffer.from('grep memory /proc/self/cgroup\n'));
+    await waitFor(/memory:.*drover/);
+  }
   stdin.push(Buffer.from('tty; stty size\n'));
   await waitFor(/\/dev\/pts\/\d+\r\n24 80\r\n/);
   resize.push({ height: 40, width: 120 });
