@@ -53,6 +53,8 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     restart,
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
     ...(disk === undefined ? {} : { ephemeralDiskMb: disk }),
+    networks: [],
+    services: [],
     tasks,
   };
 }
@@ -62,7 +64,7 @@ export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const restart = defaultRestart(ctx.jobType);
   const task = decodeTask({ report: ctx.report, groupRestart: restart, drivers: ctx.drivers }, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
-  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks: [task] };
+  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task] };
 }
 
 /** Stanzas Nomad allows only for some job types (TaskGroup.Validate / Job.Validate). */

@@ -73,6 +73,8 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     logs: decodeLogs(r),
     artifacts: r.blocks('artifact').map((b) => decodeArtifact(report, b.path, b.body)),
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
+    services: [],
+    networks: [],
   };
 }
 

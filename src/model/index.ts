@@ -8,3 +8,5 @@ export * from './task-result.js';
 export * from './driver-schemas.js';
 export * from './job-rules.js';
 export * from './shape.js';
+export * from './network.js';
+export * from './service.js';

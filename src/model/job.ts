@@ -1,3 +1,6 @@
+import type { NetworkSpec } from './network.js';
+import type { ServiceSpec } from './service.js';
+
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
  * Durations are integer milliseconds (parsed once, at the edge).
@@ -91,6 +94,10 @@ export interface Task {
   readonly logs: LogConfig;
   readonly artifacts: readonly Artifact[];
   readonly shutdownDelayMs: number;
+  /** Task-level service { } blocks. */
+  readonly services: readonly ServiceSpec[];
+  /** The deprecated task-level resources { network { } } (Nomad still allocates its ports). */
+  readonly networks: readonly NetworkSpec[];
 }
 
 export interface TaskGroup {
@@ -101,6 +108,10 @@ export interface TaskGroup {
   readonly shutdownDelayMs: number;
   /** ephemeral_disk.size in MB when the job sets it (Nomad's default is 300); task logs must fit in it. */
   readonly ephemeralDiskMb?: number;
+  /** The group's network { } (at most one, as Nomad allows). */
+  readonly networks: readonly NetworkSpec[];
+  /** Group-level service { } blocks. */
+  readonly services: readonly ServiceSpec[];
   readonly tasks: readonly Task[];
 }
 

@@ -39,6 +39,8 @@ export function makeTask(name: string, config: Record<string, unknown>, over: Pa
     logs: DEFAULT_LOGS,
     artifacts: [],
     shutdownDelayMs: 0,
+    services: [],
+    networks: [],
     ...over,
   };
 }
@@ -55,7 +57,7 @@ export function makeJob(tasks: Task[], over: { type?: Job['type']; group?: Parti
     datacenters: ['dc1'],
     priority: 50,
     meta: {},
-    groups: [{ name: 'g', count: 1, meta: {}, restart, shutdownDelayMs: 0, tasks, ...over.group }],
+    groups: [{ name: 'g', count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks, ...over.group }],
   };
 }
 

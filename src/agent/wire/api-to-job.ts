@@ -184,6 +184,8 @@ function decodeGroup(g: JsonReader, jobType: JobType, drivers: DriverSchemas): T
     restart,
     shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
     ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
+    networks: [],
+    services: [],
     tasks,
   };
 }
@@ -220,6 +222,8 @@ function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverS
     logs: decodeLogs(t),
     artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),
     shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
+    services: [],
+    networks: [],
   };
 }
 
