@@ -45,6 +45,8 @@ export async function allocStatusCommand(argv: readonly string[], io: Io): Promi
       return 0;
     }
     io.out(allocBasics(alloc, verbose));
+    const addresses = allocAddresses(alloc);
+    if (addresses) io.out(`\n${addresses}`);
     const stats = await liveStats(ctx, alloc);
     for (const task of sortedTasks(alloc)) {
       const state = alloc.TaskStates[task];
@@ -83,6 +85,26 @@ function allocBasics(a: ApiAllocation, verbose: boolean): string {
   return formatKV(rows);
 }
 
+/**
+ * Nomad's formatAllocNetworkInfo: "Allocation Addresses (mode = "host"):" and a
+ * Label / Dynamic / Address table, each row "*label | yes | ip:port[ -> to]";
+ * undefined when the group's network has no ports.
+ */
+function allocAddresses(a: ApiAllocation): string | undefined {
+  const shared = a.AllocatedResources?.Shared;
+  const nw = shared?.Networks?.[0];
+  if (!shared || !nw || ((nw.ReservedPorts?.length ?? 0) === 0 && (nw.DynamicPorts?.length ?? 0) === 0)) return undefined;
+  const row = (label: string, value: number, to: number, ip: string): string[] => [label, 'yes', `${ip}:${value}${to > 0 ? ` -> ${to}` : ''}`];
+  const rows: string[][] = [['Label', 'Dynamic', 'Address']];
+  if (shared.Ports && shared.Ports.length > 0) {
+    for (const p of shared.Ports) rows.push(row(`*${p.Label}`, p.Value, p.To, p.HostIP));
+  } else {
+    for (const p of [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])]) rows.push(row(p.Label, p.Value, p.To, nw.IP));
+  }
+  const mode = nw.Mode ? ` (mode = ${JSON.stringify(nw.Mode)})` : '';
+  return `Allocation Addresses${mode}:\n${formatList(rows)}`;
+}
+
 /** Usage of a running allocation; stats of a finished one are not asked for. */
 async function liveStats(ctx: Ctx, a: ApiAllocation): Promise<ApiAllocResourceUsage | undefined> {
   if (a.ClientStatus !== 'running') return undefined;
@@ -112,8 +134,12 @@ function taskResources(a: ApiAllocation, task: string, stats: ApiAllocResourceUs
     memText = `${iBytes(used)}/${memText}`;
   }
   const header = res.Cores ? `CPU (${res.Cores} cores)` : 'CPU';
-  const rows: string[][] = [[header, 'Memory', 'Disk', 'Addresses'], [`${cpuText} MHz`, memText, iBytes(diskMb * MIB), '']];
-  if (res.MemoryMaxMB && res.MemoryMaxMB !== memMb) rows.push(['', `Max: ${iBytes(res.MemoryMaxMB * MIB)}`, '', '']);
+  // The task's own (deprecated task-level) network ports, "label: ip:port", one per row as Nomad lists them.
+  const addrs = (a.AllocatedResources?.Tasks[task]?.Networks ?? []).flatMap((nw) => [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])].map((p) => `${p.Label}: ${nw.IP}:${p.Value}`));
+  const rows: string[][] = [[header, 'Memory', 'Disk', 'Addresses'], [`${cpuText} MHz`, memText, iBytes(diskMb * MIB), addrs[0] ?? '']];
+  const memMax = res.MemoryMaxMB && res.MemoryMaxMB !== memMb ? `Max: ${iBytes(res.MemoryMaxMB * MIB)}` : '';
+  if (memMax || addrs[1]) rows.push(['', memMax, '', addrs[1] ?? '']);
+  for (const extra of addrs.slice(2)) rows.push(['', '', '', extra]);
   return formatList(rows, { empty: '' });
 }
 

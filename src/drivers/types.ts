@@ -6,6 +6,7 @@
  */
 import type { ObjectSpec } from '../model/config-spec.js';
 import type { Logger } from '../model/logger.js';
+import type { AllocatedPort } from '../model/network.js';
 import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
 
 export type { ExitResult, ExecOptions, TaskResourceUsage, MemoryUsage, CpuUsage, TerminalSize } from '../model/task-result.js';
@@ -68,6 +69,44 @@ export interface TaskResources {
   readonly cores: number;
   readonly memoryMb: number;
   readonly memoryMaxMb: number;
+  /** The allocation's host ports (Nomad's Resources.Ports, its AllocatedPorts); absent or empty when it has none. */
+  readonly ports?: readonly AllocatedPort[];
+  /** The task's own deprecated resources { network } ports (Nomad's AllocatedTaskResources.Networks). */
+  readonly networks?: readonly TaskNetworkResource[];
+}
+
+/** One port of a task-level network (Nomad's drivers NetworkPort). */
+export interface NetworkPort {
+  readonly label: string;
+  readonly value: number;
+}
+
+/** A task-level network as Nomad hands it to drivers (structs.NetworkResource, the fields its proto carries). */
+export interface TaskNetworkResource {
+  readonly device: string;
+  readonly cidr: string;
+  /** The host address the ports are on. */
+  readonly ip: string;
+  readonly mbits: number;
+  readonly reservedPorts: readonly NetworkPort[];
+  readonly dynamicPorts: readonly NetworkPort[];
+}
+
+/**
+ * The host port for `label` (with its address and the port inside), looked up as Nomad's
+ * drivers do: the task's own network first (qemu's port_map), then the allocation's ports.
+ */
+export function findTaskPort(r: TaskResources, label: string): AllocatedPort | undefined {
+  for (const n of r.networks ?? []) {
+    const p = [...n.reservedPorts, ...n.dynamicPorts].find((x) => x.label === label);
+    if (p) return { label, value: p.value, to: p.value, hostIp: n.ip };
+  }
+  return r.ports?.find((p) => p.label === label);
+}
+
+/** Whether the task has any host port at all. */
+export function hasTaskPorts(r: TaskResources): boolean {
+  return (r.ports?.length ?? 0) > 0 || (r.networks ?? []).some((n) => n.reservedPorts.length + n.dynamicPorts.length > 0);
 }
 
 /** Task directory layout (Nomad's allocdir.TaskDir). */

@@ -75,6 +75,7 @@ export class AllocRunner {
             node: cfg.node,
             fsIsolation: driver.capabilities().fsIsolation,
             hostEnv: cfg.hostEnv,
+            network: cfg.alloc.network,
             validate: cfg.validate,
             statsIntervalMs: cfg.statsIntervalMs,
             events,

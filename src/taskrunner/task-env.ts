@@ -4,6 +4,7 @@
  * of `${...}` in env values and driver config.
  */
 import type { Job, Task, TaskGroup } from '../model/job.js';
+import type { AllocatedNetwork, AllocatedPort } from '../model/network.js';
 
 /** Node facts available to `${attr.*}`, `${node.*}` and `${meta.*}`. */
 export interface NodeFacts {
@@ -25,6 +26,8 @@ export interface TaskEnvInput {
   readonly hookEnv?: Readonly<Record<string, string>>;
   /** The agent's own environment, already filtered (see filterHostEnv); below everything else. */
   readonly hostEnv?: Readonly<Record<string, string>>;
+  /** The allocation's ports and network, when it has any. */
+  readonly network?: AllocatedNetwork;
 }
 
 /** Nomad's default client env.denylist: credentials tasks must not inherit from the agent. */
@@ -70,6 +73,7 @@ export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
     NOMAD_REGION: job.region,
   };
   if (task.resources.memoryMaxMb > 0) env.NOMAD_MEMORY_MAX_LIMIT = String(task.resources.memoryMaxMb);
+  if (input.network) Object.assign(env, networkEnv(input.network, task.name));
   // Meta: job < group < task, exposed both as written and upper-cased (as Nomad).
   for (const [k, v] of Object.entries({ ...job.meta, ...group.meta, ...task.meta })) {
     env[`NOMAD_META_${k.toUpperCase()}`] = v;
@@ -82,6 +86,73 @@ export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
   const lookup = envLookup(env, input.node);
   for (const [k, v] of Object.entries(task.env)) env[k] = interpolate(v, lookup);
   return env;
+}
+
+/**
+ * Nomad's port variables (client/taskenv/env.go), in Nomad's order so the
+ * same name resolves the same way: the task's own task-level ports
+ * (buildNetworkEnv), other tasks' task-level ports as
+ * NOMAD_{ADDR,IP,PORT}_<task>_<label>, then the group's ports (addPorts),
+ * which win, then in bridge mode the allocation's own address
+ * (addNomadAllocNetwork). For a group port `label`:
+ *
+ *   NOMAD_HOST_PORT / NOMAD_IP / NOMAD_HOST_IP / NOMAD_ADDR / NOMAD_HOST_ADDR:
+ *     the host side (the node's address and the host port);
+ *   NOMAD_PORT / NOMAD_ALLOC_PORT: the port to listen on, `to` when the job set
+ *     one (a bridge-mode task listens there), else the host port;
+ *   NOMAD_ALLOC_IP / NOMAD_ALLOC_ADDR / NOMAD_ALLOC_INTERFACE: bridge mode only,
+ *     the allocation's address in its namespace and `to` (or the host port).
+ */
+export function networkEnv(n: AllocatedNetwork, taskName: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [task, ports] of Object.entries(n.taskPorts ?? {})) {
+    for (const p of ports) {
+      const ip = p.hostIp || n.hostIp;
+      const value = String(p.value);
+      if (task === taskName) {
+        env[`NOMAD_IP_${p.label}`] = ip;
+        env[`${ip.includes(':') ? 'NOMAD_IPv6_' : 'NOMAD_IPv4_'}${p.label}`] = ip;
+        env[`NOMAD_HOST_PORT_${p.label}`] = value;
+        env[`NOMAD_ADDR_${p.label}`] = joinHostPort(ip, value);
+        env[`NOMAD_PORT_${p.label}`] = value;
+      } else {
+        env[`NOMAD_ADDR_${task}_${p.label}`] = joinHostPort(ip, value);
+        env[`NOMAD_IP_${task}_${p.label}`] = ip;
+        env[`NOMAD_PORT_${task}_${p.label}`] = value;
+      }
+    }
+  }
+  for (const p of n.ports) {
+    const ip = p.hostIp || n.hostIp;
+    const host = String(p.value);
+    const inside = String(listenPort(p));
+    env[`NOMAD_ADDR_${p.label}`] = joinHostPort(ip, host);
+    env[`NOMAD_HOST_ADDR_${p.label}`] = joinHostPort(ip, host);
+    env[`NOMAD_IP_${p.label}`] = ip;
+    env[`NOMAD_HOST_IP_${p.label}`] = ip;
+    env[`NOMAD_PORT_${p.label}`] = inside;
+    env[`NOMAD_ALLOC_PORT_${p.label}`] = inside;
+    env[`NOMAD_HOST_PORT_${p.label}`] = host;
+    if (n.allocIp) {
+      env[`NOMAD_ALLOC_INTERFACE_${p.label}`] = ALLOC_INTERFACE;
+      env[`NOMAD_ALLOC_IP_${p.label}`] = n.allocIp;
+      env[`NOMAD_ALLOC_ADDR_${p.label}`] = joinHostPort(n.allocIp, inside);
+    }
+  }
+  return env;
+}
+
+/** The interface Nomad's bridge networking gives an allocation (its CNI ifName). */
+const ALLOC_INTERFACE = 'eth0';
+
+/** The port a task listens on for `p`: `to` when set, else the host port. */
+function listenPort(p: AllocatedPort): number {
+  return p.to > 0 ? p.to : p.value;
+}
+
+/** Go's net.JoinHostPort: "ip:port", IPv6 in brackets. */
+export function joinHostPort(ip: string, port: string | number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /** A resolver for `${name}`: env first, then node attributes; undefined leaves the text untouched. */

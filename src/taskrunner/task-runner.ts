@@ -12,11 +12,24 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job, Task, TaskGroup } from '../model/job.js';
+import type { AllocatedNetwork } from '../model/network.js';
 import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
 import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
 import { decodeSpec } from '../model/config-spec.js';
 import { DroverError, ErrorCode, ValidationError, errorMessage, formatProblem } from '../model/errors.js';
-import type { DeviceConfig, DriverNetwork, DriverPlugin, ExitResult, MountConfig, TaskConfig, TaskDirPaths, TaskHandle, TaskResourceUsage } from '../drivers/types.js';
+import type {
+  DeviceConfig,
+  DriverNetwork,
+  DriverPlugin,
+  ExitResult,
+  MountConfig,
+  TaskConfig,
+  TaskDirPaths,
+  TaskHandle,
+  TaskNetworkResource,
+  TaskResources,
+  TaskResourceUsage,
+} from '../drivers/types.js';
 import type { Logger } from '../model/logger.js';
 import type { HookState, TaskHook, EventEmitter } from './hooks/types.js';
 import type { LogTargets } from './hooks/logs-hook.js';
@@ -34,6 +47,8 @@ export interface AllocContext {
   readonly dir: string;
   readonly job: Job;
   readonly group: TaskGroup;
+  /** The ports and network the agent gave the allocation; absent when it asked for none. */
+  readonly network?: AllocatedNetwork;
 }
 
 export interface TaskRunnerConfig {
@@ -501,6 +516,7 @@ export class TaskRunner implements EventEmitter {
         cores: task.resources.cores,
         memoryMb: task.resources.memoryMb,
         memoryMaxMb: task.resources.memoryMaxMb,
+        ...driverPorts(alloc.network, task),
       },
       user: task.user,
       allocDir: alloc.dir,
@@ -527,6 +543,24 @@ export function taskDirPaths(allocDir: string, taskName: string): TaskDirPaths {
     secretsDir: join(dir, 'secrets'),
     tmpDir: join(dir, 'tmp'),
   };
+}
+
+/** The ports a driver sees (Nomad's Resources.Ports and the task's AllocatedTaskResources.Networks). */
+function driverPorts(n: AllocatedNetwork | undefined, task: Task): Pick<TaskResources, 'ports' | 'networks'> {
+  if (!n) return {};
+  const own = n.taskPorts?.[task.name];
+  const spec = task.networks[0];
+  if (!own || !spec) return { ports: n.ports };
+  const value = (label: string) => own.find((p) => p.label === label)?.value ?? 0;
+  const network: TaskNetworkResource = {
+    device: '',
+    cidr: '',
+    ip: own[0]?.hostIp ?? n.hostIp,
+    mbits: spec.mbits,
+    reservedPorts: spec.reservedPorts.map((p) => ({ label: p.label, value: value(p.label) })),
+    dynamicPorts: spec.dynamicPorts.map((p) => ({ label: p.label, value: value(p.label) })),
+  };
+  return { ports: n.ports, networks: [network] };
 }
 
 /** A waitTask that failed is reported as an exit whose cause is unknown. */

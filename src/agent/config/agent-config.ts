@@ -15,6 +15,11 @@ export interface ClientConfig {
   /** Users tasks may not run as, for the drivers in checkedDrivers (Nomad's client.user block). */
   readonly userDenylist: readonly string[];
   readonly userCheckedDrivers: readonly string[];
+  /** The range dynamic ports are chosen from, inclusive (Nomad's min_dynamic_port / max_dynamic_port, 20000–32000). */
+  readonly minDynamicPort: number;
+  readonly maxDynamicPort: number;
+  /** Host ports no allocation may take (Nomad's client.reserved.reserved_ports, parsed). */
+  readonly reservedPorts: readonly number[];
 }
 
 export interface AgentConfig {
@@ -50,7 +55,17 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
   plugins: {},
   pluginArgs: {},
   aclEnabled: false,
-  client: { meta: {}, chrootEnv: {}, nodeClass: '', nodePool: 'default', userDenylist: [], userCheckedDrivers: [] },
+  client: {
+    meta: {},
+    chrootEnv: {},
+    nodeClass: '',
+    nodePool: 'default',
+    userDenylist: [],
+    userCheckedDrivers: [],
+    minDynamicPort: 20_000,
+    maxDynamicPort: 32_000,
+    reservedPorts: [],
+  },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,
 };

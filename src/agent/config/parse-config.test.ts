@@ -83,3 +83,37 @@ test('external plugins take flat options unchecked, like their config {}; args s
   assert.deepEqual(plain.config.plugins?.['my-driver'], { level: 3 });
   assert.deepEqual(plain.warnings, []);
 });
+
+test('client ports: min/max_dynamic_port and reserved { reserved_ports } in Nomad\'s range syntax', async () => {
+  const { config, warnings } = await load(
+    configFile('ports.hcl', `client {\n  min_dynamic_port = 21000\n  max_dynamic_port = 21999\n  reserved {\n    reserved_ports = "22, 80,8500-8502"\n    cpu = 100\n  }\n}\n`),
+  );
+  assert.equal(config.client?.minDynamicPort, 21000);
+  assert.equal(config.client?.maxDynamicPort, 21999);
+  assert.deepEqual(config.client?.reservedPorts, [22, 80, 8500, 8501, 8502]);
+  assert.deepEqual(warnings.map((w) => w.field), ['client.reserved.cpu']);
+});
+
+test('client ports: an empty range and bad reserved_ports are errors naming the field and line', async () => {
+  const range = await rejection(configFile('range.hcl', `client {\n  max_dynamic_port = 20000\n  min_dynamic_port = 30000\n}\n`));
+  assert.equal(range.field, 'client.min_dynamic_port');
+  assert.equal(range.line, 3);
+  assert.match(range.message, /:3: client\.min_dynamic_port: Invalid dynamic port range: min_dynamic_port=30000 and max_dynamic_port=20000$/);
+  const big = await rejection(configFile('big.hcl', `client {\n  max_dynamic_port = 70000\n}\n`));
+  assert.equal(big.field, 'client.max_dynamic_port');
+  assert.equal(big.line, 2);
+  for (const [spec, why] of [
+    ['22,abc', /"abc" is not a port number/],
+    ['9000-8000', /invalid range: ending value \(8000\) less than starting \(9000\) value/],
+    ['0', /port must be > 0/],
+    ['22,,80', /can't specify empty port/],
+    ['1-2-3', /can only parse single port numbers or port ranges/],
+    ['70000', /port must be < 65536 but found 70000/],
+  ] as const) {
+    const err = await rejection(configFile('reserved.hcl', `client {\n  reserved {\n    reserved_ports = "${spec}"\n  }\n}\n`));
+    assert.equal(err.field, 'client.reserved.reserved_ports', spec);
+    assert.equal(err.line, 3, spec);
+    assert.match(err.message, new RegExp(`reserved_ports "${spec}" invalid: `), spec);
+    assert.match(err.message, why, spec);
+  }
+});

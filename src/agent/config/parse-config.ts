@@ -6,9 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
-import { ValidationError, type FieldProblem } from '../../model/errors.js';
+import { ValidationError, errorMessage, type FieldProblem } from '../../model/errors.js';
 import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { PartialAgentConfig } from './agent-config.js';
+import { MAX_VALID_PORT, parsePortRanges } from './port-ranges.js';
 
 const TOP: LevelNames = {
   decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits'],
@@ -23,17 +24,17 @@ const PORTS: LevelNames = { decoded: ['http'], ignored: ['rpc', 'serf'] };
 const ACL: LevelNames = { decoded: ['enabled'], ignored: ['token_ttl', 'policy_ttl', 'role_ttl', 'token_min_expiration_ttl', 'token_max_expiration_ttl', 'replication_token'] };
 const LIMITS: LevelNames = { decoded: ['http_max_body_bytes'], ignored: ['https_handshake_timeout', 'http_max_conns_per_client', 'rpc_handshake_timeout', 'rpc_max_conns_per_client'] };
 const CLIENT: LevelNames = {
-  decoded: ['enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats'],
+  decoded: ['enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved'],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
-    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'min_dynamic_port', 'max_dynamic_port',
-    'reserved', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
+    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
     'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'cni_path', 'cni_config_dir', 'bridge_network_name',
     'bridge_network_subnet', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
 const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
+const CLIENT_RESERVED: LevelNames = { decoded: ['reserved_ports'], ignored: ['cpu', 'cores', 'memory', 'disk'] };
 const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
 const PLUGIN: LevelNames = { decoded: ['config', 'args'], ignored: [] };
 
@@ -95,6 +96,12 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
   const stats = sub(c, 'stats', CLIENT_STATS);
   const interval = stats?.duration('collection_interval');
   if (interval !== undefined) config.statsIntervalMs = Math.max(1, interval);
+  const minDynamicPort = dynamicPortBound(c, 'min_dynamic_port');
+  const maxDynamicPort = dynamicPortBound(c, 'max_dynamic_port');
+  // Nomad's agent refuses an empty range at start (command/agent/command.go); here with the line.
+  if (minDynamicPort !== undefined && maxDynamicPort !== undefined && minDynamicPort > maxDynamicPort) {
+    c.report.error(c.field('min_dynamic_port'), `Invalid dynamic port range: min_dynamic_port=${minDynamicPort} and max_dynamic_port=${maxDynamicPort}`);
+  }
   config.client = {
     meta: c.stringMap('meta'),
     chrootEnv: c.stringMap('chroot_env'),
@@ -102,7 +109,29 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     nodePool: c.string('node_pool'),
     userDenylist: user?.stringList('denylist'),
     userCheckedDrivers: user?.stringList('checked_drivers'),
+    minDynamicPort,
+    maxDynamicPort,
+    reservedPorts: reservedPorts(sub(c, 'reserved', CLIENT_RESERVED)),
   };
+}
+
+/** min_dynamic_port / max_dynamic_port: a port number (Nomad: 0..65536). */
+function dynamicPortBound(c: BodyReader, key: string): number | undefined {
+  const n = c.int(key);
+  if (n !== undefined && (n < 1 || n >= MAX_VALID_PORT)) c.report.error(c.field(key), `Invalid dynamic port range: ${key}=${n} (ports are 1 to ${MAX_VALID_PORT - 1})`);
+  return n;
+}
+
+/** reserved { reserved_ports = "22,80,8500-8600" } in Nomad's port range syntax. */
+function reservedPorts(r: BodyReader | undefined): number[] | undefined {
+  const spec = r?.string('reserved_ports');
+  if (r === undefined || spec === undefined) return undefined;
+  try {
+    return parsePortRanges(spec);
+  } catch (err) {
+    r.report.error(r.field('reserved_ports'), `reserved_ports ${JSON.stringify(spec)} invalid: ${errorMessage(err)}`);
+    return undefined;
+  }
 }
 
 function decodePlugins(r: BodyReader, opts: ParseConfigOptions): { configs: Record<string, Record<string, unknown>>; args: Record<string, string[]> } {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { Job } from '../../model/job.js';
+import type { Job, TaskGroup } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
 import { newTaskState, type TaskState } from '../../model/task-state.js';
 import { DroverError, errorMessage } from '../../model/errors.js';
@@ -25,7 +25,9 @@ import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../stat
 import { SqliteTaskStateStore } from '../state/task-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
 import { EventBroker } from './event-broker.js';
-import { DriverFingerprints, hostAttributes } from './fingerprint.js';
+import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
+import { PortIndex, validatePortConfig } from './ports.js';
+import type { AllocatedNetwork } from '../../model/network.js';
 import { deepEqual } from './task-diff.js';
 import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
 import { allocEvent, jobEvent } from './publish.js';
@@ -75,6 +77,9 @@ export class Agent {
   readonly now: () => number;
   /** Unix ms when this agent started. */
   readonly startedAt: number;
+  /** The node's default address: host-mode ports are bound on it. */
+  readonly hostIp: string;
+  private readonly random: () => number;
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly purges = new Map<string, Promise<void>>();
   private readonly deps: SupervisorDeps;
@@ -89,6 +94,8 @@ export class Agent {
     this.logger = o.logger;
     this.now = o.now ?? Date.now;
     this.startedAt = this.now();
+    this.random = o.random ?? Math.random;
+    this.hostIp = defaultHostAddress();
     this.db = db;
     this.store = new SqliteTaskStateStore(db.db);
     this.events = new EventBroker(db.lastIndex);
@@ -99,7 +106,11 @@ export class Agent {
       db.durable(() => db.setMeta('node_id', nodeId as string));
     }
     const identity = fingerprintNode({ id: nodeId, datacenter: o.config.datacenter, meta: o.config.client.meta });
-    this.node = { ...identity, name: o.config.name || identity.name, attributes: { ...identity.attributes } };
+    this.node = {
+      ...identity,
+      name: o.config.name || identity.name,
+      attributes: { ...identity.attributes, 'attr.unique.network.ip-address': this.hostIp },
+    };
     this.fingerprinted = drivers.names().filter((n) => !o.fingerprintDrivers || o.fingerprintDrivers.includes(n));
     this.fingerprints = new DriverFingerprints(this.fingerprinted.map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
     const c = o.config.client;
@@ -118,7 +129,7 @@ export class Agent {
       statsIntervalMs: o.config.statsIntervalMs,
       logger: o.logger,
       now: this.now,
-      random: o.random ?? Math.random,
+      random: this.random,
       onChange: (record, task, event, state) => {
         if (task !== undefined && event && state) o.onTaskEvent?.(record, task, event, state);
         if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
@@ -129,6 +140,7 @@ export class Agent {
 
   /** Opens the data dir's state, configures drivers, and resumes every stored allocation. */
   static async start(o: AgentOptions): Promise<Agent> {
+    validatePortConfig(o.config.client);
     const ctx = { logger: o.logger, now: o.now ?? Date.now };
     const drivers = o.drivers ?? (await builtinDrivers(ctx, o.config.plugins, { dataDir: o.config.dataDir }));
     const db = new StateDB(openDatabase(o.config.dataDir));
@@ -168,6 +180,13 @@ export class Agent {
     }
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, job, wanted);
+    // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
+    const ports = this.portIndex(plan.stop.map((s) => s.allocId));
+    const placements = plan.place.map((p) => {
+      const id = randomUUID();
+      const group = job.groups.find((g) => g.name === p.group) as TaskGroup;
+      return { ...p, id, network: ports.assign(group, id, allocName(job, p.group, p.index)) };
+    });
     const now = this.now();
     const version = existing ? existing.version + 1 : 0;
     const placed: AllocRecord[] = [];
@@ -193,8 +212,8 @@ export class Agent {
         this.db.putAlloc(next);
         changed.push(next);
       }
-      for (const p of plan.place) {
-        const rec = newAllocRecord(job, p.group, p.index, version, now, index);
+      for (const p of placements) {
+        const rec = newAllocRecord(p.id, job, p.group, p.index, version, now, index, p.network);
         this.db.putAlloc(rec);
         placed.push(rec);
       }
@@ -255,11 +274,12 @@ export class Agent {
     const job = this.db.job(a.jobId);
     let replacement: AllocRecord | undefined;
     let changed: AllocRecord | undefined;
+    const place = a.desiredStatus === 'run' && job && !job.stop && !a.terminal ? this.replacementNetwork(a, job.job) : undefined;
     const index = this.db.durable(() => {
       const index = this.db.nextIndex();
       if (a.desiredStatus === 'run') changed = this.writeDesired(a.id, 'stop', STOP_REASONS.userStop, index);
-      if (changed && job && !job.stop && !a.terminal) {
-        replacement = newAllocRecord(job.job, a.group, a.index, job.version, this.now(), index);
+      if (changed && job && !job.stop && !a.terminal && place) {
+        replacement = newAllocRecord(place.id, job.job, a.group, a.index, job.version, this.now(), index, place.network);
         this.db.putAlloc(replacement);
       }
       return index;
@@ -311,6 +331,28 @@ export class Agent {
     const states = new Map<string, Readonly<TaskState>>();
     for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
     return { record: rec, job, states };
+  }
+
+  /** The port index of the live allocations, less those `leaving` (being stopped by the same write: Nomad frees their ports at once). */
+  private portIndex(leaving: readonly string[]): PortIndex {
+    const gone = new Set(leaving);
+    return new PortIndex(this.config.client, this.hostIp, this.random, this.db.allocs().filter((a) => !gone.has(a.id)));
+  }
+
+  /**
+   * The id and network of the allocation replacing `a` after an alloc stop; undefined
+   * (no replacement, logged) when its ports cannot be had, as a Nomad placement failure leaves it unplaced.
+   */
+  private replacementNetwork(a: AllocRecord, job: Job): { id: string; network: AllocatedNetwork | undefined } | undefined {
+    const group = job.groups.find((g) => g.name === a.group);
+    if (!group) return undefined;
+    const id = randomUUID();
+    try {
+      return { id, network: this.portIndex([a.id]).assign(group, id, allocName(job, a.group, a.index)) };
+    } catch (err) {
+      this.logger.warn('replacement allocation not placed', { alloc_id: a.id, error: errorMessage(err) });
+      return undefined;
+    }
   }
 
   private writeDesired(allocId: string, desired: 'run' | 'stop', description: string, index: number): AllocRecord {
@@ -425,14 +467,28 @@ export class Agent {
   }
 }
 
-function newAllocRecord(job: Job, group: string, index: number, version: number, now: number, modifyIndex: number): AllocRecord {
+/** Nomad's allocation name, "<job>.<group>[<index>]". */
+function allocName(job: Job, group: string, index: number): string {
+  return `${job.id}.${group}[${index}]`;
+}
+
+function newAllocRecord(
+  id: string,
+  job: Job,
+  group: string,
+  index: number,
+  version: number,
+  now: number,
+  modifyIndex: number,
+  network: AllocatedNetwork | undefined,
+): AllocRecord {
   return {
-    id: randomUUID(),
+    id,
     jobId: job.id,
     jobVersion: version,
     group,
     index,
-    name: `${job.id}.${group}[${index}]`,
+    name: allocName(job, group, index),
     desiredStatus: 'run',
     desiredDescription: '',
     clientStatus: 'pending',
@@ -442,6 +498,7 @@ function newAllocRecord(job: Job, group: string, index: number, version: number,
     modifyTime: now,
     createIndex: modifyIndex,
     modifyIndex,
+    ...(network ? { network } : {}),
   };
 }
 

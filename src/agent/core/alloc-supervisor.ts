@@ -66,7 +66,7 @@ export class AllocSupervisor {
     const group = job.groups.find((g) => g.name === record.group);
     if (!group) throw new DroverError('internal', `job ${job.id} version has no group "${record.group}"`);
     this.runner = new AllocRunner({
-      alloc: { id: record.id, index: record.index, dir: allocDirOf(deps.dataDir, record.id), job, group },
+      alloc: { id: record.id, index: record.index, dir: allocDirOf(deps.dataDir, record.id), job, group, ...(record.network ? { network: record.network } : {}) },
       driver: (name) => deps.drivers.get(name),
       store: deps.store,
       node: deps.node,

@@ -3,8 +3,8 @@
  * facts as node attributes, and every driver's fingerprint stream, kept
  * current in the background for /v1/node and task interpolation.
  */
-import { existsSync, statfsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { cpus, networkInterfaces, totalmem } from 'node:os';
 import type { DriverPlugin, Fingerprint } from '../../drivers/types.js';
 import type { Logger } from '../../model/logger.js';
 
@@ -90,4 +90,33 @@ export class DriverFingerprints {
   stop(): void {
     this.ctrl.abort();
   }
+}
+
+/**
+ * The node's default address, as Nomad's network fingerprint finds it: the
+ * first IPv4 address of the interface holding the default route (read from
+ * /proc/net/route), falling back to the first non-internal IPv4 address and
+ * then 127.0.0.1. Ports of host-mode allocations are reached on it.
+ */
+export function defaultHostAddress(routeTable = '/proc/net/route'): string {
+  const ifaces = networkInterfaces();
+  const ipv4 = (name: string) => ifaces[name]?.find((a) => a.family === 'IPv4')?.address;
+  let table = '';
+  try {
+    table = readFileSync(routeTable, 'utf8');
+  } catch {
+    // No procfs (not Linux): use the interfaces alone.
+  }
+  for (const line of table.split('\n').slice(1)) {
+    const [iface, destination, , , , , , mask] = line.trim().split(/\s+/);
+    if (iface && destination === '00000000' && mask === '00000000') {
+      const addr = ipv4(iface);
+      if (addr) return addr;
+    }
+  }
+  for (const addrs of Object.values(ifaces)) {
+    const a = addrs?.find((x) => x.family === 'IPv4' && !x.internal);
+    if (a) return a.address;
+  }
+  return '127.0.0.1';
 }

@@ -15,6 +15,8 @@ export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): 
   if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false)) return 'group restart render_templates';
   // Nomad replaces allocations when the ephemeral disk changes (its size bounds the task logs).
   if ((a.ephemeralDiskMb ?? DEFAULT_DISK_MB) !== (b.ephemeralDiskMb ?? DEFAULT_DISK_MB)) return 'ephemeral disk';
+  // Nomad's networkUpdated: ports are given at placement, so a changed network block needs new allocations.
+  if (!deepEqual(a.networks, b.networks)) return 'network';
   for (const at of a.tasks) {
     const bt = b.tasks.find((t) => t.name === at.name);
     if (!bt) return `task deleted: ${at.name}`;
@@ -33,6 +35,7 @@ function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup,
   // Nomad compares job + group + task meta combined: meta feeds NOMAD_META_* in the task's env.
   if (!deepEqual({ ...jobA.meta, ...ga.meta, ...a.meta }, { ...jobB.meta, ...gb.meta, ...b.meta })) return 'meta';
   if (!deepEqual(a.resources, b.resources)) return 'resources';
+  if (!deepEqual(a.networks, b.networks)) return 'network resources';
   if (a.logs.disabled !== b.logs.disabled) return 'logs disabled';
   if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false)) return 'restart render_templates';
   // drover: lifecycle and leader shape the alloc runner's task ordering, fixed when it is built.

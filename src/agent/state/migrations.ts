@@ -70,6 +70,10 @@ export const MIGRATIONS: readonly string[] = [
     create_index INTEGER NOT NULL
   );
   `,
+  // 2: the host ports and network an allocation was given when placed (JSON AllocatedNetwork; NULL: none asked).
+  `
+  ALTER TABLE allocs ADD COLUMN network TEXT;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

@@ -15,6 +15,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Job } from '../../model/job.js';
+import type { AllocatedNetwork } from '../../model/network.js';
 import { migrate } from './migrations.js';
 
 export type DesiredStatus = 'run' | 'stop';
@@ -62,6 +63,8 @@ export interface AllocRecord {
   readonly modifyTime: number;
   readonly createIndex: number;
   readonly modifyIndex: number;
+  /** The ports and network given at placement; absent when the job asked for none. Kept for the alloc's whole life. */
+  readonly network?: AllocatedNetwork;
 }
 
 /** A stored ACL token. */
@@ -102,6 +105,7 @@ interface AllocRow {
   modify_time: number;
   create_index: number;
   modify_index: number;
+  network: string | null;
 }
 
 interface TokenRow {
@@ -159,9 +163,9 @@ export class StateDB {
       allocsByPrefix: prep<AllocRow>("SELECT * FROM allocs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2"),
       putAlloc: prep(
         `INSERT OR REPLACE INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, desired_description,
-           client_status, client_description, terminal, create_time, modify_time, create_index, modify_index)
+           client_status, client_description, terminal, create_time, modify_time, create_index, modify_index, network)
          VALUES (@id, @jobId, @jobVersion, @group, @index, @name, @desiredStatus, @desiredDescription,
-           @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex)`,
+           @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex, @network)`,
       ),
       deleteAlloc: prep('DELETE FROM allocs WHERE id = ?'),
       deleteTaskStates: prep('DELETE FROM task_states WHERE alloc_id = ?'),
@@ -316,7 +320,7 @@ export class StateDB {
   }
 
   putAlloc(a: AllocRecord): void {
-    this.q.putAlloc.run({ ...a, terminal: a.terminal ? 1 : 0 });
+    this.q.putAlloc.run({ ...a, terminal: a.terminal ? 1 : 0, network: a.network ? JSON.stringify(a.network) : null });
   }
 
   deleteAlloc(id: string): void {
@@ -371,6 +375,7 @@ function allocFromRow(r: AllocRow): AllocRecord {
     modifyTime: r.modify_time,
     createIndex: r.create_index,
     modifyIndex: r.modify_index,
+    ...(r.network ? { network: JSON.parse(r.network) as AllocatedNetwork } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import { ValidationError } from '../../model/errors.js';
-import type { TaskConfig } from '../types.js';
+import { findTaskPort, hasTaskPorts, type TaskConfig } from '../types.js';
 import type { QemuTaskConfig } from './config.js';
 
 /** Nomad's monitor socket name (short: unix socket paths are limited), here serving QMP. */
@@ -67,17 +67,17 @@ export function buildQemuCommand(cfg: TaskConfig, task: QemuTaskConfig, imagePat
 
 /**
  * hostfwd rules (tcp and udp) from each port_map label's host port to its
- * guest port. Host ports come from the task's NOMAD_HOST_PORT_<label>; as in
- * Nomad, a task without network ports gets no forwarding at all.
+ * guest port. Host ports are the allocated ones (the task's own network, as
+ * Nomad's qemu driver reads them, or the group's ports); as in Nomad, a task
+ * without network ports gets no forwarding at all.
  */
 function hostForwards(cfg: TaskConfig, portMap: Readonly<Record<string, number>>): string[] {
-  const hasPorts = Object.keys(cfg.env).some((k) => k.startsWith('NOMAD_HOST_PORT_'));
-  if (!hasPorts) return [];
+  if (!hasTaskPorts(cfg.resources)) return [];
   const out: string[] = [];
   for (const [label, guest] of Object.entries(portMap)) {
-    const host = cfg.env[`NOMAD_HOST_PORT_${label}`];
+    const host = findTaskPort(cfg.resources, label);
     if (host === undefined) throw new ValidationError([{ field: `config.port_map.${label}`, message: `Unknown port label "${label}"` }]);
-    for (const proto of ['udp', 'tcp']) out.push(`hostfwd=${proto}::${host}-:${guest}`);
+    for (const proto of ['udp', 'tcp']) out.push(`hostfwd=${proto}::${host.value}-:${guest}`);
   }
   return out;
 }

@@ -37,8 +37,12 @@ test('qemu args: Nomad command line with QMP, guest agent, hostfwd and KVM extra
   const cfg = vmTaskConfig({
     name: 'web',
     driverConfig: {},
-    resources: { memoryMb: 512, cores: 2 },
-    env: { NOMAD_HOST_PORT_ssh: '22000', NOMAD_HOST_PORT_http: '8080' },
+    // The deprecated task-level network, the one Nomad's qemu driver reads port_map labels from.
+    resources: {
+      memoryMb: 512,
+      cores: 2,
+      networks: [{ device: '', cidr: '', ip: '192.0.2.2', mbits: 0, reservedPorts: [{ label: 'ssh', value: 22000 }], dynamicPorts: [{ label: 'http', value: 8080 }] }],
+    },
   });
   const task = decodeTaskConfig({ image_path: 'local/linux.img', accelerator: 'kvm', guest_agent: true, args: ['-nodefaults'], port_map: [{ ssh: 22 }] });
   const cmd = buildQemuCommand(cfg, task, '/abs/local/linux.img');
@@ -64,8 +68,19 @@ test('qemu args: port_map without task ports adds no forwarding; an unknown labe
   const noPorts = vmTaskConfig({ driverConfig: {} });
   const task = decodeTaskConfig({ image_path: 'x', port_map: [{ ssh: 22 }] });
   assert.ok(!buildQemuCommand(noPorts, task, '/x').args.includes('-netdev'));
-  const ports = vmTaskConfig({ driverConfig: {}, env: { NOMAD_HOST_PORT_http: '8080' } });
+  const ports = vmTaskConfig({ driverConfig: {}, resources: { ports: [{ label: 'http', value: 8080, to: 8080, hostIp: '192.0.2.2' }] } });
   assert.throws(() => buildQemuCommand(ports, task, '/x'), /Unknown port label "ssh"/);
+});
+
+test('qemu args: port_map labels also find the group network\'s allocated ports (Resources.Ports)', () => {
+  const cfg = vmTaskConfig({
+    driverConfig: {},
+    resources: { ports: [{ label: 'ssh', value: 23456, to: 23456, hostIp: '192.0.2.2' }, { label: 'web', value: 24000, to: 80, hostIp: '192.0.2.2' }] },
+  });
+  const cmd = buildQemuCommand(cfg, decodeTaskConfig({ image_path: 'x', port_map: [{ ssh: 22 }, { web: 8080 }] }), '/x');
+  const i = cmd.args.indexOf('-netdev');
+  assert.equal(cmd.args[i + 1], 'user,id=user.0,hostfwd=udp::23456-:22,hostfwd=tcp::23456-:22,hostfwd=udp::24000-:8080,hostfwd=tcp::24000-:8080');
+  assert.deepEqual(cmd.env, { NOMAD_PORT_ssh: '22', NOMAD_PORT_web: '8080' });
 });
 
 test('qemu args: memory bounds, -smp left to args, socket path length', () => {

@@ -18,6 +18,7 @@ import { silentLogger } from '../../model/logger.js';
 import { BridgeNet, vmNicIdentity } from './net/bridge.js';
 import { VirtDriver } from './driver.js';
 import { vmNameFromTaskId } from './args.js';
+import type { AllocatedPort } from '../../model/network.js';
 
 let env: VmTestEnv | undefined;
 let skip: string | undefined;
@@ -55,8 +56,8 @@ function pluginConfig(e: VmTestEnv): Record<string, unknown> {
   return { data_dir: dataDir, image_paths: [e.guest.dir], accelerator: e.accelerator };
 }
 
-function task(driverConfig: Record<string, unknown>, o: { env?: Record<string, string> } = {}): TaskConfig {
-  const cfg = vmTaskConfig({ driverConfig, ...(o.env ? { env: o.env } : {}) });
+function task(driverConfig: Record<string, unknown>, o: { env?: Record<string, string>; ports?: readonly AllocatedPort[] } = {}): TaskConfig {
+  const cfg = vmTaskConfig({ driverConfig, ...(o.env ? { env: o.env } : {}), ...(o.ports ? { resources: { ports: o.ports } } : {}) });
   allocDirs.push(cfg.allocDir);
   return cfg;
 }
@@ -190,7 +191,7 @@ test('virt: a bridged VM gets its tap on the bridge and its port mapped with ipt
         cmds: ['ip link set eth0 up', 'ip addr add 10.213.0.2/24 dev eth0', 'ping -c 2 -W 2 10.213.0.1 >/dev/null && echo pinged host'],
         network_interface: [{ bridge: [{ name: bridge, ports: ['http'] }] }],
       },
-      { env: { NOMAD_IP_http: '10.213.0.1', NOMAD_HOST_PORT_http: '28080', NOMAD_PORT_http: '80' } },
+      { ports: [{ label: 'http', value: 28080, to: 80, hostIp: '10.213.0.1' }] },
     );
     const res = await d.startTask(cfg);
     started.push({ d, id: cfg.id });
@@ -206,7 +207,7 @@ test('virt: a bridged VM gets its tap on the bridge and its port mapped with ipt
 
     // A VM that never shows up on the bridge: the start fails and nothing of it remains.
     const quick = await driver(env, { ipDiscoveryTimeoutMs: 1_500 });
-    const silent = task({ image: env.guest.qcow2Disk, use_thin_copy: true, network_interface: [{ bridge: [{ name: bridge, ports: ['http'] }] }] }, { env: { NOMAD_HOST_PORT_http: '28081' } });
+    const silent = task({ image: env.guest.qcow2Disk, use_thin_copy: true, network_interface: [{ bridge: [{ name: bridge, ports: ['http'] }] }] }, { ports: [{ label: 'http', value: 28081, to: 28081, hostIp: '' }] });
     await assert.rejects(quick.startTask(silent), /virt: failed to build task network: timed out after 1500 ms waiting for the VM \(MAC [0-9a-f:]+\) to appear on bridge/);
     assert.deepEqual(qemuProcesses(silent.allocDir), []);
     assert.equal(existsSync(`/sys/class/net/${vmNicIdentity(vmNameFromTaskId(silent.id)).tap}`), false);

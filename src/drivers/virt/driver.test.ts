@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotSupportedError, ValidationError } from '../../model/errors.js';
 import { type TaskConfig } from '../types.js';
@@ -74,4 +74,28 @@ test('BridgeNet: tap name and MAC are stable, short and locally administered; no
   assert.match(a.mac, /^52:54:00(:[0-9a-f]{2}){3}$/);
   const net = new BridgeNet({ logger: silentLogger });
   assert.deepEqual(net.vmArgs({ vmName: 'x', bridges: [], task: vmTaskConfig({ driverConfig: {} }) }), ['-nic', 'none']);
+});
+
+test('BridgeNet: bridge ports must be labels of the allocation\'s ports; the allocated ones pass', () => {
+  const sys = mkdtempSync('/tmp/dv-net-');
+  mkdirSync(join(sys, 'br0', 'bridge'), { recursive: true });
+  try {
+    const net = new BridgeNet({ logger: silentLogger, sysClassNet: sys });
+    const bridges = [{ name: 'br0', ports: ['http'] }];
+    assert.throws(
+      () => net.vmArgs({ vmName: 'x', bridges, task: vmTaskConfig({ driverConfig: {} }) }),
+      /network_interface: port label "http" is not a port of the task's network \(the allocation has no ports/,
+    );
+    const other = vmTaskConfig({ driverConfig: {}, resources: { ports: [{ label: 'db', value: 25000, to: 25000, hostIp: '192.0.2.2' }] } });
+    assert.throws(() => net.vmArgs({ vmName: 'x', bridges, task: other }), /port label "http" is not a port of the task's network \(its ports: db\)/);
+    const ok = vmTaskConfig({ driverConfig: {}, resources: { ports: [{ label: 'http', value: 25001, to: 80, hostIp: '192.0.2.2' }] } });
+    try {
+      assert.equal(net.vmArgs({ vmName: 'x', bridges, task: ok })[0], '-netdev');
+    } catch (err) {
+      // Past the label check only the host's tap support can refuse.
+      assert.match((err as Error).message, /does not allow tap devices/);
+    }
+  } finally {
+    rmSync(sys, { recursive: true, force: true });
+  }
 });

@@ -79,9 +79,62 @@ interface AllocCommon {
   ModifyTime: number;
 }
 
+/** Nomad's api.Port: one port of a network block as asked (Value 0 for a dynamic one not yet given). */
+export interface ApiPort {
+  Label: string;
+  Value: number;
+  To: number;
+  HostNetwork: string;
+}
+
+/** Nomad's api.DNSConfig. */
+export interface ApiDnsConfig {
+  Servers: string[];
+  Searches: string[];
+  Options: string[];
+}
+
+/** Nomad's api.NetworkResource as an allocation got it: the ask with its dynamic ports filled in and the host address. */
+export interface ApiNetworkResource {
+  Mode: string;
+  Device: string;
+  CIDR: string;
+  IP: string;
+  DNS: ApiDnsConfig | null;
+  ReservedPorts: ApiPort[] | null;
+  DynamicPorts: ApiPort[] | null;
+  Hostname: string;
+  MBits: number;
+}
+
+/** Nomad's api.PortMapping (AllocatedResources.Shared.Ports): host port, port inside (0: same), host address. */
+export interface ApiPortMapping {
+  Label: string;
+  Value: number;
+  To: number;
+  HostIP: string;
+}
+
+/** Nomad's api.AllocatedTaskResources. */
+export interface ApiAllocatedTaskResources {
+  Cpu: { CpuShares: number; ReservedCores: number[] | null };
+  Memory: { MemoryMB: number; MemoryMaxMB: number };
+  /** The deprecated task-level network, with its ports. */
+  Networks: ApiNetworkResource[] | null;
+  Devices: unknown[] | null;
+}
+
+/** Nomad's api.AllocatedResources. */
+export interface ApiAllocatedResources {
+  Tasks: Record<string, ApiAllocatedTaskResources>;
+  Shared: { DiskMB: number; Networks: ApiNetworkResource[] | null; Ports: ApiPortMapping[] | null };
+}
+
 /** Nomad's api.Allocation (GET /v1/allocation/:id). */
 export interface ApiAllocation extends AllocCommon {
   Job: ApiJob;
+  /** What the node gave the allocation: its tasks' resources, the group's network and host ports. */
+  AllocatedResources?: ApiAllocatedResources | null;
   PreviousAllocation: string;
   AllocModifyIndex: number;
   /** drover: the job version this allocation runs (Nomad keeps it inside Job.Version). */

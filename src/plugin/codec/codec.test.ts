@@ -15,6 +15,7 @@ import { decodeHclBody } from './hcldec.js';
 import { fromHclSpec, impliedType, toHclSpec } from './hclspec.js';
 import { pluginInfoFromPb, pluginInfoToPb, selectApiVersion } from './plugin-info.js';
 import { taskConfigFromPb, taskConfigToPb } from './task-config.js';
+import { TaskConfig as TaskConfigPb } from '../wire/driver.js';
 import { taskEventFromPb, taskEventToPb } from './task-event.js';
 import { taskHandleFromPb, taskHandleToPb } from './task-handle.js';
 import { taskStatsFromPb, taskStatsToPb } from './stats.js';
@@ -141,6 +142,34 @@ test('task config and handle: round-trip, task dir derived, logRotation absent',
   const hpb = taskHandleToPb(h, bytes);
   assert.equal(hpb.state, 1);
   assert.deepEqual(taskHandleFromPb(hpb, c.driverConfig), h);
+});
+
+test('task config: allocated ports and task networks travel as Nomad\'s Resources.Ports and AllocatedTaskResources.Networks', () => {
+  const c: TaskConfig = {
+    ...sampleConfig(),
+    resources: {
+      cpuShares: 100,
+      cores: 0,
+      memoryMb: 300,
+      memoryMaxMb: 0,
+      ports: [
+        { label: 'http', value: 23456, to: 8080, hostIp: '192.0.2.2' },
+        { label: 'db', value: 5432, to: 5432, hostIp: '192.0.2.2' },
+      ],
+      networks: [{ device: '', cidr: '', ip: '192.0.2.2', mbits: 10, reservedPorts: [{ label: 'ssh', value: 2222 }], dynamicPorts: [{ label: 'vnc', value: 21000 }] }],
+    },
+  };
+  // Through real protobuf bytes, as a Nomad client and a served driver exchange them.
+  const pb = TaskConfigPb.decode(TaskConfigPb.encode(taskConfigToPb(c, Buffer.from([0x80]))).finish());
+  assert.deepEqual(pb.resources?.ports, [
+    { label: 'http', value: 23456, to: 8080, host_ip: '192.0.2.2' },
+    { label: 'db', value: 5432, to: 5432, host_ip: '192.0.2.2' },
+  ]);
+  assert.deepEqual(pb.resources?.allocated_resources?.networks[0]?.dynamic_ports, [{ label: 'vnc', value: 21000 }]);
+  assert.deepEqual(taskConfigFromPb(pb, c.driverConfig), c);
+  // Nomad writes To = 0 for a port without `to`: drover reads it as the host port.
+  const fromNomad = taskConfigFromPb({ ...pb, resources: { ...pb.resources, ports: [{ label: 'http', value: 20001, to: 0, host_ip: '10.0.0.1' }] } }, {});
+  assert.deepEqual(fromNomad.resources.ports, [{ label: 'http', value: 20001, to: 20001, hostIp: '10.0.0.1' }]);
 });
 
 test('task status: running has zero completed_at and an all-zero result; exited keeps its result', () => {

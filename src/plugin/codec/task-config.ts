@@ -82,7 +82,14 @@ function resourcesToPb(r: TaskResources): pb.Resources {
     allocated_resources: {
       cpu: { cpu_shares: r.cpuShares },
       memory: { memory_mb: r.memoryMb, memory_max_mb: r.memoryMaxMb },
-      networks: [],
+      networks: (r.networks ?? []).map((n) => ({
+        device: n.device,
+        cidr: n.cidr,
+        ip: n.ip,
+        mbits: n.mbits,
+        reserved_ports: n.reservedPorts.map((p) => ({ label: p.label, value: p.value })),
+        dynamic_ports: n.dynamicPorts.map((p) => ({ label: p.label, value: p.value })),
+      })),
     },
     linux_resources: {
       cpu_period: 0,
@@ -95,18 +102,34 @@ function resourcesToPb(r: TaskResources): pb.Resources {
       cpuset_cgroup: '',
       PercentTicks: 0,
     },
-    ports: [],
+    ports: (r.ports ?? []).map((p) => ({ label: p.label, value: p.value, to: p.to, host_ip: p.hostIp })),
   };
 }
 
 function resourcesFromPb(m: pb.Resources | undefined): TaskResources {
   const alloc = m?.allocated_resources;
   const linux = m?.linux_resources;
+  const ports = m?.ports ?? [];
+  const networks = alloc?.networks ?? [];
   return {
     cpuShares: alloc?.cpu?.cpu_shares || linux?.cpu_shares || 0,
     cores: countCpus(linux?.cpuset_cpus ?? ''),
     memoryMb: alloc?.memory?.memory_mb ?? 0,
     memoryMaxMb: alloc?.memory?.memory_max_mb ?? 0,
+    // Nomad sends To = 0 for "same as the host port"; drover's AllocatedPort spells that out.
+    ...(ports.length > 0 ? { ports: ports.map((p) => ({ label: p.label, value: p.value, to: p.to > 0 ? p.to : p.value, hostIp: p.host_ip })) } : {}),
+    ...(networks.length > 0
+      ? {
+          networks: networks.map((n) => ({
+            device: n.device,
+            cidr: n.cidr,
+            ip: n.ip,
+            mbits: n.mbits,
+            reservedPorts: n.reserved_ports.map((p) => ({ label: p.label, value: p.value })),
+            dynamicPorts: n.dynamic_ports.map((p) => ({ label: p.label, value: p.value })),
+          })),
+        }
+      : {}),
   };
 }
 

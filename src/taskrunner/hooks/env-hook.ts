@@ -5,6 +5,7 @@
  * and /secrets inside a chroot or image.
  */
 import type { Job, TaskGroup } from '../../model/job.js';
+import type { AllocatedNetwork } from '../../model/network.js';
 import type { FSIsolation } from '../../drivers/types.js';
 import { buildTaskEnv, type NodeFacts } from '../task-env.js';
 import type { PrestartHook, PrestartRequest, PrestartResponse } from './types.js';
@@ -19,6 +20,8 @@ export interface EnvHookConfig {
   readonly fsIsolation: FSIsolation;
   /** The agent's filtered environment; given to tasks unless the driver isolates with an image (as Nomad). */
   readonly hostEnv?: Readonly<Record<string, string>>;
+  /** The allocation's ports and network (NOMAD_PORT_<label> and the rest). */
+  readonly network?: AllocatedNetwork;
 }
 
 export class EnvHook implements PrestartHook {
@@ -42,6 +45,7 @@ export class EnvHook implements PrestartHook {
       node: c.node,
       hookEnv: req.env,
       hostEnv: c.fsIsolation === 'image' ? undefined : c.hostEnv,
+      network: c.network,
     });
     // Not done: the task's env may change with an in-place update, so rebuild each start.
     return { env };

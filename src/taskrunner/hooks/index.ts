@@ -3,6 +3,7 @@
  * validate → task_dir → env → logmon → artifacts → stats_hook.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
+import type { AllocatedNetwork } from '../../model/network.js';
 import type { FSIsolation } from '../../drivers/types.js';
 import type { Logger } from '../../model/logger.js';
 import type { NodeFacts } from '../task-env.js';
@@ -32,6 +33,8 @@ export interface BuiltinHookDeps {
   readonly stats: StatsSink;
   readonly logger: Logger;
   readonly now: () => number;
+  /** The allocation's ports and network, when it has any. */
+  readonly network?: AllocatedNetwork;
   /** Client artifact settings; Nomad's defaults when absent. */
   readonly artifacts?: ArtifactSettings;
 }
@@ -51,6 +54,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
       node: d.node,
       fsIsolation: d.fsIsolation,
       hostEnv: d.hostEnv,
+      network: d.network,
     }),
     logs,
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),

@@ -12,6 +12,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { DriverStartError, errorMessage } from '../../../model/errors.js';
+import type { AllocatedPort } from '../../../model/network.js';
+import { findTaskPort } from '../../types.js';
 import type { Logger } from '../../../model/logger.js';
 import { sleep } from '../../shared/streams.js';
 import { appendRule, deleteRuleIfExists, ensureChains, iptablesUsable, portRules, type Rule } from './iptables.js';
@@ -83,14 +85,20 @@ export class BridgeNet implements VirtNet {
   vmArgs(req: VmNetRequest): string[] {
     const bridge = req.bridges[0];
     if (!bridge) return ['-nic', 'none'];
+    // The ports to forward are the allocation's (Nomad's Resources.Ports): a label it lacks is a job mistake, whatever the host.
+    for (const label of bridge.ports) {
+      if (!findTaskPort(req.task.resources, label)) {
+        const known = (req.task.resources.ports ?? []).map((p) => p.label);
+        throw new DriverStartError(
+          `network_interface: port label "${label}" is not a port of the task's network (${known.length > 0 ? `its ports: ${known.join(', ')}` : 'the allocation has no ports: add them to the group\'s network { port "..." {} }'})`,
+        );
+      }
+    }
     if (!existsSync(`${this.sysNet}/${bridge.name}/bridge`)) {
       throw new DriverStartError(`network_interface: bridge "${bridge.name}" does not exist on this host (create it first, e.g. \`ip link add ${bridge.name} type bridge\`)`);
     }
     if (!existsSync('/dev/net/tun') || process.getuid?.() !== 0) {
       throw new DriverStartError('network_interface: this host does not allow tap devices (they need root with CAP_NET_ADMIN and /dev/net/tun)');
-    }
-    for (const label of bridge.ports) {
-      if (req.task.env[`NOMAD_HOST_PORT_${label}`] === undefined) throw new DriverStartError(`network_interface: port label "${label}" is not a port of the task's network`);
     }
     const { tap, mac } = vmNicIdentity(req.vmName);
     return ['-netdev', `tap,id=net0,ifname=${tap},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=net0,mac=${mac}`];
@@ -113,10 +121,11 @@ export class BridgeNet implements VirtNet {
       await this.waitFor(async () => (ip = await neighbourIp(bridge.name, mac)) !== undefined, this.ipDiscoveryMs, `the VM (MAC ${mac}) to appear on bridge ${bridge.name}`);
       const vmIp = ip as string;
       for (const label of bridge.ports) {
-        const env = req.task.env;
-        const hostIp = env[`NOMAD_IP_${label}`] ?? '0.0.0.0/0';
-        const hostPort = Number(env[`NOMAD_HOST_PORT_${label}`]);
-        const vmPort = Number(env[`NOMAD_PORT_${label}`] ?? hostPort);
+        // vmArgs checked every label before the VM started.
+        const port = findTaskPort(req.task.resources, label) as AllocatedPort;
+        const hostIp = port.hostIp || '0.0.0.0/0';
+        const hostPort = port.value;
+        const vmPort = port.to > 0 ? port.to : port.value;
         for (const r of portRules(hostIp, interfaceOf(hostIp), hostPort, vmIp, vmPort)) {
           await appendRule(r);
           rules.push(r);
