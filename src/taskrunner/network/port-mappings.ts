@@ -1,0 +1,40 @@
+/**
+ * An allocation's ports as the portmap plugin's `portMappings` capability
+ * (Nomad's getPortMapping in client/allocrunner/networking_cni.go): each
+ * port maps its allocated host port to `to`, or to the host port itself when
+ * `to` is 0 or -1 (unset), once for tcp and once for udp; the host IP is
+ * passed on unless the client binds mapped ports on every address
+ * (`bind_wildcard_default_host_network` with no host networks).
+ */
+
+/** One allocated port of the group's network block. */
+export interface AllocPort {
+  /** The port's label (`port "http" {}`), for messages. */
+  readonly label: string;
+  /** The host port the scheduler allocated (static or dynamic). */
+  readonly hostPort: number;
+  /** The port inside the namespace (`to`); 0 or -1 means the host port. */
+  readonly to?: number;
+  /** The host address to bind (`host_network`); empty for the default. */
+  readonly hostIp?: string;
+}
+
+/** One entry of the portMappings capability, with the field names portmap reads. */
+export interface CniPortMapping {
+  readonly hostPort: number;
+  readonly containerPort: number;
+  readonly protocol: 'tcp' | 'udp';
+  readonly hostIP?: string;
+}
+
+/** The portMappings for `ports`; `ignoreHostIp` drops each port's host IP. */
+export function portMappings(ports: readonly AllocPort[], ignoreHostIp = false): CniPortMapping[] {
+  const out: CniPortMapping[] = [];
+  for (const p of ports) {
+    const containerPort = p.to === undefined || p.to < 1 ? p.hostPort : p.to;
+    for (const protocol of ['tcp', 'udp'] as const) {
+      out.push({ hostPort: p.hostPort, containerPort, protocol, ...(!ignoreHostIp && p.hostIp ? { hostIP: p.hostIp } : {}) });
+    }
+  }
+  return out;
+}
