@@ -29,7 +29,7 @@ export async function benchNetwork(): Promise<BenchResult[]> {
     for (let i = 0; i < ROUNDS; i++) {
       const allocId = randomUUID();
       let t = performance.now();
-      await nets.setup({ allocId, mode: 'bridge', ports: [{ label: 'http', hostPort: 28000 + i, to: 8080 }] });
+      await nets.setup({ allocId, mode: 'bridge', ports: [{ label: 'http', value: 28000 + i, to: 8080 }] });
       setup.push(performance.now() - t);
       t = performance.now();
       await nets.teardown(allocId);

@@ -168,7 +168,7 @@ test('bridge: a mapped port reaches a server in the namespace via 127.0.0.1 and 
   const n = nets();
   const id = allocId();
   const hostPort = await freePort();
-  const status = await n.setup({ allocId: id, mode: 'bridge', ports: [{ label: 'http', hostPort, to: 8080 }] });
+  const status = await n.setup({ allocId: id, mode: 'bridge', ports: [{ label: 'http', value: hostPort, to: 8080 }] });
   assert.equal(status.netnsPath, `/var/run/netns/${id}`);
   assert.equal(status.interfaceName, 'eth0');
   assert.match(status.address ?? '', /^172\.26\.(6[4-9]|7\d)\.\d+$/);
@@ -238,7 +238,7 @@ test('teardown from the alloc id alone after the agent was SIGKILLed mid-life', 
   const mod = fileURLToPath(new URL('./alloc-network.js', import.meta.url));
   const script = `import { AllocNetworks } from ${JSON.stringify(mod)};
 const s = await new AllocNetworks({ recordDir: ${JSON.stringify(recordDir)}, netns: { markerDir: ${JSON.stringify(markerDir)} } })
-  .setup({ allocId: ${JSON.stringify(id)}, mode: 'bridge', ports: [{ label: 'http', hostPort: ${hostPort}, to: 8080 }] });
+  .setup({ allocId: ${JSON.stringify(id)}, mode: 'bridge', ports: [{ label: 'http', value: ${hostPort}, to: 8080 }] });
 console.log(JSON.stringify(s));
 setInterval(() => {}, 1000);`;
   const agent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -268,7 +268,7 @@ test('teardown sweeps iptables when the namespace vanished first and only the ca
   if (skip) return t.skip(skip);
   const n = nets();
   const id = allocId();
-  const status = await n.setup({ allocId: id, mode: 'bridge', ports: [{ label: 'http', hostPort: await freePort() }] });
+  const status = await n.setup({ allocId: id, mode: 'bridge', ports: [{ label: 'http', value: await freePort(), to: 0 }] });
   execFileSync('ip', ['netns', 'delete', id]);
   rmSync(join(recordDir, `${id}.json`));
   await n.teardown(id, { mode: status.mode, portMappings: status.portMappings, ...(status.cniResult ? { cniResult: status.cniResult } : {}) });
@@ -299,7 +299,7 @@ test('a failing CNI plugin gives an error naming it and its message, and leaves 
   );
   const n = nets({ cniPath: bin, cniConfigDir: conf });
   const id = allocId();
-  await assert.rejects(n.setup({ allocId: id, mode: 'cni/failing', ports: [{ label: 'p', hostPort: await freePort(), to: 80 }] }), {
+  await assert.rejects(n.setup({ allocId: id, mode: 'cni/failing', ports: [{ label: 'p', value: await freePort(), to: 80 }] }), {
     code: 'validation',
     plugin: 'always-fails',
     message: 'CNI plugin "always-fails" failed on ADD: refusing on purpose (test plugin) [CNI error 7]',

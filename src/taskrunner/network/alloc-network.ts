@@ -24,7 +24,7 @@ import { CniInvoker, type CniRuntimeConf } from './cni-invoker.js';
 import { parseCniResult, type CniConfList, type CniResult } from './cni-types.js';
 import { sweepIptables } from './iptables-sweep.js';
 import { DEFAULT_RECORD_DIR, readRecord, removeRecord, writeRecord, type NetworkRecord } from './network-record.js';
-import { pickAddress, type AllocNetworkStatus, type NetworkMode } from './network-status.js';
+import { pickAddress, type AllocNetworkStatus, type AllocNetworkMode } from './network-status.js';
 import { portMappings, type AllocPort } from './port-mappings.js';
 
 /** The agent-level network settings (Nomad client config names in the comments). */
@@ -50,7 +50,7 @@ export interface AllocNetworksConfig {
 /** One allocation's network request. */
 export interface AllocNetworkRequest {
   readonly allocId: string;
-  readonly mode: NetworkMode;
+  readonly mode: AllocNetworkMode;
   /** The group network's allocated ports (mapped in bridge and cni modes). */
   readonly ports?: readonly AllocPort[];
   readonly signal?: AbortSignal;
@@ -60,7 +60,7 @@ export interface AllocNetworkRequest {
 export type SavedNetwork = Partial<Pick<AllocNetworkStatus, 'mode' | 'portMappings' | 'cniResult'>>;
 
 /** Reads a group network's `mode`: "host" (no namespace) or one of the namespace modes. */
-export function parseNetworkMode(mode: string | undefined): NetworkMode | 'host' {
+export function parseNetworkMode(mode: string | undefined): AllocNetworkMode | 'host' {
   const m = (mode ?? '').toLowerCase();
   if (m === '' || m === 'host') return 'host';
   if (m === 'bridge' || m === 'none') return m;
@@ -229,7 +229,7 @@ export class AllocNetworks {
     };
   }
 
-  private async confListFor(mode: NetworkMode): Promise<CniConfList | undefined> {
+  private async confListFor(mode: AllocNetworkMode): Promise<CniConfList | undefined> {
     if (mode === 'none') return undefined;
     if (mode === 'bridge') return bridgeConfList(this.bridge);
     if (mode.startsWith('cni/')) return loadCniConfList(this.configDir, mode.slice(4));
@@ -249,7 +249,7 @@ export class AllocNetworks {
 }
 
 function statusFromRecord(rec: NetworkRecord): AllocNetworkStatus {
-  const mode = rec.mode as NetworkMode;
+  const mode = rec.mode as AllocNetworkMode;
   if (rec.result === undefined) {
     return { allocId: rec.allocId, mode, netnsPath: rec.netnsPath, interfaceName: 'lo', portMappings: rec.portMappings, hostInterfaces: [] };
   }

@@ -9,9 +9,10 @@
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { CniDns, CniResult } from './cni-types.js';
 import type { CniPortMapping } from './port-mappings.js';
+import type { NetworkMode } from '../../model/network.js';
 
-/** Group network modes that get a namespace ("host" gets none, so it is not here). */
-export type NetworkMode = 'none' | 'bridge' | `cni/${string}`;
+/** The group network modes that get a namespace (the model's NetworkMode less "host"). */
+export type AllocNetworkMode = Exclude<NetworkMode, 'host'>;
 
 /**
  * The allocation's network, to persist with the allocation (re-adoption
@@ -20,7 +21,7 @@ export type NetworkMode = 'none' | 'bridge' | `cni/${string}`;
  */
 export interface AllocNetworkStatus {
   readonly allocId: string;
-  readonly mode: NetworkMode;
+  readonly mode: AllocNetworkMode;
   /** The namespace every task of the allocation joins. */
   readonly netnsPath: string;
   /** The interface inside the namespace holding `address` ("eth0"; "lo" for none). */

@@ -47,7 +47,7 @@ test('bridgeSettings reads Nomad\'s client config names and validates them', () 
 });
 
 test('portMappings: tcp and udp per port; to < 1 means the host port; host IP unless ignored', () => {
-  assert.deepEqual(portMappings([{ label: 'http', hostPort: 25000, to: 8080, hostIp: '10.0.0.5' }, { label: 'db', hostPort: 25001, to: -1 }, { label: 'x', hostPort: 25002, to: 0 }]), [
+  assert.deepEqual(portMappings([{ label: 'http', value: 25000, to: 8080, hostIp: '10.0.0.5' }, { label: 'db', value: 25001, to: -1 }, { label: 'x', value: 25002, to: 0, hostIp: '' }]), [
     { hostPort: 25000, containerPort: 8080, protocol: 'tcp', hostIP: '10.0.0.5' },
     { hostPort: 25000, containerPort: 8080, protocol: 'udp', hostIP: '10.0.0.5' },
     { hostPort: 25001, containerPort: 25001, protocol: 'tcp' },
@@ -55,7 +55,7 @@ test('portMappings: tcp and udp per port; to < 1 means the host port; host IP un
     { hostPort: 25002, containerPort: 25002, protocol: 'tcp' },
     { hostPort: 25002, containerPort: 25002, protocol: 'udp' },
   ]);
-  assert.deepEqual(portMappings([{ label: 'http', hostPort: 1, to: 2, hostIp: '10.0.0.5' }], true)[0], { hostPort: 1, containerPort: 2, protocol: 'tcp' });
+  assert.deepEqual(portMappings([{ label: 'http', value: 1, to: 2, hostIp: '10.0.0.5' }], true)[0], { hostPort: 1, containerPort: 2, protocol: 'tcp' });
 });
 
 test('pickAddress takes the first sandbox interface (by name) with an address, as Nomad\'s cniToAllocNet', () => {

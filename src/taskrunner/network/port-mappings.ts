@@ -6,18 +6,15 @@
  * passed on unless the client binds mapped ports on every address
  * (`bind_wildcard_default_host_network` with no host networks).
  */
+import type { AllocatedPort } from '../../model/network.js';
 
-/** One allocated port of the group's network block. */
-export interface AllocPort {
-  /** The port's label (`port "http" {}`), for messages. */
-  readonly label: string;
-  /** The host port the scheduler allocated (static or dynamic). */
-  readonly hostPort: number;
-  /** The port inside the namespace (`to`); 0 or -1 means the host port. */
-  readonly to?: number;
-  /** The host address to bind (`host_network`); empty for the default. */
-  readonly hostIp?: string;
-}
+/**
+ * One allocated port of the group's network block: the model's
+ * AllocatedPort (Nomad's AllocatedPortMapping); `value` is the host port,
+ * `to` the port inside the namespace (0 or -1: the host port), `hostIp` the
+ * host address to bind ("" or absent: every address).
+ */
+export type AllocPort = Pick<AllocatedPort, 'label' | 'value' | 'to'> & Partial<Pick<AllocatedPort, 'hostIp'>>;
 
 /** One entry of the portMappings capability, with the field names portmap reads. */
 export interface CniPortMapping {
@@ -31,9 +28,9 @@ export interface CniPortMapping {
 export function portMappings(ports: readonly AllocPort[], ignoreHostIp = false): CniPortMapping[] {
   const out: CniPortMapping[] = [];
   for (const p of ports) {
-    const containerPort = p.to === undefined || p.to < 1 ? p.hostPort : p.to;
+    const containerPort = p.to < 1 ? p.value : p.to;
     for (const protocol of ['tcp', 'udp'] as const) {
-      out.push({ hostPort: p.hostPort, containerPort, protocol, ...(!ignoreHostIp && p.hostIp ? { hostIP: p.hostIp } : {}) });
+      out.push({ hostPort: p.value, containerPort, protocol, ...(!ignoreHostIp && p.hostIp ? { hostIP: p.hostIp } : {}) });
     }
   }
   return out;
