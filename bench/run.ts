@@ -4,6 +4,7 @@
  * machine noise is visible. `npm run bench -- taskrunner` runs one suite.
  * `npm run bench -- peers` (only when named: it installs PM2 and supervisord)
  * runs the side-by-side comparison of bench/peers/, with its own rounds.
+ * `npm run bench -- network` sets up and tears down bridge networks (root).
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -11,6 +12,7 @@ import { benchExecutor } from './executor.js';
 import { benchPlugin } from './plugin.js';
 import { benchAgent } from './agent.js';
 import { benchVm } from './vm.js';
+import { benchNetwork } from './network.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -21,6 +23,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   plugin: benchPlugin,
   agent: benchAgent,
   vm: benchVm,
+  network: benchNetwork,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -13,7 +13,9 @@ PACKAGES=(
   qemu-system-x86   # qemu and virt drivers: the emulator
   qemu-utils        # qemu-img: virt thin copies and disk growth
   genisoimage       # virt: cloud-init NoCloud seed ISOs
-  iptables          # virt: network_interface port mappings
+  iptables          # virt: network_interface port mappings; bridge networking (NOMAD-ADMIN, CNI plugins)
+  iproute2          # network namespaces (ip netns add/delete) for bridge/none/cni networking
+  containernetworking-plugins  # bridge networking: CNI bridge, host-local, portmap, firewall, loopback (/usr/lib/cni)
   mtools syslinux   # VM tests: the test guest's bootable disk
 )
 

@@ -13,10 +13,16 @@ import {
   type DriverSchemas,
   type Task,
   type TaskGroup,
+  type ServiceSpec,
+  groupServiceProblems,
+  portLabels,
+  uniqueServiceProblem,
 } from '../model/index.js';
 import { BodyReader, isObject, type Labeled, type Report } from '../hcl/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
 import { decodeTask } from './decode-task.js';
+import { decodeNetworks, newPortLedger } from './decode-network.js';
+import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { GROUP_NAMES } from './names.js';
 
 /** What a group needs from its job and the caller. */
@@ -24,6 +30,7 @@ export interface GroupContext {
   readonly report: Report;
   readonly jobType: JobType;
   readonly drivers: DriverSchemas | undefined;
+  readonly jobName: string;
 }
 
 /** Decodes one group "name" { } block. */
@@ -38,13 +45,17 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
   checkRestart(report, restartRaw ? r.field('restart') : path, restart);
 
-  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers };
+  const ports = newPortLedger();
+  const networks = decodeNetworks(r, ports, 'taskgroup network');
+  const groupPortLabels = portLabels(networks);
+  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: name, ports, groupPortLabels };
   const labeled = r.labeled('task', 'task');
   // A duplicate is decoded under its own `task.x[1]` path so its problems point at it.
   const tasks = labeled.map((t) => decodeTask(taskCtx, t.label, t.occurrence > 0 ? t.linePath : t.path, t.body));
   if (labeled.length === 0) report.error(path, `Missing tasks for task group ${name}: add a task "name" { ... } block`);
   const disk = diskMb(r);
   checkTasks(report, path, labeled, tasks, disk ?? DEFAULT_DISK_MB);
+  const services = decodeGroupServices(r, ctx.jobName, name, tasks, groupPortLabels);
 
   return {
     name,
@@ -53,8 +64,8 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     restart,
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
     ...(disk === undefined ? {} : { ephemeralDiskMb: disk }),
-    networks: [],
-    services: [],
+    networks,
+    services,
     tasks,
   };
 }
@@ -62,9 +73,25 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
 /** Builds a group for a task written directly in the job (Nomad's jobspec2 shorthand). */
 export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const restart = defaultRestart(ctx.jobType);
-  const task = decodeTask({ report: ctx.report, groupRestart: restart, drivers: ctx.drivers }, t.label, t.path, t.body);
+  const taskCtx = { report: ctx.report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: t.label, ports: newPortLedger(), groupPortLabels: new Set<string>() };
+  const task = decodeTask(taskCtx, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
   return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task] };
+}
+
+/** Group services, checked with Nomad's group rules and for uniqueness and one provider across the group. */
+function decodeGroupServices(r: BodyReader, jobName: string, group: string, tasks: readonly Task[], labels: ReadonlySet<string>): ServiceSpec[] {
+  const decoded = decodeServices(r, { job: jobName, group });
+  const services = decoded.map((d) => d.service);
+  const ctx = { group, taskNames: tasks.map((t) => t.name), portLabels: labels };
+  for (const p of groupServiceProblems(services, ctx)) {
+    const d = decoded[p.service];
+    if (d) reportServiceProblems(r.report, d.path, d.checkPaths, [p]);
+  }
+  const all = [...services.map((service) => ({ service, task: 'group' })), ...tasks.flatMap((t) => t.services.map((service) => ({ service, task: t.name })))];
+  const unique = uniqueServiceProblem(all);
+  if (unique) r.report.error(decoded[0]?.path ?? r.path, unique);
+  return services;
 }
 
 /** Stanzas Nomad allows only for some job types (TaskGroup.Validate / Job.Validate). */

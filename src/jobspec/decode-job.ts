@@ -59,7 +59,7 @@ function decodeJob(
   }
   checkTypeRules(report, type, path, raw);
 
-  const ctx = { report, jobType: type, drivers };
+  const ctx = { report, jobType: type, drivers, jobName: name };
   // Tasks written directly in the job become groups of their own, placed first (as jobspec2 does).
   const lone = r.labeled('task', 'task').map((t) => ({ label: t.label, linePath: t.linePath, group: decodeLoneTask(ctx, t) }));
   const grouped = r.labeled('group', 'group').map((g) => ({

@@ -22,9 +22,14 @@ import {
   type Resources,
   type RestartPolicy,
   type Task,
+  type NetworkSpec,
+  portLabels,
+  taskServiceProblems,
 } from '../model/index.js';
 import { BodyReader, type Report } from '../hcl/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
+import { decodeNetworks, type PortLedger } from './decode-network.js';
+import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -32,6 +37,12 @@ export interface TaskContext {
   readonly report: Report;
   readonly groupRestart: RestartPolicy;
   readonly drivers: DriverSchemas | undefined;
+  readonly jobName: string;
+  readonly groupName: string;
+  /** Port labels and static ports the group handed out (task networks may not reuse them). */
+  readonly ports: PortLedger;
+  /** Labels of the group's network ports, which task services may name. */
+  readonly groupPortLabels: ReadonlySet<string>;
 }
 
 /** HCL names of the Resources fields, for problems. */
@@ -57,6 +68,14 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
   if (restartRaw) checkRestart(report, r.field('restart'), restart);
 
   const lifecycle = decodeLifecycle(r);
+  const { resources, networks } = decodeResources(r, ctx.ports, name);
+  const decoded = decodeServices(r, { job: ctx.jobName, group: ctx.groupName, task: name });
+  const services = decoded.map((d) => d.service);
+  const labels = new Set([...ctx.groupPortLabels, ...portLabels(networks)]);
+  for (const p of taskServiceProblems(services, name, labels)) {
+    const d = decoded[p.service];
+    if (d) reportServiceProblems(report, d.path, d.checkPaths, [p]);
+  }
   return {
     name,
     driver,
@@ -64,7 +83,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     env: r.stringMap('env') ?? {},
     meta: r.stringMap('meta') ?? {},
     user: r.string('user') ?? '',
-    resources: decodeResources(r),
+    resources,
     killTimeoutMs: r.duration('kill_timeout') ?? DEFAULT_KILL_TIMEOUT_MS,
     killSignal: r.string('kill_signal') ?? '',
     restart,
@@ -73,8 +92,8 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     logs: decodeLogs(r),
     artifacts: r.blocks('artifact').map((b) => decodeArtifact(report, b.path, b.body)),
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
-    services: [],
-    networks: [],
+    services,
+    networks,
   };
 }
 
@@ -84,9 +103,10 @@ function checkDriverConfig(ctx: TaskContext, r: BodyReader, driver: string, conf
   for (const p of driverConfigProblems(driver, config, ctx.drivers, paths)) ctx.report.error(p.field, p.message);
 }
 
-function decodeResources(task: BodyReader): Resources {
+/** resources { }, with the deprecated network { } blocks Nomad still allocates ports for. */
+function decodeResources(task: BodyReader, ports: PortLedger, name: string): { resources: Resources; networks: NetworkSpec[] } {
   const raw = task.block('resources');
-  if (!raw) return DEFAULT_RESOURCES;
+  if (!raw) return { resources: DEFAULT_RESOURCES, networks: [] };
   const { report } = task;
   const r = new BodyReader(report, task.field('resources'), raw, RESOURCES_NAMES, 'resources');
   const resources = canonicalResources({ cpu: r.int('cpu'), cores: r.int('cores'), memoryMb: r.int('memory'), memoryMaxMb: r.int('memory_max') });
@@ -96,7 +116,7 @@ function decodeResources(task: BodyReader): Resources {
   if ((r.int('disk') ?? 0) > 0) {
     report.warn(r.field('disk'), 'task-level "disk" is ignored (as by Nomad); request disk with the group\'s ephemeral_disk block');
   }
-  return resources;
+  return { resources, networks: decodeNetworks(r, ports, name) };
 }
 
 function decodeLifecycle(task: BodyReader): Lifecycle | undefined {

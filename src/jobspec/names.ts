@@ -17,10 +17,10 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service'],
   ignored: [
     'constraint', 'affinity', 'spread', 'volume', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
-    'network', 'service', 'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
+    'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
 };
@@ -29,18 +29,18 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service',
   ],
   ignored: [
-    'constraint', 'affinity', 'service', 'vault', 'consul', 'template', 'dispatch_payload', 'volume_mount',
+    'constraint', 'affinity', 'vault', 'consul', 'template', 'dispatch_payload', 'volume_mount',
     'csi_plugin', 'kind', 'scaling', 'secret', 'identity', 'action', 'schedule',
   ],
 };
 
 /** resources { ... } */
 export const RESOURCES_NAMES: LevelNames = {
-  decoded: ['cpu', 'cores', 'memory', 'memory_max', 'disk'],
-  ignored: ['network', 'device', 'numa', 'secrets', 'iops'],
+  decoded: ['cpu', 'cores', 'memory', 'memory_max', 'disk', 'network'],
+  ignored: ['device', 'numa', 'secrets', 'iops'],
 };
 
 /** restart { ... } */
@@ -60,6 +60,42 @@ export const ARTIFACT_NAMES: LevelNames = {
   decoded: ['source', 'destination', 'mode', 'options', 'headers'],
   ignored: ['insecure', 'chown'],
 };
+
+/** network { ... } (group, or the deprecated task resources) */
+export const NETWORK_NAMES: LevelNames = {
+  decoded: ['mode', 'hostname', 'port', 'reserved_ports', 'dns', 'cni', 'mbits'],
+  // Set by the scheduler, not by job authors; Nomad's HCL accepts them.
+  ignored: ['device', 'cidr', 'ip'],
+};
+
+/** port "label" { ... } */
+export const PORT_NAMES: LevelNames = { decoded: ['static', 'to', 'host_network', 'ignore_collision'], ignored: [] };
+
+/** dns { ... } */
+export const DNS_NAMES: LevelNames = { decoded: ['servers', 'searches', 'options'], ignored: [] };
+
+/** service { ... } */
+export const SERVICE_NAMES: LevelNames = {
+  decoded: [
+    'name', 'tags', 'canary_tags', 'enable_tag_override', 'port', 'address_mode', 'address', 'check', 'check_restart',
+    'connect', 'meta', 'canary_meta', 'task', 'on_update', 'provider',
+  ],
+  // Consul-only settings: no effect on the native provider.
+  ignored: ['tagged_addresses', 'identity', 'weights', 'cluster', 'kind'],
+};
+
+/** check { ... } */
+export const CHECK_NAMES: LevelNames = {
+  decoded: [
+    'name', 'type', 'command', 'args', 'path', 'protocol', 'port', 'expose', 'address_mode', 'interval', 'timeout',
+    'initial_status', 'notes', 'tls_server_name', 'tls_skip_verify', 'header', 'method', 'check_restart', 'grpc_service',
+    'grpc_use_tls', 'task', 'success_before_passing', 'failures_before_critical', 'failures_before_warning', 'body', 'on_update',
+  ],
+  ignored: ['advertise'],
+};
+
+/** check_restart { ... } */
+export const CHECK_RESTART_NAMES: LevelNames = { decoded: ['limit', 'grace', 'ignore_warnings'], ignored: [] };
 
 /** The top level of a job file. */
 export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };

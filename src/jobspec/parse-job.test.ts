@@ -60,6 +60,8 @@ describe('parseJob defaults', () => {
       logs: DEFAULT_LOGS,
       artifacts: [],
       shutdownDelayMs: 0,
+      services: [],
+      networks: [],
     });
   });
 
@@ -394,7 +396,8 @@ describe('parseJob warnings', () => {
     task "t" {
       driver = "mock_driver"
       service {
-        name = "web"
+        name     = "web"
+        provider = "consul"
       }
       vault {
         policies = ["x"]
@@ -415,10 +418,9 @@ describe('parseJob warnings', () => {
       [
         ['job.w.node_pool', 2],
         ['job.w.constraint', 3],
-        ['job.w.group.g.network', 8],
-        ['job.w.group.g.task.t.service', 13],
-        ['job.w.group.g.task.t.vault', 16],
-        ['job.w.group.g.task.t.resources.device', 21],
+        ['job.w.group.g.task.t.service.provider', 15],
+        ['job.w.group.g.task.t.vault', 17],
+        ['job.w.group.g.task.t.resources.device', 22],
       ],
     );
     assert.equal(warnings[1]?.message, '"constraint" is not supported by drover yet and is ignored');
@@ -442,8 +444,6 @@ describe('parseJob warnings', () => {
       [
         'job.example.update:3',
         'job.example.migrate:12',
-        'job.example.group.cache.network:22',
-        'job.example.group.cache.service:28',
         'job.example.group.cache.ephemeral_disk:49',
         'job.example.group.cache.task.redis.identity:62',
         'job.example.group.cache.task.redis.template:67',

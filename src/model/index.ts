@@ -10,3 +10,5 @@ export * from './job-rules.js';
 export * from './shape.js';
 export * from './network.js';
 export * from './service.js';
+export * from './network-rules.js';
+export * from './service-rules.js';

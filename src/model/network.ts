@@ -15,6 +15,8 @@ export interface PortSpec {
   readonly to: number;
   /** Name of the client's host_network to take the address from; "default" when unset. */
   readonly hostNetwork: string;
+  /** ignore_collision: a static port other allocations may hold too (host mode only). */
+  readonly ignoreCollision?: boolean;
 }
 
 export interface DnsConfig {
@@ -33,6 +35,8 @@ export interface NetworkSpec {
   /** Ports without (Nomad's DynamicPorts). */
   readonly dynamicPorts: readonly PortSpec[];
   readonly dns?: DnsConfig;
+  /** cni { args }: passed to the CNI plugins as CNI_ARGS (cni/<name> mode). */
+  readonly cniArgs?: Readonly<Record<string, string>>;
   /** Deprecated bandwidth ask; kept for round trips only. */
   readonly mbits: number;
 }

@@ -81,7 +81,7 @@ test('api job: unknown fields are errors, ignored Nomad fields warn only when se
   );
   assert.deepEqual(
     warnings.map((w) => w.field),
-    ['Job.TaskGroups[0].Networks', 'Job.TaskGroups[0].Tasks[0].Vault'],
+    ['Job.TaskGroups[0].Tasks[0].Vault'],
   );
   assert.deepEqual(problems(jobWith({ Tasks: [{ Driver: 'mock_driver' }] })), [{ field: 'Job.TaskGroups[0].Tasks[0].Name', message: 'missing name' }]);
   assert.deepEqual(problems(jobWith({ Tasks: [task({ Driver: 'mock_drivr' })] })), [

@@ -43,7 +43,10 @@ import {
   type Task,
   type TaskGroup,
   type TypedStanza,
+  type NetworkSpec,
+  portLabels,
 } from '../../model/index.js';
+import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -65,27 +68,27 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services'],
   ignored: [
-    'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate', 'Networks', 'Services',
+    'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
     'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services',
   ],
   ignored: [
-    'Constraints', 'Affinities', 'Services', 'Vault', 'Consul', 'Templates', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+    'Constraints', 'Affinities', 'Vault', 'Consul', 'Templates', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Identity', 'Identities', 'Actions', 'Schedule',
   ],
 };
 const RESTART: JsonFields = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
 const DISK: JsonFields = { decoded: ['Size'], ignored: ['Sticky', 'Migrate'] };
 const RESOURCES: JsonFields = {
-  decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB'],
-  ignored: ['Networks', 'Devices', 'NUMA', 'SecretsMB', 'IOPS'],
+  decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB', 'Networks'],
+  ignored: ['Devices', 'NUMA', 'SecretsMB', 'IOPS'],
 };
 const LOGS: JsonFields = { decoded: ['MaxFiles', 'MaxFileSizeMB', 'Enabled', 'Disabled'] };
 const LIFECYCLE: JsonFields = { decoded: ['Hook', 'Sidecar'] };
@@ -139,7 +142,7 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
   const groups: TaskGroup[] = [];
   const seen = new Map<string, number>();
   groupReaders.forEach((g, i) => {
-    const group = decodeGroup(g, type, drivers);
+    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id }, drivers);
     const first = seen.get(group.name);
     if (first === undefined) seen.set(group.name, i);
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
@@ -156,7 +159,8 @@ function checkTypedStanzas(r: JsonReader, type: JobType): void {
   }
 }
 
-function decodeGroup(g: JsonReader, jobType: JobType, drivers: DriverSchemas): TaskGroup {
+function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, drivers: DriverSchemas): TaskGroup {
+  const { jobType } = job;
   const name = requiredName(g);
   const count = g.int('Count') ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
@@ -169,9 +173,13 @@ function decodeGroup(g: JsonReader, jobType: JobType, drivers: DriverSchemas): T
   const disk = g.nested('EphemeralDisk', DISK);
   const diskMb = disk?.int('Size');
 
+  const ports = { labels: new Map<string, string>(), statics: new Map<string, string>() };
+  const networks = decodeApiNetworks(g, ports, 'taskgroup network');
+  const groupLabels = portLabels(networks);
   const taskReaders = g.list('Tasks', TASK);
   if (taskReaders.length === 0 && !g.has('Tasks')) g.problems.error(g.field('Tasks'), `Missing tasks for task group ${name}`);
-  const tasks = taskReaders.map((t) => decodeTask(t, restart, drivers));
+  const taskCtx = { groupRestart: restart, drivers, jobName: job.jobName, groupName: name, ports, groupLabels };
+  const tasks = taskReaders.map((t) => decodeTask(t, taskCtx));
   for (const p of groupTaskProblems(tasks, diskMb ?? DEFAULT_DISK_MB)) {
     const task = p.task === undefined ? undefined : taskReaders[p.task];
     const at = !task ? g.path : p.field === 'logs' ? task.field('LogConfig') : p.field === 'leader' ? task.field('Leader') : task.path;
@@ -184,13 +192,24 @@ function decodeGroup(g: JsonReader, jobType: JobType, drivers: DriverSchemas): T
     restart,
     shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
     ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
-    networks: [],
-    services: [],
+    networks,
+    services: decodeApiGroupServices(g, { job: job.jobName, group: name }, tasks, groupLabels),
     tasks,
   };
 }
 
-function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverSchemas): Task {
+/** What a task needs from its group. */
+interface TaskContext {
+  readonly groupRestart: RestartPolicy;
+  readonly drivers: DriverSchemas;
+  readonly jobName: string;
+  readonly groupName: string;
+  readonly ports: JsonPortLedger;
+  readonly groupLabels: ReadonlySet<string>;
+}
+
+function decodeTask(t: JsonReader, ctx: TaskContext): Task {
+  const { groupRestart, drivers } = ctx;
   const name = requiredName(t);
   for (const message of taskNameProblems(name)) t.problems.error(t.field('Name'), message);
   const driver = t.string('Driver') ?? '';
@@ -206,6 +225,9 @@ function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverS
   if (restartReader) for (const message of restartProblems(restart)) t.problems.error(restartReader.path, message);
 
   const lifecycle = decodeLifecycle(t);
+  const { resources, networks } = decodeResources(t, ctx.ports, name);
+  const labels = new Set([...ctx.groupLabels, ...portLabels(networks)]);
+  const services = decodeApiTaskServices(t, { job: ctx.jobName, group: ctx.groupName, task: name }, labels);
   return {
     name,
     driver,
@@ -213,7 +235,7 @@ function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverS
     env: t.stringMap('Env') ?? {},
     meta: t.stringMap('Meta') ?? {},
     user: t.string('User') ?? '',
-    resources: decodeResources(t),
+    resources,
     killTimeoutMs: t.durationNs('KillTimeout') ?? DEFAULT_KILL_TIMEOUT_MS,
     killSignal: t.string('KillSignal') ?? '',
     restart,
@@ -222,8 +244,8 @@ function decodeTask(t: JsonReader, groupRestart: RestartPolicy, drivers: DriverS
     logs: decodeLogs(t),
     artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),
     shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
-    services: [],
-    networks: [],
+    services,
+    networks,
   };
 }
 
@@ -251,14 +273,14 @@ function decodeRestart(r: JsonReader): Partial<RestartPolicy> {
   return out;
 }
 
-function decodeResources(t: JsonReader): Resources {
+function decodeResources(t: JsonReader, ports: JsonPortLedger, task: string): { resources: Resources; networks: NetworkSpec[] } {
   const r = t.nested('Resources', RESOURCES);
-  if (!r) return canonicalResources({});
+  if (!r) return { resources: canonicalResources({}), networks: [] };
   const resources = canonicalResources({ cpu: r.int('CPU'), cores: r.int('Cores'), memoryMb: r.int('MemoryMB'), memoryMaxMb: r.int('MemoryMaxMB') });
   for (const p of resourceProblems(resources)) r.problems.error(r.field(RESOURCE_FIELDS[p.field]), p.message);
   // Nomad's HTTP API drops a task-level DiskMB too (ApiResourcesToStructs): say so rather than pretend.
   if ((r.int('DiskMB') ?? 0) > 0) r.problems.warn(r.field('DiskMB'), 'task-level DiskMB is ignored (as by Nomad); request disk with the group\'s EphemeralDisk');
-  return resources;
+  return { resources, networks: decodeApiNetworks(r, ports, task) };
 }
 
 function decodeLifecycle(t: JsonReader): Lifecycle | undefined {

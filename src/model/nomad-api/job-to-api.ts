@@ -1,6 +1,8 @@
 /** drover's Job → Nomad's api.Job JSON (durations in ns, PascalCase), as GET /v1/job/:id and /v1/jobs/parse return it. */
 import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
-import type { ApiJob, ApiRestartPolicy, ApiTask, ApiTaskGroup } from './index.js';
+import type { NetworkSpec, PortSpec } from '../network.js';
+import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
+import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -55,7 +57,85 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     ShutdownDelay: g.shutdownDelayMs * NS_PER_MS,
     // Only when the job set it, so a job without ephemeral_disk reads back without one.
     ...(g.ephemeralDiskMb === undefined ? {} : { EphemeralDisk: { Size: g.ephemeralDiskMb } }),
+    Networks: g.networks.length === 0 ? null : g.networks.map(toApiNetwork),
+    Services: g.services.length === 0 ? null : g.services.map(toApiService),
   };
+}
+
+/** Nomad's api.NetworkResource: static ports under ReservedPorts, the rest under DynamicPorts. */
+export function toApiNetwork(n: NetworkSpec): ApiNetworkResource {
+  const port = (p: PortSpec): ApiPort => ({
+    Label: p.label,
+    Value: p.value,
+    To: p.to,
+    HostNetwork: p.hostNetwork,
+    ...(p.ignoreCollision ? { IgnoreCollision: true } : {}),
+  });
+  return {
+    Mode: n.mode,
+    Hostname: n.hostname,
+    ReservedPorts: n.reservedPorts.length === 0 ? null : n.reservedPorts.map(port),
+    DynamicPorts: n.dynamicPorts.length === 0 ? null : n.dynamicPorts.map(port),
+    DNS: n.dns ? { Servers: [...n.dns.servers], Searches: [...n.dns.searches], Options: [...n.dns.options] } : null,
+    CNI: n.cniArgs ? { Args: { ...n.cniArgs } } : null,
+    MBits: n.mbits,
+  };
+}
+
+function toApiService(s: ServiceSpec): ApiService {
+  return {
+    Name: s.name,
+    Tags: [...s.tags],
+    CanaryTags: [...s.canaryTags],
+    EnableTagOverride: s.enableTagOverride,
+    PortLabel: s.portLabel,
+    AddressMode: s.addressMode,
+    Address: s.address,
+    Checks: s.checks.length === 0 ? null : s.checks.map(toApiCheck),
+    CheckRestart: null,
+    // drover keeps only that a connect block was written (it needs Consul); an empty object says so.
+    Connect: s.connect ? {} : null,
+    Meta: { ...s.meta },
+    CanaryMeta: { ...s.canaryMeta },
+    TaskName: s.taskName,
+    OnUpdate: s.onUpdate,
+    Provider: s.provider,
+  };
+}
+
+function toApiCheck(c: CheckSpec): ApiServiceCheck {
+  return {
+    Name: c.name,
+    Type: c.type,
+    Command: c.command,
+    Args: [...c.args],
+    Path: c.path,
+    Protocol: c.protocol,
+    PortLabel: c.portLabel,
+    Expose: c.expose,
+    AddressMode: c.addressMode,
+    Interval: c.intervalMs * NS_PER_MS,
+    Timeout: c.timeoutMs * NS_PER_MS,
+    InitialStatus: c.initialStatus,
+    Notes: c.notes,
+    TLSServerName: c.tlsServerName,
+    TLSSkipVerify: c.tlsSkipVerify,
+    Header: Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, [...v]])),
+    Method: c.method,
+    CheckRestart: c.checkRestart ? toApiCheckRestart(c.checkRestart) : null,
+    GRPCService: c.grpcService,
+    GRPCUseTLS: c.grpcUseTls,
+    TaskName: c.taskName,
+    SuccessBeforePassing: c.successBeforePassing,
+    FailuresBeforeCritical: c.failuresBeforeCritical,
+    FailuresBeforeWarning: c.failuresBeforeWarning,
+    Body: c.body,
+    OnUpdate: c.onUpdate,
+  };
+}
+
+function toApiCheckRestart(r: CheckRestartSpec): ApiCheckRestart {
+  return { Limit: r.limit, Grace: r.graceMs * NS_PER_MS, IgnoreWarnings: r.ignoreWarnings };
 }
 
 function toApiTask(t: Task): ApiTask {
@@ -66,7 +146,13 @@ function toApiTask(t: Task): ApiTask {
     Lifecycle: t.lifecycle ? { Hook: t.lifecycle.hook, Sidecar: t.lifecycle.sidecar } : null,
     Config: structuredClone(t.config),
     Env: { ...t.env },
-    Resources: { CPU: t.resources.cpu, Cores: t.resources.cores, MemoryMB: t.resources.memoryMb, MemoryMaxMB: t.resources.memoryMaxMb },
+    Resources: {
+      CPU: t.resources.cpu,
+      Cores: t.resources.cores,
+      MemoryMB: t.resources.memoryMb,
+      MemoryMaxMB: t.resources.memoryMaxMb,
+      ...(t.networks.length === 0 ? {} : { Networks: t.networks.map(toApiNetwork) }),
+    },
     RestartPolicy: toApiRestart(t.restart),
     Meta: { ...t.meta },
     KillTimeout: t.killTimeoutMs * NS_PER_MS,
@@ -81,6 +167,7 @@ function toApiTask(t: Task): ApiTask {
     Leader: t.leader,
     ShutdownDelay: t.shutdownDelayMs * NS_PER_MS,
     KillSignal: t.killSignal,
+    Services: t.services.length === 0 ? null : t.services.map(toApiService),
   };
 }
 

@@ -21,6 +21,88 @@ export interface ApiResources {
   MemoryMB?: number | null;
   MemoryMaxMB?: number | null;
   DiskMB?: number | null;
+  Networks?: ApiNetworkResource[] | null;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.Port. */
+export interface ApiPort {
+  Label?: string | null;
+  Value?: number | null;
+  To?: number | null;
+  HostNetwork?: string | null;
+  IgnoreCollision?: boolean | null;
+}
+
+/** Nomad's api.NetworkResource. */
+export interface ApiNetworkResource {
+  Mode?: string | null;
+  Device?: string | null;
+  CIDR?: string | null;
+  IP?: string | null;
+  Hostname?: string | null;
+  ReservedPorts?: ApiPort[] | null;
+  DynamicPorts?: ApiPort[] | null;
+  DNS?: { Servers?: string[] | null; Searches?: string[] | null; Options?: string[] | null } | null;
+  CNI?: { Args?: Record<string, string> | null } | null;
+  MBits?: number | null;
+}
+
+/** Nomad's api.CheckRestart (Grace in ns). */
+export interface ApiCheckRestart {
+  Limit?: number | null;
+  Grace?: number | null;
+  IgnoreWarnings?: boolean | null;
+}
+
+/** Nomad's api.ServiceCheck (Interval and Timeout in ns). */
+export interface ApiServiceCheck {
+  Name?: string | null;
+  Type?: string | null;
+  Command?: string | null;
+  Args?: string[] | null;
+  Path?: string | null;
+  Protocol?: string | null;
+  PortLabel?: string | null;
+  Expose?: boolean | null;
+  AddressMode?: string | null;
+  Interval?: number | null;
+  Timeout?: number | null;
+  InitialStatus?: string | null;
+  Notes?: string | null;
+  TLSServerName?: string | null;
+  TLSSkipVerify?: boolean | null;
+  Header?: Record<string, string[]> | null;
+  Method?: string | null;
+  CheckRestart?: ApiCheckRestart | null;
+  GRPCService?: string | null;
+  GRPCUseTLS?: boolean | null;
+  TaskName?: string | null;
+  SuccessBeforePassing?: number | null;
+  FailuresBeforeCritical?: number | null;
+  FailuresBeforeWarning?: number | null;
+  Body?: string | null;
+  OnUpdate?: string | null;
+  [ignored: string]: unknown;
+}
+
+/** Nomad's api.Service. */
+export interface ApiService {
+  Name?: string | null;
+  Tags?: string[] | null;
+  CanaryTags?: string[] | null;
+  EnableTagOverride?: boolean | null;
+  PortLabel?: string | null;
+  AddressMode?: string | null;
+  Address?: string | null;
+  Checks?: ApiServiceCheck[] | null;
+  CheckRestart?: ApiCheckRestart | null;
+  Connect?: unknown;
+  Meta?: Record<string, string> | null;
+  CanaryMeta?: Record<string, string> | null;
+  TaskName?: string | null;
+  OnUpdate?: string | null;
+  Provider?: string | null;
   [ignored: string]: unknown;
 }
 
@@ -69,6 +151,7 @@ export interface ApiTask {
   /** ns */
   ShutdownDelay?: number;
   KillSignal?: string;
+  Services?: ApiService[] | null;
   [ignored: string]: unknown;
 }
 
@@ -82,6 +165,8 @@ export interface ApiTaskGroup {
   /** ns */
   ShutdownDelay?: number | null;
   EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
+  Networks?: ApiNetworkResource[] | null;
+  Services?: ApiService[] | null;
   [ignored: string]: unknown;
 }
 
