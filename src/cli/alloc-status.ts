@@ -99,7 +99,7 @@ function allocAddresses(a: ApiAllocation): string | undefined {
   if (shared.Ports && shared.Ports.length > 0) {
     for (const p of shared.Ports) rows.push(row(`*${p.Label}`, p.Value, p.To, p.HostIP));
   } else {
-    for (const p of [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])]) rows.push(row(p.Label, p.Value, p.To, nw.IP));
+    for (const p of [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])]) rows.push(row(p.Label ?? '', p.Value ?? 0, p.To ?? 0, nw.IP ?? ''));
   }
   const mode = nw.Mode ? ` (mode = ${JSON.stringify(nw.Mode)})` : '';
   return `Allocation Addresses${mode}:\n${formatList(rows)}`;
@@ -135,7 +135,7 @@ function taskResources(a: ApiAllocation, task: string, stats: ApiAllocResourceUs
   }
   const header = res.Cores ? `CPU (${res.Cores} cores)` : 'CPU';
   // The task's own (deprecated task-level) network ports, "label: ip:port", one per row as Nomad lists them.
-  const addrs = (a.AllocatedResources?.Tasks[task]?.Networks ?? []).flatMap((nw) => [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])].map((p) => `${p.Label}: ${nw.IP}:${p.Value}`));
+  const addrs = (a.AllocatedResources?.Tasks[task]?.Networks ?? []).flatMap((nw) => [...(nw.DynamicPorts ?? []), ...(nw.ReservedPorts ?? [])].map((p) => `${p.Label ?? ''}: ${nw.IP ?? ''}:${p.Value ?? 0}`));
   const rows: string[][] = [[header, 'Memory', 'Disk', 'Addresses'], [`${cpuText} MHz`, memText, iBytes(diskMb * MIB), addrs[0] ?? '']];
   const memMax = res.MemoryMaxMB && res.MemoryMaxMB !== memMb ? `Max: ${iBytes(res.MemoryMaxMB * MIB)}` : '';
   if (memMax || addrs[1]) rows.push(['', memMax, '', addrs[1] ?? '']);

@@ -19,6 +19,8 @@ import { DroverError } from '../model/errors.js';
 import { silentLogger } from '../model/logger.js';
 import { eventually } from '../model/testing/eventually.js';
 import { drover } from './cli-testing.js';
+import { runHcl, startAgent } from '../api/testing.js';
+import { writeFileSync } from 'node:fs';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'drover-ports-'));
 const MIN = 24_100;
@@ -173,6 +175,49 @@ test('ports end to end: dynamic ports reach the tasks, differ per allocation, su
   const [taker] = await runningAllocs(client, 'taker', 1);
   assert.equal(httpPort(taker as ApiAllocation).Value, firstPort.Value);
   assert.equal(await answer(firstPort.HostIP, firstPort.Value), taker?.ID);
+});
+
+test('ports from HCL: a network block in a job file gives the task its port; a clashing static port fails `drover job run` with 409', async () => {
+  const a = await startAgent({
+    configHcl: `plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\nclient {\n  min_dynamic_port = 24400\n  max_dynamic_port = 24499\n}\n`,
+  });
+  try {
+    const script = "require('http').createServer((q, s) => s.end(process.env.NOMAD_ADDR_http)).listen(Number(process.argv[1]), process.env.NOMAD_IP_http)";
+    await runHcl(
+      a.client,
+      `job "hcl" {
+  group "g" {
+    network {
+      port "http" {}
+    }
+    task "web" {
+      driver = "raw_exec"
+      config {
+        command = "${process.execPath}"
+        args    = ["-e", "${script}", "\${NOMAD_PORT_http}"]
+      }
+    }
+  }
+}
+`,
+    );
+    const [alloc] = await runningAllocs(a.client, 'hcl', 1);
+    const p = httpPort(alloc as ApiAllocation);
+    assert.ok(p.Value >= 24_400 && p.Value <= 24_499, String(p.Value));
+    assert.equal(await answer(p.HostIP, p.Value), `${p.HostIP}:${p.Value}`, 'NOMAD_ADDR_http is the address the API reports');
+
+    const file = join(a.dataDir, 'clash.hcl');
+    writeFileSync(file, `job "clash" {\n  group "g" {\n    network {\n      port "web" {\n        static = ${p.Value}\n      }\n    }\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "/bin/sleep"\n        args    = ["60"]\n      }\n    }\n  }\n}\n`);
+    const run = await drover(['job', 'run', '-detach', file], { env: { DROVER_ADDR: a.address } });
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stderr, new RegExp(`409.*reserved port collision web=${p.Value}: port ${p.Value} is held by allocation ${(alloc as ApiAllocation).ID.slice(0, 8)} \\(hcl\\.g\\[0\\], port "http"\\)`, 's'));
+    assert.equal(await answer(p.HostIP, p.Value), `${p.HostIP}:${p.Value}`, 'the first job keeps running');
+  } finally {
+    for (const j of await a.client.jobs.list()) await a.client.jobs.deregister(j.ID, { purge: true });
+    await eventually(async () => (await a.client.allocations.list()).length === 0, { timeoutMs: 20_000, message: 'all allocations purged' });
+    await a.kill('SIGTERM');
+    stopExecutors(a.dataDir);
+  }
 });
 
 function stopExecutors(dir: string): void {

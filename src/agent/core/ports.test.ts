@@ -91,6 +91,8 @@ test('ports: a static port held by another allocation is refused naming label, p
       e.port === 8080 &&
       e.message === 'task group "g": reserved port collision web=8080: port 8080 is held by allocation 01234567 (other.g[0], port "api")',
   );
+  // ignore_collision shares the port (Nomad skips the check); the first holder stays the one named.
+  assert.equal(idx.assign(group([{ ...port('web', 8080), ignoreCollision: true }]), 'a2', 'j.g[1]')?.ports[0]?.value, 8080);
   // Nothing was held by the refused assignment.
   assert.equal(idx.holder(8080)?.kind, 'alloc');
   assert.equal((idx.holder(8080) as { allocId: string }).allocId, '0123456789abcdef');

@@ -108,11 +108,13 @@ export class PortIndex {
     return network;
   }
 
+  /** Marks the ports used; a port already used (shared through ignore_collision) keeps its first holder. */
   private hold(allocId: string, allocName: string, n: AllocatedNetwork): void {
-    for (const p of n.ports) this.used.set(p.value, { kind: 'alloc', allocId, allocName, label: p.label });
-    for (const [task, ports] of Object.entries(n.taskPorts ?? {})) {
-      for (const p of ports) this.used.set(p.value, { kind: 'alloc', allocId, allocName, label: `${task}.${p.label}` });
-    }
+    const mark = (port: number, label: string) => {
+      if (!this.used.has(port)) this.used.set(port, { kind: 'alloc', allocId, allocName, label });
+    };
+    for (const p of n.ports) mark(p.value, p.label);
+    for (const [task, ports] of Object.entries(n.taskPorts ?? {})) for (const p of ports) mark(p.value, `${task}.${p.label}`);
   }
 
   /** Nomad's AssignPorts for one network block: its static ports first, then its dynamic ones. */
@@ -124,7 +126,8 @@ export class PortIndex {
         throw new PortConflictError(`${where}: invalid port ${p.value} (out of range) for port "${p.label}"`, p.label, p.value);
       }
       const holder = this.used.get(p.value);
-      if (holder || offered.includes(p.value)) {
+      // ignore_collision (host mode): the port may be shared; Nomad skips the check for it.
+      if (!p.ignoreCollision && (holder || offered.includes(p.value))) {
         throw new PortConflictError(`${where}: reserved port collision ${p.label}=${p.value}: ${describeHolder(p.value, holder)}`, p.label, p.value, holder);
       }
       offered.push(p.value);

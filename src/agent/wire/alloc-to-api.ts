@@ -109,7 +109,13 @@ function apiPortMapping(p: AllocatedPort, spec: PortSpec | undefined): ApiPortMa
 function apiNetwork(spec: NetworkSpec, given: readonly AllocatedPort[], ip: string, mode: AllocatedNetwork['mode']): ApiNetworkResource {
   const port = (p: PortSpec): ApiPort => {
     const g = given.find((x) => x.label === p.label);
-    return { Label: p.label, Value: g?.value ?? p.value, To: g ? apiTo(g, p) : p.to, HostNetwork: p.hostNetwork || 'default' };
+    return {
+      Label: p.label,
+      Value: g?.value ?? p.value,
+      To: g ? apiTo(g, p) : p.to,
+      HostNetwork: p.hostNetwork || 'default',
+      ...(p.ignoreCollision ? { IgnoreCollision: true } : {}),
+    };
   };
   const reserved = spec.reservedPorts.map(port);
   const dynamic = spec.dynamicPorts.map(port);
@@ -119,6 +125,7 @@ function apiNetwork(spec: NetworkSpec, given: readonly AllocatedPort[], ip: stri
     CIDR: '',
     IP: ip,
     DNS: spec.dns ? { Servers: [...spec.dns.servers], Searches: [...spec.dns.searches], Options: [...spec.dns.options] } : null,
+    CNI: spec.cniArgs ? { Args: { ...spec.cniArgs } } : null,
     ReservedPorts: reserved.length > 0 ? reserved : null,
     DynamicPorts: dynamic.length > 0 ? dynamic : null,
     Hostname: spec.hostname,

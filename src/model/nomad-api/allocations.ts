@@ -4,7 +4,7 @@
  * Times in TaskState are RFC 3339 strings (Go's time.Time); event times,
  * CreateTime and ModifyTime are Unix nanoseconds.
  */
-import type { ApiJob } from './jobs.js';
+import type { ApiJob, ApiNetworkResource } from './jobs.js';
 
 /** Nomad's api.TaskEvent: Details carries the per-type fields; the flat fields are Nomad's deprecated copies. */
 export interface ApiTaskEvent {
@@ -77,34 +77,6 @@ interface AllocCommon {
   /** Unix ns. */
   CreateTime: number;
   ModifyTime: number;
-}
-
-/** Nomad's api.Port: one port of a network block as asked (Value 0 for a dynamic one not yet given). */
-export interface ApiPort {
-  Label: string;
-  Value: number;
-  To: number;
-  HostNetwork: string;
-}
-
-/** Nomad's api.DNSConfig. */
-export interface ApiDnsConfig {
-  Servers: string[];
-  Searches: string[];
-  Options: string[];
-}
-
-/** Nomad's api.NetworkResource as an allocation got it: the ask with its dynamic ports filled in and the host address. */
-export interface ApiNetworkResource {
-  Mode: string;
-  Device: string;
-  CIDR: string;
-  IP: string;
-  DNS: ApiDnsConfig | null;
-  ReservedPorts: ApiPort[] | null;
-  DynamicPorts: ApiPort[] | null;
-  Hostname: string;
-  MBits: number;
 }
 
 /** Nomad's api.PortMapping (AllocatedResources.Shared.Ports): host port, port inside (0: same), host address. */
