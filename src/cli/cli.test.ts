@@ -73,7 +73,7 @@ test('drover validate: syntax errors carry the line', async () => {
   assert.match(r.stderr, /syntax\.nomad\.hcl:3/);
 });
 
-test('drover validate: ignored Nomad stanzas are warnings, not errors', async () => {
+test('drover validate: ignored Nomad stanzas and Consul-only settings are warnings, not errors', async () => {
   const p = jobFile(
     'warn.nomad.hcl',
     `job "w" {
@@ -81,11 +81,16 @@ test('drover validate: ignored Nomad stanzas are warnings, not errors', async ()
     network {
       port "http" {}
     }
+    constraint {
+      attribute = "\${attr.kernel.name}"
+      value     = "linux"
+    }
     task "t" {
       driver = "mock_driver"
       service {
-        name = "web"
-        port = "http"
+        name     = "web"
+        port     = "http"
+        provider = "consul"
       }
     }
   }
@@ -95,8 +100,9 @@ test('drover validate: ignored Nomad stanzas are warnings, not errors', async ()
   const r = await drover(['validate', p]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Job Warnings:/);
-  assert.match(r.stderr, /warn\.nomad\.hcl:3: .*"network" is not supported by drover yet and is ignored/);
-  assert.match(r.stderr, /warn\.nomad\.hcl:8: .*"service" is not supported by drover yet and is ignored/);
+  assert.match(r.stderr, /warn\.nomad\.hcl:6: .*"constraint" is not supported by drover yet and is ignored/);
+  assert.match(r.stderr, /warn\.nomad\.hcl:15: .*provider "consul": drover runs no Consul agent, so it is not registered/);
+  assert.doesNotMatch(r.stderr, /"network" is not supported/);
 });
 
 test('drover validate: a missing file is a clear error', async () => {
