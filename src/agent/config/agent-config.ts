@@ -20,6 +20,14 @@ export interface ClientConfig {
   readonly maxDynamicPort: number;
   /** Host ports no allocation may take (Nomad's client.reserved.reserved_ports, parsed). */
   readonly reservedPorts: readonly number[];
+  /** Bridge-mode networking (Nomad's bridge_network_name / _subnet / _hairpin_mode); "" means Nomad's default. */
+  readonly bridgeNetworkName: string;
+  readonly bridgeNetworkSubnet: string;
+  readonly bridgeNetworkHairpinMode: boolean;
+  /** CNI plugin directories, colon-separated (Nomad's cni_path; Debian's /usr/lib/cni is searched too). */
+  readonly cniPath: string;
+  /** Where `cni/<name>` network configs are read (Nomad's cni_config_dir). */
+  readonly cniConfigDir: string;
 }
 
 export interface AgentConfig {
@@ -65,6 +73,11 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
     minDynamicPort: 20_000,
     maxDynamicPort: 32_000,
     reservedPorts: [],
+    bridgeNetworkName: '',
+    bridgeNetworkSubnet: '',
+    bridgeNetworkHairpinMode: false,
+    cniPath: '',
+    cniConfigDir: '',
   },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,

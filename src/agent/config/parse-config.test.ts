@@ -117,3 +117,22 @@ test('client ports: an empty range and bad reserved_ports are errors naming the 
     assert.match(err.message, why, spec);
   }
 });
+
+test('client networking: cni_path, cni_config_dir and bridge_network_* are read; bad bridge values name field and line', async () => {
+  const { config, warnings } = await load(
+    configFile('net.hcl', `client {\n  cni_path = "/opt/cni/bin:/usr/lib/cni"\n  cni_config_dir = "/etc/cni/net.d"\n  bridge_network_name = "drover0"\n  bridge_network_subnet = "10.99.0.0/24"\n  bridge_network_hairpin_mode = true\n}\n`),
+  );
+  assert.deepEqual(warnings, []);
+  assert.equal(config.client?.cniPath, '/opt/cni/bin:/usr/lib/cni');
+  assert.equal(config.client?.cniConfigDir, '/etc/cni/net.d');
+  assert.equal(config.client?.bridgeNetworkName, 'drover0');
+  assert.equal(config.client?.bridgeNetworkSubnet, '10.99.0.0/24');
+  assert.equal(config.client?.bridgeNetworkHairpinMode, true);
+  const subnet = await rejection(configFile('subnet.hcl', `client {\n  bridge_network_subnet = "10.99.0.0"\n}\n`));
+  assert.equal(subnet.field, 'client.bridge_network_subnet');
+  assert.equal(subnet.line, 2);
+  assert.match(subnet.message, /"10\.99\.0\.0" is not an IPv4 CIDR/);
+  const name = await rejection(configFile('name.hcl', `client {\n  bridge_network_name = "a-very-long-bridge-name"\n}\n`));
+  assert.equal(name.field, 'client.bridge_network_name');
+  assert.match(name.message, /is not a valid interface name/);
+});

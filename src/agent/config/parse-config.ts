@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, errorMessage, type FieldProblem } from '../../model/errors.js';
 import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
-import type { PartialAgentConfig } from './agent-config.js';
+import type { ClientConfig, PartialAgentConfig } from './agent-config.js';
+import { bridgeSettings } from '../../taskrunner/network/bridge-conflist.js';
 import { MAX_VALID_PORT, parsePortRanges } from './port-ranges.js';
 
 const TOP: LevelNames = {
@@ -24,12 +25,14 @@ const PORTS: LevelNames = { decoded: ['http'], ignored: ['rpc', 'serf'] };
 const ACL: LevelNames = { decoded: ['enabled'], ignored: ['token_ttl', 'policy_ttl', 'role_ttl', 'token_min_expiration_ttl', 'token_max_expiration_ttl', 'replication_token'] };
 const LIMITS: LevelNames = { decoded: ['http_max_body_bytes'], ignored: ['https_handshake_timeout', 'http_max_conns_per_client', 'rpc_handshake_timeout', 'rpc_max_conns_per_client'] };
 const CLIENT: LevelNames = {
-  decoded: ['enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved'],
+  decoded: [
+    'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
+    'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode',
+  ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
     'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
-    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'cni_path', 'cni_config_dir', 'bridge_network_name',
-    'bridge_network_subnet', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
+    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
@@ -112,7 +115,22 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     minDynamicPort,
     maxDynamicPort,
     reservedPorts: reservedPorts(sub(c, 'reserved', CLIENT_RESERVED)),
+    ...bridgeNetwork(c),
+    cniPath: c.string('cni_path'),
+    cniConfigDir: c.string('cni_config_dir'),
   };
+}
+
+/** bridge_network_* checked as the network hook will use them, so a bad value fails at load with its line. */
+function bridgeNetwork(c: BodyReader): Partial<Pick<ClientConfig, 'bridgeNetworkName' | 'bridgeNetworkSubnet' | 'bridgeNetworkHairpinMode'>> {
+  const values = { bridge_network_name: c.string('bridge_network_name'), bridge_network_subnet: c.string('bridge_network_subnet'), bridge_network_hairpin_mode: c.bool('bridge_network_hairpin_mode') };
+  try {
+    bridgeSettings(values);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    for (const p of err.problems) c.report.error(c.field(p.field.replace(/^client\./, '')), p.message);
+  }
+  return { bridgeNetworkName: values.bridge_network_name, bridgeNetworkSubnet: values.bridge_network_subnet, bridgeNetworkHairpinMode: values.bridge_network_hairpin_mode };
 }
 
 /** min_dynamic_port / max_dynamic_port: a port number (Nomad: 0..65536). */
