@@ -219,6 +219,8 @@ test('services: list groups by namespace with the union of tags; info by name; c
         return true;
       });
     }
+    await assert.rejects(r.client.call('GET', '/v1/service/'), (e: HttpFailure) => e.status === 400 && e.body === 'missing service name');
+    await assert.rejects(r.client.call('DELETE', '/v1/service/web/'), (e: HttpFailure) => e.status === 400 && e.body === 'missing service id');
     await assert.rejects(r.client.call('GET', '/v1/services', { filter: 'ServiceName == "web"' }), (e: HttpFailure) => e.status === 400 && /filter expressions are not supported/.test(e.body));
   } finally {
     await finish(r);
