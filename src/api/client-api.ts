@@ -1,9 +1,9 @@
 /**
  * Client endpoints of one allocation (Nomad's api.Allocations client calls
- * and api.AllocFS): stats, signal, restart, the alloc dir's files, logs and
- * exec. Logs and file streams come as AsyncIterables of bytes.
+ * and api.AllocFS): stats, checks, signal, restart, the alloc dir's files,
+ * logs and exec. Logs and file streams come as AsyncIterables of bytes.
  */
-import type { ApiAllocFileInfo, ApiAllocResourceUsage, ApiStreamFrame } from '../model/nomad-api/index.js';
+import type { ApiAllocCheckStatuses, ApiAllocFileInfo, ApiAllocResourceUsage, ApiStreamFrame } from '../model/nomad-api/index.js';
 import type { ApiClient } from './client.js';
 import { ndjson } from './ndjson.js';
 import { execSession, type ExecSession, type ExecOptions } from './exec.js';
@@ -36,6 +36,11 @@ export class ClientApi {
   /** GET /v1/client/allocation/:id/stats */
   async stats(allocId: string, opts: { task?: string } = {}): Promise<ApiAllocResourceUsage> {
     return (await this.c.request<ApiAllocResourceUsage>('GET', this.path(allocId, 'stats'), { query: { task: opts.task } })).data;
+  }
+
+  /** GET /v1/client/allocation/:id/checks: the latest result of each Nomad service check, by check id. */
+  async checks(allocId: string): Promise<ApiAllocCheckStatuses> {
+    return (await this.c.request<ApiAllocCheckStatuses>('GET', this.path(allocId, 'checks'))).data;
   }
 
   /** POST /v1/client/allocation/:id/signal: one task, or every running task when `task` is omitted. */

@@ -1,8 +1,8 @@
 /**
  * The typed HTTP client for a drover agent (Nomad's api package in
  * TypeScript): one ApiClient per address and token, with a namespace per
- * resource — jobs, allocations, client (stats, signal, restart, fs, logs,
- * exec), nodes, agent, events, acl. Errors carry the status and Nomad's
+ * resource — jobs, allocations, client (stats, signal, restart, checks, fs,
+ * logs, exec), nodes, agent, events, acl, services. Errors carry the status and Nomad's
  * plain-text message; streams are AsyncIterables that end on abort.
  */
 import { Jobs } from './jobs.js';
@@ -13,6 +13,7 @@ import { AgentApi } from './agent.js';
 import { DroverError, codeForHttpStatus } from '../model/errors.js';
 import { EventStream } from './events.js';
 import { Acl } from './acl.js';
+import { Services } from './services.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
@@ -66,6 +67,7 @@ export class ApiClient {
   readonly agent: AgentApi;
   readonly events: EventStream;
   readonly acl: Acl;
+  readonly services: Services;
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
@@ -79,6 +81,7 @@ export class ApiClient {
     this.agent = new AgentApi(this);
     this.events = new EventStream(this);
     this.acl = new Acl(this);
+    this.services = new Services(this);
   }
 
   /** The full URL of `path` with `query`. */

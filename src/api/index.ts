@@ -8,4 +8,5 @@ export type { Nodes } from './nodes.js';
 export type { AgentApi } from './agent.js';
 export type { EventStream, TopicFilters } from './events.js';
 export type { Acl } from './acl.js';
+export type { Services, NamespaceOptions } from './services.js';
 export * from '../model/nomad-api/index.js';

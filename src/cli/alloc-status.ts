@@ -1,9 +1,10 @@
 /**
  * `drover alloc status ALLOC` (Nomad's `nomad alloc status`): the
- * allocation's details, then per task its state, Task Resources (with live
- * usage while running), Task Events and the Recent Events table, newest first.
+ * allocation's details, its Nomad service checks when it has any, then per
+ * task its state, Task Resources (with live usage while running), Task
+ * Events and the Recent Events table, newest first.
  */
-import type { ApiAllocation, ApiAllocResourceUsage, ApiTaskLifecycle, ApiTaskState } from '../api/index.js';
+import type { ApiAllocation, ApiAllocCheckStatuses, ApiAllocResourceUsage, ApiTaskLifecycle, ApiTaskState } from '../api/index.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { findAlloc } from './lookup.js';
 import { formatKV, formatList, formatTaskTime, formatTimeNs, iBytes, limit, prettyTimeDiff, SHORT_ID } from './tables.js';
@@ -47,6 +48,8 @@ export async function allocStatusCommand(argv: readonly string[], io: Io): Promi
     io.out(allocBasics(alloc, verbose));
     const addresses = allocAddresses(alloc);
     if (addresses) io.out(`\n${addresses}`);
+    const checks = await serviceChecks(ctx, alloc.ID);
+    if (checks !== '') io.out(`\n${checks}`);
     const stats = await liveStats(ctx, alloc);
     for (const task of sortedTasks(alloc)) {
       const state = alloc.TaskStates[task];
@@ -103,6 +106,29 @@ function allocAddresses(a: ApiAllocation): string | undefined {
   }
   const mode = nw.Mode ? ` (mode = ${JSON.stringify(nw.Mode)})` : '';
   return `Allocation Addresses${mode}:\n${formatList(rows)}`;
+}
+
+/**
+ * Nomad's formatAllocNomadServiceChecks: "Nomad Service Checks:" and one
+ * sorted row per check; "" when there are none or they cannot be read
+ * (as Nomad, the section is left out rather than failing the command).
+ */
+async function serviceChecks(ctx: Ctx, allocId: string): Promise<string> {
+  let statuses: ApiAllocCheckStatuses;
+  try {
+    statuses = await ctx.client.client.checks(allocId);
+  } catch {
+    return '';
+  }
+  const rows = Object.values(statuses ?? {}).map((s) => [s.Service, s.Task || '(group)', s.Check, s.Mode, s.Status]);
+  if (rows.length === 0) return '';
+  // Nomad sorts the rows as "|"-joined strings.
+  rows.sort((a, b) => {
+    const x = a.join('|');
+    const y = b.join('|');
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return `Nomad Service Checks:\n${formatList([['Service', 'Task', 'Name', 'Mode', 'Status'], ...rows])}`;
 }
 
 /** Usage of a running allocation; stats of a finished one are not asked for. */

@@ -10,6 +10,7 @@ Commands:
   job        Submit, inspect and stop jobs on an agent (job run|status|stop|inspect|history|validate)
   alloc      Inspect and act on allocations (alloc status|logs|exec|signal|restart|stop)
   node       Show the agent's node and its drivers (node status)
+  service    List, inspect and delete native service registrations (service list|info|delete)
   acl        ACL bootstrap (acl bootstrap)
   validate   Check a job file without running it
   version    Print the version
@@ -41,6 +42,8 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./alloc.js')).allocCommand(rest, io);
       case 'node':
         return await (await import('./node.js')).nodeCommand(rest, io);
+      case 'service':
+        return await (await import('./service.js')).serviceCommand(rest, io);
       case 'version':
       case '-version':
       case '--version':

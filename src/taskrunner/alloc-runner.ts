@@ -17,6 +17,7 @@ import { ensureDir } from './hooks/task-dir-hook.js';
 import type { ValidateHookConfig } from './hooks/validate-hook.js';
 import type { TaskStateStore } from './state-store.js';
 import type { NodeFacts } from './task-env.js';
+import type { CheckResultSink, ServiceRegistrationHandler } from './services/types.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -34,6 +35,10 @@ export interface AllocRunnerConfig {
   readonly logger: Logger;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
+  /** Where the group's and tasks' Nomad-provider services are registered (the agent's registry); none: services are not registered. */
+  readonly services?: ServiceRegistrationHandler;
+  /** Where Nomad service check results go (the agent's check store). */
+  readonly checks?: CheckResultSink;
 }
 
 export class AllocRunner {

@@ -23,6 +23,7 @@ import { fingerprintNode, type NodeIdentity } from '../node.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../state/state-db.js';
 import { SqliteTaskStateStore } from '../state/task-store.js';
+import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
 import { EventBroker } from './event-broker.js';
 import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
@@ -32,6 +33,8 @@ import { deepEqual } from './task-diff.js';
 import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
 import { allocEvent, jobEvent } from './publish.js';
 import { NotFoundError } from './errors.js';
+import { ServiceRegistry } from './service-registry.js';
+import { CheckStore } from './check-store.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -74,6 +77,13 @@ export class Agent {
   readonly node: NodeIdentity;
   readonly fingerprints: DriverFingerprints;
   readonly logger: Logger;
+  /**
+   * Nomad's native service registrations (the ServiceRegistrationHandler the
+   * alloc runners get through SupervisorDeps.services), persisted in state.db.
+   */
+  readonly services: ServiceRegistry;
+  /** Latest service check results per allocation (the CheckResultSink the runners get as SupervisorDeps.checks). */
+  readonly checks: CheckStore;
   readonly now: () => number;
   /** Unix ms when this agent started. */
   readonly startedAt: number;
@@ -99,6 +109,9 @@ export class Agent {
     this.db = db;
     this.store = new SqliteTaskStateStore(db.db);
     this.events = new EventBroker(db.lastIndex);
+    const serviceStore = new ServiceStore(db.db);
+    this.services = new ServiceRegistry(db, serviceStore, this.events, o.logger.named('services'));
+    this.checks = new CheckStore(db, serviceStore, o.logger.named('checks'));
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
     if (!nodeId) {
@@ -135,6 +148,8 @@ export class Agent {
         if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
       },
       onTerminal: (record) => this.allocTerminal(record),
+      services: this.services,
+      checks: this.checks,
     };
   }
 
@@ -399,6 +414,7 @@ export class Agent {
 
   private allocTerminal(rec: AllocRecord): void {
     this.sups.delete(rec.id);
+    this.forgetServices(rec.id);
     const job = this.db.job(rec.jobId);
     if (job?.purging) this.schedulePurge(job.id);
   }
@@ -429,6 +445,7 @@ export class Agent {
         this.db.nextIndex();
         this.db.deleteJob(jobId);
       });
+      for (const a of allocs) this.forgetServices(a.id);
       for (const a of allocs) {
         // force: a missing dir is fine; anything else (a busy mount, permissions) leaves files behind the user should hear of.
         await rm(this.allocDir(a.id), { recursive: true, force: true }).catch((err: unknown) =>
@@ -454,6 +471,25 @@ export class Agent {
       if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
     }
     for (const j of this.db.jobs()) if (j.purging) this.schedulePurge(j.id);
+    // Registrations and check results of allocs that ended or were purged just before a crash.
+    this.services.sweep();
+    this.checks.sweep();
+  }
+
+  /**
+   * Drops an ended or purged alloc's service registrations and check results
+   * (Nomad's state store deregisters a client-terminal alloc's services; the
+   * runners should have done it already). A failure is logged: the alloc's
+   * end must still be recorded, and the next start sweeps again.
+   */
+  private forgetServices(allocId: string): void {
+    if (this.closed) return;
+    try {
+      this.services.removeAlloc(allocId);
+      this.checks.purge(allocId);
+    } catch (err) {
+      this.logger.error('removing service registrations failed', { alloc_id: allocId, error: errorMessage(err) });
+    }
   }
 
   private refreshNodeAttributes(): void {

@@ -17,6 +17,7 @@ import type { ValidateHookConfig } from '../../taskrunner/hooks/validate-hook.js
 import type { NodeIdentity } from '../node.js';
 import type { AllocRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
+import type { CheckResultSink, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -36,6 +37,10 @@ export interface SupervisorDeps {
   readonly onChange: (alloc: AllocRecord, task?: string, event?: TaskEvent, state?: Readonly<TaskState>) => void;
   /** Told once when the alloc's runner ended for good. */
   readonly onTerminal: (alloc: AllocRecord) => void;
+  /** The agent's service registry (Nomad's native provider), handed to every alloc runner. */
+  readonly services: ServiceRegistrationHandler;
+  /** The agent's check result store, handed to every alloc runner. */
+  readonly checks: CheckResultSink;
 }
 
 /** Nomad's ClientDescription for each client status. */
@@ -76,6 +81,8 @@ export class AllocSupervisor {
       now: deps.now,
       random: deps.random,
       logger: deps.logger,
+      services: deps.services,
+      checks: deps.checks,
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();

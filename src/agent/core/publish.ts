@@ -1,6 +1,8 @@
 /** Builds the event-stream events the agent publishes (payloads stay lazy until a subscriber reads them). */
 import type { AllocRecord } from '../state/state-db.js';
+import type { ServiceRecord } from '../state/service-store.js';
 import { toApiAllocStub } from '../wire/alloc-to-api.js';
+import { toApiServiceRegistration } from '../wire/service-to-api.js';
 import { toApiJobWithStatus } from '../wire/job-status.js';
 import type { Agent } from './agent.js';
 import type { PendingEvent } from './event-broker.js';
@@ -31,5 +33,20 @@ export function jobEvent(agent: Agent, jobId: string, type: 'JobRegistered' | 'J
     namespace: job?.job.namespace ?? 'default',
     filterKeys: [],
     payload: () => ({ Job: job ? toApiJobWithStatus(job, allocs) : { ID: jobId }, ...(deleted ? { Deleted: true } : {}) }),
+  };
+}
+
+/** Nomad's event types of the "Service" topic. */
+export type ServiceEventType = 'ServiceRegistration' | 'ServiceDeregistration';
+
+/** A Service-topic event as Nomad's state store emits it: keyed by registration id, filterable by job id and service name. */
+export function serviceEvent(type: ServiceEventType, r: ServiceRecord): PendingEvent {
+  return {
+    topic: 'Service',
+    type,
+    key: r.id,
+    namespace: r.namespace,
+    filterKeys: [r.jobId, r.serviceName],
+    payload: () => ({ Service: toApiServiceRegistration(r) }),
   };
 }

@@ -8,6 +8,7 @@ import { eventRoutes } from './events.js';
 import { execRoutes } from './exec.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
+import { serviceRoutes } from './services.js';
 import type { HttpContext, Method, RouteDef } from './routes.js';
 import type { AclNeed } from '../core/acl.js';
 
@@ -20,6 +21,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...execRoutes(ctx),
     ...eventRoutes(ctx),
     ...nodeRoutes(ctx),
+    ...serviceRoutes(ctx),
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
   ];

@@ -74,6 +74,34 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE allocs ADD COLUMN network TEXT;
   `,
+  // 3: Nomad's native service registrations (structs.ServiceRegistration, keyed like its
+  // memdb table by namespace and id) and the client's latest check results (its checkstore).
+  `
+  CREATE TABLE service_registrations (
+    namespace TEXT NOT NULL,
+    id TEXT NOT NULL,
+    service_name TEXT NOT NULL,
+    node_id TEXT NOT NULL,
+    datacenter TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    alloc_id TEXT NOT NULL,
+    workload TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    address TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    create_index INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL,
+    PRIMARY KEY (namespace, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX service_registrations_by_name ON service_registrations (namespace, service_name);
+  CREATE INDEX service_registrations_by_alloc ON service_registrations (alloc_id, workload);
+  CREATE TABLE check_results (
+    alloc_id TEXT NOT NULL,
+    check_id TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (alloc_id, check_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

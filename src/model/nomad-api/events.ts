@@ -1,11 +1,11 @@
 /** Nomad's event stream JSON (api/event_stream.go): one `Events` object per line; `{}` lines are heartbeats. */
 
-export type ApiTopic = 'Job' | 'Allocation' | 'Node' | '*';
+export type ApiTopic = 'Job' | 'Allocation' | 'Node' | 'Service' | '*';
 
 /** Nomad's api.Event. */
 export interface ApiEvent {
   Topic: ApiTopic;
-  /** e.g. "JobRegistered", "JobDeregistered", "AllocationUpdated", "NodeRegistration". */
+  /** e.g. "JobRegistered", "JobDeregistered", "AllocationUpdated", "NodeRegistration", "ServiceRegistration", "ServiceDeregistration". */
   Type: string;
   Key: string;
   Namespace: string;

@@ -4,3 +4,4 @@ export * from './allocations.js';
 export * from './nodes.js';
 export * from './events.js';
 export * from './acl.js';
+export * from './services.js';
