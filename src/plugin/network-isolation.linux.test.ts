@@ -33,10 +33,13 @@ before(async () => {
 });
 
 after(async () => {
-  const m = new NetnsNetworkManager({ markerDir });
-  for (const id of allocs) await m.destroyNetwork(id, { mode: 'group', path: `/var/run/netns/${id}`, labels: {} });
-  rmSync(markerDir, { recursive: true, force: true });
-  await fx.cleanup();
+  try {
+    const m = new NetnsNetworkManager({ markerDir });
+    for (const id of allocs) await m.destroyNetwork(id, { mode: 'group', path: `/var/run/netns/${id}`, labels: {} });
+    rmSync(markerDir, { recursive: true, force: true });
+  } finally {
+    await fx.cleanup();
+  }
 });
 
 /** mock_driver that, like a driver announcing mustInitiateNetwork, makes the allocation's namespace itself. */

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExecutorClient } from '../../executor/client.js';
 import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor/isolation/index.js';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import { silentLogger } from '../../model/logger.js';
@@ -45,20 +44,18 @@ before(async () => {
 });
 
 after(async () => {
-  if (base !== '') {
-    for (const c of configs) await driver.destroyTask(c.id, true).catch(() => undefined);
-    await driver.shutdown({});
-    const client = new ExecutorClient({ dataDir: join(base, 'data'), autoStart: false });
-    try {
-      await client.stopDaemonIfIdle();
-    } finally {
-      client.close();
+  try {
+    if (base !== '') {
+      for (const c of configs) await driver.destroyTask(c.id, true).catch(() => undefined);
+      // Stops the (now idle) executor daemon too.
+      await driver.shutdown({});
+      for (const c of configs) removeIsolatedRoot(c.taskDir.dir);
+      assert.deepEqual(mountsUnder(base), []);
+      rmSync(base, { recursive: true, force: true });
     }
-    for (const c of configs) removeIsolatedRoot(c.taskDir.dir);
-    assert.deepEqual(mountsUnder(base), []);
-    rmSync(base, { recursive: true, force: true });
+  } finally {
+    await fx.cleanup();
   }
-  await fx.cleanup();
 });
 
 function config(pidMode: 'private' | 'host', path = ns.path): TaskConfig {

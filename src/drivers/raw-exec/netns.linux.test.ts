@@ -30,8 +30,11 @@ before(async () => {
 });
 
 after(async () => {
-  await h?.cleanup();
-  await fx.cleanup();
+  try {
+    await h?.cleanup();
+  } finally {
+    await fx.cleanup();
+  }
 });
 
 /** A long-running task in `ns` that prints its namespace first. */
