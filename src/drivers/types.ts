@@ -142,6 +142,32 @@ export interface DeviceConfig {
   readonly permissions: string;
 }
 
+/** The /etc/hosts entry for the allocation's own address (Nomad's drivers.HostsConfig). */
+export interface HostsConfig {
+  readonly hostname: string;
+  readonly address: string;
+}
+
+/**
+ * The network namespace a task runs in (Nomad's drivers.NetworkIsolationSpec).
+ * For a group network (bridge, none, cni/<name>) the client makes one
+ * namespace per allocation and hands every task `{ mode: 'group', path }`;
+ * drivers that announce 'group' in netIsolationModes start the task (and
+ * every exec into it) inside `path`.
+ */
+export interface NetworkIsolationSpec {
+  readonly mode: NetIsolationMode;
+  /** The namespace file to join, e.g. /var/run/netns/<allocId>; empty for host mode. */
+  readonly path: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Set by Nomad only when a driver's own network sandbox names the host
+   * (docker's labels); drivers with their own filesystem then write an
+   * /etc/hosts from it (Nomad's hostnames.GenerateEtcHostsMount).
+   */
+  readonly hostsConfig?: HostsConfig;
+}
+
 /** Everything a driver needs to start one task (Nomad's drivers.TaskConfig). */
 export interface TaskConfig {
   /** Unique per start: "<allocId>/<task>/<random>". */
@@ -170,6 +196,8 @@ export interface TaskConfig {
   readonly devices: readonly DeviceConfig[];
   /** The task's config {} after runtime interpolation, not yet decoded. */
   readonly driverConfig: Readonly<Record<string, unknown>>;
+  /** The allocation's network namespace; absent in host mode (Nomad's TaskConfig.NetworkIsolation). */
+  readonly networkIsolation?: NetworkIsolationSpec;
 }
 
 /** What startTask returns and recoverTask receives back (Nomad's TaskHandle). */
@@ -267,6 +295,36 @@ export interface DriverShutdowner {
 
 export function isDriverShutdowner(d: DriverPlugin): d is DriverPlugin & DriverShutdowner {
   return typeof (d as Partial<DriverShutdowner>).shutdown === 'function';
+}
+
+/** What the client asks of a driver that makes the allocation's network itself (Nomad's NetworkCreateRequest). */
+export interface NetworkCreateRequest {
+  /** The group network's hostname, when the job sets one. */
+  readonly hostname: string;
+}
+
+/**
+ * Optional: a driver that must create the allocation's network namespace
+ * itself (Nomad's DriverNetworkManager), announced by
+ * Capabilities.mustInitiateNetwork. The client then calls createNetwork
+ * before any task starts and destroyNetwork after the last one stopped,
+ * instead of making the namespace itself.
+ */
+export interface DriverNetworkManager {
+  /**
+   * The namespace for `allocId`, and whether this call made it (false: it
+   * already existed, e.g. after a client restart). No spec means the driver
+   * keeps the network to itself (Nomad's mock driver answers so).
+   */
+  createNetwork(allocId: string, request: NetworkCreateRequest): Promise<{ readonly spec?: NetworkIsolationSpec; readonly created: boolean }>;
+  /** Removes what createNetwork made; idempotent. `spec` is what createNetwork returned (undefined when it returned none). */
+  destroyNetwork(allocId: string, spec: NetworkIsolationSpec | undefined): Promise<void>;
+}
+
+/** True when `d` implements the network RPCs (whether the client should call them is Capabilities.mustInitiateNetwork). */
+export function isDriverNetworkManager(d: DriverPlugin): d is DriverPlugin & DriverNetworkManager {
+  const m = d as Partial<DriverNetworkManager>;
+  return typeof m.createNetwork === 'function' && typeof m.destroyNetwork === 'function';
 }
 
 /** Dependencies every driver gets from its host instead of globals. */

@@ -59,6 +59,7 @@ export const launchSpecShape = shape.object({
   ),
   oomScoreAdj: shape.optional(num),
   cgroupOverride: shape.optional(shape.object({ v1: shape.optional(shape.record(shape.string())), v2: shape.optional(shape.string()) })),
+  netnsPath: shape.optional(shape.string()),
 });
 
 /** A terminal size (execStreaming's size param and resize input). */

@@ -66,6 +66,15 @@ export interface LaunchSpec {
    * cgroup is never mass-killed or removed.
    */
   readonly cgroupOverride?: { readonly v1?: Readonly<Record<string, string>>; readonly v2?: string };
+  /**
+   * A network namespace file (Nomad's NetworkIsolationSpec.Path, e.g.
+   * /var/run/netns/<allocId>) the task and every exec into it join before
+   * exec; only the network namespace: isolated tasks still get their own
+   * mount, uts, ipc and pid namespaces. Absent: the daemon's (host) network.
+   * Kept in the journal with the rest of the spec, so exec sessions after a
+   * daemon restart join it too.
+   */
+  readonly netnsPath?: string;
 }
 
 /** What launch returns and the driver keeps in driver_state to reattach. */

@@ -4,7 +4,7 @@
  * /alloc /local /secrets /tmp (plus the prestart hooks' mounts) inside.
  */
 import type { IsolationSpec, LaunchSpec } from '../../executor/types.js';
-import { taskOutput } from '../shared/executor-task.js';
+import { taskNetns, taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { ExecPluginConfig, ExecTaskConfig } from './config.js';
 
@@ -45,5 +45,7 @@ export function buildLaunchSpec(cfg: TaskConfig, task: ExecTaskConfig, plugin: E
     },
     cgroup: true,
     isolation,
+    // As Nomad's exec (a NEWNET namespace by path in the container config): the allocation's network, the task's own everything else.
+    ...taskNetns(cfg),
   };
 }

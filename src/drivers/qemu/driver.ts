@@ -91,6 +91,7 @@ export class QemuDriver extends VmDriver<QemuPluginConfig> {
       env: cmd.env,
       qmpPath: cmd.qmpPath,
       tcg: task.accelerator === 'tcg',
+      joinNetns: true,
       graceful: task.gracefulShutdown,
       ...(hasPorts ? { network: { portMap: cmd.portMap, ip: '', autoAdvertise: false } } : {}),
     });

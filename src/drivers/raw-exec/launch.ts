@@ -1,12 +1,13 @@
 /**
  * From Nomad's TaskConfig to the executor's LaunchSpec for raw_exec: the
  * binary found as Nomad's executor finds it, the environment minus
- * denied_envvars, the working dir, output, resources and cgroup choice.
+ * denied_envvars, the working dir, output, resources, cgroup choice and
+ * the allocation's network namespace.
  */
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { LaunchSpec } from '../../executor/types.js';
-import { taskOutput } from '../shared/executor-task.js';
+import { taskNetns, taskOutput } from '../shared/executor-task.js';
 import type { TaskConfig } from '../types.js';
 import type { RawExecPluginConfig, RawExecTaskConfig } from './config.js';
 
@@ -67,6 +68,8 @@ export function buildLaunchSpec(cfg: TaskConfig, tc: RawExecTaskConfig, plugin: 
     cgroup: isRoot && !plugin.noCgroups,
     ...(override ? { cgroupOverride: override } : {}),
     ...(tc.oomScoreAdj !== 0 ? { oomScoreAdj: tc.oomScoreAdj } : {}),
+    // Nomad's raw_exec hands its executor cfg.NetworkIsolation: a group network's tasks run in the allocation's namespace.
+    ...taskNetns(cfg),
   };
 }
 

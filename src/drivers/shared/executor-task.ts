@@ -7,7 +7,7 @@
  * driver_state layout they all keep (which daemon, which process, so a
  * reused pid is never mistaken for the task) and where task output goes.
  */
-import type { Executor, LaunchedTask, OutputSpec } from '../../executor/types.js';
+import type { Executor, LaunchedTask, LaunchSpec, OutputSpec } from '../../executor/types.js';
 import { signalNumber } from '../../executor/signals.js';
 import { ABORTED, DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer } from '../../model/shape.js';
@@ -191,6 +191,17 @@ export function taskOutput(cfg: TaskConfig): OutputSpec {
     return { kind: 'rotate', dir: cfg.taskDir.logDir, taskName: cfg.name, maxFiles: cfg.logRotation.maxFiles, maxFileSizeBytes: cfg.logRotation.maxFileSizeBytes };
   }
   return { kind: 'paths', stdoutPath: cfg.stdoutPath, stderrPath: cfg.stderrPath };
+}
+
+/**
+ * The LaunchSpec field that puts the task in its allocation's network
+ * namespace: as Nomad's executor (withNetworkIsolation), any spec with a
+ * path is joined, whatever its mode; no spec or an empty path (host mode)
+ * adds nothing.
+ */
+export function taskNetns(cfg: TaskConfig): Pick<LaunchSpec, 'netnsPath'> {
+  const path = cfg.networkIsolation?.path ?? '';
+  return path !== '' ? { netnsPath: path } : {};
 }
 
 /** The common part of an executor-backed driver's state. */

@@ -17,7 +17,7 @@ import type { LaunchSpec, TaskInspect } from '../../executor/types.js';
 import { DroverError, ErrorCode, errorMessage } from '../../model/errors.js';
 import { ExecutorDriver, type Launched } from '../shared/executor-driver.js';
 import type { PooledExecutor } from '../shared/executor-pool.js';
-import { launchedState, taskOutput, type ExecutorTaskState } from '../shared/executor-task.js';
+import { launchedState, taskNetns, taskOutput, type ExecutorTaskState } from '../shared/executor-task.js';
 import type { DriverNetwork, TaskConfig } from '../types.js';
 import { VmTask } from './vm-task.js';
 
@@ -92,6 +92,13 @@ export interface VmLaunch {
   readonly env?: Readonly<Record<string, string>>;
   /** Software emulation: the limit also allows for TCG's translation cache. */
   readonly tcg: boolean;
+  /**
+   * Run QEMU in the task's network namespace (TaskConfig.networkIsolation),
+   * as Nomad's qemu driver does by passing it to its executor: user-mode
+   * networking and its port forwards then live in the allocation's network.
+   * virt leaves it off: its tap devices and bridge are on the host.
+   */
+  readonly joinNetns?: boolean;
 }
 
 /** The executor's LaunchSpec for QEMU. */
@@ -113,5 +120,6 @@ export function vmLaunchSpec(l: VmLaunch): LaunchSpec {
       pidsLimit: 0,
     },
     cgroup: process.getuid?.() === 0,
+    ...(l.joinNetns ? taskNetns(cfg) : {}),
   };
 }

@@ -11,9 +11,17 @@
  * dash is ~100 KiB and `exec`s away: the task keeps the pid the daemon saw.
  * Isolated tasks (exec driver) get their command line from
  * ../isolation/index.js (which switches user itself, inside the chroot).
+ *
+ * A task in an allocation's network namespace (LaunchSpec.netnsPath) joins it
+ * in the same place: the native spawner calls setns(2) itself; the sh prefix
+ * execs util-linux `nsenter --net=PATH` before the (optional) setpriv hop,
+ * which must still hold the privilege setns needs. For an isolated task that
+ * join happens before `unshare`, so its new mount/uts/ipc/pid namespaces sit
+ * inside the allocation's network one; execs into it enter the task's own
+ * namespaces, the network one included (../isolation/exec.ts).
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync, statfsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { DroverError, ErrorCode, NotSupportedError, errorMessage, isErrno } from '../../model/errors.js';
 import { joinFiles, type TaskCgroup } from '../cgroups/index.js';
 import type { LaunchSpec } from '../types.js';
@@ -36,6 +44,8 @@ export interface LaunchSetup {
   readonly oomScoreAdj?: number;
   /** Run as this user (uid, gid and supplementary groups). */
   readonly user?: HostUser;
+  /** Join this network namespace (a namespace file such as /var/run/netns/<alloc>). */
+  readonly netnsPath?: string;
 }
 
 /** Exit status of the prefix when it cannot apply the task's setup (as the isolation script uses). */
@@ -46,10 +56,11 @@ const SYSTEM_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
 
 /** The command line for a task's main process. */
 export async function planLaunch(spec: LaunchSpec, cgroup: TaskCgroup | undefined): Promise<SpawnPlan> {
+  checkNetns(spec.netnsPath);
   if (spec.isolation) {
     const iso = await isolation();
     const c = await iso.buildIsolatedLaunch(spec);
-    return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, spec.oomScoreAdj, undefined);
+    return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, spec.oomScoreAdj, undefined, spec.netnsPath);
   }
   return planPlain(spec, spec.command, spec.args, cgroup, spec.oomScoreAdj);
 }
@@ -59,10 +70,33 @@ export async function planExec(spec: LaunchSpec, pid: number, cgroup: TaskCgroup
   if (spec.isolation) {
     const iso = await isolation();
     await iso.waitUntilIsolated(spec, pid);
+    // nsenter joins the running task's namespaces, its network namespace among them.
     const c = iso.buildIsolatedExec(spec, pid, command, args);
-    return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, undefined, undefined);
+    return wrap({ file: c.file, args: c.args, env: c.env ?? spec.env, cwd: spec.isolation.root }, cgroup, undefined, undefined, undefined);
   }
+  checkNetns(spec.netnsPath);
   return planPlain(spec, command, args, cgroup, undefined);
+}
+
+/** statfs(2) f_type of nsfs, what a namespace file (bind-mounted or under /proc) reports (NSFS_MAGIC). */
+const NSFS_MAGIC = 0x6e736673;
+
+/**
+ * Refuses a network namespace path that names no namespace, before anything
+ * is spawned: past this point a missing file would only show as a failed
+ * setns step (native) or nsenter's exit status 1 (sh prefix).
+ */
+function checkNetns(path: string | undefined): void {
+  if (path === undefined) return;
+  if (!isAbsolute(path)) throw new DroverError(ErrorCode.validation, `network namespace path ${JSON.stringify(path)} is not absolute`);
+  let type: number;
+  try {
+    type = statfsSync(path).type;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new DroverError(ErrorCode.driverStart, `network namespace ${path} does not exist`, { cause: err });
+    throw new DroverError(ErrorCode.driverStart, `network namespace ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+  if (type !== NSFS_MAGIC) throw new DroverError(ErrorCode.driverStart, `${path} is not a network namespace (no namespace is mounted there)`);
 }
 
 function planPlain(spec: LaunchSpec, file: string, args: readonly string[], cgroup: TaskCgroup | undefined, oom: number | undefined): SpawnPlan {
@@ -87,7 +121,7 @@ function planPlain(spec: LaunchSpec, file: string, args: readonly string[], cgro
     if (user.uid === process.getuid?.()) user = undefined;
     else if (process.getuid?.() !== 0) throw new DroverError(ErrorCode.driverStart, `cannot run as user "${spec.user}": the executor is not running as root`);
   }
-  return wrap({ file: resolveCommand(file, args, env, cwd), args, env, cwd }, cgroup, oom, user);
+  return wrap({ file: resolveCommand(file, args, env, cwd), args, env, cwd }, cgroup, oom, user, spec.netnsPath);
 }
 
 /**
@@ -111,10 +145,13 @@ function resolveCommand(file: string, args: readonly string[], env: Readonly<Rec
 }
 
 /** Adds the sh prefix when anything must happen between fork and exec. */
-function wrap(plan: SpawnPlan, cgroup: TaskCgroup | undefined, oom: number | undefined, user: HostUser | undefined): SpawnPlan {
+function wrap(plan: SpawnPlan, cgroup: TaskCgroup | undefined, oom: number | undefined, user: HostUser | undefined, netnsPath: string | undefined): SpawnPlan {
   const cgroupProcs = cgroup ? joinFiles(cgroup) : [];
-  if (cgroupProcs.length === 0 && oom === undefined && !user) return plan;
-  return { ...plan, setup: { cgroupProcs, ...(oom !== undefined ? { oomScoreAdj: Math.trunc(oom) } : {}), ...(user ? { user } : {}) } };
+  if (cgroupProcs.length === 0 && oom === undefined && !user && netnsPath === undefined) return plan;
+  return {
+    ...plan,
+    setup: { cgroupProcs, ...(oom !== undefined ? { oomScoreAdj: Math.trunc(oom) } : {}), ...(user ? { user } : {}), ...(netnsPath !== undefined ? { netnsPath } : {}) },
+  };
 }
 
 /** The plan with its setup done by a /bin/sh prefix (and setpriv), for spawning through child_process. */
@@ -125,11 +162,13 @@ export function withShellSetup(plan: SpawnPlan): SpawnPlan {
   for (const f of setup.cgroupProcs) steps.push(`echo $$ >${shQuote(f)} || exit ${SETUP_FAILED_EXIT}`);
   if (setup.oomScoreAdj !== undefined) steps.push(`echo ${setup.oomScoreAdj} >/proc/self/oom_score_adj || exit ${SETUP_FAILED_EXIT}`);
   const user = setup.user;
+  // Entering the namespace needs CAP_SYS_ADMIN, so it comes before setpriv gives up root.
+  const netns = setup.netnsPath !== undefined ? [findTool('nsenter'), `--net=${setup.netnsPath}`, '--'] : [];
   const drop = user ? [findTool('setpriv'), `--reuid=${user.uid}`, `--regid=${user.gid}`, user.groups.length > 0 ? `--groups=${user.groups.join(',')}` : '--clear-groups', '--'] : [];
   // dash exports PWD on its own; keep the task's environment exactly as given.
   if (plan.env['PWD'] === undefined) steps.push('unset PWD');
   steps.push('exec "$@"');
-  return { file: SH, args: ['-c', steps.join('\n'), 'sh', ...drop, plan.file, ...plan.args], env: plan.env, cwd: plan.cwd };
+  return { file: SH, args: ['-c', steps.join('\n'), 'sh', ...netns, ...drop, plan.file, ...plan.args], env: plan.env, cwd: plan.cwd };
 }
 
 export function shQuote(s: string): string {

@@ -1,7 +1,8 @@
 /**
  * The command line for running a command inside a running isolated task
- * (Nomad's Exec / ExecStreaming): nsenter into the task's namespaces and
- * root, then the same env + setpriv hop the task got.
+ * (Nomad's Exec / ExecStreaming): nsenter into the task's namespaces
+ * (network too when it runs in an allocation's) and root, then the same
+ * env + setpriv hop the task got.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { LaunchSpec } from '../types.js';
@@ -30,6 +31,8 @@ export function buildIsolatedExec(
   const nsenter = ['-t', String(target), '--mount', '--uts'];
   if (iso.ipcMode === 'private') nsenter.push('--ipc');
   if (iso.pidMode === 'private') nsenter.push('--pid');
+  // The task joined the allocation's network namespace before unshare; the exec joins the task's.
+  if (spec.netnsPath !== undefined) nsenter.push('--net');
   nsenter.push('--root', '--');
   // A TTY session's process group would be nsenter's, outside the pid namespace, so an
   // interactive shell could not run job control: give it its own session and the terminal.

@@ -13,6 +13,10 @@
  * With no_pivot_root the subshell ends in `chroot . env --chdir=WORK_DIR …`
  * instead. With pid_mode "host" nothing is forked: the task keeps the pid
  * the executor launched.
+ *
+ * The network namespace is not made here: a task in an allocation's network
+ * (LaunchSpec.netnsPath) is put into it by the executor's spawn step before
+ * `unshare` runs (../daemon/command.ts), and inherits it from there.
  */
 import { writeFileSync } from 'node:fs';
 import type { IsolationSpec, LaunchSpec } from '../types.js';

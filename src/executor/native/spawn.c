@@ -38,8 +38,8 @@
 #define MAX_CGROUP_FILES 16
 #define MAX_GROUPS 64
 
-enum step { STEP_NONE, STEP_SETSID, STEP_STDIO, STEP_CGROUP, STEP_OOM, STEP_CHDIR, STEP_GROUPS, STEP_GID, STEP_UID, STEP_EXEC };
-static const char *const STEP_NAMES[] = {"", "setsid", "stdio", "join cgroup", "oom_score_adj", "chdir", "setgroups", "setgid", "setuid", "exec"};
+enum step { STEP_NONE, STEP_SETSID, STEP_STDIO, STEP_CGROUP, STEP_OOM, STEP_NETNS, STEP_CHDIR, STEP_GROUPS, STEP_GID, STEP_UID, STEP_EXEC };
+static const char *const STEP_NAMES[] = {"", "setsid", "stdio", "join cgroup", "oom_score_adj", "join network namespace", "chdir", "setgroups", "setgid", "setuid", "exec"};
 
 struct plan {
   char *file;
@@ -51,6 +51,7 @@ struct plan {
   char *cgroup_files[MAX_CGROUP_FILES];
   int n_cgroup_files;
   char oom[16]; /* "" = leave as is */
+  char *netns;  /* network namespace file to setns into, or NULL */
   int set_user;
   uid_t uid;
   gid_t gid;
@@ -130,6 +131,13 @@ static int child_main(void *arg) {
   for (int i = 0; i < p->n_cgroup_files; i++)
     if (write_file(p->cgroup_files[i], "0") < 0) return fail(p, STEP_CGROUP);
   if (p->oom[0] != '\0' && write_file("/proc/self/oom_score_adj", p->oom) < 0) return fail(p, STEP_OOM);
+  /* Before the user switch: setns needs CAP_SYS_ADMIN. Only this (cloned) task moves; the daemon stays where it is. */
+  if (p->netns) {
+    int nsfd = open(p->netns, O_RDONLY | O_CLOEXEC);
+    if (nsfd < 0) return fail(p, STEP_NETNS);
+    if (setns(nsfd, CLONE_NEWNET) < 0) return fail(p, STEP_NETNS);
+    close(nsfd);
+  }
   if (chdir(p->cwd) < 0) return fail(p, STEP_CHDIR);
   if (p->set_user) {
     if (syscall(SYS_setgroups, p->n_groups, p->groups) < 0) return fail(p, STEP_GROUPS);
@@ -256,7 +264,7 @@ static napi_value throw_errno(napi_env env, const char *step, int err) {
 
 /*
  * spawn({file, argv, envp, cwd, fds: [in, out, err] (-1: /dev/null), setsid,
- *        cgroupProcs: string[], oomScoreAdj?, user?: {uid, gid, groups}}, onExit(code, signal)) → pid
+ *        cgroupProcs: string[], oomScoreAdj?, netnsPath?, user?: {uid, gid, groups}}, onExit(code, signal)) → pid
  * Throws with .step and .errno when a step before exec fails (nothing is left running).
  */
 static napi_value js_spawn(napi_env env, napi_callback_info info) {
@@ -306,6 +314,11 @@ static napi_value js_spawn(napi_env env, napi_callback_info info) {
   }
   napi_value oom = prop(env, o, "oomScoreAdj");
   if (oom) snprintf(p->oom, sizeof p->oom, "%d", get_int(env, oom, 0));
+  napi_value netns = prop(env, o, "netnsPath");
+  if (netns && !(p->netns = get_string(env, netns))) {
+    napi_throw_type_error(env, NULL, "spawn: netnsPath must be a string");
+    goto done;
+  }
   napi_value user = prop(env, o, "user");
   if (user) {
     p->set_user = 1;
@@ -378,6 +391,7 @@ done:
     free_string_array(p->argv);
     free_string_array(p->envp);
     free(p->cwd);
+    free(p->netns);
     for (int i = 0; i < p->n_cgroup_files; i++) free(p->cgroup_files[i]);
     free(p);
   }

@@ -10,6 +10,7 @@ import { DroverError, ErrorCode, ValidationError, errorMessage } from '../../mod
 import type {
   Capabilities,
   DriverConfig,
+  DriverNetworkManager,
   DriverPlugin,
   DriverShutdowner,
   DriverTaskEvent,
@@ -18,6 +19,8 @@ import type {
   ExecTaskResult,
   ExitResult,
   Fingerprint,
+  NetworkCreateRequest,
+  NetworkIsolationSpec,
   PluginInfo,
   Signalable,
   StartResult,
@@ -33,6 +36,7 @@ import { fingerprintFromPb } from '../codec/fingerprint.js';
 import { decodeHclBody } from '../codec/hcldec.js';
 import { fromHclSpec } from '../codec/hclspec.js';
 import { networkFromPb } from '../codec/network.js';
+import { networkIsolationFromPb, networkIsolationToPb } from '../codec/network-isolation.js';
 import { pluginInfoFromPb, selectApiVersion } from '../codec/plugin-info.js';
 import { taskConfigToPb } from '../codec/task-config.js';
 import { taskEventFromPb } from '../codec/task-event.js';
@@ -59,7 +63,7 @@ interface Described {
 }
 
 /** One plugin process as a DriverPlugin. */
-export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverShutdowner {
+export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverShutdowner, DriverNetworkManager {
   private constructor(
     private readonly conn: PluginConnection,
     private d: Described,
@@ -224,6 +228,19 @@ export class RemoteDriver implements DriverPlugin, ExecStreamingDriver, DriverSh
         .catch(pumpFailed);
       void pump(opts.resize, (sz) => ({ ...empty, tty_size: { height: sz.height, width: sz.width } })).catch(pumpFailed);
     });
+  }
+
+  /** CreateNetwork: the plugin makes the allocation's namespace (only asked of plugins announcing mustInitiateNetwork). */
+  async createNetwork(allocId: string, request: NetworkCreateRequest): Promise<{ spec?: NetworkIsolationSpec; created: boolean }> {
+    const r = await this.unary(DriverService.createNetwork, { alloc_id: allocId, hostname: request.hostname });
+    const spec = networkIsolationFromPb(r.isolation_spec);
+    return { ...(spec ? { spec } : {}), created: r.created };
+  }
+
+  /** DestroyNetwork; without a spec there is nothing to destroy and no call is made (as Nomad's client). */
+  async destroyNetwork(allocId: string, spec: NetworkIsolationSpec | undefined): Promise<void> {
+    if (!spec) return;
+    await this.unary(DriverService.destroyNetwork, { alloc_id: allocId, isolation_spec: networkIsolationToPb(spec) });
   }
 
   /** Driver.Shutdown: the plugin's chance to clean up before it is stopped. */

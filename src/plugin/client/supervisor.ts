@@ -9,7 +9,29 @@
  *                                   └──attempts exhausted──▶ dead (calls fail, fingerprint undetected)
  */
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
-import type { AgentConfig, Capabilities, DriverConfig, DriverPlugin, DriverShutdowner, DriverTaskEvent, ExecOptions, ExecStreamingDriver, ExecTaskResult, ExitResult, Fingerprint, PluginInfo, Signalable, StartResult, TaskConfig, TaskHandle, TaskResourceUsage, TaskStatus } from '../../drivers/types.js';
+import type {
+  AgentConfig,
+  Capabilities,
+  DriverConfig,
+  DriverNetworkManager,
+  DriverPlugin,
+  DriverShutdowner,
+  DriverTaskEvent,
+  ExecOptions,
+  ExecStreamingDriver,
+  ExecTaskResult,
+  ExitResult,
+  Fingerprint,
+  NetworkCreateRequest,
+  NetworkIsolationSpec,
+  PluginInfo,
+  Signalable,
+  StartResult,
+  TaskConfig,
+  TaskHandle,
+  TaskResourceUsage,
+  TaskStatus,
+} from '../../drivers/types.js';
 import type { Logger } from '../../model/logger.js';
 import type { ObjectSpec } from '../../model/config-spec.js';
 import { PluginShutdownError } from '../errors.js';
@@ -48,7 +70,7 @@ const DEATH_WAIT_MS = 3_000;
 const KILL_GRACE_MS = 2_000;
 
 /** An external driver plugin that survives its own crashes. */
-export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, DriverShutdowner {
+export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, DriverShutdowner, DriverNetworkManager {
   private gen!: Generation;
   private ready!: Promise<Generation>;
   private config: DriverConfig | undefined;
@@ -204,6 +226,16 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
 
   shutdown(opts: Signalable): Promise<void> {
     return this.withPlugin('', 0, (d) => d.shutdown(opts));
+  }
+
+  /** CreateNetwork on the live plugin, retried once on its replacement (creating is idempotent: it adopts an existing namespace). */
+  createNetwork(allocId: string, request: NetworkCreateRequest): Promise<{ spec?: NetworkIsolationSpec; created: boolean }> {
+    return this.withPlugin('', 1, (d) => d.createNetwork(allocId, request));
+  }
+
+  /** DestroyNetwork on the live plugin, retried once (idempotent). */
+  destroyNetwork(allocId: string, spec: NetworkIsolationSpec | undefined): Promise<void> {
+    return this.withPlugin('', 1, (d) => d.destroyNetwork(allocId, spec));
   }
 
   /** Runs `fn` on the live driver; on a plugin death, after the restart, again up to `retries` times. */

@@ -1,15 +1,13 @@
 /** Capabilities ↔ DriverCapabilities. */
-import type { Capabilities, FSIsolation, NetIsolationMode } from '../../drivers/types.js';
+import type { Capabilities, FSIsolation } from '../../drivers/types.js';
 import * as pb from '../wire/driver.js';
+import { NET_MODE_FROM_PB as NET_FROM_PB, NET_MODE_TO_PB as NET_TO_PB } from './network-isolation.js';
 
 const FS = pb.DriverCapabilities_FSIsolation;
-const NET = pb.NetworkIsolationSpec_NetworkIsolationMode;
 
 const FS_TO_PB: Readonly<Record<FSIsolation, pb.DriverCapabilities_FSIsolation>> = { none: FS.NONE, chroot: FS.CHROOT, image: FS.IMAGE };
 // Isolation kinds drover lacks (UNVEIL) read as none.
 const FS_FROM_PB: Readonly<Record<pb.DriverCapabilities_FSIsolation, FSIsolation>> = { [FS.NONE]: 'none', [FS.CHROOT]: 'chroot', [FS.IMAGE]: 'image', [FS.UNVEIL]: 'none' };
-const NET_TO_PB: Readonly<Record<NetIsolationMode, pb.NetworkIsolationSpec_NetworkIsolationMode>> = { host: NET.HOST, group: NET.GROUP, task: NET.TASK, none: NET.NONE };
-const NET_FROM_PB: Readonly<Record<pb.NetworkIsolationSpec_NetworkIsolationMode, NetIsolationMode>> = { [NET.HOST]: 'host', [NET.GROUP]: 'group', [NET.TASK]: 'task', [NET.NONE]: 'none' };
 
 /** drover → wire. */
 export function capabilitiesToPb(c: Capabilities): pb.DriverCapabilities {

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { TaskConfig, TaskDirPaths, TaskResources } from '../../drivers/types.js';
 import type * as pb from '../wire/driver.js';
+import { networkIsolationFromPb, networkIsolationToPb } from './network-isolation.js';
 
 const MiB = 1024 * 1024;
 
@@ -29,7 +30,7 @@ export function taskConfigToPb(c: TaskConfig, msgpackDriverConfig: Uint8Array): 
     task_group_name: c.taskGroupName,
     job_name: c.jobName,
     alloc_id: c.allocId,
-    network_isolation_spec: undefined,
+    network_isolation_spec: networkIsolationToPb(c.networkIsolation),
     dns: undefined,
     job_id: c.jobId,
     namespace: c.namespace,
@@ -61,7 +62,14 @@ export function taskConfigFromPb(m: pb.TaskConfig, driverConfig: Readonly<Record
     mounts: m.mounts.map((x) => ({ taskPath: x.task_path, hostPath: x.host_path, readonly: x.readonly })),
     devices: m.devices.map((d) => ({ taskPath: d.task_path, hostPath: d.host_path, permissions: d.cgroup_permissions })),
     driverConfig,
+    ...networkIsolationOf(m),
   };
+}
+
+/** The spec Nomad sent (a group network's namespace), when it sent one. */
+function networkIsolationOf(m: pb.TaskConfig): Pick<TaskConfig, 'networkIsolation'> {
+  const spec = networkIsolationFromPb(m.network_isolation_spec);
+  return spec ? { networkIsolation: spec } : {};
 }
 
 /** Nomad's TaskConfig.TaskDir(): the layout under the alloc dir. */

@@ -6,7 +6,7 @@
  * excess-property check, so a field removed from the proto would slip by.
  */
 import { DroverError, ErrorCode, NotSupportedError, ValidationError, errorMessage } from '../../model/errors.js';
-import { isDriverShutdowner, type DriverPlugin } from '../../drivers/types.js';
+import { isDriverNetworkManager, isDriverShutdowner, type DriverPlugin } from '../../drivers/types.js';
 import { type Logger } from '../../model/logger.js';
 import { capabilitiesToPb } from '../codec/capabilities.js';
 import { decodeCty } from '../codec/cty-msgpack.js';
@@ -14,6 +14,7 @@ import { exitResultToPb } from '../codec/exit-result.js';
 import { fingerprintToPb } from '../codec/fingerprint.js';
 import { impliedType, toHclSpec } from '../codec/hclspec.js';
 import { networkToPb } from '../codec/network.js';
+import { networkIsolationFromPb, networkIsolationToPb } from '../codec/network-isolation.js';
 import { taskConfigFromPb } from '../codec/task-config.js';
 import { taskEventToPb } from '../codec/task-event.js';
 import { taskHandleFromPb, taskHandleToPb } from '../codec/task-handle.js';
@@ -102,12 +103,16 @@ export function driverHandlers(driver: DriverPlugin, logger: Logger): pb.DriverS
 
     execTaskStreaming: execStreamingHandler(driver, logger),
 
-    // drover's drivers never ask to create the network namespace (mustInitiateNetwork is false).
-    createNetwork: unary(M.createNetwork, logger, async () => {
-      throw new NotSupportedError('CreateNetwork RPC not supported by driver');
+    // Only drivers that implement DriverNetworkManager answer; Nomad's server refuses the others with the same words.
+    createNetwork: unary(M.createNetwork, logger, async (req) => {
+      if (!isDriverNetworkManager(driver)) throw new NotSupportedError('CreateNetwork RPC not supported by driver');
+      const { spec, created } = await driver.createNetwork(req.alloc_id, { hostname: req.hostname });
+      return { isolation_spec: networkIsolationToPb(spec), created } satisfies pb.CreateNetworkResponse;
     }),
-    destroyNetwork: unary(M.destroyNetwork, logger, async () => {
-      throw new NotSupportedError('DestroyNetwork RPC not supported by driver');
+    destroyNetwork: unary(M.destroyNetwork, logger, async (req) => {
+      if (!isDriverNetworkManager(driver)) throw new NotSupportedError('DestroyNetwork RPC not supported by driver');
+      await driver.destroyNetwork(req.alloc_id, networkIsolationFromPb(req.isolation_spec));
+      return {} satisfies pb.DestroyNetworkResponse;
     }),
   };
 }
