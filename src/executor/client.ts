@@ -7,7 +7,8 @@
 import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-result.js';
 import { Connection, type ConnectionOptions } from './client/connection.js';
 import { daemonPaths } from './paths.js';
-import { fromB64, toB64, type DaemonStatus, type Method, type RequestParams } from './protocol.js';
+import { DroverError, ErrorCode } from '../model/errors.js';
+import { NETNS_PROTOCOL, fromB64, toB64, type DaemonStatus, type Method, type RequestParams } from './protocol.js';
 import type { ExecResult, Executor, LaunchedTask, LaunchSpec, ResourceLimits, TaskInspect } from './types.js';
 
 /** Where the daemon lives and how to reach it. */
@@ -38,7 +39,20 @@ export class ExecutorClient implements Executor {
   }
 
   /** Starts a task; safe to retry with the same task id. */
-  launch(spec: LaunchSpec): Promise<LaunchedTask> {
+  async launch(spec: LaunchSpec): Promise<LaunchedTask> {
+    // Daemons outlive agent upgrades, and one from before network namespaces would
+    // drop netnsPath and run the task in the host's network: refuse instead.
+    if (spec.netnsPath !== undefined) {
+      const { protocol } = await this.version();
+      if (protocol < NETNS_PROTOCOL) {
+        const { pid } = await this.status();
+        throw new DroverError(
+          ErrorCode.driverStart,
+          `the running executor daemon (pid ${pid}, protocol ${protocol}) predates network namespaces and would run this task outside its allocation's network; ` +
+            `stop it (kill ${pid}): the next task start runs the current daemon, which adopts the running tasks`,
+        );
+      }
+    }
     return this.call('launch', { spec }, true, spec.taskId);
   }
 

@@ -20,8 +20,10 @@ import { DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, Task
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer, type Shape } from '../model/shape.js';
 import type { LaunchSpec, ResourceLimits } from './types.js';
 
-/** Bumped on incompatible changes; version() reports it. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on incompatible changes; version() reports it. 2: LaunchSpec.netnsPath (older daemons ignore it). */
+export const PROTOCOL_VERSION = 2;
+/** The first protocol whose daemons put a task in LaunchSpec.netnsPath. */
+export const NETNS_PROTOCOL = 2;
 
 const taskId = shape.string();
 const num = shape.number();

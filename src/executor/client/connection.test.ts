@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExecutorClient } from '../client.js';
+import { NETNS_PROTOCOL, PROTOCOL_VERSION } from '../protocol.js';
+import type { LaunchSpec } from '../types.js';
 import { alive, waitGone } from '../testing.js';
 import { eventually } from '../../model/testing/eventually.js';
 
@@ -37,7 +39,7 @@ test('ExecutorClient: starts the daemon on first use; clients racing to start it
   const statuses = await Promise.all(clients.map((c) => c.status()));
   const pid = statuses[0]?.pid;
   for (const s of statuses) assert.equal(s.pid, pid);
-  assert.deepEqual(await clients[0]?.version(), { version: '2.0.0', protocol: 1 });
+  assert.deepEqual(await clients[0]?.version(), { version: '2.0.0', protocol: PROTOCOL_VERSION });
   // Losers of the start race exit on their own.
   await eventually(() => daemonsFor(dir).length === 1, { timeoutMs: 15_000, message: 'a single daemon' });
   assert.deepEqual(daemonsFor(dir), [pid]);
@@ -55,7 +57,7 @@ test('ExecutorClient: a stale socket file left by a dead daemon is replaced', as
   await new Promise((r) => holder.once('exit', r));
   assert.ok(fs.statSync(sock).isSocket());
   const c = new ExecutorClient({ dataDir: dir });
-  assert.equal((await c.version()).protocol, 1);
+  assert.equal((await c.version()).protocol, PROTOCOL_VERSION);
   await stop(c, dir);
 });
 
@@ -80,5 +82,24 @@ console.log((await c.status()).pid);`;
   assert.equal(code, 0);
   const c = new ExecutorClient({ dataDir: dir });
   assert.equal((await c.status()).pid, Number(out.trim()), 'the daemon outlived its starter');
+  await stop(c, dir);
+});
+
+test('ExecutorClient: a daemon from before network namespaces is not asked to launch a task in one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-'));
+  // The real daemon, reporting the protocol a pre-netns build would.
+  class OldDaemon extends ExecutorClient {
+    override async version(): Promise<{ readonly version: string; readonly protocol: number }> {
+      return { ...(await super.version()), protocol: NETNS_PROTOCOL - 1 };
+    }
+  }
+  const c = new OldDaemon({ dataDir: dir });
+  const { pid } = await c.status();
+  const spec = { taskId: 'netns-guard', command: '/bin/true', args: [], env: {}, cwd: '/', user: '', stdoutPath: path.join(dir, 'o'), stderrPath: path.join(dir, 'e'), netnsPath: '/var/run/netns/x' };
+  await assert.rejects(c.launch(spec as unknown as LaunchSpec), (err: Error) => {
+    assert.match(err.message, new RegExp(`executor daemon \\(pid ${pid}, protocol 1\\) predates network namespaces.*kill ${pid}`));
+    return true;
+  });
+  assert.equal((await c.status()).tasks, 0, 'nothing was launched');
   await stop(c, dir);
 });
