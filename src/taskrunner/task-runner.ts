@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Job, Task, TaskGroup } from '../model/job.js';
+import type { AllocatedNetwork } from '../model/network.js';
 import { newEvent, failsTask, type TaskEvent } from '../model/task-event.js';
 import { MAX_TASK_EVENTS, newTaskState, type TaskState, type TaskStateName } from '../model/task-state.js';
 import { decodeSpec } from '../model/config-spec.js';
@@ -34,6 +35,8 @@ export interface AllocContext {
   readonly dir: string;
   readonly job: Job;
   readonly group: TaskGroup;
+  /** The ports and addresses the allocation was given; services resolve their address and port from it. Absent: host mode, no ports. */
+  readonly network?: AllocatedNetwork;
 }
 
 export interface TaskRunnerConfig {
