@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { displayMessage } from '../model/task-event.js';
 import type { AllocatedNetwork } from '../model/network.js';
 import { allocHarness, makeJob, makeTask, mockDriver } from './testing.js';
-import { RecordingHandler, RecordingSink, makeCheck, makeService } from './checks/testing.js';
+import { ManualClock, RecordingHandler, RecordingSink, makeCheck, makeService } from './checks/testing.js';
 
 const ALLOC = '5d9b1b2a-0000-4000-8000-000000000001';
 
@@ -188,4 +188,20 @@ test('services: a group service whose port cannot be resolved fails the alloc be
   assert.match(displayMessage(failure.event), /^failed to setup alloc: pre-run hook "group_services" failed: unable to get address for service "web": invalid port "nope": port label not found/);
   assert.ok(!h.types('web').includes('Started'));
   assert.equal(h.runner.clientStatus(), 'failed');
+});
+
+test('services: the group shutdown_delay passes between deregistering and killing the tasks', async () => {
+  const handler = new RecordingHandler();
+  const clock = new ManualClock();
+  const job = makeJob([makeTask('web', { run_for: '30s' })], { group: { shutdownDelayMs: 60_000, services: [makeService({ name: 'g' })] } });
+  const h = allocHarness(job, await mockDriver(), { services: { handler, checks: new RecordingSink() }, checkClock: clock });
+  const run = h.runner.run();
+  await h.waitFor(() => h.types('web').includes('Started'));
+  const killed = h.runner.kill();
+  await h.waitFor(() => handler.calls.includes('remove group-g') && clock.waiting === 1);
+  assert.ok(!h.types('web').includes('Killing'), 'tasks wait for the delay');
+  clock.advance(60_000);
+  await killed;
+  await run;
+  assert.ok(h.types('web').includes('Killed'));
 });
