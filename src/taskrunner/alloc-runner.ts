@@ -3,6 +3,12 @@
  * alloc dir, starts a task runner per task behind the lifecycle coordinator,
  * and reacts to task state changes — a failed task kills its siblings, a dead
  * leader kills the rest, and when only sidecars remain they are stopped.
+ *
+ * Allocation-level work (group services and their checks, the group's
+ * shutdown_delay) lives in alloc hooks (alloc-hooks/), run here at Nomad's
+ * points: Prerun before any task starts, PreKill at the start of a kill,
+ * Postrun once every task is done — a small copy of Nomad's RunnerHook
+ * phases rather than special cases in this file.
  */
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
@@ -18,6 +24,12 @@ import type { ValidateHookConfig } from './hooks/validate-hook.js';
 import type { TaskStateStore } from './state-store.js';
 import type { NodeFacts } from './task-env.js';
 import type { CheckResultSink, ServiceRegistrationHandler } from './services/types.js';
+import { ServiceHook } from './hooks/service-hook.js';
+import { allocName } from './services/alloc-env.js';
+import { AllocHookRunner } from './alloc-hooks/runner.js';
+import { GroupServiceHook } from './alloc-hooks/group-service-hook.js';
+import type { CheckClock } from './checks/types.js';
+import { sleep } from './abort.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -33,12 +45,12 @@ export interface AllocRunnerConfig {
   readonly now: () => number;
   readonly random: () => number;
   readonly logger: Logger;
+  /** Native service registration and check results (the agent's registry); without it no service is registered. */
+  readonly services?: { readonly handler: ServiceRegistrationHandler; readonly checks: CheckResultSink };
+  /** The clock checks and the group shutdown_delay use; real time on `now` when absent. */
+  readonly checkClock?: CheckClock;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
-  /** Where the group's and tasks' Nomad-provider services are registered (the agent's registry); none: services are not registered. */
-  readonly services?: ServiceRegistrationHandler;
-  /** Where Nomad service check results go (the agent's check store). */
-  readonly checks?: CheckResultSink;
 }
 
 export class AllocRunner {
@@ -48,6 +60,9 @@ export class AllocRunner {
   private readonly log: Logger;
   private readonly runners = new Map<string, TaskRunner>();
   private readonly coordinator: Coordinator;
+  private readonly allocHooks: AllocHookRunner;
+  /** Aborts on agent shutdown: ends the group shutdown_delay wait. */
+  private readonly shutdownCtrl = new AbortController();
   private killing: Promise<void> | undefined;
   private shuttingDown = false;
   /** Task updates are ignored until run() starts (runners emit "Received" while being built). */
@@ -59,6 +74,20 @@ export class AllocRunner {
     this.log = cfg.logger.named('alloc_runner').with({ alloc_id: cfg.alloc.id });
     const tasks = cfg.alloc.group.tasks;
     this.coordinator = new Coordinator(tasks);
+    const clock: CheckClock = cfg.checkClock ?? { now: cfg.now, sleep };
+    const groupHook = new GroupServiceHook({
+      allocId: cfg.alloc.id,
+      allocIndex: cfg.alloc.index,
+      job: cfg.alloc.job,
+      group: cfg.alloc.group,
+      node: cfg.node,
+      network: cfg.alloc.network,
+      registry: cfg.services && { handler: cfg.services.handler, sink: cfg.services.checks },
+      restartTasks: { restart: (event, failure) => this.restartRunning(event, failure) },
+      clock,
+      logger: this.log.named('group_services'),
+    });
+    this.allocHooks = new AllocHookRunner([groupHook], this.log);
     for (const task of tasks) {
       const driver = cfg.driver(task.driver);
       if (!driver) throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);
@@ -89,7 +118,29 @@ export class AllocRunner {
             now: cfg.now,
           });
           logTargets = () => built.logs.targets();
-          return built.hooks;
+          const services = cfg.services;
+          if (!services) return built.hooks;
+          const serviceHook = new ServiceHook({
+            allocId: cfg.alloc.id,
+            jobId: cfg.alloc.job.id,
+            namespace: cfg.alloc.job.namespace,
+            group: cfg.alloc.group,
+            task,
+            node: cfg.node,
+            network: cfg.alloc.network,
+            handler: services.handler,
+            checks: {
+              allocId: cfg.alloc.id,
+              allocName: allocName(cfg.alloc.job.id, cfg.alloc.group.name, cfg.alloc.index),
+              clock,
+              sink: services.checks,
+              // The runner is assigned once its constructor (which builds these hooks) returns.
+              restarter: { restart: (event, failure) => runner.restart(event, failure) },
+              logger,
+            },
+            logger,
+          });
+          return [...built.hooks, serviceHook];
         },
         logTargets: () => (logTargets as NonNullable<typeof logTargets>)(),
         store: cfg.store,
@@ -116,8 +167,17 @@ export class AllocRunner {
     // Tasks past "pending" mean this alloc was restored after an agent restart.
     if ([...states.values()].some((s) => s.state !== 'pending')) this.coordinator.restore(states);
     else this.coordinator.update(states);
+    const setupError = await this.allocHooks.prerun();
+    if (setupError !== undefined) {
+      this.log.error('prerun failed', { error: setupError });
+      // Killed before they run, so none starts (Nomad's MarkFailedKill).
+      this.killing = Promise.all([...this.runners.values()].map((r) => r.kill())).then(() => undefined);
+      const event = newEvent('Setup Failure', this.cfg.now(), { setupError: `failed to setup alloc: ${setupError}`, failsTask: true });
+      for (const r of this.runners.values()) r.emit(event);
+    }
     await Promise.all([...this.runners.values()].map((r) => r.run()));
     await this.killing;
+    if (!this.shuttingDown) await this.allocHooks.postrun();
   }
 
   /** Stops the allocation: tasks are killed leader first, then the rest, then sidecars; poststop tasks then run. */
@@ -129,6 +189,7 @@ export class AllocRunner {
   /** Stops supervising (agent shutdown); tasks keep running. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.shutdownCtrl.abort();
     await Promise.all([...this.runners.values()].map((r) => r.shutdown()));
   }
 
@@ -194,7 +255,15 @@ export class AllocRunner {
     void this.kill();
   }
 
+  /** Restarts the tasks that are running (Nomad's allocRunner.Restart): check_restart of a group service. */
+  private async restartRunning(event: TaskEvent, failure: boolean): Promise<void> {
+    const running = [...this.runners.values()].filter((r) => r.state().state === 'running');
+    await Promise.all(running.map((r) => r.restart(event, failure)));
+  }
+
   private async killTasks(): Promise<void> {
+    // Group services leave (and the group's shutdown_delay passes) before any task is killed.
+    await this.allocHooks.preKill(this.shutdownCtrl.signal);
     const killOne = async (r: TaskRunner): Promise<void> => {
       const s = r.state();
       const event = s.finishedAt === 0 ? newEvent('Killing', this.cfg.now(), { killTimeoutMs: r.task.killTimeoutMs, killReason: '' }) : undefined;

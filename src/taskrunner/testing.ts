@@ -13,7 +13,8 @@ import { eventually } from '../model/testing/eventually.js';
 import type { DriverPlugin } from '../drivers/types.js';
 import { silentLogger } from '../model/logger.js';
 import { MockDriver } from '../drivers/mock/driver.js';
-import { AllocRunner } from './alloc-runner.js';
+import { AllocRunner, type AllocRunnerConfig } from './alloc-runner.js';
+import type { AllocContext } from './task-runner.js';
 import { MemoryStateStore } from './state-store.js';
 
 /** A configured mock_driver: the task runner's test instrument. */
@@ -69,12 +70,18 @@ export interface RecordedEvent {
 }
 
 /** An alloc runner on a temp dir that records events. */
-export function allocHarness(job: Job, driver: DriverPlugin, opts: { random?: () => number } = {}) {
+export function allocHarness(
+  job: Job,
+  driver: DriverPlugin,
+  opts: { random?: () => number } & Pick<AllocRunnerConfig, 'services' | 'checkClock'> & Pick<AllocContext, 'network'> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
   const events: RecordedEvent[] = [];
   const t0 = performance.now();
   const runner = new AllocRunner({
-    alloc: { id: '5d9b1b2a-0000-4000-8000-000000000001', index: 0, dir, job, group: job.groups[0] as TaskGroup },
+    alloc: { id: '5d9b1b2a-0000-4000-8000-000000000001', index: 0, dir, job, group: job.groups[0] as TaskGroup, network: opts.network },
+    services: opts.services,
+    checkClock: opts.checkClock,
     driver: (name) => (name === 'mock_driver' ? driver : undefined),
     store: new MemoryStateStore(),
     node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },

@@ -81,8 +81,7 @@ export class AllocSupervisor {
       now: deps.now,
       random: deps.random,
       logger: deps.logger,
-      services: deps.services,
-      checks: deps.checks,
+      services: { handler: deps.services, checks: deps.checks },
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();
