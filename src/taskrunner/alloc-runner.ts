@@ -28,6 +28,9 @@ import { ServiceHook } from './hooks/service-hook.js';
 import { allocName } from './services/alloc-env.js';
 import { AllocHookRunner } from './alloc-hooks/runner.js';
 import { GroupServiceHook } from './alloc-hooks/group-service-hook.js';
+import { NetworkHook } from './alloc-hooks/network-hook.js';
+import type { AllocNetworks } from './network/alloc-network.js';
+import type { AllocatedNetwork } from '../model/network.js';
 import type { CheckClock } from './checks/types.js';
 import { sleep } from './abort.js';
 
@@ -47,6 +50,8 @@ export interface AllocRunnerConfig {
   readonly logger: Logger;
   /** Native service registration and check results (the agent's registry); without it no service is registered. */
   readonly services?: { readonly handler: ServiceRegistrationHandler; readonly checks: CheckResultSink };
+  /** Makes allocations' network namespaces (bridge, none, cni/<name>); absent where the agent cannot (not root). */
+  readonly networks?: AllocNetworks;
   /** The clock checks and the group shutdown_delay use; real time on `now` when absent. */
   readonly checkClock?: CheckClock;
   /** Told about every task event and state change. */
@@ -67,6 +72,8 @@ export class AllocRunner {
   private shuttingDown = false;
   /** Task updates are ignored until run() starts (runners emit "Received" while being built). */
   private started = false;
+  /** The allocation's ports, and in bridge mode its namespace and address once the network hook made them. */
+  private network: AllocatedNetwork | undefined;
 
   constructor(cfg: AllocRunnerConfig) {
     this.cfg = cfg;
@@ -75,26 +82,40 @@ export class AllocRunner {
     const tasks = cfg.alloc.group.tasks;
     this.coordinator = new Coordinator(tasks);
     const clock: CheckClock = cfg.checkClock ?? { now: cfg.now, sleep };
+    this.network = cfg.alloc.network;
+    const network = (): AllocatedNetwork | undefined => this.network;
+    // Tasks read the network when they start (after prerun), not when they are built.
+    const alloc = Object.defineProperty({ ...cfg.alloc }, 'network', { get: network, enumerable: true });
+    const networkHook = new NetworkHook({
+      allocId: cfg.alloc.id,
+      spec: cfg.alloc.group.networks[0],
+      tasks,
+      driver: (name) => cfg.driver(name),
+      networks: cfg.networks,
+      network,
+      setNetwork: (n) => (this.network = n),
+      logger: this.log.named('network'),
+    });
     const groupHook = new GroupServiceHook({
       allocId: cfg.alloc.id,
       allocIndex: cfg.alloc.index,
       job: cfg.alloc.job,
       group: cfg.alloc.group,
       node: cfg.node,
-      network: cfg.alloc.network,
+      network,
       registry: cfg.services && { handler: cfg.services.handler, sink: cfg.services.checks },
       restartTasks: { restart: (event, failure) => this.restartRunning(event, failure) },
       clock,
       logger: this.log.named('group_services'),
     });
-    this.allocHooks = new AllocHookRunner([groupHook], this.log);
+    this.allocHooks = new AllocHookRunner([networkHook, groupHook], this.log);
     for (const task of tasks) {
       const driver = cfg.driver(task.driver);
       if (!driver) throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);
       const paths = taskDirPaths(cfg.alloc.dir, task.name);
       let logTargets: (() => ReturnType<ReturnType<typeof builtinHooks>['logs']['targets']>) | undefined;
       const runner: TaskRunner = new TaskRunner({
-        alloc: cfg.alloc,
+        alloc,
         task,
         driver,
         hooks: (events, logger) => {
@@ -109,7 +130,7 @@ export class AllocRunner {
             node: cfg.node,
             fsIsolation: driver.capabilities().fsIsolation,
             hostEnv: cfg.hostEnv,
-            network: cfg.alloc.network,
+            network,
             validate: cfg.validate,
             statsIntervalMs: cfg.statsIntervalMs,
             events,
@@ -127,7 +148,7 @@ export class AllocRunner {
             group: cfg.alloc.group,
             task,
             node: cfg.node,
-            network: cfg.alloc.network,
+            network,
             handler: services.handler,
             checks: {
               allocId: cfg.alloc.id,

@@ -527,6 +527,10 @@ export class TaskRunner implements EventEmitter {
       mounts: this.mounts,
       devices: this.devices,
       driverConfig,
+      // Drivers that run tasks in the group's namespace are told where it is (Nomad's SetNetworkIsolation).
+      ...(alloc.network?.netnsPath && this.cfg.driver.capabilities().netIsolationModes.includes('group')
+        ? { networkIsolation: { mode: 'group' as const, path: alloc.network.netnsPath, labels: {} } }
+        : {}),
     };
   }
 }

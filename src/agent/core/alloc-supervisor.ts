@@ -18,6 +18,7 @@ import type { NodeIdentity } from '../node.js';
 import type { AllocRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { CheckResultSink, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
+import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -41,6 +42,8 @@ export interface SupervisorDeps {
   readonly services: ServiceRegistrationHandler;
   /** The agent's check result store, handed to every alloc runner. */
   readonly checks: CheckResultSink;
+  /** Makes bridge/none/cni allocation networks; absent when the agent is not root. */
+  readonly networks?: AllocNetworks;
 }
 
 /** Nomad's ClientDescription for each client status. */
@@ -82,6 +85,7 @@ export class AllocSupervisor {
       random: deps.random,
       logger: deps.logger,
       services: { handler: deps.services, checks: deps.checks },
+      ...(deps.networks ? { networks: deps.networks } : {}),
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();

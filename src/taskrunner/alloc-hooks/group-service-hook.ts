@@ -30,7 +30,8 @@ export interface GroupServiceHookConfig {
   readonly job: Job;
   readonly group: TaskGroup;
   readonly node: NodeFacts & { readonly id: string };
-  readonly network?: AllocatedNetwork;
+  /** Read at prerun, after the network hook filled in the allocation's address. */
+  readonly network?: () => AllocatedNetwork | undefined;
   /** Where registrations and check results go; without it only the shutdown_delay applies. */
   readonly registry?: { readonly handler: ServiceRegistrationHandler; readonly sink: CheckResultSink };
   /** Restarts the alloc's running tasks (check_restart on a group check). */
@@ -81,11 +82,11 @@ export class GroupServiceHook implements AllocPrerunHook, AllocPreKillHook, Allo
       nodeId: this.cfg.node.id,
       datacenter: this.cfg.node.datacenter,
       workload: this.workload,
-      network: this.cfg.network,
+      network: this.cfg.network?.(),
     });
     registry.handler.registerWorkload(this.cfg.allocId, this.workload, registrations);
     this.registered = true;
-    await this.checks.start(services, (c) => c.type !== 'script', { network: this.cfg.network });
+    await this.checks.start(services, (c) => c.type !== 'script', { network: this.cfg.network?.() });
   }
 
   async preKill(req: { readonly signal: AbortSignal }): Promise<void> {

@@ -20,8 +20,8 @@ export interface EnvHookConfig {
   readonly fsIsolation: FSIsolation;
   /** The agent's filtered environment; given to tasks unless the driver isolates with an image (as Nomad). */
   readonly hostEnv?: Readonly<Record<string, string>>;
-  /** The allocation's ports and network (NOMAD_PORT_<label> and the rest). */
-  readonly network?: AllocatedNetwork;
+  /** The allocation's ports and network (NOMAD_PORT_<label> and the rest), read at each start: bridge mode fills in its address in prerun. */
+  readonly network?: () => AllocatedNetwork | undefined;
 }
 
 export class EnvHook implements PrestartHook {
@@ -45,7 +45,7 @@ export class EnvHook implements PrestartHook {
       node: c.node,
       hookEnv: req.env,
       hostEnv: c.fsIsolation === 'image' ? undefined : c.hostEnv,
-      network: c.network,
+      network: c.network?.(),
     });
     // Not done: the task's env may change with an in-place update, so rebuild each start.
     return { env };

@@ -34,7 +34,7 @@ export interface BuiltinHookDeps {
   readonly logger: Logger;
   readonly now: () => number;
   /** The allocation's ports and network, when it has any. */
-  readonly network?: AllocatedNetwork;
+  readonly network?: () => AllocatedNetwork | undefined;
   /** Client artifact settings; Nomad's defaults when absent. */
   readonly artifacts?: ArtifactSettings;
 }

@@ -26,7 +26,8 @@ export interface ServiceHookConfig {
   readonly group: TaskGroup;
   readonly task: Task;
   readonly node: NodeFacts & { readonly id: string };
-  readonly network?: AllocatedNetwork;
+  /** Read when the services register: bridge mode fills in the allocation's address in prerun. */
+  readonly network?: () => AllocatedNetwork | undefined;
   readonly handler: ServiceRegistrationHandler;
   /** Runs the checks; its restarter is the task runner. */
   readonly checks: Omit<WorkloadChecksConfig, 'task' | 'group'>;
@@ -99,8 +100,8 @@ export class ServiceHook implements PoststartHook, PreKillHook, ExitedHook, Stop
       nodeId: this.cfg.node.id,
       datacenter: this.cfg.node.datacenter,
       workload: this.task.name,
-      network: this.cfg.network,
-      taskPorts: this.cfg.network?.taskPorts?.[this.task.name],
+      network: this.cfg.network?.(),
+      taskPorts: this.cfg.network?.()?.taskPorts?.[this.task.name],
       driverNetwork: r.driverNetwork,
     };
     if (services.length > 0) {
