@@ -437,7 +437,9 @@ export class Agent {
   private schedulePurge(jobId: string): void {
     if (this.purges.has(jobId)) return;
     const done = (async () => {
-      for (;;) {
+      // A supervisor stays in `sups` when its runner ends for an agent shutdown: stop looking then
+      // (the next start finishes the purge), or this loop would spin on settled promises.
+      while (!this.closed) {
         const live = this.db.allocsByJob(jobId).map((a) => this.sups.get(a.id)).filter((s): s is AllocSupervisor => s !== undefined);
         if (live.length === 0) break;
         await Promise.all(live.map((s) => s.start()));
