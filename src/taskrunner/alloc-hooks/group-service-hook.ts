@@ -73,7 +73,7 @@ export class GroupServiceHook implements AllocPrerunHook, AllocPreKillHook, Allo
     // As Nomad, the group's shutdown_delay applies whether or not it has services.
     this.deregistered = false;
     const registry = this.cfg.registry;
-    const services = nomadServices(this.cfg.group.services).map((s) => interpolateService(s, allocEnvLookup(this.cfg)));
+    const services = nomadServices(this.cfg.group.services).map((s) => interpolateService(s, allocEnvLookup({ ...this.cfg, network: this.cfg.network?.() })));
     if (!registry || services.length === 0) return;
     const registrations = buildRegistrations(services, {
       allocId: this.cfg.allocId,

@@ -3,7 +3,8 @@
  * taskenv.Builder): what group services are interpolated against.
  */
 import type { Job, TaskGroup } from '../../model/job.js';
-import { envLookup, type Lookup, type NodeFacts } from '../task-env.js';
+import type { AllocatedNetwork } from '../../model/network.js';
+import { envLookup, networkEnv, type Lookup, type NodeFacts } from '../task-env.js';
 
 export interface AllocEnvInput {
   readonly job: Job;
@@ -11,6 +12,8 @@ export interface AllocEnvInput {
   readonly allocId: string;
   readonly allocIndex: number;
   readonly node: NodeFacts;
+  /** The allocation's ports and address: NOMAD_PORT_<label> and the rest, as tasks see them. */
+  readonly network?: AllocatedNetwork;
 }
 
 /** The alloc's "<job>.<group>[<index>]" (Nomad's Allocation.Name). */
@@ -35,5 +38,7 @@ export function allocEnvLookup(i: AllocEnvInput): Lookup {
     env[`NOMAD_META_${k.toUpperCase()}`] = v;
     env[`NOMAD_META_${k}`] = v;
   }
+  // No task: only the group's ports (and their bridge-mode alloc address) apply.
+  if (i.network) Object.assign(env, networkEnv({ ...i.network, taskPorts: {} }, ''));
   return envLookup(env, i.node);
 }

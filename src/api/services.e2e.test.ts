@@ -1,0 +1,148 @@
+/**
+ * Nomad-provider services and checks end to end: a real agent process, a job
+ * in HCL with group and task services, http/tcp/script checks against a real
+ * task, check_restart restarting the task through its restart policy with
+ * Nomad's event, registrations kept across an agent restart and gone after a
+ * stop.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually } from '../model/testing/eventually.js';
+import type { ApiAllocation } from '../model/nomad-api/index.js';
+import { runHcl, startAgent, type AgentProcess } from './testing.js';
+
+const CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';
+const agents: AgentProcess[] = [];
+
+after(async () => {
+  for (const a of agents) {
+    if (a.proc.exitCode !== null || a.proc.signalCode !== null) continue;
+    for (const j of await a.client.jobs.list().catch(() => [])) await a.client.jobs.deregister(j.ID, { purge: true }).catch(() => undefined);
+    await eventually(async () => (await a.client.allocations.list()).every((x) => x.ClientStatus !== 'running'), { timeoutMs: 30_000, message: 'tasks stopped' }).catch(() => undefined);
+    await a.kill();
+  }
+});
+
+/** 200 on every path but /bad (500); the port is NOMAD_PORT_http. */
+const SERVER = "require('http').createServer((q, s) => { s.statusCode = q.url === '/bad' ? 500 : 200; s.end(q.url); }).listen(Number(process.env.NOMAD_PORT_http))";
+
+const JOB = `job "svc" {
+  group "web" {
+    network {
+      port "http" {}
+    }
+    restart {
+      attempts = 10
+      interval = "10m"
+      delay    = "1s"
+      mode     = "delay"
+    }
+    service {
+      name = "web-\${NOMAD_ALLOC_INDEX}"
+      port = "http"
+      tags = ["v1", "\${NOMAD_JOB_NAME}"]
+      check {
+        name     = "root"
+        type     = "http"
+        path     = "/"
+        interval = "1s"
+        timeout  = "1s"
+      }
+      check {
+        name     = "listening"
+        type     = "tcp"
+        interval = "1s"
+        timeout  = "1s"
+      }
+    }
+    task "server" {
+      driver = "raw_exec"
+      config {
+        command = ${JSON.stringify(process.execPath)}
+        args    = ["-e", ${JSON.stringify(SERVER)}]
+      }
+      service {
+        name = "flaky"
+        port = "http"
+        check {
+          name     = "bad"
+          type     = "http"
+          path     = "/bad"
+          interval = "1s"
+          timeout  = "1s"
+          check_restart {
+            limit = 2
+            grace = "1s"
+          }
+        }
+        check {
+          name     = "script"
+          type     = "script"
+          command  = "/bin/sh"
+          args     = ["-c", "echo fine"]
+          interval = "1s"
+          timeout  = "2s"
+        }
+      }
+    }
+  }
+}
+`;
+
+async function theAlloc(agent: AgentProcess): Promise<ApiAllocation> {
+  const stub = await eventually(
+    async () => (await agent.client.jobs.allocations('svc')).find((a) => a.DesiredStatus === 'run' && a.ClientStatus === 'running'),
+    { timeoutMs: 30_000, message: 'a running allocation of svc' },
+  );
+  return agent.client.allocations.info(stub.ID);
+}
+
+test('services: registered with the allocated port, checked, check_restart restarts the task, kept across an agent restart, gone after a stop', async () => {
+  let agent = await startAgent({ configHcl: CONFIG });
+  agents.push(agent);
+  await runHcl(agent.client, JOB);
+  const alloc = await theAlloc(agent);
+  const port = alloc.AllocatedResources?.Shared.Ports?.find((p) => p.Label === 'http');
+  assert.ok(port);
+
+  const regs = await eventually(async () => {
+    const r = await agent.client.services.get('web-0');
+    return r.length === 1 ? r : undefined;
+  }, { timeoutMs: 20_000, message: 'web-0 registered' });
+  assert.equal(regs[0]?.Port, port.Value);
+  assert.equal(regs[0]?.Address, port.HostIP);
+  assert.deepEqual(regs[0]?.Tags, ['v1', 'svc']);
+  assert.equal(regs[0]?.AllocID, alloc.ID);
+  assert.deepEqual((await agent.client.services.list()).flatMap((n) => n.Services.map((s) => s.ServiceName)).sort(), ['flaky', 'web-0']);
+
+  // The group checks pass; the script check runs in the task.
+  await eventually(
+    async () => {
+      const byName = new Map(Object.values(await agent.client.client.checks(alloc.ID)).map((c) => [c.Check, c]));
+      return ['root', 'listening', 'script'].every((n) => byName.get(n)?.Status === 'success') ? byName : undefined;
+    },
+    { timeoutMs: 20_000, message: 'root, listening and script checks passing' },
+  );
+
+  // The task's "bad" check fails twice in a row after the grace: the task is restarted, as Nomad says it.
+  const restarted = await eventually(
+    async () => {
+      const a = await agent.client.allocations.info(alloc.ID);
+      const events = a.TaskStates['server']?.Events ?? [];
+      return events.some((e) => e.Type === 'Restarting') ? events : undefined;
+    },
+    { timeoutMs: 30_000, message: 'a restart signalled by the failing check' },
+  );
+  const signalled = restarted.find((e) => e.Type === 'Restart Signaled');
+  assert.ok(signalled, restarted.map((e) => e.Type).join(', '));
+  assert.equal(signalled.DisplayMessage, 'healthcheck: check "bad" unhealthy');
+
+  // A new agent on the same data dir keeps the registrations (and the task).
+  await agent.kill('SIGTERM');
+  agent = await startAgent({ configHcl: CONFIG, dataDir: agent.dataDir });
+  agents.push(agent);
+  assert.equal((await agent.client.services.get('web-0'))[0]?.Port, port.Value);
+
+  await agent.client.jobs.deregister('svc');
+  await eventually(async () => (await agent.client.services.list()).length === 0, { timeoutMs: 30_000, message: 'services deregistered after the stop' });
+});
