@@ -5,6 +5,7 @@
  * `npm run bench -- peers` (only when named: it installs PM2 and supervisord)
  * runs the side-by-side comparison of bench/peers/, with its own rounds.
  * `npm run bench -- network` sets up and tears down bridge networks (root).
+ * `npm run bench -- checks`: the agent's CPU with 100 http checks at a 1 s interval.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -13,6 +14,7 @@ import { benchPlugin } from './plugin.js';
 import { benchAgent } from './agent.js';
 import { benchVm } from './vm.js';
 import { benchNetwork } from './network.js';
+import { benchChecks } from './checks.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -24,6 +26,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   agent: benchAgent,
   vm: benchVm,
   network: benchNetwork,
+  checks: benchChecks,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
