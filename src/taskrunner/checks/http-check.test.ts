@@ -112,3 +112,23 @@ test('TcpCheck: a listening port passes, a closed one fails with the dial error'
 async function waitUntil(pred: () => boolean): Promise<void> {
   await eventually(() => pred() || undefined, { message: 'condition' });
 }
+
+test('HttpCheck: runs reuse one kept-alive connection; a connection the server dropped meanwhile is replaced, not reported', async () => {
+  const sockets = new Set<unknown>();
+  const srv = createServer((req, res) => {
+    sockets.add(req.socket);
+    res.end('ok');
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  const check = new HttpCheck(target(port));
+  for (let i = 0; i < 3; i++) assert.equal((await check.execute(live())).health, 'passing');
+  assert.equal(sockets.size, 1, 'one connection for three runs');
+  // The server drops idle connections: the next run still passes, on a new connection.
+  srv.closeIdleConnections();
+  await eventually(() => [...sockets].every((sock) => (sock as { destroyed: boolean }).destroyed), { timeoutMs: 5_000, message: 'the idle connection closed' });
+  assert.equal((await check.execute(live())).health, 'passing');
+  assert.equal(sockets.size, 2);
+  check.close();
+  await new Promise<void>((r) => srv.close(() => r()));
+});

@@ -5,8 +5,8 @@
  * 400 passes and 400 or above fails, both with the first 3 KiB of the body as
  * output; a transport error fails with "nomad: <error>".
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { errorMessage } from '../../model/errors.js';
 import { abortText, nomadOutput, type CheckExecutor, type CheckOutcome } from './types.js';
 
@@ -32,7 +32,22 @@ export interface HttpCheckTarget {
 const USER_AGENT = 'Nomad (drover)';
 
 export class HttpCheck implements CheckExecutor {
-  constructor(private readonly target: HttpCheckTarget) {}
+  /**
+   * One kept-alive connection per check, as Nomad's checker reuses its HTTP
+   * client's: a new TCP connection every interval was most of a check's cost.
+   * Idle sockets do not hold the agent's event loop open (the agent unrefs them).
+   */
+  private readonly agent: HttpAgent;
+
+  constructor(private readonly target: HttpCheckTarget) {
+    const options = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1 };
+    this.agent = target.protocol === 'https' ? new HttpsAgent(options) : new HttpAgent(options);
+  }
+
+  /** Drops the kept-alive connection (the check stopped). */
+  close(): void {
+    this.agent.destroy();
+  }
 
   /** The URL requested: the path resolved against protocol://hostPort, as Go's ResolveReference does. */
   get url(): URL {
@@ -56,31 +71,42 @@ export class HttpCheck implements CheckExecutor {
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) headers['User-Agent'] = USER_AGENT;
     const method = (t.method || 'GET').toUpperCase();
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve) => {
-      let req;
-      try {
-        req = send(url, {
-          method,
-          headers,
-          signal,
-          agent: false,
-          rejectUnauthorized: !t.tlsSkipVerify,
-          ...(t.tlsServerName ? { servername: t.tlsServerName } : {}),
+    const attempt = (retried: boolean): Promise<CheckOutcome> =>
+      new Promise((resolve) => {
+        let req;
+        try {
+          req = send(url, {
+            method,
+            headers,
+            signal,
+            agent: this.agent,
+            rejectUnauthorized: !t.tlsSkipVerify,
+            ...(t.tlsServerName ? { servername: t.tlsServerName } : {}),
+          });
+        } catch (err) {
+          // Bad header names or values are refused before anything is sent.
+          resolve(failure(errorMessage(err)));
+          return;
+        }
+        const sent = req;
+        sent.on('error', (err: NodeJS.ErrnoException) => {
+          // The server closed the kept-alive connection as this request went out: not the
+          // service's fault, so once on a new connection (as Go's transport retries).
+          if (!retried && !signal.aborted && sent.reusedSocket && err.code === 'ECONNRESET') {
+            resolve(attempt(true));
+            return;
+          }
+          resolve(failure(`${method} ${url.href}: ${signal.aborted ? abortText(signal) : err.message}`));
         });
-      } catch (err) {
-        // Bad header names or values are refused before anything is sent.
-        resolve(failure(errorMessage(err)));
-        return;
-      }
-      req.on('error', (err) => resolve(failure(`${method} ${url.href}: ${signal.aborted ? abortText(signal) : err.message}`)));
-      req.on('response', (res) => {
-        readLimited(res, signal).then(
-          (body) => resolve(classify(res.statusCode ?? 0, body)),
-          (err: unknown) => resolve(failure(`${method} ${url.href}: ${signal.aborted ? abortText(signal) : errorMessage(err)}`)),
-        );
+        sent.on('response', (res) => {
+          readLimited(res, signal).then(
+            (body) => resolve(classify(res.statusCode ?? 0, body)),
+            (err: unknown) => resolve(failure(`${method} ${url.href}: ${signal.aborted ? abortText(signal) : errorMessage(err)}`)),
+          );
+        });
+        sent.end(t.body);
       });
-      req.end(t.body);
-    });
+    return attempt(false);
   }
 }
 
@@ -99,16 +125,17 @@ function readLimited(res: IncomingMessage, signal: AbortSignal): Promise<string>
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (): void => {
-      res.destroy();
-      resolve(Buffer.concat(chunks).subarray(0, HTTP_OUTPUT_LIMIT).toString('utf8'));
-    };
+    const body = (): string => Buffer.concat(chunks).subarray(0, HTTP_OUTPUT_LIMIT).toString('utf8');
     res.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= HTTP_OUTPUT_LIMIT) done();
+      // Enough kept: drop the rest with the connection (a fully read one stays for the next run).
+      if (size >= HTTP_OUTPUT_LIMIT) {
+        res.destroy();
+        resolve(body());
+      }
     });
-    res.on('end', done);
+    res.on('end', () => resolve(body()));
     res.on('error', reject);
     signal.addEventListener('abort', () => reject(new Error(abortText(signal))), { once: true });
   });

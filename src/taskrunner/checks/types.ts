@@ -21,6 +21,8 @@ export interface CheckOutcome {
 /** Runs one check once; gives up when `signal` aborts (the check's timeout or its stop). */
 export interface CheckExecutor {
   execute(signal: AbortSignal): Promise<CheckOutcome>;
+  /** Releases what the executor keeps between runs (a kept-alive connection); called when the check stops. */
+  close?(): void;
 }
 
 /** Time as the check loop and the watcher see it. */
