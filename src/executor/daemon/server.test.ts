@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
+import { PROTOCOL_VERSION } from '../protocol.js';
 import { daemonPaths } from '../paths.js';
 import { executorHarness, alive } from '../testing.js';
 
@@ -112,7 +113,7 @@ test('malformed requests get a clear error on their id and the daemon keeps serv
     c.close();
   }
   // And so does a fresh client connection.
-  assert.equal((await h.client.version()).protocol, 1);
+  assert.equal((await h.client.version()).protocol, PROTOCOL_VERSION);
 });
 
 test('malformed input for an exec session is dropped; the session goes on', async () => {
@@ -138,7 +139,7 @@ test('malformed input for an exec session is dropped; the session goes on', asyn
     // Input has no reply of its own; the connection still answers requests after a bad one.
     c.send('{"id":1,"in":"wiggle"}');
     c.send('{"id":2,"m":"version"}');
-    assert.equal(Reflect.get(Object((await c.next())['r']), 'protocol'), 1);
+    assert.equal(Reflect.get(Object((await c.next())['r']), 'protocol'), PROTOCOL_VERSION);
   } finally {
     c.close();
     await h.client.shutdown(spec.taskId, 'SIGKILL', 0);
