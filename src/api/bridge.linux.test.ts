@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { eventually } from '../model/testing/eventually.js';
 import type { ApiAllocation } from '../model/nomad-api/index.js';
 import type { ApiClient } from './client.js';
-import { runHcl, startAgent, type AgentProcess } from './testing.js';
+import { RAW_EXEC_CONFIG, purgeAndStop, runHcl, startAgent, type AgentProcess } from './testing.js';
 
 const skip =
   process.getuid?.() !== 0
@@ -23,18 +23,10 @@ const skip =
       : false;
 if (skip) console.log(`# skipping bridge networking tests: ${skip}`);
 
-const CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';
+const CONFIG = RAW_EXEC_CONFIG;
 const agents: AgentProcess[] = [];
 
-after(async () => {
-  for (const a of agents) {
-    if (a.proc.exitCode !== null || a.proc.signalCode !== null) continue;
-    for (const j of await a.client.jobs.list().catch(() => [])) await a.client.jobs.deregister(j.ID, { purge: true }).catch(() => undefined);
-    // Purging ends the tasks and tears their networks down: wait for it before the agent goes.
-    await eventually(async () => (await a.client.jobs.list()).length === 0, { timeoutMs: 30_000, message: 'jobs purged' }).catch(() => undefined);
-    await a.kill();
-  }
-});
+after(() => purgeAndStop(agents));
 
 /** Answers on NOMAD_PORT_http with its alloc index, its alloc IP and whether 127.0.0.1:9999 (listened on by index 0 only) is reachable. */
 const SERVER = [

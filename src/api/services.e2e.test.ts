@@ -9,19 +9,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../model/testing/eventually.js';
 import type { ApiAllocation } from '../model/nomad-api/index.js';
-import { runHcl, startAgent, type AgentProcess } from './testing.js';
+import { RAW_EXEC_CONFIG, purgeAndStop, runHcl, startAgent, type AgentProcess } from './testing.js';
 
-const CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';
+const CONFIG = RAW_EXEC_CONFIG;
 const agents: AgentProcess[] = [];
 
-after(async () => {
-  for (const a of agents) {
-    if (a.proc.exitCode !== null || a.proc.signalCode !== null) continue;
-    for (const j of await a.client.jobs.list().catch(() => [])) await a.client.jobs.deregister(j.ID, { purge: true }).catch(() => undefined);
-    await eventually(async () => (await a.client.allocations.list()).every((x) => x.ClientStatus !== 'running'), { timeoutMs: 30_000, message: 'tasks stopped' }).catch(() => undefined);
-    await a.kill();
-  }
-});
+after(() => purgeAndStop(agents));
 
 /** 200 on every path but /bad (500); the port is NOMAD_PORT_http. */
 const SERVER = "require('http').createServer((q, s) => { s.statusCode = q.url === '/bad' ? 500 : 200; s.end(q.url); }).listen(Number(process.env.NOMAD_PORT_http))";

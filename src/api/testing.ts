@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient } from './client.js';
 import type { ApiAllocationListStub, ApiJob } from '../model/nomad-api/index.js';
-import { scaled } from '../model/testing/eventually.js';
+import { eventually, scaled } from '../model/testing/eventually.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const live = new Set<ChildProcess>();
@@ -132,4 +132,21 @@ ${opts.extra ?? ''}
   }
 }
 `;
+}
+
+/** Agent config with raw_exec enabled, for end-to-end tests of real tasks. */
+export const RAW_EXEC_CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';
+
+/**
+ * Purges every job of each agent still running and waits until its
+ * allocations are gone (tasks stopped, their networks torn down), then stops
+ * it: tasks outlive agents by design, so a test must end them itself.
+ */
+export async function purgeAndStop(agents: readonly AgentProcess[]): Promise<void> {
+  for (const a of agents) {
+    if (a.proc.exitCode !== null || a.proc.signalCode !== null) continue;
+    for (const j of await a.client.jobs.list().catch(() => [])) await a.client.jobs.deregister(j.ID, { purge: true }).catch(() => undefined);
+    await eventually(async () => (await a.client.allocations.list()).length === 0, { timeoutMs: 30_000, message: 'allocations purged' }).catch(() => undefined);
+    await a.kill();
+  }
 }
