@@ -152,6 +152,11 @@ describe('network and service rules, with field and line', () => {
     await expectProblem(job('    service {\n      nmae = "x"\n    }'), 'job.bad.group.web.service.nmae', /unknown attribute "nmae" in service.*did you mean "name"/);
   });
 
+  it("a service port written as ${NOMAD_PORT_x} is resolved at registration, not refused (as Nomad's Connect examples write it)", async () => {
+    const { job: j } = await parseJob(job('    network {\n      port "api" {}\n    }\n    service {\n      name = "x"\n      port = "\${NOMAD_PORT_api}"\n    }'), { file: 'ok.nomad.hcl', drivers: testSchemas });
+    assert.equal(j.groups[0]?.services[0]?.portLabel, '\${NOMAD_PORT_api}');
+  });
+
   it('service port label that does not exist', async () => {
     await expectProblem(job('    service {\n      name = "x"\n      port = "http"\n    }'), 'job.bad.group.web.service.port', /port label "http" referenced by services x does not exist/);
   });

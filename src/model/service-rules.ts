@@ -328,7 +328,8 @@ export function uniqueServiceProblem(all: readonly { readonly service: ServiceSp
 /** A port label the service or its checks use must exist in the group's network (numbers are literal ports). */
 function labelProblems(s: ServiceSpec, i: number, labels: ReadonlySet<string>): ServiceListProblem[] {
   const out: ServiceListProblem[] = [];
-  const missing = (label: string): boolean => label !== '' && !/^\d+$/.test(label) && !labels.has(label);
+  // A number is a literal port; "${NOMAD_PORT_x}" is resolved when the service registers.
+  const missing = (label: string): boolean => label !== '' && !/^\d+$/.test(label) && !label.includes('${') && !labels.has(label);
   if (missing(s.portLabel)) out.push({ service: i, field: 'portLabel', message: `port label "${s.portLabel}" referenced by services ${s.name} does not exist` });
   s.checks.forEach((c, j) => {
     if (c.portLabel !== s.portLabel && missing(c.portLabel)) {
