@@ -19,10 +19,8 @@ import type { Logger } from '../../model/logger.js';
 import { builtinDrivers } from '../drivers.js';
 import type { ExternalDriver } from '../../plugin/client/supervisor.js';
 import { filterHostEnv } from '../../taskrunner/task-env.js';
-import { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
-import { bridgeSettings } from '../../taskrunner/network/bridge-conflist.js';
-import { netnsExists } from '../../drivers/shared/netns.js';
-import type { ClientConfig } from '../config/agent-config.js';
+import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
+import { agentNetworks, sweepEndedNetworks } from './alloc-networks.js';
 import { fingerprintNode, type NodeIdentity } from '../node.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../state/state-db.js';
@@ -118,7 +116,7 @@ export class Agent {
     const serviceStore = new ServiceStore(db.db);
     this.services = new ServiceRegistry(db, serviceStore, this.events, o.logger.named('services'));
     this.checks = new CheckStore(db, serviceStore, o.logger.named('checks'));
-    this.networks = allocNetworks(o.config.client, o.logger.named('network'));
+    this.networks = agentNetworks(o.config.client, o.logger.named('network'));
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
     if (!nodeId) {
@@ -484,22 +482,7 @@ export class Agent {
     // Registrations and check results of allocs that ended or were purged just before a crash.
     this.services.sweep();
     this.checks.sweep();
-    this.sweepNetworks();
-  }
-
-  /**
-   * Tears down the network namespace of any of this agent's ended allocations
-   * that still has one (the agent died between the tasks' end and the network
-   * hook's Postrun). Only this data dir's allocations are looked at: other
-   * agents on the host own theirs.
-   */
-  private sweepNetworks(): void {
-    const networks = this.networks;
-    if (!networks) return;
-    for (const rec of this.db.allocs()) {
-      if (!rec.terminal || !netnsExists(rec.id)) continue;
-      void networks.teardown(rec.id).catch((err: unknown) => this.logger.error('tearing down a leftover allocation network failed', { alloc_id: rec.id, error: errorMessage(err) }));
-    }
+    if (this.networks) sweepEndedNetworks(this.networks, this.db.allocs(), this.logger);
   }
 
   /**
@@ -567,15 +550,4 @@ function newAllocRecord(
 /** Stands in for a job whose version vanished from state (never expected; keeps reads total). */
 function placeholderJob(id: string): Job {
   return { id, name: id, type: 'service', namespace: 'default', region: 'global', datacenters: [], priority: 50, meta: {}, groups: [] };
-}
-
-/** The network configurator for this agent's client settings; none unless root (namespaces, veths and iptables need it). */
-function allocNetworks(c: ClientConfig, logger: Logger): AllocNetworks | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  return new AllocNetworks({
-    bridge: bridgeSettings({ bridge_network_name: c.bridgeNetworkName, bridge_network_subnet: c.bridgeNetworkSubnet, bridge_network_hairpin_mode: c.bridgeNetworkHairpinMode }),
-    ...(c.cniPath ? { cniPath: c.cniPath } : {}),
-    ...(c.cniConfigDir ? { cniConfigDir: c.cniConfigDir } : {}),
-    logger,
-  });
 }
