@@ -142,6 +142,11 @@ describe('network and service rules, with field and line', () => {
     await expectProblem(job(group, task), 'job.bad.group.web.task.server.resources.network.port.web.static', /Static port 8080 already reserved by taskgroup network:http/);
   });
 
+  it("a mode in any case is accepted and read lower-cased, as Nomad's client reads it", async () => {
+    const { job: j } = await parseJob(job('    network {\n      mode = "Bridge"\n    }'), { file: 'ok.nomad.hcl', drivers: testSchemas });
+    assert.equal(j.groups[0]?.networks[0]?.mode, 'bridge');
+  });
+
   it('bad network mode and two networks', async () => {
     await expectProblem(job('    network {\n      mode = "bridged"\n    }'), 'job.bad.group.web.network.mode', /invalid network mode "bridged"/);
     await expectProblem(job('    network {\n    }\n    network {\n    }'), 'job.bad.group.web.network', /Only one network resource is allowed in a group/);

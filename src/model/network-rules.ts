@@ -26,20 +26,25 @@ export interface NetworkInput {
   readonly mbits?: number;
 }
 
-/** "host", "bridge", "none" or "cni/<name>". */
+/** "host", "bridge", "none" or "cni/<name>", lower-case (the form the client acts on). */
 export function isNetworkMode(mode: string): mode is NetworkMode {
   return mode === 'host' || mode === 'bridge' || mode === 'none' || (mode.startsWith('cni/') && mode.length > 4);
 }
 
+/** A mode as written, in the form the client acts on: Nomad's client lower-cases it, CNI network name included. */
+export function normalNetworkMode(mode: string | undefined): string {
+  return mode === undefined || mode === '' ? 'host' : mode.toLowerCase();
+}
+
 /** The problem with a mode, or undefined. */
 export function networkModeProblem(mode: string): string | undefined {
-  if (isNetworkMode(mode)) return undefined;
+  if (isNetworkMode(normalNetworkMode(mode))) return undefined;
   return `invalid network mode ${JSON.stringify(mode)}: must be "host", "bridge", "none" or "cni/<network name>"`;
 }
 
 /** Defaults and Nomad's split of ports into reserved (static) and dynamic. */
 export function canonicalNetwork(n: NetworkInput): NetworkSpec {
-  const mode = n.mode === undefined || n.mode === '' ? 'host' : n.mode;
+  const mode = normalNetworkMode(n.mode);
   const reservedPorts: PortSpec[] = [];
   const dynamicPorts: PortSpec[] = [];
   for (const p of n.ports) {

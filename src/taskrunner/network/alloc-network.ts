@@ -17,6 +17,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createNetns, destroyNetns, listNetns, netnsExists, netnsLoopbackUp, netnsPath, type NetnsOptions } from '../../drivers/shared/netns.js';
 import { DroverError, ErrorCode, ValidationError, errorMessage } from '../../model/errors.js';
+import { isNetworkMode, normalNetworkMode } from '../../model/network-rules.js';
 import { silentLogger, type Logger } from '../../model/logger.js';
 import { bridgeConfList, bridgeSettings, ensureForwardingRules, type BridgeSettings } from './bridge-conflist.js';
 import { DEFAULT_CNI_CONFIG_DIR, cniPluginDirs, loadCniConfList } from './cni-config.js';
@@ -61,10 +62,8 @@ export type SavedNetwork = Partial<Pick<AllocNetworkStatus, 'mode' | 'portMappin
 
 /** Reads a group network's `mode`: "host" (no namespace) or one of the namespace modes. */
 export function parseNetworkMode(mode: string | undefined): AllocNetworkMode | 'host' {
-  const m = (mode ?? '').toLowerCase();
-  if (m === '' || m === 'host') return 'host';
-  if (m === 'bridge' || m === 'none') return m;
-  if (m.startsWith('cni/') && m.length > 4) return `cni/${m.slice(4)}`;
+  const m = normalNetworkMode(mode);
+  if (isNetworkMode(m)) return m;
   throw new ValidationError([{ field: 'network.mode', message: `unsupported network mode "${mode}" (host, bridge, none or cni/<name>)` }]);
 }
 
