@@ -29,7 +29,7 @@ import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
 import { EventBroker } from './event-broker.js';
 import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
-import { PortIndex, validatePortConfig } from './ports.js';
+import { PortIndex, asksForNetwork, validatePortConfig } from './ports.js';
 import type { AllocatedNetwork } from '../../model/network.js';
 import { deepEqual } from './task-diff.js';
 import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
@@ -202,10 +202,13 @@ export class Agent {
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, job, wanted);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
-    const ports = this.portIndex(plan.stop.map((s) => s.allocId));
+    // The index reads every alloc: built only when a placed group asks for a network.
+    let ports: PortIndex | undefined;
     const placements = plan.place.map((p) => {
       const id = randomUUID();
       const group = job.groups.find((g) => g.name === p.group) as TaskGroup;
+      if (!asksForNetwork(group)) return { ...p, id, network: undefined };
+      ports ??= this.portIndex(plan.stop.map((s) => s.allocId));
       return { ...p, id, network: ports.assign(group, id, allocName(job, p.group, p.index)) };
     });
     const now = this.now();
@@ -368,6 +371,7 @@ export class Agent {
     const group = job.groups.find((g) => g.name === a.group);
     if (!group) return undefined;
     const id = randomUUID();
+    if (!asksForNetwork(group)) return { id, network: undefined };
     try {
       return { id, network: this.portIndex([a.id]).assign(group, id, allocName(job, a.group, a.index)) };
     } catch (err) {

@@ -66,6 +66,11 @@ export function hostPortsOf(n: AllocatedNetwork): AllocatedPort[] {
  * `assign` records what it hands out, so the placements of one registration
  * never collide with each other.
  */
+/** Whether the group or one of its tasks has a network block (else it gets no ports and needs no index). */
+export function asksForNetwork(group: TaskGroup): boolean {
+  return group.networks.length > 0 || group.tasks.some((t) => t.networks.length > 0);
+}
+
 export class PortIndex {
   private readonly used = new Map<number, PortHolder>();
 
@@ -90,9 +95,9 @@ export class PortIndex {
    * Throws PortConflictError (and holds nothing) when a port cannot be had.
    */
   assign(group: TaskGroup, allocId: string, allocName: string): AllocatedNetwork | undefined {
+    if (!asksForNetwork(group)) return undefined;
     const spec = group.networks[0];
     const tasks = group.tasks.filter((t) => t.networks.length > 0);
-    if (!spec && tasks.length === 0) return undefined;
     const offered: number[] = [];
     const where = `task group "${group.name}"`;
     const ports = spec ? this.offer(spec, offered, where) : [];
