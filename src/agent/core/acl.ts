@@ -15,6 +15,9 @@ export type AclNeed = 'anonymous' | 'token' | 'read' | 'write' | 'management';
 /** drover's built-in policies. */
 export const POLICIES = ['read', 'write'] as const;
 
+/** What a request wants to do with a Nomad Variable (Nomad's variable capabilities). */
+export type VariableOp = 'read' | 'list' | 'write' | 'destroy';
+
 export class AclService {
   constructor(
     private readonly db: StateDB,
@@ -34,6 +37,26 @@ export class AclService {
     if (need === 'read' && (has('read') || has('write'))) return token;
     if (need === 'write' && has('write')) return token;
     throw new PermissionDeniedError();
+  }
+
+  /**
+   * Throws PermissionDeniedError unless `secret` may do `op` on the variable
+   * at `path`: management and "write" tokens may do everything, "read" tokens
+   * read and list. (Workload identities get Nomad's implicit policy: see the
+   * identity work.)
+   */
+  authorizeVariable(secret: string | undefined, path: string, op: VariableOp): void {
+    if (!this.canVariable(secret, path, op)) throw new PermissionDeniedError();
+  }
+
+  /** {@link authorizeVariable} as a test, for filtering list results. */
+  canVariable(secret: string | undefined, _path: string, op: VariableOp): boolean {
+    if (!this.enabled) return true;
+    if (!secret) return false;
+    const token = this.db.tokenBySecret(secret);
+    if (!token) throw new PermissionDeniedError('ACL token not found');
+    if (token.type === 'management' || token.policies.includes('write')) return true;
+    return token.policies.includes('read') && (op === 'read' || op === 'list');
   }
 
   /** Nomad's ACL bootstrap: once only, returns the management token. */
