@@ -35,9 +35,11 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  layer('model', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
+  layer('model', ['hcl', 'template', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
   // The HCL front end (parse, locate, report, field readers): only model below it; jobspec, agent and cli use it.
   layer('hcl', ['jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
+  // Go's text/template and consul-template's functions: a library on model only; taskrunner renders with it.
+  layer('template', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
   layer('jobspec', ['taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli']),
   layer('executor', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'plugin', 'agent', 'api', 'cli']),
   layer('drivers', ['hcl', 'jobspec', 'taskrunner', 'plugin', 'agent', 'api', 'cli']),
