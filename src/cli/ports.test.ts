@@ -72,6 +72,7 @@ function server(name: string): Task {
     leader: false,
     logs: DEFAULT_LOGS,
     artifacts: [],
+    templates: [],
     shutdownDelayMs: 0,
     services: [],
     networks: [],

@@ -29,10 +29,10 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template',
   ],
   ignored: [
-    'constraint', 'affinity', 'vault', 'consul', 'template', 'dispatch_payload', 'volume_mount',
+    'constraint', 'affinity', 'vault', 'consul', 'dispatch_payload', 'volume_mount',
     'csi_plugin', 'kind', 'scaling', 'secret', 'identity', 'action', 'schedule',
   ],
 };
@@ -60,6 +60,21 @@ export const ARTIFACT_NAMES: LevelNames = {
   decoded: ['source', 'destination', 'mode', 'options', 'headers'],
   ignored: ['insecure', 'chown'],
 };
+
+/** template { ... } */
+export const TEMPLATE_NAMES: LevelNames = {
+  decoded: [
+    'source', 'destination', 'data', 'change_mode', 'change_signal', 'change_script', 'splay', 'perms', 'uid', 'gid',
+    'left_delimiter', 'right_delimiter', 'env', 'wait', 'error_on_missing_key', 'once', 'vault_grace',
+  ],
+  ignored: [],
+};
+
+/** change_script { ... } */
+export const CHANGE_SCRIPT_NAMES: LevelNames = { decoded: ['command', 'args', 'timeout', 'fail_on_error', 'run_on_first_render'], ignored: [] };
+
+/** wait { ... } (template) */
+export const TEMPLATE_WAIT_NAMES: LevelNames = { decoded: ['min', 'max'], ignored: [] };
 
 /** network { ... } (group, or the deprecated task resources) */
 export const NETWORK_NAMES: LevelNames = {

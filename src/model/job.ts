@@ -1,5 +1,6 @@
 import type { NetworkSpec } from './network.js';
 import type { ServiceSpec } from './service.js';
+import type { TemplateSpec } from './template.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -93,6 +94,8 @@ export interface Task {
   readonly leader: boolean;
   readonly logs: LogConfig;
   readonly artifacts: readonly Artifact[];
+  /** template { } blocks, rendered before the task starts. */
+  readonly templates: readonly TemplateSpec[];
   readonly shutdownDelayMs: number;
   /** Task-level service { } blocks. */
   readonly services: readonly ServiceSpec[];

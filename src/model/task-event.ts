@@ -17,7 +17,7 @@ export type TaskEvent = Base &
     | { readonly type: 'Terminated'; readonly exitCode: number; readonly signal: number; readonly message: string; readonly oomKilled: boolean }
     | { readonly type: 'Restarting'; readonly restartReason: string; readonly startDelayMs: number }
     | { readonly type: 'Not Restarting'; readonly restartReason: string; readonly failsTask: boolean }
-    | { readonly type: 'Killing'; readonly killTimeoutMs: number; readonly killReason: string }
+    | { readonly type: 'Killing'; readonly killTimeoutMs: number; readonly killReason: string; readonly failsTask?: boolean }
     | { readonly type: 'Killed'; readonly killError: string }
     | { readonly type: 'Driver Failure'; readonly driverError: string; readonly failsTask: boolean }
     | { readonly type: 'Setup Failure'; readonly setupError: string; readonly failsTask: boolean }
@@ -34,6 +34,8 @@ export type TaskEvent = Base &
     | { readonly type: 'Driver'; readonly driverMessage: string }
     | { readonly type: 'Waiting for shutdown delay' }
     | { readonly type: 'Failed Restoring Task'; readonly message: string }
+    /** consul-template's source name: "Missing: ..." while a template waits for data. */
+    | { readonly type: 'Template'; readonly message: string }
   );
 
 export type TaskEventType = TaskEvent['type'];
@@ -95,6 +97,7 @@ export function displayMessage(e: TaskEvent): string {
     case 'Task hook failed':
     case 'Task hook message':
     case 'Failed Restoring Task':
+    case 'Template':
       return e.message;
     case 'Downloading Artifacts':
       return 'Client is downloading artifacts';

@@ -39,6 +39,7 @@ export function makeTask(name: string, config: Record<string, unknown>, over: Pa
     leader: false,
     logs: DEFAULT_LOGS,
     artifacts: [],
+    templates: [],
     shutdownDelayMs: 0,
     services: [],
     networks: [],

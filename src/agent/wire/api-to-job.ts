@@ -46,6 +46,7 @@ import {
   type NetworkSpec,
   portLabels,
 } from '../../model/index.js';
+import { decodeApiTemplates } from './api-to-templates.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
@@ -77,10 +78,10 @@ const GROUP: JsonFields = {
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates',
   ],
   ignored: [
-    'Constraints', 'Affinities', 'Vault', 'Consul', 'Templates', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+    'Constraints', 'Affinities', 'Vault', 'Consul', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Identity', 'Identities', 'Actions', 'Schedule',
   ],
 };
@@ -243,6 +244,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     leader: t.bool('Leader') ?? false,
     logs: decodeLogs(t),
     artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),
+    templates: decodeApiTemplates(t),
     shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
     services,
     networks,

@@ -139,6 +139,8 @@ export function toApiTaskEvent(e: TaskEvent): ApiTaskEvent {
     case 'Main Tasks Dead':
     case 'Downloading Artifacts':
     case 'Waiting for shutdown delay':
+    // Nomad sets only the display message on consul-template's events.
+    case 'Template':
       break;
     default: {
       const never: never = e;

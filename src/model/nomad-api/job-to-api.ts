@@ -2,7 +2,8 @@
 import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
 import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
-import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup } from './index.js';
+import type { TemplateSpec } from '../template.js';
+import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -168,6 +169,34 @@ function toApiTask(t: Task): ApiTask {
     ShutdownDelay: t.shutdownDelayMs * NS_PER_MS,
     KillSignal: t.killSignal,
     Services: t.services.length === 0 ? null : t.services.map(toApiService),
+    Templates: t.templates.length === 0 ? null : t.templates.map(toApiTemplate),
+  };
+}
+
+function toApiTemplate(t: TemplateSpec): ApiTemplate {
+  const s = t.changeScript;
+  return {
+    SourcePath: t.sourcePath,
+    DestPath: t.destPath,
+    EmbeddedTmpl: t.embeddedTmpl,
+    ChangeMode: t.changeMode,
+    ChangeSignal: t.changeSignal,
+    ChangeScript: s
+      ? { Command: s.command, Args: [...s.args], Timeout: s.timeoutMs * NS_PER_MS, FailOnError: s.failOnError, RunOnFirstRender: s.runOnFirstRender }
+      : null,
+    Splay: t.splayMs * NS_PER_MS,
+    Perms: t.perms,
+    Uid: t.uid ?? null,
+    Gid: t.gid ?? null,
+    LeftDelim: t.leftDelim,
+    RightDelim: t.rightDelim,
+    Envvars: t.envvars,
+    VaultGrace: 0,
+    Wait: t.wait
+      ? { Min: t.wait.minMs === undefined ? null : t.wait.minMs * NS_PER_MS, Max: t.wait.maxMs === undefined ? null : t.wait.maxMs * NS_PER_MS }
+      : null,
+    ErrMissingKey: t.errMissingKey,
+    Once: t.once,
   };
 }
 

@@ -152,7 +152,29 @@ export interface ApiTask {
   ShutdownDelay?: number;
   KillSignal?: string;
   Services?: ApiService[] | null;
+  Templates?: ApiTemplate[] | null;
   [ignored: string]: unknown;
+}
+
+/** Nomad's api.Template (durations in ns). */
+export interface ApiTemplate {
+  SourcePath?: string | null;
+  DestPath?: string | null;
+  EmbeddedTmpl?: string | null;
+  ChangeMode?: string | null;
+  ChangeSignal?: string | null;
+  ChangeScript?: { Command?: string | null; Args?: string[] | null; Timeout?: number | null; FailOnError?: boolean | null; RunOnFirstRender?: boolean | null } | null;
+  Splay?: number | null;
+  Perms?: string | null;
+  Uid?: number | null;
+  Gid?: number | null;
+  LeftDelim?: string | null;
+  RightDelim?: string | null;
+  Envvars?: boolean | null;
+  VaultGrace?: number | null;
+  Wait?: { Min?: number | null; Max?: number | null } | null;
+  ErrMissingKey?: boolean | null;
+  Once?: boolean | null;
 }
 
 /** Nomad's api.TaskGroup. */
