@@ -32,6 +32,7 @@ import { NetworkHook } from './alloc-hooks/network-hook.js';
 import type { AllocNetworks } from './network/alloc-network.js';
 import type { AllocatedNetwork } from '../model/network.js';
 import type { CheckClock } from './checks/types.js';
+import type { TemplateSettings } from './hooks/template-hook/template-hook.js';
 import { sleep } from './abort.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
@@ -54,6 +55,8 @@ export interface AllocRunnerConfig {
   readonly networks?: AllocNetworks;
   /** The clock checks and the group shutdown_delay use; real time on `now` when absent. */
   readonly checkClock?: CheckClock;
+  /** Template sources (the agent's variables and services), engine and client template settings. */
+  readonly templates?: TemplateSettings;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
 }
@@ -137,6 +140,16 @@ export class AllocRunner {
             stats: { update: (u) => runner.stats.update(u) },
             logger,
             now: cfg.now,
+            random: cfg.random,
+            templates: cfg.templates,
+            // The runner is assigned once its constructor (which builds these hooks) returns.
+            lifecycle: {
+              restart: (event, failure) => runner.restart(event, failure),
+              signal: (event, sig) => runner.signal(event, sig),
+              kill: (event) => void runner.kill(event),
+              exec: (cmd, timeoutMs) => runner.exec(cmd, timeoutMs),
+              isRunning: () => runner.taskId !== undefined,
+            },
           });
           logTargets = () => built.logs.targets();
           const services = cfg.services;

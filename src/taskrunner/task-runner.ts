@@ -21,6 +21,7 @@ import type {
   DeviceConfig,
   DriverNetwork,
   DriverPlugin,
+  ExecTaskResult,
   ExitResult,
   MountConfig,
   TaskConfig,
@@ -220,6 +221,13 @@ export class TaskRunner implements EventEmitter {
     if (!handle) throw new TaskNotRunningError();
     this.emit(event);
     await this.cfg.driver.signalTask(handle.id, sig);
+  }
+
+  /** Runs a command inside the running task (Nomad's handle Exec: template change scripts). */
+  async exec(cmd: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
+    const handle = this.handle;
+    if (!handle) throw new TaskNotRunningError();
+    return this.cfg.driver.execTask(handle.id, cmd, timeoutMs);
   }
 
   /** Applies an in-place job update: the new task (kill timeout, signal, …), its restart policy, Update hooks. */

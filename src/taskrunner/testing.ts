@@ -74,7 +74,7 @@ export interface RecordedEvent {
 export function allocHarness(
   job: Job,
   driver: DriverPlugin,
-  opts: { random?: () => number } & Pick<AllocRunnerConfig, 'services' | 'checkClock'> & Pick<AllocContext, 'network'> = {},
+  opts: { random?: () => number } & Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'templates'> & Pick<AllocContext, 'network'> = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
   const events: RecordedEvent[] = [];
@@ -82,6 +82,7 @@ export function allocHarness(
   const runner = new AllocRunner({
     alloc: { id: '5d9b1b2a-0000-4000-8000-000000000001', index: 0, dir, job, group: job.groups[0] as TaskGroup, network: opts.network },
     services: opts.services,
+    templates: opts.templates,
     checkClock: opts.checkClock,
     driver: (name) => (name === 'mock_driver' ? driver : undefined),
     store: new MemoryStateStore(),

@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → env → logmon → artifacts → stats_hook.
+ * validate → task_dir → env → logmon → artifacts → template → stats_hook.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -13,6 +13,8 @@ import { EnvHook } from './env-hook.js';
 import { LogsHook } from './logs-hook.js';
 import { ArtifactHook, type ArtifactSettings } from './artifact-hook.js';
 import { StatsHook } from './stats-hook.js';
+import { TemplateHook, type TemplateSettings } from './template-hook/template-hook.js';
+import type { TemplateLifecycle } from './template-hook/lifecycle.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
 export interface BuiltinHookDeps {
@@ -37,6 +39,11 @@ export interface BuiltinHookDeps {
   readonly network?: () => AllocatedNetwork | undefined;
   /** Client artifact settings; Nomad's defaults when absent. */
   readonly artifacts?: ArtifactSettings;
+  /** Template sources, engine and client settings (the agent's); Nomad's defaults and no sources when absent. */
+  readonly templates?: TemplateSettings;
+  /** What the template hook may do to its task; the template hook is added only with it and only for tasks with templates. */
+  readonly lifecycle?: TemplateLifecycle;
+  readonly random?: () => number;
 }
 
 /** The hooks for one task, plus the logs hook the runner asks for log targets. */
@@ -58,7 +65,23 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
     }),
     logs,
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
-    new StatsHook(d.statsIntervalMs, d.stats, d.logger),
   ];
+  // Nomad adds the template hook only for tasks that have templates; it runs after artifacts (a source may be one).
+  if (d.task.templates.length > 0 && d.lifecycle) {
+    hooks.push(
+      new TemplateHook({
+        ...d.templates,
+        lifecycle: d.lifecycle,
+        events: d.events,
+        node: d.node,
+        namespace: d.job.namespace,
+        region: d.job.region,
+        now: d.now,
+        random: d.random ?? Math.random,
+        logger: d.logger.named('template'),
+      }),
+    );
+  }
+  hooks.push(new StatsHook(d.statsIntervalMs, d.stats, d.logger));
   return { hooks, logs };
 }
