@@ -74,9 +74,10 @@ export interface RecordedEvent {
 export function allocHarness(
   job: Job,
   driver: DriverPlugin,
-  opts: { random?: () => number } & Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'templates'> & Pick<AllocContext, 'network'> = {},
+  opts: { random?: () => number; store?: MemoryStateStore; dir?: string } & Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'templates'> & Pick<AllocContext, 'network'> = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
+  // A given store and dir make a second harness over the same alloc: an agent restart.
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'drover-alloc-'));
   const events: RecordedEvent[] = [];
   const t0 = performance.now();
   const runner = new AllocRunner({
@@ -84,8 +85,8 @@ export function allocHarness(
     services: opts.services,
     templates: opts.templates,
     checkClock: opts.checkClock,
-    driver: (name) => (name === 'mock_driver' ? driver : undefined),
-    store: new MemoryStateStore(),
+    driver: (name) => (name === 'mock_driver' || name === 'raw_exec' ? driver : undefined),
+    store: opts.store ?? new MemoryStateStore(),
     node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },
     validate: { userDenylist: [], checkedDrivers: [] },
     statsIntervalMs: 50,
