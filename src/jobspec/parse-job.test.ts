@@ -59,6 +59,7 @@ describe('parseJob defaults', () => {
       leader: false,
       logs: DEFAULT_LOGS,
       artifacts: [],
+      templates: [],
       shutdownDelayMs: 0,
       services: [],
       networks: [],
@@ -439,6 +440,9 @@ describe('parseJob warnings', () => {
     assert.equal(task.driver, 'docker');
     assert.deepEqual(task.config, { image: 'redis:7', ports: ['db'], auth_soft_fail: true });
     assert.deepEqual(task.resources, { cpu: 500, cores: 0, memoryMb: 256, memoryMaxMb: 0 });
+    assert.equal(task.templates.length, 1);
+    assert.equal(task.templates[0]?.destPath, 'local/redis.conf');
+    assert.equal(task.templates[0]?.changeMode, 'restart');
     assert.deepEqual(
       warnings.map((w) => `${w.field}:${w.line}`),
       [
@@ -446,7 +450,6 @@ describe('parseJob warnings', () => {
         'job.example.migrate:12',
         'job.example.group.cache.ephemeral_disk:49',
         'job.example.group.cache.task.redis.identity:62',
-        'job.example.group.cache.task.redis.template:67',
       ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])),
     );
   });

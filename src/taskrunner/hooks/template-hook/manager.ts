@@ -12,7 +12,7 @@ import { newEvent } from '../../../model/task-event.js';
 import { errorMessage } from '../../../model/errors.js';
 import type { Logger } from '../../../model/logger.js';
 import type { TaskDirPaths } from '../../../drivers/types.js';
-import { affects, type SourceChange, type TemplateSources, type WatchableSources, type Watched } from '../../../template/sources.js';
+import { affects, type SourceChange, type WatchableSources, type Watched } from '../../../template/sources.js';
 import type { NodeFacts } from '../../task-env.js';
 import type { EventEmitter } from '../types.js';
 import type { TemplateClientConfig } from './client-config.js';
