@@ -19,6 +19,7 @@ import type { AllocRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { CheckResultSink, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
 import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
+import type { TemplateSettings } from '../../taskrunner/hooks/template-hook/template-hook.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -44,6 +45,8 @@ export interface SupervisorDeps {
   readonly checks: CheckResultSink;
   /** Makes bridge/none/cni allocation networks; absent when the agent is not root. */
   readonly networks?: AllocNetworks;
+  /** What template blocks render with: the agent's variables and services (sources), the engine, client template settings. */
+  readonly templates?: TemplateSettings;
 }
 
 /** Nomad's ClientDescription for each client status. */
@@ -86,6 +89,7 @@ export class AllocSupervisor {
       logger: deps.logger,
       services: { handler: deps.services, checks: deps.checks },
       ...(deps.networks ? { networks: deps.networks } : {}),
+      ...(deps.templates ? { templates: deps.templates } : {}),
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();
