@@ -32,6 +32,8 @@ function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup,
   if (!deepEqual(a.config, b.config)) return 'config';
   if (!deepEqual(a.env, b.env)) return 'env';
   if (!deepEqual(a.artifacts, b.artifacts)) return 'artifacts';
+  // Nomad's tasksUpdated: a changed template block replaces the allocation (the running manager keeps the old ones).
+  if (!deepEqual(a.templates, b.templates)) return 'templates';
   // Nomad compares job + group + task meta combined: meta feeds NOMAD_META_* in the task's env.
   if (!deepEqual({ ...jobA.meta, ...ga.meta, ...a.meta }, { ...jobB.meta, ...gb.meta, ...b.meta })) return 'meta';
   if (!deepEqual(a.resources, b.resources)) return 'resources';

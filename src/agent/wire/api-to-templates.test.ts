@@ -5,6 +5,7 @@ import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { parseJob } from '../../jobspec/index.js';
 import { testSchemas } from '../../jobspec/testdata/schemas.js';
 import { fromApiJob } from './api-to-job.js';
+import { destructiveChange } from '../core/task-diff.js';
 
 const jobWith = (templates: unknown[]) => ({ ID: 'j', TaskGroups: [{ Name: 'g', Tasks: [{ Name: 't', Driver: 'mock_driver', Config: {}, Templates: templates }] }] });
 const P = 'Job.TaskGroups[0].Tasks[0].Templates';
@@ -78,4 +79,12 @@ test('api templates: errors name the JSON field', () => {
     { field: `${P}[1].DestPath`, message: 'Template 2 has same destination as 1' },
   ]);
   assert.deepEqual(problems(jobWith([{ DestPath: 'a', EmbeddedTmpl: 'x', Splay: '5s', Bogus: 1 }])).map((p) => p.field), [`${P}[0].Bogus`, `${P}[0].Splay`]);
+});
+
+test('api templates: a changed template block is a destructive update (Nomad replaces the allocation)', async () => {
+  const src = (data: string) => `job "j" {\n  group "g" {\n    task "t" {\n      driver = "mock_driver"\n      template {\n        data = "${data}"\n        destination = "local/a"\n      }\n    }\n  }\n}\n`;
+  const a = (await parseJob(src('one'), { file: 'x.hcl', drivers: testSchemas })).job;
+  const b = (await parseJob(src('two'), { file: 'x.hcl', drivers: testSchemas })).job;
+  assert.equal(destructiveChange(a, a, 'g'), undefined);
+  assert.equal(destructiveChange(a, b, 'g'), 'task "t": templates');
 });
