@@ -261,3 +261,40 @@ test('TemplateHook: change_mode signal delivers change_signal to a raw_exec task
   await h.runner.kill();
   await run;
 });
+
+test('TemplateHook: wait { min } coalesces a burst of changes into one render and one restart', async () => {
+  const sources = new MemorySources();
+  sources.put('app', { v: '1' });
+  const task = makeTask('t', { run_for: '10s' }, { templates: [tmpl({ embeddedTmpl: 'v={{ var "app" "v" }}', wait: { minMs: 150, maxMs: 60_000 } })] });
+  const h = allocHarness(makeJob([task]), await mockDriver(), { templates: settings(sources) });
+  const run = h.runner.run();
+  await h.waitFor(() => h.types('t').includes('Started'));
+  for (const v of ['2', '3', '4']) sources.put('app', { v });
+  await h.waitFor(() => h.types('t').filter((t) => t === 'Started').length === 2);
+  assert.equal(readFileSync(join(h.dir, 't', 'local', 'out.txt'), 'utf8'), 'v=4');
+  assert.equal(messages(h.events, 'Restart Signaled').length, 1);
+  await h.runner.kill();
+  await run;
+});
+
+test('TemplateHook: a once template is never re-rendered', async () => {
+  const sources = new MemorySources();
+  sources.put('a', { v: '1' });
+  sources.put('b', { v: '1' });
+  const task = makeTask('t', { run_for: '10s' }, {
+    templates: [
+      tmpl({ embeddedTmpl: '{{ var "a" "v" }}', destPath: 'local/once', once: true }),
+      tmpl({ embeddedTmpl: '{{ var "b" "v" }}', destPath: 'local/b', changeMode: 'noop' }),
+    ],
+  });
+  const h = allocHarness(makeJob([task]), await mockDriver(), { templates: settings(sources) });
+  const run = h.runner.run();
+  await h.waitFor(() => h.types('t').includes('Started'));
+  sources.put('a', { v: '2' });
+  sources.put('b', { v: '2' });
+  await h.waitFor(() => readFileSync(join(h.dir, 't', 'local', 'b'), 'utf8') === '2');
+  assert.equal(readFileSync(join(h.dir, 't', 'local', 'once'), 'utf8'), '1');
+  assert.deepEqual(h.types('t'), ['Received', 'Task Setup', 'Started']);
+  await h.runner.kill();
+  await run;
+});
