@@ -137,7 +137,7 @@ export class TemplateManager {
             for (const m of outcome.missing) missing.add(m);
             continue;
           }
-          if (await writeOutput(this.fileOf(item), outcome.content)) changed.add(item.t.spec);
+          if (await this.write(item, outcome.content)) changed.add(item.t.spec);
           item.content = outcome.content;
           item.rendered = true;
         }
@@ -175,9 +175,12 @@ export class TemplateManager {
     for (const item of this.items) if (item.quiet) clearTimeout(item.quiet.timer);
   }
 
-  private fileOf(item: Item) {
+  /** Writes a render unless the file already holds it; true when it wrote. */
+  private write(item: Item, content: string): Promise<boolean> {
     const s = item.t.spec;
-    return { path: item.t.destPath, perms: s.perms, uid: s.uid, gid: s.gid };
+    // Checked at every write: the task may have swapped a directory on the way for a symlink since.
+    if (!this.cfg.client.disableSandbox) checkNoSymlinkEscape(item.t.destPath, 'destination', s.destPath, this.cfg.taskDir);
+    return writeOutput({ path: item.t.destPath, perms: s.perms, uid: s.uid, gid: s.gid }, content);
   }
 
   private async failAndWait(reason: string, signal: AbortSignal): Promise<FirstRender> {
@@ -244,7 +247,7 @@ export class TemplateManager {
           // Data went missing after the first render: keep the last output and wait for it to return.
           if (outcome.kind === 'missing') continue;
           item.content = outcome.content;
-          if (await writeOutput(this.fileOf(item), outcome.content)) changed.push(item.t.spec);
+          if (await this.write(item, outcome.content)) changed.push(item.t.spec);
         }
         if (changed.length === 0) continue;
         try {

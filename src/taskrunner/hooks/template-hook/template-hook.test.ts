@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { displayMessage, type TaskEvent } from '../../../model/task-event.js';
 import type { TaskConfig } from '../../../drivers/types.js';
@@ -297,4 +298,22 @@ test('TemplateHook: a once template is never re-rendered', async () => {
   assert.deepEqual(h.types('t'), ['Received', 'Task Setup', 'Started']);
   await h.runner.kill();
   await run;
+});
+
+test('TemplateHook: a directory swapped for a symlink out of the alloc dir is refused at the next write', async () => {
+  const sources = new MemorySources();
+  sources.put('app', { v: '1' });
+  const task = makeTask('t', { run_for: '10s' }, { templates: [tmpl({ embeddedTmpl: '{{ var "app" "v" }}', destPath: 'local/sub/out.txt', changeMode: 'noop' })] });
+  const h = allocHarness(makeJob([task]), await mockDriver(), { templates: settings(sources) });
+  const run = h.runner.run();
+  await h.waitFor(() => h.types('t').includes('Started'));
+  const outside = mkdtempSync(join(tmpdir(), 'tpl-outside-'));
+  const sub = join(h.dir, 't', 'local', 'sub');
+  rmSync(sub, { recursive: true });
+  symlinkSync(outside, sub);
+  sources.put('app', { v: '2' });
+  await run;
+  assert.deepEqual(messages(h.events, 'Killing'), ['Template failed: template destination path "local/sub/out.txt" escapes alloc directory']);
+  assert.ok(!existsSync(join(outside, 'out.txt')));
+  assert.equal(h.runner.task('t')!.state().failed, true);
 });
