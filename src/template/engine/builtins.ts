@@ -5,7 +5,7 @@
 
 import { isPrintRune } from './lex.js';
 import { printOne, sprint, sprintf, sprintln } from './fmt.js';
-import { isNil, K, kindOf, mapGet, mapLen, truth, typeName } from './values.js';
+import { Float64, isNil, K, kindOf, mapGet, mapLen, num, truth, typeName } from './values.js';
 
 /** A Go interface value holding nil (a null slice element or map entry). */
 export const NILI: unique symbol = Symbol('nil interface');
@@ -126,6 +126,7 @@ function call(fn0: Val, ...args: Val[]): Val {
 
 /** What a JS function receives for a template value: a nil interface is null. */
 export function toJs(v: Val): unknown {
+  if (v instanceof Float64) return v.value;
   return v === NILI ? null : v;
 }
 
@@ -168,17 +169,19 @@ function eq(arg1: Val, ...arg2: Val[]): Val {
       if (!isNil(a1) && !isNil(a)) throw new FuncError(errBadComparison);
     } else if (k1 === INT) {
       t = BigInt(a1 as number) === BigInt(a as number);
+    } else if (k1 === FLOAT) {
+      t = num(a1) === num(a);
     } else if (k1 !== 0) {
       t = a1 === a;
     } else {
       const c1 = kindOf(a1);
       const c2 = kindOf(a);
       if (c1 !== c2 && !isNil(a1) && !isNil(a)) {
-        throw new FuncError(`non-comparable types ${printOne(a1)}: ${typeName(a1)}, ${typeName(a)}: ${printOne(a)}`);
+        throw new FuncError(`non-comparable types ${sprintf('%s', [a1])}: ${typeName(a1)}, ${typeName(a)}: ${printOne(a)}`);
       }
       if (isNil(a1) || isNil(a)) t = isNil(a) === isNil(a1);
       else {
-        if (!comparable(a)) throw new FuncError(`non-comparable type ${printOne(a)}: ${typeName(a)}`);
+        if (!comparable(a)) throw new FuncError(`non-comparable type ${sprintf('%s', [a])}: ${typeName(a)}`);
         t = a1 === a;
       }
     }
@@ -197,6 +200,7 @@ function lt(arg1: Val, arg2: Val): boolean {
   if (k1 !== k2) throw new FuncError(errBadComparison);
   if (k1 === BOOL) throw new FuncError(errBadComparisonType);
   if (k1 === STRING) return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string)) < 0;
+  if (k1 === FLOAT) return num(a) < num(b);
   return (a as number) < (b as number);
 }
 function le(a: Val, b: Val): boolean {
@@ -275,7 +279,7 @@ export function urlQueryEscape(s: string): string {
   return out;
 }
 
-const anyArgs = (args: Val[]): unknown[] => args.map(toJs);
+const anyArgs = (args: Val[]): unknown[] => args.map((v) => (v === NILI ? null : v));
 
 /** The builtins by name; and/or are evaluated by the evaluator (they short-circuit). */
 export const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map<string, BuiltinSpec>([

@@ -22,7 +22,7 @@ import {
   type TemplateNode,
   type VariableNode,
 } from './nodes.js';
-import { isNil, K, kindOf, mapGet, sortedEntries, truth, typeName } from './values.js';
+import { Float64, isNil, K, kindOf, mapGet, sortedEntries, truth, typeName } from './values.js';
 
 export type JsFunc = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type MissingKey = 'default' | 'zero' | 'error';
@@ -92,9 +92,7 @@ class State {
       throw new TemplateError(`template: ${this.tmplName}: ${msg}`, this.c.parseName, 0);
     }
     const { line, col } = lineCol(this.c.text, n.pos);
-    let context = nodeString(n);
-    const runes = Array.from(context);
-    if (runes.length > 20) context = runes.slice(0, 20).join('') + '...';
+    const context = nodeString(n);
     throw new TemplateError(
       `template: ${this.c.parseName}:${line}:${col}: executing ${quoteGo(this.tmplName)} at <${context}>: ${msg}`,
       this.c.parseName,
@@ -334,7 +332,9 @@ class State {
     if (n.isComplex) this.fail(`complex constant ${n.text} is not supported`);
     const t = n.text;
     const hexInt = t.length > 2 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X') && !/[pP]/.test(t);
-    if (n.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t)) return n.float64;
+    if (n.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t)) {
+      return Number.isInteger(n.float64) ? new Float64(n.float64) : n.float64;
+    }
     if (n.isInt) return Number(n.int64);
     if (n.isUint) this.fail(`${t} overflows int`);
     return undefined;

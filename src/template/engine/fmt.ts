@@ -3,7 +3,7 @@
 // "%!d(MISSING)", "%!(EXTRA ...)") Go prints.
 
 import { isPrintRune, quoteGo, quoteRune } from './lex.js';
-import { intValue, isNil, K, kindOf, sortedEntries, stringerOf, structFields, typeName } from './values.js';
+import { intValue, isNil, K, kindOf, num, sortedEntries, stringerOf, structFields, typeName } from './values.js';
 
 class Flags {
   plus = false;
@@ -116,7 +116,7 @@ class Printer {
         this.fmtInteger(v as number | bigint, verb);
         return;
       case K.Float:
-        this.fmtFloatVerb(v as number, verb);
+        this.fmtFloatVerb(num(v), verb);
         return;
       case K.String:
         this.fmtString(v as string, verb, v);

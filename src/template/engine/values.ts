@@ -31,6 +31,20 @@ export type Kind = (typeof K)[keyof typeof K];
 
 const TWO63 = 2 ** 63;
 
+/**
+ * A float64 whose value is integral (Go's 2.0, which a JS number can't tell
+ * from the int 2). Float constants in templates produce it; a function may
+ * return one to mean float64 (printf "%g" then works, eq 2 2.0 is an error).
+ */
+export class Float64 {
+  constructor(readonly value: number) {}
+}
+
+/** The numeric value of an Int or Float value. */
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : v instanceof Float64 ? v.value : Number(v);
+}
+
 export function isPlainMap(v: object): boolean {
   if (v instanceof Map) return true;
   const p = Object.getPrototypeOf(v) as unknown;
@@ -54,6 +68,7 @@ export function kindOf(v: unknown): Kind {
     case 'object':
       if (v === null) return K.Invalid;
       if (Array.isArray(v)) return K.Slice;
+      if (v instanceof Float64) return K.Float;
       return isPlainMap(v) ? K.Map : K.Struct;
     default:
       return K.Struct; // symbols: opaque
@@ -109,6 +124,7 @@ export function truth(v: unknown): boolean {
     case 'object':
       if (v === null) return false;
       if (Array.isArray(v)) return v.length > 0;
+      if (v instanceof Float64) return v.value !== 0;
       if (v instanceof Map) return v.size > 0;
       if (isPlainMap(v)) return Object.keys(v).length > 0;
       return true;
