@@ -66,7 +66,7 @@ function index(item0: Val, ...indexes: Val[]): Val {
         if (typeof idx !== 'string' && !(item instanceof Map)) {
           throw new FuncError(`value has type ${typeName(idx)}; should be string`);
         }
-        const { found, value } = mapGet(item as object, idx);
+        const { found, value } = mapGet(item, idx);
         item = found && !isNil(value) ? value : NILI;
         break;
       }
@@ -112,7 +112,9 @@ function length(item: Val): Val {
     case K.Slice:
       return (item as unknown[]).length;
     case K.Map:
-      return mapLen(item as object);
+      return mapLen(item);
+    default:
+      break;
   }
   throw new FuncError(`len of type ${typeName(item)}`);
 }
@@ -146,8 +148,9 @@ function basicKind(v: unknown): number {
       return FLOAT;
     case K.String:
       return STRING;
+    default:
+      return 0;
   }
-  return 0;
 }
 const errBadComparisonType = 'invalid type for comparison';
 const errBadComparison = 'incompatible types for comparison';

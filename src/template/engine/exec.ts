@@ -37,7 +37,7 @@ export interface Compiled {
 }
 
 const MISSING: unique symbol = Symbol('missing'); // Go's missingVal: no piped-in value
-type Final = Val | typeof MISSING;
+type Final = unknown; // a value, or MISSING
 
 const MAX_EXEC_DEPTH = 100000;
 const NONE = 0;
@@ -66,6 +66,12 @@ export function execute(c: Compiled, name: string, data: unknown, funcs: Readonl
     throw e;
   }
   return s.out;
+}
+
+/** A property a template may read: not the constructor, nor one inherited from Object.prototype. */
+function isStructMember(obj: Record<string, unknown>, name: string): boolean {
+  if (!(name in obj) || name === 'constructor') return false;
+  return !(Object.prototype.hasOwnProperty.call(Object.prototype, name) && obj[name] === (Object.prototype as Record<string, unknown>)[name]);
 }
 
 class State {
@@ -309,6 +315,8 @@ class State {
         return this.evalPipeline(dot, first);
       case 'variable':
         return this.evalVariableNode(dot, first, cmd.args, final);
+      default:
+        break;
     }
     this.node = first;
     this.notAFunction(cmd.args, final);
@@ -394,11 +402,10 @@ class State {
   }
 
   private findFunction(name: string): Callee | null {
-    const own = Object.prototype.hasOwnProperty;
-    if (this.execFuncs && own.call(this.execFuncs, name) && typeof this.execFuncs[name] === 'function') {
+    if (this.execFuncs && Object.hasOwn(this.execFuncs, name) && typeof this.execFuncs[name] === 'function') {
       return { kind: 'js', fn: this.execFuncs[name], self: undefined };
     }
-    if (own.call(this.c.funcs, name) && typeof this.c.funcs[name] === 'function') {
+    if (Object.hasOwn(this.c.funcs, name) && typeof this.c.funcs[name] === 'function') {
       return { kind: 'js', fn: this.c.funcs[name], self: undefined };
     }
     const b = BUILTINS.get(name);
@@ -425,7 +432,7 @@ class State {
     const kind = kindOf(receiver);
     if (kind === K.Struct) {
       const obj = receiver as Record<string, unknown>;
-      if (fieldName in obj) {
+      if (isStructMember(obj, fieldName)) {
         const prop = obj[fieldName];
         if (typeof prop === 'function') {
           return this.evalCall(dot, { kind: 'js', fn: prop as JsFunc, self: obj }, node, fieldName, args, final);
@@ -435,7 +442,7 @@ class State {
       }
     } else if (kind === K.Map) {
       if (hasArgs) this.fail(`${fieldName} is not a method but has arguments`);
-      const { found, value } = mapGet(receiver as object, fieldName);
+      const { found, value } = mapGet(receiver, fieldName);
       this.lastIface = true;
       if (!found) {
         if (this.c.missingKey === 'zero') return NILI;
@@ -521,6 +528,8 @@ class State {
         return this.validateType(this.evalFunction(dot, n, n, null, MISSING), typ);
       case 'chain':
         return this.validateType(this.evalChainNode(dot, n, null, MISSING), typ);
+      default:
+        break;
     }
     if (typ === 'string') {
       if (n.type === 'string') return n.text;

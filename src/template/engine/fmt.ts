@@ -121,6 +121,8 @@ class Printer {
       case K.String:
         this.fmtString(v as string, verb, v);
         return;
+      default:
+        break;
     }
     if (this.handleMethods(v, verb)) return;
     switch (kindOf(v)) {
@@ -137,7 +139,7 @@ class Printer {
       case K.Map: {
         this.buf += 'map[';
         let i = 0;
-        for (const [k, val] of sortedEntries(v as object)) {
+        for (const [k, val] of sortedEntries(v)) {
           if (i++ > 0) this.buf += ' ';
           this.printValue(k, verb, depth + 1);
           this.buf += ':';
@@ -152,7 +154,7 @@ class Printer {
       default: {
         this.buf += '{';
         let i = 0;
-        for (const [name, val] of structFields(v as object)) {
+        for (const [name, val] of structFields(v)) {
           if (i++ > 0) this.buf += ' ';
           if (this.f.plusV || this.f.sharpV) this.buf += name + ':';
           this.printValue(val, verb, depth + 1);

@@ -8,6 +8,7 @@ import { execute as run, type Compiled } from './exec.js';
 import { parseSet, ParseFailure } from './parse.js';
 
 export { TemplateError } from './errors.js';
+export { Float64 } from './values.js';
 
 /** A template function. Throwing makes the action fail with Go's "error calling NAME: MSG". */
 export type TemplateFunc = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any

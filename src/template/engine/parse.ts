@@ -255,6 +255,8 @@ class TreeParser {
         return this.templateControl();
       case T.With:
         return this.control('with');
+      default:
+        break;
     }
     this.backup();
     const t = this.peek();
@@ -341,7 +343,8 @@ class TreeParser {
     try {
       const pipe = this.pipeline(context, T.RightDelim);
       if (context === 'range') this.rangeDepth++;
-      let [list, next] = this.itemList();
+      const [list, first] = this.itemList();
+      let next = first;
       if (context === 'range') this.rangeDepth--;
       let elseList: ListNode | null = null;
       if (next.type === 'else') {
@@ -464,6 +467,8 @@ class TreeParser {
       case T.String:
       case T.RawString:
         return { type: 'string', pos: token.pos, quoted: token.val, text: this.unquoteOrFail(token.val) };
+      default:
+        break;
     }
     this.backup();
     return null;

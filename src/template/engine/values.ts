@@ -128,8 +128,9 @@ export function truth(v: unknown): boolean {
       if (v instanceof Map) return v.size > 0;
       if (isPlainMap(v)) return Object.keys(v).length > 0;
       return true;
+    default:
+      return true;
   }
-  return true;
 }
 
 /** The entries of a map value, keys sorted as Go's fmtsort does. */
