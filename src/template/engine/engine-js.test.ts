@@ -98,6 +98,27 @@ test('a Map is a map: fields, missing keys, sorted range, len, index', () => {
   assert.equal(render('{{.a}}', Object.assign(Object.create(null) as object, { a: 5 })), '5');
 });
 
+/** Like consul-template's NomadVarItems: a map type with methods and a String. */
+class VarItems extends Map<string, string> {
+  Keys(): string[] {
+    return Array.from(this.keys()).sort();
+  }
+  override toString(): string {
+    return Array.from(this.entries(), ([k, v]) => `${k}=${v}`).join(',');
+  }
+}
+
+test('a Map subclass keeps its entries as fields and its class methods as methods', () => {
+  const items = new VarItems([
+    ['user', 'u'],
+    ['pass', 'p'],
+  ]);
+  assert.equal(render('{{.user}} {{.Keys}} {{range $k, $v := .}}{{$k}}:{{$v}} {{end}}', items), 'u [pass user] pass:p user:u ');
+  assert.equal(render('{{.}}|{{printf "%s" .}}', items), 'user=u,pass=p|user=u,pass=p');
+  // An own function-valued entry of a plain object is a value, not a method.
+  assert.match(failure(() => render('{{.f}}', { f: () => 1 })).message, /can't print {{.f}} of type func/);
+});
+
 test('functions given to execute override the parse-time ones of the same name', () => {
   const t = parseTemplate('t', '{{greet "x"}}', { funcs: { greet: (s: string) => `hello ${s}` } });
   assert.equal(t.execute(null), 'hello x');

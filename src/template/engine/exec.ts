@@ -22,7 +22,7 @@ import {
   type TemplateNode,
   type VariableNode,
 } from './nodes.js';
-import { Float64, isNil, K, kindOf, mapGet, sortedEntries, truth, typeName } from './values.js';
+import { Float64, isNil, K, kindOf, methodOf, mapGet, sortedEntries, truth, typeName } from './values.js';
 
 export type JsFunc = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type MissingKey = 'default' | 'zero' | 'error';
@@ -430,6 +430,10 @@ class State {
     if (receiver === NILI) this.fail(`nil pointer evaluating ${typ}.${fieldName}`);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     const kind = kindOf(receiver);
+    if (typeof receiver === 'object' && receiver !== null) {
+      const method = methodOf(receiver, fieldName);
+      if (method !== null) return this.evalCall(dot, { kind: 'js', fn: method, self: receiver }, node, fieldName, args, final);
+    }
     if (kind === K.Struct) {
       const obj = receiver as Record<string, unknown>;
       if (isStructMember(obj, fieldName)) {

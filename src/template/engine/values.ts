@@ -177,10 +177,26 @@ export function structFields(v: object): [string, unknown][] {
 
 /** A class-defined toString (Go's Stringer), or an Error's message (Go's error). */
 export function stringerOf(v: unknown): (() => string) | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || isPlainMap(v)) return null;
+  if (typeof v !== 'object' || v === null) return null;
   if (v instanceof Error) return () => v.message;
-  const ts = (v as { toString?: unknown }).toString;
-  if (typeof ts === 'function' && ts !== Object.prototype.toString) return () => String(ts.call(v));
+  const ts = methodOf(v, 'toString');
+  if (ts === null || ts === Array.prototype.toString) return null;
+  return () => String(ts.call(v));
+}
+
+const BUILTIN_PROTOS: readonly object[] = [Object.prototype, Map.prototype, Array.prototype, Function.prototype];
+
+/**
+ * A method defined by the value's class (Go's method set): a function on its
+ * prototype chain below the builtin prototypes. Own properties are fields or
+ * map entries, not methods.
+ */
+export function methodOf(v: object, name: string): ((...args: unknown[]) => unknown) | null {
+  if (name === 'constructor') return null;
+  for (let p = Object.getPrototypeOf(v) as object | null; p !== null && !BUILTIN_PROTOS.includes(p); p = Object.getPrototypeOf(p) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d !== undefined) return typeof d.value === 'function' ? (d.value as (...args: unknown[]) => unknown) : null;
+  }
   return null;
 }
 
