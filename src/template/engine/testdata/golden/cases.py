@@ -254,6 +254,35 @@ g("tricky",
   ("{{ printf \"%+q\" \"é\" }}", None), ("{{ js \"\\u0001\\u007f\\u00a0\" }}", None), ("{{ html \"\\u0000\" }}", None),
 )
 
+g("parse_errors2",
+  ("{{if .T}}\nx\n", D), ("{{range .List}}\n\n{{else}}\n", D), ('{{define "a"}}\nx\n', None), ("{{with .X}}{{else}}", None),
+  ("{{.X\n\n.Y", None), ("{{\n\"abc\n\"}}", None), ("{{`a\nb`}}", None), ("{{ 'x\n' }}", None), ("{{/*\n\n*/ x}}", None),
+  ("a\n{{ (1\n2 }}", None), ("{{ ) }}", None), ("{{ 1 ) }}", None), ("line\n{{ print (\n1) }}", None), ("{{ print (1\n) }}", None),
+  ("{{ $x := 1\n}}{{ $x }}", None), ("{{ if\n.T\n}}y{{ end }}", D), ("{{ end\n}}", None), ("{{ else\nx }}", None),
+  ('{{ template "a" }}\n{{ define "a" }}{{ end }}', None), ('{{ block "x" }}', None), ('{{ block "x" . }}', None),
+  ('{{ block "x" . }}{{ else }}{{ end }}', None), ('{{ define "x" }}{{ else }}{{ end }}', None), ("{{ range $i, $e := . }}{{ end }}{{ $e }}", None),
+  ("{{ $x := 1 }}{{ define \"a\" }}{{ $x }}{{ end }}", None), ("{{ if 1 }}{{ $x := 1 }}{{ end }}{{ $x }}", None),
+  ("{{ .X | }}", None), ("{{ | }}", None), ("{{ .X || .Y }}", None), ("{{ $x := }}", None), ("{{ $x = }}", None),
+  ("{{ $x $y := 1 }}", None), ("{{ $x, $y := 1 }}", None), ("{{ range $x, $y, := . }}{{ end }}", None), ("{{ range $x, := . }}{{ end }}", None),
+  ("{{ 1 2 | 3 }}", None), ("{{ .X 1 | .Y }}", None), ("{{ true | not }}", None), ("{{ \"a\" \"b\" }}", None),
+  ("x{{", None), ("x{{-", None), ("x{{- ", None), ("{{ 1 -}", None), ("{{ 1 - }}", None), ("{{ -}}", None), ("{{-}}", None),
+  ("{{- -}}", None), ("{{ /* x */ }}", None), ("{{/* x */}}{{/* y", None), ("{{ .Name }}}", D), ("{{{ .Name }}", D),
+  ("{{ @ }}", None), ("{{ é }}", None), ("{{ .é }}", {"é": 1}), ("{{ $é := 1 }}{{ $é }}", None), ("{{ \u00a0 }}", None),
+)
+g("exec_errors2",
+  ("{{ template \"a\" .Nope.X }}", {"Nope": 1}), ('{{ define "a" }}{{ .X }}{{ end }}{{ template "a" 5 }}', None),
+  ('{{ define "a" }}{{ index . 5 }}{{ end }}\n{{ template "a" .List }}', D), ("{{ range .List }}\n{{ index $.List . }}{{ end }}", D),
+  ("{{ with .Map }}{{ .a.b }}{{ end }}", D), ("{{ .Map.a.b }}", D), ("{{ $m := .Map }}{{ $m.a.b }}", D), ("{{ (.Map).a.b }}", D),
+  ("{{ (.Map.a).b }}", D), ("{{ (index .Map \"a\").b }}", D), ("{{ range .Map }}{{ .b }}{{ end }}", D),
+  ("{{ printf \"%d\" (len .Nope) }}", D), ("{{ slice .Name 4 2 }}", D), ("{{ not .List 1 }}", D), ("{{ .List | not 1 }}", D),
+  ("{{ eq .List 1 }}", D), ("{{ eq 1 .List }}", D), ("{{ eq .Nil .List }}", D), ("{{ ne .Map .Map }}", D), ("{{ lt .Map .Map }}", D),
+  ("{{ gt nil 1 }}", None), ("{{ le 1 nil }}", None), ("{{ eq nil nil }}", None), ("{{ ne nil 1 }}", None),
+  ("{{ call .List }}", D), ("{{ call 1 }}", None), ("{{ html .Nope.X }}", {"Nope": None}), ("{{ len 1.5 }}", None), ("{{ len true }}", None),
+  ("{{ index 1 1 }}", None), ("{{ index .Map \"a\" \"b\" }}", D), ("{{ slice .Map 1 }}", D), ("{{ slice .List \"a\" }}", D),
+  ("{{ printf \"%s\" .List.X }}", D), ("{{ printf .List }}", D), ("{{ printf (list 1) }}", None), ("{{ printf true }}", None),
+  ("{{ printf 1.5 }}", None), ("{{ printf .Name .Name }}", D), ("{{ .Name | printf }}", D), ("{{ 3 | printf }}", None),
+)
+
 # Go >= 1.22/1.23 behaviour; expectations written by hand from Go's documentation.
 hand = [
   ("range_int", "{{range 3}}{{.}}{{end}}", None, {"output": "012"}, "1.22"),
