@@ -40,6 +40,7 @@ const MISSING: unique symbol = Symbol('missing'); // Go's missingVal: no piped-i
 type Final = unknown; // a value, or MISSING
 
 const MAX_EXEC_DEPTH = 100000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NONE = 0;
 const BREAK = 1;
 const CONTINUE = 2;
@@ -343,7 +344,7 @@ class State {
     if (n.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t)) {
       return Number.isInteger(n.float64) ? new Float64(n.float64) : n.float64;
     }
-    if (n.isInt) return Number(n.int64);
+    if (n.isInt) return n.int64 >= -MAX_SAFE && n.int64 <= MAX_SAFE ? Number(n.int64) : n.int64;
     if (n.isUint) this.fail(`${t} overflows int`);
     return undefined;
   }

@@ -238,7 +238,7 @@ class Printer {
 
   private fmtUnicode(r: number): void {
     const f = this.f;
-    let hex = r.toString(16).toUpperCase();
+    let hex = (r < 0 ? BigInt.asUintN(64, BigInt(r)) : r).toString(16).toUpperCase();
     const prec = f.precPresent && f.prec > 4 ? f.prec : 4;
     if (hex.length < prec) hex = '0'.repeat(prec - hex.length) + hex;
     let s = 'U+' + hex;
@@ -253,6 +253,9 @@ class Printer {
         return this.fmtFloat(v, 'g', -1);
       case 'g':
       case 'G':
+      case 'x':
+      case 'X':
+      case 'b':
         return this.fmtFloat(v, verb, -1);
       case 'f':
       case 'F':
@@ -275,7 +278,7 @@ class Printer {
       this.padNoZero(num);
       return;
     }
-    if (f.sharp) num = sharpFloat(num, verb, prec);
+    if (f.sharp && verb !== 'b') num = sharpFloat(num, verb, prec);
     if (f.plus || num[0] !== '+') {
       if (f.zero && f.widPresent && f.wid > num.length) {
         this.buf += num[0] + '0'.repeat(f.wid - num.length) + num.slice(1);
@@ -456,6 +459,7 @@ export function formatFloat(v: number, verb: string, prec: number): string {
   if (v === -Infinity) return '-Inf';
   const neg = v < 0 || Object.is(v, -0);
   const a = Math.abs(v);
+  if (verb === 'x' || verb === 'X' || verb === 'b') return (neg ? '-' : '') + formatBinaryFloat(a, verb, prec);
   const shortest = prec < 0;
   let x: Dec;
   let p = prec;
@@ -492,6 +496,59 @@ export function formatFloat(v: number, verb: string, prec: number): string {
       return fmtF(neg, x, Math.max(p - x.dp, 0));
     }
   }
+}
+
+/** strconv's 'x' (hex mantissa, binary exponent) and 'b' (integer mantissa) forms of a |v|. */
+function formatBinaryFloat(a: number, verb: string, prec: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp -= 1023;
+  if (verb === 'b') {
+    const e = exp - 52;
+    return `${mant}p${e >= 0 ? '+' : '-'}${Math.abs(e)}`;
+  }
+  if (mant === 0n) exp = 0;
+  mant <<= 8n; // leading 1 at bit 60
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const digits = verb === 'X' ? '0123456789ABCDEF' : '0123456789abcdef';
+  let out = '0' + verb + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) {
+      out += digits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      out += digits[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  }
+  out += verb === 'X' ? 'P' : 'p';
+  out += exp < 0 ? '-' : '+';
+  const e = Math.abs(exp);
+  return out + (e < 10 ? '0' + e : String(e));
 }
 
 function sharpFloat(num: string, verb: string, prec: number): string {

@@ -283,6 +283,32 @@ g("exec_errors2",
   ("{{ printf 1.5 }}", None), ("{{ printf .Name .Name }}", D), ("{{ .Name | printf }}", D), ("{{ 3 | printf }}", None),
 )
 
+g("numbers",
+  ("{{ 9223372036854775807 }}", None), ("{{ 9223372036854775808 }}", None), ("{{ -9223372036854775808 }}", None),
+  ("{{ 18446744073709551615 }}", None), ("{{ 18446744073709551616 }}", None), ("{{ 1e400 }}", None), ("{{ 1e-400 }}", None),
+  ("{{ 0.1 }} {{ 0.2 }} {{ 1.23456789012345678 }}", None), ("{{ 1e20 }} {{ 1e21 }} {{ 123456.0 }} {{ 1234567.0 }}", None),
+  ("{{ -1.5 }} {{ -0.000001 }} {{ 100. }}", None), ("{{ 0X1F }} {{ 0B11 }} {{ 0O7 }} {{ 0_7 }}", None), ("{{ 1_2.3_4 }}", None),
+  ("{{ 0x_1 }}", None), ("{{ 1_ }}", None), ("{{ 08 }}", None), ("{{ 08.5 }}", None),
+  ("{{ '\\x41' }} {{ '\\101' }} {{ '\\u00e9' }} {{ '\\U0001F600' }}", None), ("{{ '' }}", None), ("{{ 'é' }}", None),
+  ("{{ printf \"%d %d\" 'a' 0x7fffffff }}", None), ("{{ printf \"%v\" 1e-310 }}", None), ("{{ printf \"%.20f\" 0.1 }}", None),
+  ("{{ printf \"%.3g|%.3e|%.3f\" 0.0 0.0 0.0 }}", None), ("{{ printf \"%g|%e|%f\" -0.0 -0.0 -0.0 }}", None),
+  ("{{ printf \"%6.2f|%-8.2e|%+g\" -1.0 -1.0 1.0 }}", None), ("{{ printf \"%010.3f|%-010.3f|\" -3.14159 3.14159 }}", None),
+  ("{{ printf \"% .2f|% d|%+ d\" 1.5 5 5 }}", None), ("{{ printf \"%#g|%#.3g|%#e|%#.0f\" 1.0 2.0 3.0 4.0 }}", None),
+  ("{{ printf \"%.15g|%.17g\" 0.1 0.1 }}", None), ("{{ printf \"%g|%g\" 1e-4 1e-5 }}", None), ("{{ printf \"%.0e\" 15.0 }}", None),
+  ("{{ printf \"%.1f|%.1f|%.1f|%.1f\" 0.45 0.55 1.45 2.675 }}", None), ("{{ printf \"%5.1f|%5.0f\" 9.96 0.5 }}", None),
+  ("{{ printf \"%d|%5d|%-5d|%x\" .Neg .Neg .Neg .Neg }}", D), ("{{ printf \"%o|%O|%#o|%b\" 64 64 64 -5 }}", None),
+  ("{{ printf \"%U|%#U|%c|%q\" 0x1F600 0x1F600 0x1F600 0x1F600 }}", None), ("{{ printf \"%c|%q|%U\" -1 -1 -1 }}", None),
+  ("{{ printf \"%08.3d|%.0d|%5.0d|\" 42 0 0 }}", None), ("{{ printf \"%x|%X|%#X\" 3.5 \"Az\" \"Az\" }}", None),
+  ("{{ printf \"%s|%v|%d\" .Map .Map .Map }}", D), ("{{ printf \"%q\" .Strs }}", D), ("{{ printf \"%x\" .Strs }}", D),
+  ("{{ printf \"%5v|%-5v|\" .List .Strs }}", D), ("{{ printf \"%05d\" .List }}", D), ("{{ printf \"%t\" .List }}", D),
+  ("{{ printf \"%v\" .Mixed }}", D), ("{{ printf \"%+v\" .Mixed }}", D), ("{{ printf \"%s\" .Mixed }}", D),
+  ("{{ printf \"%.2v\" \"hello\" }}", None), ("{{ printf \"%.2v\" 3.14159 }}", None), ("{{ printf \"%10.3v|\" \"hello\" }}", None),
+  ("{{ printf \"%[1]d %[1]x %[1]o\" 64 }}", None), ("{{ printf \"%[2]*[1]d|\" 12 5 }}", None), ("{{ printf \"%[0]d\" 1 }}", None),
+  ("{{ printf \"%[x]d\" 1 }}", None), ("{{ printf \"%[1]d %d\" 1 2 }}", None), ("{{ printf \"%*d\" \"x\" 1 }}", None),
+  ("{{ printf \"%.*d\" -1 5 }}", None), ("{{ printf \"%-*d|\" -3 5 }}", None), ("{{ printf \"%.\" 1 }}", None), ("{{ printf \"%.d\" 5 }}", None),
+  ("{{ printf \"%!\" 1 }}", None), ("{{ printf \"%x|%X|%.2x|%b|%x|%x\" 1.0 0.1 3.14159 1.5 0.0 -2.5 }}", None), ("{{ printf \"%é\" 1 }}", None), ("{{ printf \"%v %v\" }}", None), ("{{ printf \"%s\" nil 1 }}", None),
+)
+
 # Go >= 1.22/1.23 behaviour; expectations written by hand from Go's documentation.
 hand = [
   ("range_int", "{{range 3}}{{.}}{{end}}", None, {"output": "012"}, "1.22"),
