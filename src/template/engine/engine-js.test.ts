@@ -74,6 +74,14 @@ test('a method that throws is "error calling NAME", an unknown field names the c
   assert.match(failure(() => render('{{.constructor}}', kv)).message, /can't evaluate field constructor in type KV/);
   assert.match(failure(() => render('{{.hasOwnProperty}}', kv)).message, /can't evaluate field hasOwnProperty/);
   assert.match(failure(() => render('{{.Name 1}}', kv)).message, /Name has arguments but cannot be invoked as function/);
+  assert.match(failure(() => render('{{.__proto__}}', kv)).message, /can't evaluate field __proto__ in type KV/);
+  const throwing = {
+    get Bad(): string {
+      throw new Error('getter failed');
+    },
+  };
+  Object.setPrototypeOf(throwing, class Thing {}.prototype);
+  assert.match(failure(() => render('{{.Bad}}', throwing)).message, /at <.Bad>: error calling Bad: getter failed$/);
 });
 
 test('a class-defined toString is Go\'s Stringer; other structs print their fields', () => {

@@ -71,7 +71,7 @@ export function execute(c: Compiled, name: string, data: unknown, funcs: Readonl
 
 /** A property a template may read: not the constructor, nor one inherited from Object.prototype. */
 function isStructMember(obj: Record<string, unknown>, name: string): boolean {
-  if (!(name in obj) || name === 'constructor') return false;
+  if (!(name in obj) || name === 'constructor' || name === '__proto__') return false;
   return !(Object.prototype.hasOwnProperty.call(Object.prototype, name) && obj[name] === (Object.prototype as Record<string, unknown>)[name]);
 }
 
@@ -438,7 +438,12 @@ class State {
     if (kind === K.Struct) {
       const obj = receiver as Record<string, unknown>;
       if (isStructMember(obj, fieldName)) {
-        const prop = obj[fieldName];
+        let prop: unknown;
+        try {
+          prop = obj[fieldName]; // a getter may throw
+        } catch (e) {
+          this.fail(`error calling ${fieldName}: ${e instanceof Error ? e.message : String(e)}`);
+        }
         if (typeof prop === 'function') {
           return this.evalCall(dot, { kind: 'js', fn: prop as JsFunc, self: obj }, node, fieldName, args, final);
         }

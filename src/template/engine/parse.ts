@@ -85,9 +85,8 @@ function itemString(t: Token): string {
   if (t.typ === T.EOF) return 'EOF';
   if (t.typ === T.Error) return t.val;
   if (t.typ > T.Keyword) return `<${t.val}>`;
-  const runes = Array.from(t.val);
-  if (t.val.length > 10 && runes.length > 10) return quoteGo(runes.slice(0, 10).join('')) + '...';
-  if (Buffer.byteLength(t.val) > 10) return quoteGo(runes.slice(0, 10).join('')) + '...';
+  // Go: len(val) > 10 bytes prints %.10q (the first 10 runes) and "...".
+  if (Buffer.byteLength(t.val) > 10) return quoteGo(Array.from(t.val).slice(0, 10).join('')) + '...';
   return quoteGo(t.val);
 }
 
