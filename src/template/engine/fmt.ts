@@ -102,7 +102,7 @@ class Printer {
 
   printValue(v: unknown, verb: string, depth: number): void {
     if (isNil(v)) {
-      if (depth > 0) this.pad('<nil>');
+      if (depth > 0) this.pad(this.f.sharpV ? 'interface {}(nil)' : '<nil>');
       else if (verb === 'v') this.pad('<nil>');
       else this.badVerb(verb, v);
       return;
@@ -116,7 +116,7 @@ class Printer {
         this.fmtInteger(v as number | bigint, verb);
         return;
       case K.Float:
-        this.fmtFloatVerb(num(v), verb);
+        this.fmtFloatVerb(num(v), verb, v);
         return;
       case K.String:
         this.fmtString(v as string, verb, v);
@@ -127,35 +127,38 @@ class Printer {
     if (this.handleMethods(v, verb)) return;
     switch (kindOf(v)) {
       case K.Slice: {
-        this.buf += '[';
+        // %#v is Go syntax: []interface {}{1, 2}
+        const sep = this.f.sharpV ? ', ' : ' ';
+        this.buf += this.f.sharpV ? typeName(v) + '{' : '[';
         const a = v as unknown[];
         for (let i = 0; i < a.length; i++) {
-          if (i > 0) this.buf += ' ';
+          if (i > 0) this.buf += sep;
           this.printValue(a[i], verb, depth + 1);
         }
-        this.buf += ']';
+        this.buf += this.f.sharpV ? '}' : ']';
         return;
       }
       case K.Map: {
-        this.buf += 'map[';
+        const sep = this.f.sharpV ? ', ' : ' ';
+        this.buf += this.f.sharpV ? typeName(v) + '{' : 'map[';
         let i = 0;
         for (const [k, val] of sortedEntries(v)) {
-          if (i++ > 0) this.buf += ' ';
+          if (i++ > 0) this.buf += sep;
           this.printValue(k, verb, depth + 1);
           this.buf += ':';
           this.printValue(val, verb, depth + 1);
         }
-        this.buf += ']';
+        this.buf += this.f.sharpV ? '}' : ']';
         return;
       }
       case K.Func:
         this.pad('0x0');
         return;
       default: {
-        this.buf += '{';
+        this.buf += this.f.sharpV ? typeName(v) + '{' : '{';
         let i = 0;
         for (const [name, val] of structFields(v)) {
-          if (i++ > 0) this.buf += ' ';
+          if (i++ > 0) this.buf += this.f.sharpV ? ', ' : ' ';
           if (this.f.plusV || this.f.sharpV) this.buf += name + ':';
           this.printValue(val, verb, depth + 1);
         }
@@ -247,7 +250,7 @@ class Printer {
   }
 
   // ---- floats ----
-  private fmtFloatVerb(v: number, verb: string): void {
+  private fmtFloatVerb(v: number, verb: string, orig: unknown): void {
     switch (verb) {
       case 'v':
         return this.fmtFloat(v, 'g', -1);
@@ -263,7 +266,7 @@ class Printer {
       case 'E':
         return this.fmtFloat(v, verb, 6);
       default:
-        return this.badVerb(verb, v);
+        return this.badVerb(verb, orig);
     }
   }
 
@@ -552,15 +555,11 @@ function formatBinaryFloat(a: number, verb: string, prec: number): string {
 }
 
 function sharpFloat(num: string, verb: string, prec: number): string {
+  // Go's %#e/%#f/%#g/%#x: keep a decimal point, and for g and x pad to the precision.
   let digits = 0;
-  if (verb === 'v' || verb === 'g' || verb === 'G') digits = prec === -1 ? 6 : prec;
+  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') digits = prec === -1 ? 6 : prec;
   let tail = '';
   let body = num;
-  const ei = body.search(/[eE]/);
-  if (ei >= 0) {
-    tail = body.slice(ei);
-    body = body.slice(0, ei);
-  }
   let hasPoint = false;
   let sawNonzero = false;
   for (let i = 1; i < body.length; i++) {
@@ -568,6 +567,11 @@ function sharpFloat(num: string, verb: string, prec: number): string {
     if (c === '.') {
       hasPoint = true;
       continue;
+    }
+    if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
     }
     if (c !== '0') sawNonzero = true;
     if (sawNonzero) digits--;

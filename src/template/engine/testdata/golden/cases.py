@@ -309,6 +309,11 @@ g("numbers",
   ("{{ printf \"%!\" 1 }}", None), ("{{ printf \"%x|%X|%.2x|%b|%x|%x\" 1.0 0.1 3.14159 1.5 0.0 -2.5 }}", None), ("{{ printf \"%é\" 1 }}", None), ("{{ printf \"%v %v\" }}", None), ("{{ printf \"%s\" nil 1 }}", None),
 )
 
+# A grid of printf verbs, flags and values (fmt is where most of the detail is).
+_vals = ['0', '-42', '255', '3.0', '-2.5', '0.000123', '123456.789', '"héllo"', '""', 'true', 'nil', '.List', '.Map', '.Strs']
+_fmts = ['%v', '%d', '%s', '%q', '%x', '%6.2f', '%-8v|', '%+v', '%08.3g', '%e', '%#x', '% x', '%5.1s|', '%t', '%c', '%-+6d|', '%#v']
+g("printf_grid", *[("{{printf `" + f + "` " + v + "}}", D) for f in _fmts for v in _vals])
+
 # Go >= 1.22/1.23 behaviour; expectations written by hand from Go's documentation.
 hand = [
   ("range_int", "{{range 3}}{{.}}{{end}}", None, {"output": "012"}, "1.22"),
