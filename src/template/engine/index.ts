@@ -9,6 +9,8 @@ import { parseSet, ParseFailure } from './parse.js';
 
 export { TemplateError } from './errors.js';
 export { Float64 } from './values.js';
+/** Go's fmt.Sprint and fmt.Sprintf over template values, for functions that must format as Go does. */
+export { sprint as goSprint, sprintf as goSprintf } from './fmt.js';
 
 /** A template function. Throwing makes the action fail with Go's "error calling NAME: MSG". */
 export type TemplateFunc = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any

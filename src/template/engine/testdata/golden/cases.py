@@ -314,6 +314,14 @@ _vals = ['0', '-42', '255', '3.0', '-2.5', '0.000123', '123456.789', '"héllo"',
 _fmts = ['%v', '%d', '%s', '%q', '%x', '%6.2f', '%-8v|', '%+v', '%08.3g', '%e', '%#x', '% x', '%5.1s|', '%t', '%c', '%-+6d|', '%#v']
 g("printf_grid", *[("{{printf `" + f + "` " + v + "}}", D) for f in _fmts for v in _vals])
 
+# Comparisons and truth across value kinds.
+_cv = ['1', '2', '1.5', '2.0', '"a"', '"b"', 'true', 'nil', '.Nil', '.List', '.Missing', "'a'"]
+g("cmp_grid", *[("{{" + op + " " + a + " " + b + "}}", D) for op in ['eq', 'lt', 'ge'] for a in _cv for b in _cv[::2]])
+g("truth_grid", *[("{{if " + v + "}}T{{else}}F{{end}} {{not " + v + "}} {{and " + v + " 7}} {{or " + v + " 7}}", D)
+                  for v in ['.Name', '.Empty', '.Zero', '.Count', '.Pi', '.Half', '.T', '.F', '.List', '.EmptyList', '.Map', '.EmptyMap', '.Nil', '.Missing', '0.0', '-1', '.Nested.Inner', '(index .Mixed 3)']])
+g("len_index_grid", *[("{{" + f + " " + v + extra_arg + "}}", D) for f, extra_arg in [("len", ""), ("index", " 0"), ("slice", " 1"), ("index", " \"a\"")]
+                     for v in ['.Name', '.Count', '.Pi', '.T', '.List', '.EmptyList', '.Map', '.Nil', '.Missing', '(index .Mixed 3)', '.Nested']])
+
 # Go >= 1.22/1.23 behaviour; expectations written by hand from Go's documentation.
 hand = [
   ("range_int", "{{range 3}}{{.}}{{end}}", None, {"output": "012"}, "1.22"),
