@@ -5,7 +5,7 @@
 
 import { isPrintRune } from './lex.js';
 import { printOne, sprint, sprintf, sprintln } from './fmt.js';
-import { Float64, isNil, K, kindOf, mapGet, mapLen, num, truth, typeName } from './values.js';
+import { Complex128, Float64, isNil, K, kindOf, mapGet, mapLen, num, truth, typeName } from './values.js';
 
 /** A Go interface value holding nil (a null slice element or map entry). */
 export const NILI: unique symbol = Symbol('nil interface');
@@ -138,6 +138,7 @@ const BOOL = 1;
 const INT = 3;
 const FLOAT = 4;
 const STRING = 5;
+const COMPLEX = 6;
 function basicKind(v: unknown): number {
   switch (kindOf(v)) {
     case K.Bool:
@@ -148,6 +149,8 @@ function basicKind(v: unknown): number {
       return FLOAT;
     case K.String:
       return STRING;
+    case K.Complex:
+      return COMPLEX;
     default:
       return 0;
   }
@@ -172,6 +175,9 @@ function eq(arg1: Val, ...arg2: Val[]): Val {
       if (!isNil(a1) && !isNil(a)) throw new FuncError(errBadComparison);
     } else if (k1 === INT) {
       t = BigInt(a1 as number) === BigInt(a as number);
+    } else if (k1 === COMPLEX) {
+      const [x, y] = [a1 as Complex128, a as Complex128];
+      t = x.re === y.re && x.im === y.im;
     } else if (k1 === FLOAT) {
       t = num(a1) === num(a);
     } else if (k1 !== 0) {
@@ -201,7 +207,7 @@ function lt(arg1: Val, arg2: Val): boolean {
   const k2 = basicKind(b);
   if (k2 === 0) throw new FuncError(errBadComparisonType);
   if (k1 !== k2) throw new FuncError(errBadComparison);
-  if (k1 === BOOL) throw new FuncError(errBadComparisonType);
+  if (k1 === BOOL || k1 === COMPLEX) throw new FuncError(errBadComparisonType);
   if (k1 === STRING) return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string)) < 0;
   if (k1 === FLOAT) return num(a) < num(b);
   return (a as number) < (b as number);

@@ -22,7 +22,7 @@ import {
   type TemplateNode,
   type VariableNode,
 } from './nodes.js';
-import { Float64, isNil, K, kindOf, methodOf, mapGet, sortedEntries, truth, typeName } from './values.js';
+import { Complex128, Float64, isNil, K, kindOf, methodOf, mapGet, sortedEntries, truth, typeName } from './values.js';
 
 export type JsFunc = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type MissingKey = 'default' | 'zero' | 'error';
@@ -338,7 +338,7 @@ class State {
 
   private idealConstant(n: NumberNode): Val {
     this.node = n;
-    if (n.isComplex) this.fail(`complex constant ${n.text} is not supported`);
+    if (n.isComplex) return new Complex128(n.float64, n.imag);
     const t = n.text;
     const hexInt = t.length > 2 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X') && !/[pP]/.test(t);
     if (n.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t)) {

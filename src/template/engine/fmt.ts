@@ -3,7 +3,7 @@
 // "%!d(MISSING)", "%!(EXTRA ...)") Go prints.
 
 import { isPrintRune, quoteGo, quoteRune } from './lex.js';
-import { intValue, isNil, K, kindOf, num, sortedEntries, stringerOf, structFields, typeName } from './values.js';
+import { Complex128, intValue, isNil, K, kindOf, num, sortedEntries, stringerOf, structFields, typeName } from './values.js';
 
 class Flags {
   plus = false;
@@ -120,6 +120,9 @@ class Printer {
         return;
       case K.String:
         this.fmtString(v as string, verb, v);
+        return;
+      case K.Complex:
+        this.fmtComplex(v as Complex128, verb);
         return;
       default:
         break;
@@ -268,6 +271,17 @@ class Printer {
       default:
         return this.badVerb(verb, orig);
     }
+  }
+
+  private fmtComplex(c: Complex128, verb: string): void {
+    if (!'vbgGxXfFeE'.includes(verb)) return this.badVerb(verb, c);
+    const plus = this.f.plus;
+    this.buf += '(';
+    this.fmtFloatVerb(c.re, verb, c);
+    this.f.plus = true; // the imaginary part always has a sign
+    this.fmtFloatVerb(c.im, verb, c);
+    this.buf += 'i)';
+    this.f.plus = plus;
   }
 
   private fmtFloat(v: number, verb: string, precIn: number): void {

@@ -26,6 +26,7 @@ export const K = {
   Map: 6,
   Struct: 7,
   Func: 8,
+  Complex: 9,
 } as const;
 export type Kind = (typeof K)[keyof typeof K];
 
@@ -38,6 +39,14 @@ const TWO63 = 2 ** 63;
  */
 export class Float64 {
   constructor(readonly value: number) {}
+}
+
+/** Go's complex128, from literals like 1i or 1+2i. */
+export class Complex128 {
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
 }
 
 /** The numeric value of an Int or Float value. */
@@ -69,6 +78,7 @@ export function kindOf(v: unknown): Kind {
       if (v === null) return K.Invalid;
       if (Array.isArray(v)) return K.Slice;
       if (v instanceof Float64) return K.Float;
+      if (v instanceof Complex128) return K.Complex;
       return isPlainMap(v) ? K.Map : K.Struct;
     default:
       return K.Struct; // symbols: opaque
@@ -98,6 +108,8 @@ export function typeName(v: unknown): string {
       return 'map[string]interface {}';
     case K.Func:
       return 'func(...interface {}) (interface {}, error)';
+    case K.Complex:
+      return 'complex128';
     case K.Struct: {
       const ctor = (v as { constructor?: { name?: unknown } }).constructor;
       return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'struct';
@@ -125,6 +137,7 @@ export function truth(v: unknown): boolean {
       if (v === null) return false;
       if (Array.isArray(v)) return v.length > 0;
       if (v instanceof Float64) return v.value !== 0;
+      if (v instanceof Complex128) return v.re !== 0 || v.im !== 0;
       if (v instanceof Map) return v.size > 0;
       if (isPlainMap(v)) return Object.keys(v).length > 0;
       return true;
