@@ -5,7 +5,7 @@
 
 import { isPrintRune } from './lex.js';
 import { printOne, sprint, sprintf, sprintln } from './fmt.js';
-import { Complex128, Float64, isNil, K, kindOf, mapGet, mapLen, num, truth, typeName } from './values.js';
+import { compareStrings, Complex128, Float64, isNil, K, kindOf, mapGet, mapLen, num, truth, typeName } from './values.js';
 
 /** A Go interface value holding nil (a null slice element or map entry). */
 export const NILI: unique symbol = Symbol('nil interface');
@@ -208,7 +208,7 @@ function lt(arg1: Val, arg2: Val): boolean {
   if (k2 === 0) throw new FuncError(errBadComparisonType);
   if (k1 !== k2) throw new FuncError(errBadComparison);
   if (k1 === BOOL || k1 === COMPLEX) throw new FuncError(errBadComparisonType);
-  if (k1 === STRING) return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string)) < 0;
+  if (k1 === STRING) return compareStrings(a as string, b as string) < 0;
   if (k1 === FLOAT) return num(a) < num(b);
   return (a as number) < (b as number);
 }

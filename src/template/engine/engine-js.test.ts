@@ -127,6 +127,12 @@ test('a Map subclass keeps its entries as fields and its class methods as method
   assert.match(failure(() => render('{{.f}}', { f: () => 1 })).message, /can't print {{.f}} of type func/);
 });
 
+test('map keys and string comparisons use Go\'s byte order, not UTF-16 order', () => {
+  const m = { '\u{1F600}': 1, '\uFF21': 2, a: 3 }; // UTF-16 puts the emoji (a surrogate) before U+FF21
+  assert.equal(render('{{range $k, $v := .}}{{$v}}{{end}}', m), '321');
+  assert.equal(render('{{lt "\uFF21" "\u{1F600}"}}', null), 'true');
+});
+
 test('functions given to execute override the parse-time ones of the same name', () => {
   const t = parseTemplate('t', '{{greet "x"}}', { funcs: { greet: (s: string) => `hello ${s}` } });
   assert.equal(t.execute(null), 'hello x');

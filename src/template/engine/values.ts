@@ -159,10 +159,14 @@ function compareKeys(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const sa = String(a);
-  const sb = String(b);
-  // Go compares strings bytewise; for UTF-16 this differs only around surrogates.
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return compareStrings(String(a), String(b));
+}
+
+const HIGH = /[\ud800-\uffff]/;
+/** Go's string order (UTF-8 bytes); UTF-16 order differs only past U+D7FF. */
+export function compareStrings(a: string, b: string): number {
+  if (HIGH.test(a) || HIGH.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function mapLen(m: object): number {
