@@ -4,6 +4,7 @@
  * settings. Built from HCL files (parse-config.ts) and command-line flags.
  */
 import type { PluginConfigs } from '../drivers.js';
+import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
 
 export interface ClientConfig {
   /** Node metadata: `${meta.KEY}` in jobs, Meta in /v1/node. */
@@ -28,6 +29,8 @@ export interface ClientConfig {
   readonly cniPath: string;
   /** Where `cni/<name>` network configs are read (Nomad's cni_config_dir). */
   readonly cniConfigDir: string;
+  /** Nomad's client template { } block: what job templates may call and where they may read and write. */
+  readonly template: TemplateClientConfig;
 }
 
 export interface AgentConfig {
@@ -78,6 +81,7 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
     bridgeNetworkHairpinMode: false,
     cniPath: '',
     cniConfigDir: '',
+    template: DEFAULT_TEMPLATE_CLIENT_CONFIG,
   },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,

@@ -136,3 +136,16 @@ test('client networking: cni_path, cni_config_dir and bridge_network_* are read;
   assert.equal(name.field, 'client.bridge_network_name');
   assert.match(name.message, /is not a valid interface name/);
 });
+
+test("client template: function_denylist, disable_file_sandbox and wait over Nomad's defaults; a bad wait names field and line", async () => {
+  const { config, warnings } = await load(
+    configFile('tpl.hcl', `client {\n  template {\n    function_denylist = ["plugin"]\n    disable_file_sandbox = true\n    wait {\n      min = "1s"\n    }\n    max_stale = "10s"\n  }\n}\n`),
+  );
+  assert.deepEqual(config.client?.template, { functionDenylist: ['plugin'], disableSandbox: true, wait: { minMs: 1_000, maxMs: 240_000 } });
+  assert.deepEqual(warnings.map((w) => `${w.field}:${w.line}`), ['client.template.max_stale:8']);
+  const none = await load(configFile('none.hcl', 'client {\n}\n'));
+  assert.equal(none.config.client?.template, undefined);
+  const bad = await rejection(configFile('bad.hcl', `client {\n  template {\n    wait {\n      min = "10s"\n      max = "1s"\n    }\n  }\n}\n`));
+  assert.equal(bad.field, 'client.template.wait');
+  assert.equal(bad.line, 3);
+});

@@ -11,6 +11,7 @@ import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { ClientConfig, PartialAgentConfig } from './agent-config.js';
 import { bridgeSettings } from '../../taskrunner/network/bridge-conflist.js';
 import { MAX_VALID_PORT, parsePortRanges } from './port-ranges.js';
+import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
 
 const TOP: LevelNames = {
   decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits'],
@@ -27,15 +28,21 @@ const LIMITS: LevelNames = { decoded: ['http_max_body_bytes'], ignored: ['https_
 const CLIENT: LevelNames = {
   decoded: [
     'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
-    'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode',
+    'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template',
   ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
     'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
-    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_volume', 'host_network', 'drain_on_shutdown', 'template', 'artifact', 'cgroup_parent',
+    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_volume', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
+/** client { template { } }: the settings drover's renderer uses; the Consul/Vault/Nomad retry and query ones do not apply. */
+const CLIENT_TEMPLATE: LevelNames = {
+  decoded: ['function_denylist', 'disable_file_sandbox', 'wait'],
+  ignored: ['function_blacklist', 'block_query_wait', 'max_stale', 'wait_bounds', 'consul_retry', 'vault_retry', 'nomad_retry', 'use_client_consul_token'],
+};
+const TEMPLATE_WAIT: LevelNames = { decoded: ['min', 'max'], ignored: [] };
 const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
 const CLIENT_RESERVED: LevelNames = { decoded: ['reserved_ports'], ignored: ['cpu', 'cores', 'memory', 'disk'] };
 const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
@@ -118,6 +125,22 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     ...bridgeNetwork(c),
     cniPath: c.string('cni_path'),
     cniConfigDir: c.string('cni_config_dir'),
+    template: clientTemplate(sub(c, 'template', CLIENT_TEMPLATE)),
+  };
+}
+
+/** client { template { } } over Nomad's defaults; undefined when absent. */
+function clientTemplate(t: BodyReader | undefined): TemplateClientConfig | undefined {
+  if (!t) return undefined;
+  const d = DEFAULT_TEMPLATE_CLIENT_CONFIG;
+  const wait = sub(t, 'wait', TEMPLATE_WAIT);
+  const minMs = wait?.duration('min') ?? d.wait.minMs;
+  const maxMs = wait?.duration('max') ?? d.wait.maxMs;
+  if (minMs > maxMs) t.report.error(t.field('wait'), `wait min ${minMs}ms is greater than max ${maxMs}ms`);
+  return {
+    functionDenylist: t.stringList('function_denylist') ?? d.functionDenylist,
+    disableSandbox: t.bool('disable_file_sandbox') ?? d.disableSandbox,
+    wait: { minMs, maxMs },
   };
 }
 

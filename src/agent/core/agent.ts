@@ -156,6 +156,8 @@ export class Agent {
       services: this.services,
       checks: this.checks,
       ...(this.networks ? { networks: this.networks } : {}),
+      // Template blocks: the client template settings; `sources` (variables and services with their watch) joins here.
+      templates: { client: c.template },
     };
   }
 
