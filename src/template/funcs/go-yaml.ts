@@ -44,23 +44,32 @@ export function compareYAMLKeys(a: string, b: string): number {
   return ar.length - br.length;
 }
 
-/** The value as yaml.v2 sees it: maps in its key order, structs as maps of lower-cased field names. */
-function toYAMLData(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v !== 'object') return v;
-  if (goScalar in v) return (v as HasGoScalar)[goScalar]();
-  if (Array.isArray(v)) return v.map(toYAMLData);
-  if (isGoMap(v)) {
-    const entries = mapEntries(v).sort(([a], [b]) => compareYAMLKeys(a, b));
-    return new Map(entries.map(([k, x]) => [k, toYAMLData(x)]));
+/**
+ * The value as yaml.v2 sees it, built as YAML nodes: maps in its key order,
+ * structs as maps of lower-cased field names. (A JS Map would be written as
+ * !!omap under YAML 1.1, and a plain object would reorder integer-like keys.)
+ */
+function toYAMLNode(v: unknown): YAML.Scalar | YAML.YAMLMap | YAML.YAMLSeq {
+  if (v === null || v === undefined) return new YAML.Scalar(null);
+  if (typeof v !== 'object') return new YAML.Scalar(v);
+  if (goScalar in v) return new YAML.Scalar((v as HasGoScalar)[goScalar]());
+  if (Array.isArray(v)) {
+    const seq = new YAML.YAMLSeq();
+    seq.items = v.map(toYAMLNode);
+    return seq;
   }
-  if (isGoStruct(v)) return new Map(structFields(v).map(([k, x]) => [k.toLowerCase(), toYAMLData(x)]));
-  return v;
+  const entries = isGoMap(v)
+    ? mapEntries(v).sort(([a], [b]) => compareYAMLKeys(a, b))
+    : isGoStruct(v) ? structFields(v).map(([k, x]): [string, unknown] => [k.toLowerCase(), x]) : [];
+  const map = new YAML.YAMLMap();
+  map.items = entries.map(([k, x]) => new YAML.Pair(new YAML.Scalar(k), toYAMLNode(x)));
+  return map;
 }
 
 export function marshalYAML(v: unknown): string {
-  return YAML.stringify(toYAMLData(v), {
-    version: '1.1',
+  const doc = new YAML.Document(null, { version: '1.1' });
+  doc.contents = toYAMLNode(v);
+  return doc.toString({
     indentSeq: false,
     blockQuote: 'literal',
     defaultStringType: 'PLAIN',
