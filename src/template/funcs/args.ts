@@ -6,7 +6,7 @@
  * "wrong type for value; expected string; got int").
  */
 import type { TemplateFunc } from './types.js';
-import { goTypeName, isGoMap } from './go-values.js';
+import { goNumber, goTypeName, isGoMap } from './go-values.js';
 
 /** Go parameter types the functions use: string, int, bool, []string, map[string]interface{}, float64 (any number), interface{}. */
 export type Param = 'string' | 'int' | 'bool' | 'strings' | 'map' | 'number' | 'any';
@@ -21,14 +21,19 @@ const goName: Record<Param, string> = {
   any: 'interface {}',
 };
 
-/** Throws Go's message when `v` cannot be passed as `p`. */
-export function checkArg(p: Param, v: unknown): void {
-  if (p === 'any') return;
+/** Throws Go's message when `v` cannot be passed as `p`; gives the value the function gets (numbers unboxed). */
+export function checkArg(p: Param, v: unknown): unknown {
+  if (p === 'any') return v;
   if (v === null || v === undefined) {
-    if (p === 'strings' || p === 'map') return; // a nil slice or map is a valid value of those types
+    if (p === 'strings' || p === 'map') return v; // a nil slice or map is a valid value of those types
     throw new Error(`invalid value; expected ${goName[p]}`);
   }
-  if (matches(p, v)) return;
+  if (p === 'int' || p === 'number') {
+    // An integral float constant (2.0) converts to int as Go converts constants.
+    const g = goNumber(v);
+    if (g && (p === 'number' || Number.isInteger(g.n))) return g.n;
+  }
+  if (matches(p, v)) return v;
   throw new Error(`wrong type for value; expected ${goName[p]}; got ${goTypeName(v)}`);
 }
 
@@ -37,9 +42,8 @@ function matches(p: Param, v: unknown): boolean {
     case 'string':
       return typeof v === 'string';
     case 'int':
-      return typeof v === 'number' && Number.isInteger(v);
     case 'number':
-      return typeof v === 'number';
+      return false; // numbers were taken above
     case 'bool':
       return typeof v === 'boolean';
     case 'strings':
@@ -66,7 +70,7 @@ export function fn<A extends unknown[]>(
       const want = variadic === undefined ? `${params.length}` : `at least ${params.length}`;
       throw new Error(`wrong number of args for ${name}: want ${want} got ${args.length}`);
     }
-    args.forEach((a, i) => checkArg(params[i] ?? variadic ?? 'any', a));
-    return impl(...(args as A));
+    const checked = args.map((a, i) => checkArg(params[i] ?? variadic ?? 'any', a));
+    return impl(...(checked as A));
   };
 }

@@ -3,7 +3,7 @@
  * (byKey, byTag, byPort), explode, merge, loop, indent, and scratch.
  */
 import { checkArg, fn } from './args.js';
-import { goQuote, goTypeName, isGoEmpty, isGoMap, isPlainObject, mapEntries } from './go-values.js';
+import { goNumber, goQuote, goTypeName, isGoEmpty, isGoMap, isPlainObject, mapEntries } from './go-values.js';
 import { parseIntegerArg } from './numbers.js';
 import type { TemplateFunc } from './types.js';
 
@@ -11,7 +11,9 @@ import type { TemplateFunc } from './types.js';
 export function goIn(l: unknown, v: unknown): boolean {
   if (Array.isArray(l)) {
     return l.some((e) => {
-      if (typeof e === 'number' && typeof v === 'number') return Number.isInteger(e) === Number.isInteger(v) && e === v;
+      const ge = goNumber(e);
+      const gv = goNumber(v);
+      if (ge && gv) return ge.float === gv.float && ge.n === gv.n;
       return typeof e === 'string' && typeof v === 'string' && e === v;
     });
   }

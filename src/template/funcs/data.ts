@@ -6,7 +6,7 @@
 import { fn } from './args.js';
 import { marshalGoJSON } from './go-json.js';
 import { marshalTOML } from './go-toml.js';
-import { goQuote } from './go-values.js';
+import { goFloat, goQuote } from './go-values.js';
 import { parseIntegerArg } from './numbers.js';
 import { marshalYAML, unmarshalYAML } from './go-yaml.js';
 import { goTrimSpace } from './strings.js';
@@ -62,7 +62,7 @@ export function dataFuncs(): Record<string, TemplateFunc> {
       if (b === undefined) throw syntaxError('parseBool', 'ParseBool', s);
       return b;
     }),
-    parseFloat: fn('parseFloat', ['string'], (s: string) => (s === '' ? 0 : parseGoFloat(s))),
+    parseFloat: fn('parseFloat', ['string'], (s: string) => goFloat(s === '' ? 0 : parseGoFloat(s))),
     parseInt: fn('parseInt', ['string'], (s: string) => parseIntegerArg('parseInt', s)),
     parseUint: fn('parseUint', ['string'], (s: string) => parseIntegerArg('parseUint', s, true)),
     parseJSON: fn('parseJSON', ['string'], parseJSON),

@@ -5,7 +5,7 @@
  * and U+2029 always escaped, NaN and infinities refused.
  */
 import {
-  compareGoStrings, goJSON, goScalar, goTypeName, isGoMap, mapEntries, structFields,
+  compareGoStrings, goJSON, goScalar, goTypeName, isGoMap, mapEntries, structFields, unboxFloat,
   type HasGoJSON, type HasGoScalar,
 } from './go-values.js';
 
@@ -27,7 +27,8 @@ export function marshalGoJSON(v: unknown, opts: GoJSONOptions = {}): string {
     return out;
   };
 
-  const enc = (x: unknown, depth: number): string => {
+  const enc = (boxed: unknown, depth: number): string => {
+    const x = unboxFloat(boxed);
     if (x === null || x === undefined) return 'null';
     switch (typeof x) {
       case 'string':

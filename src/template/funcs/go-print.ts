@@ -1,7 +1,8 @@
 /** Go's %v for template values, as sprig's strval and error messages print them. */
-import { formatGoFloat, isGoMap, mapEntries, structFields } from './go-values.js';
+import { formatGoFloat, isGoMap, mapEntries, structFields, unboxFloat } from './go-values.js';
 
-export function goSprint(v: unknown): string {
+export function goSprint(x: unknown): string {
+  const v = unboxFloat(x);
   if (v === null || v === undefined) return '<nil>';
   switch (typeof v) {
     case 'string':

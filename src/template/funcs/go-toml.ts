@@ -6,7 +6,7 @@
  * written here; the tests parse the output back with smol-toml.
  */
 import {
-  goScalar, goTypeName, isGoMap, isGoStruct, mapEntries, structFields,
+  goScalar, goTypeName, isFloat64Box, isGoMap, isGoStruct, mapEntries, structFields,
   type HasGoScalar,
 } from './go-values.js';
 
@@ -55,6 +55,8 @@ function isTableArray(v: unknown): boolean {
 const isTable = (v: unknown): boolean => !isNil(v) && (tableEntries(unwrap(v)) !== undefined || isTableArray(v));
 
 function element(v: unknown): string {
+  // BurntSushi writes every float64 with a fraction: 2.0 stays "2.0".
+  if (isFloat64Box(v)) return Number.isFinite(v.value) ? String(v.value) + '.0' : element(v.value);
   const x = unwrap(v);
   switch (typeof x) {
     case 'string':

@@ -19,6 +19,36 @@ export interface HasGoJSON {
   [goJSON](): unknown;
 }
 
+/**
+ * The engine's Float64: a float64 whose value is integral (the constant 2.0),
+ * which a bare JS number would make an int. Recognised by shape until
+ * src/template/engine is on this branch; then by instanceof.
+ */
+export interface Float64Box {
+  readonly value: number;
+}
+export function isFloat64Box(v: unknown): v is Float64Box {
+  return v !== null && typeof v === 'object' && (v as { constructor?: { name?: string } }).constructor?.name === 'Float64'
+    && typeof (v as { value?: unknown }).value === 'number';
+}
+
+/** A Go number: its value and whether Go types it float64 (else int). */
+export function goNumber(v: unknown): { n: number; float: boolean } | undefined {
+  if (typeof v === 'number') return { n: v, float: !Number.isInteger(v) };
+  if (isFloat64Box(v)) return { n: v.value, float: true };
+  return undefined;
+}
+
+/** A Float64 box as its number; anything else as it is. */
+export const unboxFloat = (v: unknown): unknown => (isFloat64Box(v) ? v.value : v);
+
+/**
+ * A float64 result. An integral one should be the engine's Float64 so it stays
+ * float64 (printf "%.1f" works on it); until the engine is on this branch it
+ * is a plain number, which the engine types int.
+ */
+export const goFloat = (n: number): unknown => n;
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -56,7 +86,7 @@ export function compareGoStrings(a: string, b: string): number {
 
 /** A class instance standing for a Go struct (not a map, slice or scalar). */
 export function isGoStruct(v: unknown): v is object {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isGoMap(v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isGoMap(v) && !isFloat64Box(v);
 }
 
 /** A struct's exported fields, in declaration order: own properties named with an upper-case letter. */
@@ -82,6 +112,7 @@ export function goTypeName(v: unknown): string {
       break;
   }
   if (Array.isArray(v)) return '[]interface {}';
+  if (isFloat64Box(v)) return 'float64';
   if (isGoMap(v)) return 'map[string]interface {}';
   const name = (v as { constructor?: { goType?: string; name?: string } }).constructor;
   return name?.goType ?? name?.name ?? 'struct';
@@ -125,6 +156,7 @@ export function formatGoFloat(v: number): string {
 
 /** Go's truth in sprig's empty(): zero values are empty. */
 export function isGoEmpty(v: unknown): boolean {
+  if (isFloat64Box(v)) return v.value === 0;
   if (v === null || v === undefined) return true;
   if (typeof v === 'string') return v.length === 0;
   if (typeof v === 'number') return v === 0;

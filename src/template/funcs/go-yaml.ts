@@ -6,7 +6,7 @@
  * order (numbers inside keys compare by value), struct fields lower-cased.
  */
 import YAML from 'yaml';
-import { goScalar, isGoMap, isGoStruct, mapEntries, structFields, type HasGoScalar } from './go-values.js';
+import { goScalar, isGoMap, isGoStruct, mapEntries, structFields, unboxFloat, type HasGoScalar } from './go-values.js';
 
 /** yaml.v2's keyList.Less for string keys: runs of digits compare as numbers; non-letters sort before letters. */
 export function compareYAMLKeys(a: string, b: string): number {
@@ -49,7 +49,8 @@ export function compareYAMLKeys(a: string, b: string): number {
  * structs as maps of lower-cased field names. (A JS Map would be written as
  * !!omap under YAML 1.1, and a plain object would reorder integer-like keys.)
  */
-function toYAMLNode(v: unknown): YAML.Scalar | YAML.YAMLMap | YAML.YAMLSeq {
+function toYAMLNode(x: unknown): YAML.Scalar | YAML.YAMLMap | YAML.YAMLSeq {
+  const v = unboxFloat(x);
   if (v === null || v === undefined) return new YAML.Scalar(null);
   if (typeof v !== 'object') return new YAML.Scalar(v);
   if (goScalar in v) return new YAML.Scalar((v as HasGoScalar)[goScalar]());

@@ -221,3 +221,19 @@ test('Nomad\'s default denylist disables executeTemplate, plugin, writeToFile; g
   assert.throws(() => g['plugin']!('echo'), { message: /^plugin: running plugin commands from templates is not supported on drover/ });
   assert.equal(g['toUpper']!('x'), 'X');
 });
+
+// The engine passes an integral float constant (2.0) as its Float64 box; functions take it as Go's float64.
+class Float64 {
+  constructor(readonly value: number) {}
+}
+
+test('integral float64 values (the engine\'s Float64) count as float64', () => {
+  assert.equal(call('add', new Float64(2), 1), 3);
+  assert.throws(() => call('modulo', new Float64(2), 3), { message: 'modulo: unknown type for %!q(float64=2) (float64)' });
+  assert.equal(call('in', [new Float64(2)], 2), false);
+  assert.equal(call('in', [new Float64(2)], new Float64(2)), true);
+  assert.equal(call('indent', new Float64(2), 'x'), '  x');
+  assert.equal(call('toJSON', [new Float64(2)]), '[2]');
+  assert.equal(call('toTOML', { f: new Float64(2) }), 'f = 2.0');
+  assert.equal(call('sprig_add', new Float64(2), '3'), 5);
+});

@@ -5,14 +5,14 @@
  * a float on either side gives a float; modulo takes ints only.
  */
 import { goSprint } from './go-print.js';
-import { goQuote, goTypeName } from './go-values.js';
+import { goFloat, goNumber, goQuote, goTypeName, unboxFloat } from './go-values.js';
 import type { TemplateFunc } from './types.js';
 
 /** What Go's %q prints for a reflect.Value of the argument. */
 function quoteValue(v: unknown): string {
   if (v === null || v === undefined) return '<invalid reflect.Value>';
   if (typeof v === 'string') return goQuote(v);
-  return `%!q(${goTypeName(v)}=${goSprint(v)})`;
+  return `%!q(${goTypeName(v)}=${goSprint(unboxFloat(v))})`;
 }
 
 type Op = (a: number, b: number, ints: boolean) => number;
@@ -22,14 +22,14 @@ function mathFunc(name: string, op: Op, intsOnly = false): TemplateFunc {
     if (args.length !== 2) throw new Error(`wrong number of args for ${name}: want 2 got ${args.length}`);
     const [b, a] = args;
     // Go checks the piped value (a) first.
-    for (const v of [a, b]) {
-      if (typeof v !== 'number' || (intsOnly && !Number.isInteger(v))) {
-        throw new Error(`${name}: unknown type for ${quoteValue(v)} (${goTypeName(v)})`);
-      }
-    }
-    const x = a as number;
-    const y = b as number;
-    return op(x, y, Number.isInteger(x) && Number.isInteger(y));
+    const [x, y] = [a, b].map((v) => {
+      const g = goNumber(v);
+      if (!g || (intsOnly && g.float)) throw new Error(`${name}: unknown type for ${quoteValue(v)} (${goTypeName(v)})`);
+      return g;
+    }) as [{ n: number; float: boolean }, { n: number; float: boolean }];
+    const ints = !x.float && !y.float;
+    const r = op(x.n, y.n, ints);
+    return ints ? r : goFloat(r);
   };
 }
 

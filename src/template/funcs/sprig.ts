@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { fn } from './args.js';
 import { marshalGoJSON } from './go-json.js';
 import { goSprint } from './go-print.js';
-import { goQuote, isGoEmpty, isPlainObject, mapEntries } from './go-values.js';
+import { goQuote, isGoEmpty, isPlainObject, mapEntries, unboxFloat } from './go-values.js';
 import { goSplit, goToLower, goToTitle, goToUpper, goTrim, goTrimSpace } from './strings.js';
 import type { TemplateFunc } from './types.js';
 
@@ -18,7 +18,8 @@ import type { TemplateFunc } from './types.js';
 const strval = (v: unknown): string => goSprint(v);
 
 /** spf13/cast.ToInt64 as sprig uses it: numbers truncate, numeric strings parse, anything else is 0. */
-function toInt64(v: unknown): number {
+function toInt64(x: unknown): number {
+  const v = unboxFloat(x);
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : 0;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
