@@ -6,6 +6,7 @@
  * functions ask of a Go value: its type name for errors, its %q form, and how
  * to walk a map or a struct.
  */
+import { Float64 } from '../engine/values.js';
 
 /** A value that stands for a Go scalar type with methods (e.g. nanoTime, an int64): encoders use this primitive. */
 export const goScalar = Symbol('goScalar');
@@ -21,15 +22,10 @@ export interface HasGoJSON {
 
 /**
  * The engine's Float64: a float64 whose value is integral (the constant 2.0),
- * which a bare JS number would make an int. Recognised by shape until
- * src/template/engine is on this branch; then by instanceof.
+ * which a bare JS number would make an int.
  */
-export interface Float64Box {
-  readonly value: number;
-}
-export function isFloat64Box(v: unknown): v is Float64Box {
-  return v !== null && typeof v === 'object' && (v as { constructor?: { name?: string } }).constructor?.name === 'Float64'
-    && typeof (v as { value?: unknown }).value === 'number';
+export function isFloat64Box(v: unknown): v is Float64 {
+  return v instanceof Float64;
 }
 
 /** A Go number: its value and whether Go types it float64 (else int). */
@@ -42,12 +38,8 @@ export function goNumber(v: unknown): { n: number; float: boolean } | undefined 
 /** A Float64 box as its number; anything else as it is. */
 export const unboxFloat = (v: unknown): unknown => (isFloat64Box(v) ? v.value : v);
 
-/**
- * A float64 result. An integral one should be the engine's Float64 so it stays
- * float64 (printf "%.1f" works on it); until the engine is on this branch it
- * is a plain number, which the engine types int.
- */
-export const goFloat = (n: number): unknown => n;
+/** A float64 result: an integral one is boxed so it stays float64 (printf "%.1f" works on it). */
+export const goFloat = (n: number): unknown => (Number.isInteger(n) ? new Float64(n) : n);
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;

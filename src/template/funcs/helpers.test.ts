@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { templateFuncs } from './index.js';
 import { testContext } from './testing.js';
 import { unboxFloat } from './go-values.js';
+import { Float64 } from '../engine/values.js';
 
 /** A float64 result's number (an integral one comes boxed as the engine's Float64). */
 const num = (v: unknown): unknown => unboxFloat(v);
@@ -227,9 +228,6 @@ test('Nomad\'s default denylist disables executeTemplate, plugin, writeToFile; g
 });
 
 // The engine passes an integral float constant (2.0) as its Float64 box; functions take it as Go's float64.
-class Float64 {
-  constructor(readonly value: number) {}
-}
 
 test('integral float64 values (the engine\'s Float64) count as float64', () => {
   assert.equal(num(call('add', new Float64(2), 1)), 3);
