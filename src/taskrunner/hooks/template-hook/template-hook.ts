@@ -18,12 +18,13 @@ import type { TemplateEngine } from './engine.js';
 import type { TemplateLifecycle } from './lifecycle.js';
 import { runScript } from './change-mode.js';
 import { TemplateManager } from './manager.js';
+import { goTemplateEngine } from './go-engine.js';
 
 /** What the agent gives the hook (all optional: Nomad's defaults and no sources). */
 export interface TemplateSettings {
   /** The node's variables and services with their change watch. */
   readonly sources?: WatchableSources;
-  /** The template library; required once a task has templates. */
+  /** The template library; drover's Go template engine with consul-template's functions when absent. */
   readonly engine?: TemplateEngine;
   readonly client?: Partial<TemplateClientConfig>;
   /** Nomad's MaxTemplateEventRate (3s); tests shorten it. */
@@ -58,12 +59,11 @@ export class TemplateHook implements PrestartHook, PoststartHook, StopHook {
       this.manager = undefined;
     }
     const c = this.config;
-    if (!c.engine) throw new HookError('template: no template engine configured', newEvent('Task hook failed', c.now(), { message: 'template: no template engine configured', failsTask: true }));
     let manager: TemplateManager;
     try {
       manager = new TemplateManager({
         templates: req.task.templates,
-        engine: c.engine,
+        engine: c.engine ?? goTemplateEngine,
         sources: c.sources,
         taskDir: req.taskDir,
         env: req.env,
