@@ -24,6 +24,8 @@ export function toApiVariableMetadata(v: VariableMetaView, showLock: boolean): A
 
 /** A variable with its items; Items is left out when there are none to show (Nomad's omitempty). */
 export function toApiVariable(v: VariableView, showLock: boolean): ApiVariable {
-  const items = v.items;
-  return { ...toApiVariableMetadata(v, showLock), ...(items && Object.keys(items).length > 0 ? { Items: { ...items } } : {}) };
+  const keys = Object.keys(v.items ?? {});
+  // Go's encoding/json writes map keys sorted.
+  const items = Object.fromEntries(keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [k, v.items?.[k] as string]));
+  return { ...toApiVariableMetadata(v, showLock), ...(keys.length > 0 ? { Items: items } : {}) };
 }
