@@ -42,9 +42,11 @@ test('variables API: put, get, list and delete in Nomad\'s JSON', async () => {
   assert.equal(put.index, String(v.ModifyIndex));
   assert.ok(v.CreateTime > 1e18, `CreateTime ${v.CreateTime} is Unix nanoseconds`);
 
+  await a.client.variables.update({ Path: 'other', Items: { k: 'v' } });
   const got = await raw(a, 'GET', '/v1/var/nomad/jobs/web');
   assert.equal(got.status, 200);
   assert.deepEqual(got.json(), v);
+  assert.equal(got.index, String(v.ModifyIndex), "a read answers with the variable's own index");
   const missing = await raw(a, 'GET', '/v1/var/nope');
   assert.deepEqual([missing.status, missing.text], [404, 'variable not found']);
 
@@ -57,6 +59,7 @@ test('variables API: put, get, list and delete in Nomad\'s JSON', async () => {
       ['app/db', false],
       ['nomad/jobs/api', false],
       ['nomad/jobs/web', false],
+      ['other', false],
     ],
   );
   assert.deepEqual(
@@ -64,7 +67,7 @@ test('variables API: put, get, list and delete in Nomad\'s JSON', async () => {
     ['nomad/jobs/api', 'nomad/jobs/web'],
   );
   assert.deepEqual(await a.client.variables.list({ namespace: 'prod' }), []);
-  assert.equal((await a.client.variables.list({ namespace: '*' })).length, 3);
+  assert.equal((await a.client.variables.list({ namespace: '*' })).length, 4);
 
   const del = await raw(a, 'DELETE', '/v1/var/app/db');
   assert.deepEqual([del.status, del.text], [204, '']);
@@ -124,6 +127,7 @@ test('variables API: locks (acquire, writes need the ID, renew, release) and the
 
   const renewed = await vars.renewLock({ Path: 'leader', Lock: { ID: id, TTL: '', LockDelay: '' } });
   assert.equal(renewed.Lock?.ID, id);
+  assert.equal((await raw(a, 'PUT', '/v1/var/leader?lock-renew', { Lock: { ID: id } })).index, String(mine.ModifyIndex));
   await assert.rejects(vars.renewLock({ Path: 'leader', Lock: { ID: 'wrong', TTL: '', LockDelay: '' } }), (err: unknown) => {
     assert.ok(err instanceof LockConflictError);
     assert.equal(err.cause.body, 'attempting to modify locked variable');

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { DroverError, ErrorCode, errorMessage } from '../../model/errors.js';
 import type { Logger } from '../../model/logger.js';
-import type { SourceChange, VariableData, VariableMeta } from '../../template/sources.js';
+import type { SourceChange, TemplateSources, VariableData, VariableMeta } from '../../template/sources.js';
 import type { StateDB } from '../state/state-db.js';
 import { VariableStore, type VariableLockRecord, type VariableRecord } from '../state/variable-store.js';
 import type { EventBroker } from './event-broker.js';
@@ -81,7 +81,8 @@ export interface VariablesOptions {
 
 const NS_PER_MS = 1_000_000;
 
-export class Variables {
+/** The variable half of the template hook's WatchableSources (variable, listVariables, watch); ACL checks are the caller's. */
+export class Variables implements Pick<TemplateSources, 'variable' | 'listVariables'> {
   private readonly db: StateDB;
   private readonly store: VariableStore;
   readonly keyring: VariableKeyring;

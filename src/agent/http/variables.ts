@@ -13,7 +13,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseDuration } from '../../model/duration.js';
-import type { ApiVariable, ApiVariableMetadata } from '../../model/nomad-api/index.js';
+import type { ApiVariableMetadata } from '../../model/nomad-api/index.js';
 import { NotFoundError } from '../core/errors.js';
 import { DEFAULT_NAMESPACE, type ApplyResult, type VariableInput } from '../core/variables.js';
 import { toApiVariable, toApiVariableMetadata } from '../wire/variable-to-api.js';
@@ -56,12 +56,13 @@ export function variableRoutes(ctx: HttpContext): RouteDef[] {
       method: 'GET',
       url: '/v1/var/*',
       acl: 'anonymous',
-      handler: async (req): Promise<ApiVariable> => {
+      handler: async (req, reply) => {
         const path = pathOf(req);
         ctx.acl.authorizeVariable(requestToken(req), path, 'read');
         const v = agent.variables.get(namespaceOf(req), path);
         if (!v) throw new NotFoundError('variable not found');
-        return toApiVariable(v, isManagement(req));
+        // Nomad answers a read with the variable's own modify index.
+        return sendJson(reply, 200, v.modifyIndex, toApiVariable(v, isManagement(req)));
       },
     },
     {
@@ -79,8 +80,7 @@ export function variableRoutes(ctx: HttpContext): RouteDef[] {
         const input: VariableInput = { ...body, namespace: body.namespace ?? namespaceOf(req), path };
         if (op === 'lock-renew') {
           const meta = agent.variables.renew(input.namespace, path, input.lock?.id);
-          void reply.header('X-Nomad-Index', String(meta.modifyIndex));
-          return toApiVariableMetadata(meta, true);
+          return sendJson(reply, 200, meta.modifyIndex, toApiVariableMetadata(meta, true));
         }
         if (op === 'lock-release') {
           if (body.itemsGiven) throw badRequest("lock release operation doesn't take variable items");
@@ -98,10 +98,7 @@ export function variableRoutes(ctx: HttpContext): RouteDef[] {
       handler: async (req, reply) => {
         const path = pathOf(req);
         ctx.acl.authorizeVariable(requestToken(req), path, 'destroy');
-        const r = agent.variables.delete(namespaceOf(req), path, casOf(req));
-        if (r.kind === 'conflict') return answer(reply, req, r, undefined);
-        void reply.code(204).header('X-Nomad-Index', String(r.index)).send();
-        return undefined;
+        return answer(reply, req, agent.variables.delete(namespaceOf(req), path, casOf(req)), undefined);
       },
     },
   ];
@@ -110,21 +107,26 @@ export function variableRoutes(ctx: HttpContext): RouteDef[] {
    * A write's answer as Nomad's: the variable as written (200), or 409 with
    * the conflicting one, its items only for callers who may read them.
    */
-  function answer(reply: FastifyReply, req: FastifyRequest, r: ApplyResult, lockId: string | undefined, acquired = false): ApiVariable | undefined {
+  function answer(reply: FastifyReply, req: FastifyRequest, r: ApplyResult, lockId: string | undefined, acquired = false): undefined {
     const management = isManagement(req);
     if (r.kind === 'conflict') {
       const c = r.conflict;
       const canRead = ctx.acl.canVariable(requestToken(req), c.path, 'read');
       // A lock's ID is its holder's secret: conflicts show it to management only (the empty lock of a refused release is kept, as Nomad).
-      const shown = toApiVariable(canRead ? c : { ...c, items: {} }, management || c.lock?.id === '');
-      void reply.code(409).header('X-Nomad-Index', String(c.modifyIndex)).send(shown);
-      return undefined;
+      return sendJson(reply, 409, c.modifyIndex, toApiVariable(canRead ? c : { ...c, items: {} }, management || c.lock?.id === ''));
     }
     const v = r.variable;
-    void reply.header('X-Nomad-Index', String(r.index));
-    if (!v) return undefined;
-    return toApiVariable(v, management || acquired || (lockId !== undefined && v.lock?.id === lockId));
+    // A delete that found nothing to delete (Nomad answers its 204 without a body either way).
+    if (!v) return sendJson(reply, 204, r.index, undefined);
+    return sendJson(reply, 200, r.index, toApiVariable(v, management || acquired || (lockId !== undefined && v.lock?.id === lockId)));
   }
+}
+
+/** Sends the answer with the index Nomad gives it (the server's default would be the latest index). */
+function sendJson(reply: FastifyReply, status: number, index: number, body: unknown): undefined {
+  void reply.code(status).header('X-Nomad-Index', String(index)).header('X-Nomad-KnownLeader', 'true').header('X-Nomad-LastContact', '0');
+  void (body === undefined ? reply.send() : reply.send(body));
+  return undefined;
 }
 
 /** The variable path: everything after /v1/var/. */
