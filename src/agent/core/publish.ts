@@ -55,7 +55,8 @@ export function serviceEvent(type: ServiceEventType, r: ServiceRecord): PendingE
 
 /**
  * A Variable-topic event as Nomad's state store emits it for every variable
- * write ("VariableUpdated", keyed by path): metadata only, never the items.
+ * write ("VariableUpdated", keyed by path): metadata only, never the items,
+ * and without a held lock's ID (the stream needs only a read token).
  */
 export function variableEvent(meta: VariableMetaView, deleted: boolean): PendingEvent {
   return {
@@ -64,6 +65,6 @@ export function variableEvent(meta: VariableMetaView, deleted: boolean): Pending
     key: meta.path,
     namespace: meta.namespace,
     filterKeys: [],
-    payload: () => ({ Metadata: toApiVariableMetadata(meta, true), Deleted: deleted }),
+    payload: () => ({ Metadata: toApiVariableMetadata(meta, false), Deleted: deleted }),
   };
 }
