@@ -4,15 +4,15 @@
  * specification template, the key/value table, the list table, and the
  * check-and-set conflict message.
  */
-import type { ApiVariable, ApiVariableMetadata } from '../api/index.js';
+import type { ApiVariable, ApiVariableLock, ApiVariableMetadata } from '../api/index.js';
+import { parseTemplate, TemplateError } from '../template/engine/index.js';
+import { CliError } from './common.js';
 import { formatKV, formatList, formatTimeNs } from './tables.js';
 
 /** Output formats of `var get` and `var put` (Nomad's errInvalidOutFormat list). */
 export const OUT_FORMATS = ['go-template', 'hcl', 'json', 'none', 'table'] as const;
 export type OutFormat = (typeof OUT_FORMATS)[number];
 
-/** Go templates need the template engine; until the CLI is given it, the format is refused by name. */
-export const NO_GO_TEMPLATE = '-out go-template: Go template output is not supported by drover yet; use -out json';
 
 /** Nomad's api.Variable as AsPrettyJSON prints it: its own field order, Items null when absent. */
 export function variableJson(v: ApiVariable): string {
@@ -108,6 +108,68 @@ function wrap(text: string, width: number): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/**
+ * Nomad's renderWithGoTemplate / TemplateFormat: `template` run over the
+ * api structs (so `.Path`, `.Items.key`, `range .Items` and Go's error texts
+ * work as in nomad). A template that does not parse or run fails the command
+ * with Go's message.
+ */
+export function renderGoTemplate(name: string, template: string, data: ApiVariable | readonly ApiVariableMetadata[]): string {
+  const dot = Array.isArray(data) ? (data as readonly ApiVariableMetadata[]).map((m) => new VariableMetadata(m)) : new Variable(data as ApiVariable);
+  try {
+    return parseTemplate(name, template).execute(dot);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** Go's int64 of a JSON number: exact for the nanosecond times (their shortest decimal form is the value). */
+function int64(n: number): bigint {
+  return BigInt(String(n));
+}
+
+/** api.VariableLock as a template sees it (a struct). */
+class VariableLock {
+  readonly ID: string;
+  readonly TTL: string;
+  readonly LockDelay: string;
+  constructor(l: ApiVariableLock) {
+    this.ID = l.ID;
+    this.TTL = l.TTL;
+    this.LockDelay = l.LockDelay;
+  }
+}
+
+/** api.VariableMetadata as a template sees it (a struct). */
+class VariableMetadata {
+  readonly Namespace: string;
+  readonly Path: string;
+  readonly CreateIndex: bigint;
+  readonly ModifyIndex: bigint;
+  readonly CreateTime: bigint;
+  readonly ModifyTime: bigint;
+  readonly Lock: VariableLock | null;
+  constructor(m: ApiVariableMetadata) {
+    this.Namespace = m.Namespace;
+    this.Path = m.Path;
+    this.CreateIndex = int64(m.CreateIndex);
+    this.ModifyIndex = int64(m.ModifyIndex);
+    this.CreateTime = int64(m.CreateTime);
+    this.ModifyTime = int64(m.ModifyTime);
+    this.Lock = m.Lock ? new VariableLock(m.Lock) : null;
+  }
+}
+
+/** api.Variable as a template sees it: the metadata and Items, a map. */
+class Variable extends VariableMetadata {
+  readonly Items: Record<string, string> | null;
+  constructor(v: ApiVariable) {
+    super(v);
+    this.Items = v.Items ? { ...v.Items } : null;
+  }
 }
 
 /** Go's %q for a string: double-quoted with Go's escapes (printable Unicode kept as is). */

@@ -11,7 +11,7 @@ import type { ApiVariable, VariableWrite } from '../api/index.js';
 import { BodyReader, readHcl } from '../hcl/index.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
 import { apiUsage, CliError, commandContext, runCommandBody, type Ctx } from './common.js';
-import { OUT_FORMATS, variableHcl, variableJson, variableTable, type OutFormat } from './var-format.js';
+import { OUT_FORMATS, renderGoTemplate, variableHcl, variableJson, variableTable, type OutFormat } from './var-format.js';
 import { checkIndexOf, NAMESPACE_FLAG, NAMESPACE_HELP, outFormat, singleNamespace, writeFailure } from './var.js';
 import type { Io } from './io.js';
 
@@ -123,8 +123,11 @@ export async function varPutCommand(argv: readonly string[], io: Io): Promise<nu
     }
     switch (out) {
       case 'none':
-      case 'go-template':
         io.out(success);
+        return 0;
+      case 'go-template':
+        verbose(success);
+        io.out(renderGoTemplate('var', ctx.values.template as string, written));
         return 0;
       case 'table':
         verbose(success);

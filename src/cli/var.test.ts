@@ -77,6 +77,9 @@ test('var put: k=v creates; the output is none, json, table or hcl; a second put
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`Your provided check-index \\(${forced.ModifyIndex}\\) does not match the server-side index \\(${checked.ModifyIndex}\\)`));
 
+  r = await run(['put', '-out', 'go-template', '-template', '{{.Path}} {{.Items.k}}', 'tpl/out', 'k=v']);
+  assert.deepEqual([r.code, r.stdout], [0, 'tpl/out v\n']);
+
   r = await run(['put', '-out', 'hcl', 'hcl/out', 'k=v', 'long-key=x"y']);
   assert.equal(r.code, 0, r.stderr);
   const h = await client.variables.read('hcl/out');
@@ -150,7 +153,7 @@ test('var put: bad input is named (arguments, k=v, files, spec fields, the agent
     [['put', 'nomad/other', 'k=v'], /only paths at "nomad\/jobs" or "nomad\/job-templates" and below are valid/],
     [['put', '-namespace', '*', 'p', 'k=v'], /^The wildcard namespace \("\*"\) is not valid for this command.\n$/],
     [['put', '-namespace', 'prod', 'p', 'k=v'], /nonexistent namespace "prod"/],
-    [['put', '-out', 'go-template', '-template', '{{.Path}}', 'p', 'k=v'], /^-out go-template: Go template output is not supported by drover yet; use -out json\n$/],
+    [['put', '-out', 'go-template', 'p', 'k=v'], /^A template must be supplied using '-template' when using go-template formatting\n/],
     [['put', '-template', '{{.Path}}', 'p', 'k=v'], /^The '-template' flag is only valid when using 'go-template' formatting\n/],
   ];
   for (const [args, want, input] of cases) {
@@ -170,6 +173,10 @@ test('var get: table, json, hcl, none and -item; a missing variable or item', as
   assert.deepEqual(Object.keys(JSON.parse(r.stdout) as object), ['Namespace', 'Path', 'CreateIndex', 'ModifyIndex', 'CreateTime', 'ModifyTime', 'Items']);
   r = await run(['get', '-out', 'hcl', 'get/me']);
   assert.match(r.stdout, /\nitems = {\n {2}a = "one"\n {2}b = "2"\n}\n\n$/);
+  r = await run(['get', '-out', 'go-template', '-template', '{{.Path}}@{{.Namespace}} {{.CreateTime}}{{range $k, $v := .Items}} {{$k}}={{$v}}{{end}} {{.Items.b}}', 'get/me']);
+  assert.deepEqual([r.code, r.stdout], [0, `get/me@default ${v.CreateTime} a=one b=2 2\n`]);
+  r = await run(['get', '-out', 'go-template', '-template', '{{.Nope}}', 'get/me']);
+  assert.deepEqual([r.code, r.stderr], [1, 'template: var:1:2: executing "var" at <.Nope>: can\'t evaluate field Nope in type Variable\n']);
   r = await run(['get', '-out', 'none', 'get/me']);
   assert.deepEqual([r.code, r.stdout], [0, '']);
   r = await run(['get', '-item', 'a', 'get/me']);
@@ -199,6 +206,11 @@ test('var list: table, json, terse; prefix; nothing found', async () => {
   );
   assert.deepEqual(Object.keys(listed[0] as object), ['Namespace', 'Path', 'CreateIndex', 'ModifyIndex', 'CreateTime', 'ModifyTime']);
   assert.match(r.stdout, /^\[\n {4}\{\n {8}"Namespace"/, '4-space indent, as Nomad\'s list -json');
+  r = await run(['list', '-out', 'go-template', '-template', '{{range .}}{{.Path}} {{.ModifyIndex}}\n{{end}}', 'list/']);
+  const [a, b] = await client.variables.list({ prefix: 'list/' });
+  assert.equal(r.stdout, `list/a ${a?.ModifyIndex}\nlist/b ${b?.ModifyIndex}\n\n`);
+  r = await run(['list', '-out', 'go-template', '-template', '{{range .}', 'list/']);
+  assert.deepEqual([r.code, r.stderr], [1, "template: format:1: bad character U+007D '}'\n"]);
   r = await run(['list', '-out', 'table', 'nothing/']);
   assert.equal(r.stdout, 'No matching variables found\n');
   r = await run(['list', 'a', 'b']);

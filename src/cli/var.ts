@@ -6,7 +6,7 @@
 import { CasConflictError } from '../api/index.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { formatList } from './tables.js';
-import { casConflictMessage, metadataForJson, NO_GO_TEMPLATE, OUT_FORMATS, variableHcl, variableJson, variableListTable, variableTable, type OutFormat } from './var-format.js';
+import { casConflictMessage, metadataForJson, OUT_FORMATS, renderGoTemplate, variableHcl, variableJson, variableListTable, variableTable, type OutFormat } from './var-format.js';
 import type { Io } from './io.js';
 
 export const VAR_USAGE = `Usage: drover var <subcommand> [options] [args]
@@ -150,9 +150,8 @@ export function outFormat<T extends string>(ctx: Ctx, allowed: readonly T[], tty
     throw new CliError(`The '-template' flag is only valid when using 'go-template' formatting\n\n${usage}`);
   }
   if (!allowed.includes(out)) throw new CliError(`Invalid value for "-out"; valid values are [${allowed.join(', ')}]\n\n${usage}`);
-  if (out === 'go-template') {
-    if (typeof template !== 'string' || template === '') throw new CliError(`A template must be supplied using '-template' when using go-template formatting\n\n${usage}`);
-    throw new CliError(NO_GO_TEMPLATE);
+  if (out === 'go-template' && (typeof template !== 'string' || template === '')) {
+    throw new CliError(`A template must be supplied using '-template' when using go-template formatting\n\n${usage}`);
   }
   return out;
 }
@@ -202,8 +201,10 @@ export async function varGetCommand(argv: readonly string[], io: Io): Promise<nu
       case 'table':
         io.out(variableTable(v));
         break;
-      case 'none':
       case 'go-template':
+        io.out(renderGoTemplate('var', ctx.values.template as string, v));
+        break;
+      case 'none':
         break;
     }
     return 0;
@@ -233,6 +234,7 @@ export async function varListCommand(argv: readonly string[], io: Io): Promise<n
         io.out(variableListTable(vars));
         break;
       case 'go-template':
+        io.out(renderGoTemplate('format', ctx.values.template as string, vars));
         break;
     }
     return 0;
