@@ -37,6 +37,7 @@ import { allocEvent, jobEvent } from './publish.js';
 import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
 import { CheckStore } from './check-store.js';
+import { Variables } from './variables.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -86,6 +87,8 @@ export class Agent {
   readonly services: ServiceRegistry;
   /** Latest service check results per allocation (the CheckResultSink the runners get as SupervisorDeps.checks). */
   readonly checks: CheckStore;
+  /** Nomad Variables, encrypted in state.db (also what templates read and watch). */
+  readonly variables: Variables;
   /** Bridge, none and cni/<name> allocation networks (CNI); undefined when not root, where such jobs fail with a clear message. */
   readonly networks: AllocNetworks | undefined;
   readonly now: () => number;
@@ -116,6 +119,7 @@ export class Agent {
     const serviceStore = new ServiceStore(db.db);
     this.services = new ServiceRegistry(db, serviceStore, this.events, o.logger.named('services'));
     this.checks = new CheckStore(db, serviceStore, o.logger.named('checks'));
+    this.variables = new Variables({ db, dataDir: o.config.dataDir, events: this.events, logger: o.logger.named('variables'), now: this.now });
     this.networks = agentNetworks(o.config.client, o.logger.named('network'));
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
@@ -171,6 +175,7 @@ export class Agent {
     agent.external = external;
     await agent.fingerprints.ready(agent.fingerprinted, 2_000);
     agent.refreshNodeAttributes();
+    agent.variables.start();
     agent.recover();
     return agent;
   }
@@ -331,6 +336,7 @@ export class Agent {
     await Promise.all(
       this.external.map((e) => e.kill().catch((err: unknown) => this.logger.warn('stopping plugin failed', { driver: e.name, pid: e.pid(), error: errorMessage(err) }))),
     );
+    this.variables.close();
     this.store.flush();
     this.db.close();
   }

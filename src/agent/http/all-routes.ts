@@ -9,6 +9,7 @@ import { execRoutes } from './exec.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
+import { variableRoutes } from './variables.js';
 import type { HttpContext, Method, RouteDef } from './routes.js';
 import type { AclNeed } from '../core/acl.js';
 
@@ -22,6 +23,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...eventRoutes(ctx),
     ...nodeRoutes(ctx),
     ...serviceRoutes(ctx),
+    ...variableRoutes(ctx),
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
   ];
