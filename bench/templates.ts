@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseTemplate } from '../src/template/engine/index.js';
 import { templateFuncs } from '../src/template/funcs/index.js';
 import type { DependencyRecorder, TemplateSources, VariableData } from '../src/template/sources.js';
-import { runHcl, startAgent } from '../src/api/testing.js';
+import { RAW_EXEC_CONFIG, purgeAndStop, runHcl, startAgent } from '../src/api/testing.js';
 import { median, percentile, type BenchResult } from './stats.js';
 
 const BASE = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
@@ -78,16 +78,14 @@ function renderBatch(sources: TemplateSources): number {
   return performance.now() - t0;
 }
 
-const CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';
-
 /** var put → the task restarted by its template (change_mode restart), over a real agent. */
 async function putToRestart(samples: number): Promise<number[]> {
   const dir = mkdtempSync(join(BASE, 'drover-bench-tpl-'));
-  const agent = await startAgent({ config: CONFIG, dataDir: join(dir, 'data') });
+  const agent = await startAgent({ configHcl: RAW_EXEC_CONFIG, dataDir: join(dir, 'data') });
   const marker = join(dir, 'started');
   const times: number[] = [];
   try {
-    await agent.client.putVariable('nomad/jobs/tpl', { n: '0' });
+    await agent.client.variables.update({ Path: 'nomad/jobs/tpl', Items: { n: '0' } });
     const job = `job "tpl" {
   group "g" {
     restart {
@@ -115,14 +113,13 @@ async function putToRestart(samples: number): Promise<number[]> {
     await runHcl(agent.client, job);
     await waitFor(() => startedWith(marker, '0'));
     for (let i = 1; i <= samples; i++) {
-      await agent.client.putVariable('nomad/jobs/tpl', { n: String(i) });
+      await agent.client.variables.update({ Path: 'nomad/jobs/tpl', Items: { n: String(i) } });
       const t0 = performance.now();
       await waitFor(() => startedWith(marker, String(i)));
       times.push(performance.now() - t0);
     }
-    await agent.client.stopJob('tpl', true);
   } finally {
-    await agent.stop();
+    await purgeAndStop([agent]);
     rmSync(dir, { recursive: true, force: true });
   }
   return times;
