@@ -9,6 +9,7 @@ import { execRoutes } from './exec.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
+import { workloadIdentityRoutes } from './workload-identity.js';
 import type { HttpContext, Method, RouteDef } from './routes.js';
 import type { AclNeed } from '../core/acl.js';
 
@@ -24,6 +25,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...serviceRoutes(ctx),
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
+    ...workloadIdentityRoutes(ctx),
   ];
 }
 
