@@ -1,13 +1,10 @@
 /**
- * identity { } in HCL and Identity / Identities in the API JSON: defaults and
- * Nomad's rules, errors naming field and line, and the JSON written back
- * decoding to the same task.
+ * identity { } in HCL: defaults and Nomad's rules, errors naming field and
+ * line (the JSON API form: agent/wire/api-identity.test.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError, type Task } from '../model/index.js';
-import { toApiJob } from '../model/nomad-api/job-to-api.js';
-import { fromApiJob } from '../agent/wire/api-to-job.js';
 import { parseJob, type ParseJobOptions } from './index.js';
 import { testSchemas } from './testdata/schemas.js';
 
@@ -138,56 +135,4 @@ describe('identity block', () => {
     assert.equal(p[0], 'job.ids.group.g.task.t.identity.envv:9: unknown attribute "envv" in identity (did you mean "env"?)');
   });
 
-  it('writes identities back as Identity / Identities and reads them again unchanged', async () => {
-    const { job } = await parseJob(
-      withIdentity(`      identity {
-        file     = true
-        filepath = "local/token"
-      }
-      identity {
-        name        = "a"
-        aud         = ["x", "y"]
-        ttl         = "90s"
-        env         = true
-        change_mode = "restart"
-      }
-      identity {
-        name = "b"
-        aud  = ["z"]
-        ttl  = "1h"
-      }`),
-      opts,
-    );
-    const api = toApiJob(job);
-    const t = api.TaskGroups?.[0]?.Tasks?.[0];
-    assert.deepEqual(t?.Identity, {
-      Name: 'default', Audience: ['nomadproject.io'], ChangeMode: '', ChangeSignal: '', Env: false, File: true, Filepath: 'local/token', ServiceName: '', TTL: 0, ExtraClaims: null,
-    });
-    assert.equal(t?.Identities?.[0]?.TTL, 90e9);
-    const back = fromApiJob(JSON.parse(JSON.stringify(api)), testSchemas);
-    assert.deepEqual(back.job, job);
-  });
-
-  it('decodes the JSON API form with its problems at JSON paths', () => {
-    const raw = toApiJob({ ...emptyJob(), groups: [] });
-    const task = { Name: 't', Driver: 'mock_driver', Config: { run_for: '1s' }, Identity: { Env: true }, Identities: [{ Name: 'n', Audience: ['a'], TTL: 60e9, ChangeMode: 'signal' }] };
-    try {
-      fromApiJob({ ...raw, TaskGroups: [{ Name: 'g', Tasks: [task] }] }, testSchemas);
-      assert.fail('expected a validation error');
-    } catch (err) {
-      assert.ok(err instanceof ValidationError);
-      assert.deepEqual(err.problems, [
-        { field: 'Job.TaskGroups[0].Tasks[0].Identities[0].ChangeSignal', message: 'change_signal must be specified when using change_mode="signal"' },
-      ]);
-    }
-    const ok = fromApiJob({ ...raw, TaskGroups: [{ Name: 'g', Tasks: [{ ...task, Identities: [{ Name: 'n', Audience: ['a'], TTL: 60e9 }] }] }] }, testSchemas);
-    const t = taskOf(ok.job);
-    assert.equal(t.identity?.name, 'default');
-    assert.equal(t.identity?.env, true);
-    assert.equal(t.identities?.[0]?.ttlMs, 60_000);
-  });
 });
-
-function emptyJob(): Parameters<typeof toApiJob>[0] {
-  return { id: 'ids', name: 'ids', type: 'service', namespace: 'default', region: 'global', datacenters: ['*'], priority: 50, meta: {}, groups: [] };
-}
