@@ -21,6 +21,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   readonly eventHeartbeatMs?: number;
   readonly logHeartbeatMs?: number;
+  /** false: no TCP listener, only the tasks' API sockets (drover run's embedded agent). */
+  readonly listen?: boolean;
 }
 
 /** A listening API server. */
@@ -72,15 +74,16 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
 
   for (const r of allRoutes(ctx)) register(app, ctx, r);
 
-  await app.listen({ host: o.host, port: o.port });
+  if (o.listen === false) await app.ready();
+  else await app.listen({ host: o.host, port: o.port });
   // Tasks' secrets/api.sock serve this same API once it listens (Nomad's builtin task API server).
   agent.taskApi.attach({
     authenticate: (headers) => ctx.acl.authenticateTaskApi(tokenFromHeaders(headers)),
     route: (req, res) => app.routing(req, res),
     upgrade: (req, socket, head) => app.server.emit('upgrade', req, socket, head),
   });
-  const bound = app.server.address();
-  address = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : String(bound);
+  const bound = o.listen === false ? null : app.server.address();
+  address = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : bound === null ? '' : String(bound);
   return {
     address,
     app,
