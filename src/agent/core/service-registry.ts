@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { Logger } from '../../model/logger.js';
 import type { ServiceRegistration, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
+import type { SourceChange } from '../../template/sources.js';
 import type { StateDB } from '../state/state-db.js';
 import type { ServiceRecord, ServiceStore } from '../state/service-store.js';
 import type { EventBroker } from './event-broker.js';
@@ -24,6 +25,9 @@ import { serviceEvent, type ServiceEventType } from './publish.js';
 export const ALL_NAMESPACES = '*';
 
 export class ServiceRegistry implements ServiceRegistrationHandler {
+  /** In-process listeners (templates re-render on service changes). */
+  private readonly watchers = new Set<(change: SourceChange) => void>();
+
   constructor(
     private readonly db: StateDB,
     private readonly store: ServiceStore,
@@ -133,8 +137,26 @@ export class ServiceRegistry implements ServiceRegistrationHandler {
     this.publish(removed.map((r) => ['ServiceDeregistration', r] as [ServiceEventType, ServiceRecord]));
   }
 
+  /** Calls `listener` after each committed change, once per changed service name; returns the unsubscribe function. */
+  watch(listener: (change: SourceChange) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
   private publish(changes: ReadonlyArray<readonly [ServiceEventType, ServiceRecord]>): void {
-    if (changes.length > 0) this.events.publish(changes.map(([type, rec]) => serviceEvent(type, rec)));
+    if (changes.length === 0) return;
+    this.events.publish(changes.map(([type, rec]) => serviceEvent(type, rec)));
+    const names = new Map<string, SourceChange>();
+    for (const [, r] of changes) names.set(key(r.namespace, r.serviceName), { kind: 'service', namespace: r.namespace, name: r.serviceName });
+    for (const change of names.values()) {
+      for (const w of this.watchers) {
+        try {
+          w(change);
+        } catch (err) {
+          this.logger.error('service watcher failed', { error: String(err) });
+        }
+      }
+    }
   }
 }
 
