@@ -14,6 +14,7 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_AGENT_CONFIG } from './config/agent-config.js';
 import { runAgent, type RunningAgent } from './run-agent.js';
 import { silentLogger } from '../model/logger.js';
@@ -69,8 +70,28 @@ const call = (path, token) => new Promise((resolve) => {
 })();
 `;
 
+/** drover's own CLI inside a task, through the socket (Nomad's e2e api-nomad-cli does this with \`nomad var get\`). */
+const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+const CLI = `"${process.execPath}" "${MAIN}" service list; echo "services=$?"; "${process.execPath}" "${MAIN}" job status wid; echo "status=$?"`;
+
 const JOB = `job "wid" {
   group "g" {
+    task "cli" {
+      driver = "raw_exec"
+      lifecycle {
+        hook = "prestart"
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", ${JSON.stringify(CLI)}]
+      }
+      env {
+        NOMAD_ADDR = "\${NOMAD_UNIX_ADDR}"
+      }
+      identity {
+        env = true
+      }
+    }
     task "t" {
       driver = "raw_exec"
       config {
@@ -132,6 +153,13 @@ test('a task gets its identities, uses the task API, and its token carries only 
     },
     { message: 'task output', timeoutMs: 30_000 },
   );
+
+  // drover's CLI in a task, with NOMAD_ADDR=$NOMAD_UNIX_ADDR and its NOMAD_TOKEN: services yes, jobs no.
+  const logs = join(running.agent.allocDir(allocId), 'alloc', 'logs');
+  const cliOut = readFileSync(join(logs, 'cli.stdout.0'), 'utf8');
+  assert.match(cliOut, /^No service registrations found\nservices=0\n/);
+  assert.match(cliOut, /status=1\n$/);
+  assert.match(readFileSync(join(logs, 'cli.stderr.0'), 'utf8'), /403/);
 
   // The task API: always authenticated (Nomad's authMiddleware), then ordinary ACLs.
   assert.equal(out.none, '401 Unauthorized');
