@@ -19,7 +19,10 @@ import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
 export interface ApiClientOptions {
-  /** "http://127.0.0.1:4646" (a bare "host:port" works too); default: $DROVER_ADDR, $NOMAD_ADDR, then that. */
+  /**
+   * "http://127.0.0.1:4646" (a bare "host:port" works too), or "unix:///path/api.sock" (a task's
+   * NOMAD_UNIX_ADDR, as Nomad's api client takes it); default: $DROVER_ADDR, $NOMAD_ADDR, then that.
+   */
   readonly address?: string;
   /** ACL secret sent as X-Nomad-Token; default: $DROVER_TOKEN, then $NOMAD_TOKEN. */
   readonly token?: string;
@@ -59,6 +62,8 @@ export const DEFAULT_ADDRESS = 'http://127.0.0.1:4646';
 
 export class ApiClient {
   readonly address: string;
+  /** The unix socket requests go through, for a unix:// address. */
+  readonly socketPath: string | undefined;
   readonly token: string | undefined;
   private readonly timeoutMs: number;
   readonly jobs: Jobs;
@@ -73,7 +78,9 @@ export class ApiClient {
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
-    this.address = (/^[a-z]+:\/\//i.test(addr) ? addr : `http://${addr}`).replace(/\/+$/, '');
+    // A unix socket: requests go through it with Host "localhost" (Nomad's api.Config for unix://).
+    this.socketPath = addr.startsWith('unix://') ? addr.slice('unix://'.length) : undefined;
+    this.address = this.socketPath !== undefined ? 'http://localhost' : (/^[a-z]+:\/\//i.test(addr) ? addr : `http://${addr}`).replace(/\/+$/, '');
     this.token = o.token ?? process.env.DROVER_TOKEN ?? process.env.NOMAD_TOKEN ?? undefined;
     this.timeoutMs = o.timeoutMs ?? 60_000;
     this.jobs = new Jobs(this);
@@ -124,7 +131,7 @@ export class ApiClient {
       body = JSON.stringify(o.body);
       headers['Content-Type'] = 'application/json';
     }
-    const res = await httpRequest(this.url(path, o.query), { method, headers, body, signal: o.signal });
+    const res = await httpRequest(this.url(path, o.query), { method, headers, body, signal: o.signal, socketPath: this.socketPath });
     if (!res.ok) throw new ApiError(res.status, await res.text(), method, path);
     return res;
   }

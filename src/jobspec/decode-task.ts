@@ -30,6 +30,7 @@ import { BodyReader, type Report } from '../hcl/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
 import { decodeNetworks, type PortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
+import { decodeIdentities } from './decode-identity.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -94,6 +95,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
     services,
     networks,
+    ...decodeIdentities(r),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './network.js';
 export * from './service.js';
 export * from './network-rules.js';
 export * from './service-rules.js';
+export * from './identity.js';

@@ -32,6 +32,8 @@ import { NetworkHook } from './alloc-hooks/network-hook.js';
 import type { AllocNetworks } from './network/alloc-network.js';
 import type { AllocatedNetwork } from '../model/network.js';
 import type { CheckClock } from './checks/types.js';
+import type { WorkloadIdentitySigner } from './hooks/identity-hook.js';
+import type { TaskApiListener } from './hooks/api-hook.js';
 import { sleep } from './abort.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
@@ -54,6 +56,12 @@ export interface AllocRunnerConfig {
   readonly networks?: AllocNetworks;
   /** The clock checks and the group shutdown_delay use; real time on `now` when absent. */
   readonly checkClock?: CheckClock;
+  /** Signs workload identities (the agent's keyring); without it identity blocks give tasks nothing. */
+  readonly identitySigner?: WorkloadIdentitySigner;
+  /** Renewal floor for ttl'd identities (Nomad's 10 s); tests shorten it. */
+  readonly identityMinRenewWaitMs?: number;
+  /** Serves each task's API socket (secrets/api.sock). */
+  readonly taskApi?: TaskApiListener;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
 }
@@ -137,6 +145,17 @@ export class AllocRunner {
             stats: { update: (u) => runner.stats.update(u) },
             logger,
             now: cfg.now,
+            ...(cfg.identitySigner
+              ? {
+                  identity: {
+                    signer: cfg.identitySigner,
+                    // The runner is assigned once its constructor (which builds these hooks) returns.
+                    lifecycle: { restart: (event, failure) => runner.restart(event, failure), signal: (event, sig) => runner.signal(event, sig) },
+                    ...(cfg.identityMinRenewWaitMs === undefined ? {} : { minRenewWaitMs: cfg.identityMinRenewWaitMs }),
+                  },
+                }
+              : {}),
+            ...(cfg.taskApi ? { taskApi: cfg.taskApi } : {}),
           });
           logTargets = () => built.logs.targets();
           const services = cfg.services;

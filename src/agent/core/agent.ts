@@ -38,6 +38,9 @@ import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
 import { CheckStore } from './check-store.js';
 import { Variables } from './variables.js';
+import { Keyring } from './keyring.js';
+import { WorkloadIdentities } from './workload-identity.js';
+import { TaskApiServer } from './task-api.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -96,6 +99,10 @@ export class Agent {
   readonly startedAt: number;
   /** The node's default address: host-mode ports are bound on it. */
   readonly hostIp: string;
+  /** Signs and verifies workload identities with the data dir's keyring (Nomad's Encrypter). */
+  readonly identities: WorkloadIdentities;
+  /** Serves every task's secrets/api.sock; the HTTP server attaches the API to it. */
+  readonly taskApi: TaskApiServer;
   private readonly random: () => number;
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly purges = new Map<string, Promise<void>>();
@@ -121,6 +128,8 @@ export class Agent {
     this.checks = new CheckStore(db, serviceStore, o.logger.named('checks'));
     this.variables = new Variables({ db, dataDir: o.config.dataDir, events: this.events, logger: o.logger.named('variables'), now: this.now });
     this.networks = agentNetworks(o.config.client, o.logger.named('network'));
+    this.identities = new WorkloadIdentities(Keyring.open(o.config.dataDir, this.now), db, this.now);
+    this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
     if (!nodeId) {
@@ -160,6 +169,8 @@ export class Agent {
       services: this.services,
       checks: this.checks,
       ...(this.networks ? { networks: this.networks } : {}),
+      identitySigner: this.identities,
+      taskApi: this.taskApi,
     };
   }
 
@@ -326,6 +337,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
+    await this.taskApi.shutdown();
     // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
     for (const name of this.drivers.names()) {
       const d = this.drivers.get(name);

@@ -19,6 +19,8 @@ import type { AllocRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { CheckResultSink, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
 import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
+import type { WorkloadIdentitySigner } from '../../taskrunner/hooks/identity-hook.js';
+import type { TaskApiListener } from '../../taskrunner/hooks/api-hook.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -44,6 +46,10 @@ export interface SupervisorDeps {
   readonly checks: CheckResultSink;
   /** Makes bridge/none/cni allocation networks; absent when the agent is not root. */
   readonly networks?: AllocNetworks;
+  /** Signs the tasks' workload identities. */
+  readonly identitySigner?: WorkloadIdentitySigner;
+  /** Serves the tasks' secrets/api.sock. */
+  readonly taskApi?: TaskApiListener;
 }
 
 /** Nomad's ClientDescription for each client status. */
@@ -86,6 +92,8 @@ export class AllocSupervisor {
       logger: deps.logger,
       services: { handler: deps.services, checks: deps.checks },
       ...(deps.networks ? { networks: deps.networks } : {}),
+      ...(deps.identitySigner ? { identitySigner: deps.identitySigner } : {}),
+      ...(deps.taskApi ? { taskApi: deps.taskApi } : {}),
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();

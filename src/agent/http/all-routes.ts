@@ -10,6 +10,7 @@ import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
 import { variableRoutes } from './variables.js';
+import { workloadIdentityRoutes } from './workload-identity.js';
 import type { HttpContext, Method, RouteDef } from './routes.js';
 import type { AclNeed } from '../core/acl.js';
 
@@ -26,6 +27,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...variableRoutes(ctx),
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
+    ...workloadIdentityRoutes(ctx),
   ];
 }
 

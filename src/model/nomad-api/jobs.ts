@@ -152,7 +152,25 @@ export interface ApiTask {
   ShutdownDelay?: number;
   KillSignal?: string;
   Services?: ApiService[] | null;
+  /** The default workload identity. */
+  Identity?: ApiWorkloadIdentity | null;
+  Identities?: ApiWorkloadIdentity[] | null;
   [ignored: string]: unknown;
+}
+
+/** Nomad's api.WorkloadIdentity. */
+export interface ApiWorkloadIdentity {
+  Name?: string;
+  Audience?: string[] | null;
+  ChangeMode?: string;
+  ChangeSignal?: string;
+  Env?: boolean;
+  File?: boolean;
+  Filepath?: string;
+  ServiceName?: string;
+  /** ns */
+  TTL?: number;
+  ExtraClaims?: string[] | null;
 }
 
 /** Nomad's api.TaskGroup. */

@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → env → logmon → artifacts → stats_hook.
+ * validate → task_dir → identity → env → logmon → artifacts → stats_hook → api.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -13,6 +13,8 @@ import { EnvHook } from './env-hook.js';
 import { LogsHook } from './logs-hook.js';
 import { ArtifactHook, type ArtifactSettings } from './artifact-hook.js';
 import { StatsHook } from './stats-hook.js';
+import { IdentityHook, type IdentityLifecycle, type WorkloadIdentitySigner } from './identity-hook.js';
+import { ApiHook, type TaskApiListener } from './api-hook.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
 export interface BuiltinHookDeps {
@@ -37,6 +39,10 @@ export interface BuiltinHookDeps {
   readonly network?: () => AllocatedNetwork | undefined;
   /** Client artifact settings; Nomad's defaults when absent. */
   readonly artifacts?: ArtifactSettings;
+  /** Signs the task's workload identities; without it identity blocks give the task nothing. */
+  readonly identity?: { readonly signer: WorkloadIdentitySigner; readonly lifecycle: IdentityLifecycle; readonly minRenewWaitMs?: number };
+  /** Serves the task API socket (secrets/api.sock); none when absent. */
+  readonly taskApi?: TaskApiListener;
 }
 
 /** The hooks for one task, plus the logs hook the runner asks for log targets. */
@@ -45,6 +51,21 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
   const hooks: TaskHook[] = [
     new ValidateHook(d.validate),
     new TaskDirHook(d.events, d.now),
+    ...(d.identity && (d.task.identity || d.task.identities)
+      ? [
+          new IdentityHook({
+            signer: d.identity.signer,
+            job: d.job,
+            group: d.group,
+            allocId: d.allocId,
+            fsIsolation: d.fsIsolation,
+            lifecycle: d.identity.lifecycle,
+            logger: d.logger,
+            now: d.now,
+            ...(d.identity.minRenewWaitMs === undefined ? {} : { minRenewWaitMs: d.identity.minRenewWaitMs }),
+          }),
+        ]
+      : []),
     new EnvHook({
       job: d.job,
       group: d.group,
@@ -59,6 +80,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
     logs,
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
     new StatsHook(d.statsIntervalMs, d.stats, d.logger),
+    ...(d.taskApi ? [new ApiHook(d.taskApi, d.logger)] : []),
   ];
   return { hooks, logs };
 }
