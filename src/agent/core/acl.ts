@@ -115,11 +115,8 @@ export class AclService {
     if (!secret) return false;
     if (this.workloads && isJwt(secret)) {
       const { claims, alloc } = this.workload(secret);
-      if (op !== 'read' && op !== 'list') return false;
-      if (namespace !== claims.nomad_namespace) return false;
-      const job = claims.nomad_job_id;
-      const implicit = ['nomad/jobs', `nomad/jobs/${job}`, `nomad/jobs/${job}/${alloc.group}`, `nomad/jobs/${job}/${alloc.group}/${claims.nomad_task ?? ''}`];
-      return implicit.includes(path);
+      const workload = { namespace: claims.nomad_namespace, jobId: claims.nomad_job_id, group: alloc.group, task: claims.nomad_task ?? '' };
+      return workloadMayUseVariable(workload, path, op, namespace);
     }
     const token = this.db.tokenBySecret(secret);
     if (!token) throw new PermissionDeniedError('ACL token not found');
@@ -173,4 +170,23 @@ export class AclService {
     this.db.putToken(token);
     return token;
   }
+}
+
+/** A task as Nomad's implicit workload policy sees it. */
+export interface Workload {
+  readonly namespace: string;
+  readonly jobId: string;
+  readonly group: string;
+  readonly task: string;
+}
+
+/**
+ * Nomad's implicit workload policy for variables: read and list of exactly
+ * nomad/jobs, nomad/jobs/<job>, nomad/jobs/<job>/<group> and
+ * nomad/jobs/<job>/<group>/<task> in the task's own namespace.
+ */
+export function workloadMayUseVariable(w: Workload, path: string, op: VariableOp, namespace: string): boolean {
+  if (op !== 'read' && op !== 'list') return false;
+  if (namespace !== w.namespace) return false;
+  return path === 'nomad/jobs' || path === `nomad/jobs/${w.jobId}` || path === `nomad/jobs/${w.jobId}/${w.group}` || path === `nomad/jobs/${w.jobId}/${w.group}/${w.task}`;
 }
