@@ -6,6 +6,7 @@
  * runs the side-by-side comparison of bench/peers/, with its own rounds.
  * `npm run bench -- network` sets up and tears down bridge networks (root).
  * `npm run bench -- checks`: the agent's CPU with 100 http checks at a 1 s interval.
+ * `npm run bench -- templates`: render 1,000 templates; var put → task restarted by its template.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -15,6 +16,7 @@ import { benchAgent } from './agent.js';
 import { benchVm } from './vm.js';
 import { benchNetwork } from './network.js';
 import { benchChecks } from './checks.js';
+import { benchTemplates } from './templates.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -27,6 +29,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   vm: benchVm,
   network: benchNetwork,
   checks: benchChecks,
+  templates: benchTemplates,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

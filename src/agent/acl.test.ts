@@ -61,7 +61,8 @@ test('ACL: bootstrap once, then every route checks the token', async () => {
     const anon = await call(r.method, r.url);
     const bogus = await call(r.method, r.url, 'not-a-token');
     if (r.acl === 'anonymous') {
-      assert.notEqual(anon.status, 403, label);
+      // Variable routes authorize per path in their handlers (api/variables.test.ts covers them).
+      if (!r.url.startsWith('/v1/var')) assert.notEqual(anon.status, 403, label);
       continue;
     }
     assert.equal(anon.status, 403, `${label} anonymous`);
@@ -72,7 +73,7 @@ test('ACL: bootstrap once, then every route checks the token', async () => {
     const asWrite = await call(r.method, r.url, write);
     const asMgmt = await call(r.method, r.url, mgmt.SecretID);
     const allowed = (s: number) => s !== 403;
-    assert.equal(allowed(asRead.status), r.acl === 'read' || r.acl === 'token', `${label} read token: ${asRead.status} ${asRead.body}`);
+    assert.equal(allowed(asRead.status), r.acl === 'read' || r.acl === 'read-or-workload' || r.acl === 'token', `${label} read token: ${asRead.status} ${asRead.body}`);
     assert.equal(allowed(asWrite.status), r.acl !== 'management', `${label} write token: ${asWrite.status}`);
     assert.ok(allowed(asMgmt.status), `${label} management token: ${asMgmt.status} ${asMgmt.body}`);
   }

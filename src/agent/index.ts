@@ -12,6 +12,7 @@ export { Agent, type AgentOptions, type AllocView } from './core/agent.js';
 export { allocDirOf } from './core/alloc-supervisor.js';
 export { lockDataDir } from './pid-lock.js';
 export { followLogs, type FollowOptions } from './logs/follower.js';
+export { startHttpServer, type HttpServer } from './http/server.js';
 export { mergeConfigs, type AgentConfig, type PartialAgentConfig } from './config/agent-config.js';
 export { loadAgentConfigFile, type ParsedAgentConfig } from './config/parse-config.js';
 export { isLogLevel, stderrLogger, type LogLevel } from './logger.js';

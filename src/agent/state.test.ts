@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newEvent, newTaskState, ValidationError } from '../model/index.js';
+import { canonicalIdentity, newEvent, newTaskState, ValidationError } from '../model/index.js';
 import { makeJob, makeTask } from '../taskrunner/testing.js';
 import { openDatabase, StateDB, type AllocRecord } from './state/state-db.js';
 import { MIGRATIONS } from './state/migrations.js';
@@ -113,6 +113,8 @@ test('reconcile: in place, destructive, count changes', () => {
   assert.deepEqual(planRegistration(job, inPlace, allocs), { place: [], stop: [], inPlace: ['a2', 'a1', 'a0'], destructive: {} });
   const destructive = { ...job, groups: [{ ...job.groups[0]!, tasks: [{ ...job.groups[0]!.tasks[0]!, config: { run_for: '6s' } }] }] };
   assert.equal(destructiveChange(job, destructive, 'g'), 'task "t": config');
+  const withIdentity = { ...job, groups: [{ ...job.groups[0]!, tasks: [{ ...job.groups[0]!.tasks[0]!, identity: canonicalIdentity({ env: true }) }] }] };
+  assert.equal(destructiveChange(job, withIdentity, 'g'), 'task "t": task identity');
   const p = planRegistration(job, destructive, allocs);
   assert.equal(p.stop.length, 3);
   assert.equal(p.place.length, 3);

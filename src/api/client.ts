@@ -2,7 +2,7 @@
  * The typed HTTP client for a drover agent (Nomad's api package in
  * TypeScript): one ApiClient per address and token, with a namespace per
  * resource — jobs, allocations, client (stats, signal, restart, checks, fs,
- * logs, exec), nodes, agent, events, acl, services. Errors carry the status and Nomad's
+ * logs, exec), nodes, agent, events, acl, services, variables. Errors carry the status and Nomad's
  * plain-text message; streams are AsyncIterables that end on abort.
  */
 import { Jobs } from './jobs.js';
@@ -14,11 +14,15 @@ import { DroverError, codeForHttpStatus } from '../model/errors.js';
 import { EventStream } from './events.js';
 import { Acl } from './acl.js';
 import { Services } from './services.js';
+import { Variables } from './variables.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
 export interface ApiClientOptions {
-  /** "http://127.0.0.1:4646" (a bare "host:port" works too); default: $DROVER_ADDR, $NOMAD_ADDR, then that. */
+  /**
+   * "http://127.0.0.1:4646" (a bare "host:port" works too), or "unix:///path/api.sock" (a task's
+   * NOMAD_UNIX_ADDR, as Nomad's api client takes it); default: $DROVER_ADDR, $NOMAD_ADDR, then that.
+   */
   readonly address?: string;
   /** ACL secret sent as X-Nomad-Token; default: $DROVER_TOKEN, then $NOMAD_TOKEN. */
   readonly token?: string;
@@ -58,6 +62,8 @@ export const DEFAULT_ADDRESS = 'http://127.0.0.1:4646';
 
 export class ApiClient {
   readonly address: string;
+  /** The unix socket requests go through, for a unix:// address. */
+  readonly socketPath: string | undefined;
   readonly token: string | undefined;
   private readonly timeoutMs: number;
   readonly jobs: Jobs;
@@ -68,10 +74,13 @@ export class ApiClient {
   readonly events: EventStream;
   readonly acl: Acl;
   readonly services: Services;
+  readonly variables: Variables;
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
-    this.address = (/^[a-z]+:\/\//i.test(addr) ? addr : `http://${addr}`).replace(/\/+$/, '');
+    // A unix socket: requests go through it with Host "localhost" (Nomad's api.Config for unix://).
+    this.socketPath = addr.startsWith('unix://') ? addr.slice('unix://'.length) : undefined;
+    this.address = this.socketPath !== undefined ? 'http://localhost' : (/^[a-z]+:\/\//i.test(addr) ? addr : `http://${addr}`).replace(/\/+$/, '');
     this.token = o.token ?? process.env.DROVER_TOKEN ?? process.env.NOMAD_TOKEN ?? undefined;
     this.timeoutMs = o.timeoutMs ?? 60_000;
     this.jobs = new Jobs(this);
@@ -82,6 +91,7 @@ export class ApiClient {
     this.events = new EventStream(this);
     this.acl = new Acl(this);
     this.services = new Services(this);
+    this.variables = new Variables(this);
   }
 
   /** The full URL of `path` with `query`. */
@@ -121,7 +131,7 @@ export class ApiClient {
       body = JSON.stringify(o.body);
       headers['Content-Type'] = 'application/json';
     }
-    const res = await httpRequest(this.url(path, o.query), { method, headers, body, signal: o.signal });
+    const res = await httpRequest(this.url(path, o.query), { method, headers, body, signal: o.signal, socketPath: this.socketPath });
     if (!res.ok) throw new ApiError(res.status, await res.text(), method, path);
     return res;
   }

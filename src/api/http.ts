@@ -24,6 +24,8 @@ export interface HttpRequestInit {
   readonly body?: string | undefined;
   /** Aborting fails a pending request and ends a streaming body. */
   readonly signal?: AbortSignal | undefined;
+  /** Send over this unix socket instead of the URL's host and port. */
+  readonly socketPath?: string | undefined;
 }
 
 export function httpRequest(url: string, init: HttpRequestInit): Promise<HttpResponse> {
@@ -35,7 +37,7 @@ export function httpRequest(url: string, init: HttpRequestInit): Promise<HttpRes
       return;
     }
     const headers = { ...init.headers, ...(init.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(init.body)) } : {}) };
-    const req = send(u, { method: init.method, headers, agent: false });
+    const req = send(u, { method: init.method, headers, agent: false, ...(init.socketPath !== undefined ? { socketPath: init.socketPath } : {}) });
     const onAbort = (): void => {
       req.destroy(abortError(init.signal));
     };

@@ -9,7 +9,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { displayMessage } from '../model/task-event.js';
-import { Agent, allocDirOf, builtinDrivers, followLogs, loadAgentConfigFile, lockDataDir, mergeConfigs, shutdownDrivers, type AllocView } from '../agent/index.js';
+import { Agent, allocDirOf, builtinDrivers, followLogs, loadAgentConfigFile, lockDataDir, mergeConfigs, shutdownDrivers, startHttpServer, type AllocView, type HttpServer } from '../agent/index.js';
 import { builtinDriverSchemas, builtinPluginSchema } from '../drivers/catalog.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
@@ -93,6 +93,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   io.onOutputClosed?.(() => stop('closed output'));
   let unlock: (() => void) | undefined;
   let drivers: DriverRegistry | undefined;
+  let taskApi: HttpServer | undefined;
   try {
     unlock = lockDataDir(dataDir);
     // raw_exec is enabled as on Nomad's -dev agent; its executor daemon lives in the run's data dir.
@@ -112,6 +113,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       },
     });
     const a = agent;
+    // No TCP API, but tasks' secrets/api.sock serve it (workload identity's task API).
+    taskApi = await startHttpServer(a, { host: '127.0.0.1', port: 0, maxBodyBytes: agentConfig.httpMaxBodyBytes, listen: false });
     if (external) await loadJobFile(file, flags, a.drivers); // unknown drivers and bad config {} named with their lines
     // A kept data dir may hold this job from an earlier run: stop what is left of it, then run it afresh.
     const previous = a.job(job.id);
@@ -147,6 +150,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     process.off('SIGTERM', onSignal);
     logsDone.abort();
     // Every alloc of the run has ended: this closes the state database and stops the drivers (raw_exec's executor daemon).
+    await taskApi?.close();
     if (agent) await agent.shutdown();
     else if (drivers) await shutdownDrivers(drivers);
     unlock?.();

@@ -31,6 +31,7 @@ import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
 import { decodeNetworks, type PortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { decodeTemplates } from './decode-template.js';
+import { decodeIdentities } from './decode-identity.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -96,6 +97,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
     services,
     networks,
+    ...decodeIdentities(r),
   };
 }
 

@@ -29,12 +29,18 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity',
   ],
   ignored: [
     'constraint', 'affinity', 'vault', 'consul', 'dispatch_payload', 'volume_mount',
-    'csi_plugin', 'kind', 'scaling', 'secret', 'identity', 'action', 'schedule',
+    'csi_plugin', 'kind', 'scaling', 'secret', 'action', 'schedule',
   ],
+};
+
+/** identity { ... } in a task */
+export const IDENTITY_NAMES: LevelNames = {
+  decoded: ['name', 'aud', 'change_mode', 'change_signal', 'env', 'file', 'filepath', 'ttl', 'service_name', 'extra_claims'],
+  ignored: [],
 };
 
 /** resources { ... } */

@@ -13,3 +13,4 @@ export * from './service.js';
 export * from './network-rules.js';
 export * from './service-rules.js';
 export * from './template.js';
+export * from './identity.js';

@@ -1,6 +1,7 @@
 import type { NetworkSpec } from './network.js';
 import type { ServiceSpec } from './service.js';
 import type { TemplateSpec } from './template.js';
+import type { WorkloadIdentity } from './identity.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -101,6 +102,10 @@ export interface Task {
   readonly services: readonly ServiceSpec[];
   /** The deprecated task-level resources { network { } } (Nomad still allocates its ports). */
   readonly networks: readonly NetworkSpec[];
+  /** The default workload identity, when the job wrote an identity { } block for it. */
+  readonly identity?: WorkloadIdentity;
+  /** Named workload identities (absent when there are none). */
+  readonly identities?: readonly WorkloadIdentity[];
 }
 
 export interface TaskGroup {

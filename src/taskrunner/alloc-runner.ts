@@ -33,6 +33,8 @@ import type { AllocNetworks } from './network/alloc-network.js';
 import type { AllocatedNetwork } from '../model/network.js';
 import type { CheckClock } from './checks/types.js';
 import type { TemplateSettings } from './hooks/template-hook/template-hook.js';
+import type { WorkloadIdentitySigner } from './hooks/identity-hook.js';
+import type { TaskApiListener } from './hooks/api-hook.js';
 import { sleep } from './abort.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
@@ -57,6 +59,12 @@ export interface AllocRunnerConfig {
   readonly checkClock?: CheckClock;
   /** Template sources (the agent's variables and services), engine and client template settings. */
   readonly templates?: TemplateSettings;
+  /** Signs workload identities (the agent's keyring); without it identity blocks give tasks nothing. */
+  readonly identitySigner?: WorkloadIdentitySigner;
+  /** Renewal floor for ttl'd identities (Nomad's 10 s); tests shorten it. */
+  readonly identityMinRenewWaitMs?: number;
+  /** Serves each task's API socket (secrets/api.sock). */
+  readonly taskApi?: TaskApiListener;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
 }
@@ -150,6 +158,17 @@ export class AllocRunner {
               exec: (cmd, timeoutMs) => runner.exec(cmd, timeoutMs),
               isRunning: () => runner.taskId !== undefined,
             },
+            ...(cfg.identitySigner
+              ? {
+                  identity: {
+                    signer: cfg.identitySigner,
+                    // The runner is assigned once its constructor (which builds these hooks) returns.
+                    lifecycle: { restart: (event, failure) => runner.restart(event, failure), signal: (event, sig) => runner.signal(event, sig) },
+                    ...(cfg.identityMinRenewWaitMs === undefined ? {} : { minRenewWaitMs: cfg.identityMinRenewWaitMs }),
+                  },
+                }
+              : {}),
+            ...(cfg.taskApi ? { taskApi: cfg.taskApi } : {}),
           });
           logTargets = () => built.logs.targets();
           const services = cfg.services;

@@ -37,6 +37,10 @@ import { allocEvent, jobEvent } from './publish.js';
 import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
 import { CheckStore } from './check-store.js';
+import { Variables } from './variables.js';
+import { Keyring } from './keyring.js';
+import { WorkloadIdentities } from './workload-identity.js';
+import { TaskApiServer } from './task-api.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -86,6 +90,8 @@ export class Agent {
   readonly services: ServiceRegistry;
   /** Latest service check results per allocation (the CheckResultSink the runners get as SupervisorDeps.checks). */
   readonly checks: CheckStore;
+  /** Nomad Variables, encrypted in state.db (also what templates read and watch). */
+  readonly variables: Variables;
   /** Bridge, none and cni/<name> allocation networks (CNI); undefined when not root, where such jobs fail with a clear message. */
   readonly networks: AllocNetworks | undefined;
   readonly now: () => number;
@@ -93,6 +99,10 @@ export class Agent {
   readonly startedAt: number;
   /** The node's default address: host-mode ports are bound on it. */
   readonly hostIp: string;
+  /** Signs and verifies workload identities with the data dir's keyring (Nomad's Encrypter). */
+  readonly identities: WorkloadIdentities;
+  /** Serves every task's secrets/api.sock; the HTTP server attaches the API to it. */
+  readonly taskApi: TaskApiServer;
   private readonly random: () => number;
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly purges = new Map<string, Promise<void>>();
@@ -116,7 +126,10 @@ export class Agent {
     const serviceStore = new ServiceStore(db.db);
     this.services = new ServiceRegistry(db, serviceStore, this.events, o.logger.named('services'));
     this.checks = new CheckStore(db, serviceStore, o.logger.named('checks'));
+    this.variables = new Variables({ db, dataDir: o.config.dataDir, events: this.events, logger: o.logger.named('variables'), now: this.now });
     this.networks = agentNetworks(o.config.client, o.logger.named('network'));
+    this.identities = new WorkloadIdentities(Keyring.open(o.config.dataDir, this.now), db, this.now);
+    this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
     if (!nodeId) {
@@ -158,6 +171,8 @@ export class Agent {
       ...(this.networks ? { networks: this.networks } : {}),
       // Template blocks: the client template settings; `sources` (variables and services with their watch) joins here.
       templates: { client: c.template },
+      identitySigner: this.identities,
+      taskApi: this.taskApi,
     };
   }
 
@@ -173,6 +188,7 @@ export class Agent {
     agent.external = external;
     await agent.fingerprints.ready(agent.fingerprinted, 2_000);
     agent.refreshNodeAttributes();
+    agent.variables.start();
     agent.recover();
     return agent;
   }
@@ -323,6 +339,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
+    await this.taskApi.shutdown();
     // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
     for (const name of this.drivers.names()) {
       const d = this.drivers.get(name);
@@ -333,6 +350,7 @@ export class Agent {
     await Promise.all(
       this.external.map((e) => e.kill().catch((err: unknown) => this.logger.warn('stopping plugin failed', { driver: e.name, pid: e.pid(), error: errorMessage(err) }))),
     );
+    this.variables.close();
     this.store.flush();
     this.db.close();
   }

@@ -20,6 +20,8 @@ import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { CheckResultSink, ServiceRegistrationHandler } from '../../taskrunner/services/types.js';
 import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
 import type { TemplateSettings } from '../../taskrunner/hooks/template-hook/template-hook.js';
+import type { WorkloadIdentitySigner } from '../../taskrunner/hooks/identity-hook.js';
+import type { TaskApiListener } from '../../taskrunner/hooks/api-hook.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -47,6 +49,10 @@ export interface SupervisorDeps {
   readonly networks?: AllocNetworks;
   /** What template blocks render with: the agent's variables and services (sources), the engine, client template settings. */
   readonly templates?: TemplateSettings;
+  /** Signs the tasks' workload identities. */
+  readonly identitySigner?: WorkloadIdentitySigner;
+  /** Serves the tasks' secrets/api.sock. */
+  readonly taskApi?: TaskApiListener;
 }
 
 /** Nomad's ClientDescription for each client status. */
@@ -90,6 +96,8 @@ export class AllocSupervisor {
       services: { handler: deps.services, checks: deps.checks },
       ...(deps.networks ? { networks: deps.networks } : {}),
       ...(deps.templates ? { templates: deps.templates } : {}),
+      ...(deps.identitySigner ? { identitySigner: deps.identitySigner } : {}),
+      ...(deps.taskApi ? { taskApi: deps.taskApi } : {}),
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();

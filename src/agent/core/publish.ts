@@ -6,6 +6,8 @@ import { toApiServiceRegistration } from '../wire/service-to-api.js';
 import { toApiJobWithStatus } from '../wire/job-status.js';
 import type { Agent } from './agent.js';
 import type { PendingEvent } from './event-broker.js';
+import type { VariableMetaView } from './variables.js';
+import { toApiVariableMetadata } from '../wire/variable-to-api.js';
 
 /** An Allocation-topic event keyed by alloc id, filterable by job id (as Nomad). */
 export function allocEvent(agent: Agent, record: AllocRecord, type: string, _task?: string): PendingEvent {
@@ -48,5 +50,21 @@ export function serviceEvent(type: ServiceEventType, r: ServiceRecord): PendingE
     namespace: r.namespace,
     filterKeys: [r.jobId, r.serviceName],
     payload: () => ({ Service: toApiServiceRegistration(r) }),
+  };
+}
+
+/**
+ * A Variable-topic event as Nomad's state store emits it for every variable
+ * write ("VariableUpdated", keyed by path): metadata only, never the items,
+ * and without a held lock's ID (the stream needs only a read token).
+ */
+export function variableEvent(meta: VariableMetaView, deleted: boolean): PendingEvent {
+  return {
+    topic: 'Variable',
+    type: 'VariableUpdated',
+    key: meta.path,
+    namespace: meta.namespace,
+    filterKeys: [],
+    payload: () => ({ Metadata: toApiVariableMetadata(meta, false), Deleted: deleted }),
   };
 }

@@ -39,6 +39,8 @@ function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup,
   if (!deepEqual(a.resources, b.resources)) return 'resources';
   if (!deepEqual(a.networks, b.networks)) return 'network resources';
   if (a.logs.disabled !== b.logs.disabled) return 'logs disabled';
+  // Nomad: the identities a task is given are fixed when it is placed (scheduler tasksUpdated).
+  if (!deepEqual(a.identity ?? null, b.identity ?? null) || !deepEqual(a.identities ?? [], b.identities ?? [])) return 'task identity';
   if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false)) return 'restart render_templates';
   // drover: lifecycle and leader shape the alloc runner's task ordering, fixed when it is built.
   if (!deepEqual(a.lifecycle ?? null, b.lifecycle ?? null)) return 'lifecycle';

@@ -3,6 +3,7 @@ import type { ApiAclToken } from '../../model/nomad-api/index.js';
 import type { TokenRecord } from '../state/state-db.js';
 import { goTime } from '../wire/task-state-to-api.js';
 import { badRequest } from './errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { bodyString, jsonBody, param } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
 import { requestToken } from './server.js';
@@ -32,7 +33,10 @@ export function aclRoutes(ctx: HttpContext): RouteDef[] {
       acl: 'token',
       handler: async (req) => {
         if (!acl.enabled) throw badRequest('ACL support disabled');
-        return toApiToken(acl.authorize(requestToken(req), 'token') as TokenRecord);
+        const token = acl.authorize(requestToken(req), 'token');
+        // A workload identity is not an ACL token: Nomad's aclTokenSelf answers 404 for it.
+        if (!token) throw new NotFoundError('ACL token not found');
+        return toApiToken(token);
       },
     },
     { method: 'GET', url: '/v1/acl/tokens', acl: 'management', handler: async () => acl.list().map((t) => ({ ...toApiToken(t), SecretID: '' })) },

@@ -9,6 +9,8 @@ import { execRoutes } from './exec.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
+import { variableRoutes } from './variables.js';
+import { workloadIdentityRoutes } from './workload-identity.js';
 import type { HttpContext, Method, RouteDef } from './routes.js';
 import type { AclNeed } from '../core/acl.js';
 
@@ -22,8 +24,10 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...eventRoutes(ctx),
     ...nodeRoutes(ctx),
     ...serviceRoutes(ctx),
+    ...variableRoutes(ctx),
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
+    ...workloadIdentityRoutes(ctx),
   ];
 }
 

@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
 import { toHttp } from './errors.js';
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   readonly eventHeartbeatMs?: number;
   readonly logHeartbeatMs?: number;
+  /** false: no TCP listener, only the tasks' API sockets (drover run's embedded agent). */
+  readonly listen?: boolean;
 }
 
 /** A listening API server. */
@@ -41,7 +44,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   let address = '';
   const ctx: HttpContext = {
     agent,
-    acl: new AclService(agent.db, agent.config.aclEnabled, agent.now),
+    acl: new AclService(agent.db, agent.config.aclEnabled, agent.now, agent.identities),
     metrics: new Metrics(),
     address: () => address,
     eventHeartbeatMs: o.eventHeartbeatMs ?? 10_000,
@@ -71,14 +74,22 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
 
   for (const r of allRoutes(ctx)) register(app, ctx, r);
 
-  await app.listen({ host: o.host, port: o.port });
-  const bound = app.server.address();
-  address = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : String(bound);
+  if (o.listen === false) await app.ready();
+  else await app.listen({ host: o.host, port: o.port });
+  // Tasks' secrets/api.sock serve this same API once it listens (Nomad's builtin task API server).
+  agent.taskApi.attach({
+    authenticate: (headers) => ctx.acl.authenticateTaskApi(tokenFromHeaders(headers)),
+    route: (req, res) => app.routing(req, res),
+    upgrade: (req, socket, head) => app.server.emit('upgrade', req, socket, head),
+  });
+  const bound = o.listen === false ? null : app.server.address();
+  address = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : bound === null ? '' : String(bound);
   return {
     address,
     app,
     close: async () => {
       closing.abort();
+      agent.taskApi.attach(undefined);
       await app.close();
     },
   };
@@ -86,10 +97,15 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
 
 /** The token from X-Nomad-Token or `Authorization: Bearer` (Nomad's parseToken). */
 export function requestToken(req: FastifyRequest): string | undefined {
-  const h = req.headers['x-nomad-token'];
+  return tokenFromHeaders(req.headers);
+}
+
+/** {@link requestToken} over raw headers (the task API checks them before Fastify sees the request). */
+export function tokenFromHeaders(headers: IncomingHttpHeaders): string | undefined {
+  const h = headers['x-nomad-token'];
   const direct = Array.isArray(h) ? h[0] : h;
   if (direct && direct.trim() !== '') return direct.trim();
-  const auth = req.headers.authorization;
+  const auth = headers.authorization;
   if (auth) {
     const [scheme, ...rest] = auth.split(' ');
     if (scheme?.toLowerCase() === 'bearer' && rest.length > 0) return rest.join(' ').trim().split(' ')[0];

@@ -15,6 +15,7 @@ import { allocFromRequest } from './allocations.js';
 import { badRequest } from './errors.js';
 import { param, query } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
+import { requestToken } from './server.js';
 
 /** The request's namespace (Nomad's parseNamespace): the `namespace` parameter, else "default". */
 function namespaceOf(req: FastifyRequest): string {
@@ -32,9 +33,12 @@ export function serviceRoutes(ctx: HttpContext): RouteDef[] {
     {
       method: 'GET',
       url: '/v1/services',
-      acl: 'read',
+      // Nomad lets every workload identity read service registrations.
+      acl: 'read-or-workload',
       handler: async (req): Promise<ApiServiceRegistrationListStub[]> => {
         refuseFilter(req);
+        // Across namespaces Nomad lists only those the caller may read-job in: none for a workload.
+        if (namespaceOf(req) === '*' && ctx.acl.isWorkload(requestToken(req))) return [];
         // Nomad's CLI sends the service name it looks for as `prefix`.
         const prefix = query(req, 'prefix') ?? '';
         return toApiServiceListStubs(agent.services.list(namespaceOf(req)).filter((r) => r.serviceName.startsWith(prefix)));
@@ -43,7 +47,7 @@ export function serviceRoutes(ctx: HttpContext): RouteDef[] {
     {
       method: 'GET',
       url: '/v1/service/:name',
-      acl: 'read',
+      acl: 'read-or-workload',
       handler: async (req): Promise<ApiServiceRegistration[]> => {
         refuseFilter(req);
         const name = param(req, 'name');

@@ -102,6 +102,23 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (alloc_id, check_id)
   ) WITHOUT ROWID;
   `,
+  // 4: Nomad Variables (structs.VariableEncrypted, keyed like its memdb table by namespace and
+  // path): items as AES-256-GCM ciphertext (nonce | ciphertext | tag) under the key key_id names;
+  // lock is the JSON VariableLock while one is held; times are Unix ms (the API shows nanoseconds).
+  `
+  CREATE TABLE variables (
+    namespace TEXT NOT NULL,
+    path TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    data BLOB NOT NULL,
+    lock TEXT,
+    create_index INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    modify_time INTEGER NOT NULL,
+    PRIMARY KEY (namespace, path)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

@@ -45,6 +45,10 @@ import {
   type TypedStanza,
   type NetworkSpec,
   portLabels,
+  canonicalIdentity,
+  splitIdentities,
+  type IdentityField,
+  type WorkloadIdentity,
 } from '../../model/index.js';
 import { decodeApiTemplates } from './api-to-templates.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
@@ -78,11 +82,11 @@ const GROUP: JsonFields = {
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities',
   ],
   ignored: [
     'Constraints', 'Affinities', 'Vault', 'Consul', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
-    'Kind', 'ScalingPolicies', 'Secrets', 'Identity', 'Identities', 'Actions', 'Schedule',
+    'Kind', 'ScalingPolicies', 'Secrets', 'Actions', 'Schedule',
   ],
 };
 const RESTART: JsonFields = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
@@ -93,6 +97,13 @@ const RESOURCES: JsonFields = {
 };
 const LOGS: JsonFields = { decoded: ['MaxFiles', 'MaxFileSizeMB', 'Enabled', 'Disabled'] };
 const LIFECYCLE: JsonFields = { decoded: ['Hook', 'Sidecar'] };
+const IDENTITY: JsonFields = {
+  decoded: ['Name', 'Audience', 'ChangeMode', 'ChangeSignal', 'Env', 'File', 'Filepath', 'ServiceName', 'TTL', 'ExtraClaims'],
+};
+/** JSON names of the identity fields the shared rules name. */
+const IDENTITY_FIELDS: Readonly<Record<IdentityField, string>> = {
+  name: 'Name', aud: 'Audience', change_mode: 'ChangeMode', change_signal: 'ChangeSignal', ttl: 'TTL', filepath: 'Filepath',
+};
 const ARTIFACT: JsonFields = {
   decoded: ['GetterSource', 'GetterOptions', 'GetterHeaders', 'GetterMode', 'RelativeDest'],
   ignored: ['GetterInsecure', 'Chown'],
@@ -248,7 +259,37 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     shutdownDelayMs: t.durationNs('ShutdownDelay') ?? 0,
     services,
     networks,
+    ...decodeIdentities(t),
   };
+}
+
+/** Task.Identity (the default identity) and Task.Identities, split and checked as Nomad's Task.Canonicalize and Validate do. */
+function decodeIdentities(t: JsonReader): { identity?: WorkloadIdentity; identities?: WorkloadIdentity[] } {
+  const first = t.nested('Identity', IDENTITY);
+  const readers = [...(first ? [first] : []), ...t.list('Identities', IDENTITY)];
+  const split = splitIdentities(
+    readers.map((r) =>
+      canonicalIdentity({
+        name: r.string('Name'),
+        audience: r.stringList('Audience'),
+        changeMode: r.string('ChangeMode'),
+        changeSignal: r.string('ChangeSignal'),
+        env: r.bool('Env'),
+        file: r.bool('File'),
+        filepath: r.string('Filepath'),
+        ttlMs: r.durationNs('TTL'),
+        serviceName: r.string('ServiceName'),
+        extraClaims: r.stringList('ExtraClaims'),
+      }),
+    ),
+  );
+  const at = (p: { field: IdentityField | 'block'; index: number }): string => {
+    const r = readers[p.index] as JsonReader;
+    return p.field === 'block' ? r.path : r.field(IDENTITY_FIELDS[p.field]);
+  };
+  for (const p of split.problems) t.problems.error(at(p), p.message);
+  for (const w of split.warnings) t.problems.warn(at(w), w.message);
+  return { ...(split.identity ? { identity: split.identity } : {}), ...(split.identities.length > 0 ? { identities: split.identities } : {}) };
 }
 
 /** The fields a RestartPolicy sets (each level overrides only those). */

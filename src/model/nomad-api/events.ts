@@ -1,11 +1,11 @@
 /** Nomad's event stream JSON (api/event_stream.go): one `Events` object per line; `{}` lines are heartbeats. */
 
-export type ApiTopic = 'Job' | 'Allocation' | 'Node' | 'Service' | '*';
+export type ApiTopic = 'Job' | 'Allocation' | 'Node' | 'Service' | 'Variable' | '*';
 
 /** Nomad's api.Event. */
 export interface ApiEvent {
   Topic: ApiTopic;
-  /** e.g. "JobRegistered", "JobDeregistered", "AllocationUpdated", "NodeRegistration", "ServiceRegistration", "ServiceDeregistration". */
+  /** e.g. "JobRegistered", "JobDeregistered", "AllocationUpdated", "NodeRegistration", "ServiceRegistration", "ServiceDeregistration", "VariableUpdated". */
   Type: string;
   Key: string;
   Namespace: string;

@@ -5,3 +5,4 @@ export * from './nodes.js';
 export * from './events.js';
 export * from './acl.js';
 export * from './services.js';
+export * from './variables.js';

@@ -1,9 +1,10 @@
 /** drover's Job → Nomad's api.Job JSON (durations in ns, PascalCase), as GET /v1/job/:id and /v1/jobs/parse return it. */
 import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
+import type { WorkloadIdentity } from '../identity.js';
 import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
-import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate } from './index.js';
+import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -170,6 +171,23 @@ function toApiTask(t: Task): ApiTask {
     KillSignal: t.killSignal,
     Services: t.services.length === 0 ? null : t.services.map(toApiService),
     Templates: t.templates.length === 0 ? null : t.templates.map(toApiTemplate),
+    ...(t.identity ? { Identity: toApiIdentity(t.identity) } : {}),
+    ...(t.identities ? { Identities: t.identities.map(toApiIdentity) } : {}),
+  };
+}
+
+function toApiIdentity(i: WorkloadIdentity): ApiWorkloadIdentity {
+  return {
+    Name: i.name,
+    Audience: [...i.audience],
+    ChangeMode: i.changeMode,
+    ChangeSignal: i.changeSignal,
+    Env: i.env,
+    File: i.file,
+    Filepath: i.filepath,
+    ServiceName: i.serviceName,
+    TTL: i.ttlMs * NS_PER_MS,
+    ExtraClaims: i.extraClaims.length === 0 ? null : [...i.extraClaims],
   };
 }
 

@@ -153,6 +153,9 @@ export interface ApiTask {
   KillSignal?: string;
   Services?: ApiService[] | null;
   Templates?: ApiTemplate[] | null;
+  /** The default workload identity. */
+  Identity?: ApiWorkloadIdentity | null;
+  Identities?: ApiWorkloadIdentity[] | null;
   [ignored: string]: unknown;
 }
 
@@ -175,6 +178,21 @@ export interface ApiTemplate {
   Wait?: { Min?: number | null; Max?: number | null } | null;
   ErrMissingKey?: boolean | null;
   Once?: boolean | null;
+}
+
+/** Nomad's api.WorkloadIdentity. */
+export interface ApiWorkloadIdentity {
+  Name?: string;
+  Audience?: string[] | null;
+  ChangeMode?: string;
+  ChangeSignal?: string;
+  Env?: boolean;
+  File?: boolean;
+  Filepath?: string;
+  ServiceName?: string;
+  /** ns */
+  TTL?: number;
+  ExtraClaims?: string[] | null;
 }
 
 /** Nomad's api.TaskGroup. */

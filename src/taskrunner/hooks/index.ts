@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → env → logmon → artifacts → template → stats_hook.
+ * validate → task_dir → identity → env → logmon → artifacts → template → stats_hook → api.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -15,6 +15,8 @@ import { ArtifactHook, type ArtifactSettings } from './artifact-hook.js';
 import { StatsHook } from './stats-hook.js';
 import { TemplateHook, type TemplateSettings } from './template-hook/template-hook.js';
 import type { TemplateLifecycle } from './template-hook/lifecycle.js';
+import { IdentityHook, type IdentityLifecycle, type WorkloadIdentitySigner } from './identity-hook.js';
+import { ApiHook, type TaskApiListener } from './api-hook.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
 export interface BuiltinHookDeps {
@@ -44,6 +46,10 @@ export interface BuiltinHookDeps {
   /** What the template hook may do to its task; the template hook is added only with it and only for tasks with templates. */
   readonly lifecycle?: TemplateLifecycle;
   readonly random?: () => number;
+  /** Signs the task's workload identities; without it identity blocks give the task nothing. */
+  readonly identity?: { readonly signer: WorkloadIdentitySigner; readonly lifecycle: IdentityLifecycle; readonly minRenewWaitMs?: number };
+  /** Serves the task API socket (secrets/api.sock); none when absent. */
+  readonly taskApi?: TaskApiListener;
 }
 
 /** The hooks for one task, plus the logs hook the runner asks for log targets. */
@@ -52,6 +58,21 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
   const hooks: TaskHook[] = [
     new ValidateHook(d.validate),
     new TaskDirHook(d.events, d.now),
+    ...(d.identity && (d.task.identity || d.task.identities)
+      ? [
+          new IdentityHook({
+            signer: d.identity.signer,
+            job: d.job,
+            group: d.group,
+            allocId: d.allocId,
+            fsIsolation: d.fsIsolation,
+            lifecycle: d.identity.lifecycle,
+            logger: d.logger,
+            now: d.now,
+            ...(d.identity.minRenewWaitMs === undefined ? {} : { minRenewWaitMs: d.identity.minRenewWaitMs }),
+          }),
+        ]
+      : []),
     new EnvHook({
       job: d.job,
       group: d.group,
@@ -71,6 +92,9 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
     hooks.push(
       new TemplateHook({
         ...d.templates,
+        sources: typeof d.templates?.sources === 'function'
+          ? d.templates.sources({ namespace: d.job.namespace, jobId: d.job.id, group: d.group.name, task: d.task.name })
+          : d.templates?.sources,
         lifecycle: d.lifecycle,
         events: d.events,
         node: d.node,
@@ -82,6 +106,6 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
       }),
     );
   }
-  hooks.push(new StatsHook(d.statsIntervalMs, d.stats, d.logger));
+  hooks.push(new StatsHook(d.statsIntervalMs, d.stats, d.logger), ...(d.taskApi ? [new ApiHook(d.taskApi, d.logger)] : []));
   return { hooks, logs };
 }

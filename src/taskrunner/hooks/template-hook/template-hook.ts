@@ -20,10 +20,18 @@ import { runScript } from './change-mode.js';
 import { TemplateManager } from './manager.js';
 import { goTemplateEngine } from './go-engine.js';
 
+/** The task whose identity a template reads with (the agent's Workload). */
+export interface TemplateWorkload {
+  readonly namespace: string;
+  readonly jobId: string;
+  readonly group: string;
+  readonly task: string;
+}
+
 /** What the agent gives the hook (all optional: Nomad's defaults and no sources). */
 export interface TemplateSettings {
-  /** The node's variables and services with their change watch. */
-  readonly sources?: WatchableSources;
+  /** The node's variables and services with their change watch: one for all tasks, or one per task (read with its workload identity). */
+  readonly sources?: WatchableSources | ((w: TemplateWorkload) => WatchableSources);
   /** The template library; drover's Go template engine with consul-template's functions when absent. */
   readonly engine?: TemplateEngine;
   readonly client?: Partial<TemplateClientConfig>;
@@ -31,7 +39,9 @@ export interface TemplateSettings {
   readonly eventRateMs?: number;
 }
 
-export interface TemplateHookConfig extends TemplateSettings {
+export interface TemplateHookConfig extends Omit<TemplateSettings, 'sources'> {
+  /** This task's sources (TemplateSettings.sources resolved for it). */
+  readonly sources?: WatchableSources;
   readonly lifecycle: TemplateLifecycle;
   readonly events: EventEmitter;
   readonly node: NodeFacts;
