@@ -38,6 +38,7 @@ import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
 import { CheckStore } from './check-store.js';
 import { Variables } from './variables.js';
+import { TemplateSourceProvider } from './template-sources.js';
 import { Keyring } from './keyring.js';
 import { WorkloadIdentities } from './workload-identity.js';
 import { TaskApiServer } from './task-api.js';
@@ -145,6 +146,7 @@ export class Agent {
     this.fingerprinted = drivers.names().filter((n) => !o.fingerprintDrivers || o.fingerprintDrivers.includes(n));
     this.fingerprints = new DriverFingerprints(this.fingerprinted.map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
     const c = o.config.client;
+    const templateSources = new TemplateSourceProvider(this.variables, this.services, o.config.aclEnabled);
     this.deps = {
       db,
       store: this.store,
@@ -169,8 +171,8 @@ export class Agent {
       services: this.services,
       checks: this.checks,
       ...(this.networks ? { networks: this.networks } : {}),
-      // Template blocks: the client template settings; `sources` (variables and services with their watch) joins here.
-      templates: { client: c.template },
+      // Template blocks read variables and services with the task's own workload identity.
+      templates: { client: c.template, sources: (w) => templateSources.forTask(w) },
       identitySigner: this.identities,
       taskApi: this.taskApi,
     };
