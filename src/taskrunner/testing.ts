@@ -73,9 +73,10 @@ export interface RecordedEvent {
 export function allocHarness(
   job: Job,
   driver: DriverPlugin,
-  opts: { random?: () => number } & Pick<AllocRunnerConfig, 'services' | 'checkClock'> & Pick<AllocContext, 'network'> = {},
+  opts: { random?: () => number; dir?: string } & Partial<Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'store'>> & Pick<AllocContext, 'network'> = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-alloc-'));
+  // A store and dir from an earlier harness: the same alloc restored by a new agent.
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'drover-alloc-'));
   const events: RecordedEvent[] = [];
   const t0 = performance.now();
   const runner = new AllocRunner({
@@ -83,7 +84,7 @@ export function allocHarness(
     services: opts.services,
     checkClock: opts.checkClock,
     driver: (name) => (name === 'mock_driver' ? driver : undefined),
-    store: new MemoryStateStore(),
+    store: opts.store ?? new MemoryStateStore(),
     node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },
     validate: { userDenylist: [], checkedDrivers: [] },
     statsIntervalMs: 50,
