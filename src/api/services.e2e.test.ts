@@ -3,10 +3,13 @@
  * in HCL with group and task services, http/tcp/script checks against a real
  * task, check_restart restarting the task through its restart policy with
  * Nomad's event, registrations kept across an agent restart and gone after a
- * stop.
+ * stop, and the stop ending the alloc with its task's process gone (the stop
+ * lands while the new agent is starting the task again).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually } from '../model/testing/eventually.js';
 import type { ApiAllocation } from '../model/nomad-api/index.js';
 import { RAW_EXEC_CONFIG, purgeAndStop, runHcl, startAgent, type AgentProcess } from './testing.js';
@@ -16,8 +19,20 @@ const agents: AgentProcess[] = [];
 
 after(() => purgeAndStop(agents));
 
-/** 200 on every path but /bad (500); the port is NOMAD_PORT_http. */
-const SERVER = "require('http').createServer((q, s) => { s.statusCode = q.url === '/bad' ? 500 : 200; s.end(q.url); }).listen(Number(process.env.NOMAD_PORT_http))";
+/** 200 on every path but /bad (500); the port is NOMAD_PORT_http; each start writes its pid to local/pid. */
+const SERVER =
+  "require('fs').writeFileSync(process.env.NOMAD_TASK_DIR + '/pid', String(process.pid)); require('http').createServer((q, s) => { s.statusCode = q.url === '/bad' ? 500 : 200; s.end(q.url); }).listen(Number(process.env.NOMAD_PORT_http))";
+
+/** True while a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
 
 const JOB = `job "svc" {
   group "web" {
@@ -138,4 +153,21 @@ test('services: registered with the allocated port, checked, check_restart resta
 
   await agent.client.jobs.deregister('svc');
   await eventually(async () => (await agent.client.services.list()).length === 0, { timeoutMs: 30_000, message: 'services deregistered after the stop' });
+
+  // The stop usually lands while the new agent is starting the task again: that start must be
+  // killed too, so the alloc ends and no task process is left behind.
+  const final = agent;
+  const stopped = await eventually(
+    async () => {
+      const a = await final.client.allocations.info(alloc.ID);
+      return a.ClientStatus === 'complete' ? a : undefined;
+    },
+    { timeoutMs: 30_000, message: 'the stopped allocation complete' },
+  );
+  const server = stopped.TaskStates['server'];
+  assert.equal(server?.State, 'dead', (server?.Events ?? []).map((e) => e.Type).join(', '));
+  assert.ok(server.Events.some((e) => e.Type === 'Killing'));
+  const pid = Number(readFileSync(join(final.dataDir, 'alloc', alloc.ID, 'server', 'local', 'pid'), 'utf8'));
+  assert.ok(pid > 0);
+  assert.equal(alive(pid), false, `the task's last process (pid ${pid}) is gone`);
 });

@@ -143,10 +143,15 @@ export const RAW_EXEC_CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = t
  * it: tasks outlive agents by design, so a test must end them itself.
  */
 export async function purgeAndStop(agents: readonly AgentProcess[]): Promise<void> {
+  const failures: unknown[] = [];
   for (const a of agents) {
     if (a.proc.exitCode !== null || a.proc.signalCode !== null) continue;
     for (const j of await a.client.jobs.list().catch(() => [])) await a.client.jobs.deregister(j.ID, { purge: true }).catch(() => undefined);
-    await eventually(async () => (await a.client.allocations.list()).length === 0, { timeoutMs: 30_000, message: 'allocations purged' }).catch(() => undefined);
+    // A purge that never ends is a leftover task: every agent is still stopped, then the test fails saying so.
+    await eventually(async () => (await a.client.allocations.list()).length === 0, { timeoutMs: 30_000, message: `allocations purged on ${a.dataDir}` }).catch((err: unknown) =>
+      failures.push(err),
+    );
     await a.kill();
   }
+  if (failures.length > 0) throw failures[0];
 }

@@ -367,7 +367,13 @@ export class TaskRunner implements EventEmitter {
     }
   }
 
-  /** Waits for exit; a kill in the meantime runs the kill sequence. */
+  /**
+   * Waits for exit; a kill in the meantime runs the kill sequence. A kill wins over an
+   * agent shutdown that came after it: a start that finished after the kill (the kill
+   * landed while the driver was starting the task) must not be left running just
+   * because the agent is now stopping too. The kill sequence itself still honours the
+   * shutdown in its waits.
+   */
   private async waitForExit(handle: NonNullable<TaskRunner['handle']>): Promise<ExitResult | undefined | 'shutdown'> {
     const settled = handle.exit.then(
       (r) => r,
@@ -375,7 +381,7 @@ export class TaskRunner implements EventEmitter {
     );
     const first = await unlessAborted(settled.then((r) => ({ r })), this.anyStop);
     if (first !== undefined) return first.r ?? 'shutdown';
-    if (this.shutdownCtrl.signal.aborted) return 'shutdown';
+    if (!this.killCtrl.signal.aborted) return 'shutdown';
     const outcome = await this.killSequence(handle.id, settled);
     if (this.shutdownCtrl.signal.aborted && outcome === undefined) return 'shutdown';
     return outcome;

@@ -74,9 +74,9 @@ export interface RecordedEvent {
 export function allocHarness(
   job: Job,
   driver: DriverPlugin,
-  opts: { random?: () => number; store?: MemoryStateStore; dir?: string } & Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'templates'> & Pick<AllocContext, 'network'> = {},
+  opts: { random?: () => number; dir?: string } & Partial<Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'store' | 'templates'>> & Pick<AllocContext, 'network'> = {},
 ) {
-  // A given store and dir make a second harness over the same alloc: an agent restart.
+  // A store and dir from an earlier harness: the same alloc restored by a new agent.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'drover-alloc-'));
   const events: RecordedEvent[] = [];
   const t0 = performance.now();
