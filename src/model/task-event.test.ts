@@ -23,6 +23,7 @@ test('displayMessage: matches nomad alloc status wording', () => {
   assert.equal(displayMessage(newEvent('Leader Task Dead', t, {})), 'Leader Task in Group dead');
   assert.equal(displayMessage(newEvent('Main Tasks Dead', t, {})), 'Main tasks in the group died');
   assert.equal(displayMessage(newEvent('Signaling', t, { taskSignal: 'SIGHUP', taskSignalReason: '' })), 'Task being sent signal SIGHUP');
+  assert.equal(displayMessage(newEvent('Signaling', t, { taskSignal: 'SIGHUP', taskSignalReason: '', display: 'Template re-rendered' })), 'Template re-rendered');
   assert.equal(displayMessage(newEvent('Restart Signaled', t, { restartReason: '' })), 'Task signaled to restart');
   assert.equal(displayMessage(newEvent('Not Restarting', t, { restartReason: 'Error was unrecoverable', failsTask: true })), 'Error was unrecoverable');
 });

@@ -22,7 +22,8 @@ export type TaskEvent = Base &
     | { readonly type: 'Driver Failure'; readonly driverError: string; readonly failsTask: boolean }
     | { readonly type: 'Setup Failure'; readonly setupError: string; readonly failsTask: boolean }
     | { readonly type: 'Failed Validation'; readonly validationError: string; readonly failsTask: boolean }
-    | { readonly type: 'Signaling'; readonly taskSignal: string; readonly taskSignalReason: string }
+    /** `display`: Nomad's SetDisplayMessage override (templates signal with "Template re-rendered"). */
+    | { readonly type: 'Signaling'; readonly taskSignal: string; readonly taskSignalReason: string; readonly display?: string }
     | { readonly type: 'Restart Signaled'; readonly restartReason: string }
     | { readonly type: 'Sibling Task Failed'; readonly failedSibling: string }
     | { readonly type: 'Leader Task Dead' }
@@ -82,6 +83,7 @@ export function displayMessage(e: TaskEvent): string {
     case 'Failed Validation':
       return e.validationError || 'Validation of task failed';
     case 'Signaling':
+      if (e.display) return e.display;
       if (!e.taskSignal && !e.taskSignalReason) return 'Task being sent a signal';
       if (!e.taskSignal) return e.taskSignalReason;
       if (!e.taskSignalReason) return `Task being sent signal ${e.taskSignal}`;

@@ -58,7 +58,7 @@ export async function applyChangeModes(changed: readonly TemplateSpec[], d: Chan
 async function sendSignals(signals: readonly string[], d: ChangeModeDeps): Promise<void> {
   const failures: string[] = [];
   for (const sig of signals) {
-    const event = newEvent('Signaling', d.now(), { taskSignal: sig, taskSignalReason: 'Template re-rendered' });
+    const event = newEvent('Signaling', d.now(), { taskSignal: sig, taskSignalReason: '', display: 'Template re-rendered' });
     try {
       await d.lifecycle.signal(event, sig);
     } catch (err) {

@@ -258,7 +258,7 @@ test('TemplateHook: change_mode signal delivers change_signal to a raw_exec task
   sources.put('app', { v: '2' });
   await h.waitFor(() => existsSync(join(local, 'hup.txt')) && readFileSync(join(local, 'hup.txt'), 'utf8') === 'got\n');
   const signaling = h.events.find((e) => e.event.type === 'Signaling')!.event;
-  assert.equal(displayMessage(signaling), 'Task being sent signal SIGUSR1: Template re-rendered');
+  assert.equal(displayMessage(signaling), 'Template re-rendered');
   assert.ok(!h.types('t').includes('Restart Signaled'));
   await h.runner.kill();
   await run;
