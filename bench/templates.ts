@@ -7,7 +7,7 @@
  * time from the `PUT /v1/var` answer to the restarted task's process having
  * started (it writes a file at start).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTemplate } from '../src/template/engine/index.js';
@@ -42,7 +42,7 @@ function templateText(i: number): string {
         : n % 4 === 1
           ? `key_${n} = {{ printf "%05d-%s" ${n} "x" | toUpper }}`
           : n % 4 === 2
-            ? `{{ $v := nomadVar "nomad/jobs/app${(i + n) % 10}" }}v_${n} = {{ $v.user | trimSpace }}`
+            ? `{{ $v := nomadVar "nomad/jobs/app${(i + n) % 10}" }}v_${n} = {{ $v.user.Value | trimSpace }}`
             : `list_${n} = {{ "a,b,c" | split "," | join ";" }}`,
     );
   }
@@ -81,6 +81,7 @@ function renderBatch(sources: TemplateSources): number {
 /** var put → the task restarted by its template (change_mode restart), over a real agent. */
 async function putToRestart(samples: number): Promise<number[]> {
   const dir = mkdtempSync(join(BASE, 'drover-bench-tpl-'));
+  mkdirSync(join(dir, 'data'));
   const agent = await startAgent({ configHcl: RAW_EXEC_CONFIG, dataDir: join(dir, 'data') });
   const marker = join(dir, 'started');
   const times: number[] = [];
@@ -105,6 +106,11 @@ async function putToRestart(samples: number): Promise<number[]> {
         destination = "local/n.txt"
         change_mode = "restart"
         splay       = "0s"
+        # Nomad's client default quiescence (wait min 5s) would dominate; this measures drover's own path.
+        wait {
+          min = "0s"
+          max = "0s"
+        }
       }
     }
   }
@@ -143,7 +149,7 @@ async function waitFor(cond: () => boolean): Promise<void> {
 
 export async function benchTemplates(): Promise<BenchResult[]> {
   const sources = memorySources();
-  renderBatch(sources); // warm the JIT, as a long-running agent is
+  for (let i = 0; i < 3; i++) renderBatch(sources); // warm the JIT, as a long-running agent is
   const batches = Array.from({ length: 5 }, () => renderBatch(sources));
   const restarts = await putToRestart(20);
   return [
