@@ -63,7 +63,7 @@ export class ServiceRegistry implements ServiceRegistrationHandler {
         listed.add(key(r.namespace, r.id));
         const prev = this.store.get(r.namespace, r.id);
         if (prev && prev.workload === workload && sameRegistration(prev, r)) continue;
-        const rec: ServiceRecord = { ...plain(r), workload, createIndex: prev?.createIndex ?? next(), modifyIndex: next() };
+        const rec: ServiceRecord = { ...registrationFields(r), workload, createIndex: prev?.createIndex ?? next(), modifyIndex: next() };
         this.store.put(rec);
         changes.push(['ServiceRegistration', rec]);
       }
@@ -215,7 +215,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Only the ServiceRegistration fields (a caller's object may carry more). */
-function plain(r: ServiceRegistration): ServiceRegistration {
+export function registrationFields(r: ServiceRegistration): ServiceRegistration {
   return {
     id: r.id,
     serviceName: r.serviceName,

@@ -8,7 +8,7 @@
 import type { ServiceRecord } from '../state/service-store.js';
 import { SourcePermissionError, type ServiceInstance, type ServiceSummary, type SourceChange, type VariableData, type VariableMeta, type WatchableSources } from '../../template/sources.js';
 import { workloadMayUseVariable, type Workload } from './acl.js';
-import type { ServiceRegistry } from './service-registry.js';
+import { registrationFields, type ServiceRegistry } from './service-registry.js';
 import type { Variables } from './variables.js';
 
 export class TemplateSourceProvider {
@@ -56,18 +56,5 @@ export class TemplateSourceProvider {
 }
 
 function instance(r: ServiceRecord): ServiceInstance {
-  return {
-    id: r.id,
-    serviceName: r.serviceName,
-    namespace: r.namespace,
-    nodeId: r.nodeId,
-    datacenter: r.datacenter,
-    jobId: r.jobId,
-    allocId: r.allocId,
-    tags: [...r.tags],
-    address: r.address,
-    port: r.port,
-    createIndex: r.createIndex,
-    modifyIndex: r.modifyIndex,
-  };
+  return { ...registrationFields(r), createIndex: r.createIndex, modifyIndex: r.modifyIndex };
 }

@@ -4,23 +4,10 @@
  * then execute it. The library (src/template/engine + src/template/funcs)
  * implements it; the hook only needs this shape.
  */
-import type { DependencyRecorder, TemplateSources } from '../../../template/sources.js';
+import type { FuncContext } from '../../../template/funcs/index.js';
 
-/** What one render's functions read (the funcs library's FuncContext). */
-export interface RenderContext {
-  readonly sources: TemplateSources;
-  readonly deps: DependencyRecorder;
-  /** The task's environment: `env` reads only this. */
-  readonly env: Readonly<Record<string, string>>;
-  /** Reads a file for `file`, confined to the task dir while the sandbox is on. */
-  readFile(path: string): string;
-  readonly namespace: string;
-  readonly region: string;
-  readonly datacenter: string;
-  now(): number;
-  /** Nomad's client function_denylist. */
-  readonly functionDenylist?: readonly string[];
-}
+/** What one render's functions read: the funcs library's own context. */
+export type RenderContext = FuncContext;
 
 export interface TemplateParseOptions {
   readonly leftDelim: string;
