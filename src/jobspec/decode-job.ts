@@ -17,6 +17,7 @@ import {
 import { BodyReader, type HclBody, type Report } from '../hcl/index.js';
 import { checkTypeRules, decodeGroup, decodeLoneTask } from './decode-group.js';
 import { FILE_NAMES, JOB_NAMES } from './names.js';
+import { decodeParameterized, decodePeriodic } from './decode-child-job.js';
 
 /** Decodes the (variables-resolved) file body; undefined when there is no usable job block. */
 export function decodeJobFile(report: Report, body: HclBody, drivers: DriverSchemas | undefined): Job | undefined {
@@ -76,7 +77,13 @@ function decodeJob(
     else report.error(`${path}.group.${g.label}`, duplicateGroupProblem(g.label, i, prev), g.linePath);
   });
   const groups: TaskGroup[] = all.map((g) => g.group);
-  return { id, name, type, namespace, region, datacenters, priority, meta: r.stringMap('meta') ?? {}, groups };
+  const periodic = decodePeriodic(r);
+  const parameterized = decodeParameterized(r);
+  return {
+    id, name, type, namespace, region, datacenters, priority, meta: r.stringMap('meta') ?? {}, groups,
+    ...(periodic ? { periodic } : {}),
+    ...(parameterized ? { parameterized } : {}),
+  };
 }
 
 function decodeType(r: BodyReader): JobType {

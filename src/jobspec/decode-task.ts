@@ -32,6 +32,7 @@ import { decodeNetworks, type PortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { decodeTemplates } from './decode-template.js';
 import { decodeIdentities } from './decode-identity.js';
+import { decodeDispatchPayload } from './decode-child-job.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -70,6 +71,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
   if (restartRaw) checkRestart(report, r.field('restart'), restart);
 
   const lifecycle = decodeLifecycle(r);
+  const dispatchPayload = decodeDispatchPayload(r);
   const { resources, networks } = decodeResources(r, ctx.ports, name);
   const decoded = decodeServices(r, { job: ctx.jobName, group: ctx.groupName, task: name });
   const services = decoded.map((d) => d.service);
@@ -90,6 +92,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     killSignal: r.string('kill_signal') ?? '',
     restart,
     ...(lifecycle ? { lifecycle } : {}),
+    ...(dispatchPayload ? { dispatchPayload } : {}),
     leader: r.bool('leader') ?? false,
     logs: decodeLogs(r),
     artifacts: r.blocks('artifact').map((b) => decodeArtifact(report, b.path, b.body)),

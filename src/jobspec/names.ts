@@ -8,10 +8,9 @@ import type { LevelNames } from '../hcl/index.js';
 
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
-  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task'],
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized'],
   ignored: [
-    'all_at_once', 'node_pool', 'constraint', 'affinity', 'spread', 'update', 'multiregion', 'periodic',
-    'parameterized', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+    'all_at_once', 'node_pool', 'constraint', 'affinity', 'spread', 'update', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
   ],
 };
 
@@ -29,10 +28,10 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity', 'dispatch_payload',
   ],
   ignored: [
-    'constraint', 'affinity', 'vault', 'consul', 'dispatch_payload', 'volume_mount',
+    'constraint', 'affinity', 'vault', 'consul', 'volume_mount',
     'csi_plugin', 'kind', 'scaling', 'secret', 'action', 'schedule',
   ],
 };
@@ -120,3 +119,12 @@ export const CHECK_RESTART_NAMES: LevelNames = { decoded: ['limit', 'grace', 'ig
 
 /** The top level of a job file. */
 export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };
+
+/** periodic { ... } (`cron` is the older single-spec attribute) */
+export const PERIODIC_NAMES: LevelNames = { decoded: ['cron', 'crons', 'prohibit_overlap', 'time_zone', 'enabled'], ignored: [] };
+
+/** parameterized { ... } */
+export const PARAMETERIZED_NAMES: LevelNames = { decoded: ['payload', 'meta_required', 'meta_optional'], ignored: [] };
+
+/** dispatch_payload { ... } */
+export const DISPATCH_PAYLOAD_NAMES: LevelNames = { decoded: ['file'], ignored: [] };

@@ -2,6 +2,7 @@ import type { NetworkSpec } from './network.js';
 import type { ServiceSpec } from './service.js';
 import type { TemplateSpec } from './template.js';
 import type { WorkloadIdentity } from './identity.js';
+import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -106,6 +107,8 @@ export interface Task {
   readonly identity?: WorkloadIdentity;
   /** Named workload identities (absent when there are none). */
   readonly identities?: readonly WorkloadIdentity[];
+  /** dispatch_payload { }: a dispatched child's payload is written to local/<file> before the task starts. */
+  readonly dispatchPayload?: DispatchPayloadConfig;
 }
 
 export interface TaskGroup {
@@ -133,6 +136,23 @@ export interface Job {
   readonly priority: number;
   readonly meta: Readonly<Record<string, string>>;
   readonly groups: readonly TaskGroup[];
+  /** periodic { }: the job is a template launching children on schedule, never run itself. */
+  readonly periodic?: PeriodicConfig;
+  /** parameterized { }: the job is a template for dispatched children, never run itself. */
+  readonly parameterized?: ParameterizedConfig;
+  /** Set on a child: its periodic or parameterized parent's ID. */
+  readonly parentId?: string;
+  /** Set on a dispatched child. */
+  readonly dispatched?: boolean;
+  /** A dispatched child's payload, base64 (as Nomad's JSON carries []byte). */
+  readonly payload?: string;
+  /** The idempotency token the dispatch was made with ("" when none). */
+  readonly dispatchIdempotencyToken?: string;
+}
+
+/** A periodic or parameterized job is a template: never placed, only its children run (Nomad's IsParameterized/IsPeriodic). */
+export function isParentJob(job: Job): boolean {
+  return (job.periodic !== undefined || job.parameterized !== undefined) && !job.dispatched;
 }
 
 /** The Nomad default kill timeout. */

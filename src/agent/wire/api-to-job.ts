@@ -51,6 +51,7 @@ import {
   type WorkloadIdentity,
 } from '../../model/index.js';
 import { decodeApiTemplates } from './api-to-templates.js';
+import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } from './api-to-child-job.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
@@ -61,13 +62,12 @@ export interface DecodedApiJob {
 }
 
 const JOB: JsonFields = {
-  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups'],
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', ...CHILD_JOB_KEYS],
   ignored: [
-    'AllAtOnce', 'NodePool', 'Constraints', 'Affinities', 'Spreads', 'Update', 'Multiregion', 'Periodic', 'ParameterizedJob',
-    'Reschedule', 'Migrate', 'UI',
+    'AllAtOnce', 'NodePool', 'Constraints', 'Affinities', 'Spreads', 'Update', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
   ],
   server: [
-    'Stop', 'ParentID', 'Dispatched', 'DispatchIdempotencyToken', 'Payload', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
+    'Stop', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
     'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'VersionTag',
     'ConsulToken', 'VaultToken', 'Submission',
   ],
@@ -82,10 +82,10 @@ const GROUP: JsonFields = {
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities', 'DispatchPayload',
   ],
   ignored: [
-    'Constraints', 'Affinities', 'Vault', 'Consul', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+    'Constraints', 'Affinities', 'Vault', 'Consul', 'VolumeMounts', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Actions', 'Schedule',
   ],
 };
@@ -160,7 +160,7 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
     groups.push(group);
   });
-  return { ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups };
+  return { ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups, ...decodeApiChildJobFields(r) };
 }
 
 /** Update, Migrate, Reschedule, Periodic, ParameterizedJob: only some job types allow them. */
@@ -237,6 +237,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
   if (restartReader) for (const message of restartProblems(restart)) t.problems.error(restartReader.path, message);
 
   const lifecycle = decodeLifecycle(t);
+  const dispatchPayload = decodeApiDispatchPayload(t);
   const { resources, networks } = decodeResources(t, ctx.ports, name);
   const labels = new Set([...ctx.groupLabels, ...portLabels(networks)]);
   const services = decodeApiTaskServices(t, { job: ctx.jobName, group: ctx.groupName, task: name }, labels);
@@ -252,6 +253,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     killSignal: t.string('KillSignal') ?? '',
     restart,
     ...(lifecycle ? { lifecycle } : {}),
+    ...(dispatchPayload ? { dispatchPayload } : {}),
     leader: t.bool('Leader') ?? false,
     logs: decodeLogs(t),
     artifacts: t.list('Artifacts', ARTIFACT).map(decodeArtifact),

@@ -32,6 +32,7 @@ export function toApiJob(job: Job, status?: JobStatusFields): ApiJob {
     Datacenters: [...job.datacenters],
     TaskGroups: job.groups.map(toApiGroup),
     Meta: { ...job.meta },
+    ...childJobFields(job),
   };
   if (status) {
     Object.assign(out, {
@@ -146,6 +147,7 @@ function toApiTask(t: Task): ApiTask {
     Driver: t.driver,
     User: t.user,
     Lifecycle: t.lifecycle ? { Hook: t.lifecycle.hook, Sidecar: t.lifecycle.sidecar } : null,
+    ...(t.dispatchPayload ? { DispatchPayload: { File: t.dispatchPayload.file } } : {}),
     Config: structuredClone(t.config),
     Env: { ...t.env },
     Resources: {
@@ -226,4 +228,20 @@ function toApiRestart(r: RestartPolicy): ApiRestartPolicy {
     Mode: r.mode,
     RenderTemplates: r.renderTemplates ?? false,
   };
+}
+
+/** Periodic, ParameterizedJob and the child fields, only when set (a plain job reads back without them). */
+function childJobFields(job: Job): Partial<ApiJob> {
+  const out: Partial<ApiJob> = {};
+  const p = job.periodic;
+  if (p) {
+    out.Periodic = { Enabled: p.enabled, Spec: p.spec, Specs: [...p.specs], SpecType: 'cron', ProhibitOverlap: p.prohibitOverlap, TimeZone: p.timeZone };
+  }
+  const d = job.parameterized;
+  if (d) out.ParameterizedJob = { Payload: d.payload, MetaRequired: [...d.metaRequired], MetaOptional: [...d.metaOptional] };
+  if (job.parentId !== undefined) out.ParentID = job.parentId;
+  if (job.dispatched !== undefined) out.Dispatched = job.dispatched;
+  if (job.payload !== undefined) out.Payload = job.payload;
+  if (job.dispatchIdempotencyToken !== undefined) out.DispatchIdempotencyToken = job.dispatchIdempotencyToken;
+  return out;
 }

@@ -137,6 +137,7 @@ export interface ApiTask {
   Driver?: string;
   User?: string;
   Lifecycle?: ApiTaskLifecycle | null;
+  DispatchPayload?: ApiDispatchPayloadConfig | null;
   /** The driver's config block; nested blocks are lists of objects, as jobspec2 decodes them. */
   Config?: Record<string, unknown> | null;
   Env?: Record<string, string> | null;
@@ -231,7 +232,36 @@ export interface ApiJob {
   CreateIndex?: number | null;
   ModifyIndex?: number | null;
   JobModifyIndex?: number | null;
+  Periodic?: ApiPeriodicConfig | null;
+  ParameterizedJob?: ApiParameterizedJobConfig | null;
+  ParentID?: string | null;
+  Dispatched?: boolean | null;
+  DispatchIdempotencyToken?: string | null;
+  /** base64, as Go's encoding/json writes []byte. */
+  Payload?: string | null;
   [ignored: string]: unknown;
+}
+
+/** Nomad's api.PeriodicConfig. */
+export interface ApiPeriodicConfig {
+  Enabled?: boolean | null;
+  Spec?: string | null;
+  Specs?: string[] | null;
+  SpecType?: string | null;
+  ProhibitOverlap?: boolean | null;
+  TimeZone?: string | null;
+}
+
+/** Nomad's api.ParameterizedJobConfig. */
+export interface ApiParameterizedJobConfig {
+  Payload?: string | null;
+  MetaRequired?: string[] | null;
+  MetaOptional?: string[] | null;
+}
+
+/** Nomad's api.DispatchPayloadConfig. */
+export interface ApiDispatchPayloadConfig {
+  File?: string | null;
 }
 
 /** Nomad's api.JobListStub (GET /v1/jobs). */
