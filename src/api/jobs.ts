@@ -20,6 +20,15 @@ export interface JobValidateResponse {
   Warnings: string;
 }
 
+/** Nomad's JobDispatchResponse. */
+export interface JobDispatchResponse {
+  DispatchedJobID: string;
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobCreateIndex: number;
+  Index: number;
+}
+
 export class Jobs {
   constructor(private readonly c: ApiClient) {}
 
@@ -72,6 +81,21 @@ export class Jobs {
   /** GET /v1/job/:id */
   async info(id: string): Promise<ApiJob> {
     return (await this.c.request<ApiJob>('GET', `/v1/job/${encodeURIComponent(id)}`)).data;
+  }
+
+  /**
+   * PUT /v1/job/:id/dispatch (Nomad's Jobs.Dispatch): a child of a parameterized job with
+   * meta and payload; the same idempotency token returns the existing child.
+   */
+  async dispatch(id: string, opts: { meta?: Record<string, string>; payload?: Uint8Array; idempotencyToken?: string } = {}): Promise<JobDispatchResponse> {
+    const body = { JobID: id, Meta: opts.meta ?? {}, Payload: opts.payload && opts.payload.length > 0 ? Buffer.from(opts.payload).toString('base64') : null };
+    const query = { idempotency_token: opts.idempotencyToken || undefined };
+    return (await this.c.request<JobDispatchResponse>('PUT', `/v1/job/${encodeURIComponent(id)}/dispatch`, { body, query })).data;
+  }
+
+  /** PUT /v1/job/:id/periodic/force: launches a periodic job's child now. */
+  async periodicForce(id: string): Promise<{ EvalID: string; EvalCreateIndex: number; Index: number }> {
+    return (await this.c.request<{ EvalID: string; EvalCreateIndex: number; Index: number }>('PUT', `/v1/job/${encodeURIComponent(id)}/periodic/force`)).data;
   }
 
   /** DELETE /v1/job/:id: stops the job; with purge it is removed once stopped. */

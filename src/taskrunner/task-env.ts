@@ -72,6 +72,8 @@ export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
     NOMAD_NAMESPACE: job.namespace,
     NOMAD_REGION: job.region,
   };
+  // A periodic or dispatched child's parent (Nomad sets it only when there is one).
+  if (job.parentId) env.NOMAD_JOB_PARENT_ID = job.parentId;
   if (task.resources.memoryMaxMb > 0) env.NOMAD_MEMORY_MAX_LIMIT = String(task.resources.memoryMaxMb);
   if (input.network) Object.assign(env, networkEnv(input.network, task.name));
   // Meta: job < group < task, exposed both as written and upper-cased (as Nomad).

@@ -42,6 +42,10 @@ import { TemplateSourceProvider } from './template-sources.js';
 import { Keyring } from './keyring.js';
 import { WorkloadIdentities } from './workload-identity.js';
 import { TaskApiServer } from './task-api.js';
+import { isParentJob } from '../../model/job.js';
+import { PeriodicLaunchStore } from '../state/periodic-store.js';
+import { ChildJobs, childrenOf } from './child-jobs.js';
+import { PeriodicDispatcher, realTimers, type PeriodicTimers } from './periodic-dispatcher.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -56,6 +60,8 @@ export interface AgentOptions {
    */
   readonly fingerprintDrivers?: readonly string[];
   /** Told of every task event, in order, as it happens (the embedded agent of `drover run` prints them). */
+  /** The periodic dispatcher's clock and timer (default: Date.now and setTimeout). */
+  readonly periodicTimers?: PeriodicTimers;
   readonly onTaskEvent?: (alloc: AllocRecord, task: string, event: TaskEvent, state: Readonly<TaskState>) => void;
 }
 
@@ -104,6 +110,12 @@ export class Agent {
   readonly identities: WorkloadIdentities;
   /** Serves every task's secrets/api.sock; the HTTP server attaches the API to it. */
   readonly taskApi: TaskApiServer;
+  /** Last periodic launch per job (periodic_launch). */
+  readonly launches: PeriodicLaunchStore;
+  /** Dispatch and periodic children of template jobs. */
+  readonly childJobs: ChildJobs;
+  /** Launches periodic jobs' children on schedule. */
+  readonly periodic: PeriodicDispatcher;
   private readonly random: () => number;
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly purges = new Map<string, Promise<void>>();
@@ -131,6 +143,17 @@ export class Agent {
     this.networks = agentNetworks(o.config.client, o.logger.named('network'));
     this.identities = new WorkloadIdentities(Keyring.open(o.config.dataDir, this.now), db, this.now);
     this.taskApi = new TaskApiServer(o.logger.named('task_api'));
+    this.launches = new PeriodicLaunchStore(db.db);
+    this.childJobs = new ChildJobs(this);
+    this.periodic = new PeriodicDispatcher({
+      job: (id) => this.job(id),
+      jobs: () => this.jobs(),
+      launches: this.launches,
+      durable: (fn) => db.durable(fn),
+      children: this.childJobs,
+      timers: o.periodicTimers ?? { ...realTimers, now: this.now },
+      logger: o.logger.named('periodic'),
+    });
     this.drivers = drivers;
     let nodeId = db.meta('node_id');
     if (!nodeId) {
@@ -192,6 +215,7 @@ export class Agent {
     agent.refreshNodeAttributes();
     agent.variables.start();
     agent.recover();
+    agent.periodic.start();
     return agent;
   }
 
@@ -220,7 +244,9 @@ export class Agent {
       return { evalId: randomUUID(), index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
     }
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
-    const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, job, wanted);
+    // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
+    const planned = isParentJob(job) ? { ...job, groups: [] } : job;
+    const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
     // The index reads every alloc: built only when a placed group asks for a network.
     let ports: PortIndex | undefined;
@@ -265,6 +291,7 @@ export class Agent {
     });
     this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
     this.apply(job, plan, changed, placed);
+    if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
     return { evalId: randomUUID(), index, jobModifyIndex: index, plan };
   }
 
@@ -284,7 +311,12 @@ export class Agent {
     });
     this.events.publish([jobEvent(this, id, 'JobDeregistered', purge)]);
     for (const a of changed) this.stopSupervisor(a);
-    if (purge) this.schedulePurge(id);
+    if (existing.job.periodic) this.periodic.update(id);
+    if (purge) {
+      this.schedulePurge(id);
+      // Purging a template purges its children (stopping it leaves them running, as Nomad).
+      for (const c of childrenOf(this.jobs(), id)) this.deregister(c.id, true);
+    }
     return { evalId: randomUUID(), index, jobModifyIndex: index };
   }
 
@@ -340,6 +372,7 @@ export class Agent {
     if (this.closed) return;
     this.closed = true;
     this.fingerprints.stop();
+    this.periodic.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
     // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
@@ -475,9 +508,11 @@ export class Agent {
         const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
         this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
       }
+      const ns = this.db.job(jobId)?.job.namespace ?? 'default';
       this.db.durable(() => {
         this.db.nextIndex();
         this.db.deleteJob(jobId);
+        this.launches.delete(ns, jobId);
       });
       for (const a of allocs) this.forgetServices(a.id);
       for (const a of allocs) {

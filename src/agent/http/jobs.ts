@@ -2,6 +2,7 @@
  * /v1/jobs, /v1/job/:id… and /v1/jobs/parse (Nomad's job_endpoint.go):
  * register takes Nomad's JSON job; parse turns HCL into that JSON.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { formatProblem, ValidationError, type FieldProblem } from '../../model/errors.js';
 import type { ApiJobRegisterResponse, ApiJobVersionsResponse } from '../../model/nomad-api/index.js';
@@ -114,6 +115,34 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       handler: async (req) => {
         const r = agent.deregister(getJob(req).id, queryBool(req, 'purge', false));
         return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Index: r.index };
+      },
+    },
+    {
+      method: ['PUT', 'POST'],
+      url: '/v1/job/:id/dispatch',
+      acl: 'write',
+      handler: async (req) => {
+        const body = jsonBody(req);
+        const payload = bodyString(body, 'Payload') ?? '';
+        if (payload !== '' && !/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) throw badRequest('Payload: expected base64');
+        const r = await agent.childJobs.dispatch(param(req, 'id'), {
+          payload: Buffer.from(payload, 'base64'),
+          meta: bodyStringMap(body, 'Meta'),
+          idempotencyToken: query(req, 'idempotency_token') ?? '',
+        });
+        return { DispatchedJobID: r.dispatchedJobId, EvalID: r.evalId, EvalCreateIndex: r.evalCreateIndex, JobCreateIndex: r.jobCreateIndex, Index: r.index };
+      },
+    },
+    {
+      method: ['PUT', 'POST'],
+      url: '/v1/job/:id/periodic/force',
+      acl: 'write',
+      handler: async (req) => {
+        const job = getJob(req);
+        if (!job.job.periodic) throw badRequest(`Job "${job.id}" is not periodic`);
+        const childId = await agent.periodic.force(job.id);
+        const child = agent.job(childId);
+        return { EvalID: randomUUID(), EvalCreateIndex: child?.createIndex ?? 0, Index: child?.modifyIndex ?? agent.db.lastIndex };
       },
     },
     { method: 'GET', url: '/v1/job/:id/allocations', acl: 'read', handler: async (req) => agent.allocs(getJob(req).id).map((v) => toApiAllocStub(v, agent.node)) },

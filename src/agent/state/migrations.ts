@@ -119,6 +119,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (namespace, path)
   ) WITHOUT ROWID;
   `,
+  // 5: Nomad's periodic_launch table: per periodic job, the last launch instant (Unix ms; the
+  // registration time until the first launch), so a restart neither launches an instant twice nor replays every missed one.
+  `
+  CREATE TABLE periodic_launch (
+    namespace TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    launch_ms INTEGER NOT NULL,
+    PRIMARY KEY (namespace, job_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

@@ -2,10 +2,13 @@
 import type { ApiJob, ApiJobListStub, ApiJobSummary, ApiTaskGroupSummary } from '../../model/nomad-api/index.js';
 import type { AllocRecord, JobRecord } from '../state/state-db.js';
 import { toApiJob } from '../../model/nomad-api/job-to-api.js';
+import { isParentJob } from '../../model/job.js';
 
 /** Nomad's job status: "dead" when stopped or done, "running" while an alloc runs, "pending" before any. */
 export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pending' | 'running' | 'dead' {
   if (job.stop) return 'dead';
+  // A periodic or parameterized parent is never placed: Nomad shows it running until stopped.
+  if (isParentJob(job.job)) return 'running';
   if (allocs.length === 0) return 'pending';
   return allocs.some((a) => !a.terminal && (a.clientStatus === 'pending' || a.clientStatus === 'running')) ? 'running' : 'dead';
 }
@@ -43,14 +46,14 @@ export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[]): Ap
   const j = job.job;
   return {
     ID: j.id,
-    ParentID: '',
+    ParentID: j.parentId ?? '',
     Name: j.name,
     Namespace: j.namespace,
     Datacenters: [...j.datacenters],
     Type: j.type,
     Priority: j.priority,
-    Periodic: false,
-    ParameterizedJob: false,
+    Periodic: j.periodic !== undefined,
+    ParameterizedJob: j.parameterized !== undefined,
     Stop: job.stop,
     Status: jobStatus(job, allocs),
     StatusDescription: '',

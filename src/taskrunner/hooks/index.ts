@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → identity → env → logmon → artifacts → template → stats_hook → api.
+ * validate → task_dir → identity → env → logmon → dispatch_payload → artifacts → template → stats_hook → api.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -17,6 +17,7 @@ import { TemplateHook, type TemplateSettings } from './template-hook/template-ho
 import type { TemplateLifecycle } from './template-hook/lifecycle.js';
 import { IdentityHook, type IdentityLifecycle, type WorkloadIdentitySigner } from './identity-hook.js';
 import { ApiHook, type TaskApiListener } from './api-hook.js';
+import { DispatchHook } from './dispatch-hook.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
 export interface BuiltinHookDeps {
@@ -85,6 +86,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
       network: d.network,
     }),
     logs,
+    ...(d.job.payload && d.task.dispatchPayload ? [new DispatchHook(d.job.payload)] : []),
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
   ];
   // Nomad adds the template hook only for tasks that have templates; it runs after artifacts (a source may be one).
