@@ -7,7 +7,9 @@ import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
-import { formatKV, formatList, formatTimeNs } from './tables.js';
+import { formatKV, formatList, formatTimeMs, formatTimeNs } from './tables.js';
+import { formatDuration } from '../model/duration.js';
+import { nextCronTime } from '../jobspec/cron.js';
 import type { Io } from './io.js';
 
 export const JOB_STATUS_USAGE = apiUsage(`Usage: drover job status [options] <job>
@@ -36,6 +38,14 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     }
     io.out(formatKV(jobBasics(job)));
     if (ctx.values.short) return 0;
+    // A periodic or parameterized parent has no allocations of its own: Nomad shows its children instead.
+    if (job.Periodic && !job.ParameterizedJob) return childrenView(ctx, id, 'Previously Launched Jobs', 'No instances of periodic job found');
+    if (job.ParameterizedJob && !job.Dispatched) {
+      const p = job.ParameterizedJob;
+      io.out('\nParameterized Job');
+      io.out(formatKV([['Payload', p.Payload ?? 'optional'], ['Required Metadata', (p.MetaRequired ?? []).join(', ')], ['Optional Metadata', (p.MetaOptional ?? []).join(', ')]]));
+      return childrenView(ctx, id, 'Dispatched Jobs', 'No dispatched instances of parameterized job found');
+    }
     const summary = await call(ctx, 'Error querying job summary', ctx.client.jobs.summary(id));
     io.out('\nSummary');
     io.out(summaryTable(summary));
@@ -72,8 +82,37 @@ async function jobDocument(ctx: Ctx, job: ApiJob): Promise<{ Job: ApiJob; Summar
   };
 }
 
+/** "Children Job Summary" and the children's IDs and statuses (Nomad's outputPeriodicInfo / outputParameterizedInfo). */
+async function childrenView(ctx: Ctx, id: string, title: string, none: string): Promise<number> {
+  const children = (await call(ctx, 'Error querying job', ctx.client.jobs.list({ prefix: `${id}/` }))).filter((c) => c.ParentID === id);
+  const count = (s: string) => children.filter((c) => c.Status === s).length;
+  ctx.io.out('\nChildren Job Summary');
+  ctx.io.out(formatList([['Pending', 'Running', 'Dead'], [count('pending'), count('running'), count('dead')]]));
+  if (children.length === 0) {
+    ctx.io.out(`\n${none}`);
+    return 0;
+  }
+  ctx.io.out(`\n${title}`);
+  ctx.io.out(formatList([['ID', 'Status'], ...children.map((c) => [c.ID, c.Status])]));
+  return 0;
+}
+
+/** Nomad's "Next Periodic Launch" value: the next instant in the job's zone and how far off it is. */
+function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefined {
+  const p = job.Periodic;
+  if (!p || p.Enabled === false) return undefined;
+  if (job.Stop) return 'none (job stopped)';
+  const specs = p.Spec ? [p.Spec] : (p.Specs ?? []);
+  const next = nextCronTime(specs, p.TimeZone ?? 'UTC', nowMs);
+  if (next === undefined) return undefined;
+  return `${formatTimeMs(next)} (${formatDuration(Math.round((next - nowMs) / 1000) * 1000)} from now)`;
+}
+
 /** Nomad's job detail block. */
 function jobBasics(job: ApiJob): Array<[string, string | number | boolean]> {
+  const periodic = job.Periodic !== undefined && job.Periodic !== null;
+  const parameterized = job.ParameterizedJob !== undefined && job.ParameterizedJob !== null && !job.Dispatched;
+  const next = periodic && !parameterized ? nextPeriodicLaunch(job, Date.now()) : undefined;
   return [
     ['ID', job.ID ?? ''],
     ['Name', job.Name ?? ''],
@@ -84,8 +123,10 @@ function jobBasics(job: ApiJob): Array<[string, string | number | boolean]> {
     ['Namespace', job.Namespace ?? ''],
     ['Node Pool', typeof job['NodePool'] === 'string' ? job['NodePool'] : 'default'],
     ['Status', jobStatusString(job.Status ?? '', job.Stop)],
-    ['Periodic', false],
-    ['Parameterized', false],
+    ['Periodic', periodic],
+    ['Parameterized', parameterized],
+    ...(job.DispatchIdempotencyToken ? [['Idempotency Token', job.DispatchIdempotencyToken] as [string, string]] : []),
+    ...(next !== undefined ? [['Next Periodic Launch', next] as [string, string]] : []),
   ];
 }
 

@@ -10,6 +10,8 @@ Subcommands:
   inspect    Print a registered job as JSON
   history    List a job's versions
   validate   Check a job file without running it
+  dispatch   Dispatch an instance of a parameterized job
+  periodic   Interact with periodic jobs (force)
 
 Run 'drover job <subcommand> -help' for a subcommand's options.`;
 
@@ -27,6 +29,10 @@ export async function jobCommand(argv: readonly string[], io: Io): Promise<numbe
       return (await import('./job-inspect.js')).jobInspectCommand(rest, io);
     case 'history':
       return (await import('./job-inspect.js')).jobHistoryCommand(rest, io);
+    case 'dispatch':
+      return (await import('./job-dispatch.js')).jobDispatchCommand(rest, io);
+    case 'periodic':
+      return (await import('./job-periodic.js')).jobPeriodicCommand(rest, io);
     case 'validate':
       return (await import('./validate.js')).validateCommand(rest, io);
     case '-h':
