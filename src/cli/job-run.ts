@@ -13,6 +13,7 @@ import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js
 import { allocListTable } from './listings.js';
 import { jobAllocs, monitorInfo, statusCounts, watchAllocs } from './monitor.js';
 import { printWarnings } from './io.js';
+import { nextPeriodicLaunch } from './job-status.js';
 import type { Io } from './io.js';
 
 export const JOB_RUN_USAGE = apiUsage(`Usage: drover job run [options] <path>
@@ -47,9 +48,13 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     const before = ctx.values.detach ? [] : await jobAllocs(ctx, id);
     const resp = await call(ctx, 'Error submitting job', ctx.client.jobs.register(job));
     if (resp.Warnings) io.out(`Job Warnings:\n${resp.Warnings}\n`);
-    if (ctx.values.detach) {
+    // A periodic or parameterized job places nothing itself: nothing to watch (Nomad's job run returns too).
+    const template = Boolean(job.Periodic) || Boolean(job.ParameterizedJob);
+    if (ctx.values.detach || template) {
       io.out('Job registration successful');
-      io.out(`Evaluation ID: ${resp.EvalID}`);
+      const next = job.Periodic && !job.ParameterizedJob ? nextPeriodicLaunch({ ...job, Stop: false }, Date.now()) : undefined;
+      if (next !== undefined) io.out(`Approximate next launch time: ${next}`);
+      else if (!template) io.out(`Evaluation ID: ${resp.EvalID}`);
       return 0;
     }
     const info = await call(ctx, 'Error querying job', ctx.client.jobs.info(id));

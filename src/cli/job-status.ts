@@ -98,7 +98,7 @@ async function childrenView(ctx: Ctx, id: string, title: string, none: string): 
 }
 
 /** Nomad's "Next Periodic Launch" value: the next instant in the job's zone and how far off it is. */
-function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefined {
+export function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefined {
   const p = job.Periodic;
   if (!p || p.Enabled === false) return undefined;
   if (job.Stop) return 'none (job stopped)';
