@@ -71,6 +71,7 @@ test('job dispatch: payload from stdin lands in local/<file>, meta in NOMAD_META
   assert.equal(readFileSync(join(local, 'copy.txt'), 'utf8'), 'the payload\n');
   assert.equal(readFileSync(join(local, 'env.txt'), 'utf8'), 'alice report\n');
 
+  assert.deepEqual((await agent.client.jobs.summary('report')).Children, { Pending: 0, Running: 0, Dead: 1 });
   r = await drover(['job', 'status', 'report']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Parameterized\s+=\s+true/);

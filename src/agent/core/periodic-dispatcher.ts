@@ -43,9 +43,10 @@ export interface PeriodicDispatcherDeps {
 /** setTimeout's longest delay; a later launch re-arms on waking. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Nomad's IsPeriodicActive. */
+/** Nomad's IsPeriodicActive: a parameterized template is not (its dispatched children, periodic themselves, are). */
 export function isPeriodicActive(r: JobRecord): boolean {
-  return r.job.periodic !== undefined && r.job.periodic.enabled && !r.stop && r.job.parameterized === undefined;
+  const template = r.job.parameterized !== undefined && !r.job.dispatched;
+  return r.job.periodic !== undefined && r.job.periodic.enabled && !r.stop && !template;
 }
 
 function specsOf(job: Job): readonly string[] {

@@ -12,6 +12,8 @@ import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { jobSummary, toApiJobStub, toApiJobWithStatus } from '../wire/job-status.js';
 import { toApiAllocStub } from '../wire/alloc-to-api.js';
 import { NotFoundError } from '../core/errors.js';
+import { childrenOf } from '../core/child-jobs.js';
+import { isParentJob } from '../../model/job.js';
 import type { JobRecord } from '../state/state-db.js';
 import { badRequest } from './errors.js';
 import { bodyBool, bodyString, bodyStringMap, jsonBody, param, query, queryBool } from './request.js';
@@ -171,7 +173,8 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
     },
     { method: 'GET', url: '/v1/job/:id/summary', acl: 'read', handler: async (req) => {
       const job = getJob(req);
-      return jobSummary(job, agent.db.allocsByJob(job.id));
+      const children = isParentJob(job.job) ? childrenOf(agent.jobs(), job.id).map((c) => ({ job: c, allocs: agent.db.allocsByJob(c.id) })) : undefined;
+      return jobSummary(job, agent.db.allocsByJob(job.id), children);
     } },
   ];
 }

@@ -14,7 +14,7 @@ export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pend
 }
 
 /** Per-group alloc counts (Nomad's JobSummary). */
-export function jobSummary(job: JobRecord, allocs: readonly AllocRecord[]): ApiJobSummary {
+export function jobSummary(job: JobRecord, allocs: readonly AllocRecord[], children?: readonly { job: JobRecord; allocs: readonly AllocRecord[] }[]): ApiJobSummary {
   const summary: Record<string, ApiTaskGroupSummary> = {};
   for (const g of job.job.groups) summary[g.name] = { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 };
   for (const a of allocs) {
@@ -25,7 +25,12 @@ export function jobSummary(job: JobRecord, allocs: readonly AllocRecord[]): ApiJ
     else if (a.clientStatus === 'complete') s.Complete++;
     else s.Failed++;
   }
-  return { JobID: job.id, Namespace: job.job.namespace, Summary: summary, CreateIndex: job.createIndex, ModifyIndex: job.modifyIndex };
+  const out: ApiJobSummary = { JobID: job.id, Namespace: job.job.namespace, Summary: summary, CreateIndex: job.createIndex, ModifyIndex: job.modifyIndex };
+  if (children) {
+    const by = (s: string) => children.filter((c) => jobStatus(c.job, c.allocs) === s).length;
+    out.Children = { Pending: by('pending'), Running: by('running'), Dead: by('dead') };
+  }
+  return out;
 }
 
 /** The full job JSON with the server-set fields. */

@@ -302,6 +302,8 @@ export interface ApiJobSummary {
   JobID: string;
   Namespace: string;
   Summary: Record<string, ApiTaskGroupSummary>;
+  /** A periodic or parameterized parent's children by status (Nomad's JobChildrenSummary). */
+  Children?: { Pending: number; Running: number; Dead: number };
   CreateIndex: number;
   ModifyIndex: number;
 }
