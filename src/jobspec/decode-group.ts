@@ -24,6 +24,7 @@ import { decodeTask } from './decode-task.js';
 import { decodeNetworks, newPortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { GROUP_NAMES } from './names.js';
+import { decodeVolumes } from './decode-volume.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -48,7 +49,9 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   const ports = newPortLedger();
   const networks = decodeNetworks(r, ports, 'taskgroup network');
   const groupPortLabels = portLabels(networks);
-  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: name, ports, groupPortLabels };
+  const volumes = decodeVolumes(r, ctx.jobType);
+  const groupVolumes = new Set(volumes.map((v) => v.name));
+  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: name, ports, groupPortLabels, groupVolumes };
   const labeled = r.labeled('task', 'task');
   // A duplicate is decoded under its own `task.x[1]` path so its problems point at it.
   const tasks = labeled.map((t) => decodeTask(taskCtx, t.label, t.occurrence > 0 ? t.linePath : t.path, t.body));
@@ -67,6 +70,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     networks,
     services,
     tasks,
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 

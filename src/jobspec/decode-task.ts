@@ -32,6 +32,7 @@ import { decodeNetworks, type PortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { decodeTemplates } from './decode-template.js';
 import { decodeIdentities } from './decode-identity.js';
+import { decodeVolumeMounts } from './decode-volume.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -45,6 +46,8 @@ export interface TaskContext {
   readonly ports: PortLedger;
   /** Labels of the group's network ports, which task services may name. */
   readonly groupPortLabels: ReadonlySet<string>;
+  /** Labels of the group's volume blocks, which volume_mount may name (none for a task written directly in the job). */
+  readonly groupVolumes?: ReadonlySet<string>;
 }
 
 /** HCL names of the Resources fields, for problems. */
@@ -78,6 +81,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     const d = decoded[p.service];
     if (d) reportServiceProblems(report, d.path, d.checkPaths, [p]);
   }
+  const volumeMounts = decodeVolumeMounts(r, ctx.groupVolumes ?? new Set());
   return {
     name,
     driver,
@@ -98,6 +102,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     services,
     networks,
     ...decodeIdentities(r),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
   };
 }
 

@@ -17,9 +17,9 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'volume'],
   ignored: [
-    'constraint', 'affinity', 'spread', 'volume', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
+    'constraint', 'affinity', 'spread', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
     'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -29,10 +29,10 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity', 'volume_mount',
   ],
   ignored: [
-    'constraint', 'affinity', 'vault', 'consul', 'dispatch_payload', 'volume_mount',
+    'constraint', 'affinity', 'vault', 'consul', 'dispatch_payload',
     'csi_plugin', 'kind', 'scaling', 'secret', 'action', 'schedule',
   ],
 };
@@ -120,3 +120,15 @@ export const CHECK_RESTART_NAMES: LevelNames = { decoded: ['limit', 'grace', 'ig
 
 /** The top level of a job file. */
 export const FILE_NAMES: LevelNames = { decoded: ['job', 'variable', 'variables', 'locals'], ignored: [] };
+
+/** volume "label" { } in a group */
+export const VOLUME_NAMES: LevelNames = {
+  decoded: ['type', 'source', 'read_only', 'per_alloc', 'access_mode', 'attachment_mode', 'mount_options'],
+  ignored: ['sticky'],
+};
+
+/** mount_options { } in a volume (CSI only; a host volume with it is refused) */
+export const MOUNT_OPTIONS_NAMES: LevelNames = { decoded: ['fs_type', 'mount_flags'], ignored: [] };
+
+/** volume_mount { } in a task */
+export const VOLUME_MOUNT_NAMES: LevelNames = { decoded: ['volume', 'destination', 'read_only', 'propagation_mode', 'selinux_label'], ignored: [] };

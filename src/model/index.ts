@@ -14,3 +14,4 @@ export * from './network-rules.js';
 export * from './service-rules.js';
 export * from './template.js';
 export * from './identity.js';
+export * from './volume.js';

@@ -2,6 +2,7 @@ import type { NetworkSpec } from './network.js';
 import type { ServiceSpec } from './service.js';
 import type { TemplateSpec } from './template.js';
 import type { WorkloadIdentity } from './identity.js';
+import type { VolumeMount, VolumeRequest } from './volume.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -106,6 +107,8 @@ export interface Task {
   readonly identity?: WorkloadIdentity;
   /** Named workload identities (absent when there are none). */
   readonly identities?: readonly WorkloadIdentity[];
+  /** volume_mount { } blocks (absent when there are none). */
+  readonly volumeMounts?: readonly VolumeMount[];
 }
 
 export interface TaskGroup {
@@ -121,6 +124,8 @@ export interface TaskGroup {
   /** Group-level service { } blocks. */
   readonly services: readonly ServiceSpec[];
   readonly tasks: readonly Task[];
+  /** volume "label" { } blocks (absent when there are none). */
+  readonly volumes?: readonly VolumeRequest[];
 }
 
 export interface Job {
