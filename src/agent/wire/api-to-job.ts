@@ -52,6 +52,7 @@ import {
 } from '../../model/index.js';
 import { decodeApiTemplates } from './api-to-templates.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
+import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -73,19 +74,19 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes'],
   ignored: [
-    'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
+    'Constraints', 'Affinities', 'Spreads', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
     'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities', 'VolumeMounts',
   ],
   ignored: [
-    'Constraints', 'Affinities', 'Vault', 'Consul', 'DispatchPayload', 'VolumeMounts', 'CSIPluginConfig',
+    'Constraints', 'Affinities', 'Vault', 'Consul', 'DispatchPayload', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Actions', 'Schedule',
   ],
 };
@@ -190,7 +191,8 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
   const groupLabels = portLabels(networks);
   const taskReaders = g.list('Tasks', TASK);
   if (taskReaders.length === 0 && !g.has('Tasks')) g.problems.error(g.field('Tasks'), `Missing tasks for task group ${name}`);
-  const taskCtx = { groupRestart: restart, drivers, jobName: job.jobName, groupName: name, ports, groupLabels };
+  const volumes = decodeApiVolumes(g, jobType);
+  const taskCtx = { groupRestart: restart, drivers, jobName: job.jobName, groupName: name, ports, groupLabels, groupVolumes: new Set(volumes.map((v) => v.name)) };
   const tasks = taskReaders.map((t) => decodeTask(t, taskCtx));
   for (const p of groupTaskProblems(tasks, diskMb ?? DEFAULT_DISK_MB)) {
     const task = p.task === undefined ? undefined : taskReaders[p.task];
@@ -207,6 +209,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     networks,
     services: decodeApiGroupServices(g, { job: job.jobName, group: name }, tasks, groupLabels),
     tasks,
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 
@@ -218,6 +221,7 @@ interface TaskContext {
   readonly groupName: string;
   readonly ports: JsonPortLedger;
   readonly groupLabels: ReadonlySet<string>;
+  readonly groupVolumes: ReadonlySet<string>;
 }
 
 function decodeTask(t: JsonReader, ctx: TaskContext): Task {
@@ -240,6 +244,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
   const { resources, networks } = decodeResources(t, ctx.ports, name);
   const labels = new Set([...ctx.groupLabels, ...portLabels(networks)]);
   const services = decodeApiTaskServices(t, { job: ctx.jobName, group: ctx.groupName, task: name }, labels);
+  const volumeMounts = decodeApiVolumeMounts(t, ctx.groupVolumes);
   return {
     name,
     driver,
@@ -260,6 +265,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     services,
     networks,
     ...decodeIdentities(t),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
   };
 }
 

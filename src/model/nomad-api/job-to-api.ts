@@ -4,7 +4,8 @@ import type { WorkloadIdentity } from '../identity.js';
 import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
-import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiWorkloadIdentity } from './index.js';
+import type { VolumeMount, VolumeRequest } from '../volume.js';
+import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -61,6 +62,7 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     ...(g.ephemeralDiskMb === undefined ? {} : { EphemeralDisk: { Size: g.ephemeralDiskMb } }),
     Networks: g.networks.length === 0 ? null : g.networks.map(toApiNetwork),
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
+    ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
   };
 }
 
@@ -173,6 +175,7 @@ function toApiTask(t: Task): ApiTask {
     Templates: t.templates.length === 0 ? null : t.templates.map(toApiTemplate),
     ...(t.identity ? { Identity: toApiIdentity(t.identity) } : {}),
     ...(t.identities ? { Identities: t.identities.map(toApiIdentity) } : {}),
+    ...(t.volumeMounts ? { VolumeMounts: t.volumeMounts.map(toApiVolumeMount) } : {}),
   };
 }
 
@@ -226,4 +229,21 @@ function toApiRestart(r: RestartPolicy): ApiRestartPolicy {
     Mode: r.mode,
     RenderTemplates: r.renderTemplates ?? false,
   };
+}
+
+function toApiVolume(v: VolumeRequest): ApiVolumeRequest {
+  return {
+    Name: v.name,
+    Type: v.type,
+    Source: v.source,
+    ReadOnly: v.readOnly,
+    PerAlloc: v.perAlloc,
+    AccessMode: v.accessMode,
+    AttachmentMode: v.attachmentMode,
+    ...(v.mountOptions ? { MountOptions: { FSType: v.mountOptions.fsType, MountFlags: [...v.mountOptions.mountFlags] } } : {}),
+  };
+}
+
+function toApiVolumeMount(m: VolumeMount): ApiVolumeMount {
+  return { Volume: m.volume, Destination: m.destination, ReadOnly: m.readOnly, PropagationMode: m.propagationMode, SELinuxLabel: m.selinuxLabel };
 }

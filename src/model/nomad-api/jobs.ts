@@ -156,6 +156,7 @@ export interface ApiTask {
   /** The default workload identity. */
   Identity?: ApiWorkloadIdentity | null;
   Identities?: ApiWorkloadIdentity[] | null;
+  VolumeMounts?: ApiVolumeMount[] | null;
   [ignored: string]: unknown;
 }
 
@@ -204,6 +205,7 @@ export interface ApiTaskGroup {
   Meta?: Record<string, string> | null;
   /** ns */
   ShutdownDelay?: number | null;
+  Volumes?: Record<string, ApiVolumeRequest> | null;
   EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
@@ -317,4 +319,25 @@ export interface ApiJobsParseRequest {
   Variables?: string;
   Canonicalize?: boolean;
   HCLv1?: boolean;
+}
+
+/** Nomad's api.VolumeRequest (TaskGroup.Volumes, keyed by label). */
+export interface ApiVolumeRequest {
+  Name: string;
+  Type: string;
+  Source: string;
+  ReadOnly: boolean;
+  PerAlloc: boolean;
+  AccessMode: string;
+  AttachmentMode: string;
+  MountOptions?: { FSType: string; MountFlags: string[] } | null;
+}
+
+/** Nomad's api.VolumeMount. */
+export interface ApiVolumeMount {
+  Volume: string;
+  Destination: string;
+  ReadOnly: boolean;
+  PropagationMode: string;
+  SELinuxLabel: string;
 }
