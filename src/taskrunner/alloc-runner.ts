@@ -10,6 +10,7 @@
  * Postrun once every task is done — a small copy of Nomad's RunnerHook
  * phases rather than special cases in this file.
  */
+import type { HostVolumeConfig } from '../model/volume.js';
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
@@ -48,6 +49,8 @@ export interface AllocRunnerConfig {
   readonly statsIntervalMs: number;
   /** The agent's filtered environment, inherited by tasks (Nomad's SetHostEnvvars); none when absent. */
   readonly hostEnv?: Readonly<Record<string, string>>;
+  /** The node's host volumes (client host_volume blocks); none when absent. */
+  readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
   readonly now: () => number;
   readonly random: () => number;
   readonly logger: Logger;
@@ -140,6 +143,8 @@ export class AllocRunner {
             logDir: paths.logDir,
             node: cfg.node,
             fsIsolation: driver.capabilities().fsIsolation,
+            driverMounts: driver.capabilities().mountConfigs,
+            ...(cfg.hostVolumes ? { hostVolumes: cfg.hostVolumes } : {}),
             hostEnv: cfg.hostEnv,
             network,
             validate: cfg.validate,

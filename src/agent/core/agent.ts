@@ -7,6 +7,7 @@
  * database: live allocations are resumed (tasks re-attached through the
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
+import { checkHostVolumes } from './host-volume-check.js';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Job, TaskGroup } from '../../model/job.js';
@@ -159,6 +160,7 @@ export class Agent {
         checkedDrivers: c.userCheckedDrivers.length > 0 ? c.userCheckedDrivers : ['exec', 'qemu', 'java'],
       },
       hostEnv: filterHostEnv(process.env),
+      hostVolumes: c.hostVolumes,
       statsIntervalMs: o.config.statsIntervalMs,
       logger: o.logger,
       now: this.now,
@@ -221,6 +223,7 @@ export class Agent {
     }
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, job, wanted);
+    checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
     // The index reads every alloc: built only when a placed group asks for a network.
     let ports: PortIndex | undefined;

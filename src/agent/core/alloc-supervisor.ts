@@ -5,6 +5,7 @@
  * for good (not an agent shutdown) the alloc is marked terminal, so a later
  * agent start leaves it alone.
  */
+import type { HostVolumeConfig } from '../../model/volume.js';
 import { join } from 'node:path';
 import type { Job, TaskGroup } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
@@ -33,6 +34,8 @@ export interface SupervisorDeps {
   readonly validate: ValidateHookConfig;
   /** The agent's environment minus Nomad's deny list, inherited by tasks. */
   readonly hostEnv: Readonly<Record<string, string>>;
+  /** The node's host volumes (client host_volume blocks); none when absent. */
+  readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
   readonly statsIntervalMs: number;
   readonly logger: Logger;
   readonly now: () => number;
@@ -89,6 +92,7 @@ export class AllocSupervisor {
       node: deps.node,
       validate: deps.validate,
       hostEnv: deps.hostEnv,
+      ...(deps.hostVolumes ? { hostVolumes: deps.hostVolumes } : {}),
       statsIntervalMs: deps.statsIntervalMs,
       now: deps.now,
       random: deps.random,

@@ -17,6 +17,8 @@ export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): 
   if ((a.ephemeralDiskMb ?? DEFAULT_DISK_MB) !== (b.ephemeralDiskMb ?? DEFAULT_DISK_MB)) return 'ephemeral disk';
   // Nomad's networkUpdated: ports are given at placement, so a changed network block needs new allocations.
   if (!deepEqual(a.networks, b.networks)) return 'network';
+  // Nomad's tasksUpdated: volumes are mounted when the task starts, so a changed one needs new allocations.
+  if (!deepEqual(a.volumes ?? [], b.volumes ?? [])) return 'volumes';
   for (const at of a.tasks) {
     const bt = b.tasks.find((t) => t.name === at.name);
     if (!bt) return `task deleted: ${at.name}`;
@@ -45,6 +47,7 @@ function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup,
   // drover: lifecycle and leader shape the alloc runner's task ordering, fixed when it is built.
   if (!deepEqual(a.lifecycle ?? null, b.lifecycle ?? null)) return 'lifecycle';
   if (a.leader !== b.leader) return 'leader';
+  if (!deepEqual(a.volumeMounts ?? [], b.volumeMounts ?? [])) return 'volume mounts';
   return undefined;
 }
 
