@@ -148,3 +148,11 @@ test("raw_exec: a task mounting a host volume fails as Nomad's does (raw_exec ta
   assert.equal(end.failed, true);
   assert.ok(end.events.some((e) => /task driver "raw_exec" for "t" does not support host volumes/.test(e)), end.events.join('\n'));
 });
+
+test('exec: a destination inside a chroot_env directory the host lacks fails the task saying why', { skip: existsSync(EXEC) ? canIsolate : 'exec driver not built' }, async () => {
+  const mounts = '      volume_mount {\n        volume      = "certs"\n        destination = "/etc/drover-test-ca"\n      }';
+  await runHcl(agent.client, job('under-env', 'exec', 'true', VOLUMES, mounts));
+  const end = await finalState('under-env');
+  assert.equal(end.failed, true);
+  assert.ok(end.events.some((e) => /mount destination \/etc\/drover-test-ca lies in \/etc, which the exec driver binds read-only/.test(e)), end.events.join('\n'));
+});
