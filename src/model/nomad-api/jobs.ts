@@ -204,7 +204,7 @@ export interface ApiTaskGroup {
   Meta?: Record<string, string> | null;
   /** ns */
   ShutdownDelay?: number | null;
-  EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
+  EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
   [ignored: string]: unknown;
