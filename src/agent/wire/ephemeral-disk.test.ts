@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError, type Job, type TaskGroup } from '../model/index.js';
-import { toApiJob } from '../model/nomad-api/job-to-api.js';
-import { fromApiJob } from '../agent/wire/api-to-job.js';
-import { destructiveChange } from '../agent/core/task-diff.js';
-import { parseJob, type ParseJobOptions } from './index.js';
-import { testSchemas } from './testdata/schemas.js';
+import { ValidationError, type Job, type TaskGroup } from '../../model/index.js';
+import { toApiJob } from '../../model/nomad-api/job-to-api.js';
+import { fromApiJob } from './api-to-job.js';
+import { destructiveChange } from '../core/task-diff.js';
+import { parseJob, type ParseJobOptions } from '../../jobspec/index.js';
+import { testSchemas } from '../../jobspec/testdata/schemas.js';
 
 const opts: ParseJobOptions = { file: 'disk.nomad.hcl', drivers: testSchemas };
 
