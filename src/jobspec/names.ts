@@ -17,9 +17,9 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'volume'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume'],
   ignored: [
-    'constraint', 'affinity', 'spread', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
+    'constraint', 'affinity', 'spread', 'disconnect', 'reschedule', 'update', 'migrate',
     'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -54,6 +54,9 @@ export const RESTART_NAMES: LevelNames = {
   decoded: ['attempts', 'interval', 'delay', 'mode', 'render_templates'],
   ignored: [],
 };
+
+/** ephemeral_disk { ... } in a group */
+export const EPHEMERAL_DISK_NAMES: LevelNames = { decoded: ['size', 'sticky', 'migrate'], ignored: [] };
 
 /** logs { ... } */
 export const LOGS_NAMES: LevelNames = { decoded: ['max_files', 'max_file_size', 'enabled', 'disabled'], ignored: [] };

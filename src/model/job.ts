@@ -119,6 +119,12 @@ export interface TaskGroup {
   readonly shutdownDelayMs: number;
   /** ephemeral_disk.size in MB when the job sets it (Nomad's default is 300); task logs must fit in it. */
   readonly ephemeralDiskMb?: number;
+  /**
+   * ephemeral_disk.sticky and .migrate, set (with the size) whenever the job wrote the block.
+   * Either one makes a replacement on this node take over the previous alloc's alloc/data and task local/ dirs.
+   */
+  readonly ephemeralDiskSticky?: boolean;
+  readonly ephemeralDiskMigrate?: boolean;
   /** The group's network { } (at most one, as Nomad allows). */
   readonly networks: readonly NetworkSpec[];
   /** Group-level service { } blocks. */

@@ -28,6 +28,7 @@ import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../stat
 import { SqliteTaskStateStore } from '../state/task-store.js';
 import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
+import type { PreviousAlloc } from '../../taskrunner/alloc-hooks/sticky-disk-hook.js';
 import { EventBroker } from './event-broker.js';
 import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
 import { PortIndex, asksForNetwork, validatePortConfig } from './ports.js';
@@ -332,7 +333,7 @@ export class Agent {
       return index;
     });
     if (changed) this.stopSupervisor(changed);
-    if (replacement && job) this.startSupervisor(replacement, job.job);
+    if (replacement && job) this.startSupervisor(replacement, job.job, a);
     return { evalId: randomUUID(), index };
   }
 
@@ -421,15 +422,17 @@ export class Agent {
         void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
-    for (const rec of placed) this.startSupervisor(rec, job);
+    // Nomad's PreviousAllocation: a replacement follows the alloc of the same name stopped for the update.
+    const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
+    for (const rec of placed) this.startSupervisor(rec, job, replaced.find((r) => r.group === rec.group && r.index === rec.index));
     if (Object.keys(plan.destructive).length > 0) this.logger.info('destructive update', { job: job.id, groups: plan.destructive });
   }
 
-  private startSupervisor(rec: AllocRecord, job: Job): void {
+  private startSupervisor(rec: AllocRecord, job: Job, replaces?: AllocRecord): void {
     if (this.closed) return;
     let sup: AllocSupervisor;
     try {
-      sup = new AllocSupervisor(this.deps, rec, job);
+      sup = new AllocSupervisor(this.deps, rec, job, replaces && this.previousAlloc(replaces));
     } catch (err) {
       this.failAlloc(rec, errorMessage(err));
       return;
@@ -437,6 +440,11 @@ export class Agent {
     this.sups.set(rec.id, sup);
     void sup.start();
     this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]);
+  }
+
+  /** What a replacement needs of the alloc it replaces: its dir, and when it ends (now, when its runner is gone). */
+  private previousAlloc(rec: AllocRecord): PreviousAlloc {
+    return { id: rec.id, dir: this.allocDir(rec.id), ended: this.sups.get(rec.id)?.ended ?? Promise.resolve() };
   }
 
   private stopSupervisor(rec: AllocRecord): void {

@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_DISK_MB,
+  ephemeralDiskProblem,
   DEFAULT_KILL_TIMEOUT_MS,
   DEFAULT_LOGS,
   DEFAULT_PRIORITY,
@@ -91,7 +92,7 @@ const TASK: JsonFields = {
   ],
 };
 const RESTART: JsonFields = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
-const DISK: JsonFields = { decoded: ['Size'], ignored: ['Sticky', 'Migrate'] };
+const DISK: JsonFields = { decoded: ['SizeMB', 'Sticky', 'Migrate'] };
 const RESOURCES: JsonFields = {
   decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB', 'Networks'],
   ignored: ['Devices', 'NUMA', 'SecretsMB', 'IOPS'],
@@ -183,8 +184,8 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
   const restart = { ...defaultRestart(jobType), ...(restartReader && decodeRestart(restartReader)) };
   for (const message of restartProblems(restart)) g.problems.error(restartReader?.path ?? g.path, message);
 
-  const disk = g.nested('EphemeralDisk', DISK);
-  const diskMb = disk?.int('Size');
+  const disk = decodeApiEphemeralDisk(g);
+  const diskMb = disk?.ephemeralDiskMb;
 
   const ports = { labels: new Map<string, string>(), statics: new Map<string, string>() };
   const networks = decodeApiNetworks(g, ports, 'taskgroup network');
@@ -205,12 +206,22 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     meta: g.stringMap('Meta') ?? {},
     restart,
     shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
-    ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
+    ...disk,
     networks,
     services: decodeApiGroupServices(g, { job: job.jobName, group: name }, tasks, groupLabels),
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
   };
+}
+
+/** api.EphemeralDisk {SizeMB, Sticky, Migrate} canonicalized as Nomad does (300 MB, false, false); undefined when absent. */
+function decodeApiEphemeralDisk(g: JsonReader): Pick<TaskGroup, 'ephemeralDiskMb' | 'ephemeralDiskSticky' | 'ephemeralDiskMigrate'> | undefined {
+  const r = g.nested('EphemeralDisk', DISK);
+  if (!r) return undefined;
+  const size = r.int('SizeMB') ?? DEFAULT_DISK_MB;
+  const problem = ephemeralDiskProblem(size);
+  if (problem) r.problems.error(r.field('SizeMB'), problem);
+  return { ephemeralDiskMb: size, ephemeralDiskSticky: r.bool('Sticky') ?? false, ephemeralDiskMigrate: r.bool('Migrate') ?? false };
 }
 
 /** What a task needs from its group. */

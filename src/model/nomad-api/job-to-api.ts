@@ -1,6 +1,7 @@
 /** drover's Job → Nomad's api.Job JSON (durations in ns, PascalCase), as GET /v1/job/:id and /v1/jobs/parse return it. */
 import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
 import type { WorkloadIdentity } from '../identity.js';
+import { DEFAULT_DISK_MB } from '../job-rules.js';
 import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
@@ -59,7 +60,9 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     Meta: { ...g.meta },
     ShutdownDelay: g.shutdownDelayMs * NS_PER_MS,
     // Only when the job set it, so a job without ephemeral_disk reads back without one.
-    ...(g.ephemeralDiskMb === undefined ? {} : { EphemeralDisk: { Size: g.ephemeralDiskMb } }),
+    ...(g.ephemeralDiskMb === undefined && g.ephemeralDiskSticky === undefined && g.ephemeralDiskMigrate === undefined
+      ? {}
+      : { EphemeralDisk: { SizeMB: g.ephemeralDiskMb ?? DEFAULT_DISK_MB, Sticky: g.ephemeralDiskSticky ?? false, Migrate: g.ephemeralDiskMigrate ?? false } }),
     Networks: g.networks.length === 0 ? null : g.networks.map(toApiNetwork),
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
     ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),

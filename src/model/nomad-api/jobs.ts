@@ -206,7 +206,7 @@ export interface ApiTaskGroup {
   /** ns */
   ShutdownDelay?: number | null;
   Volumes?: Record<string, ApiVolumeRequest> | null;
-  EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
+  EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
   [ignored: string]: unknown;
