@@ -149,7 +149,7 @@ function taskResources(a: ApiAllocation, task: string, stats: ApiAllocResourceUs
   const res = group?.Tasks?.find((t) => t.Name === task)?.Resources ?? {};
   const cpu = res.CPU ?? 100;
   const memMb = res.MemoryMB ?? 300;
-  const diskMb = group?.EphemeralDisk?.Size ?? 300;
+  const diskMb = group?.EphemeralDisk?.SizeMB ?? 300;
   let cpuText = String(cpu);
   let memText = iBytes(memMb * MIB);
   const usage = stats?.Tasks[task]?.ResourceUsage;

@@ -226,7 +226,7 @@ test('job run → job inspect: every api.Job field drover reads comes back uncha
   assert.deepEqual(stored, submitted);
   // The fields really are there, in Nomad's units.
   const group = (submitted['TaskGroups'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
-  assert.deepEqual(group['EphemeralDisk'], { Size: 1000 });
+  assert.deepEqual(group['EphemeralDisk'], { SizeMB: 1000, Sticky: false, Migrate: false });
   assert.equal(group['ShutdownDelay'], 2e9);
   assert.deepEqual(group['RestartPolicy'], { Interval: 600e9, Attempts: 3, Delay: 20e9, Mode: 'delay', RenderTemplates: true });
   const [main, side] = group['Tasks'] as Array<Record<string, unknown>>;

@@ -10,7 +10,7 @@ let agent: AgentProcess;
 let secured: AgentProcess;
 before(async () => {
   [agent, secured] = await Promise.all([
-    startAgent({ configHcl: 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n' }),
+    startAgent({ configHcl: 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\nclient {\n  host_volume "certs" {\n    path      = "/etc/ssl"\n    read_only = true\n  }\n  host_volume "scratch" {\n    path = "/tmp"\n  }\n}\n' }),
     startAgent({ args: ['-acl-enabled'] }),
   ]);
 });
@@ -30,6 +30,10 @@ test('node status: the node list, and -self -verbose with every driver and its h
   const v = await drover(['node', 'status', '-verbose', '-self', '-address', agent.address]);
   assert.equal(v.code, 0, v.stderr);
   assert.match(v.stdout, /^Drivers\nDriver +Detected +Healthy +Message +Time$/m);
+  assert.match(v.stdout, /^Host Volumes\nName +ReadOnly +Source\ncerts +true +\/etc\/ssl\nscratch +false +\/tmp$/m);
+  assert.match(short.stdout, /^Host Volumes += certs,scratch$/m);
+  const node = await agent.client.nodes.info('self');
+  assert.deepEqual(node.HostVolumes, { certs: { Path: '/etc/ssl', ReadOnly: true }, scratch: { Path: '/tmp', ReadOnly: false } });
   for (const d of ['mock_driver', 'raw_exec']) assert.match(v.stdout, new RegExp(`^${d} +true +true +Healthy +\\d{4}-`, 'm'));
   assert.match(v.stdout, /^exec +(true|false) +(true|false) +\S/m);
   assert.match(v.stdout, /^Attributes\n/m);

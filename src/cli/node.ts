@@ -51,6 +51,8 @@ async function nodeStatusCommand(argv: readonly string[], io: Io): Promise<numbe
     }
     io.out(formatKV(nodeBasics(node, verbose)));
     if (verbose) {
+      const volumes = hostVolumeTable(node);
+      if (volumes !== undefined) io.out(`\nHost Volumes\n${volumes}`);
       io.out('\nDrivers');
       io.out(driverTable(node));
     }
@@ -115,6 +117,7 @@ function nodeBasics(n: ApiNode, verbose: boolean): Array<[string, string | boole
     ['Status', n.Status],
   ];
   if (!verbose) {
+    rows.push(['Host Volumes', Object.keys(n.HostVolumes ?? {}).sort().join(',')]);
     const drivers = Object.entries(n.Drivers)
       .filter(([, d]) => d.Detected)
       .map(([name, d]) => (d.Healthy ? name : `${name} (unhealthy)`))
@@ -122,6 +125,13 @@ function nodeBasics(n: ApiNode, verbose: boolean): Array<[string, string | boole
     rows.push(['Driver Status', drivers.join(',')]);
   }
   return rows;
+}
+
+/** Nomad's "Name  ReadOnly  Source" table; undefined when the node has no host volumes (Nomad prints no section then). */
+function hostVolumeTable(n: ApiNode): string | undefined {
+  const names = Object.keys(n.HostVolumes ?? {}).sort();
+  if (names.length === 0) return undefined;
+  return formatList([['Name', 'ReadOnly', 'Source'], ...names.map((name) => [name, String(n.HostVolumes?.[name]?.ReadOnly ?? false), n.HostVolumes?.[name]?.Path ?? ''])]);
 }
 
 /** "Driver  Detected  Healthy  Message  Time" for every driver. */

@@ -133,6 +133,8 @@ export interface MountConfig {
   readonly taskPath: string;
   readonly hostPath: string;
   readonly readonly: boolean;
+  /** private (the default when empty), host-to-task or bidirectional. */
+  readonly propagationMode?: string;
 }
 
 /** A host device made available to the task (Nomad's drivers.DeviceConfig). */

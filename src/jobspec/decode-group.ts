@@ -6,6 +6,7 @@
 import {
   DEFAULT_DISK_MB,
   defaultRestart,
+  ephemeralDiskProblem,
   groupProblems,
   groupTaskProblems,
   stanzaTypeProblem,
@@ -23,7 +24,8 @@ import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
 import { decodeTask } from './decode-task.js';
 import { decodeNetworks, newPortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
-import { GROUP_NAMES } from './names.js';
+import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
+import { decodeVolumes } from './decode-volume.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -48,13 +50,15 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   const ports = newPortLedger();
   const networks = decodeNetworks(r, ports, 'taskgroup network');
   const groupPortLabels = portLabels(networks);
-  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: name, ports, groupPortLabels };
+  const volumes = decodeVolumes(r, ctx.jobType);
+  const groupVolumes = new Set(volumes.map((v) => v.name));
+  const taskCtx = { report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: name, ports, groupPortLabels, groupVolumes };
   const labeled = r.labeled('task', 'task');
   // A duplicate is decoded under its own `task.x[1]` path so its problems point at it.
   const tasks = labeled.map((t) => decodeTask(taskCtx, t.label, t.occurrence > 0 ? t.linePath : t.path, t.body));
   if (labeled.length === 0) report.error(path, `Missing tasks for task group ${name}: add a task "name" { ... } block`);
-  const disk = diskMb(r);
-  checkTasks(report, path, labeled, tasks, disk ?? DEFAULT_DISK_MB);
+  const disk = decodeEphemeralDisk(r);
+  checkTasks(report, path, labeled, tasks, disk?.ephemeralDiskMb ?? DEFAULT_DISK_MB);
   const services = decodeGroupServices(r, ctx.jobName, name, tasks, groupPortLabels);
 
   return {
@@ -63,10 +67,11 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     meta: r.stringMap('meta') ?? {},
     restart,
     shutdownDelayMs: r.duration('shutdown_delay') ?? 0,
-    ...(disk === undefined ? {} : { ephemeralDiskMb: disk }),
+    ...disk,
     networks,
     services,
     tasks,
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 
@@ -111,12 +116,18 @@ function checkTasks(report: Report, path: string, labeled: Labeled[], tasks: Tas
   }
 }
 
-/** ephemeral_disk.size when written (drover ignores the block otherwise, but Nomad checks task logs against it). */
-function diskMb(r: BodyReader): number | undefined {
-  const disk = r.raw['ephemeral_disk'];
-  const first: unknown = Array.isArray(disk) ? disk[0] : undefined;
-  const size = isObject(first) ? Number(first['size']) : NaN;
-  return Number.isFinite(size) ? size : undefined;
+type EphemeralDiskFields = Required<Pick<TaskGroup, 'ephemeralDiskMb' | 'ephemeralDiskSticky' | 'ephemeralDiskMigrate'>>;
+
+/** ephemeral_disk { size sticky migrate } with Nomad's defaults (300 MB, not sticky) filled in; undefined without the block. */
+function decodeEphemeralDisk(g: BodyReader): EphemeralDiskFields | undefined {
+  const raw = g.block('ephemeral_disk');
+  if (!raw) return undefined;
+  const at = g.field('ephemeral_disk');
+  const r = new BodyReader(g.report, at, raw, EPHEMERAL_DISK_NAMES, 'ephemeral_disk');
+  const size = r.int('size') ?? DEFAULT_DISK_MB;
+  const problem = ephemeralDiskProblem(size);
+  if (problem) g.report.error(r.field('size'), problem);
+  return { ephemeralDiskMb: size, ephemeralDiskSticky: r.bool('sticky') ?? false, ephemeralDiskMigrate: r.bool('migrate') ?? false };
 }
 
 /** Nomad sets count from scaling.min when count is unset. */

@@ -33,6 +33,7 @@ import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { decodeTemplates } from './decode-template.js';
 import { decodeIdentities } from './decode-identity.js';
 import { decodeDispatchPayload } from './decode-child-job.js';
+import { decodeVolumeMounts } from './decode-volume.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -46,6 +47,8 @@ export interface TaskContext {
   readonly ports: PortLedger;
   /** Labels of the group's network ports, which task services may name. */
   readonly groupPortLabels: ReadonlySet<string>;
+  /** Labels of the group's volume blocks, which volume_mount may name (none for a task written directly in the job). */
+  readonly groupVolumes?: ReadonlySet<string>;
 }
 
 /** HCL names of the Resources fields, for problems. */
@@ -80,6 +83,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     const d = decoded[p.service];
     if (d) reportServiceProblems(report, d.path, d.checkPaths, [p]);
   }
+  const volumeMounts = decodeVolumeMounts(r, ctx.groupVolumes ?? new Set());
   return {
     name,
     driver,
@@ -101,6 +105,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     services,
     networks,
     ...decodeIdentities(r),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
   };
 }
 

@@ -16,9 +16,9 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume'],
   ignored: [
-    'constraint', 'affinity', 'spread', 'volume', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate',
+    'constraint', 'affinity', 'spread', 'disconnect', 'reschedule', 'update', 'migrate',
     'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -28,10 +28,10 @@ export const GROUP_NAMES: LevelNames = {
 export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
-    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity', 'dispatch_payload',
+    'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity', 'dispatch_payload', 'volume_mount',
   ],
   ignored: [
-    'constraint', 'affinity', 'vault', 'consul', 'volume_mount',
+    'constraint', 'affinity', 'vault', 'consul',
     'csi_plugin', 'kind', 'scaling', 'secret', 'action', 'schedule',
   ],
 };
@@ -53,6 +53,9 @@ export const RESTART_NAMES: LevelNames = {
   decoded: ['attempts', 'interval', 'delay', 'mode', 'render_templates'],
   ignored: [],
 };
+
+/** ephemeral_disk { ... } in a group */
+export const EPHEMERAL_DISK_NAMES: LevelNames = { decoded: ['size', 'sticky', 'migrate'], ignored: [] };
 
 /** logs { ... } */
 export const LOGS_NAMES: LevelNames = { decoded: ['max_files', 'max_file_size', 'enabled', 'disabled'], ignored: [] };
@@ -128,3 +131,15 @@ export const PARAMETERIZED_NAMES: LevelNames = { decoded: ['payload', 'meta_requ
 
 /** dispatch_payload { ... } */
 export const DISPATCH_PAYLOAD_NAMES: LevelNames = { decoded: ['file'], ignored: [] };
+
+/** volume "label" { } in a group */
+export const VOLUME_NAMES: LevelNames = {
+  decoded: ['type', 'source', 'read_only', 'per_alloc', 'access_mode', 'attachment_mode', 'mount_options'],
+  ignored: ['sticky'],
+};
+
+/** mount_options { } in a volume (CSI only; a host volume with it is refused) */
+export const MOUNT_OPTIONS_NAMES: LevelNames = { decoded: ['fs_type', 'mount_flags'], ignored: [] };
+
+/** volume_mount { } in a task */
+export const VOLUME_MOUNT_NAMES: LevelNames = { decoded: ['volume', 'destination', 'read_only', 'propagation_mode', 'selinux_label'], ignored: [] };

@@ -448,7 +448,6 @@ describe('parseJob warnings', () => {
       [
         'job.example.update:3',
         'job.example.migrate:12',
-        'job.example.group.cache.ephemeral_disk:49',
       ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])),
     );
   });

@@ -15,3 +15,4 @@ export * from './service-rules.js';
 export * from './template.js';
 export * from './identity.js';
 export * from './child-job.js';
+export * from './volume.js';

@@ -41,6 +41,18 @@ export const MAX_PRIORITY = 100;
 export const DEFAULT_PRIORITY = 50;
 /** Nomad's default ephemeral_disk size (api.DefaultEphemeralDisk), which task logs must fit in. */
 export const DEFAULT_DISK_MB = 300;
+/** Nomad's EphemeralDisk.Validate floor. */
+export const MIN_DISK_MB = 10;
+
+/** Nomad's EphemeralDisk.Validate, in its words. */
+export function ephemeralDiskProblem(sizeMb: number): string | undefined {
+  return sizeMb < MIN_DISK_MB ? `minimum DiskMB value is ${MIN_DISK_MB}; got ${sizeMb}` : undefined;
+}
+
+/** Whether a replacement takes over the previous alloc's data (Nomad's allocwatcher: sticky, or migrate, which implies it). */
+export function stickyDisk(g: { readonly ephemeralDiskSticky?: boolean; readonly ephemeralDiskMigrate?: boolean }): boolean {
+  return (g.ephemeralDiskSticky ?? false) || (g.ephemeralDiskMigrate ?? false);
+}
 /** Nomad's minimums (structs.MinResources). */
 const MIN_CPU = 1;
 const MIN_MEMORY_MB = 10;

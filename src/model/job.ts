@@ -3,6 +3,7 @@ import type { ServiceSpec } from './service.js';
 import type { TemplateSpec } from './template.js';
 import type { WorkloadIdentity } from './identity.js';
 import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
+import type { VolumeMount, VolumeRequest } from './volume.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -109,6 +110,8 @@ export interface Task {
   readonly identities?: readonly WorkloadIdentity[];
   /** dispatch_payload { }: a dispatched child's payload is written to local/<file> before the task starts. */
   readonly dispatchPayload?: DispatchPayloadConfig;
+  /** volume_mount { } blocks (absent when there are none). */
+  readonly volumeMounts?: readonly VolumeMount[];
 }
 
 export interface TaskGroup {
@@ -119,11 +122,19 @@ export interface TaskGroup {
   readonly shutdownDelayMs: number;
   /** ephemeral_disk.size in MB when the job sets it (Nomad's default is 300); task logs must fit in it. */
   readonly ephemeralDiskMb?: number;
+  /**
+   * ephemeral_disk.sticky and .migrate, set (with the size) whenever the job wrote the block.
+   * Either one makes a replacement on this node take over the previous alloc's alloc/data and task local/ dirs.
+   */
+  readonly ephemeralDiskSticky?: boolean;
+  readonly ephemeralDiskMigrate?: boolean;
   /** The group's network { } (at most one, as Nomad allows). */
   readonly networks: readonly NetworkSpec[];
   /** Group-level service { } blocks. */
   readonly services: readonly ServiceSpec[];
   readonly tasks: readonly Task[];
+  /** volume "label" { } blocks (absent when there are none). */
+  readonly volumes?: readonly VolumeRequest[];
 }
 
 export interface Job {

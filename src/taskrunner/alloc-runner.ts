@@ -10,6 +10,7 @@
  * Postrun once every task is done — a small copy of Nomad's RunnerHook
  * phases rather than special cases in this file.
  */
+import type { HostVolumeConfig } from '../model/volume.js';
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
@@ -36,6 +37,8 @@ import type { TemplateSettings } from './hooks/template-hook/template-hook.js';
 import type { WorkloadIdentitySigner } from './hooks/identity-hook.js';
 import type { TaskApiListener } from './hooks/api-hook.js';
 import { sleep } from './abort.js';
+import { StickyDiskHook, type PreviousAlloc } from './alloc-hooks/sticky-disk-hook.js';
+import { stickyDisk } from '../model/job-rules.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -48,6 +51,8 @@ export interface AllocRunnerConfig {
   readonly statsIntervalMs: number;
   /** The agent's filtered environment, inherited by tasks (Nomad's SetHostEnvvars); none when absent. */
   readonly hostEnv?: Readonly<Record<string, string>>;
+  /** The node's host volumes (client host_volume blocks); none when absent. */
+  readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
   readonly now: () => number;
   readonly random: () => number;
   readonly logger: Logger;
@@ -65,6 +70,11 @@ export interface AllocRunnerConfig {
   readonly identityMinRenewWaitMs?: number;
   /** Serves each task's API socket (secrets/api.sock). */
   readonly taskApi?: TaskApiListener;
+  /**
+   * The allocation this one replaces on this node (Nomad's PreviousAllocation). With a sticky
+   * ephemeral_disk, its alloc/data and task local/ dirs are moved here before any task starts.
+   */
+  readonly previousAlloc?: PreviousAlloc;
   /** Told about every task event and state change. */
   readonly onTaskUpdate?: (allocId: string, taskName: string, state: Readonly<TaskState>, event?: TaskEvent) => void;
 }
@@ -119,7 +129,13 @@ export class AllocRunner {
       clock,
       logger: this.log.named('group_services'),
     });
-    this.allocHooks = new AllocHookRunner([networkHook, groupHook], this.log);
+    const previous = cfg.previousAlloc;
+    // Nomad's upstream_allocs and migrate hooks run before the network one.
+    const diskHook =
+      previous && stickyDisk(cfg.alloc.group)
+        ? [new StickyDiskHook({ allocDir: cfg.alloc.dir, taskNames: tasks.map((t) => t.name), previous, signal: this.shutdownCtrl.signal, logger: this.log.named('migrate_disk') })]
+        : [];
+    this.allocHooks = new AllocHookRunner([...diskHook, networkHook, groupHook], this.log);
     for (const task of tasks) {
       const driver = cfg.driver(task.driver);
       if (!driver) throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);
@@ -140,6 +156,8 @@ export class AllocRunner {
             logDir: paths.logDir,
             node: cfg.node,
             fsIsolation: driver.capabilities().fsIsolation,
+            driverMounts: driver.capabilities().mountConfigs,
+            ...(cfg.hostVolumes ? { hostVolumes: cfg.hostVolumes } : {}),
             hostEnv: cfg.hostEnv,
             network,
             validate: cfg.validate,

@@ -4,6 +4,7 @@
  * settings. Built from HCL files (parse-config.ts) and command-line flags.
  */
 import type { PluginConfigs } from '../drivers.js';
+import type { HostVolumeConfig } from '../../model/index.js';
 import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
 
 export interface ClientConfig {
@@ -31,6 +32,8 @@ export interface ClientConfig {
   readonly cniConfigDir: string;
   /** Nomad's client template { } block: what job templates may call and where they may read and write. */
   readonly template: TemplateClientConfig;
+  /** client { host_volume "name" { path read_only } }, by name (Nomad's node HostVolumes). */
+  readonly hostVolumes: Readonly<Record<string, HostVolumeConfig>>;
 }
 
 export interface AgentConfig {
@@ -82,6 +85,7 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
     cniPath: '',
     cniConfigDir: '',
     template: DEFAULT_TEMPLATE_CLIENT_CONFIG,
+    hostVolumes: {},
   },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,
@@ -100,7 +104,7 @@ export function mergeConfigs(dataDir: string | undefined, parts: readonly Partia
       ...definedOnly(rest),
       plugins: { ...out.plugins, ...plugins },
       pluginArgs: { ...out.pluginArgs, ...pluginArgs },
-      client: { ...out.client, ...definedOnly(client ?? {}), meta: { ...out.client.meta, ...client?.meta } },
+      client: { ...out.client, ...definedOnly(client ?? {}), meta: { ...out.client.meta, ...client?.meta }, hostVolumes: { ...out.client.hostVolumes, ...client?.hostVolumes } },
     };
   }
   if (dataDir !== undefined) out = { ...out, dataDir };

@@ -149,3 +149,27 @@ test("client template: function_denylist, disable_file_sandbox and wait over Nom
   assert.equal(bad.field, 'client.template.wait');
   assert.equal(bad.line, 3);
 });
+
+test('client host_volume blocks decode to the node host volumes', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'drover-hv-'));
+  const path = configFile('hv.hcl', `client {\n  host_volume "data" {\n    path = "${data}"\n  }\n  host_volume "certs" {\n    path      = "/etc"\n    read_only = true\n  }\n}\n`);
+  const { config, warnings } = await load(path);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(config.client?.hostVolumes, { data: { path: data, readOnly: false }, certs: { path: '/etc', readOnly: true } });
+});
+
+test('host_volume path problems name the volume, field and line', async () => {
+  const missing = await rejection(configFile('hv-nopath.hcl', `client {\n  host_volume "x" {\n    read_only = true\n  }\n}\n`));
+  assert.equal(missing.field, 'client.host_volume.x');
+  assert.equal(missing.line, 2);
+  assert.match(missing.message, /Missing path in host_volume "x" config/);
+  const relative = await rejection(configFile('hv-rel.hcl', `client {\n  host_volume "x" {\n    path = "data"\n  }\n}\n`));
+  assert.equal(relative.field, 'client.host_volume.x.path');
+  assert.equal(relative.line, 3);
+  assert.match(relative.message, /host_volume "x": path "data" must be absolute/);
+  const absent = await rejection(configFile('hv-absent.hcl', `client {\n  host_volume "x" {\n    path = "/no/such/dir/hv"\n  }\n}\n`));
+  assert.match(absent.message, /path "\/no\/such\/dir\/hv" does not exist/);
+  const unknown = await rejection(configFile('hv-unknown.hcl', `client {\n  host_volume "x" {\n    path = "/tmp"\n    readonly = true\n  }\n}\n`));
+  assert.equal(unknown.field, 'client.host_volume.x.readonly');
+  assert.equal(unknown.line, 4);
+});

@@ -4,11 +4,14 @@
  * and line the same way job files do. Unknown names are errors;
  * Nomad settings drover does not use are warnings.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, errorMessage, type FieldProblem } from '../../model/errors.js';
 import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { ClientConfig, PartialAgentConfig } from './agent-config.js';
+import type { HostVolumeConfig } from '../../model/index.js';
 import { bridgeSettings } from '../../taskrunner/network/bridge-conflist.js';
 import { MAX_VALID_PORT, parsePortRanges } from './port-ranges.js';
 import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
@@ -28,12 +31,12 @@ const LIMITS: LevelNames = { decoded: ['http_max_body_bytes'], ignored: ['https_
 const CLIENT: LevelNames = {
   decoded: [
     'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
-    'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template',
+    'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template', 'host_volume',
   ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
     'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
-    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_volume', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
+    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
@@ -45,6 +48,7 @@ const CLIENT_TEMPLATE: LevelNames = {
 const TEMPLATE_WAIT: LevelNames = { decoded: ['min', 'max'], ignored: [] };
 const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
 const CLIENT_RESERVED: LevelNames = { decoded: ['reserved_ports'], ignored: ['cpu', 'cores', 'memory', 'disk'] };
+const HOST_VOLUME: LevelNames = { decoded: ['path', 'read_only'], ignored: [] };
 const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
 const PLUGIN: LevelNames = { decoded: ['config', 'args'], ignored: [] };
 
@@ -126,7 +130,31 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     cniPath: c.string('cni_path'),
     cniConfigDir: c.string('cni_config_dir'),
     template: clientTemplate(sub(c, 'template', CLIENT_TEMPLATE)),
+    hostVolumes: hostVolumes(c),
   };
+}
+
+/**
+ * host_volume "name" { path read_only }: Nomad's agent refuses a missing path
+ * (command.go) and its client one that is not an existing absolute directory
+ * or file; both are checked here so the error names the line.
+ */
+function hostVolumes(c: BodyReader): Record<string, HostVolumeConfig> | undefined {
+  const out: Record<string, HostVolumeConfig> = {};
+  for (const l of c.labeled('host_volume', 'host_volume')) {
+    if (l.occurrence > 0) {
+      c.report.error(l.path, `duplicate host_volume "${l.label}" block`, l.linePath);
+      continue;
+    }
+    const r = new BodyReader(c.report, l.path, l.body, HOST_VOLUME, 'host_volume');
+    const path = r.string('path') ?? '';
+    const readOnly = r.bool('read_only') ?? false;
+    if (path === '') r.report.error(l.path, `Missing path in host_volume "${l.label}" config`);
+    else if (!isAbsolute(path)) r.report.error(r.field('path'), `host_volume "${l.label}": path ${JSON.stringify(path)} must be absolute`);
+    else if (!existsSync(path)) r.report.error(r.field('path'), `host_volume "${l.label}": path ${JSON.stringify(path)} does not exist`);
+    out[l.label] = { path, readOnly };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** client { template { } } over Nomad's defaults; undefined when absent. */

@@ -7,6 +7,7 @@
  * database: live allocations are resumed (tasks re-attached through the
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
+import { checkHostVolumes } from './host-volume-check.js';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Job, TaskGroup } from '../../model/job.js';
@@ -27,6 +28,7 @@ import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../stat
 import { SqliteTaskStateStore } from '../state/task-store.js';
 import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
+import type { PreviousAlloc } from '../../taskrunner/alloc-hooks/sticky-disk-hook.js';
 import { EventBroker } from './event-broker.js';
 import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
 import { PortIndex, asksForNetwork, validatePortConfig } from './ports.js';
@@ -182,6 +184,7 @@ export class Agent {
         checkedDrivers: c.userCheckedDrivers.length > 0 ? c.userCheckedDrivers : ['exec', 'qemu', 'java'],
       },
       hostEnv: filterHostEnv(process.env),
+      hostVolumes: c.hostVolumes,
       statsIntervalMs: o.config.statsIntervalMs,
       logger: o.logger,
       now: this.now,
@@ -247,6 +250,7 @@ export class Agent {
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
     const planned = isParentJob(job) ? { ...job, groups: [] } : job;
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
+    checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
     // The index reads every alloc: built only when a placed group asks for a network.
     let ports: PortIndex | undefined;
@@ -361,7 +365,7 @@ export class Agent {
       return index;
     });
     if (changed) this.stopSupervisor(changed);
-    if (replacement && job) this.startSupervisor(replacement, job.job);
+    if (replacement && job) this.startSupervisor(replacement, job.job, a);
     return { evalId: randomUUID(), index };
   }
 
@@ -451,15 +455,17 @@ export class Agent {
         void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
-    for (const rec of placed) this.startSupervisor(rec, job);
+    // Nomad's PreviousAllocation: a replacement follows the alloc of the same name stopped for the update.
+    const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
+    for (const rec of placed) this.startSupervisor(rec, job, replaced.find((r) => r.group === rec.group && r.index === rec.index));
     if (Object.keys(plan.destructive).length > 0) this.logger.info('destructive update', { job: job.id, groups: plan.destructive });
   }
 
-  private startSupervisor(rec: AllocRecord, job: Job): void {
+  private startSupervisor(rec: AllocRecord, job: Job, replaces?: AllocRecord): void {
     if (this.closed) return;
     let sup: AllocSupervisor;
     try {
-      sup = new AllocSupervisor(this.deps, rec, job);
+      sup = new AllocSupervisor(this.deps, rec, job, replaces && this.previousAlloc(replaces));
     } catch (err) {
       this.failAlloc(rec, errorMessage(err));
       return;
@@ -467,6 +473,11 @@ export class Agent {
     this.sups.set(rec.id, sup);
     void sup.start();
     this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]);
+  }
+
+  /** What a replacement needs of the alloc it replaces: its dir, and when it ends (now, when its runner is gone). */
+  private previousAlloc(rec: AllocRecord): PreviousAlloc {
+    return { id: rec.id, dir: this.allocDir(rec.id), ended: this.sups.get(rec.id)?.ended ?? Promise.resolve() };
   }
 
   private stopSupervisor(rec: AllocRecord): void {

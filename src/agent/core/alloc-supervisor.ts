@@ -5,6 +5,7 @@
  * for good (not an agent shutdown) the alloc is marked terminal, so a later
  * agent start leaves it alone.
  */
+import type { HostVolumeConfig } from '../../model/volume.js';
 import { join } from 'node:path';
 import type { Job, TaskGroup } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
@@ -22,6 +23,7 @@ import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
 import type { TemplateSettings } from '../../taskrunner/hooks/template-hook/template-hook.js';
 import type { WorkloadIdentitySigner } from '../../taskrunner/hooks/identity-hook.js';
 import type { TaskApiListener } from '../../taskrunner/hooks/api-hook.js';
+import type { PreviousAlloc } from '../../taskrunner/alloc-hooks/sticky-disk-hook.js';
 
 /** What every supervisor shares (the agent's parts). */
 export interface SupervisorDeps {
@@ -33,6 +35,8 @@ export interface SupervisorDeps {
   readonly validate: ValidateHookConfig;
   /** The agent's environment minus Nomad's deny list, inherited by tasks. */
   readonly hostEnv: Readonly<Record<string, string>>;
+  /** The node's host volumes (client host_volume blocks); none when absent. */
+  readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
   readonly statsIntervalMs: number;
   readonly logger: Logger;
   readonly now: () => number;
@@ -75,8 +79,12 @@ export class AllocSupervisor {
   private readonly deps: SupervisorDeps;
   private shuttingDown = false;
   private running: Promise<void> | undefined;
+  private markEnded: () => void = () => undefined;
+  /** Resolves once the runner ended for good (never on an agent shutdown, when tasks keep running). */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
-  constructor(deps: SupervisorDeps, record: AllocRecord, job: Job) {
+  /** `previous`: the allocation this one replaces (its sticky ephemeral disk is moved over). */
+  constructor(deps: SupervisorDeps, record: AllocRecord, job: Job, previous?: PreviousAlloc) {
     this.deps = deps;
     this.record = record;
     this.job = job;
@@ -89,6 +97,7 @@ export class AllocSupervisor {
       node: deps.node,
       validate: deps.validate,
       hostEnv: deps.hostEnv,
+      ...(deps.hostVolumes ? { hostVolumes: deps.hostVolumes } : {}),
       statsIntervalMs: deps.statsIntervalMs,
       now: deps.now,
       random: deps.random,
@@ -98,6 +107,7 @@ export class AllocSupervisor {
       ...(deps.templates ? { templates: deps.templates } : {}),
       ...(deps.identitySigner ? { identitySigner: deps.identitySigner } : {}),
       ...(deps.taskApi ? { taskApi: deps.taskApi } : {}),
+      ...(previous ? { previousAlloc: previous } : {}),
       onTaskUpdate: (_id, task, state, event) => {
         // Runners emit "Received" while the AllocRunner is still being built.
         if (this.runner) this.refreshStatus();
@@ -159,6 +169,7 @@ export class AllocSupervisor {
     if (this.shuttingDown) return;
     const status = this.runner.clientStatus();
     this.write({ clientStatus: status, clientDescription: CLIENT_DESCRIPTIONS[status], terminal: true });
+    this.markEnded();
     this.deps.onTerminal(this.record);
   }
 

@@ -23,15 +23,16 @@ const claims = (over: Partial<WorkloadClaims> = {}): WorkloadClaims => ({
   ...over,
 });
 
-test('keyring: generated once, kept across reopen, private key owner-only', () => {
+test('keyring: generated on first use, once, kept across reopen, private key owner-only', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drover-keyring-'));
   let now = 1_000_000;
   const a = Keyring.open(dir, () => now);
+  assert.deepEqual(readdirSync(join(dir, 'keystore')), [], 'no key is made until one is needed');
+  const token = a.sign(claims());
   const files = readdirSync(join(dir, 'keystore'));
   assert.deepEqual(files, [`${a.activeKeyId}.json`]);
   assert.equal(statSync(join(dir, 'keystore', files[0] as string)).mode & 0o777, 0o600);
   assert.equal(statSync(join(dir, 'keystore')).mode & 0o777, 0o700);
-  const token = a.sign(claims());
   const b = Keyring.open(dir, () => now);
   assert.equal(b.activeKeyId, a.activeKeyId);
   assert.deepEqual(b.verify(token), claims());

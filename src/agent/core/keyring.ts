@@ -70,13 +70,21 @@ export interface Jwk {
 }
 
 export class Keyring {
-  private constructor(
-    private readonly keys: ReadonlyMap<string, LoadedKey>,
-    private readonly active: LoadedKey,
-    private readonly now: () => number,
-  ) {}
+  private newest: LoadedKey | undefined;
 
-  /** Loads the keys under `<dataDir>/keystore`, generating the first one when there is none. */
+  private constructor(
+    private readonly dir: string,
+    private readonly keys: Map<string, LoadedKey>,
+    private readonly now: () => number,
+  ) {
+    for (const k of keys.values()) if (!this.newest || k.createTime > this.newest.createTime) this.newest = k;
+  }
+
+  /**
+   * Loads the keys under `<dataDir>/keystore`. The first key is generated on
+   * first use, not here: an RSA key takes 60–200 ms to make, which every
+   * `drover run` (a new data dir each time) would otherwise pay at start.
+   */
   static open(dataDir: string, now: () => number): Keyring {
     const dir = join(dataDir, 'keystore');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -86,12 +94,16 @@ export class Keyring {
       const k = loadKey(join(dir, name));
       keys.set(k.id, k);
     }
-    if (keys.size === 0) {
-      const k = generateKey(dir, now());
-      keys.set(k.id, k);
+    return new Keyring(dir, keys, now);
+  }
+
+  /** The key tokens are signed with: the newest, generated when there is none yet. */
+  private get active(): LoadedKey {
+    if (!this.newest) {
+      this.newest = generateKey(this.dir, this.now());
+      this.keys.set(this.newest.id, this.newest);
     }
-    const active = [...keys.values()].reduce((a, b) => (b.createTime > a.createTime ? b : a));
-    return new Keyring(keys, active, now);
+    return this.newest;
   }
 
   /** The key id tokens are signed with now. */
@@ -128,6 +140,7 @@ export class Keyring {
 
   /** The public keys (Nomad's JWKSRequest). */
   jwks(): { keys: Jwk[] } {
+    void this.active; // a fresh node publishes the key it will sign with
     return {
       keys: [...this.keys.values()].map((k) => {
         const jwk = k.publicKey.export({ format: 'jwk' });
@@ -141,8 +154,7 @@ export class Keyring {
    * due for rotation, at least 15 minutes; Nomad's rotation threshold is 30 days).
    */
   jwksMaxAgeS(): number {
-    const newest = Math.max(...[...this.keys.values()].map((k) => k.createTime));
-    const leftMs = newest + ROTATION_THRESHOLD_MS - this.now();
+    const leftMs = this.active.createTime + ROTATION_THRESHOLD_MS - this.now();
     return Math.floor(Math.max(MIN_MAX_AGE_MS, leftMs / 2) / 1000);
   }
 }

@@ -13,10 +13,12 @@ export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): 
   if (!a || !b) return 'task group added or removed';
   if (a.tasks.length !== b.tasks.length) return 'number of tasks';
   if ((a.restart.renderTemplates ?? false) !== (b.restart.renderTemplates ?? false)) return 'group restart render_templates';
-  // Nomad replaces allocations when the ephemeral disk changes (its size bounds the task logs).
-  if ((a.ephemeralDiskMb ?? DEFAULT_DISK_MB) !== (b.ephemeralDiskMb ?? DEFAULT_DISK_MB)) return 'ephemeral disk';
+  // Nomad's tasksUpdated compares the whole EphemeralDisk (size, sticky, migrate): any change replaces allocations.
+  if (!deepEqual(ephemeralDisk(a), ephemeralDisk(b))) return 'ephemeral disk';
   // Nomad's networkUpdated: ports are given at placement, so a changed network block needs new allocations.
   if (!deepEqual(a.networks, b.networks)) return 'network';
+  // Nomad's tasksUpdated: volumes are mounted when the task starts, so a changed one needs new allocations.
+  if (!deepEqual(a.volumes ?? [], b.volumes ?? [])) return 'volumes';
   for (const at of a.tasks) {
     const bt = b.tasks.find((t) => t.name === at.name);
     if (!bt) return `task deleted: ${at.name}`;
@@ -24,6 +26,11 @@ export function destructiveChange(oldJob: Job, newJob: Job, groupName: string): 
     if (why) return `task "${at.name}": ${why}`;
   }
   return undefined;
+}
+
+/** A group's ephemeral disk with Nomad's defaults, for comparison. */
+function ephemeralDisk(g: TaskGroup): { size: number; sticky: boolean; migrate: boolean } {
+  return { size: g.ephemeralDiskMb ?? DEFAULT_DISK_MB, sticky: g.ephemeralDiskSticky ?? false, migrate: g.ephemeralDiskMigrate ?? false };
 }
 
 function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup, b: Task): string | undefined {
@@ -45,6 +52,7 @@ function taskChange(jobA: Job, ga: TaskGroup, a: Task, jobB: Job, gb: TaskGroup,
   // drover: lifecycle and leader shape the alloc runner's task ordering, fixed when it is built.
   if (!deepEqual(a.lifecycle ?? null, b.lifecycle ?? null)) return 'lifecycle';
   if (a.leader !== b.leader) return 'leader';
+  if (!deepEqual(a.volumeMounts ?? [], b.volumeMounts ?? [])) return 'volume mounts';
   return undefined;
 }
 

@@ -35,6 +35,11 @@ function drivers(agent: Agent): Record<string, ApiDriverInfo> {
   return out;
 }
 
+function hostVolumes(agent: Agent): ApiNode['HostVolumes'] {
+  const entries = Object.entries(agent.config.client.hostVolumes);
+  return entries.length === 0 ? null : Object.fromEntries(entries.map(([name, v]) => [name, { Path: v.path, ReadOnly: v.readOnly }]));
+}
+
 /** The node as Nomad's api.Node. */
 export function nodeJson(ctx: HttpContext): ApiNode {
   const { agent } = ctx;
@@ -66,6 +71,7 @@ export function nodeJson(ctx: HttpContext): ApiNode {
     StatusDescription: '',
     StatusUpdatedAt: Math.floor(agent.startedAt / 1000),
     Drivers: drivers(agent),
+    HostVolumes: hostVolumes(agent),
     CreateIndex: 1,
     ModifyIndex: 1,
   };

@@ -49,7 +49,7 @@ test('api job: task logs must fit the group EphemeralDisk (300 MB unless set)', 
   assert.deepEqual(problems(jobWith({ Tasks: [task(logs)] })), [
     { field: 'Job.TaskGroups[0].Tasks[0].LogConfig', message: 'log storage (500 MB) must be less than requested disk capacity (300 MB)' },
   ]);
-  const { job } = fromApiJob(jobWith({ EphemeralDisk: { Size: 1000, Sticky: false, Migrate: false }, Tasks: [task(logs)] }), schemaOf);
+  const { job } = fromApiJob(jobWith({ EphemeralDisk: { SizeMB: 1000, Sticky: false, Migrate: false }, Tasks: [task(logs)] }), schemaOf);
   assert.equal(job.groups[0]?.ephemeralDiskMb, 1000);
   assert.deepEqual(job.groups[0]?.tasks[0]?.logs, { maxFiles: 10, maxFileSizeMb: 50, disabled: false });
 });

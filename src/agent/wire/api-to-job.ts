@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_DISK_MB,
+  ephemeralDiskProblem,
   DEFAULT_KILL_TIMEOUT_MS,
   DEFAULT_LOGS,
   DEFAULT_PRIORITY,
@@ -53,6 +54,7 @@ import {
 import { decodeApiTemplates } from './api-to-templates.js';
 import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } from './api-to-child-job.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
+import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -73,24 +75,24 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes'],
   ignored: [
-    'Constraints', 'Affinities', 'Spreads', 'Volumes', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
+    'Constraints', 'Affinities', 'Spreads', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
     'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
 const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
-    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities', 'DispatchPayload',
+    'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities', 'DispatchPayload', 'VolumeMounts',
   ],
   ignored: [
-    'Constraints', 'Affinities', 'Vault', 'Consul', 'VolumeMounts', 'CSIPluginConfig',
+    'Constraints', 'Affinities', 'Vault', 'Consul', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Actions', 'Schedule',
   ],
 };
 const RESTART: JsonFields = { decoded: ['Interval', 'Attempts', 'Delay', 'Mode', 'RenderTemplates'] };
-const DISK: JsonFields = { decoded: ['Size'], ignored: ['Sticky', 'Migrate'] };
+const DISK: JsonFields = { decoded: ['SizeMB', 'Sticky', 'Migrate'] };
 const RESOURCES: JsonFields = {
   decoded: ['CPU', 'Cores', 'MemoryMB', 'MemoryMaxMB', 'DiskMB', 'Networks'],
   ignored: ['Devices', 'NUMA', 'SecretsMB', 'IOPS'],
@@ -182,15 +184,16 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
   const restart = { ...defaultRestart(jobType), ...(restartReader && decodeRestart(restartReader)) };
   for (const message of restartProblems(restart)) g.problems.error(restartReader?.path ?? g.path, message);
 
-  const disk = g.nested('EphemeralDisk', DISK);
-  const diskMb = disk?.int('Size');
+  const disk = decodeApiEphemeralDisk(g);
+  const diskMb = disk?.ephemeralDiskMb;
 
   const ports = { labels: new Map<string, string>(), statics: new Map<string, string>() };
   const networks = decodeApiNetworks(g, ports, 'taskgroup network');
   const groupLabels = portLabels(networks);
   const taskReaders = g.list('Tasks', TASK);
   if (taskReaders.length === 0 && !g.has('Tasks')) g.problems.error(g.field('Tasks'), `Missing tasks for task group ${name}`);
-  const taskCtx = { groupRestart: restart, drivers, jobName: job.jobName, groupName: name, ports, groupLabels };
+  const volumes = decodeApiVolumes(g, jobType);
+  const taskCtx = { groupRestart: restart, drivers, jobName: job.jobName, groupName: name, ports, groupLabels, groupVolumes: new Set(volumes.map((v) => v.name)) };
   const tasks = taskReaders.map((t) => decodeTask(t, taskCtx));
   for (const p of groupTaskProblems(tasks, diskMb ?? DEFAULT_DISK_MB)) {
     const task = p.task === undefined ? undefined : taskReaders[p.task];
@@ -203,11 +206,22 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     meta: g.stringMap('Meta') ?? {},
     restart,
     shutdownDelayMs: g.durationNs('ShutdownDelay') ?? 0,
-    ...(diskMb === undefined ? {} : { ephemeralDiskMb: diskMb }),
+    ...disk,
     networks,
     services: decodeApiGroupServices(g, { job: job.jobName, group: name }, tasks, groupLabels),
     tasks,
+    ...(volumes.length > 0 ? { volumes } : {}),
   };
+}
+
+/** api.EphemeralDisk {SizeMB, Sticky, Migrate} canonicalized as Nomad does (300 MB, false, false); undefined when absent. */
+function decodeApiEphemeralDisk(g: JsonReader): Pick<TaskGroup, 'ephemeralDiskMb' | 'ephemeralDiskSticky' | 'ephemeralDiskMigrate'> | undefined {
+  const r = g.nested('EphemeralDisk', DISK);
+  if (!r) return undefined;
+  const size = r.int('SizeMB') ?? DEFAULT_DISK_MB;
+  const problem = ephemeralDiskProblem(size);
+  if (problem) r.problems.error(r.field('SizeMB'), problem);
+  return { ephemeralDiskMb: size, ephemeralDiskSticky: r.bool('Sticky') ?? false, ephemeralDiskMigrate: r.bool('Migrate') ?? false };
 }
 
 /** What a task needs from its group. */
@@ -218,6 +232,7 @@ interface TaskContext {
   readonly groupName: string;
   readonly ports: JsonPortLedger;
   readonly groupLabels: ReadonlySet<string>;
+  readonly groupVolumes: ReadonlySet<string>;
 }
 
 function decodeTask(t: JsonReader, ctx: TaskContext): Task {
@@ -241,6 +256,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
   const { resources, networks } = decodeResources(t, ctx.ports, name);
   const labels = new Set([...ctx.groupLabels, ...portLabels(networks)]);
   const services = decodeApiTaskServices(t, { job: ctx.jobName, group: ctx.groupName, task: name }, labels);
+  const volumeMounts = decodeApiVolumeMounts(t, ctx.groupVolumes);
   return {
     name,
     driver,
@@ -262,6 +278,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     services,
     networks,
     ...decodeIdentities(t),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
   };
 }
 

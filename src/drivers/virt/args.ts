@@ -35,7 +35,7 @@ export function buildVirtArgs(cfg: TaskConfig, vm: VirtVm): string[] {
     '-smbios', 'type=1,serial=ds=nocloud',
     '-device', 'virtio-rng-pci',
   ];
-  for (const m of vm.mounts) args.push('-virtfs', `local,path=${m.hostPath},mount_tag=${m.tag},security_model=none,readonly=on`);
+  for (const m of vm.mounts) args.push('-virtfs', `local,path=${m.hostPath.replace(/,/g, ',,')},mount_tag=${m.tag},security_model=none,readonly=${m.readonly === false ? 'off' : 'on'}`);
   args.push(...vm.netArgs);
   return args;
 }

@@ -60,6 +60,28 @@ test('virt seed: default hostname, 9p mounts as bootcmd, env profile, cmds as ru
   assert.match(seed.files[0]?.content ?? '', /^export FOO='a b'$/m);
 });
 
+test('virt: host volume mounts are shared over 9p after the task dirs, writable only when the mount is', () => {
+  const base = vmTaskConfig({ driverConfig: {} });
+  const cfg = { ...base, mounts: [{ hostPath: '/srv/ca', taskPath: '/etc/ca', readonly: true }, { hostPath: '/srv/a,b', taskPath: "/data/it's", readonly: false }] };
+  const mounts = guestMounts(cfg);
+  assert.deepEqual(mounts.slice(3), [
+    { hostPath: '/srv/ca', tag: 'hostVolume0', guestPath: '/etc/ca', readonly: true },
+    { hostPath: '/srv/a,b', tag: 'hostVolume1', guestPath: "/data/it's", readonly: false },
+  ]);
+  const seed = seedConfig(cfg, decodeTaskConfig({ image: 'x' }), 'vm', undefined);
+  assert.deepEqual(seed.bootcmd.slice(6), [
+    'mkdir -p /etc/ca',
+    'mountpoint -q /etc/ca || mount -t 9p -o trans=virtio,ro hostVolume0 /etc/ca',
+    "mkdir -p '/data/it'\\''s'",
+    "mountpoint -q '/data/it'\\''s' || mount -t 9p -o trans=virtio,rw hostVolume1 '/data/it'\\''s'",
+  ]);
+  const args = buildVirtArgs(cfg, { vmName: 'v', machine: '', accelerator: 'tcg', disk: { path: '/d', format: 'raw' }, seedPath: '/s', qmpPath: '/q', mounts: mounts.slice(3), netArgs: [] });
+  assert.deepEqual(args.filter((_, i) => args[i - 1] === '-virtfs'), [
+    'local,path=/srv/ca,mount_tag=hostVolume0,security_model=none,readonly=on',
+    'local,path=/srv/a,,b,mount_tag=hostVolume1,security_model=none,readonly=off',
+  ]);
+});
+
 test('virt args: disk on virtio, seed as CD-ROM, NoCloud SMBIOS, 9p mounts, resources, network args', () => {
   const cfg = vmTaskConfig({ driverConfig: {}, resources: { memoryMb: 1024, cores: 2 } });
   const args = buildVirtArgs(cfg, {

@@ -30,10 +30,10 @@ function task(driverConfig: Record<string, unknown>): TaskConfig {
   return cfg;
 }
 
-test('VirtDriver: capabilities as nomad-driver-virt (log collection kept); signal and exec not supported', async () => {
+test('VirtDriver: capabilities as nomad-driver-virt (log collection kept, host volumes shared over 9p); signal and exec not supported', async () => {
   const d = await driver();
   assert.equal(d.pluginInfo().name, 'virt');
-  assert.deepEqual(d.capabilities(), { sendSignals: false, exec: false, fsIsolation: 'image', netIsolationModes: ['host'], mustInitiateNetwork: false, mountConfigs: 'none' });
+  assert.deepEqual(d.capabilities(), { sendSignals: false, exec: false, fsIsolation: 'image', netIsolationModes: ['host'], mustInitiateNetwork: false, mountConfigs: 'all' });
   await assert.rejects(d.signalTask('x', 'SIGHUP'), (e: unknown) => e instanceof NotSupportedError && e.message === 'This driver does not support signaling');
   await assert.rejects(d.execTask('x', ['ls'], 1000), (e: unknown) => e instanceof NotSupportedError && e.message === 'This driver does not support exec');
   await d.stopTask('unknown', 1000, '');

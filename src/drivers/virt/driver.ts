@@ -59,7 +59,7 @@ export class VirtDriver extends VmDriver<VirtPluginConfig> {
          * (libvirt keeps the console), while drover's VM serial console is the
          * task's stdout, so logs are collected.
          */
-        capabilities: { sendSignals: false, exec: false, fsIsolation: 'image', netIsolationModes: ['host'], mustInitiateNetwork: false, mountConfigs: 'none' },
+        capabilities: { sendSignals: false, exec: false, fsIsolation: 'image', netIsolationModes: ['host'], mustInitiateNetwork: false, mountConfigs: 'all' },
         pluginConfigSchema,
         taskConfigSchema,
         defaultConfig: DEFAULT_PLUGIN_CONFIG,

@@ -61,6 +61,16 @@ describe('planMounts', () => {
     assert.equal(p.find((e) => e.source === '/dev/sda')?.options, 'bind,ro');
   });
 
+  test('a mount inside a read-only chroot_env entry: allowed where the host has the path, refused plainly where it has not', () => {
+    const facts: HostFacts = { kind: (p) => (p === '/etc/nomad-ca' ? undefined : host.kind(p)) };
+    const ok = planMounts({ ...iso, mounts: [{ hostPath: '/srv/ca', taskPath: '/etc/ssl/certs', readonly: true }] }, facts);
+    assert.equal(ok.find((e) => e.source === '/srv/ca')?.target, `${R}/etc/ssl/certs`);
+    assert.throws(
+      () => planMounts({ ...iso, mounts: [{ hostPath: '/srv/ca', taskPath: '/etc/nomad-ca', readonly: true }] }, facts),
+      /mount destination \/etc\/nomad-ca lies in \/etc, which the exec driver binds read-only from the host's \/etc \(chroot_env\), and \/etc\/nomad-ca does not exist there/,
+    );
+  });
+
   test('rejects .. in a task path', () => {
     assert.throws(() => planMounts({ ...iso, mounts: [{ hostPath: '/x', taskPath: '/../etc', readonly: false }] }, host), /must not contain/);
   });

@@ -46,6 +46,7 @@ export function planMounts(iso: IsolationSpec, host: HostFacts): MountEntry[] {
     const target = at(normal(m.taskPath));
     if (!m.readonly && trimSlash(m.hostPath) === target) continue; // already there through the root bind
     const kind = host.kind(m.hostPath) ?? 'dir';
+    checkUnderChrootEnv(iso.chrootEnv, m.taskPath, host);
     out.push({ source: m.hostPath, target, fstype: 'none', options: m.readonly ? 'bind,ro' : 'bind', prepare: kind });
   }
 
@@ -68,6 +69,27 @@ export function planMounts(iso: IsolationSpec, host: HostFacts): MountEntry[] {
   out.push({ source: 'sysfs', target: at('/sys'), fstype: 'sysfs', options: `ro,${SPECIAL_FLAGS}`, prepare: 'dir' });
   if (host.kind('/sys/firmware') === 'dir') out.push({ source: 'tmpfs', target: at('/sys/firmware'), fstype: 'tmpfs', options: 'ro', prepare: 'none' });
   return out;
+}
+
+/**
+ * A mount point inside a chroot_env entry would have to be made on the host:
+ * the entry is the host's own directory bound read-only (Nomad copies it into
+ * the task dir instead). Refuse it plainly rather than let mount(8) say
+ * "mount point does not exist".
+ */
+function checkUnderChrootEnv(chrootEnv: Readonly<Record<string, string>>, taskPath: string, host: HostFacts): void {
+  const target = normal(taskPath);
+  let deepest: [string, string] | undefined;
+  for (const [src, dst] of Object.entries(chrootEnv)) {
+    const d = normal(dst);
+    if ((target === d || target.startsWith(d === '/' ? '/' : `${d}/`)) && (!deepest || d.length > normal(deepest[1]).length)) deepest = [src, dst];
+  }
+  if (!deepest || host.kind(deepest[0]) === undefined) return;
+  const [src, dst] = deepest;
+  const onHost = `${trimSlash(src)}${target.slice(normal(dst).length)}`;
+  if (host.kind(onHost) === undefined) {
+    throw new Error(`mount destination ${target} lies in ${normal(dst)}, which the exec driver binds read-only from the host's ${src} (chroot_env), and ${onHost} does not exist there: choose a destination outside chroot_env or create ${onHost} on the host`);
+  }
 }
 
 /** Renders entries as fstab text, paths escaped the way libmount unescapes them. */

@@ -1,10 +1,12 @@
 /** drover's Job → Nomad's api.Job JSON (durations in ns, PascalCase), as GET /v1/job/:id and /v1/jobs/parse return it. */
 import type { Job, RestartPolicy, Task, TaskGroup } from '../job.js';
 import type { WorkloadIdentity } from '../identity.js';
+import { DEFAULT_DISK_MB } from '../job-rules.js';
 import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
-import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiWorkloadIdentity } from './index.js';
+import type { VolumeMount, VolumeRequest } from '../volume.js';
+import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -59,9 +61,12 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     Meta: { ...g.meta },
     ShutdownDelay: g.shutdownDelayMs * NS_PER_MS,
     // Only when the job set it, so a job without ephemeral_disk reads back without one.
-    ...(g.ephemeralDiskMb === undefined ? {} : { EphemeralDisk: { Size: g.ephemeralDiskMb } }),
+    ...(g.ephemeralDiskMb === undefined && g.ephemeralDiskSticky === undefined && g.ephemeralDiskMigrate === undefined
+      ? {}
+      : { EphemeralDisk: { SizeMB: g.ephemeralDiskMb ?? DEFAULT_DISK_MB, Sticky: g.ephemeralDiskSticky ?? false, Migrate: g.ephemeralDiskMigrate ?? false } }),
     Networks: g.networks.length === 0 ? null : g.networks.map(toApiNetwork),
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
+    ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
   };
 }
 
@@ -175,6 +180,7 @@ function toApiTask(t: Task): ApiTask {
     Templates: t.templates.length === 0 ? null : t.templates.map(toApiTemplate),
     ...(t.identity ? { Identity: toApiIdentity(t.identity) } : {}),
     ...(t.identities ? { Identities: t.identities.map(toApiIdentity) } : {}),
+    ...(t.volumeMounts ? { VolumeMounts: t.volumeMounts.map(toApiVolumeMount) } : {}),
   };
 }
 
@@ -244,4 +250,21 @@ function childJobFields(job: Job): Partial<ApiJob> {
   if (job.payload !== undefined) out.Payload = job.payload;
   if (job.dispatchIdempotencyToken !== undefined) out.DispatchIdempotencyToken = job.dispatchIdempotencyToken;
   return out;
+}
+
+function toApiVolume(v: VolumeRequest): ApiVolumeRequest {
+  return {
+    Name: v.name,
+    Type: v.type,
+    Source: v.source,
+    ReadOnly: v.readOnly,
+    PerAlloc: v.perAlloc,
+    AccessMode: v.accessMode,
+    AttachmentMode: v.attachmentMode,
+    ...(v.mountOptions ? { MountOptions: { FSType: v.mountOptions.fsType, MountFlags: [...v.mountOptions.mountFlags] } } : {}),
+  };
+}
+
+function toApiVolumeMount(m: VolumeMount): ApiVolumeMount {
+  return { Volume: m.volume, Destination: m.destination, ReadOnly: m.readOnly, PropagationMode: m.propagationMode, SELinuxLabel: m.selinuxLabel };
 }

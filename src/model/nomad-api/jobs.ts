@@ -157,6 +157,7 @@ export interface ApiTask {
   /** The default workload identity. */
   Identity?: ApiWorkloadIdentity | null;
   Identities?: ApiWorkloadIdentity[] | null;
+  VolumeMounts?: ApiVolumeMount[] | null;
   [ignored: string]: unknown;
 }
 
@@ -205,7 +206,8 @@ export interface ApiTaskGroup {
   Meta?: Record<string, string> | null;
   /** ns */
   ShutdownDelay?: number | null;
-  EphemeralDisk?: { Size?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
+  Volumes?: Record<string, ApiVolumeRequest> | null;
+  EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
   [ignored: string]: unknown;
@@ -349,4 +351,25 @@ export interface ApiJobsParseRequest {
   Variables?: string;
   Canonicalize?: boolean;
   HCLv1?: boolean;
+}
+
+/** Nomad's api.VolumeRequest (TaskGroup.Volumes, keyed by label). */
+export interface ApiVolumeRequest {
+  Name: string;
+  Type: string;
+  Source: string;
+  ReadOnly: boolean;
+  PerAlloc: boolean;
+  AccessMode: string;
+  AttachmentMode: string;
+  MountOptions?: { FSType: string; MountFlags: string[] } | null;
+}
+
+/** Nomad's api.VolumeMount. */
+export interface ApiVolumeMount {
+  Volume: string;
+  Destination: string;
+  ReadOnly: boolean;
+  PropagationMode: string;
+  SELinuxLabel: string;
 }

@@ -43,6 +43,8 @@ export interface ApiNode {
   /** Unix seconds. */
   StatusUpdatedAt: number;
   Drivers: Record<string, ApiDriverInfo>;
+  /** client host_volume blocks by name (Nomad's api.HostVolumeInfo); null when none, as Go's nil map. */
+  HostVolumes: Record<string, { Path: string; ReadOnly: boolean }> | null;
   CreateIndex: number;
   ModifyIndex: number;
 }

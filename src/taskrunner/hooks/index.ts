@@ -1,6 +1,6 @@
 /**
  * The built-in task hooks in the order they run (Nomad's initHooks):
- * validate → task_dir → identity → env → logmon → dispatch_payload → artifacts → template → stats_hook → api.
+ * validate → task_dir → identity → env → logmon → dispatch_payload → volumes → artifacts → template → stats_hook → api.
  */
 import type { Job, Task, TaskGroup } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -18,6 +18,8 @@ import type { TemplateLifecycle } from './template-hook/lifecycle.js';
 import { IdentityHook, type IdentityLifecycle, type WorkloadIdentitySigner } from './identity-hook.js';
 import { ApiHook, type TaskApiListener } from './api-hook.js';
 import { DispatchHook } from './dispatch-hook.js';
+import { VolumeHook } from './volume-hook.js';
+import type { HostVolumeConfig } from '../../model/volume.js';
 import type { EventEmitter, StatsSink, TaskHook } from './types.js';
 
 export interface BuiltinHookDeps {
@@ -30,6 +32,10 @@ export interface BuiltinHookDeps {
   readonly logDir: string;
   readonly node: NodeFacts;
   readonly fsIsolation: FSIsolation;
+  /** Whether the task's driver takes mounts (its capabilities' mountConfigs); 'all' when absent. */
+  readonly driverMounts?: 'all' | 'none';
+  /** The node's host volumes (client host_volume blocks); none when absent. */
+  readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
   /** The agent's filtered environment (filterHostEnv). */
   readonly hostEnv?: Readonly<Record<string, string>>;
   readonly validate: ValidateHookConfig;
@@ -87,6 +93,10 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
     }),
     logs,
     ...(d.job.payload && d.task.dispatchPayload ? [new DispatchHook(d.job.payload)] : []),
+    // Nomad adds the volume hook for every task; drover only where the group has volumes, so other tasks run as before.
+    ...((d.group.volumes?.length ?? 0) > 0
+      ? [new VolumeHook({ group: d.group, task: d.task, allocIndex: d.allocIndex, hostVolumes: d.hostVolumes ?? {}, driverMounts: d.driverMounts ?? 'all' })]
+      : []),
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
   ];
   // Nomad adds the template hook only for tasks that have templates; it runs after artifacts (a source may be one).

@@ -1,0 +1,113 @@
+/**
+ * ephemeral_disk { sticky } end to end (real agent, raw_exec): a destructive
+ * update's replacement finds the previous alloc's alloc/data and task local/
+ * files, moved (not copied) before its task starts; without sticky it starts empty.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiJob } from '../model/nomad-api/index.js';
+import { eventually } from '../model/testing/eventually.js';
+import { RAW_EXEC_CONFIG, purgeAndStop, startAgent, type AgentProcess } from './testing.js';
+
+let agent: AgentProcess;
+before(async () => {
+  agent = await startAgent({ configHcl: RAW_EXEC_CONFIG });
+});
+after(async () => {
+  await purgeAndStop([agent]);
+});
+
+/** The task records what it found (x from alloc/data, y from local/) in local/seen, then writes its generation to both. */
+const SCRIPT = [
+  'found="x=$(cat "$NOMAD_ALLOC_DIR/data/x" 2>/dev/null) y=$(cat "$NOMAD_TASK_DIR/y" 2>/dev/null)"',
+  'echo "$GEN" > "$NOMAD_ALLOC_DIR/data/x"',
+  'echo "$GEN" > "$NOMAD_TASK_DIR/y"',
+  // Last, and naming the alloc: a seen file moved over from the previous alloc is not this task's.
+  'echo "$NOMAD_ALLOC_ID $found" > "$NOMAD_TASK_DIR/seen"',
+  'exec sleep 300',
+].join('\n');
+
+const jobHcl = (id: string, disk: string): string => `job "${id}" {
+  group "g" {
+${disk}
+    task "t" {
+      driver       = "raw_exec"
+      kill_timeout = "1s"
+      env {
+        GEN = "1"
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", ${JSON.stringify(SCRIPT)}]
+      }
+    }
+  }
+}
+`;
+
+const allocDir = (id: string): string => join(agent.dataDir, 'alloc', id);
+
+/** What the running alloc's task found at its start, once it wrote it. */
+async function seenByRunning(jobId: string, version: number): Promise<{ id: string; seen: string }> {
+  return eventually(
+    async () => {
+      const a = (await agent.client.jobs.allocations(jobId)).find((x) => x.DesiredStatus === 'run' && x.JobVersion === version && x.ClientStatus === 'running');
+      if (!a) return undefined;
+      const file = join(allocDir(a.ID), 't', 'local', 'seen');
+      const line = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+      return line.startsWith(`${a.ID} `) ? { id: a.ID, seen: line.slice(a.ID.length + 1) } : undefined;
+    },
+    { timeoutMs: 30_000, message: `${jobId} v${version} running and done looking` },
+  );
+}
+
+async function updateDestructively(job: ApiJob): Promise<void> {
+  job.TaskGroups![0]!.Tasks![0]!.Env = { GEN: '2' };
+  const res = await agent.client.jobs.register(job);
+  assert.ok(res.JobModifyIndex > 0);
+}
+
+test('sticky ephemeral_disk: the replacement gets alloc/data and local/ moved over from the alloc it replaces', async () => {
+  const job = await agent.client.jobs.parse(jobHcl('sticky', '    ephemeral_disk {\n      sticky = true\n    }'));
+  await agent.client.jobs.register(job);
+  const first = await seenByRunning('sticky', 0);
+  assert.equal(first.seen, 'x= y=');
+  await updateDestructively(job);
+  const second = await seenByRunning('sticky', 1);
+  assert.notEqual(second.id, first.id);
+  assert.equal(second.seen, 'x=1 y=1');
+  // Moved, not copied: the previous alloc's dirs are gone, its logs stay.
+  assert.equal(existsSync(join(allocDir(first.id), 'alloc', 'data')), false);
+  assert.equal(existsSync(join(allocDir(first.id), 't', 'local')), false);
+  assert.equal(existsSync(join(allocDir(first.id), 'alloc', 'logs')), true);
+  const old = await agent.client.allocations.info(first.id);
+  assert.equal(old.ClientStatus, 'complete');
+});
+
+test('sticky ephemeral_disk: alloc stop\'s replacement takes the data over too (Nomad sets its PreviousAllocation)', async () => {
+  const job = await agent.client.jobs.parse(jobHcl('stopped', '    ephemeral_disk {\n      migrate = true\n    }'));
+  await agent.client.jobs.register(job);
+  const first = await seenByRunning('stopped', 0);
+  await agent.client.allocations.stop(first.id);
+  const second = await eventually(
+    async () => {
+      const next = await seenByRunning('stopped', 0);
+      return next.id === first.id ? undefined : next;
+    },
+    { timeoutMs: 30_000, message: 'replacement running' },
+  );
+  assert.equal(second.seen, 'x=1 y=1');
+});
+
+test('without sticky the replacement starts with empty alloc/data and local/', async () => {
+  const job = await agent.client.jobs.parse(jobHcl('plain', '    ephemeral_disk {\n      size = 300\n    }'));
+  await agent.client.jobs.register(job);
+  const first = await seenByRunning('plain', 0);
+  await updateDestructively(job);
+  const second = await seenByRunning('plain', 1);
+  assert.notEqual(second.id, first.id);
+  assert.equal(second.seen, 'x= y=');
+  assert.equal(readFileSync(join(allocDir(first.id), 'alloc', 'data', 'x'), 'utf8').trim(), '1');
+});
