@@ -223,3 +223,27 @@ test('dispatch: meta and payload checks in Nomad words, merged meta, payload kep
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+test('periodic: a crash between a child and its launch record does not launch again on restart', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'drover-periodic-'));
+  const clock = new HandClock(T0);
+  let agent = await start(dataDir, clock);
+  try {
+    await register(agent, periodicJob('c', '    crons = ["*/2 * * * * *"]'));
+    clock.advanceTo((S0 + 2) * 1000);
+    await agent.periodic.idle();
+    // As if the agent died right after registering the child: the record still holds the registration time.
+    agent.db.durable(() => agent.launches.put('default', 'c', T0));
+    await agent.shutdown();
+    clock.advanceTo((S0 + 3) * 1000);
+    agent = await start(dataDir, clock);
+    await agent.periodic.idle();
+    assert.deepEqual(childIds(agent, 'c'), [`c/periodic-${S0 + 2}`]);
+    assert.equal(agent.periodic.nextLaunchOf('c'), (S0 + 4) * 1000);
+    agent.deregister('c', true);
+    await eventually(() => agent.jobs().length === 0, { timeoutMs: 20_000, message: 'purged' });
+  } finally {
+    await agent.shutdown();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

@@ -6,6 +6,7 @@
  * has passed is launched once, now, and not once per missed instant.
  */
 import type { Job } from '../../model/job.js';
+import { PERIODIC_LAUNCH_SUFFIX } from '../../model/child-job.js';
 import type { Logger } from '../../model/logger.js';
 import { errorMessage } from '../../model/errors.js';
 import { nextCronTime } from '../../jobspec/cron.js';
@@ -75,7 +76,7 @@ export class PeriodicDispatcher {
     const now = this.d.timers.now();
     for (const r of this.d.jobs()) {
       if (!isPeriodicActive(r)) continue;
-      const last = this.d.launches.get(r.job.namespace, r.id);
+      const last = this.lastLaunch(r);
       if (last === undefined) {
         this.track(r);
         continue;
@@ -129,6 +130,21 @@ export class PeriodicDispatcher {
     const next = nextLaunch(r.job, now);
     if (next === undefined) this.next.delete(r.id);
     else this.next.set(r.id, next);
+  }
+
+  /**
+   * The recorded last launch, or a later child's instant: a crash between a child's
+   * registration and the launch record must not make the restart launch that instant's successor early.
+   */
+  private lastLaunch(r: JobRecord): number | undefined {
+    let last = this.d.launches.get(r.job.namespace, r.id);
+    const prefix = `${r.id}${PERIODIC_LAUNCH_SUFFIX}`;
+    for (const c of this.d.jobs()) {
+      if (c.job.parentId !== r.id || !c.id.startsWith(prefix)) continue;
+      const secs = Number(c.id.slice(prefix.length));
+      if (Number.isInteger(secs) && (last === undefined || secs * 1000 > last)) last = secs * 1000;
+    }
+    return last;
   }
 
   private overlapAllowed(job: Job): boolean {
