@@ -7,6 +7,7 @@
  * `npm run bench -- network` sets up and tears down bridge networks (root).
  * `npm run bench -- checks`: the agent's CPU with 100 http checks at a 1 s interval.
  * `npm run bench -- templates`: render 1,000 templates; var put → task restarted by its template.
+ * `npm run bench -- dispatch`: 1,000 dispatches of a short batch job; throughput and agent memory.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -17,6 +18,7 @@ import { benchVm } from './vm.js';
 import { benchNetwork } from './network.js';
 import { benchChecks } from './checks.js';
 import { benchTemplates } from './templates.js';
+import { benchDispatch } from './dispatch.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -30,6 +32,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   network: benchNetwork,
   checks: benchChecks,
   templates: benchTemplates,
+  dispatch: benchDispatch,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
