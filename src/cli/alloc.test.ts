@@ -142,6 +142,20 @@ test('alloc exec -t: a real terminal goes raw, resizes reach the command, the te
   assert.match(stty, /(^|\s)echo(\s|$)/, 'echo restored');
 });
 
+test('exec with a tty: a command that asks for its size at once sees the size the client sent on connecting', async () => {
+  await runHcl(agent.client, tickerHcl); // unchanged if an earlier test registered it
+  const id = await runningAlloc('ticker');
+  // Nomad's clients send tty_size right after the socket opens; the agent starts the command with it.
+  const s = await agent.client.client.exec(id, { task: 'sh', command: ['/bin/sh', '-c', 'stty size'], tty: true });
+  // A client a little slower than the command: without the wait, `stty size` would already have said 24 80.
+  await new Promise((r) => setTimeout(r, 100));
+  s.resize(33, 111);
+  let out = '';
+  for await (const o of s.output) out += Buffer.from(o.data).toString();
+  assert.equal(await s.exitCode, 0);
+  assert.equal(out.trim(), '33 111');
+});
+
 test('alloc signal and restart act on the task; alloc stop watches it stop and its replacement start', async () => {
   const id = await runningAlloc('logs');
   const sig = await drover(['alloc', 'signal', '-s', 'SIGHUP', id, 't']);

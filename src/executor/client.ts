@@ -112,7 +112,7 @@ export class ExecutorClient implements Executor {
     if (opts.signal?.aborted) throw abortError();
     const { id, result } = this.conn.request<ExitResult>(
       'execStreaming',
-      { taskId, command: opts.command, tty: opts.tty },
+      { taskId, command: opts.command, tty: opts.tty, ...(opts.size ? { size: opts.size } : {}) },
       {
         retry: false,
         taskId,

@@ -63,5 +63,7 @@ export interface ExecOptions {
   readonly stdout: (chunk: Uint8Array) => void;
   readonly stderr: (chunk: Uint8Array) => void;
   readonly resize?: AsyncIterable<TerminalSize>;
+  /** The terminal's size when the command starts (tty only; later sizes come through `resize`). */
+  readonly size?: TerminalSize;
 }
 

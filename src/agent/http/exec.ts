@@ -76,7 +76,13 @@ async function runExec(ctx: HttpContext, socket: WsLike, req: FastifyRequest): P
     resize.close();
   });
   socket.on('error', () => ctrl.abort());
+  // Nomad's clients send the terminal's size right after the socket opens; a command that asks for
+  // its size at once (stty size, a full-screen program) must see it, so a tty waits for that frame.
+  let firstFrame: () => void = () => undefined;
+  const firstFrameSeen = new Promise<void>((resolve) => (firstFrame = resolve));
+  let initialSize: TerminalSize | undefined;
   socket.on('message', (data) => {
+    firstFrame();
     let msg: ApiExecInput;
     try {
       msg = JSON.parse(data.toString()) as ApiExecInput;
@@ -86,15 +92,22 @@ async function runExec(ctx: HttpContext, socket: WsLike, req: FastifyRequest): P
     }
     if (msg.stdin?.data) stdin.push(Buffer.from(msg.stdin.data, 'base64'));
     if (msg.stdin?.close) stdin.close();
-    if (msg.tty_size) resize.push({ height: msg.tty_size.height ?? 0, width: msg.tty_size.width ?? 0 });
+    if (msg.tty_size) {
+      const size = { height: msg.tty_size.height ?? 0, width: msg.tty_size.width ?? 0 };
+      if (!initialSize && size.height > 0 && size.width > 0) initialSize = size;
+      else resize.push(size);
+    }
   });
+  socket.on('close', firstFrame);
   try {
     const { taskId, driver, command, tty } = target(ctx, req);
+    if (tty) await firstFrameOrTimeout(firstFrameSeen, INITIAL_SIZE_WAIT_MS);
     const result = await driver.execTaskStreaming(taskId, {
       command,
       tty,
       stdin,
       resize,
+      ...(initialSize ? { size: initialSize } : {}),
       stdout: (c) => send({ stdout: { data: Buffer.from(c).toString('base64') } }),
       stderr: (c) => send({ stderr: { data: Buffer.from(c).toString('base64') } }),
       signal: ctrl.signal,
@@ -111,6 +124,15 @@ async function runExec(ctx: HttpContext, socket: WsLike, req: FastifyRequest): P
     stdin.close();
     resize.close();
   }
+}
+
+/** How long a tty session waits for the client's first frame before it starts at 80x24. */
+const INITIAL_SIZE_WAIT_MS = 1_000;
+
+async function firstFrameOrTimeout(seen: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([seen, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** The driver task to exec in, from the request (errors become close frames). */

@@ -13,6 +13,9 @@ import { exitResultToPb } from '../codec/exit-result.js';
 import { toServiceError } from '../errors.js';
 import type { ExecTaskStreamingRequest, ExecTaskStreamingResponse } from '../wire/driver.js';
 
+/** How long a tty session waits for its first size before it starts at 80x24. */
+const INITIAL_SIZE_WAIT_MS = 1_000;
+
 /** The bidi handler. */
 export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc.handleBidiStreamingCall<ExecTaskStreamingRequest, ExecTaskStreamingResponse> {
   return (call) => {
@@ -21,12 +24,15 @@ export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc
     const resize = new AsyncQueue<TerminalSize>();
     let setup: ExecTaskStreamingRequest['setup'] | undefined;
     let started = false;
+    let startTimer: NodeJS.Timeout | undefined;
+    let initialSize: TerminalSize | undefined;
     const fail = (err: unknown): void => {
       if (ac.signal.aborted) return;
       logger.debug('ExecTaskStreaming failed', { error: errorMessage(err) });
       call.emit('error', toServiceError(err));
     };
     call.on('cancelled', () => {
+      clearTimeout(startTimer);
       ac.abort();
       stdin.end();
       resize.end();
@@ -41,15 +47,28 @@ export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc
         started = true;
         setup = msg.setup;
         if (!setup) return fail(new ValidationError([{ field: 'setup', message: 'first message should always be setup' }]));
-        void run(setup).catch(fail);
+        // Nomad sends the terminal's size right after the setup: a tty starts with it when it comes soon.
+        if (setup.tty) {
+          const s = setup;
+          startTimer = setTimeout(() => startNow(s), INITIAL_SIZE_WAIT_MS);
+        } else void run(setup).catch(fail);
         return;
       }
       if (msg.stdin) {
         if (msg.stdin.data.length > 0) stdin.push(msg.stdin.data);
         if (msg.stdin.close) stdin.end();
       }
-      if (msg.tty_size) resize.push({ height: msg.tty_size.height, width: msg.tty_size.width });
+      const size = msg.tty_size && msg.tty_size.height > 0 && msg.tty_size.width > 0 ? { height: msg.tty_size.height, width: msg.tty_size.width } : undefined;
+      if (startTimer && setup) {
+        if (size) initialSize = size;
+        startNow(setup);
+      } else if (size) resize.push(size);
     });
+    const startNow = (s: NonNullable<ExecTaskStreamingRequest['setup']>): void => {
+      clearTimeout(startTimer);
+      startTimer = undefined;
+      void run(s).catch(fail);
+    };
 
     const run = async (s: NonNullable<ExecTaskStreamingRequest['setup']>): Promise<void> => {
       if (!isExecStreamingDriver(driver)) throw new NotSupportedError('driver does not support exec');
@@ -58,6 +77,7 @@ export function execStreamingHandler(driver: DriverPlugin, logger: Logger): grpc
         tty: s.tty,
         stdin,
         resize,
+        ...(initialSize ? { size: initialSize } : {}),
         stdout: (chunk) => void call.write({ stdout: { data: Buffer.from(chunk), close: false }, stderr: undefined, exited: false, result: undefined }),
         stderr: (chunk) => void call.write({ stdout: undefined, stderr: { data: Buffer.from(chunk), close: false }, exited: false, result: undefined }),
         signal: ac.signal,
