@@ -87,8 +87,16 @@ export class Jobs {
    * PUT /v1/job/:id/dispatch (Nomad's Jobs.Dispatch): a child of a parameterized job with
    * meta and payload; the same idempotency token returns the existing child.
    */
-  async dispatch(id: string, opts: { meta?: Record<string, string>; payload?: Uint8Array; idempotencyToken?: string } = {}): Promise<JobDispatchResponse> {
-    const body = { JobID: id, Meta: opts.meta ?? {}, Payload: opts.payload && opts.payload.length > 0 ? Buffer.from(opts.payload).toString('base64') : null };
+  async dispatch(
+    id: string,
+    opts: { meta?: Record<string, string>; payload?: Uint8Array; idempotencyToken?: string; idPrefixTemplate?: string } = {},
+  ): Promise<JobDispatchResponse> {
+    const body = {
+      JobID: id,
+      Meta: opts.meta ?? {},
+      Payload: opts.payload && opts.payload.length > 0 ? Buffer.from(opts.payload).toString('base64') : null,
+      IdPrefixTemplate: opts.idPrefixTemplate ?? '',
+    };
     const query = { idempotency_token: opts.idempotencyToken || undefined };
     return (await this.c.request<JobDispatchResponse>('PUT', `/v1/job/${encodeURIComponent(id)}/dispatch`, { body, query })).data;
   }

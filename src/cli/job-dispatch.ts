@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { apiUsage, call, CliError, commandContext, runCommandBody } from './common.js';
 import { findJobId } from './lookup.js';
-import { formatKV } from './tables.js';
+import { formatKV, limit, SHORT_ID } from './tables.js';
 import type { Io } from './io.js';
 
 export const JOB_DISPATCH_USAGE = apiUsage(`Usage: drover job dispatch [options] <parameterized job> [input source]
@@ -17,11 +17,13 @@ export const JOB_DISPATCH_USAGE = apiUsage(`Usage: drover job dispatch [options]
 Dispatch Options:
   -meta <key>=<value>    Dispatch metadata (repeatable); the job's meta_required and meta_optional say which keys it takes.
   -idempotency-token     A token: a dispatch with a token already used returns the job created then.
+  -id-prefix-template    Put this before the time in the dispatched job's ID: <job>/dispatch-<template>-<time>-<id>.
   -detach                Accepted for Nomad compatibility (there is no evaluation to monitor).
+  -verbose               Full evaluation id.
 `);
 
 export async function jobDispatchCommand(argv: readonly string[], io: Io): Promise<number> {
-  const spec = { meta: { type: 'string', multiple: true }, 'idempotency-token': { type: 'string' }, detach: { type: 'boolean' }, verbose: { type: 'boolean' } } as const;
+  const spec = { meta: { type: 'string', multiple: true }, 'idempotency-token': { type: 'string' }, 'id-prefix-template': { type: 'string' }, detach: { type: 'boolean' }, verbose: { type: 'boolean' } } as const;
   return runCommandBody(io, JOB_DISPATCH_USAGE, async () => {
     const ctx = commandContext(argv, spec, io, JOB_DISPATCH_USAGE);
     if (!ctx) return 0;
@@ -41,10 +43,15 @@ export async function jobDispatchCommand(argv: readonly string[], io: Io): Promi
         throw new CliError(`Error reading input data: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    const id = await findJobId(ctx, (ctx.args[0] as string).trim());
+    const prefix = (ctx.args[0] as string).trim();
+    // Only parents are candidates (Nomad's filter), so "report" is not ambiguous with its own children.
+    const id = await findJobId(ctx, prefix, { filter: (j) => j.ParentID === '' && j.ParameterizedJob, none: `No parameterized job(s) with prefix or ID ${JSON.stringify(prefix)} found` });
     const token = ctx.values['idempotency-token'] as string | undefined;
-    const resp = await call(ctx, 'Failed to dispatch job', ctx.client.jobs.dispatch(id, { meta, payload, ...(token ? { idempotencyToken: token } : {}) }));
-    io.out(formatKV([['Dispatched Job ID', resp.DispatchedJobID], ['Evaluation ID', resp.EvalID]]));
+    const idPrefixTemplate = ctx.values['id-prefix-template'] as string | undefined;
+    const resp = await call(ctx, 'Failed to dispatch job', ctx.client.jobs.dispatch(id, { meta, payload, ...(token ? { idempotencyToken: token } : {}), ...(idPrefixTemplate ? { idPrefixTemplate } : {}) }));
+    // No evaluation when the child is itself periodic (or the token returned an earlier child): Nomad prints none then.
+    const evalLine: Array<[string, string]> = resp.EvalID ? [['Evaluation ID', ctx.values.verbose ? resp.EvalID : limit(resp.EvalID, SHORT_ID)]] : [];
+    io.out(formatKV([['Dispatched Job ID', resp.DispatchedJobID], ...evalLine]));
     return 0;
   });
 }

@@ -10,6 +10,7 @@ import { findJobId } from './lookup.js';
 import { formatKV, formatList, formatTimeMs, formatTimeNs } from './tables.js';
 import { formatDuration } from '../model/duration.js';
 import { nextCronTime } from '../jobspec/cron.js';
+import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
 import type { Io } from './io.js';
 
 export const JOB_STATUS_USAGE = apiUsage(`Usage: drover job status [options] <job>
@@ -39,16 +40,19 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     io.out(formatKV(jobBasics(job)));
     if (ctx.values.short) return 0;
     // A periodic or parameterized parent has no allocations of its own: Nomad shows its children instead.
-    if (job.Periodic && !job.ParameterizedJob) return childrenView(ctx, id, 'Previously Launched Jobs', 'No instances of periodic job found');
-    if (job.ParameterizedJob && !job.Dispatched) {
-      const p = job.ParameterizedJob;
+    const { periodic, parameterized } = templateKind(job);
+    if (periodic && !parameterized) return childrenView(ctx, job, PERIODIC_VIEW);
+    if (parameterized) {
+      const p = job.ParameterizedJob ?? {};
       io.out('\nParameterized Job');
       io.out(formatKV([['Payload', p.Payload ?? 'optional'], ['Required Metadata', (p.MetaRequired ?? []).join(', ')], ['Optional Metadata', (p.MetaOptional ?? []).join(', ')]]));
-      return childrenView(ctx, id, 'Dispatched Jobs', 'No dispatched instances of parameterized job found');
+      return childrenView(ctx, job, DISPATCH_VIEW);
     }
     const summary = await call(ctx, 'Error querying job summary', ctx.client.jobs.summary(id));
     io.out('\nSummary');
     io.out(summaryTable(summary));
+    // A plain job shows its children's summary only when it has some (Nomad's outputJobSummary).
+    if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
     io.out('\nAllocations');
     io.out(allocListTable(allocs, ctx.values.verbose ? { verbose: true } : {}));
@@ -82,17 +86,46 @@ async function jobDocument(ctx: Ctx, job: ApiJob): Promise<{ Job: ApiJob; Summar
   };
 }
 
-/** "Children Job Summary" and the children's IDs and statuses (Nomad's outputPeriodicInfo / outputParameterizedInfo). */
-async function childrenView(ctx: Ctx, id: string, title: string, none: string): Promise<number> {
-  const children = (await call(ctx, 'Error querying job', ctx.client.jobs.list({ prefix: `${id}/` }))).filter((c) => c.ParentID === id);
-  const count = (s: string) => children.filter((c) => c.Status === s).length;
-  ctx.io.out('\nChildren Job Summary');
-  ctx.io.out(formatList([['Pending', 'Running', 'Dead'], [count('pending'), count('running'), count('dead')]]));
-  if (children.length === 0) {
-    ctx.io.out(`\n${none}`);
+/** Nomad's api Job.IsPeriodic and IsParameterized (a dispatched child is not parameterized; a child of a periodic parameterized job stays periodic). */
+function templateKind(job: ApiJob): { periodic: boolean; parameterized: boolean } {
+  return { periodic: job.Periodic !== undefined && job.Periodic !== null, parameterized: job.ParameterizedJob !== undefined && job.ParameterizedJob !== null && !job.Dispatched };
+}
+
+interface ChildrenView {
+  /** The children's ID suffix (Nomad's JobPeriodicLaunchSuffix, JobDispatchLaunchSuffix). */
+  readonly suffix: string;
+  readonly summaryTitle: string;
+  readonly title: string;
+  readonly none: string;
+}
+
+const PERIODIC_VIEW: ChildrenView = { suffix: PERIODIC_LAUNCH_SUFFIX, summaryTitle: 'Children Job Summary', title: 'Previously Launched Jobs', none: 'No instances of periodic job found' };
+const DISPATCH_VIEW: ChildrenView = {
+  suffix: DISPATCH_LAUNCH_SUFFIX,
+  summaryTitle: 'Parameterized Job Summary',
+  title: 'Dispatched Jobs',
+  none: 'No dispatched instances of parameterized job found',
+};
+
+/** "Pending  Running  Dead" under `title`. */
+function childrenSummary(ctx: Ctx, title: string, c: { Pending: number; Running: number; Dead: number }): void {
+  ctx.io.out(`\n${title}`);
+  ctx.io.out(formatList([['Pending', 'Running', 'Dead'], [c.Pending, c.Running, c.Dead]]));
+}
+
+/** The children's summary, then their IDs and statuses (Nomad's outputPeriodicInfo / outputParameterizedInfo). */
+async function childrenView(ctx: Ctx, job: ApiJob, view: ChildrenView): Promise<number> {
+  const id = String(job.ID);
+  const summary = await call(ctx, 'Error querying job summary', ctx.client.jobs.summary(id));
+  childrenSummary(ctx, view.summaryTitle, summary.Children ?? { Pending: 0, Running: 0, Dead: 0 });
+  const listed = await call(ctx, 'Error querying job', ctx.client.jobs.list({ prefix: `${id}${view.suffix}` }));
+  if (listed.length === 0) {
+    ctx.io.out(`\n${view.none}`);
     return 0;
   }
-  ctx.io.out(`\n${title}`);
+  // Only this job's own children: another job's ID may start the same way.
+  const children = listed.filter((c) => c.ParentID === id).sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+  ctx.io.out(`\n${view.title}`);
   ctx.io.out(formatList([['ID', 'Status'], ...children.map((c) => [c.ID, c.Status])]));
   return 0;
 }
@@ -100,7 +133,8 @@ async function childrenView(ctx: Ctx, id: string, title: string, none: string): 
 /** Nomad's "Next Periodic Launch" value: the next instant in the job's zone and how far off it is. */
 export function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefined {
   const p = job.Periodic;
-  if (!p || p.Enabled === false) return undefined;
+  // Nomad computes it even for enabled = false (job run and job status alike).
+  if (!p) return undefined;
   if (job.Stop) return 'none (job stopped)';
   const specs = p.Spec ? [p.Spec] : (p.Specs ?? []);
   const next = nextCronTime(specs, p.TimeZone ?? 'UTC', nowMs);
@@ -110,8 +144,7 @@ export function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefin
 
 /** Nomad's job detail block. */
 function jobBasics(job: ApiJob): Array<[string, string | number | boolean]> {
-  const periodic = job.Periodic !== undefined && job.Periodic !== null;
-  const parameterized = job.ParameterizedJob !== undefined && job.ParameterizedJob !== null && !job.Dispatched;
+  const { periodic, parameterized } = templateKind(job);
   const next = periodic && !parameterized ? nextPeriodicLaunch(job, Date.now()) : undefined;
   return [
     ['ID', job.ID ?? ''],

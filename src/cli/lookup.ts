@@ -2,7 +2,7 @@
  * Prefix lookups the way Nomad's commands resolve ids: allocations and jobs
  * by unique prefix, and the task of an allocation a command acts on.
  */
-import { ApiError, type ApiAllocation, type ApiJob } from '../api/index.js';
+import { ApiError, type ApiAllocation, type ApiJob, type ApiJobListStub } from '../api/index.js';
 import { call, CliError, type Ctx } from './common.js';
 import { allocListTable, jobListTable } from './listings.js';
 import { formatList, limit, SHORT_ID } from './tables.js';
@@ -19,8 +19,12 @@ export async function findAlloc(ctx: Ctx, prefix: string, opts: { multipleOk?: b
   return call(ctx, 'Error querying allocation', ctx.client.allocations.info((stubs[0] as { ID: string }).ID));
 }
 
-/** The id of the job `prefix` names (Nomad's JobIDByPrefix); without list permission, the prefix itself. */
-export async function findJobId(ctx: Ctx, prefix: string): Promise<string> {
+/**
+ * The id of the job `prefix` names (Nomad's JobIDByPrefix); without list
+ * permission, the prefix itself. `filter` narrows the candidates (Nomad's
+ * jobIDByPrefix filter) and `none` is then the not-found message.
+ */
+export async function findJobId(ctx: Ctx, prefix: string, only?: { filter: (j: ApiJobListStub) => boolean; none: string }): Promise<string> {
   let jobs;
   try {
     jobs = await ctx.client.jobs.list({ prefix });
@@ -28,7 +32,8 @@ export async function findJobId(ctx: Ctx, prefix: string): Promise<string> {
     if (err instanceof ApiError && err.status === 403) return prefix;
     return call(ctx, `Error querying job prefix ${JSON.stringify(prefix)}`, Promise.reject(err));
   }
-  if (jobs.length === 0) throw new CliError(`No job(s) with prefix or ID ${JSON.stringify(prefix)} found`);
+  if (only) jobs = jobs.filter(only.filter);
+  if (jobs.length === 0) throw new CliError(only?.none ?? `No job(s) with prefix or ID ${JSON.stringify(prefix)} found`);
   const exact = jobs.find((j) => j.ID === prefix);
   if (exact) return exact.ID;
   if (jobs.length > 1) throw new CliError(`Prefix ${JSON.stringify(prefix)} matched multiple jobs\n\n${jobListTable(jobs)}`);

@@ -45,9 +45,26 @@ export function periodicChildId(parentId: string, launchMs: number): string {
   return `${parentId}${PERIODIC_LAUNCH_SUFFIX}${Math.floor(launchMs / 1000)}`;
 }
 
-/** "<parent>/dispatch-<unix seconds>-<8 hex>" (`uuid` supplies the hex). */
-export function dispatchedChildId(parentId: string, nowMs: number, uuid: string): string {
-  return `${parentId}${DISPATCH_LAUNCH_SUFFIX}${Math.floor(nowMs / 1000)}-${uuid.slice(0, 8)}`;
+/**
+ * "<parent>/dispatch-<unix seconds>-<8 hex>", or with an ID prefix template
+ * "<parent>/dispatch-<template>-<unix seconds>-<8 hex>" (Nomad's structs.DispatchedID;
+ * `uuid` supplies the hex).
+ */
+export function dispatchedChildId(parentId: string, nowMs: number, uuid: string, idPrefixTemplate = ''): string {
+  const prefix = idPrefixTemplate === '' ? '' : `${idPrefixTemplate}-`;
+  return `${parentId}${DISPATCH_LAUNCH_SUFFIX}${prefix}${Math.floor(nowMs / 1000)}-${uuid.slice(0, 8)}`;
+}
+
+/**
+ * Why a dispatch's IdPrefixTemplate cannot be used, or undefined. Nomad takes
+ * the template as it comes and registers the child without Job.Validate, so a
+ * space would give a child whose ID Job.Validate refuses and a NUL one no
+ * command can name; drover refuses both, in Job.Validate's words.
+ */
+export function idPrefixTemplateProblem(template: string): string | undefined {
+  if (template.includes(' ')) return `IdPrefixTemplate ${JSON.stringify(template)}: Job ID contains a space`;
+  if (template.includes('\0')) return `IdPrefixTemplate ${JSON.stringify(template)}: Job ID contains a null character`;
+  return undefined;
 }
 
 export function isDispatchPayload(s: string): s is DispatchPayload {

@@ -9,6 +9,7 @@ import {
   dispatchedChildId,
   dispatchRequestProblem,
   DroverError,
+  idPrefixTemplateProblem,
   isParentJob,
   periodicChildId,
   type Job,
@@ -33,6 +34,8 @@ export interface DispatchRequest {
   readonly meta: Readonly<Record<string, string>>;
   /** "" for none. */
   readonly idempotencyToken: string;
+  /** Nomad's IdPrefixTemplate: put after "dispatch-" in the child's ID ("" or absent for none). */
+  readonly idPrefixTemplate?: string;
 }
 
 /** Nomad's JobDispatchResponse fields. */
@@ -70,14 +73,14 @@ export class ChildJobs {
     const cfg = parent.job.parameterized;
     if (!cfg || parent.job.dispatched) throw new DroverError('validation', `Specified job "${parentId}" is not a parameterized job`);
     if (parent.stop) throw new DroverError('validation', `Specified job "${parentId}" is stopped`);
-    const problem = dispatchRequestProblem(cfg, req.payload, req.meta);
+    const problem = dispatchRequestProblem(cfg, req.payload, req.meta) ?? idPrefixTemplateProblem(req.idPrefixTemplate ?? '');
     if (problem) throw new DroverError('validation', problem);
     if (req.idempotencyToken !== '') {
       // The same token returns the existing child for as long as it is in state (Nomad: until garbage collected).
       const found = childrenOf(this.host.jobs(), parentId).find((c) => c.job.dispatchIdempotencyToken === req.idempotencyToken);
       if (found) return { dispatchedJobId: found.id, evalId: '', evalCreateIndex: 0, jobCreateIndex: found.createIndex, index: found.modifyIndex };
     }
-    const id = dispatchedChildId(parentId, this.host.now(), this.uuid());
+    const id = dispatchedChildId(parentId, this.host.now(), this.uuid(), req.idPrefixTemplate);
     const child = deriveChild(parent.job, id, {
       dispatched: true,
       meta: { ...parent.job.meta, ...req.meta },

@@ -125,12 +125,15 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       acl: 'write',
       handler: async (req) => {
         const body = jsonBody(req);
+        const bodyId = bodyString(body, 'JobID') ?? '';
+        if (bodyId !== '' && bodyId !== param(req, 'id')) throw badRequest('Job ID does not match');
         const payload = bodyString(body, 'Payload') ?? '';
         if (payload !== '' && !/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) throw badRequest('Payload: expected base64');
         const r = await agent.childJobs.dispatch(param(req, 'id'), {
           payload: Buffer.from(payload, 'base64'),
           meta: bodyStringMap(body, 'Meta'),
           idempotencyToken: query(req, 'idempotency_token') ?? '',
+          idPrefixTemplate: bodyString(body, 'IdPrefixTemplate') ?? '',
         });
         return { DispatchedJobID: r.dispatchedJobId, EvalID: r.evalId, EvalCreateIndex: r.evalCreateIndex, JobCreateIndex: r.jobCreateIndex, Index: r.index };
       },

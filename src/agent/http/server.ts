@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
+import { rewriteJobUrl } from './job-path.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
@@ -35,7 +36,14 @@ export interface HttpServer {
 
 /** Starts the API for `agent`; resolves once it listens. */
 export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promise<HttpServer> {
-  const app = Fastify({ logger: false, bodyLimit: o.maxBodyBytes, forceCloseConnections: true, return503OnClosing: false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: o.maxBodyBytes,
+    forceCloseConnections: true,
+    return503OnClosing: false,
+    // Child job IDs hold "/": one escaped segment for the router, as Nomad accepts either form.
+    rewriteUrl: (req) => rewriteJobUrl(req.url ?? '/'),
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });

@@ -58,7 +58,8 @@ export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[]): Ap
     Type: j.type,
     Priority: j.priority,
     Periodic: j.periodic !== undefined,
-    ParameterizedJob: j.parameterized !== undefined,
+    // Nomad's IsParameterized: a dispatched child is not itself parameterized.
+    ParameterizedJob: j.parameterized !== undefined && j.dispatched !== true,
     Stop: job.stop,
     Status: jobStatus(job, allocs),
     StatusDescription: '',
