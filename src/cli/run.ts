@@ -4,6 +4,8 @@
  * temporary data dir, no HTTP API), printing task events live.
  * Ctrl-C / SIGTERM stop the job through the agent, so tasks get their kill
  * sequence (kill_signal, kill_timeout); a second Ctrl-C exits at once.
+ * A periodic job runs on schedule until then; a parameterized one is
+ * dispatched once (run-template.ts).
  */
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,8 @@ import type { DriverRegistry } from '../drivers/registry.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
 import { silentLogger } from '../model/logger.js';
 import { parseFlags, UsageError } from './flags.js';
+import { dispatchInputs, launchText, nextPeriodicLaunchMs, RUN_TEMPLATE_FLAGS, runMode } from './run-template.js';
+import { dispatchRequestProblem } from '../model/child-job.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { jsonPrinter, tablePrinter } from './event-printer.js';
 import { printWarnings, type Io } from './io.js';
@@ -24,6 +28,11 @@ export const RUN_USAGE = `Usage: drover run [options] <job.hcl>
   Runs the job in the foreground on an embedded agent and prints task events
   as they happen. Exits 0 when every allocation completes, 1 when one fails.
 
+  A periodic job launches on its schedule until Ctrl-C, which stops the
+  running launches; the exit code then says whether any launch failed. A
+  parameterized job is dispatched once, with -meta and -payload, and runs
+  like any other job.
+
 Options:
   -var name=value     Set an HCL2 input variable (repeatable).
   -var-file FILE      Read input variables from FILE (repeatable).
@@ -32,6 +41,8 @@ Options:
   -data-dir DIR       Keep the agent's state, alloc dirs and logs in DIR (default: a temporary dir, removed at exit).
   -config FILE        Agent config (as for drover agent): plugin "NAME" { config { } } blocks
                       and client { meta { } } apply to this run (repeatable).
+  -meta KEY=VALUE     Dispatch metadata for a parameterized job (repeatable).
+  -payload FILE       Dispatch payload for a parameterized job, from FILE or stdin ("-").
 `;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -41,6 +52,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     logs: { type: 'boolean' },
     'data-dir': { type: 'string' },
     config: { type: 'string', multiple: true },
+    ...RUN_TEMPLATE_FLAGS,
     help: { type: 'boolean' },
   });
   if (values.help || positionals.length !== 1) {
@@ -51,11 +63,16 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const ctx = { logger: silentLogger, now: Date.now };
   // The same agent config files `drover agent` takes: driver plugin blocks and node meta.
   const agentConfig = await loadAgentConfigs((values.config as string[] | undefined) ?? [], io);
-  const flags = values as { var?: string[]; 'var-file'?: string[] };
+  const flags = values as { var?: string[]; 'var-file'?: string[]; meta?: string[]; payload?: string };
   // With a plugin_dir, drivers are checked once the agent has loaded its plugins (below).
   const external = agentConfig.pluginDir !== '';
   const { job, warnings } = await loadJobFile(file, flags, external ? undefined : builtinDriverSchemas);
   printWarnings(io, warnings);
+  // Refused here, before anything starts: a schedule that never fires, a dispatch its job would refuse.
+  const mode = runMode(job, flags, Date.now());
+  const inputs = mode === 'dispatch' ? dispatchInputs(flags) : undefined;
+  const dispatchProblem = inputs && job.parameterized ? dispatchRequestProblem(job.parameterized, inputs.payload, inputs.meta) : undefined;
+  if (dispatchProblem) throw new UsageError(`Failed to dispatch job "${job.id}": ${dispatchProblem} (give meta with -meta KEY=VALUE and the payload with -payload FILE)`);
 
   const keep = typeof values['data-dir'] === 'string';
   const dataDir = keep ? resolve(values['data-dir'] as string) : await mkdtemp(join(tmpdir(), 'drover-run-'));
@@ -75,7 +92,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
 
   let agent: Agent | undefined;
   let registered = false;
+  // What a stop stops: the job, or the child a dispatch made of it (stopping a parent leaves its children running).
+  let target = job.id;
   let stoppedBy: NodeJS.Signals | 'closed output' | undefined;
+  let interrupted: () => void = () => undefined;
+  const interruption = new Promise<void>((resolve) => (interrupted = resolve));
   const stop = (why: NonNullable<typeof stoppedBy>): void => {
     if (stoppedBy) {
       io.err(`==> ${why} again: exiting without waiting for tasks`);
@@ -84,7 +105,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     stoppedBy = why;
     if (why !== 'closed output') io.err(`==> Caught ${why}, stopping job "${job.id}" (press Ctrl-C again to exit at once)`);
     // Nomad's job stop: every task gets its kill sequence (kill_signal, kill_timeout, then force).
-    if (agent && registered) agent.deregister(job.id, false);
+    if (agent && registered) agent.deregister(target, false);
+    interrupted();
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig);
   process.on('SIGINT', onSignal);
@@ -100,6 +122,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     drivers = await builtinDrivers(ctx, agentConfig.plugins, { dataDir, rawExecEnabled: true });
     // Allocations of this run: those that did not exist before it registered the job.
     const earlier = new Set<string>();
+    const launches = new Set<string>();
     let watching = false;
     agent = await Agent.start({
       config: { ...agentConfig, dataDir },
@@ -108,6 +131,12 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       fingerprintDrivers: [...new Set(job.groups.flatMap((g) => g.tasks.map((t) => t.driver)))],
       onTaskEvent: (alloc, task, event) => {
         if (!watching || earlier.has(alloc.id)) return;
+        if (mode === 'periodic' && !launches.has(alloc.jobId)) {
+          launches.add(alloc.jobId);
+          const now = Date.now();
+          const next = nextPeriodicLaunchMs(job, now);
+          if (!values.json) io.err(`==> Launched "${alloc.jobId}"${next === undefined ? '' : `; next launch ${launchText(next, now)}`}`);
+        }
         printer.print(alloc, task, event);
         if (event.type === 'Started') follow(alloc.id, task);
       },
@@ -125,25 +154,37 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     for (const v of a.allocs()) earlier.add(v.record.id);
     watching = true;
     const count = job.groups.reduce((n, g) => n + g.count, 0);
-    if (!values.json) io.err(`==> Running job "${job.id}" (${count} allocation${count === 1 ? '' : 's'}) in ${dataDir}`);
+    if (!values.json) {
+      const now = Date.now();
+      const next = nextPeriodicLaunchMs(job, now);
+      if (mode === 'periodic' && next !== undefined) io.err(`==> Running periodic job "${job.id}" in ${dataDir} until interrupted; first launch ${launchText(next, now)}`);
+      else io.err(`==> Running job "${job.id}" (${count} allocation${count === 1 ? '' : 's'}) in ${dataDir}`);
+    }
     if (!stoppedBy) {
       await a.register(job);
       registered = true;
+      if (inputs && !stoppedBy) {
+        target = (await a.childJobs.dispatch(job.id, { ...inputs, idempotencyToken: '' })).dispatchedJobId;
+        if (!values.json) io.err(`==> Dispatched "${target}"`);
+      }
       // Stopped while registering (the first events can close a short pipe): stop now that there is a job to stop.
-      if (stoppedBy) a.deregister(job.id, false);
+      if (stoppedBy) a.deregister(target, false);
     }
-    const ours = a.allocs(job.id).filter((v) => !earlier.has(v.record.id));
+    if (mode === 'periodic') await stopLaunches(a, job.id, interruption);
+    // A periodic run's allocations are its launches'.
+    const ours = (mode === 'periodic' ? a.allocs() : a.allocs(target)).filter((v) => !earlier.has(v.record.id));
     await waitAllocs(a, ours);
     logsDone.abort();
     await Promise.all(followers);
     const outcomes = ours.map((v) => a.alloc(v.record.id) ?? v);
     const failed = outcomes.filter((o) => o.record.clientStatus === 'failed');
     if (failed.length > 0) {
-      io.err(`==> Job "${job.id}" failed: ${failed.length} of ${outcomes.length} allocation(s) failed`);
+      io.err(`==> Job "${target}" failed: ${failed.length} of ${outcomes.length} allocation(s) failed`);
       for (const f of failed) for (const r of failureReasons(f)) io.err(`    ${f.record.name} (${f.record.id.slice(0, 8)}): ${r}`);
       return 1;
     }
-    if (stoppedBy !== 'closed output') io.err(`==> Job "${job.id}" ${stoppedBy ? `stopped (${stoppedBy})` : 'completed'}: ${outcomes.length} allocation(s) complete`);
+    const launched = mode === 'periodic' ? `${launches.size} launch${launches.size === 1 ? '' : 'es'}, ` : '';
+    if (stoppedBy !== 'closed output') io.err(`==> Job "${target}" ${stoppedBy ? `stopped (${stoppedBy})` : 'completed'}: ${launched}${outcomes.length} allocation(s) complete`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -156,6 +197,22 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     unlock?.();
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits for the interruption (the parent is stopped by then, so nothing new is
+ * scheduled), lets a launch under way finish, then stops every running launch.
+ */
+async function stopLaunches(agent: Agent, parentId: string, interruption: Promise<void>): Promise<void> {
+  // The agent's launch timers are unref'd: this handle is what keeps the process up between launches.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  try {
+    await interruption;
+  } finally {
+    clearInterval(keepAlive);
+  }
+  await agent.periodic.idle();
+  for (const child of agent.jobs()) if (child.job.parentId === parentId && !child.stop) agent.deregister(child.id, false);
 }
 
 /** Resolves when every one of the allocations has ended. */
