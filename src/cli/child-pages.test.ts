@@ -1,7 +1,7 @@
 /**
  * A child job's own pages, by its ID with "/" in it, through the real binary
  * against a real agent: dispatch -id-prefix-template, job status / inspect /
- * stop of a child, alloc status of its allocation, the job API with the slash
+ * stop / allocs of a child, alloc status of its allocation, the job API with the slash
  * escaped (as Nomad's api client sends it) or not (as Nomad's server also
  * takes), and the parent's and the list's view of the children.
  */
@@ -107,6 +107,16 @@ test('a dispatched child by its ID: -id-prefix-template, job status/inspect/stop
   assert.equal(r.code, 0, r.stderr);
   const inspected = (JSON.parse(r.stdout) as { Job: { ID: string; ParentID: string; Dispatched: boolean } }).Job;
   assert.deepEqual([inspected.ID, inspected.ParentID, inspected.Dispatched], [child, 'tmpl', true]);
+
+  r = await drover(['job', 'allocs', child]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^ID\\s+Node ID\\s+Task Group.*\n${alloc!.ID.slice(0, 8)}\\s.*\\srunning\\s`, 'm'));
+  r = await drover(['job', 'allocs', '-verbose', child]);
+  assert.match(r.stdout, new RegExp(`^${alloc!.ID}\\s`, 'm'));
+  r = await drover(['job', 'allocs', '-json', child]);
+  assert.deepEqual((JSON.parse(r.stdout) as { ID: string; JobID: string }[]).map((a) => [a.ID, a.JobID]), [[alloc!.ID, child]]);
+  r = await drover(['job', 'allocs', 'tmpl']);
+  assert.equal(r.stdout, 'No allocations placed\n', 'the parent has none of its own');
 
   r = await drover(['alloc', 'status', alloc!.ID.slice(0, 8)]);
   assert.equal(r.code, 0, r.stderr);

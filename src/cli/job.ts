@@ -6,6 +6,7 @@ export const JOB_USAGE = `Usage: drover job <subcommand> [options] [args]
 Subcommands:
   run        Submit a job file to the agent
   status     List jobs, or show one job's status and allocations
+  allocs     List a job's allocations
   stop       Stop a running job (-purge removes it)
   inspect    Print a registered job as JSON
   history    List a job's versions
@@ -23,6 +24,8 @@ export async function jobCommand(argv: readonly string[], io: Io): Promise<numbe
       return (await import('./job-run.js')).jobRunCommand(rest, io);
     case 'status':
       return (await import('./job-status.js')).jobStatusCommand(rest, io);
+    case 'allocs':
+      return (await import('./job-allocs.js')).jobAllocsCommand(rest, io);
     case 'stop':
       return (await import('./job-stop.js')).jobStopCommand(rest, io);
     case 'inspect':
