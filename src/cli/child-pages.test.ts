@@ -88,6 +88,8 @@ test('a dispatched child by its ID: -id-prefix-template, job status/inspect/stop
   }
   const missing = await fetch(`${agent.address}/v1/job/tmpl/dispatch-0-00000000`);
   assert.equal(missing.status, 404);
+  const unserved = await fetch(`${agent.address}/v1/job/${child}/evaluate`);
+  assert.equal(await unserved.text(), `Invalid URL: GET /v1/job/${child}/evaluate`, 'the URL as sent');
   const api = await agent.client.jobs.dispatch('tmpl', { idPrefixTemplate: 'api' });
   assert.match(api.DispatchedJobID, /^tmpl\/dispatch-api-\d+-[0-9a-f]{8}$/);
   const mismatch = await fetch(`${agent.address}/v1/job/tmpl/dispatch`, { method: 'PUT', body: JSON.stringify({ JobID: 'other' }) });

@@ -74,7 +74,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     void reply.code(status).type('text/plain; charset=utf-8').send(message);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).type('text/plain; charset=utf-8').send(`Invalid URL: ${req.method} ${req.url.split('?')[0]}`);
+    void reply.code(404).type('text/plain; charset=utf-8').send(`Invalid URL: ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.inc('nomad.http.request', { method: req.method, route: req.routeOptions.url ?? 'unknown', code: String(reply.statusCode) });
