@@ -7,8 +7,8 @@ import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
-import { formatKV, formatList, formatTimeMs, formatTimeNs } from './tables.js';
-import { formatDuration } from '../model/duration.js';
+import { formatKV, formatList, formatTimeNs } from './tables.js';
+import { launchText } from './periodic-time.js';
 import { nextCronTime } from '../jobspec/cron.js';
 import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
 import type { Io } from './io.js';
@@ -139,7 +139,7 @@ export function nextPeriodicLaunch(job: ApiJob, nowMs: number): string | undefin
   const specs = p.Spec ? [p.Spec] : (p.Specs ?? []);
   const next = nextCronTime(specs, p.TimeZone ?? 'UTC', nowMs);
   if (next === undefined) return undefined;
-  return `${formatTimeMs(next)} (${formatDuration(Math.round((next - nowMs) / 1000) * 1000)} from now)`;
+  return launchText(next, nowMs, p.TimeZone ?? 'UTC');
 }
 
 /** Nomad's job detail block. */

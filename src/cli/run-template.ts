@@ -7,10 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { nextCronTime } from '../jobspec/cron.js';
-import { formatDuration } from '../model/duration.js';
 import type { Job } from '../model/job.js';
 import { UsageError } from './flags.js';
-import { formatTimeMs } from './tables.js';
 
 /** How `drover run` runs the job. */
 export type RunMode = 'plain' | 'periodic' | 'dispatch';
@@ -67,9 +65,4 @@ export function nextPeriodicLaunchMs(job: Job, nowMs: number): number | undefine
   const p = job.periodic;
   if (!p) return undefined;
   return nextCronTime(p.spec !== '' ? [p.spec] : p.specs, p.timeZone, nowMs);
-}
-
-/** "2026-12-07T03:00:00Z (17h2m3s from now)", Nomad's way of saying when. */
-export function launchText(atMs: number, nowMs: number): string {
-  return `${formatTimeMs(atMs)} (${formatDuration(Math.max(0, Math.round((atMs - nowMs) / 1000)) * 1000)} from now)`;
 }

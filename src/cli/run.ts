@@ -17,7 +17,8 @@ import type { DriverRegistry } from '../drivers/registry.js';
 import { formatProblem, ValidationError } from '../model/errors.js';
 import { silentLogger } from '../model/logger.js';
 import { parseFlags, UsageError } from './flags.js';
-import { dispatchInputs, launchText, nextPeriodicLaunchMs, RUN_TEMPLATE_FLAGS, runMode } from './run-template.js';
+import { dispatchInputs, nextPeriodicLaunchMs, RUN_TEMPLATE_FLAGS, runMode } from './run-template.js';
+import { launchText } from './periodic-time.js';
 import { dispatchRequestProblem } from '../model/child-job.js';
 import { JOB_FILE_FLAGS, loadJobFile } from './job-file.js';
 import { jsonPrinter, tablePrinter } from './event-printer.js';
@@ -135,7 +136,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
           launches.add(alloc.jobId);
           const now = Date.now();
           const next = nextPeriodicLaunchMs(job, now);
-          if (!values.json) io.err(`==> Launched "${alloc.jobId}"${next === undefined ? '' : `; next launch ${launchText(next, now)}`}`);
+          if (!values.json) io.err(`==> Launched "${alloc.jobId}"${next === undefined ? '' : `; next launch ${launchText(next, now, job.periodic?.timeZone ?? 'UTC')}`}`);
         }
         printer.print(alloc, task, event);
         if (event.type === 'Started') follow(alloc.id, task);
@@ -157,7 +158,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     if (!values.json) {
       const now = Date.now();
       const next = nextPeriodicLaunchMs(job, now);
-      if (mode === 'periodic' && next !== undefined) io.err(`==> Running periodic job "${job.id}" in ${dataDir} until interrupted; first launch ${launchText(next, now)}`);
+      if (mode === 'periodic' && next !== undefined) io.err(`==> Running periodic job "${job.id}" in ${dataDir} until interrupted; first launch ${launchText(next, now, job.periodic?.timeZone ?? 'UTC')}`);
       else io.err(`==> Running job "${job.id}" (${count} allocation${count === 1 ? '' : 's'}) in ${dataDir}`);
     }
     if (!stoppedBy) {
