@@ -52,6 +52,19 @@ export interface GcResult {
   readonly allocDirs: readonly string[];
 }
 
+/** Alloc dirs removed at once (Nomad's gc_parallel_destroys is 2; removal here is only rm, so a few more). */
+const PARALLEL_DESTROYS = 4;
+
+function groupByJob(allocs: readonly AllocRecord[]): Map<string, AllocRecord[]> {
+  const out = new Map<string, AllocRecord[]>();
+  for (const a of allocs) {
+    const list = out.get(a.jobId);
+    if (list) list.push(a);
+    else out.set(a.jobId, [a]);
+  }
+  return out;
+}
+
 export class GarbageCollector {
   private readonly purges = new Map<string, Promise<void>>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -122,27 +135,27 @@ export class GarbageCollector {
     const now = this.d.now();
     // Nomad's force GC uses a 1 ms threshold: "everything finished by now".
     const cutoff = (thresholdMs: number): number => now - (force ? 1 : thresholdMs);
-    const jobs: string[] = [];
-    const allocs: string[] = [];
+    const jobs: JobRecord[] = [];
+    const jobAllocs: AllocRecord[] = [];
+    const allocs: AllocRecord[] = [];
+    const byJob = groupByJob(this.d.db.allocs());
     for (const job of this.d.db.jobs()) {
-      if (this.d.isClosed()) break;
       if (job.purging || this.purges.has(job.id)) continue;
-      const jobAllocs = this.d.db.allocsByJob(job.id);
-      if (this.jobCollectable(job, jobAllocs, cutoff(c.jobGcThresholdMs))) {
-        this.d.onJobCollected(job.id);
-        await this.deleteJob(job.id);
-        jobs.push(job.id);
+      const mine = byJob.get(job.id) ?? [];
+      if (this.jobCollectable(job, mine, cutoff(c.jobGcThresholdMs))) {
+        jobs.push(job);
+        jobAllocs.push(...mine);
         continue;
       }
       const batch = job.job.type === 'batch' || job.job.type === 'sysbatch';
-      const old = jobAllocs.filter((a) => this.allocCollectable(job, a, cutoff(batch ? c.batchEvalGcThresholdMs : c.evalGcThresholdMs)));
-      if (old.length > 0) {
-        await this.deleteAllocs(old);
-        allocs.push(...old.map((a) => a.id));
-      }
+      allocs.push(...mine.filter((a) => this.allocCollectable(job, a, cutoff(batch ? c.batchEvalGcThresholdMs : c.evalGcThresholdMs))));
     }
-    if (jobs.length + allocs.length > 0) this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length });
-    return { jobs, allocs, allocDirs: [] };
+    if (jobs.length + allocs.length === 0 || this.d.isClosed()) return { jobs: [], allocs: [], allocDirs: [] };
+    // Announced while the jobs can still be read; then one transaction (one fsync) for the lot.
+    for (const j of jobs) this.d.onJobCollected(j.id);
+    await this.delete(jobs, [...jobAllocs, ...allocs]);
+    this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length });
+    return { jobs: jobs.map((j) => j.id), allocs: allocs.map((a) => a.id), allocDirs: [] };
   }
 
   /**
@@ -205,30 +218,32 @@ export class GarbageCollector {
     }
   }
 
-  /** Deletes the job, its versions, allocs, task states, services, periodic record and alloc dirs. */
+  /** Deletes the job with everything of it (a purge). */
   private async deleteJob(jobId: string): Promise<void> {
     const job = this.d.db.job(jobId);
-    if (!job) return;
-    const allocs = this.d.db.allocsByJob(jobId);
-    this.forgetTaskStates(allocs);
-    const ns = job.job.namespace;
-    this.d.db.durable(() => {
-      this.d.db.nextIndex();
-      this.d.db.deleteJob(jobId);
-      this.d.launches.delete(ns, jobId);
-    });
-    for (const a of allocs) this.d.forgetServices(a.id);
-    for (const a of allocs) await this.removeDir(a.id);
+    if (job) await this.delete([job], this.d.db.allocsByJob(jobId));
   }
 
-  private async deleteAllocs(allocs: readonly AllocRecord[]): Promise<void> {
+  /**
+   * Deletes `jobs` (versions, periodic records) and `allocs` (task states, service
+   * registrations) in one transaction, then the allocs' dirs, a few at a time.
+   */
+  private async delete(jobs: readonly JobRecord[], allocs: readonly AllocRecord[]): Promise<void> {
     this.forgetTaskStates(allocs);
     this.d.db.durable(() => {
       this.d.db.nextIndex();
       for (const a of allocs) this.d.db.deleteAlloc(a.id);
+      for (const j of jobs) {
+        this.d.db.deleteJob(j.id);
+        this.d.launches.delete(j.job.namespace, j.id);
+      }
     });
     for (const a of allocs) this.d.forgetServices(a.id);
-    for (const a of allocs) await this.removeDir(a.id);
+    const queue = allocs.map((a) => a.id);
+    const worker = async (): Promise<void> => {
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) await this.removeDir(id);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_DESTROYS, queue.length) }, worker));
   }
 
   /** Task states still waiting for the end of the tick must not land after the rows are deleted. */
