@@ -176,6 +176,7 @@ test('a periodic child by its ID: job run prints the next launch, force launches
 
   r = await drover(['job', 'periodic', 'force', 'nightly']);
   assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Force periodic successful\nEvaluation ID: \S+\n$/);
   const [child] = await eventually(async () => {
     const ids = (await agent.client.jobs.list({ prefix: 'nightly/' })).map((j) => j.ID);
     return ids.length === 1 ? ids : undefined;
@@ -189,6 +190,9 @@ test('a periodic child by its ID: job run prints the next launch, force launches
   assert.match(r.stdout, /^Summary\nTask Group.*\ng\s+0\s+0\s+0\s+0\s+1\s/m);
   r = await drover(['job', 'inspect', child!]);
   assert.equal((JSON.parse(r.stdout) as { Job: { ParentID: string } }).Job.ParentID, 'nightly');
+  r = await drover(['job', 'periodic', 'force', child!]);
+  assert.equal(r.code, 1, 'a child is not periodic');
+  assert.match(r.stderr, new RegExp(`No periodic job\\(s\\) with prefix or ID "${escape(child!)}" found`));
   r = await drover(['job', 'status', 'nightly']);
   assert.match(r.stdout, /\nChildren Job Summary\nPending\s+Running\s+Dead\n0\s+0\s+1\n\nPreviously Launched Jobs\nID\s+Status\n/);
   assert.match(r.stdout, new RegExp(`^${escape(child!)}\\s+dead$`, 'm'));
@@ -201,4 +205,10 @@ test('a periodic child by its ID: job run prints the next launch, force launches
   await eventually(async () => (await agent.client.jobs.list({ prefix: 'nightly/' })).length === 0, { timeoutMs: 30_000, message: 'the child purged' });
   r = await drover(['job', 'status', 'nightly']);
   assert.match(r.stdout, /No instances of periodic job found/);
+
+  // Only periodic jobs are candidates: a prefix names the parent though its children share it.
+  await drover(['job', 'periodic', 'force', 'nightly']);
+  await eventually(async () => ((await agent.client.jobs.list({ prefix: 'nightly/' })).length === 1 ? true : undefined), { message: 'a new child' });
+  r = await drover(['job', 'periodic', 'force', 'nigh']);
+  assert.equal(r.code, 0, r.stderr);
 });

@@ -1,6 +1,6 @@
 /** `drover job periodic force JOB` (Nomad's `nomad job periodic force`): launches a periodic job's child now. */
 import { apiUsage, call, CliError, commandContext, runCommandBody } from './common.js';
-import { findJob } from './lookup.js';
+import { findJobId } from './lookup.js';
 import type { Io } from './io.js';
 
 export const JOB_PERIODIC_USAGE = apiUsage(`Usage: drover job periodic force [options] <job>
@@ -22,10 +22,10 @@ export async function jobPeriodicCommand(argv: readonly string[], io: Io): Promi
     const ctx = commandContext(rest, spec, io, JOB_PERIODIC_USAGE);
     if (!ctx) return 0;
     if (ctx.args.length !== 1) throw new CliError(`This command takes one argument: <job>\n\n${JOB_PERIODIC_USAGE}`);
-    const job = await findJob(ctx, (ctx.args[0] as string).trim());
-    const id = String(job.ID);
-    if (!job.Periodic) throw new CliError(`Job ${JSON.stringify(id)} is not periodic`);
-    const resp = await call(ctx, 'Error forcing periodic job', ctx.client.jobs.periodicForce(id));
+    const prefix = (ctx.args[0] as string).trim();
+    // Only periodic jobs are candidates (Nomad's filter): "nightly" is not ambiguous with its own children.
+    const id = await findJobId(ctx, prefix, { filter: (j) => j.Periodic, none: `No periodic job(s) with prefix or ID ${JSON.stringify(prefix)} found` });
+    const resp = await call(ctx, `Error forcing periodic job ${JSON.stringify(id)}`, ctx.client.jobs.periodicForce(id));
     io.out(`Force periodic successful\nEvaluation ID: ${resp.EvalID}`);
     return 0;
   });
