@@ -3,7 +3,8 @@
  * exit, stop, report stats and OOM kills, accept exec sessions and signals,
  * and are recovered by a new driver instance. Root only.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -211,6 +212,56 @@ describe('exec driver through the executor', () => {
     await d.stopTask(c.id, 0, 'SIGKILL');
     await d.waitTask(c.id, {});
     await d.destroyTask(c.id, false);
+  });
+
+  test('host volumes: propagation_mode host-to-task and bidirectional show what the host mounts later, private does not; read-only holds', async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    // Propagation needs the host path on a shared mount (systemd makes / shared; here / may be private).
+    const vol = join(base, 'vol');
+    mkdirSync(join(vol, 'sub'), { recursive: true });
+    writeFileSync(join(vol, 'sub', 'file'), 'on-disk\n');
+    const sh = (...args: string[]): void => {
+      const r = spawnSync(args[0] as string, args.slice(1), { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    };
+    sh('mount', '--bind', vol, vol);
+    try {
+      sh('mount', '--make-shared', vol);
+      const d = await newDriver();
+      const c: TaskConfig = {
+        ...config({ command: '/bin/sh', args: ['-c', 'echo ready; exec sleep 60'] }),
+        mounts: [
+          { hostPath: vol, taskPath: '/slave', readonly: true, propagationMode: 'host-to-task' },
+          { hostPath: vol, taskPath: '/shared', readonly: false, propagationMode: 'bidirectional' },
+          { hostPath: vol, taskPath: '/private', readonly: true, propagationMode: 'private' },
+          { hostPath: vol, taskPath: '/default', readonly: false, propagationMode: '' },
+        ],
+      };
+      await d.startTask(c);
+      await logged(c, 'ready');
+      const probe = async (): Promise<string> => {
+        const x = await d.execTask(c.id, ['/bin/sh', '-c', 'for m in slave shared private default; do echo "$m $(cat /$m/sub/file)"; done; touch /slave/x 2>&1; touch /private/x 2>&1; touch /shared/sub/by-task && echo wrote'], 5_000);
+        return Buffer.from(x.stdout).toString().replace(/^touch: /gm, '');
+      };
+      const readOnly = "cannot touch '/slave/x': Read-only file system\ncannot touch '/private/x': Read-only file system\n";
+      assert.equal(await probe(), `slave on-disk\nshared on-disk\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+
+      // The task's namespace exists: now the host mounts over the volume's sub dir.
+      sh('mount', '-t', 'tmpfs', '-o', 'size=64k', 'drover-test', join(vol, 'sub'));
+      writeFileSync(join(vol, 'sub', 'file'), 'mounted-later\n');
+      assert.equal(await probe(), `slave mounted-later\nshared mounted-later\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+      assert.ok(existsSync(join(vol, 'sub', 'by-task')), 'the task wrote through the propagated tmpfs');
+
+      // Unmounting propagates as well.
+      sh('umount', join(vol, 'sub'));
+      assert.equal(await probe(), `slave on-disk\nshared on-disk\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+      assert.ok(existsSync(join(vol, 'sub', 'by-task')));
+      await d.stopTask(c.id, 0, 'SIGKILL');
+      await d.waitTask(c.id, {});
+      await d.destroyTask(c.id, false);
+    } finally {
+      spawnSync('umount', ['-R', '-l', vol]);
+    }
   });
 
   test('interactive exec on a TTY inside the task', async (t) => {

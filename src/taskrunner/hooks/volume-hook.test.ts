@@ -28,13 +28,13 @@ function config(volumes: VolumeRequest[], mounts: VolumeMount[], over: Partial<V
 test('volume hook: read-only when the host volume, the group volume or the mount says so', () => {
   const mounts = hostVolumeMounts(config(
     [vol('a', 'rw'), vol('b', 'ro'), vol('c', 'rw', { readOnly: true })],
-    [mount('a', '/a'), mount('a', '/a-ro', { readOnly: true }), mount('b', '/b'), mount('c', '/c', { propagationMode: 'host-to-task' })],
+    [mount('a', '/a'), mount('a', '/a-ro', { readOnly: true }), mount('b', '/b'), mount('c', '/c', { propagationMode: 'host-to-task', selinuxLabel: 'z' })],
   ));
   assert.deepEqual(mounts, [
     { hostPath: '/srv/rw', taskPath: '/a', readonly: false, propagationMode: '' },
     { hostPath: '/srv/rw', taskPath: '/a-ro', readonly: true, propagationMode: '' },
     { hostPath: '/srv/ro', taskPath: '/b', readonly: true, propagationMode: '' },
-    { hostPath: '/srv/rw', taskPath: '/c', readonly: true, propagationMode: 'host-to-task' },
+    { hostPath: '/srv/rw', taskPath: '/c', readonly: true, propagationMode: 'host-to-task', selinuxLabel: 'z' },
   ]);
 });
 

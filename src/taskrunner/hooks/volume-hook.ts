@@ -34,7 +34,7 @@ export function hostVolumeMounts(c: VolumeHookConfig): MountConfig[] {
     const req = volumes.get(m.volume);
     if (!req) continue; // a mount of another volume type (none run in drover)
     const host = c.hostVolumes[hostVolumeSource(req, c.allocIndex)] as HostVolumeConfig;
-    mounts.push({ hostPath: host.path, taskPath: m.destination, readonly: host.readOnly || req.readOnly || m.readOnly, propagationMode: m.propagationMode });
+    mounts.push({ hostPath: host.path, taskPath: m.destination, readonly: host.readOnly || req.readOnly || m.readOnly, propagationMode: m.propagationMode, ...(m.selinuxLabel ? { selinuxLabel: m.selinuxLabel } : {}) });
   }
   if (mounts.length > 0 && c.driverMounts === 'none') {
     throw new DroverError(ErrorCode.validation, `task driver "${c.task.driver}" for "${c.task.name}" does not support host volumes`);
