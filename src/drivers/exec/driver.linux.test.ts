@@ -13,7 +13,7 @@ import { ExecutorClient } from '../../executor/client.js';
 import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor/isolation/index.js';
 import { DroverError, TaskNotFoundError } from '../../model/errors.js';
 import type { TaskConfig, TaskResourceUsage } from '../types.js';
-import { silentLogger } from '../../model/logger.js';
+import { silentLogger, sinkLogger, type LogRecord } from '../../model/logger.js';
 import { eventually } from '../../model/testing/eventually.js';
 import { ExecDriver } from './driver.js';
 import { decodeExecutorState } from '../shared/executor-task.js';
@@ -226,8 +226,19 @@ describe('exec driver through the executor', () => {
     };
     sh('mount', '--bind', vol, vol);
     try {
+      const warnings: LogRecord[] = [];
+      const d = new ExecDriver({ logger: sinkLogger((r) => r.level === 'warn' && warnings.push(r)), now: Date.now }, { dataDir });
+      drivers.push(d);
+      await d.setConfig({ pluginConfig: {} });
+
+      // On a private mount nothing would propagate: the driver says so.
+      sh('mount', '--make-private', vol);
+      const quiet: TaskConfig = { ...config({ command: '/bin/true' }), mounts: [{ hostPath: vol, taskPath: '/v', readonly: false, propagationMode: 'host-to-task' }] };
+      await runToExit(d, quiet);
+      assert.deepEqual(warnings.map((w) => w.fields['mount_point']), [vol]);
+      assert.match(warnings[0]?.message ?? '', /private mount: propagation_mode host-to-task will not show the task what is mounted there later/);
+
       sh('mount', '--make-shared', vol);
-      const d = await newDriver();
       const c: TaskConfig = {
         ...config({ command: '/bin/sh', args: ['-c', 'echo ready; exec sleep 60'] }),
         mounts: [
@@ -256,6 +267,7 @@ describe('exec driver through the executor', () => {
       sh('umount', join(vol, 'sub'));
       assert.equal(await probe(), `slave on-disk\nshared on-disk\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
       assert.ok(existsSync(join(vol, 'sub', 'by-task')));
+      assert.equal(warnings.length, 1, 'no warning once the host path is shared');
       await d.stopTask(c.id, 0, 'SIGKILL');
       await d.waitTask(c.id, {});
       await d.destroyTask(c.id, false);
