@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DroverError, type VolumeMount, type VolumeRequest } from '../../model/index.js';
 import { makeJob, makeTask } from '../testing.js';
-import { hostVolumeMounts, type VolumeHookConfig } from './volume-hook.js';
+import { hostVolumeMounts, VolumeHook, type VolumeHookConfig } from './volume-hook.js';
 
 const vol = (name: string, source: string, over: Partial<VolumeRequest> = {}): VolumeRequest => ({
   name, type: 'host', source, readOnly: false, perAlloc: false, accessMode: '', attachmentMode: '', ...over,
@@ -52,4 +52,12 @@ test('volume hook: a host volume gone since submit, and a driver without mounts,
   );
   // Nothing mounted: nothing for the driver to refuse.
   assert.deepEqual(hostVolumeMounts(config([vol('a', 'rw')], [], { driverMounts: 'none' })), []);
+});
+
+test('volume hook: volume, destination and propagation_mode are interpolated with the task env and node facts, as Nomad does', async () => {
+  const c = config([vol('a', 'rw')], [mount('a', '${NOMAD_TASK_DIR}/certs-${meta.rack}', { propagationMode: '${env["MODE"]}' })], { node: { attributes: { 'meta.rack': 'r1' }, datacenter: 'dc1' } });
+  const hook = new VolumeHook(c);
+  const env = { NOMAD_TASK_DIR: '/local', MODE: 'host-to-task' };
+  const res = await hook.prestart({ task: c.task, taskDir: { dir: '/t', sharedAllocDir: '/a', logDir: '/a/logs', localDir: '/t/local', secretsDir: '/t/secrets', tmpDir: '/t/tmp' }, env, signal: new AbortController().signal });
+  assert.deepEqual(res.mounts, [{ hostPath: '/srv/rw', taskPath: '/local/certs-r1', readonly: false, propagationMode: 'host-to-task' }]);
 });
