@@ -128,7 +128,7 @@ test('virt: cloud-init seed (hostname, cmds, user_data, timezone, default user),
   await assert.rejects(d.inspectTask(cfg.id), { code: 'task_not_found' });
 });
 
-test('virt: host volumes over virtio-9p: the guest reads both, writes the writable one (seen on the host) and cannot write the read-only one, not even after remounting it rw', async (t) => {
+test('virt: host volumes over virtio-9p: the guest reads both, writes the writable one (seen on the host), cannot write the read-only one even after remounting it rw, and sees a later host mount', async (t) => {
   if (skipped(t) || !env) return;
   const d = await driver(env);
   const vols = mkdtempSync('/tmp/dvv-');
@@ -149,6 +149,8 @@ test('virt: host volumes over virtio-9p: the guest reads both, writes the writab
       'touch /srv/ro/x 2>/dev/null && echo "ro write ok" || echo "ro write refused"',
       '{ mount -o remount,rw /srv/ro && echo sneaky > /srv/ro/y; } 2>/dev/null && echo "ro remount write ok" || echo "ro remount write refused"',
       'echo "local: $(cat /local/greeting)"',
+      // Bounded: the host mounts a tmpfs under the volume once it reads this line.
+      'echo "waiting for the host mount"; i=0; while [ ! -e /srv/rw/sub/late ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo "late: $(cat /srv/rw/sub/late 2>&1)"',
     ],
   });
   const cfg: TaskConfig = {
@@ -159,9 +161,19 @@ test('virt: host volumes over virtio-9p: the guest reads both, writes the writab
     ],
   };
   writeFileSync(join(cfg.taskDir.localDir, 'greeting'), 'task dir shared\n');
+  mkdirSync(join(rw, 'sub'));
   await d.startTask(cfg);
   started.push({ d, id: cfg.id });
-  const log = (await waitForLog(cfg, GUEST_READY, env.bootTimeoutMs)).replace(/\r/g, '');
+  await waitForLog(cfg, 'waiting for the host mount', env.bootTimeoutMs);
+  // QEMU serves the host's current tree, so a later host mount shows (9p has no propagation_mode; nomad-driver-virt ignores it).
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'drover-test', join(rw, 'sub')]);
+  let log: string;
+  try {
+    writeFileSync(join(rw, 'sub', 'late'), 'mounted on the host later\n');
+    log = (await waitForLog(cfg, GUEST_READY, env.bootTimeoutMs)).replace(/\r/g, '');
+  } finally {
+    execFileSync('umount', ['-l', join(rw, 'sub')]);
+  }
   assert.doesNotMatch(log, /not found|failed/, log);
   assert.match(log, /^ro: read-only volume$/m);
   assert.match(log, /^rw: writable volume$/m);
@@ -169,6 +181,7 @@ test('virt: host volumes over virtio-9p: the guest reads both, writes the writab
   assert.match(log, /^ro write refused$/m);
   assert.match(log, /^ro remount write refused$/m);
   assert.match(log, /^local: task dir shared$/m);
+  assert.match(log, /^late: mounted on the host later$/m);
   assert.equal(readFileSync(join(rw, 'written'), 'utf8'), 'from-guest\n');
   assert.deepEqual(readdirSync(ro), ['hello']);
   await d.destroyTask(cfg.id, true);
