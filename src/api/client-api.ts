@@ -53,6 +53,16 @@ export class ClientApi {
     await this.c.request('POST', this.path(allocId, 'restart'), { body: { TaskName: opts.task ?? '', AllTasks: opts.allTasks ?? false } });
   }
 
+  /** GET /v1/client/allocation/:id/gc: removes a terminal alloc's dir from this node (its record stays). */
+  async garbageCollect(allocId: string): Promise<void> {
+    await this.c.request('GET', this.path(allocId, 'gc'));
+  }
+
+  /** GET /v1/client/gc: removes the dirs of every terminal alloc on this node. */
+  async garbageCollectAll(): Promise<void> {
+    await this.c.request('GET', '/v1/client/gc');
+  }
+
   /** GET /v1/client/fs/ls/:alloc */
   async ls(allocId: string, path = '/'): Promise<ApiAllocFileInfo[]> {
     return (await this.c.request<ApiAllocFileInfo[]>('GET', `/v1/client/fs/ls/${encodeURIComponent(allocId)}`, { query: { path } })).data;

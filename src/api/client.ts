@@ -2,7 +2,7 @@
  * The typed HTTP client for a drover agent (Nomad's api package in
  * TypeScript): one ApiClient per address and token, with a namespace per
  * resource — jobs, allocations, client (stats, signal, restart, checks, fs,
- * logs, exec), nodes, agent, events, acl, services, variables. Errors carry the status and Nomad's
+ * logs, exec, gc), nodes, agent, events, acl, services, variables, system. Errors carry the status and Nomad's
  * plain-text message; streams are AsyncIterables that end on abort.
  */
 import { Jobs } from './jobs.js';
@@ -15,6 +15,7 @@ import { EventStream } from './events.js';
 import { Acl } from './acl.js';
 import { Services } from './services.js';
 import { Variables } from './variables.js';
+import { SystemApi } from './system.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
@@ -75,6 +76,7 @@ export class ApiClient {
   readonly acl: Acl;
   readonly services: Services;
   readonly variables: Variables;
+  readonly system: SystemApi;
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
@@ -92,6 +94,7 @@ export class ApiClient {
     this.acl = new Acl(this);
     this.services = new Services(this);
     this.variables = new Variables(this);
+    this.system = new SystemApi(this);
   }
 
   /** The full URL of `path` with `query`. */

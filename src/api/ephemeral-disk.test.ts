@@ -1,7 +1,9 @@
 /**
- * ephemeral_disk { sticky } end to end (real agent, raw_exec): a destructive
- * update's replacement finds the previous alloc's alloc/data and task local/
- * files, moved (not copied) before its task starts; without sticky it starts empty.
+ * ephemeral_disk { sticky } and PreviousAllocation end to end (real agent,
+ * raw_exec): a destructive update's replacement waits for the alloc it
+ * replaces, sticky or not, and finds the previous alloc's alloc/data and task
+ * local/ files, moved (not copied) before its task starts, even when the agent
+ * restarts between the update and the move; without sticky it starts empty.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,18 +31,21 @@ const SCRIPT = [
   'exec sleep 300',
 ].join('\n');
 
-const jobHcl = (id: string, disk: string): string => `job "${id}" {
+/** Like SCRIPT, but a stop takes `secs` seconds: the task keeps running that long after its SIGTERM. */
+const slowStop = (secs: number): string => SCRIPT.replace('exec sleep 300', `trap 'sleep ${secs}; exit 0' TERM\nsleep 300 &\nwait`);
+
+const jobHcl = (id: string, disk: string, script = SCRIPT): string => `job "${id}" {
   group "g" {
 ${disk}
     task "t" {
       driver       = "raw_exec"
-      kill_timeout = "1s"
+      kill_timeout = "30s"
       env {
         GEN = "1"
       }
       config {
         command = "/bin/sh"
-        args    = ["-c", ${JSON.stringify(SCRIPT)}]
+        args    = ["-c", ${JSON.stringify(script)}]
       }
     }
   }
@@ -110,4 +115,41 @@ test('without sticky the replacement starts with empty alloc/data and local/', a
   assert.notEqual(second.id, first.id);
   assert.equal(second.seen, 'x= y=');
   assert.equal(readFileSync(join(allocDir(first.id), 'alloc', 'data', 'x'), 'utf8').trim(), '1');
+});
+
+/** Unix ns of the first event of `type` of task t. */
+function eventTime(a: { TaskStates: Record<string, { Events: Array<{ Type: string; Time: number }> }> | null }, type: string): number {
+  const e = a.TaskStates?.['t']?.Events.find((x) => x.Type === type);
+  assert.ok(e, `a ${type} event`);
+  return e.Time;
+}
+
+test('a replacement starts only once the alloc it replaces has stopped, sticky or not; each names the other', async () => {
+  const job = await agent.client.jobs.parse(jobHcl('waits', '', slowStop(1)));
+  await agent.client.jobs.register(job);
+  const first = await seenByRunning('waits', 0);
+  await updateDestructively(job);
+  const second = await seenByRunning('waits', 1);
+  const [oldAlloc, newAlloc] = await Promise.all([agent.client.allocations.info(first.id), agent.client.allocations.info(second.id)]);
+  assert.equal(newAlloc.PreviousAllocation, first.id);
+  assert.equal(oldAlloc.NextAllocation, second.id);
+  assert.equal(oldAlloc.ClientStatus, 'complete');
+  // The old task took a second to stop after its SIGTERM; the new one started after that, not beside it.
+  assert.ok(eventTime(newAlloc, 'Started') >= eventTime(oldAlloc, 'Terminated'), 'the replacement started after the old task terminated');
+});
+
+test('sticky ephemeral_disk: an agent restart between the update and the move still moves the data (PreviousAllocation is stored)', async () => {
+  const job = await agent.client.jobs.parse(jobHcl('restarts', '    ephemeral_disk {\n      sticky = true\n    }', slowStop(3)));
+  await agent.client.jobs.register(job);
+  const first = await seenByRunning('restarts', 0);
+  await updateDestructively(job);
+  // The old task is still stopping (3 s) when the agent dies; its replacement is waiting for it.
+  const replacement = (await agent.client.jobs.allocations('restarts')).find((a) => a.JobVersion === 1);
+  assert.ok(replacement, 'the replacement was placed with the update');
+  assert.equal((await agent.client.allocations.info(first.id)).ClientStatus, 'running');
+  await agent.kill('SIGKILL');
+  agent = await startAgent({ dataDir: agent.dataDir, configHcl: RAW_EXEC_CONFIG });
+  const second = await seenByRunning('restarts', 1);
+  assert.equal(second.id, replacement.ID);
+  assert.equal(second.seen, 'x=1 y=1');
 });

@@ -84,7 +84,7 @@ function allocBasics(a: ApiAllocation, verbose: boolean): string {
     ['Created', time(a.CreateTime)],
     ['Modified', time(a.ModifyTime)],
   ];
-  if (a.NextAllocation) rows.push(['Replacement Alloc ID', limit(a.NextAllocation, len)]);
+  // Nomad shows the replacement only of a rescheduled alloc; one replaced by an update or an alloc stop has none here either.
   return formatKV(rows);
 }
 

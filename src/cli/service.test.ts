@@ -47,7 +47,7 @@ after(async () => {
   await running.stop();
 });
 
-test('service list: none yet; then names and tag unions, per namespace with -namespace "*"; -json; -t is refused', async () => {
+test('service list: none yet; then names and tag unions, per namespace with -namespace "*"; -json; -t as a Go template', async () => {
   let r = await drover(['service', 'list'], { env });
   assert.deepEqual([r.code, r.stdout], [0, 'No service registrations found\n']);
 
@@ -64,8 +64,12 @@ test('service list: none yet; then names and tag unions, per namespace with -nam
   assert.equal(r.stdout, ['Service Name  Namespace  Tags', 'web           default    [a,http]', 'webhook       default    [hook]', 'db            prod       []', ''].join('\n'));
   r = await drover(['service', 'list', '-json'], { env });
   assert.deepEqual(JSON.parse(r.stdout), await client.services.list());
-  r = await drover(['service', 'list', '-t', '{{range .}}{{.Namespace}}{{end}}'], { env });
-  assert.deepEqual([r.code, r.stderr], [1, '-t: Go template output is not supported by drover; use -json\n']);
+  r = await drover(['service', 'list', '-namespace', '*', '-t', '{{range .}}{{.Namespace}}:{{range .Services}}{{.ServiceName}} {{end}}{{end}}'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${(await client.services.list({ namespace: '*' })).map((n) => `${n.Namespace}:${n.Services.map((x) => `${x.ServiceName} `).join('')}`).join('')}\n`);
+  r = await drover(['service', 'list', '-t', '{{range .}}{{.Nope'], { env });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^template: format:1: /);
   r = await drover(['service', 'list', 'extra'], { env });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^This command takes no arguments/);

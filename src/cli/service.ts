@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import type { ApiServiceRegistration, ApiServiceRegistrationListStub, Services } from '../api/index.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { formatKV, formatList, limit, SHORT_ID } from './tables.js';
+import { renderTemplate } from './go-template.js';
 import type { Io } from './io.js';
 
 export const SERVICE_USAGE = `Usage: drover service <subcommand> [options] [args]
@@ -23,8 +24,6 @@ Run 'drover service <subcommand> -help' for a subcommand's options.`;
 
 const NAMESPACE_HELP = `  -namespace NS   The namespace to read (default "default"; "*" for all).`;
 
-/** Nomad's Go templates (-t) need a template engine drover does not have yet. */
-const NO_TEMPLATES = '-t: Go template output is not supported by drover; use -json';
 
 export const SERVICE_LIST_USAGE = apiUsage(`Usage: drover service list [options]
 
@@ -32,6 +31,7 @@ export const SERVICE_LIST_USAGE = apiUsage(`Usage: drover service list [options]
 
 Service List Options:
   -json    Output the services in JSON format.
+  -t       Format and display the services using a Go template.
 ${NAMESPACE_HELP}
 `);
 
@@ -43,6 +43,7 @@ export const SERVICE_INFO_USAGE = apiUsage(`Usage: drover service info [options]
 Service Info Options:
   -verbose   Display full information.
   -json      Output the service in JSON format.
+  -t         Format and display the service using a Go template.
 ${NAMESPACE_HELP}
 `);
 
@@ -88,9 +89,12 @@ export async function serviceListCommand(argv: readonly string[], io: Io): Promi
     const ctx = commandContext(argv, READ_FLAGS, io, SERVICE_LIST_USAGE);
     if (!ctx) return 0;
     if (ctx.args.length > 0) throw new CliError(`This command takes no arguments\n\n${SERVICE_LIST_USAGE}`);
-    if (ctx.values.t !== undefined) throw new CliError(NO_TEMPLATES);
     const namespace = namespaceFlag(ctx);
     const list = await call(ctx, 'Error listing service registrations', ctx.client.services.list({ namespace }));
+    if (typeof ctx.values.t === 'string') {
+      io.out(renderTemplate('format', ctx.values.t, list));
+      return 0;
+    }
     if (list.length === 0) {
       io.out('No service registrations found');
       return 0;
@@ -118,12 +122,15 @@ export async function serviceInfoCommand(argv: readonly string[], io: Io): Promi
     const ctx = commandContext(argv, spec, io, SERVICE_INFO_USAGE);
     if (!ctx) return 0;
     if (ctx.args.length !== 1) throw new CliError(`This command takes one argument: <service_name>\n\n${SERVICE_INFO_USAGE}`);
-    if (ctx.values.t !== undefined) throw new CliError(NO_TEMPLATES);
     const flagNs = namespaceFlag(ctx);
     const { namespace, name } = await findService(ctx, ctx.client.services, ctx.args[0] as string, flagNs);
     const regs = await call(ctx, 'Error listing service registrations', ctx.client.services.get(name, { namespace }));
     if (regs.length === 0) {
       io.out('No service registrations found');
+      return 0;
+    }
+    if (typeof ctx.values.t === 'string') {
+      io.out(renderTemplate('format', ctx.values.t, regs));
       return 0;
     }
     if (ctx.values.json) {

@@ -5,8 +5,7 @@
  * check-and-set conflict message.
  */
 import type { ApiVariable, ApiVariableLock, ApiVariableMetadata } from '../api/index.js';
-import { parseTemplate, TemplateError } from '../template/engine/index.js';
-import { CliError } from './common.js';
+import { renderTemplate } from './go-template.js';
 import { formatKV, formatList, formatTimeNs } from './tables.js';
 
 /** Output formats of `var get` and `var put` (Nomad's errInvalidOutFormat list). */
@@ -118,12 +117,7 @@ function wrap(text: string, width: number): string[] {
  */
 export function renderGoTemplate(name: string, template: string, data: ApiVariable | readonly ApiVariableMetadata[]): string {
   const dot = Array.isArray(data) ? (data as readonly ApiVariableMetadata[]).map((m) => new VariableMetadata(m)) : new Variable(data as ApiVariable);
-  try {
-    return parseTemplate(name, template).execute(dot);
-  } catch (err) {
-    if (err instanceof TemplateError) throw new CliError(err.message);
-    throw err;
-  }
+  return renderTemplate(name, template, dot);
 }
 
 /** Go's int64 of a JSON number: exact for the nanosecond times (their shortest decimal form is the value). */

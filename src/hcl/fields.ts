@@ -64,6 +64,15 @@ export class BodyReader {
     return this.bad(key, 'a string');
   }
 
+  /** A number attribute (fractions allowed). */
+  number(key: string): number | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === null) return undefined;
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n)) return this.bad(key, 'a number');
+    return n;
+  }
+
   /** A whole-number attribute. */
   int(key: string): number | undefined {
     const v = this.raw[key];

@@ -38,6 +38,7 @@ import type { WorkloadIdentitySigner } from './hooks/identity-hook.js';
 import type { TaskApiListener } from './hooks/api-hook.js';
 import { sleep } from './abort.js';
 import { StickyDiskHook, type PreviousAlloc } from './alloc-hooks/sticky-disk-hook.js';
+import { AwaitPreviousAllocHook } from './alloc-hooks/await-previous-alloc-hook.js';
 import { stickyDisk } from '../model/job-rules.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
@@ -71,8 +72,8 @@ export interface AllocRunnerConfig {
   /** Serves each task's API socket (secrets/api.sock). */
   readonly taskApi?: TaskApiListener;
   /**
-   * The allocation this one replaces on this node (Nomad's PreviousAllocation). With a sticky
-   * ephemeral_disk, its alloc/data and task local/ dirs are moved here before any task starts.
+   * The allocation this one replaces on this node (Nomad's PreviousAllocation): no task starts
+   * before it ended. With a sticky ephemeral_disk, its alloc/data and task local/ dirs are moved here first.
    */
   readonly previousAlloc?: PreviousAlloc;
   /** Told about every task event and state change. */
@@ -130,12 +131,15 @@ export class AllocRunner {
       logger: this.log.named('group_services'),
     });
     const previous = cfg.previousAlloc;
-    // Nomad's upstream_allocs and migrate hooks run before the network one.
-    const diskHook =
-      previous && stickyDisk(cfg.alloc.group)
-        ? [new StickyDiskHook({ allocDir: cfg.alloc.dir, taskNames: tasks.map((t) => t.name), previous, signal: this.shutdownCtrl.signal, logger: this.log.named('migrate_disk') })]
-        : [];
-    this.allocHooks = new AllocHookRunner([...diskHook, networkHook, groupHook], this.log);
+    // Nomad's await_previous_allocations and migrate_disk hooks run before the network one.
+    const signal = this.shutdownCtrl.signal;
+    const previousHooks = previous
+      ? [
+          new AwaitPreviousAllocHook({ previous, signal, logger: this.log.named('await_previous_allocations') }),
+          ...(stickyDisk(cfg.alloc.group) ? [new StickyDiskHook({ allocDir: cfg.alloc.dir, taskNames: tasks.map((t) => t.name), previous, signal, logger: this.log.named('migrate_disk') })] : []),
+        ]
+      : [];
+    this.allocHooks = new AllocHookRunner([...previousHooks, networkHook, groupHook], this.log);
     for (const task of tasks) {
       const driver = cfg.driver(task.driver);
       if (!driver) throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);

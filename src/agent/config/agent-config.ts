@@ -6,6 +6,7 @@
 import type { PluginConfigs } from '../drivers.js';
 import type { HostVolumeConfig } from '../../model/index.js';
 import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
+import { DEFAULT_GC_CONFIG, type GcConfig } from './gc-config.js';
 
 export interface ClientConfig {
   /** Node metadata: `${meta.KEY}` in jobs, Meta in /v1/node. */
@@ -56,6 +57,8 @@ export interface AgentConfig {
   readonly httpMaxBodyBytes: number;
   /** How often the task stats hook samples. */
   readonly statsIntervalMs: number;
+  /** server { job_gc_* eval_gc_* } and client { gc_* }: what is collected, and when. */
+  readonly gc: GcConfig;
 }
 
 /** Nomad's defaults (127.0.0.1 instead of Nomad's 0.0.0.0: loopback unless asked). */
@@ -89,21 +92,23 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
   },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,
+  gc: DEFAULT_GC_CONFIG,
 };
 
 /** What an HCL file sets; flags and later files override earlier ones. */
-export type PartialAgentConfig = { -readonly [K in keyof AgentConfig]?: K extends 'client' ? Partial<ClientConfig> : AgentConfig[K] };
+export type PartialAgentConfig = { -readonly [K in keyof AgentConfig]?: K extends 'client' ? Partial<ClientConfig> : K extends 'gc' ? Partial<GcConfig> : AgentConfig[K] };
 
 /** Merges partial configs in order over the defaults. */
 export function mergeConfigs(dataDir: string | undefined, parts: readonly PartialAgentConfig[]): Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } {
   let out: Omit<AgentConfig, 'dataDir'> & { dataDir: string | undefined } = { ...DEFAULT_AGENT_CONFIG, dataDir: undefined };
   for (const p of parts) {
-    const { client, plugins, pluginArgs, ...rest } = p;
+    const { client, plugins, pluginArgs, gc, ...rest } = p;
     out = {
       ...out,
       ...definedOnly(rest),
       plugins: { ...out.plugins, ...plugins },
       pluginArgs: { ...out.pluginArgs, ...pluginArgs },
+      gc: { ...out.gc, ...definedOnly(gc ?? {}) },
       client: { ...out.client, ...definedOnly(client ?? {}), meta: { ...out.client.meta, ...client?.meta }, hostVolumes: { ...out.client.hostVolumes, ...client?.hostVolumes } },
     };
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ValidationError } from '../../model/errors.js';
 import { builtinPluginSchema } from '../../drivers/catalog.js';
 import { loadAgentConfigFile } from './parse-config.js';
+import { mergeConfigs } from './agent-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drover-config-'));
 function configFile(name: string, text: string): string {
@@ -172,4 +173,45 @@ test('host_volume path problems name the volume, field and line', async () => {
   const unknown = await rejection(configFile('hv-unknown.hcl', `client {\n  host_volume "x" {\n    path = "/tmp"\n    readonly = true\n  }\n}\n`));
   assert.equal(unknown.field, 'client.host_volume.x.readonly');
   assert.equal(unknown.line, 4);
+});
+
+test("garbage collection: server { job_gc_* eval_gc_* } and client { gc_* } over Nomad's defaults; other server settings are warnings", async () => {
+  const { config, warnings } = await load(
+    configFile(
+      'gc.hcl',
+      `server {\n  enabled = true\n  job_gc_interval = "1m"\n  job_gc_threshold = "2h"\n  eval_gc_threshold = "30m"\n  batch_eval_gc_threshold = "12h"\n}\n` +
+        `client {\n  gc_interval = "10s"\n  gc_max_allocs = 20\n  gc_disk_usage_threshold = 90.5\n  gc_inode_usage_threshold = 75\n  gc_parallel_destroys = 4\n}\n`,
+    ),
+  );
+  assert.deepEqual(config.gc, {
+    jobGcIntervalMs: 60_000,
+    jobGcThresholdMs: 7_200_000,
+    evalGcThresholdMs: 1_800_000,
+    batchEvalGcThresholdMs: 43_200_000,
+    clientGcIntervalMs: 10_000,
+    clientGcMaxAllocs: 20,
+    clientGcDiskUsageThreshold: 90.5,
+    clientGcInodeUsageThreshold: 75,
+  });
+  assert.deepEqual(warnings.map((w) => w.field).sort(), ['client.gc_parallel_destroys', 'server.enabled']);
+  const merged = mergeConfigs('/tmp/x', [{ gc: { jobGcThresholdMs: 1_000 } }]);
+  assert.equal(merged.gc.jobGcThresholdMs, 1_000);
+  assert.equal(merged.gc.jobGcIntervalMs, 300_000, "Nomad's 5m default stays");
+  assert.equal(merged.gc.clientGcMaxAllocs, 50);
+});
+
+test('garbage collection: a zero interval, a bad duration, a percentage over 100 and an unknown server setting are errors naming field and line', async () => {
+  const zero = await rejection(configFile('zero.hcl', `server {\n  job_gc_interval = "0s"\n}\n`));
+  assert.equal(zero.field, 'server.job_gc_interval');
+  assert.equal(zero.line, 2);
+  assert.match(zero.message, /job_gc_interval must be a positive duration/);
+  const bad = await rejection(configFile('bad.hcl', `server {\n\n  job_gc_threshold = "4 hours"\n}\n`));
+  assert.equal(bad.field, 'server.job_gc_threshold');
+  assert.equal(bad.line, 3);
+  const pct = await rejection(configFile('pct.hcl', `client {\n  gc_disk_usage_threshold = 120\n}\n`));
+  assert.equal(pct.field, 'client.gc_disk_usage_threshold');
+  assert.match(pct.message, /must be a percentage between 0 and 100, got 120/);
+  const unknown = await rejection(configFile('unknown.hcl', `server {\n  job_gc_treshold = "1h"\n}\n`));
+  assert.equal(unknown.field, 'server.job_gc_treshold');
+  assert.equal(unknown.line, 2);
 });

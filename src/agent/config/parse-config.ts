@@ -11,16 +11,17 @@ import { decodeSpec, type ObjectSpec } from '../../model/config-spec.js';
 import { ValidationError, errorMessage, type FieldProblem } from '../../model/errors.js';
 import { BodyReader, readHcl, type LevelNames } from '../../hcl/index.js';
 import type { ClientConfig, PartialAgentConfig } from './agent-config.js';
+import type { GcConfig } from './gc-config.js';
 import type { HostVolumeConfig } from '../../model/index.js';
 import { bridgeSettings } from '../../taskrunner/network/bridge-conflist.js';
 import { MAX_VALID_PORT, parsePortRanges } from './port-ranges.js';
 import { DEFAULT_TEMPLATE_CLIENT_CONFIG, type TemplateClientConfig } from '../../taskrunner/hooks/template-hook/client-config.js';
 
 const TOP: LevelNames = {
-  decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits'],
+  decoded: ['region', 'datacenter', 'name', 'data_dir', 'plugin_dir', 'bind_addr', 'ports', 'acl', 'client', 'plugin', 'limits', 'server'],
   ignored: [
     'log_level', 'log_json', 'log_file', 'log_rotate_bytes', 'log_rotate_duration', 'log_rotate_max_files', 'log_include_location',
-    'enable_debug', 'addresses', 'advertise', 'server', 'telemetry', 'tls', 'consul', 'vault', 'leave_on_interrupt',
+    'enable_debug', 'addresses', 'advertise', 'telemetry', 'tls', 'consul', 'vault', 'leave_on_interrupt',
     'leave_on_terminate', 'enable_syslog', 'syslog_facility', 'disable_update_check', 'disable_anonymous_signature',
     'http_api_response_headers', 'ui', 'audit', 'sentinel', 'autopilot', 'reporting', 'keyring',
   ],
@@ -32,12 +33,27 @@ const CLIENT: LevelNames = {
   decoded: [
     'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
     'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template', 'host_volume',
+    'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold', 'gc_max_allocs',
   ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
-    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold',
-    'gc_max_allocs', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
+    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
+  ],
+};
+/** server { }: drover is its own server; only the garbage collection settings apply on one node. */
+const SERVER: LevelNames = {
+  decoded: ['job_gc_interval', 'job_gc_threshold', 'eval_gc_threshold', 'batch_eval_gc_threshold'],
+  ignored: [
+    'enabled', 'authoritative_region', 'bootstrap_expect', 'client_introduction', 'data_dir', 'protocol_version', 'raft_protocol', 'raft_multiplier',
+    'num_schedulers', 'enabled_schedulers', 'node_gc_threshold', 'deployment_gc_threshold', 'csi_volume_claim_gc_interval',
+    'csi_volume_claim_gc_threshold', 'csi_plugin_gc_threshold', 'acl_token_gc_threshold', 'root_key_gc_interval', 'root_key_gc_threshold',
+    'root_key_rotation_threshold', 'heartbeat_grace', 'min_heartbeat_ttl', 'max_heartbeats_per_second', 'failover_heartbeat_ttl', 'start_join',
+    'retry_join', 'retry_max', 'retry_interval', 'rejoin_after_leave', 'non_voting_server', 'redundancy_zone', 'upgrade_version', 'encrypt',
+    'server_join', 'default_scheduler_config', 'plan_rejection_tracker', 'plan_apply_pipeline', 'enable_event_broker', 'event_buffer_size',
+    'license_path', 'search', 'deploy_query_rate_limit', 'raft_logstore', 'raft_boltdb', 'raft_snapshot_threshold', 'raft_snapshot_interval',
+    'raft_trailing_logs', 'job_default_priority', 'job_max_priority', 'job_max_count', 'job_max_source_size', 'job_tracked_versions',
+    'oidc_issuer', 'start_timeout', 'log_file', 'non_production',
   ],
 };
 /** client { template { } }: the settings drover's renderer uses; the Consul/Vault/Nomad retry and query ones do not apply. */
@@ -97,6 +113,11 @@ export async function parseAgentConfig(text: string, opts: ParseConfigOptions = 
   if (limits) config.httpMaxBodyBytes = positive(limits, 'http_max_body_bytes');
   const client = sub(r, 'client', CLIENT);
   if (client) decodeClient(client, config);
+  const server = sub(r, 'server', SERVER);
+  config.gc = {
+    ...(server ? serverGc(server) : {}),
+    ...(client ? clientGc(client) : {}),
+  };
   const plugins = decodePlugins(r, opts);
   config.plugins = plugins.configs;
   config.pluginArgs = plugins.args;
@@ -132,6 +153,37 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     template: clientTemplate(sub(c, 'template', CLIENT_TEMPLATE)),
     hostVolumes: hostVolumes(c),
   };
+}
+
+/** server { job_gc_interval job_gc_threshold eval_gc_threshold batch_eval_gc_threshold }: positive durations. */
+function serverGc(s: BodyReader): Partial<GcConfig> {
+  return {
+    jobGcIntervalMs: positiveDuration(s, 'job_gc_interval'),
+    jobGcThresholdMs: positiveDuration(s, 'job_gc_threshold'),
+    evalGcThresholdMs: positiveDuration(s, 'eval_gc_threshold'),
+    batchEvalGcThresholdMs: positiveDuration(s, 'batch_eval_gc_threshold'),
+  };
+}
+
+/** client { gc_interval gc_max_allocs gc_disk_usage_threshold gc_inode_usage_threshold }, checked as Nomad's agent does. */
+function clientGc(c: BodyReader): Partial<GcConfig> {
+  const percent = (key: string): number | undefined => {
+    const n = c.number(key);
+    if (n !== undefined && (n < 0 || n > 100)) c.report.error(c.field(key), `${key} must be a percentage between 0 and 100, got ${n}`);
+    return n;
+  };
+  return {
+    clientGcIntervalMs: positiveDuration(c, 'gc_interval'),
+    clientGcMaxAllocs: positive(c, 'gc_max_allocs'),
+    clientGcDiskUsageThreshold: percent('gc_disk_usage_threshold'),
+    clientGcInodeUsageThreshold: percent('gc_inode_usage_threshold'),
+  };
+}
+
+function positiveDuration(r: BodyReader, key: string): number | undefined {
+  const ms = r.duration(key);
+  if (ms !== undefined && ms <= 0) r.report.error(r.field(key), `${key} must be a positive duration`);
+  return ms;
 }
 
 /**

@@ -9,7 +9,6 @@
  */
 import { checkHostVolumes } from './host-volume-check.js';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import type { Job, TaskGroup } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
 import { newTaskState, type TaskState } from '../../model/task-state.js';
@@ -33,6 +32,8 @@ import { EventBroker } from './event-broker.js';
 import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
 import { PortIndex, asksForNetwork, validatePortConfig } from './ports.js';
 import type { AllocatedNetwork } from '../../model/network.js';
+import { allocName, newAllocRecord, placeholderJob } from './alloc-records.js';
+import { GarbageCollector } from './garbage-collector.js';
 import { deepEqual } from './task-diff.js';
 import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
 import { allocEvent, jobEvent } from './publish.js';
@@ -119,8 +120,9 @@ export class Agent {
   /** Launches periodic jobs' children on schedule. */
   readonly periodic: PeriodicDispatcher;
   private readonly random: () => number;
+  /** Purges, job and alloc GC, client GC of alloc dirs. */
+  readonly gc: GarbageCollector;
   private readonly sups = new Map<string, AllocSupervisor>();
-  private readonly purges = new Map<string, Promise<void>>();
   private readonly deps: SupervisorDeps;
   /** The drivers whose fingerprints are followed. */
   private readonly fingerprinted: readonly string[];
@@ -147,6 +149,20 @@ export class Agent {
     this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.launches = new PeriodicLaunchStore(db.db);
     this.childJobs = new ChildJobs(this);
+    this.gc = new GarbageCollector({
+      db,
+      store: this.store,
+      launches: this.launches,
+      config: o.config.gc,
+      dataDir: o.config.dataDir,
+      allocDir: (id) => this.allocDir(id),
+      liveRunner: (id) => this.sups.get(id)?.start(),
+      forgetServices: (id) => this.forgetServices(id),
+      onJobCollected: (id) => this.events.publish([jobEvent(this, id, 'JobBatchDeregistered', true)]),
+      isClosed: () => this.closed,
+      now: this.now,
+      logger: o.logger.named('gc'),
+    });
     this.periodic = new PeriodicDispatcher({
       job: (id) => this.job(id),
       jobs: () => this.jobs(),
@@ -219,6 +235,7 @@ export class Agent {
     agent.variables.start();
     agent.recover();
     agent.periodic.start();
+    agent.gc.start();
     return agent;
   }
 
@@ -240,7 +257,7 @@ export class Agent {
    */
   async register(job: Job): Promise<WriteResult> {
     this.assertOpen();
-    const purge = this.purges.get(job.id);
+    const purge = this.gc.purging(job.id);
     if (purge) await purge;
     const existing = this.db.job(job.id);
     if (existing && !existing.stop && deepEqual(existing.job, job)) {
@@ -286,10 +303,11 @@ export class Agent {
         this.db.putAlloc(next);
         changed.push(next);
       }
+      // Nomad's PreviousAllocation: a replacement follows the alloc of the same name stopped for the update.
+      const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
       for (const p of placements) {
-        const rec = newAllocRecord(p.id, job, p.group, p.index, version, now, index, p.network);
-        this.db.putAlloc(rec);
-        placed.push(rec);
+        const previous = replaced.find((r) => r.group === p.group && r.index === p.index);
+        placed.push(this.putReplacement(newAllocRecord(p.id, job, p.group, p.index, version, now, index, p.network), previous, changed));
       }
       return index;
     });
@@ -317,7 +335,7 @@ export class Agent {
     for (const a of changed) this.stopSupervisor(a);
     if (existing.job.periodic) this.periodic.update(id);
     if (purge) {
-      this.schedulePurge(id);
+      this.gc.schedulePurge(id);
       // Purging a template purges its children (stopping it leaves them running, as Nomad).
       for (const c of childrenOf(this.jobs(), id)) this.deregister(c.id, true);
     }
@@ -359,13 +377,14 @@ export class Agent {
       const index = this.db.nextIndex();
       if (a.desiredStatus === 'run') changed = this.writeDesired(a.id, 'stop', STOP_REASONS.userStop, index);
       if (changed && job && !job.stop && !a.terminal && place) {
-        replacement = newAllocRecord(place.id, job.job, a.group, a.index, job.version, this.now(), index, place.network);
-        this.db.putAlloc(replacement);
+        const stopped = [changed];
+        replacement = this.putReplacement(newAllocRecord(place.id, job.job, a.group, a.index, job.version, this.now(), index, place.network), changed, stopped);
+        changed = stopped[0];
       }
       return index;
     });
     if (changed) this.stopSupervisor(changed);
-    if (replacement && job) this.startSupervisor(replacement, job.job, a);
+    if (replacement && job) this.startSupervisor(replacement, job.job);
     return { evalId: randomUUID(), index };
   }
 
@@ -377,6 +396,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     this.periodic.stop();
+    this.gc.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
     // Shutdown goes on past a failing driver or plugin (the database must still close), but says which failed.
@@ -455,14 +475,30 @@ export class Agent {
         void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
-    // Nomad's PreviousAllocation: a replacement follows the alloc of the same name stopped for the update.
-    const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
-    for (const rec of placed) this.startSupervisor(rec, job, replaced.find((r) => r.group === rec.group && r.index === rec.index));
+    for (const rec of placed) this.startSupervisor(rec, job);
     if (Object.keys(plan.destructive).length > 0) this.logger.info('destructive update', { job: job.id, groups: plan.destructive });
   }
 
-  private startSupervisor(rec: AllocRecord, job: Job, replaces?: AllocRecord): void {
+  /**
+   * Writes `rec` as the replacement of `previous` (in the caller's transaction): each names the
+   * other, and the stopped record in `changed` is swapped for the one that names its replacement.
+   */
+  private putReplacement(rec: AllocRecord, previous: AllocRecord | undefined, changed: AllocRecord[]): AllocRecord {
+    const next = previous ? { ...rec, previousAllocation: previous.id } : rec;
+    this.db.putAlloc(next);
+    if (previous) {
+      const linked = { ...previous, nextAllocation: rec.id };
+      this.db.putAlloc(linked);
+      const i = changed.findIndex((c) => c.id === previous.id);
+      if (i >= 0) changed[i] = linked;
+    }
+    return next;
+  }
+
+  private startSupervisor(rec: AllocRecord, job: Job): void {
     if (this.closed) return;
+    // The alloc it replaces, while it is still in the state (a GC'd one has long ended).
+    const replaces = rec.previousAllocation ? this.db.alloc(rec.previousAllocation) : undefined;
     let sup: AllocSupervisor;
     try {
       sup = new AllocSupervisor(this.deps, rec, job, replaces && this.previousAlloc(replaces));
@@ -492,50 +528,13 @@ export class Agent {
     this.sups.delete(rec.id);
     this.forgetServices(rec.id);
     const job = this.db.job(rec.jobId);
-    if (job?.purging) this.schedulePurge(job.id);
+    if (job?.purging) this.gc.schedulePurge(job.id);
   }
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
   private failAlloc(rec: AllocRecord, why: string): void {
     this.logger.error('cannot run allocation', { alloc_id: rec.id, error: why });
     this.db.putAlloc({ ...rec, clientStatus: 'failed', clientDescription: why, terminal: true, modifyTime: this.now(), modifyIndex: this.db.nextIndex() });
-  }
-
-  /** Deletes a purged job once none of its allocs has a live runner; idempotent. */
-  private schedulePurge(jobId: string): void {
-    if (this.purges.has(jobId)) return;
-    const done = (async () => {
-      // A supervisor stays in `sups` when its runner ends for an agent shutdown: stop looking then
-      // (the next start finishes the purge), or this loop would spin on settled promises.
-      while (!this.closed) {
-        const live = this.db.allocsByJob(jobId).map((a) => this.sups.get(a.id)).filter((s): s is AllocSupervisor => s !== undefined);
-        if (live.length === 0) break;
-        await Promise.all(live.map((s) => s.start()));
-      }
-      if (this.closed) return;
-      const allocs = this.db.allocsByJob(jobId);
-      // Task states still waiting for the end of the tick must not land after the rows are deleted.
-      for (const a of allocs) {
-        const job = this.db.jobVersion(a.jobId, a.jobVersion)?.job;
-        this.store.forget(a.id, job?.groups.find((g) => g.name === a.group)?.tasks.map((t) => t.name) ?? []);
-      }
-      const ns = this.db.job(jobId)?.job.namespace ?? 'default';
-      this.db.durable(() => {
-        this.db.nextIndex();
-        this.db.deleteJob(jobId);
-        this.launches.delete(ns, jobId);
-      });
-      for (const a of allocs) this.forgetServices(a.id);
-      for (const a of allocs) {
-        // force: a missing dir is fine; anything else (a busy mount, permissions) leaves files behind the user should hear of.
-        await rm(this.allocDir(a.id), { recursive: true, force: true }).catch((err: unknown) =>
-          this.logger.warn('purge: removing alloc dir failed', { alloc_id: a.id, path: this.allocDir(a.id), error: errorMessage(err) }),
-        );
-      }
-    })()
-      .catch((err: unknown) => this.logger.error('purging job failed', { job: jobId, error: errorMessage(err) }))
-      .finally(() => this.purges.delete(jobId));
-    this.purges.set(jobId, done);
   }
 
   /** Replays the database after a start: resume live allocs, finish stops and purges. */
@@ -550,7 +549,7 @@ export class Agent {
       this.startSupervisor(rec, job);
       if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
     }
-    for (const j of this.db.jobs()) if (j.purging) this.schedulePurge(j.id);
+    for (const j of this.db.jobs()) if (j.purging) this.gc.schedulePurge(j.id);
     // Registrations and check results of allocs that ended or were purged just before a crash.
     this.services.sweep();
     this.checks.sweep();
@@ -582,44 +581,4 @@ export class Agent {
   private assertOpen(): void {
     if (this.closed) throw new DroverError('unavailable', 'agent is shutting down');
   }
-}
-
-/** Nomad's allocation name, "<job>.<group>[<index>]". */
-function allocName(job: Job, group: string, index: number): string {
-  return `${job.id}.${group}[${index}]`;
-}
-
-function newAllocRecord(
-  id: string,
-  job: Job,
-  group: string,
-  index: number,
-  version: number,
-  now: number,
-  modifyIndex: number,
-  network: AllocatedNetwork | undefined,
-): AllocRecord {
-  return {
-    id,
-    jobId: job.id,
-    jobVersion: version,
-    group,
-    index,
-    name: allocName(job, group, index),
-    desiredStatus: 'run',
-    desiredDescription: '',
-    clientStatus: 'pending',
-    clientDescription: '',
-    terminal: false,
-    createTime: now,
-    modifyTime: now,
-    createIndex: modifyIndex,
-    modifyIndex,
-    ...(network ? { network } : {}),
-  };
-}
-
-/** Stands in for a job whose version vanished from state (never expected; keeps reads total). */
-function placeholderJob(id: string): Job {
-  return { id, name: id, type: 'service', namespace: 'default', region: 'global', datacenters: [], priority: 50, meta: {}, groups: [] };
 }

@@ -25,7 +25,7 @@ export function allocEvent(agent: Agent, record: AllocRecord, type: string, _tas
 }
 
 /** A Job-topic event; the payload is taken now because a purge may delete the job before anyone reads it. */
-export function jobEvent(agent: Agent, jobId: string, type: 'JobRegistered' | 'JobDeregistered', deleted = false): PendingEvent {
+export function jobEvent(agent: Agent, jobId: string, type: 'JobRegistered' | 'JobDeregistered' | 'JobBatchDeregistered', deleted = false): PendingEvent {
   const job = agent.db.job(jobId);
   const allocs = agent.db.allocsByJob(jobId);
   return {

@@ -6,6 +6,7 @@ import { clientAllocRoutes } from './client-allocs.js';
 import { clientFsRoutes } from './client-fs.js';
 import { eventRoutes } from './events.js';
 import { execRoutes } from './exec.js';
+import { gcRoutes } from './gc.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
@@ -21,6 +22,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...clientAllocRoutes(ctx),
     ...clientFsRoutes(ctx),
     ...execRoutes(ctx),
+    ...gcRoutes(ctx),
     ...eventRoutes(ctx),
     ...nodeRoutes(ctx),
     ...serviceRoutes(ctx),

@@ -129,6 +129,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (namespace, job_id)
   ) WITHOUT ROWID;
   `,
+  // 6: Nomad's PreviousAllocation / NextAllocation: a replacement waits for (and, with a sticky
+  // ephemeral disk, takes over the data of) the alloc it replaces, across agent restarts too.
+  `
+  ALTER TABLE allocs ADD COLUMN previous_allocation TEXT NOT NULL DEFAULT '';
+  ALTER TABLE allocs ADD COLUMN next_allocation TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

@@ -65,6 +65,10 @@ export interface AllocRecord {
   readonly modifyIndex: number;
   /** The ports and network given at placement; absent when the job asked for none. Kept for the alloc's whole life. */
   readonly network?: AllocatedNetwork;
+  /** The alloc this one replaces on this node ('' for none): it waits for that one to end first. */
+  readonly previousAllocation?: string;
+  /** The alloc that replaced this one ('' until one did). */
+  readonly nextAllocation?: string;
 }
 
 /** A stored ACL token. */
@@ -106,6 +110,8 @@ interface AllocRow {
   create_index: number;
   modify_index: number;
   network: string | null;
+  previous_allocation: string;
+  next_allocation: string;
 }
 
 interface TokenRow {
@@ -163,9 +169,11 @@ export class StateDB {
       allocsByPrefix: prep<AllocRow>("SELECT * FROM allocs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2"),
       putAlloc: prep(
         `INSERT OR REPLACE INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, desired_description,
-           client_status, client_description, terminal, create_time, modify_time, create_index, modify_index, network)
+           client_status, client_description, terminal, create_time, modify_time, create_index, modify_index, network,
+           previous_allocation, next_allocation)
          VALUES (@id, @jobId, @jobVersion, @group, @index, @name, @desiredStatus, @desiredDescription,
-           @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex, @network)`,
+           @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex, @network,
+           @previousAllocation, @nextAllocation)`,
       ),
       deleteAlloc: prep('DELETE FROM allocs WHERE id = ?'),
       deleteTaskStates: prep('DELETE FROM task_states WHERE alloc_id = ?'),
@@ -320,7 +328,13 @@ export class StateDB {
   }
 
   putAlloc(a: AllocRecord): void {
-    this.q.putAlloc.run({ ...a, terminal: a.terminal ? 1 : 0, network: a.network ? JSON.stringify(a.network) : null });
+    this.q.putAlloc.run({
+      ...a,
+      terminal: a.terminal ? 1 : 0,
+      network: a.network ? JSON.stringify(a.network) : null,
+      previousAllocation: a.previousAllocation ?? '',
+      nextAllocation: a.nextAllocation ?? '',
+    });
   }
 
   deleteAlloc(id: string): void {
@@ -376,6 +390,8 @@ function allocFromRow(r: AllocRow): AllocRecord {
     createIndex: r.create_index,
     modifyIndex: r.modify_index,
     ...(r.network ? { network: JSON.parse(r.network) as AllocatedNetwork } : {}),
+    ...(r.previous_allocation ? { previousAllocation: r.previous_allocation } : {}),
+    ...(r.next_allocation ? { nextAllocation: r.next_allocation } : {}),
   };
 }
 

@@ -39,7 +39,7 @@ function common(v: AllocView, node: NodeIdentity): Omit<ApiAllocationListStub, '
     ClientDescription: r.clientDescription,
     TaskStates,
     FollowupEvalID: '',
-    NextAllocation: '',
+    NextAllocation: r.nextAllocation ?? '',
     PreemptedAllocations: null,
     PreemptedByAllocation: '',
     CreateIndex: r.createIndex,
@@ -59,7 +59,7 @@ export function toApiAllocation(v: AllocView, node: NodeIdentity): ApiAllocation
     Job: toApiJob(v.job),
     AllocatedResources: allocatedResources(v),
     JobVersion: v.record.jobVersion,
-    PreviousAllocation: '',
+    PreviousAllocation: v.record.previousAllocation ?? '',
     AllocModifyIndex: v.record.modifyIndex,
   };
 }

@@ -45,7 +45,7 @@ export class StickyDiskHook implements AllocPrerunHook {
 }
 
 /** True when `ended` resolved, false when the signal aborted first. */
-async function endedOrAborted(ended: Promise<void>, signal: AbortSignal): Promise<boolean> {
+export async function endedOrAborted(ended: Promise<void>, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return false;
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<false>((resolve) => {
