@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiJob } from '../model/nomad-api/index.js';
 import { eventually } from '../model/testing/eventually.js';
@@ -33,6 +33,9 @@ const SCRIPT = [
 
 /** Like SCRIPT, but a stop takes `secs` seconds: the task keeps running that long after its SIGTERM. */
 const slowStop = (secs: number): string => SCRIPT.replace('exec sleep 300', `trap 'sleep ${secs}; exit 0' TERM\nsleep 300 &\nwait`);
+
+/** Like SCRIPT, but once asked to stop the task waits until the test creates alloc/release in its alloc dir. */
+const stopOnRelease = SCRIPT.replace('exec sleep 300', `trap 'until [ -e "$NOMAD_ALLOC_DIR/release" ]; do sleep 0.05; done; exit 0' TERM\nsleep 300 &\nwait`);
 
 const jobHcl = (id: string, disk: string, script = SCRIPT): string => `job "${id}" {
   group "g" {
@@ -139,16 +142,17 @@ test('a replacement starts only once the alloc it replaces has stopped, sticky o
 });
 
 test('sticky ephemeral_disk: an agent restart between the update and the move still moves the data (PreviousAllocation is stored)', async () => {
-  const job = await agent.client.jobs.parse(jobHcl('restarts', '    ephemeral_disk {\n      sticky = true\n    }', slowStop(3)));
+  const job = await agent.client.jobs.parse(jobHcl('restarts', '    ephemeral_disk {\n      sticky = true\n    }', stopOnRelease));
   await agent.client.jobs.register(job);
   const first = await seenByRunning('restarts', 0);
   await updateDestructively(job);
-  // The old task is still stopping (3 s) when the agent dies; its replacement is waiting for it.
+  // The old task is still stopping (until released) when the agent dies; its replacement is waiting for it.
   const replacement = (await agent.client.jobs.allocations('restarts')).find((a) => a.JobVersion === 1);
   assert.ok(replacement, 'the replacement was placed with the update');
   assert.equal((await agent.client.allocations.info(first.id)).ClientStatus, 'running');
   await agent.kill('SIGKILL');
   agent = await startAgent({ dataDir: agent.dataDir, configHcl: RAW_EXEC_CONFIG });
+  writeFileSync(join(allocDir(first.id), 'alloc', 'release'), '');
   const second = await seenByRunning('restarts', 1);
   assert.equal(second.id, replacement.ID);
   assert.equal(second.seen, 'x=1 y=1');

@@ -1,10 +1,11 @@
 /**
  * Host volumes end to end on a real agent: client host_volume blocks, a job
  * mounting them into an exec task (root: a real chroot with bind mounts),
- * the submit-time refusal of an unknown volume, and raw_exec's refusal of
- * mounts (Nomad's raw_exec takes none).
+ * propagation_mode, the submit-time refusal of an unknown volume, and
+ * raw_exec's refusal of mounts (Nomad's raw_exec takes none).
  */
 import { test, before, after } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +21,22 @@ const canIsolate = process.getuid?.() === 0 ? false : 'exec needs root';
 const base = mkdtempSync(join(tmpdir(), 'drover-hostvol-'));
 const roDir = join(base, 'ro');
 const rwDir = join(base, 'rw');
+/** A host volume on a shared mount of its own, so host mounts under it can propagate (/ may be private here). */
+const liveDir = join(base, 'live');
+let liveMounted = false;
 let agent: AgentProcess;
 before(async () => {
-  for (const d of [roDir, rwDir]) {
+  for (const d of [roDir, rwDir, liveDir]) {
     mkdirSync(d);
     // Writable by anyone, so only the mount's read-only flag can stop a write (whatever user the task runs as).
     chmodSync(d, 0o777);
+  }
+  mkdirSync(join(liveDir, 'sub'));
+  writeFileSync(join(liveDir, 'sub', 'file'), 'on disk\n', { mode: 0o666 });
+  if (process.getuid?.() === 0) {
+    execFileSync('mount', ['--bind', liveDir, liveDir]);
+    liveMounted = true;
+    execFileSync('mount', ['--make-shared', liveDir]);
   }
   writeFileSync(join(roDir, 'ca.pem'), 'the ca\n', { mode: 0o666 });
   agent = await startAgent({
@@ -42,12 +53,16 @@ client {
   host_volume "scratch" {
     path = "${rwDir}"
   }
+  host_volume "live" {
+    path = "${liveDir}"
+  }
 }
 `,
   });
 });
 after(async () => {
   await purgeAndStop([agent]);
+  if (liveMounted) execFileSync('umount', ['-R', '-l', liveDir]);
   rmSync(base, { recursive: true, force: true });
 });
 
@@ -131,13 +146,47 @@ test('exec: a read-only host volume is readable and not writable; a writable one
   assert.equal(existsSync(join(rwDir, 'new')), false);
 });
 
+test('exec: propagation_mode host-to-task shows the task a mount the host makes after it started; private does not; selinux_label is accepted', { skip: existsSync(EXEC) ? canIsolate : 'exec driver not built' }, async () => {
+  // The task waits (bounded) for the host's mount, then reports what each mount shows.
+  const script = [
+    'echo up > /live/ready',
+    'i=0; while [ "$(cat /live/sub/file 2>/dev/null)" != "mounted later" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done',
+    'cat /live/sub/file > /live/seen-live',
+    'cat /frozen/sub/file > /live/seen-frozen',
+  ].join('; ');
+  const volumes = '    volume "live" {\n      type   = "host"\n      source = "live"\n    }';
+  const mounts = `      volume_mount {
+        volume           = "live"
+        destination      = "/live"
+        propagation_mode = "host-to-task"
+        selinux_label    = "z"
+      }
+      volume_mount {
+        volume           = "live"
+        destination      = "/frozen"
+        propagation_mode = "private"
+      }`;
+  await runHcl(agent.client, job('propagation', 'exec', script, volumes, mounts));
+  await eventually(() => existsSync(join(liveDir, 'ready')), { timeoutMs: 30_000, message: 'the task to start' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0777', 'drover-test', join(liveDir, 'sub')]);
+  try {
+    writeFileSync(join(liveDir, 'sub', 'file'), 'mounted later\n');
+    const end = await finalState('propagation');
+    assert.equal(end.failed, false, `${end.events.join('\n')}\n${await taskStderr('propagation')}`);
+  } finally {
+    execFileSync('umount', [join(liveDir, 'sub')]);
+  }
+  assert.equal(readFileSync(join(liveDir, 'seen-live'), 'utf8'), 'mounted later\n');
+  assert.equal(readFileSync(join(liveDir, 'seen-frozen'), 'utf8'), 'on disk\n');
+});
+
 test('submit: a group volume naming no host volume of this node is refused, naming it', async () => {
   const hcl = job('unknown-vol', 'raw_exec', 'true', '    volume "data" {\n      type   = "host"\n      source = "dta"\n    }', '');
   const parsed = await agent.client.jobs.parse(hcl);
   const err = await agent.client.jobs.register(parsed).then(() => undefined, (e: unknown) => e);
   assert.ok(err instanceof ApiError, String(err));
   assert.equal(err.status, 400);
-  assert.match(err.message, /missing compatible host volumes.*volume "data" needs host volume "dta".*it has: certs, scratch/);
+  assert.match(err.message, /missing compatible host volumes.*volume "data" needs host volume "dta".*it has: certs, live, scratch/);
   assert.deepEqual(await agent.client.jobs.list().then((l) => l.filter((j) => j.ID === 'unknown-vol')), []);
 });
 

@@ -5,9 +5,10 @@
  * Events and the Recent Events table, newest first.
  */
 import type { ApiAllocation, ApiAllocCheckStatuses, ApiAllocResourceUsage, ApiTaskLifecycle, ApiTaskState } from '../api/index.js';
-import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
+import { apiUsage, call, CliError, commandContext, runCommandBody, type Ctx } from './common.js';
 import { findAlloc } from './lookup.js';
 import { formatKV, formatList, formatTaskTime, formatTimeNs, iBytes, limit, prettyTimeDiff, SHORT_ID } from './tables.js';
+import { FORMAT_FLAGS, printFormatted } from './go-template.js';
 import type { Io } from './io.js';
 
 export const ALLOC_STATUS_USAGE = apiUsage(`Usage: drover alloc status [options] <allocation>
@@ -19,26 +20,24 @@ Alloc Status Options:
   -short     Show a task summary instead of each task's events.
   -verbose   Full ids and absolute times.
   -json      Print the allocation as JSON (all allocations without an id).
+  -t TMPL    Format the allocation (or all of them) with a Go template.
 `);
 
 const MIB = 1024 * 1024;
 
 export async function allocStatusCommand(argv: readonly string[], io: Io): Promise<number> {
-  const spec = { short: { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+  const spec = { short: { type: 'boolean' }, verbose: { type: 'boolean' }, ...FORMAT_FLAGS } as const;
   return runCommandBody(io, ALLOC_STATUS_USAGE, async () => {
     const ctx = commandContext(argv, spec, io, ALLOC_STATUS_USAGE);
     if (!ctx) return 0;
-    if (ctx.args.length === 0 && ctx.values.json) {
-      io.out(toJson(await call(ctx, 'Error querying allocations', ctx.client.allocations.list())));
+    if (ctx.args.length === 0 && (ctx.values.json || ctx.values.t !== undefined)) {
+      printFormatted(ctx.values, io.out, await call(ctx, 'Error querying allocations', ctx.client.allocations.list()));
       return 0;
     }
     if (ctx.args.length !== 1) throw new CliError(`This command takes one of the following argument conditions:\n * A single <allocation>\n * No arguments, with output format specified\n\n${ALLOC_STATUS_USAGE}`);
     const verbose = ctx.values.verbose === true;
     const alloc = await findAlloc(ctx, ctx.args[0] as string, { multipleOk: true, verbose });
-    if (ctx.values.json) {
-      io.out(toJson(alloc));
-      return 0;
-    }
+    if (printFormatted(ctx.values, io.out, alloc)) return 0;
     if (ctx.values.short) {
       io.out(formatKV([['ID', alloc.ID], ['Name', alloc.Name], ['Created', prettyTimeDiff(alloc.CreateTime)], ['Modified', prettyTimeDiff(alloc.ModifyTime)]]));
       io.out('\nTasks');

@@ -11,3 +11,19 @@ export function renderTemplate(name: string, template: string, dot: unknown): st
     throw err;
   }
 }
+
+/** The -json / -t flags of a read command. */
+export const FORMAT_FLAGS = { json: { type: 'boolean' }, t: { type: 'string' } } as const;
+
+/**
+ * Nomad's Format(json, tmpl, data): prints `data` as JSON with -json or through
+ * the -t template, and says whether it did; both at once is Nomad's error.
+ */
+export function printFormatted(values: Readonly<Record<string, unknown>>, out: (s: string) => void, data: unknown): boolean {
+  const tmpl = typeof values['t'] === 'string' ? values['t'] : undefined;
+  if (values['json'] === true && tmpl !== undefined) throw new CliError('Both json and template formatting are not allowed');
+  if (tmpl !== undefined) out(renderTemplate('format', tmpl, data));
+  else if (values['json'] === true) out(JSON.stringify(data, null, 4));
+  else return false;
+  return true;
+}

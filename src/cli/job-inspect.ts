@@ -6,6 +6,7 @@ import type { ApiJob } from '../api/index.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { findJobId } from './lookup.js';
 import { formatKV, formatTimeNs } from './tables.js';
+import { FORMAT_FLAGS, printFormatted } from './go-template.js';
 import type { Io } from './io.js';
 
 export const JOB_INSPECT_USAGE = apiUsage(`Usage: drover job inspect [options] <job>
@@ -15,6 +16,7 @@ export const JOB_INSPECT_USAGE = apiUsage(`Usage: drover job inspect [options] <
 
 Inspect Options:
   -json          Print the job object alone.
+  -t TMPL        Format the job with a Go template.
   -version N     Inspect version N instead of the latest.
 `);
 
@@ -29,7 +31,7 @@ History Options:
 `);
 
 export async function jobInspectCommand(argv: readonly string[], io: Io): Promise<number> {
-  const spec = { json: { type: 'boolean' }, version: { type: 'string' } } as const;
+  const spec = { ...FORMAT_FLAGS, version: { type: 'string' } } as const;
   return runCommandBody(io, JOB_INSPECT_USAGE, async () => {
     const ctx = commandContext(argv, spec, io, JOB_INSPECT_USAGE);
     if (!ctx) return 0;
@@ -37,7 +39,8 @@ export async function jobInspectCommand(argv: readonly string[], io: Io): Promis
     const id = await findJobId(ctx, (ctx.args[0] as string).trim());
     const version = parseVersion(ctx.values.version);
     const job = version === undefined ? await call(ctx, 'Error inspecting job', ctx.client.jobs.info(id)) : await jobVersion(ctx, id, version, 'Error inspecting job');
-    io.out(toJson(ctx.values.json ? job : { Job: job }));
+    // Nomad's job inspect prints {"Job": …} unless -json or -t asks for the job itself.
+    if (!printFormatted(ctx.values, io.out, job)) io.out(toJson({ Job: job }));
     return 0;
   });
 }

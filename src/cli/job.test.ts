@@ -110,7 +110,7 @@ test('job status: the list, one job with Summary and Allocations, prefixes and u
   assert.equal(none.stderr.trim(), 'No job(s) with prefix or ID "nope" found');
 });
 
-test('job inspect: JSON that job run -json takes back unchanged; -json prints the bare job', async () => {
+test('job inspect: JSON that job run -json takes back unchanged; -json prints the bare job; -t as Go templates (node and alloc status too)', async () => {
   const r = await drover(['job', 'inspect', 'web']);
   assert.equal(r.code, 0, r.stderr);
   const wrapped = JSON.parse(r.stdout) as { Job: { ID: string; Version: number; TaskGroups: Array<{ Count: number }> } };
@@ -121,6 +121,21 @@ test('job inspect: JSON that job run -json takes back unchanged; -json prints th
   assert.match(back.stdout, /Job "web" unchanged \(version 0\)/);
   const bare = await drover(['job', 'inspect', '-json', 'web']);
   assert.deepEqual(JSON.parse(bare.stdout), wrapped.Job);
+  // Nomad's -t: a Go template over the job, as scripts use it.
+  const t = await drover(['job', 'inspect', '-t', '{{.ID}} {{len .TaskGroups}} {{range .TaskGroups}}{{.Name}}={{.Count}}{{end}}', 'web']);
+  assert.equal(t.code, 0, t.stderr);
+  assert.equal(t.stdout, 'web 1 g=2\n');
+  const both = await drover(['job', 'inspect', '-json', '-t', '{{.ID}}', 'web']);
+  assert.deepEqual([both.code, both.stderr], [1, 'Both json and template formatting are not allowed\n']);
+  const bad = await drover(['job', 'inspect', '-t', '{{.ID', 'web']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^template: format:1: unclosed action/);
+  const node = await drover(['node', 'status', '-self', '-t', '{{.Status}} {{index .Drivers "mock_driver" "Healthy"}}']);
+  assert.equal(node.code, 0, node.stderr);
+  assert.equal(node.stdout, 'ready true\n');
+  const allocs = await drover(['alloc', 'status', '-t', '{{range .}}{{if eq .JobID "web"}}{{.TaskGroup}} {{end}}{{end}}']);
+  assert.equal(allocs.code, 0, allocs.stderr);
+  assert.match(allocs.stdout, /^(g ){2,}\n$/);
 });
 
 /** A job setting every api.Job field drover reads, with task logs (10 × 50 MB) that only fit its 1000 MB ephemeral_disk. */

@@ -4,9 +4,10 @@
  * allocations and, with -verbose, every driver and fingerprinted attribute.
  */
 import type { ApiNode } from '../api/index.js';
-import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
+import { apiUsage, call, CliError, commandContext, runCommandBody, type Ctx } from './common.js';
 import { allocListTable } from './listings.js';
 import { formatKV, formatList, formatTimeMs, limit, SHORT_ID } from './tables.js';
+import { FORMAT_FLAGS, printFormatted } from './go-template.js';
 import type { Io } from './io.js';
 
 export const NODE_USAGE = `Usage: drover node status [options] [<node>]
@@ -22,6 +23,7 @@ Node Status Options:
   -self      Show the node of the agent queried.
   -verbose   Full ids; every driver with its health; attributes and meta.
   -json      Print the node(s) as JSON.
+  -t TMPL    Format the node(s) with a Go template.
 `);
 
 /** Runs `drover node …` (only `status`). */
@@ -37,7 +39,7 @@ export async function nodeCommand(argv: readonly string[], io: Io): Promise<numb
 }
 
 async function nodeStatusCommand(argv: readonly string[], io: Io): Promise<number> {
-  const spec = { self: { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+  const spec = { self: { type: 'boolean' }, verbose: { type: 'boolean' }, ...FORMAT_FLAGS } as const;
   return runCommandBody(io, NODE_STATUS_USAGE, async () => {
     const ctx = commandContext(argv, spec, io, NODE_STATUS_USAGE);
     if (!ctx) return 0;
@@ -45,10 +47,7 @@ async function nodeStatusCommand(argv: readonly string[], io: Io): Promise<numbe
     const verbose = ctx.values.verbose === true;
     if (ctx.args.length === 0 && !ctx.values.self) return listNodes(ctx, verbose);
     const node = ctx.values.self ? await call(ctx, 'Error querying node info', ctx.client.nodes.info('self')) : await findNode(ctx, ctx.args[0] as string);
-    if (ctx.values.json) {
-      io.out(toJson(node));
-      return 0;
-    }
+    if (printFormatted(ctx.values, io.out, node)) return 0;
     io.out(formatKV(nodeBasics(node, verbose)));
     if (verbose) {
       const volumes = hostVolumeTable(node);
@@ -71,10 +70,7 @@ async function nodeStatusCommand(argv: readonly string[], io: Io): Promise<numbe
 
 async function listNodes(ctx: Ctx, verbose: boolean): Promise<number> {
   const nodes = await call(ctx, 'Error querying node status', ctx.client.nodes.list());
-  if (ctx.values.json) {
-    ctx.io.out(toJson(nodes));
-    return 0;
-  }
+  if (printFormatted(ctx.values, ctx.io.out, nodes)) return 0;
   if (nodes.length === 0) {
     ctx.io.out('No nodes registered');
     return 0;

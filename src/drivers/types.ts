@@ -135,6 +135,8 @@ export interface MountConfig {
   readonly readonly: boolean;
   /** private (the default when empty), host-to-task or bidirectional. */
   readonly propagationMode?: string;
+  /** "z" or "Z", passed on as Nomad does; no built-in driver applies it (Nomad's do not either). */
+  readonly selinuxLabel?: string;
 }
 
 /** A host device made available to the task (Nomad's drivers.DeviceConfig). */

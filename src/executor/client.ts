@@ -8,7 +8,7 @@ import type { ExitResult, ExecOptions, TaskResourceUsage } from '../model/task-r
 import { Connection, type ConnectionOptions } from './client/connection.js';
 import { daemonPaths } from './paths.js';
 import { DroverError, ErrorCode } from '../model/errors.js';
-import { NETNS_PROTOCOL, fromB64, toB64, type DaemonStatus, type Method, type RequestParams } from './protocol.js';
+import { NETNS_PROTOCOL, PROPAGATION_PROTOCOL, fromB64, toB64, type DaemonStatus, type Method, type RequestParams } from './protocol.js';
 import type { ExecResult, Executor, LaunchedTask, LaunchSpec, ResourceLimits, TaskInspect } from './types.js';
 
 /** Where the daemon lives and how to reach it. */
@@ -42,13 +42,20 @@ export class ExecutorClient implements Executor {
   async launch(spec: LaunchSpec): Promise<LaunchedTask> {
     // Daemons outlive agent upgrades, and one from before network namespaces would
     // drop netnsPath and run the task in the host's network: refuse instead.
-    if (spec.netnsPath !== undefined) {
+    const needs = [
+      ...(spec.netnsPath !== undefined ? [{ protocol: NETNS_PROTOCOL, what: "predates network namespaces and would run this task outside its allocation's network" }] : []),
+      ...(spec.isolation?.mounts.some((m) => m.propagation !== undefined && m.propagation !== 'private')
+        ? [{ protocol: PROPAGATION_PROTOCOL, what: 'predates mount propagation and would mount host volumes private' }]
+        : []),
+    ];
+    if (needs.length > 0) {
       const { protocol } = await this.version();
-      if (protocol < NETNS_PROTOCOL) {
+      const missing = needs.find((n) => protocol < n.protocol);
+      if (missing) {
         const { pid } = await this.status();
         throw new DroverError(
           ErrorCode.driverStart,
-          `the running executor daemon (pid ${pid}, protocol ${protocol}) predates network namespaces and would run this task outside its allocation's network; ` +
+          `the running executor daemon (pid ${pid}, protocol ${protocol}) ${missing.what}; ` +
             `stop it (kill ${pid}): the next task start runs the current daemon, which adopts the running tasks`,
         );
       }

@@ -20,10 +20,15 @@ import { DroverError, ErrorCode, NotSupportedError, TaskAlreadyExistsError, Task
 import { isRecord, parseShape, shape, type Assert, type Equals, type Infer, type Shape } from '../model/shape.js';
 import type { LaunchSpec, ResourceLimits } from './types.js';
 
-/** Bumped on incompatible changes; version() reports it. 2: LaunchSpec.netnsPath (older daemons ignore it). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Bumped on incompatible changes; version() reports it. 2: LaunchSpec.netnsPath
+ * (older daemons ignore it). 3: a mount's propagation (older daemons ignore it).
+ */
+export const PROTOCOL_VERSION = 3;
 /** The first protocol whose daemons put a task in LaunchSpec.netnsPath. */
 export const NETNS_PROTOCOL = 2;
+/** The first protocol whose daemons apply a mount's propagation. */
+export const PROPAGATION_PROTOCOL = 3;
 
 const taskId = shape.string();
 const num = shape.number();
@@ -50,7 +55,9 @@ export const launchSpecShape = shape.object({
     shape.object({
       root: shape.string(),
       chrootEnv: shape.record(shape.string()),
-      mounts: shape.array(shape.object({ hostPath: shape.string(), taskPath: shape.string(), readonly: shape.boolean() })),
+      mounts: shape.array(
+        shape.object({ hostPath: shape.string(), taskPath: shape.string(), readonly: shape.boolean(), propagation: shape.optional(shape.literal('private', 'host-to-task', 'bidirectional')) }),
+      ),
       pidMode: mode,
       ipcMode: mode,
       hostname: shape.string(),

@@ -24,6 +24,22 @@ export interface ResourceLimits {
   readonly pidsLimit: number;
 }
 
+/**
+ * Nomad's volume_mount propagation_mode, applied as libcontainer applies it
+ * for Nomad's exec driver: private = rprivate, host-to-task = rslave,
+ * bidirectional = rshared (on a mount that is already a slave of the host).
+ */
+export type MountPropagation = 'private' | 'host-to-task' | 'bidirectional';
+
+/** One bind into the chroot. */
+export interface IsolatedMount {
+  readonly hostPath: string;
+  readonly taskPath: string;
+  readonly readonly: boolean;
+  /** Absent: private. */
+  readonly propagation?: MountPropagation;
+}
+
 /** Linux isolation for the exec driver (util-linux namespaces + chroot). */
 export interface IsolationSpec {
   /** The chroot: the task dir. */
@@ -31,7 +47,7 @@ export interface IsolationSpec {
   /** Host path → path inside the chroot, bound read-only (Nomad's chroot_env). */
   readonly chrootEnv: Readonly<Record<string, string>>;
   /** Extra binds (alloc/, local/, secrets/ ...): host path → chroot path, writable unless readonly. */
-  readonly mounts: ReadonlyArray<{ readonly hostPath: string; readonly taskPath: string; readonly readonly: boolean }>;
+  readonly mounts: ReadonlyArray<IsolatedMount>;
   readonly pidMode: 'private' | 'host';
   readonly ipcMode: 'private' | 'host';
   readonly hostname: string;

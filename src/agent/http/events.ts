@@ -20,7 +20,11 @@ export function eventRoutes(ctx: HttpContext): RouteDef[] {
         async function* lines(): AsyncGenerator<string> {
           // An immediate heartbeat tells the client the subscription is live.
           yield '{}\n';
-          for await (const batch of events) yield `${JSON.stringify(batch)}\n`;
+          for await (const batch of events) {
+            // As for replies (server.ts): an event shown is an event stored.
+            ctx.agent.store.flush();
+            yield `${JSON.stringify(batch)}\n`;
+          }
         }
         await pipeStream(reply, { 'Content-Type': 'application/json' }, lines(), ctrl);
         return undefined;

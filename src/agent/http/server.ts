@@ -76,6 +76,12 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).type('text/plain; charset=utf-8').send(`Invalid URL: ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
+  // What a client is shown must already be on disk: task states are written at the end of the
+  // event loop's tick, and a reply written earlier in the same tick could outrun a SIGKILL.
+  app.addHook('onSend', (_req, _reply, payload, done) => {
+    agent.store.flush();
+    done(null, payload);
+  });
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.inc('nomad.http.request', { method: req.method, route: req.routeOptions.url ?? 'unknown', code: String(reply.statusCode) });
   });

@@ -3,7 +3,8 @@
  * exit, stop, report stats and OOM kills, accept exec sessions and signals,
  * and are recovered by a new driver instance. Root only.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +13,7 @@ import { ExecutorClient } from '../../executor/client.js';
 import { detectIsolation, mountsUnder, removeIsolatedRoot } from '../../executor/isolation/index.js';
 import { DroverError, TaskNotFoundError } from '../../model/errors.js';
 import type { TaskConfig, TaskResourceUsage } from '../types.js';
-import { silentLogger } from '../../model/logger.js';
+import { silentLogger, sinkLogger, type LogRecord } from '../../model/logger.js';
 import { eventually } from '../../model/testing/eventually.js';
 import { ExecDriver } from './driver.js';
 import { decodeExecutorState } from '../shared/executor-task.js';
@@ -211,6 +212,68 @@ describe('exec driver through the executor', () => {
     await d.stopTask(c.id, 0, 'SIGKILL');
     await d.waitTask(c.id, {});
     await d.destroyTask(c.id, false);
+  });
+
+  test('host volumes: propagation_mode host-to-task and bidirectional show what the host mounts later, private does not; read-only holds', async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    // Propagation needs the host path on a shared mount (systemd makes / shared; here / may be private).
+    const vol = join(base, 'vol');
+    mkdirSync(join(vol, 'sub'), { recursive: true });
+    writeFileSync(join(vol, 'sub', 'file'), 'on-disk\n');
+    const sh = (...args: string[]): void => {
+      const r = spawnSync(args[0] as string, args.slice(1), { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    };
+    sh('mount', '--bind', vol, vol);
+    try {
+      const warnings: LogRecord[] = [];
+      const d = new ExecDriver({ logger: sinkLogger((r) => r.level === 'warn' && warnings.push(r)), now: Date.now }, { dataDir });
+      drivers.push(d);
+      await d.setConfig({ pluginConfig: {} });
+
+      // On a private mount nothing would propagate: the driver says so.
+      sh('mount', '--make-private', vol);
+      const quiet: TaskConfig = { ...config({ command: '/bin/true' }), mounts: [{ hostPath: vol, taskPath: '/v', readonly: false, propagationMode: 'host-to-task' }] };
+      await runToExit(d, quiet);
+      assert.deepEqual(warnings.map((w) => w.fields['mount_point']), [vol]);
+      assert.match(warnings[0]?.message ?? '', /private mount: propagation_mode host-to-task will not show the task what is mounted there later/);
+
+      sh('mount', '--make-shared', vol);
+      const c: TaskConfig = {
+        ...config({ command: '/bin/sh', args: ['-c', 'echo ready; exec sleep 60'] }),
+        mounts: [
+          { hostPath: vol, taskPath: '/slave', readonly: true, propagationMode: 'host-to-task' },
+          { hostPath: vol, taskPath: '/shared', readonly: false, propagationMode: 'bidirectional' },
+          { hostPath: vol, taskPath: '/private', readonly: true, propagationMode: 'private' },
+          { hostPath: vol, taskPath: '/default', readonly: false, propagationMode: '' },
+        ],
+      };
+      await d.startTask(c);
+      await logged(c, 'ready');
+      const probe = async (): Promise<string> => {
+        const x = await d.execTask(c.id, ['/bin/sh', '-c', 'for m in slave shared private default; do echo "$m $(cat /$m/sub/file)"; done; touch /slave/x 2>&1; touch /private/x 2>&1; touch /shared/sub/by-task && echo wrote'], 5_000);
+        return Buffer.from(x.stdout).toString().replace(/^touch: /gm, '');
+      };
+      const readOnly = "cannot touch '/slave/x': Read-only file system\ncannot touch '/private/x': Read-only file system\n";
+      assert.equal(await probe(), `slave on-disk\nshared on-disk\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+
+      // The task's namespace exists: now the host mounts over the volume's sub dir.
+      sh('mount', '-t', 'tmpfs', '-o', 'size=64k', 'drover-test', join(vol, 'sub'));
+      writeFileSync(join(vol, 'sub', 'file'), 'mounted-later\n');
+      assert.equal(await probe(), `slave mounted-later\nshared mounted-later\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+      assert.ok(existsSync(join(vol, 'sub', 'by-task')), 'the task wrote through the propagated tmpfs');
+
+      // Unmounting propagates as well.
+      sh('umount', join(vol, 'sub'));
+      assert.equal(await probe(), `slave on-disk\nshared on-disk\nprivate on-disk\ndefault on-disk\n${readOnly}wrote\n`);
+      assert.ok(existsSync(join(vol, 'sub', 'by-task')));
+      assert.equal(warnings.length, 1, 'no warning once the host path is shared');
+      await d.stopTask(c.id, 0, 'SIGKILL');
+      await d.waitTask(c.id, {});
+      await d.destroyTask(c.id, false);
+    } finally {
+      spawnSync('umount', ['-R', '-l', vol]);
+    }
   });
 
   test('interactive exec on a TTY inside the task', async (t) => {

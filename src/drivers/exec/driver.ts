@@ -5,7 +5,9 @@
  * set. Isolation itself lives in executor/isolation; this file maps Nomad's
  * driver contract onto the executor.
  */
-import { detectIsolation, NO_CGROUP_MOUNT, type IsolationSupport } from '../../executor/isolation/index.js';
+import { readFileSync, realpathSync } from 'node:fs';
+import { detectIsolation, hostMountPropagation, NO_CGROUP_MOUNT, type IsolationSupport } from '../../executor/isolation/index.js';
+import type { LaunchSpec } from '../../executor/types.js';
 import { readAccounts } from '../../executor/users.js';
 import { DriverStartError, ValidationError, errorMessage } from '../../model/errors.js';
 import { ProcessDriver, type ExecutorDriverOptions, type Launched } from '../shared/executor-driver.js';
@@ -85,8 +87,29 @@ export class ExecDriver extends ProcessDriver<ExecPluginConfig> {
     }
     openTaskDirs(cfg.taskDir, resolved);
     this.ctx.logger.info('starting task', { task: cfg.name, command: task.command, capabilities });
-    const launched = await this.launchOn(on, buildLaunchSpec(cfg, task, this.config, user, capabilities));
+    const spec = buildLaunchSpec(cfg, task, this.config, user, capabilities);
+    this.warnUnpropagated(cfg, spec);
+    const launched = await this.launchOn(on, spec);
     return { task: this.processTask(cfg, launchedState(on.dataDir, launched), on) };
+  }
+
+  /**
+   * host-to-task or bidirectional on a host path whose mount is private
+   * quietly shows the task nothing (as under Nomad): say why in the log.
+   */
+  private warnUnpropagated(cfg: TaskConfig, spec: LaunchSpec): void {
+    const wanting = (spec.isolation?.mounts ?? []).filter((m) => m.propagation !== undefined && m.propagation !== 'private');
+    if (wanting.length === 0) return;
+    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+    for (const m of wanting) {
+      const host = hostMountPropagation(realpathOr(m.hostPath), mountinfo);
+      if (host?.propagation !== 'private') continue;
+      this.ctx.logger.warn(`host path is on a private mount: propagation_mode ${m.propagation} will not show the task what is mounted there later (make ${host.mountPoint} shared: mount --make-shared)`, {
+        task: cfg.name,
+        host_path: m.hostPath,
+        mount_point: host.mountPoint,
+      });
+    }
   }
 
 }
@@ -95,4 +118,13 @@ export class ExecDriver extends ProcessDriver<ExecPluginConfig> {
 export function toFingerprint(s: IsolationSupport): Fingerprint {
   if (s.ok) return { attributes: { 'driver.exec': true }, health: 'healthy', healthDescription: DRIVER_HEALTHY };
   return { attributes: {}, health: s.reason === NO_CGROUP_MOUNT ? 'unhealthy' : 'undetected', healthDescription: s.reason };
+}
+
+/** The path with symlinks resolved, or as given when it does not exist (yet). */
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

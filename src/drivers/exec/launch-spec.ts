@@ -3,9 +3,10 @@
  * isolation: the chroot is the task dir, Nomad's chroot_env read-only, and
  * /alloc /local /secrets /tmp (plus the prestart hooks' mounts) inside.
  */
-import type { IsolationSpec, LaunchSpec } from '../../executor/types.js';
+import type { IsolatedMount, IsolationSpec, LaunchSpec, MountPropagation } from '../../executor/types.js';
+import { ValidationError } from '../../model/errors.js';
 import { taskNetns, taskOutput } from '../shared/executor-task.js';
-import type { TaskConfig } from '../types.js';
+import type { MountConfig, TaskConfig } from '../types.js';
 import type { ExecPluginConfig, ExecTaskConfig } from './config.js';
 
 /** Builds the launch; `user` and `capabilities` were validated by the caller. */
@@ -19,7 +20,7 @@ export function buildLaunchSpec(cfg: TaskConfig, task: ExecTaskConfig, plugin: E
       { hostPath: d.localDir, taskPath: '/local', readonly: false },
       { hostPath: d.secretsDir, taskPath: '/secrets', readonly: false },
       { hostPath: d.tmpDir, taskPath: '/tmp', readonly: false },
-      ...cfg.mounts.map((m) => ({ hostPath: m.hostPath, taskPath: m.taskPath, readonly: m.readonly })),
+      ...cfg.mounts.map((m) => ({ hostPath: m.hostPath, taskPath: m.taskPath, readonly: m.readonly, ...propagationOf(m) })),
     ],
     devices: cfg.devices.map((x) => ({ hostPath: x.hostPath, taskPath: x.taskPath, permissions: x.permissions })),
     pidMode: task.pidMode || plugin.defaultPidMode,
@@ -48,4 +49,25 @@ export function buildLaunchSpec(cfg: TaskConfig, task: ExecTaskConfig, plugin: E
     // As Nomad's exec (a NEWNET namespace by path in the container config): the allocation's network, the task's own everything else.
     ...taskNetns(cfg),
   };
+}
+
+const PROPAGATION_MODES = ['private', 'host-to-task', 'bidirectional'] as const satisfies readonly MountPropagation[];
+
+function isPropagation(s: string): s is MountPropagation {
+  return (PROPAGATION_MODES as readonly string[]).includes(s);
+}
+
+/**
+ * A mount's propagation_mode for the executor: "" (or absent) is private, as
+ * in Nomad. Nomad's jobspec refuses other values, but a task config from a
+ * Nomad client is checked here too. selinux_label is not applied: Nomad's
+ * exec driver ignores it as well, with SELinux or without.
+ */
+function propagationOf(m: MountConfig): Pick<IsolatedMount, 'propagation'> {
+  const mode = m.propagationMode ?? '';
+  if (mode === '' || mode === 'private') return {};
+  if (!isPropagation(mode)) {
+    throw new ValidationError([{ field: 'volume_mount.propagation_mode', message: `mount ${m.taskPath}: invalid propagation mode ${JSON.stringify(mode)} (one of ${PROPAGATION_MODES.join(', ')})` }]);
+  }
+  return { propagation: mode };
 }

@@ -8,7 +8,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GUEST_READY } from '../vm-shared/guest/init-script.js';
 import { imageInfo } from '../vm-shared/qemu-img.js';
@@ -126,6 +126,65 @@ test('virt: cloud-init seed (hostname, cmds, user_data, timezone, default user),
   assert.equal(existsSync(overlay), false, 'overlay left behind');
   assert.equal(existsSync(seed), false, 'seed left behind');
   await assert.rejects(d.inspectTask(cfg.id), { code: 'task_not_found' });
+});
+
+test('virt: host volumes over virtio-9p: the guest reads both, writes the writable one (seen on the host), cannot write the read-only one even after remounting it rw, and sees a later host mount', async (t) => {
+  if (skipped(t) || !env) return;
+  const d = await driver(env);
+  const vols = mkdtempSync('/tmp/dvv-');
+  allocDirs.push(vols);
+  const ro = join(vols, 'ro');
+  const rw = join(vols, 'rw');
+  for (const [dir, text] of [[ro, 'read-only volume'], [rw, 'writable volume']] as const) {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'hello'), `${text}\n`);
+  }
+  const base = task({
+    image: env.guest.qcow2Disk,
+    use_thin_copy: true,
+    cmds: [
+      'echo "ro: $(cat /srv/ro/hello)"',
+      'echo "rw: $(cat /srv/rw/hello)"',
+      'echo from-guest > /srv/rw/written && echo "rw write ok"',
+      'touch /srv/ro/x 2>/dev/null && echo "ro write ok" || echo "ro write refused"',
+      '{ mount -o remount,rw /srv/ro && echo sneaky > /srv/ro/y; } 2>/dev/null && echo "ro remount write ok" || echo "ro remount write refused"',
+      'echo "local: $(cat /local/greeting)"',
+      // Bounded: the host mounts a tmpfs under the volume once it reads this line.
+      'echo "waiting for the host mount"; i=0; while [ ! -e /srv/rw/sub/late ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo "late: $(cat /srv/rw/sub/late 2>&1)"',
+    ],
+  });
+  const cfg: TaskConfig = {
+    ...base,
+    mounts: [
+      { hostPath: ro, taskPath: '/srv/ro', readonly: true },
+      { hostPath: rw, taskPath: '/srv/rw', readonly: false },
+    ],
+  };
+  writeFileSync(join(cfg.taskDir.localDir, 'greeting'), 'task dir shared\n');
+  mkdirSync(join(rw, 'sub'));
+  await d.startTask(cfg);
+  started.push({ d, id: cfg.id });
+  await waitForLog(cfg, 'waiting for the host mount', env.bootTimeoutMs);
+  // QEMU serves the host's current tree, so a later host mount shows (9p has no propagation_mode; nomad-driver-virt ignores it).
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'drover-test', join(rw, 'sub')]);
+  let log: string;
+  try {
+    writeFileSync(join(rw, 'sub', 'late'), 'mounted on the host later\n');
+    log = (await waitForLog(cfg, GUEST_READY, env.bootTimeoutMs)).replace(/\r/g, '');
+  } finally {
+    execFileSync('umount', ['-l', join(rw, 'sub')]);
+  }
+  assert.doesNotMatch(log, /not found|failed/, log);
+  assert.match(log, /^ro: read-only volume$/m);
+  assert.match(log, /^rw: writable volume$/m);
+  assert.match(log, /^rw write ok$/m);
+  assert.match(log, /^ro write refused$/m);
+  assert.match(log, /^ro remount write refused$/m);
+  assert.match(log, /^local: task dir shared$/m);
+  assert.match(log, /^late: mounted on the host later$/m);
+  assert.equal(readFileSync(join(rw, 'written'), 'utf8'), 'from-guest\n');
+  assert.deepEqual(readdirSync(ro), ['hello']);
+  await d.destroyTask(cfg.id, true);
 });
 
 test('virt: destroy with force kills a running VM and removes its overlay', async (t) => {

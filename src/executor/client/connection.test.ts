@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExecutorClient } from '../client.js';
-import { NETNS_PROTOCOL, PROTOCOL_VERSION } from '../protocol.js';
+import { NETNS_PROTOCOL, PROPAGATION_PROTOCOL, PROTOCOL_VERSION } from '../protocol.js';
 import type { LaunchSpec } from '../types.js';
 import { alive, waitGone } from '../testing.js';
 import { eventually } from '../../model/testing/eventually.js';
@@ -100,6 +100,22 @@ test('ExecutorClient: a daemon from before network namespaces is not asked to la
     assert.match(err.message, new RegExp(`executor daemon \\(pid ${pid}, protocol 1\\) predates network namespaces.*kill ${pid}`));
     return true;
   });
+  assert.equal((await c.status()).tasks, 0, 'nothing was launched');
+  await stop(c, dir);
+});
+
+test('ExecutorClient: a daemon from before mount propagation is not asked to launch a task that needs it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-'));
+  class OldDaemon extends ExecutorClient {
+    override async version(): Promise<{ readonly version: string; readonly protocol: number }> {
+      return { ...(await super.version()), protocol: PROPAGATION_PROTOCOL - 1 };
+    }
+  }
+  const c = new OldDaemon({ dataDir: dir });
+  const { pid } = await c.status();
+  const isolation = { mounts: [{ hostPath: '/srv', taskPath: '/srv', readonly: false, propagation: 'host-to-task' }] };
+  const spec = { taskId: 'prop-guard', command: '/bin/true', args: [], env: {}, cwd: '/', user: '', isolation };
+  await assert.rejects(c.launch(spec as unknown as LaunchSpec), new RegExp(`executor daemon \\(pid ${pid}, protocol 2\\) predates mount propagation.*kill ${pid}`));
   assert.equal((await c.status()).tasks, 0, 'nothing was launched');
   await stop(c, dir);
 });

@@ -11,3 +11,4 @@ export { DEFAULT_CHROOT_ENV } from './defaults.js';
 export { CAPABILITY_NAMES, supportedCapabilities, normalizeCapability } from './capabilities.js';
 export { SETUP_FAILED_EXIT } from './setup-script.js';
 export { removeIsolatedRoot, mountsUnder } from './rootfs.js';
+export { hostMountPropagation, type HostMountPropagation } from './host-propagation.js';

@@ -2,7 +2,7 @@
  * The command line that starts an isolated task. Chain (each hop execs the
  * next unless noted):
  *
- *   unshare -m -u [-i] [-p] --propagation private
+ *   unshare -m -u [-i] [-p] --propagation slave   (why slave: mount-plan.ts)
  *   sh -c SETUP_SCRIPT        the waiter when the pid namespace is private (see setup-script.ts)
  *     └ (subshell) setup      PID 1 of the new pid namespace: hostname, `mount -a`,
  *                             pivot_root, cd WORK_DIR   (3 small execs: mount, pivot_root, umount)
@@ -59,7 +59,7 @@ export async function buildIsolatedLaunch(spec: LaunchSpec, opts: LaunchOptions 
 
   const privatePid = iso.pidMode === 'private';
   const cwd = spec.cwd || '/';
-  const unshare = ['--mount', '--uts', ...(iso.ipcMode === 'private' ? ['--ipc'] : []), ...(privatePid ? ['--pid'] : []), '--propagation', 'private', '--'];
+  const unshare = ['--mount', '--uts', ...(iso.ipcMode === 'private' ? ['--ipc'] : []), ...(privatePid ? ['--pid'] : []), '--propagation', 'slave', '--'];
   const setup = [t.sh, '-c', SETUP_SCRIPT, 'drover-isolate', privatePid ? 'wait' : 'exec', iso.root, iso.hostname, fstab, t.mount, t.pivotRoot, t.umount];
   // pivot: the setup shell enters the work dir; chroot(1) always lands in /, so env moves on from there.
   const rest = iso.noPivotRoot ? ['chroot', '/', t.chroot, '.', ...envHopArgs(t, cwd, spec.env)] : ['pivot', cwd, ...restorePwdArgs(t, spec.env)];

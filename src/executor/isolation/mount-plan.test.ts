@@ -10,6 +10,8 @@ const iso: IsolationSpec = {
     { hostPath: '/data/alloc/a1/alloc', taskPath: '/alloc', readonly: false },
     { hostPath: '/data/alloc/a1/web/local', taskPath: 'local', readonly: false },
     { hostPath: '/srv/shared', taskPath: '/shared', readonly: true },
+    { hostPath: '/srv/certs', taskPath: '/certs', readonly: true, propagation: 'host-to-task' },
+    { hostPath: '/srv/work', taskPath: '/work', readonly: false, propagation: 'bidirectional' },
   ],
   pidMode: 'private',
   ipcMode: 'private',
@@ -28,11 +30,11 @@ describe('planMounts', () => {
   const R = '/data/alloc/a1/web';
 
   test('binds the root onto itself first (pivot_root needs a mount point)', () => {
-    assert.deepEqual(plan[0], { source: R, target: R, fstype: 'none', options: 'rbind', prepare: 'none' });
+    assert.deepEqual(plan[0], { source: R, target: R, fstype: 'none', options: 'rbind,rprivate', prepare: 'none' });
   });
 
   test('chroot_env is read-only, parents before children, missing host paths skipped', () => {
-    const env = plan.filter((e) => e.options === 'bind,ro' && !e.target.startsWith(`${R}/dev`) && !e.target.startsWith(`${R}/proc`) && e.target !== `${R}/shared`);
+    const env = plan.filter((e) => e.options === 'bind,ro,private' && !e.target.startsWith(`${R}/dev`));
     assert.deepEqual(env.map((e) => e.source), ['/usr', '/etc', '/etc/hosts', '/etc/ssl/certs']);
     assert.ok(!targets.includes(`${R}/lib32`));
     assert.equal(plan.find((e) => e.source === '/etc/hosts')?.prepare, 'file');
@@ -40,8 +42,20 @@ describe('planMounts', () => {
 
   test('task mounts: a dir already inside the root is not bound again; readonly honoured', () => {
     assert.ok(!targets.includes(`${R}/local`));
-    assert.equal(plan.find((e) => e.target === `${R}/alloc`)?.options, 'bind');
-    assert.equal(plan.find((e) => e.target === `${R}/shared`)?.options, 'bind,ro');
+    assert.equal(plan.find((e) => e.target === `${R}/alloc`)?.options, 'bind,rprivate');
+    assert.equal(plan.find((e) => e.target === `${R}/shared`)?.options, 'bind,ro,rprivate');
+  });
+
+  test('task mounts: propagation_mode as Nomad\'s exec applies it (rprivate, rslave, rshared)', () => {
+    assert.equal(plan.find((e) => e.target === `${R}/certs`)?.options, 'bind,ro,rslave');
+    assert.equal(plan.find((e) => e.target === `${R}/work`)?.options, 'bind,rshared');
+  });
+
+  test('binds of host paths other than volumes are private, so nothing the host mounts later reaches the task', () => {
+    for (const e of plan.filter((x) => x.fstype === 'none' && !x.source.startsWith(R) && x.source !== '/dev/null')) {
+      assert.match(e.options, /(^|,)r?(private|slave|shared)$/, `${e.source}: ${e.options}`);
+      if (!['/srv/certs', '/srv/work'].includes(e.source)) assert.match(e.options, /private$/, `${e.source}: ${e.options}`);
+    }
   });
 
   test('fresh /proc with masks, /dev from the skeleton, read-only /sys', () => {
@@ -57,8 +71,8 @@ describe('planMounts', () => {
 
   test('devices: bound at their task path, read-only without "w"', () => {
     const p = planMounts({ ...iso, devices: [{ hostPath: '/dev/fuse', taskPath: '/dev/fuse', permissions: 'rwm' }, { hostPath: '/dev/sda', taskPath: '/dev/disk0', permissions: 'r' }] }, host);
-    assert.deepEqual(p.find((e) => e.source === '/dev/fuse'), { source: '/dev/fuse', target: `${R}/dev/fuse`, fstype: 'none', options: 'bind', prepare: 'file' });
-    assert.equal(p.find((e) => e.source === '/dev/sda')?.options, 'bind,ro');
+    assert.deepEqual(p.find((e) => e.source === '/dev/fuse'), { source: '/dev/fuse', target: `${R}/dev/fuse`, fstype: 'none', options: 'bind,private', prepare: 'file' });
+    assert.equal(p.find((e) => e.source === '/dev/sda')?.options, 'bind,ro,private');
   });
 
   test('a mount inside a read-only chroot_env entry: allowed where the host has the path, refused plainly where it has not', () => {

@@ -4,8 +4,17 @@
  * every mount instead of one per mount). Order matters: the root is bound
  * onto itself first (pivot_root needs a mount point), then chroot_env
  * read-only, the task's own dirs, /dev, /proc and /sys with their masks.
+ *
+ * Propagation: the namespace is made with `unshare --propagation slave`, so
+ * every copy of a host mount stays a slave of the host's (where the host's is
+ * shared) and a bind of one is a slave too. Each bind then says its own
+ * propagation (libmount applies it after the bind): the root tree and
+ * chroot_env private, as they always were; a host volume what its
+ * propagation_mode asks, as libcontainer does it for Nomad's exec driver.
+ * A private namespace could not do this: its copies have lost the host as
+ * master for good.
  */
-import type { IsolationSpec } from '../types.js';
+import type { IsolationSpec, MountPropagation } from '../types.js';
 
 /** One fstab line; `prepare` says what must exist at the target on the host first. */
 export interface MountEntry {
@@ -31,31 +40,40 @@ const PROC_MASKED = ['/proc/kcore', '/proc/keys', '/proc/timer_list'];
 const PROC_READONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/irq', '/proc/bus'];
 const SPECIAL_FLAGS = 'nosuid,nodev,noexec';
 
+/**
+ * Nomad's propagation_mode as libmount's option (Nomad's executor:
+ * userMountToUnixMount). "bidirectional" makes the bind shared on top of
+ * being the host's slave: host mounts still arrive, but mounts made in the
+ * task do not reach the host, exactly as under Nomad's exec driver, whose
+ * container root is rslave too (and a task needs CAP_SYS_ADMIN to mount).
+ */
+const PROPAGATION_FLAG: Readonly<Record<MountPropagation, string>> = { private: 'rprivate', 'host-to-task': 'rslave', bidirectional: 'rshared' };
+
 /** Builds the ordered mount list for `iso`. */
 export function planMounts(iso: IsolationSpec, host: HostFacts): MountEntry[] {
   const root = trimSlash(iso.root);
   const at = (p: string): string => `${root}${p === '/' ? '' : p}`;
-  const out: MountEntry[] = [{ source: root, target: root, fstype: 'none', options: 'rbind', prepare: 'none' }];
+  const out: MountEntry[] = [{ source: root, target: root, fstype: 'none', options: 'rbind,rprivate', prepare: 'none' }];
 
   for (const [src, dst] of byDepth(Object.entries(iso.chrootEnv), ([, d]) => d)) {
     const kind = host.kind(src);
     if (kind === undefined) continue; // Nomad skips chroot_env entries the host lacks
-    out.push({ source: src, target: at(normal(dst)), fstype: 'none', options: 'bind,ro', prepare: kind });
+    out.push({ source: src, target: at(normal(dst)), fstype: 'none', options: 'bind,ro,private', prepare: kind });
   }
   for (const m of byDepth(iso.mounts, (x) => x.taskPath)) {
     const target = at(normal(m.taskPath));
     if (!m.readonly && trimSlash(m.hostPath) === target) continue; // already there through the root bind
     const kind = host.kind(m.hostPath) ?? 'dir';
     checkUnderChrootEnv(iso.chrootEnv, m.taskPath, host);
-    out.push({ source: m.hostPath, target, fstype: 'none', options: m.readonly ? 'bind,ro' : 'bind', prepare: kind });
+    out.push({ source: m.hostPath, target, fstype: 'none', options: `${m.readonly ? 'bind,ro' : 'bind'},${PROPAGATION_FLAG[m.propagation ?? 'private']}`, prepare: kind });
   }
 
   // <root>/dev holds only mount points and links (rootfs.ts); read-only, so a task cannot add nodes.
   out.push({ source: at('/dev'), target: at('/dev'), fstype: 'none', options: 'bind,ro', prepare: 'none' });
-  for (const d of TASK_DEVICES) out.push({ source: `/dev/${d}`, target: at(`/dev/${d}`), fstype: 'none', options: 'bind', prepare: 'none' });
+  for (const d of TASK_DEVICES) out.push({ source: `/dev/${d}`, target: at(`/dev/${d}`), fstype: 'none', options: 'bind,private', prepare: 'none' });
   // A read-only mount does not stop writes to a device node (only the devices cgroup would); ro still freezes its metadata.
   for (const d of iso.devices ?? []) {
-    out.push({ source: d.hostPath, target: at(normal(d.taskPath)), fstype: 'none', options: d.permissions.includes('w') ? 'bind' : 'bind,ro', prepare: 'file' });
+    out.push({ source: d.hostPath, target: at(normal(d.taskPath)), fstype: 'none', options: d.permissions.includes('w') ? 'bind,private' : 'bind,ro,private', prepare: 'file' });
   }
   out.push(
     { source: 'devpts', target: at('/dev/pts'), fstype: 'devpts', options: 'newinstance,ptmxmode=0666,mode=0620,nosuid,noexec', prepare: 'none' },

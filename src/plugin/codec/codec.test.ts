@@ -125,7 +125,7 @@ function sampleConfig(): TaskConfig {
   return {
     ...c,
     resources: { cpuShares: 500, cores: 2, memoryMb: 256, memoryMaxMb: 512 },
-    mounts: [{ taskPath: '/data', hostPath: '/srv/data', readonly: true }],
+    mounts: [{ taskPath: '/data', hostPath: '/srv/data', readonly: true }, { taskPath: '/certs', hostPath: '/srv/certs', readonly: false, propagationMode: 'host-to-task', selinuxLabel: 'z' }],
     devices: [{ taskPath: '/dev/fuse', hostPath: '/dev/fuse', permissions: 'rw' }],
     user: 'nobody',
   };

@@ -95,7 +95,7 @@ export function builtinHooks(d: BuiltinHookDeps): { hooks: TaskHook[]; logs: Log
     ...(d.job.payload && d.task.dispatchPayload ? [new DispatchHook(d.job.payload)] : []),
     // Nomad adds the volume hook for every task; drover only where the group has volumes, so other tasks run as before.
     ...((d.group.volumes?.length ?? 0) > 0
-      ? [new VolumeHook({ group: d.group, task: d.task, allocIndex: d.allocIndex, hostVolumes: d.hostVolumes ?? {}, driverMounts: d.driverMounts ?? 'all' })]
+      ? [new VolumeHook({ group: d.group, task: d.task, allocIndex: d.allocIndex, hostVolumes: d.hostVolumes ?? {}, driverMounts: d.driverMounts ?? 'all', node: d.node })]
       : []),
     new ArtifactHook({ ...d.artifacts, events: d.events, now: d.now, node: d.node }),
   ];

@@ -9,13 +9,15 @@
  *   timezone=<tz>                 from vendor-data timezone
  *   password=set / ssh-keys=<n>   default user settings seen in vendor-data
  *   disk <dev> <bytes>            each virtio disk's size
- *   <cmd output>                  runcmd of vendor-data, then of user-data
+ *   <cmd output>                  bootcmd of vendor-data, then of user-data
+ *                                 (the drivers' 9p mounts), then runcmd likewise
  *   ready                         all of the above done
  *
  * The ACPI power button powers the guest off ("power button pressed"),
  * unless a command created /run/drover-ignore-acpi: then the guest plays a
- * VM that ignores ACPI and only a kill stops it. Only plain-string runcmd
- * entries (quoted or not) are understood, which is what the drivers write.
+ * VM that ignores ACPI and only a kill stops it. Only plain-string bootcmd
+ * and runcmd entries (quoted or not) are understood, which is what the
+ * drivers write.
  */
 
 /** Printed before every status line. */
@@ -36,6 +38,11 @@ exec </dev/console >/dev/console 2>&1
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 say() { echo "${GUEST_PREFIX}$*"; }
+# Debian's busybox-static has no mountpoint applet; the drivers' bootcmd uses "mountpoint -q DIR".
+if ! command -v mountpoint >/dev/null; then
+  printf '%s\\n' '#!/bin/sh' '[ "$1" = -q ] && shift' 'awk -v p="$1" '"'"'$2 == p { f = 1 } END { exit !f }'"'"' /proc/mounts' > /bin/mountpoint
+  chmod 755 /bin/mountpoint
+fi
 say booting
 for m in ${modules.join(' ')}; do insmod /lib/modules/$m.ko || say "insmod $m failed"; done
 
@@ -74,7 +81,7 @@ UNQ='function unq(s,  o, i, c) {
 value() { awk -v k="$1" "$UNQ"'index($0, k ": ") == 1 { print unq(substr($0, length(k) + 3)); exit }' "$2" 2>/dev/null; }
 count_items() { awk -v k="$1" '/^[^ #-]/ { in_list = ($0 == k ":") ; next } in_list && /^ *- / { n++ } END { print n + 0 }' "$2" 2>/dev/null; }
 split_cmds() {
-  awk -v pre="$2" "$UNQ"'/^[^ #-]/ { in_list = ($0 == "runcmd:"); next }
+  awk -v pre="$2" -v key="$3" "$UNQ"'/^[^ #-]/ { in_list = ($0 == key ":"); next }
     in_list && /^ *- / { sub(/^ *- */, ""); f = sprintf("/run/cmds/%s-%03d", pre, ++n); printf "%s\\n", unq($0) > f; close(f) }' "$1" 2>/dev/null
 }
 
@@ -92,8 +99,10 @@ if [ -n "$seed" ] && mount -t iso9660 -o ro "$seed" /seed; then
   [ -n "$tz" ] && say "timezone=$tz"
   [ -n "$(value password /seed/vendor-data)" ] && say "password=set"
   say "ssh-keys=$(count_items ssh_authorized_keys /seed/vendor-data)"
-  split_cmds /seed/vendor-data 1v
-  split_cmds /seed/user-data 2u
+  split_cmds /seed/vendor-data 0v bootcmd
+  split_cmds /seed/user-data 0u bootcmd
+  split_cmds /seed/vendor-data 1v runcmd
+  split_cmds /seed/user-data 2u runcmd
 else
   say "no cloud-init seed found"
 fi

@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What the guest needs: ACPI power button events, CD-ROM + ISO 9660 (the seed), virtio disks and network. */
-export const GUEST_MODULES = ['button', 'evdev', 'ata_piix', 'ahci', 'sr_mod', 'isofs', 'virtio_pci', 'virtio_blk', 'virtio_net'] as const;
+/** What the guest needs: ACPI power button events, CD-ROM + ISO 9660 (the seed), virtio disks and network, 9p over virtio (shared dirs). */
+export const GUEST_MODULES = ['button', 'evdev', 'ata_piix', 'ahci', 'sr_mod', 'isofs', 'virtio_pci', 'virtio_blk', 'virtio_net', '9pnet_virtio', '9p'] as const;
 
 /** Finds every *.ko under `dir`, by module name (file name without .ko). */
 export function indexModules(dir: string): Map<string, string> {
