@@ -7,7 +7,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { purgeAndStop, RAW_EXEC_CONFIG, startAgent, type AgentProcess } from '../api/testing.js';
@@ -15,14 +15,18 @@ import { eventually } from '../model/testing/eventually.js';
 import { drover as run, grab, type DroverOptions } from './cli-testing.js';
 
 const agents: AgentProcess[] = [];
-after(() => purgeAndStop(agents));
+const dir = mkdtempSync(join(tmpdir(), 'drover-child-pages-'));
+after(async () => {
+  await purgeAndStop(agents);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function cli(agent: AgentProcess) {
   return (args: string[], o: DroverOptions = {}) => run(args, { ...o, env: { DROVER_ADDR: agent.address, ...o.env } });
 }
 
 function jobFile(name: string, hcl: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'drover-child-pages-')), `${name}.hcl`);
+  const file = join(dir, `${name}.hcl`);
   writeFileSync(file, hcl);
   return file;
 }

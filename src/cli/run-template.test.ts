@@ -4,14 +4,15 @@
  * running launch), a parameterized job is dispatched once with -meta and
  * -payload, and what cannot run in the foreground is refused up front.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drover } from './cli-testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drover-run-template-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function jobFile(name: string, hcl: string): string {
   const p = join(dir, `${name}.hcl`);
