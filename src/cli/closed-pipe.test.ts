@@ -42,11 +42,18 @@ function assertQuiet(r: Closed): void {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'drover-pipe-'));
+// A task that exits every 100 ms and is restarted, for an hour: its events keep coming, as a
+// writer's output keeps coming into `| head`. A closed pipe is only noticed at the next write,
+// and a reader may close after the last line of a burst (all of the first events in one read).
 const longJob = join(dir, 'long.nomad.hcl');
-writeFileSync(longJob, 'job "long" {\n  group "g" {\n    task "t" {\n      driver = "mock_driver"\n      config {\n        run_for = "1h"\n      }\n    }\n  }\n}\n');
+writeFileSync(
+  longJob,
+  'job "long" {\n  group "g" {\n    restart {\n      attempts = 36000\n      interval = "1h"\n      delay = "100ms"\n      mode = "fail"\n    }\n' +
+    '    task "t" {\n      driver = "mock_driver"\n      config {\n        run_for = "100ms"\n      }\n    }\n  }\n}\n',
+);
 
 test('drover run -json | head: the job is stopped as on Ctrl-C and the command exits 0 without a word', async () => {
-  // The job runs for an hour: the command ends only because the closed pipe stopped it.
+  // The job restarts for an hour: the command ends only because the closed pipe stopped it.
   const r = await pipedIntoEarlyClose(['run', '-json', longJob], (out) => out.includes('\n'));
   assertQuiet(r);
   assert.equal(r.stderr, '');
