@@ -5,7 +5,7 @@
  * test leaves no stray agents behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import type { ApiAllocationListStub, ApiJob } from '../model/nomad-api/index.js'
 import { eventually, scaled } from '../model/testing/eventually.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+/** The node flags of drover's `#!/usr/bin/env -S node …` line: an agent here runs as the `drover` command runs it. */
+const NODE_FLAGS = readFileSync(MAIN, 'utf8').split('\n', 1)[0]?.match(/ --\S+/g)?.map((f) => f.trim()) ?? [];
 const live = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
@@ -43,7 +45,7 @@ export interface StartOptions {
 /** Starts an agent and waits until it prints its address. */
 export async function startAgent(o: StartOptions = {}): Promise<AgentProcess> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'drover-agent-'));
-  const args = [MAIN, 'agent', '-data-dir', dataDir, '-port', '0', ...(o.args ?? [])];
+  const args = [...NODE_FLAGS, MAIN, 'agent', '-data-dir', dataDir, '-port', '0', ...(o.args ?? [])];
   if (o.configHcl !== undefined) {
     const file = join(dataDir, `agent-${Date.now()}.hcl`);
     writeFileSync(file, o.configHcl);
