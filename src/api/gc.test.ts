@@ -141,6 +141,8 @@ test('client gc: gc_max_allocs keeps the alloc dirs in check, oldest first; the 
   assert.equal(existsSync(allocDir(a, finished[2]!)), true);
   assert.equal(existsSync(allocDir(a, finished[3]!)), true);
   assert.equal((await a.client.allocations.info(finished[0]!)).ClientStatus, 'complete', 'the record stays');
+  // Its files are gone, and the fs and logs endpoints say so as Nomad's client does.
+  await assert.rejects(a.client.client.ls(finished[0]!), (e: ApiError) => e.status === 404 && e.body === `Unknown allocation "${finished[0]!}"`);
 
   await a.client.client.garbageCollect(finished[2]!);
   assert.equal(existsSync(allocDir(a, finished[2]!)), false);

@@ -4,7 +4,7 @@
  * heartbeats while following), raw bytes with plain=true.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../core/errors.js';
@@ -23,7 +23,10 @@ export function clientFsRoutes(ctx: HttpContext): RouteDef[] {
     if (id === '') throw badRequest('must provide a valid alloc id');
     const v = agent.alloc(id);
     if (!v) throw new NotFoundError('Unknown allocation');
-    return { id: v.record.id, dir: agent.allocDir(v.record.id) };
+    const dir = agent.allocDir(v.record.id);
+    // The client GC removed a finished alloc's dir (its record stays): Nomad's client no longer knows it.
+    if (v.record.terminal && !existsSync(dir)) throw new NotFoundError(`Unknown allocation "${v.record.id}"`);
+    return { id: v.record.id, dir };
   };
   const pathParam = (req: FastifyRequest, required: boolean): string => {
     const p = query(req, 'path');
