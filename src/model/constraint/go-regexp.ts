@@ -1,0 +1,221 @@
+/**
+ * Go (RE2) regular expressions run on JavaScript's engine. Nomad compiles a
+ * `regexp` constraint with Go's regexp package; JS differs, so the pattern is
+ * translated and what RE2 refuses is refused here too:
+ * - translated: `.` (Go excludes only \n; JS also \r, U+2028/9), `\s`/`\S`
+ *   (ASCII in Go), `\A`, `\z`, `\Q…\E`, `(?P<name>…)`, POSIX classes
+ *   `[[:alpha:]]`, leading flag groups `(?i)`, `(?s)`, `(?m)`, literal braces
+ *   that are no repeat (`a{,3}`), `]` first in a class, escaped punctuation;
+ * - refused as RE2 does: back-references `\1`, look-around `(?=` `(?!`
+ *   `(?<=` `(?<!`, `\C`, nested repetition `a**`, a repeat with nothing
+ *   before it, unbalanced parentheses and brackets, repeat counts over 1000;
+ * - refused by drover (RE2 has them, JS on Node 20 cannot express them):
+ *   flag groups after the start or scoped ones `(?i:…)`, `(?U)`, `\p{…}`,
+ *   `\pL`, `\x{…}` above U+FFFF is fine (u flag), Unicode classes by name.
+ * Matching is leftmost-first in both engines, so `MatchString` agrees.
+ */
+
+export type GoRegexp = { readonly ok: true; readonly re: RegExp } | { readonly ok: false; readonly error: string };
+
+const POSIX: Readonly<Record<string, string>> = {
+  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f', digit: '0-9',
+  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z',
+  word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+};
+const GO_SPACE = '\\t\\n\\f\\r ';
+const REPEAT = /^\{(\d+)(,(\d*))?\}/;
+
+/** regexp.Compile; the error text is Go's ("error parsing regexp: missing closing ): `(a`") for the cases RE2 rejects. */
+export function compileGoRegexp(pattern: string): GoRegexp {
+  const fail = (code: string, expr: string): GoRegexp => ({ ok: false, error: `error parsing regexp: ${code}: \`${expr}\`` });
+  let flags = 'u';
+  let i = 0;
+  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
+  if (lead) {
+    if (lead[1]?.includes('U')) return unsupported('the (?U) flag');
+    flags += [...new Set(lead[1])].join('');
+    i = lead[0].length;
+  }
+  const dotAll = flags.includes('s');
+  let out = '';
+  let depth = 0;
+  /** Whether the last item can take a repeat, and whether it already is one. */
+  let canRepeat = false;
+  let lastRepeat = '';
+  while (i < pattern.length) {
+    const c = pattern[i] ?? '';
+    if (c === '\\') {
+      const esc = translateEscape(pattern, i, false);
+      if (!esc.ok) return esc.goCode ? fail(esc.goCode, esc.expr) : unsupported(esc.expr);
+      out += esc.js;
+      i = esc.next;
+      canRepeat = true;
+      lastRepeat = '';
+      continue;
+    }
+    if (c === '[') {
+      const cls = translateClass(pattern, i);
+      if (!cls.ok) return cls.goCode ? fail(cls.goCode, cls.expr) : unsupported(cls.expr);
+      out += cls.js;
+      i = cls.next;
+      canRepeat = true;
+      lastRepeat = '';
+      continue;
+    }
+    if (c === '(') {
+      const rest = pattern.slice(i);
+      if (rest.startsWith('(?=') || rest.startsWith('(?!') || rest.startsWith('(?<=') || rest.startsWith('(?<!')) {
+        return fail('invalid or unsupported Perl syntax', rest.slice(0, rest.startsWith('(?<') ? 4 : 3));
+      }
+      const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(rest);
+      if (named) {
+        out += `(?<${named[1] ?? ''}>`;
+        i += named[0].length;
+      } else if (rest.startsWith('(?:')) {
+        out += '(?:';
+        i += 3;
+      } else if (rest.startsWith('(?')) {
+        return unsupported(`flag group ${rest.slice(0, rest.indexOf(')') + 1 || 3)} other than at the start`);
+      } else {
+        out += '(';
+        i += 1;
+      }
+      depth++;
+      canRepeat = false;
+      lastRepeat = '';
+      continue;
+    }
+    if (c === ')') {
+      if (depth === 0) return fail('unexpected )', pattern);
+      depth--;
+      out += ')';
+      i++;
+      canRepeat = true;
+      lastRepeat = '';
+      continue;
+    }
+    if (c === '|') {
+      out += '|';
+      i++;
+      canRepeat = false;
+      lastRepeat = '';
+      continue;
+    }
+    if (c === '*' || c === '+' || c === '?' || (c === '{' && REPEAT.test(pattern.slice(i)))) {
+      let op = c;
+      const brace = c === '{' ? REPEAT.exec(pattern.slice(i)) : null;
+      if (brace) {
+        op = brace[0];
+        const min = Number(brace[1]);
+        const max = brace[2] === undefined ? min : brace[3] === '' ? -1 : Number(brace[3]);
+        if (min > 1000 || max > 1000 || (max !== -1 && max < min)) return fail('invalid repeat count', op);
+      }
+      let next = i + op.length;
+      if (pattern[next] === '?') {
+        op += '?';
+        next++;
+      }
+      if (lastRepeat !== '') return fail('invalid nested repetition operator', lastRepeat + op);
+      if (!canRepeat) return fail('missing argument to repetition operator', op);
+      out += op;
+      i = next;
+      lastRepeat = op;
+      continue;
+    }
+    lastRepeat = '';
+    canRepeat = true;
+    if (c === '.') out += dotAll ? '[\\s\\S]' : '[^\\n]';
+    else if (c === '{' || c === '}' || c === ']') out += `\\${c}`;
+    else out += c;
+    i += c.length;
+  }
+  if (depth > 0) return fail('missing closing )', pattern);
+  try {
+    return { ok: true, re: new RegExp(out, flags) };
+  } catch (err) {
+    return unsupported(`this pattern (${(err as Error).message})`);
+  }
+}
+
+function unsupported(what: string): GoRegexp {
+  return { ok: false, error: `error parsing regexp: ${what} is not supported by drover` };
+}
+
+type Piece = { ok: true; js: string; next: number } | { ok: false; goCode?: string; expr: string };
+
+/** One escape at pattern[i] === '\\'; inClass changes what `\s` and friends become. */
+function translateEscape(p: string, i: number, inClass: boolean): Piece {
+  const e = p[i + 1];
+  if (e === undefined) return { ok: false, goCode: 'trailing backslash at end of expression', expr: '' };
+  const two = `\\${e}`;
+  if (/[1-9]/.test(e)) return { ok: false, goCode: 'invalid escape sequence', expr: two };
+  if (e === 'Q') {
+    const end = p.indexOf('\\E', i + 2);
+    const lit = p.slice(i + 2, end === -1 ? p.length : end);
+    return { ok: true, js: [...lit].map(literal).join(''), next: end === -1 ? p.length : end + 2 };
+  }
+  if (e === 'A' && !inClass) return { ok: true, js: '^', next: i + 2 };
+  if (e === 'z' && !inClass) return { ok: true, js: '$', next: i + 2 };
+  if (e === 's') return { ok: true, js: inClass ? GO_SPACE : `[${GO_SPACE}]`, next: i + 2 };
+  if (e === 'S') return inClass ? { ok: false, expr: '\\S inside a character class' } : { ok: true, js: `[^${GO_SPACE}]`, next: i + 2 };
+  if ('dDwW'.includes(e) || (!inClass && 'bB'.includes(e)) || 'tnfrv'.includes(e)) return { ok: true, js: two, next: i + 2 };
+  if (e === 'a') return { ok: true, js: '\\x07', next: i + 2 };
+  if (e === '0' || /[0-7]/.test(e)) {
+    const oct = /^[0-7]{1,3}/.exec(p.slice(i + 1))?.[0] ?? '0';
+    return { ok: true, js: literal(String.fromCodePoint(parseInt(oct, 8))), next: i + 1 + oct.length };
+  }
+  if (e === 'x') {
+    const m = /^x(\{([0-9A-Fa-f]+)\}|[0-9A-Fa-f]{2})/.exec(p.slice(i + 1));
+    if (!m) return { ok: false, goCode: 'invalid escape sequence', expr: p.slice(i, i + 4) };
+    const cp = parseInt(m[2] ?? m[1] ?? '', 16);
+    if (cp > 0x10ffff) return { ok: false, goCode: 'invalid escape sequence', expr: `\\${m[0]}` };
+    return { ok: true, js: literal(String.fromCodePoint(cp)), next: i + 1 + m[0].length };
+  }
+  if (e === 'p' || e === 'P') return { ok: false, expr: 'the Unicode class escape \\p' };
+  if (/[!-/:-@[-`{-~]/.test(e)) return { ok: true, js: literal(e), next: i + 2 };
+  return { ok: false, goCode: 'invalid escape sequence', expr: two };
+}
+
+/** A literal character, escaped so the u-flag engine accepts it anywhere. */
+function literal(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x80 && /[^0-9A-Za-z_]/.test(ch)) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  return ch;
+}
+
+/** A bracketed class at p[i] === '['. */
+function translateClass(p: string, i: number): Piece {
+  let j = i + 1;
+  let js = '[';
+  if (p[j] === '^') {
+    js += '^';
+    j++;
+  }
+  let first = true;
+  while (j < p.length) {
+    const c = p[j] ?? '';
+    if (c === ']' && !first) return { ok: true, js: `${js}]`, next: j + 1 };
+    first = false;
+    if (c === '[' && p[j + 1] === ':') {
+      const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(j));
+      const set = m ? POSIX[m[2] ?? ''] : undefined;
+      if (m && set === undefined) return { ok: false, goCode: 'invalid character class range', expr: m[0] };
+      if (m && set !== undefined) {
+        if (m[1] === '^') return { ok: false, expr: 'a negated POSIX class inside brackets' };
+        js += set;
+        j += m[0].length;
+        continue;
+      }
+    }
+    if (c === '\\') {
+      const esc = translateEscape(p, j, true);
+      if (!esc.ok) return esc;
+      js += esc.js;
+      j = esc.next;
+      continue;
+    }
+    js += c === '-' || /[0-9A-Za-z_]/.test(c) || (c.codePointAt(0) ?? 0) >= 0x80 ? c : literal(c);
+    j += c.length;
+  }
+  return { ok: false, goCode: 'missing closing ]', expr: p.slice(i) };
+}
