@@ -7,7 +7,7 @@
  *   `[[:alpha:]]`, leading flag groups `(?i)`, `(?s)`, `(?m)`, literal braces
  *   that are no repeat (`a{,3}`), `]` first in a class, escaped punctuation;
  * - refused as RE2 does: back-references `\1`, look-around `(?=` `(?!`
- *   `(?<=` `(?<!`, `\C`, nested repetition `a**`, a repeat with nothing
+ *   `(?<=` `(?<!` (Go reads them as bad named captures), `\C`, nested repetition `a**`, a repeat with nothing
  *   before it, unbalanced parentheses and brackets, repeat counts over 1000;
  * - refused by drover (RE2 has them, JS on Node 20 cannot express them):
  *   flag groups after the start or scoped ones `(?i:…)`, `(?U)`, `\p{…}`,
@@ -64,13 +64,15 @@ export function compileGoRegexp(pattern: string): GoRegexp {
     }
     if (c === '(') {
       const rest = pattern.slice(i);
-      if (rest.startsWith('(?=') || rest.startsWith('(?!') || rest.startsWith('(?<=') || rest.startsWith('(?<!')) {
-        return fail('invalid or unsupported Perl syntax', rest.slice(0, rest.startsWith('(?<') ? 4 : 3));
-      }
-      const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(rest);
-      if (named) {
-        out += `(?<${named[1] ?? ''}>`;
-        i += named[0].length;
+      if (rest.startsWith('(?=') || rest.startsWith('(?!')) return fail('invalid or unsupported Perl syntax', rest.slice(0, 3));
+      if (rest.startsWith('(?<') || rest.startsWith('(?P<')) {
+        // Go 1.22+: (?<name> and (?P<name>; anything else there (look-behind included) is an invalid named capture.
+        const end = rest.indexOf('>');
+        if (end < 0) return fail('invalid named capture', rest);
+        const name = rest.slice(rest.startsWith('(?P') ? 4 : 3, end);
+        if (!/^[A-Za-z0-9_]+$/.test(name)) return fail('invalid named capture', rest.slice(0, end + 1));
+        out += `(?<${name}>`;
+        i += end + 1;
       } else if (rest.startsWith('(?:')) {
         out += '(?:';
         i += 3;
@@ -168,7 +170,7 @@ function translateEscape(p: string, i: number, inClass: boolean): Piece {
     const m = /^x(\{([0-9A-Fa-f]+)\}|[0-9A-Fa-f]{2})/.exec(p.slice(i + 1));
     if (!m) return { ok: false, goCode: 'invalid escape sequence', expr: p.slice(i, i + 4) };
     const cp = parseInt(m[2] ?? m[1] ?? '', 16);
-    if (cp > 0x10ffff) return { ok: false, goCode: 'invalid escape sequence', expr: `\\${m[0]}` };
+    if (cp > 0x10ffff) return { ok: false, goCode: 'invalid escape sequence', expr: `\\${m[0].slice(0, -1)}` };
     return { ok: true, js: literal(String.fromCodePoint(cp)), next: i + 1 + m[0].length };
   }
   if (e === 'p' || e === 'P') return { ok: false, expr: 'the Unicode class escape \\p' };
