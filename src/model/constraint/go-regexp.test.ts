@@ -18,6 +18,16 @@ describe('compileGoRegexp', () => {
     ['^\\-\\/$', '-/', true],
     ['^\\x{263a}$', '\u263a', true],
     ['^.$', '\u{1F600}', true],
+    ['^.$', '\r', true],
+    ['^\\p{Greek}+$', 'αβγ', true],
+    ['^\\PL+$', '123', true],
+    ['^\\p{^Lu}+$', 'abc', true],
+    ['\\p{Lu}', 'a', false],
+    ['^\\101$', 'A', true],
+    ['^(?i)abc$', 'ABC', true],
+    ['^(?im)abc$', 'x\nABC', false],
+    ['(?im)^abc$', 'x\nABC', true],
+    ['(?i)k', '\u212a', true],
   ];
   for (const [pattern, input, want] of matches) {
     it(`${pattern} on ${JSON.stringify(input)} → ${want}`, () => {
@@ -45,10 +55,12 @@ describe('compileGoRegexp', () => {
     ['\\Z', 'error parsing regexp: invalid escape sequence: `\\Z`'],
     ['\\x{110000}', 'error parsing regexp: invalid escape sequence: `\\x{110000`'],
     ['a{2,1}', 'error parsing regexp: invalid repeat count: `{2,1}`'],
+    ['[z-a]', 'error parsing regexp: invalid character class range: `z-a`'],
+    ['\\p{Foo}', 'error parsing regexp: invalid character class range: `\\p{Foo}`'],
     ['a{1001}', 'error parsing regexp: invalid repeat count: `{1001}`'],
     ['[[:foo:]]', 'error parsing regexp: invalid character class range: `[:foo:]`'],
     ['abc\\', 'error parsing regexp: trailing backslash at end of expression: ``'],
-    ['\\pL', 'error parsing regexp: the Unicode class escape \\p is not supported by drover'],
+    ['[[:^digit:]]', 'error parsing regexp: a negated POSIX class inside brackets is not supported by drover'],
     ['a(?i)b', 'error parsing regexp: flag group (?i) other than at the start is not supported by drover'],
   ];
   for (const [pattern, error] of errors) {

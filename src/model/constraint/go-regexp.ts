@@ -1,18 +1,25 @@
 /**
  * Go (RE2) regular expressions run on JavaScript's engine. Nomad compiles a
  * `regexp` constraint with Go's regexp package; JS differs, so the pattern is
- * translated and what RE2 refuses is refused here too:
+ * translated (always with the u flag) and what RE2 refuses is refused here
+ * too, with Go's error text:
  * - translated: `.` (Go excludes only \n; JS also \r, U+2028/9), `\s`/`\S`
- *   (ASCII in Go), `\A`, `\z`, `\Q…\E`, `(?P<name>…)`, POSIX classes
- *   `[[:alpha:]]`, leading flag groups `(?i)`, `(?s)`, `(?m)`, literal braces
- *   that are no repeat (`a{,3}`), `]` first in a class, escaped punctuation;
- * - refused as RE2 does: back-references `\1`, look-around `(?=` `(?!`
- *   `(?<=` `(?<!` (Go reads them as bad named captures), `\C`, nested repetition `a**`, a repeat with nothing
- *   before it, unbalanced parentheses and brackets, repeat counts over 1000;
+ *   (ASCII in Go), `\A`, `\z`, `\Q…\E`, `(?P<name>…)`, octal `\101`,
+ *   `\x{…}`, POSIX classes `[[:alpha:]]`, Unicode classes `\pL`,
+ *   `\p{Greek}`, `\P{Lu}`, leading flag groups `(?i)`, `(?s)`, `(?m)`,
+ *   literal braces that are no repeat (`a{,3}`), `]` first in a class,
+ *   escaped punctuation;
+ * - refused as RE2 does: back-references `\1`, look-ahead `(?=` `(?!`,
+ *   look-behind (Go reads `(?<=` as a bad named capture), `\Z`, nested
+ *   repetition `a**`, a repeat with nothing before it, unbalanced parentheses
+ *   and brackets, repeat counts over 1000, reversed ranges `[z-a]`;
  * - refused by drover (RE2 has them, JS on Node 20 cannot express them):
- *   flag groups after the start or scoped ones `(?i:…)`, `(?U)`, `\p{…}`,
- *   `\pL`, `\x{…}` above U+FFFF is fine (u flag), Unicode classes by name.
+ *   flag groups other than at the start (or right after a leading `^`),
+ *   scoped ones `(?i:…)`, `(?U)`, negated POSIX classes `[[:^digit:]]`,
+ *   `\p{Any}`, a repeated assertion (`^*`).
  * Matching is leftmost-first in both engines, so `MatchString` agrees.
+ * Checked against Go's regexp package (go run on this machine) for the cases
+ * in go-regexp.test.ts.
  */
 
 export type GoRegexp = { readonly ok: true; readonly re: RegExp } | { readonly ok: false; readonly error: string };
@@ -30,14 +37,17 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   const fail = (code: string, expr: string): GoRegexp => ({ ok: false, error: `error parsing regexp: ${code}: \`${expr}\`` });
   let flags = 'u';
   let i = 0;
-  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
+  // Flags set for the whole pattern: at the start, or just after a leading ^ (which no flag changes).
+  const lead = /^(\^?)\(\?([imsU]+)\)/.exec(pattern);
+  let out = '';
   if (lead) {
-    if (lead[1]?.includes('U')) return unsupported('the (?U) flag');
-    flags += [...new Set(lead[1])].join('');
+    if (lead[2]?.includes('U')) return unsupported('the (?U) flag');
+    flags += [...new Set(lead[2])].join('');
     i = lead[0].length;
+    // A ^ written before (?m) still means start of text.
+    out = lead[1] === '^' ? (flags.includes('m') ? '(?<![\\s\\S])' : '^') : '';
   }
   const dotAll = flags.includes('s');
-  let out = '';
   let depth = 0;
   /** Whether the last item can take a repeat, and whether it already is one. */
   let canRepeat = false;
@@ -135,8 +145,21 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   try {
     return { ok: true, re: new RegExp(out, flags) };
   } catch (err) {
-    return unsupported(`this pattern (${(err as Error).message})`);
+    const message = (err as Error).message;
+    if (/[Uu]nknown|[Ii]nvalid property name/.test(message) && /\\[pP]/.test(pattern)) return fail('invalid character class range', /\\[pP](\{[^}]*\}|.)/.exec(pattern)?.[0] ?? '');
+    const range = /out of order/.test(message) ? reversedRange(pattern) : undefined;
+    if (range) return fail('invalid character class range', range);
+    return unsupported(`this pattern (${message})`);
   }
+}
+
+/** The first literal range written high-to-low ("z-a"), as Go names it. */
+function reversedRange(p: string): string | undefined {
+  for (const m of p.matchAll(/([^\\[\]])-([^\\\]])/g)) {
+    const [all, a, b] = m;
+    if (a !== undefined && b !== undefined && (a.codePointAt(0) ?? 0) > (b.codePointAt(0) ?? 0)) return all;
+  }
+  return undefined;
 }
 
 function unsupported(what: string): GoRegexp {
@@ -150,7 +173,8 @@ function translateEscape(p: string, i: number, inClass: boolean): Piece {
   const e = p[i + 1];
   if (e === undefined) return { ok: false, goCode: 'trailing backslash at end of expression', expr: '' };
   const two = `\\${e}`;
-  if (/[1-9]/.test(e)) return { ok: false, goCode: 'invalid escape sequence', expr: two };
+  // \1-\7 followed by an octal digit is octal (\101 is "A"); alone, or \8 \9, it would be a back-reference, which RE2 lacks.
+  if (/[89]/.test(e) || (/[1-7]/.test(e) && !/[0-7]/.test(p[i + 2] ?? ''))) return { ok: false, goCode: 'invalid escape sequence', expr: two };
   if (e === 'Q') {
     const end = p.indexOf('\\E', i + 2);
     const lit = p.slice(i + 2, end === -1 ? p.length : end);
@@ -173,9 +197,20 @@ function translateEscape(p: string, i: number, inClass: boolean): Piece {
     if (cp > 0x10ffff) return { ok: false, goCode: 'invalid escape sequence', expr: `\\${m[0].slice(0, -1)}` };
     return { ok: true, js: literal(String.fromCodePoint(cp)), next: i + 1 + m[0].length };
   }
-  if (e === 'p' || e === 'P') return { ok: false, expr: 'the Unicode class escape \\p' };
+  if (e === 'p' || e === 'P') return unicodeClass(p, i, e);
   if (/[!-/:-@[-`{-~]/.test(e)) return { ok: true, js: literal(e), next: i + 2 };
   return { ok: false, goCode: 'invalid escape sequence', expr: two };
+}
+
+/** \pL, \p{Greek}, \p{^Lu}, \PN: Go's general categories and scripts, as JS's \p{…} / \p{Script=…}. */
+function unicodeClass(p: string, i: number, e: string): Piece {
+  const m = /^(\{(\^?)([A-Za-z_]+)\}|[A-Za-z])/.exec(p.slice(i + 2));
+  if (!m) return { ok: false, goCode: 'invalid character class range', expr: p.slice(i, i + 3) };
+  const name = m[3] ?? m[1] ?? '';
+  if (name === 'Any') return { ok: false, expr: '\\p{Any}' };
+  const negated = (e === 'P') !== (m[2] === '^');
+  const prop = /^[A-Z][a-z]?$/.test(name) ? name : `Script=${name}`;
+  return { ok: true, js: `\\${negated ? 'P' : 'p'}{${prop}}`, next: i + 2 + m[0].length };
 }
 
 /** A literal character, escaped so the u-flag engine accepts it anywhere. */
