@@ -13,6 +13,7 @@ import {
   distinctFailure,
   distinctLimits,
   firstFailedConstraint,
+  groupConstraints,
   placementConstraints,
   resolveTarget,
   type ConstraintNode,
@@ -178,6 +179,7 @@ describe('placement on this node', () => {
     const group = { constraints: [c('${meta.rack}', '=', 'r1')], tasks: [{ constraints: [c('${attr.kernel.name}', '=', 'windows')] }, {}] };
     const all = placementConstraints(job, group);
     assert.equal(all.length, 3);
+    assert.deepEqual(groupConstraints(group), all.slice(1));
     assert.deepEqual(firstFailedConstraint(all, node), {
       key: '${attr.kernel.name} = windows',
       message: 'Constraint "${attr.kernel.name} = windows": 1 nodes excluded by filter',
@@ -197,6 +199,8 @@ describe('placement on this node', () => {
     // "false" turns it off; an unparsable value keeps it on (hasDistinctHostsConstraint).
     assert.equal(distinctLimits({}, { constraints: [c('', 'distinct_hosts', 'false')] }).groupHosts, false);
     assert.equal(distinctLimits({}, { constraints: [c('', 'distinct_hosts', 'yes')] }).groupHosts, true);
+    // The system stack has no distinct_hosts iterator.
+    assert.equal(distinctLimits({ type: 'system', constraints: [c('', 'distinct_hosts', 'true')] }, {}).jobHosts, false);
   });
 
   it('distinct_property: all allocations here share the value, so the count caps them', () => {

@@ -176,9 +176,19 @@ interface HasConstraints {
   readonly constraints?: readonly Constraint[];
 }
 
-/** The job's constraints, then the group's and its tasks' (Nomad checks them in this order and reports the first that fails). */
+/**
+ * The group's constraints and its tasks' (Nomad's taskGroupConstraint checker).
+ * Nomad's stack checks, in order: the job's constraints, the group's drivers
+ * ("missing drivers"), these, devices, networks, host volumes, then
+ * distinct_hosts and distinct_property; the first failure is the reason.
+ */
+export function groupConstraints(group: HasConstraints & { readonly tasks: readonly HasConstraints[] }): Constraint[] {
+  return [...(group.constraints ?? []), ...group.tasks.flatMap((t) => t.constraints ?? [])];
+}
+
+/** The job's constraints, then {@link groupConstraints} (for callers with no driver check in between). */
 export function placementConstraints(job: HasConstraints, group: HasConstraints & { readonly tasks: readonly HasConstraints[] }): Constraint[] {
-  return [...(job.constraints ?? []), ...(group.constraints ?? []), ...group.tasks.flatMap((t) => t.constraints ?? [])];
+  return [...(job.constraints ?? []), ...groupConstraints(group)];
 }
 
 /** The first constraint the node fails, as the scheduler reports it; undefined when the node is feasible. */
@@ -204,13 +214,19 @@ export interface DistinctProperty {
   readonly allowed: number;
 }
 
-/** Reads the distinct_* constraints of a job and group, with Nomad's defaults (distinct_hosts true unless RTarget parses as false; count 1). */
-export function distinctLimits(job: HasConstraints, group: HasConstraints): DistinctLimits {
+/**
+ * Reads the distinct_* constraints of a job and group, with Nomad's defaults
+ * (distinct_hosts true unless RTarget parses as false; count 1). System and
+ * sysbatch jobs place one allocation per node anyway: Nomad's system stack has
+ * no distinct_hosts iterator, so it is off for them (distinct_property holds).
+ */
+export function distinctLimits(job: HasConstraints & { readonly type?: string }, group: HasConstraints): DistinctLimits {
+  const system = job.type === 'system' || job.type === 'sysbatch';
   const properties = (scope: 'job' | 'group', cs: readonly Constraint[] | undefined): DistinctProperty[] =>
     (cs ?? []).filter((c) => c.operand === 'distinct_property').map((c) => ({ scope, property: c.lTarget, allowed: c.rTarget === '' ? 1 : Number(c.rTarget) }));
   return {
-    jobHosts: hasDistinctHosts(job.constraints),
-    groupHosts: hasDistinctHosts(group.constraints),
+    jobHosts: !system && hasDistinctHosts(job.constraints),
+    groupHosts: !system && hasDistinctHosts(group.constraints),
     properties: [...properties('job', job.constraints), ...properties('group', group.constraints)],
   };
 }
