@@ -81,9 +81,9 @@ test('drover validate: ignored Nomad stanzas and Consul-only settings are warnin
     network {
       port "http" {}
     }
-    constraint {
-      attribute = "\${attr.kernel.name}"
-      value     = "linux"
+    migrate {
+      max_parallel = 1
+      health_check = "checks"
     }
     task "t" {
       driver = "mock_driver"
@@ -100,7 +100,7 @@ test('drover validate: ignored Nomad stanzas and Consul-only settings are warnin
   const r = await drover(['validate', p]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Job Warnings:/);
-  assert.match(r.stderr, /warn\.nomad\.hcl:6: .*"constraint" is not supported by drover yet and is ignored/);
+  assert.match(r.stderr, /warn\.nomad\.hcl:6: .*"migrate" is not supported by drover yet and is ignored/);
   assert.match(r.stderr, /warn\.nomad\.hcl:15: .*provider "consul": drover runs no Consul agent, so it is not registered/);
   assert.doesNotMatch(r.stderr, /"network" is not supported/);
 });

@@ -26,6 +26,7 @@ import { decodeNetworks, newPortLedger } from './decode-network.js';
 import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
+import { decodeConstraints } from './decode-constraint.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -42,6 +43,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   const count = r.int('count') ?? scalingMin(raw) ?? 1;
   for (const p of groupProblems(name, count, ctx.jobType)) report.error(p.field === 'name' ? path : r.field(p.field), p.message);
   checkTypeRules(report, ctx.jobType, path, raw);
+  const constraints = decodeConstraints(r, 'group');
 
   const restartRaw = r.block('restart');
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
@@ -72,6 +74,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     services,
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
+    ...(constraints.length > 0 ? { constraints } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { BodyReader, type HclBody, type Report } from '../hcl/index.js';
 import { checkTypeRules, decodeGroup, decodeLoneTask } from './decode-group.js';
 import { FILE_NAMES, JOB_NAMES } from './names.js';
 import { decodeParameterized, decodePeriodic } from './decode-child-job.js';
+import { decodeConstraints } from './decode-constraint.js';
 
 /** Decodes the (variables-resolved) file body; undefined when there is no usable job block. */
 export function decodeJobFile(report: Report, body: HclBody, drivers: DriverSchemas | undefined): Job | undefined {
@@ -59,6 +60,7 @@ function decodeJob(
     if (problem) report.error(r.field(stanza), problem);
   }
   checkTypeRules(report, type, path, raw);
+  const constraints = decodeConstraints(r, 'job');
 
   const ctx = { report, jobType: type, drivers, jobName: name };
   // Tasks written directly in the job become groups of their own, placed first (as jobspec2 does).
@@ -83,6 +85,7 @@ function decodeJob(
     id, name, type, namespace, region, datacenters, priority, meta: r.stringMap('meta') ?? {}, groups,
     ...(periodic ? { periodic } : {}),
     ...(parameterized ? { parameterized } : {}),
+    ...(constraints.length > 0 ? { constraints } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ import { decodeTemplates } from './decode-template.js';
 import { decodeIdentities } from './decode-identity.js';
 import { decodeDispatchPayload } from './decode-child-job.js';
 import { decodeVolumeMounts } from './decode-volume.js';
+import { decodeConstraints } from './decode-constraint.js';
 import { ARTIFACT_NAMES, LIFECYCLE_NAMES, LOGS_NAMES, RESOURCES_NAMES, TASK_NAMES } from './names.js';
 
 /** What a task needs from its group and the caller. */
@@ -84,6 +85,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     if (d) reportServiceProblems(report, d.path, d.checkPaths, [p]);
   }
   const volumeMounts = decodeVolumeMounts(r, ctx.groupVolumes ?? new Set());
+  const constraints = decodeConstraints(r, 'task');
   return {
     name,
     driver,
@@ -106,6 +108,7 @@ export function decodeTask(ctx: TaskContext, name: string, path: string, raw: Re
     networks,
     ...decodeIdentities(r),
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
+    ...(constraints.length > 0 ? { constraints } : {}),
   };
 }
 

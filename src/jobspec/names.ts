@@ -8,17 +8,18 @@ import type { LevelNames } from '../hcl/index.js';
 
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
-  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized'],
+  // affinity and spread have nothing to choose between on one node: accepted without a word, not decoded.
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread'],
   ignored: [
-    'all_at_once', 'node_pool', 'constraint', 'affinity', 'spread', 'update', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+    'all_at_once', 'node_pool', 'update', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
   ],
 };
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread'],
   ignored: [
-    'constraint', 'affinity', 'spread', 'disconnect', 'reschedule', 'update', 'migrate',
+    'disconnect', 'reschedule', 'update', 'migrate',
     'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -29,9 +30,10 @@ export const TASK_NAMES: LevelNames = {
   decoded: [
     'driver', 'user', 'lifecycle', 'config', 'env', 'resources', 'restart', 'meta', 'kill_timeout', 'logs',
     'artifact', 'leader', 'shutdown_delay', 'kill_signal', 'service', 'template', 'identity', 'dispatch_payload', 'volume_mount',
+    'constraint', 'affinity',
   ],
   ignored: [
-    'constraint', 'affinity', 'vault', 'consul',
+    'vault', 'consul',
     'csi_plugin', 'kind', 'scaling', 'secret', 'action', 'schedule',
   ],
 };
@@ -143,3 +145,15 @@ export const MOUNT_OPTIONS_NAMES: LevelNames = { decoded: ['fs_type', 'mount_fla
 
 /** volume_mount { } in a task */
 export const VOLUME_MOUNT_NAMES: LevelNames = { decoded: ['volume', 'destination', 'read_only', 'propagation_mode', 'selinux_label'], ignored: [] };
+
+/**
+ * constraint { } (jobspec2's constraintSpec). set_contains_all, set_contains_any, is_set and is_not_set are
+ * accepted as attributes but, as in jobspec2, only `operator = "..."` gives them effect.
+ */
+export const CONSTRAINT_NAMES: LevelNames = {
+  decoded: [
+    'attribute', 'operator', 'value', 'distinct_property', 'distinct_hosts', 'regexp', 'version', 'semver', 'set_contains',
+    'set_contains_all', 'set_contains_any', 'is_set', 'is_not_set',
+  ],
+  ignored: [],
+};

@@ -386,9 +386,9 @@ describe('parseJob warnings', () => {
   it('accepts stanzas drover ignores, each reported with field and line', async () => {
     const src = `job "w" {
   node_pool = "default"
-  constraint {
-    attribute = "\${attr.kernel.name}"
-    value     = "linux"
+  migrate {
+    max_parallel = 1
+    health_check = "checks"
   }
   group "g" {
     network {
@@ -418,13 +418,13 @@ describe('parseJob warnings', () => {
       warnings.map((w) => [w.field, w.line]),
       [
         ['job.w.node_pool', 2],
-        ['job.w.constraint', 3],
+        ['job.w.migrate', 3],
         ['job.w.group.g.task.t.service.provider', 15],
         ['job.w.group.g.task.t.vault', 17],
         ['job.w.group.g.task.t.resources.device', 22],
       ],
     );
-    assert.equal(warnings[1]?.message, '"constraint" is not supported by drover yet and is ignored');
+    assert.equal(warnings[1]?.message, '"migrate" is not supported by drover yet and is ignored');
     assert.equal(warnings[0]?.file, 'mock.nomad.hcl');
   });
 

@@ -16,3 +16,4 @@ export * from './template.js';
 export * from './identity.js';
 export * from './child-job.js';
 export * from './volume.js';
+export * from './constraint/index.js';

@@ -4,6 +4,7 @@ import type { TemplateSpec } from './template.js';
 import type { WorkloadIdentity } from './identity.js';
 import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
 import type { VolumeMount, VolumeRequest } from './volume.js';
+import type { Constraint } from './constraint/constraint.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -112,6 +113,8 @@ export interface Task {
   readonly dispatchPayload?: DispatchPayloadConfig;
   /** volume_mount { } blocks (absent when there are none). */
   readonly volumeMounts?: readonly VolumeMount[];
+  /** constraint { } blocks (absent when there are none); placement checks them with the group's. */
+  readonly constraints?: readonly Constraint[];
 }
 
 export interface TaskGroup {
@@ -135,6 +138,8 @@ export interface TaskGroup {
   readonly tasks: readonly Task[];
   /** volume "label" { } blocks (absent when there are none). */
   readonly volumes?: readonly VolumeRequest[];
+  /** constraint { } blocks (absent when there are none). */
+  readonly constraints?: readonly Constraint[];
 }
 
 export interface Job {
@@ -147,6 +152,8 @@ export interface Job {
   readonly priority: number;
   readonly meta: Readonly<Record<string, string>>;
   readonly groups: readonly TaskGroup[];
+  /** constraint { } blocks (absent when there are none). */
+  readonly constraints?: readonly Constraint[];
   /** periodic { }: the job is a template launching children on schedule, never run itself. */
   readonly periodic?: PeriodicConfig;
   /** parameterized { }: the job is a template for dispatched children, never run itself. */

@@ -33,6 +33,7 @@ import {
   stanzaTypeProblem,
   taskNameProblems,
   type Artifact,
+  type Constraint,
   type DriverSchemas,
   type FieldProblem,
   type Job,
@@ -55,6 +56,7 @@ import { decodeApiTemplates } from './api-to-templates.js';
 import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } from './api-to-child-job.js';
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
+import { decodeApiConstraints } from './api-to-constraints.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -64,20 +66,23 @@ export interface DecodedApiJob {
 }
 
 const JOB: JsonFields = {
-  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', ...CHILD_JOB_KEYS],
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', ...CHILD_JOB_KEYS],
   ignored: [
-    'AllAtOnce', 'NodePool', 'Constraints', 'Affinities', 'Spreads', 'Update', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
+    'AllAtOnce', 'NodePool', 'Update', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
   ],
   server: [
+    // Nothing to choose between on one node: accepted without a warning.
+    'Affinities', 'Spreads',
     'Stop', 'ConsulNamespace', 'VaultNamespace', 'NomadTokenID',
     'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'VersionTag',
     'ConsulToken', 'VaultToken', 'Submission',
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints'],
+  server: ['Affinities', 'Spreads'],
   ignored: [
-    'Constraints', 'Affinities', 'Spreads', 'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
+    'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
     'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
@@ -85,9 +90,11 @@ const TASK: JsonFields = {
   decoded: [
     'Name', 'Driver', 'User', 'Lifecycle', 'Config', 'Env', 'Resources', 'RestartPolicy', 'Meta', 'KillTimeout', 'LogConfig',
     'Artifacts', 'Leader', 'ShutdownDelay', 'KillSignal', 'Services', 'Templates', 'Identity', 'Identities', 'DispatchPayload', 'VolumeMounts',
+    'Constraints',
   ],
+  server: ['Affinities'],
   ignored: [
-    'Constraints', 'Affinities', 'Vault', 'Consul', 'CSIPluginConfig',
+    'Vault', 'Consul', 'CSIPluginConfig',
     'Kind', 'ScalingPolicies', 'Secrets', 'Actions', 'Schedule',
   ],
 };
@@ -162,7 +169,11 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
     groups.push(group);
   });
-  return { ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups, ...decodeApiChildJobFields(r) };
+  const constraints = decodeApiConstraints(r, 'job');
+  return {
+    ...fields, name: r.string('Name') ?? id, type, meta: r.stringMap('Meta') ?? {}, groups, ...decodeApiChildJobFields(r),
+    ...(constraints.length > 0 ? { constraints } : {}),
+  };
 }
 
 /** Update, Migrate, Reschedule, Periodic, ParameterizedJob: only some job types allow them. */
@@ -211,10 +222,16 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     services: decodeApiGroupServices(g, { job: job.jobName, group: name }, tasks, groupLabels),
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
+    ...withConstraints(decodeApiConstraints(g, 'group')),
   };
 }
 
 /** api.EphemeralDisk {SizeMB, Sticky, Migrate} canonicalized as Nomad does (300 MB, false, false); undefined when absent. */
+/** `{ constraints }` only when there are some, so a job without reads back without. */
+function withConstraints(constraints: Constraint[]): { constraints?: Constraint[] } {
+  return constraints.length > 0 ? { constraints } : {};
+}
+
 function decodeApiEphemeralDisk(g: JsonReader): Pick<TaskGroup, 'ephemeralDiskMb' | 'ephemeralDiskSticky' | 'ephemeralDiskMigrate'> | undefined {
   const r = g.nested('EphemeralDisk', DISK);
   if (!r) return undefined;
@@ -279,6 +296,7 @@ function decodeTask(t: JsonReader, ctx: TaskContext): Task {
     networks,
     ...decodeIdentities(t),
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
+    ...withConstraints(decodeApiConstraints(t, 'task')),
   };
 }
 

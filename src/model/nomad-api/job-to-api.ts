@@ -6,7 +6,8 @@ import type { NetworkSpec, PortSpec } from '../network.js';
 import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
 import type { VolumeMount, VolumeRequest } from '../volume.js';
-import type { ApiCheckRestart, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
+import type { Constraint } from '../constraint/constraint.js';
+import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -35,6 +36,7 @@ export function toApiJob(job: Job, status?: JobStatusFields): ApiJob {
     TaskGroups: job.groups.map(toApiGroup),
     Meta: { ...job.meta },
     ...childJobFields(job),
+    ...toApiConstraints(job.constraints),
   };
   if (status) {
     Object.assign(out, {
@@ -67,6 +69,7 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     Networks: g.networks.length === 0 ? null : g.networks.map(toApiNetwork),
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
     ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
+    ...toApiConstraints(g.constraints),
   };
 }
 
@@ -181,7 +184,13 @@ function toApiTask(t: Task): ApiTask {
     ...(t.identity ? { Identity: toApiIdentity(t.identity) } : {}),
     ...(t.identities ? { Identities: t.identities.map(toApiIdentity) } : {}),
     ...(t.volumeMounts ? { VolumeMounts: t.volumeMounts.map(toApiVolumeMount) } : {}),
+    ...toApiConstraints(t.constraints),
   };
+}
+
+/** Constraints as api.Constraint, only when the job has some (as volumes: a job without reads back without). */
+function toApiConstraints(cs: readonly Constraint[] | undefined): { Constraints?: ApiConstraint[] } {
+  return cs ? { Constraints: cs.map((c) => ({ LTarget: c.lTarget, RTarget: c.rTarget, Operand: c.operand })) } : {};
 }
 
 function toApiIdentity(i: WorkloadIdentity): ApiWorkloadIdentity {

@@ -158,6 +158,7 @@ export interface ApiTask {
   Identity?: ApiWorkloadIdentity | null;
   Identities?: ApiWorkloadIdentity[] | null;
   VolumeMounts?: ApiVolumeMount[] | null;
+  Constraints?: ApiConstraint[] | null;
   [ignored: string]: unknown;
 }
 
@@ -207,6 +208,7 @@ export interface ApiTaskGroup {
   /** ns */
   ShutdownDelay?: number | null;
   Volumes?: Record<string, ApiVolumeRequest> | null;
+  Constraints?: ApiConstraint[] | null;
   EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
@@ -223,6 +225,7 @@ export interface ApiJob {
   Priority?: number | null;
   Datacenters?: string[] | null;
   TaskGroups?: ApiTaskGroup[] | null;
+  Constraints?: ApiConstraint[] | null;
   Meta?: Record<string, string> | null;
   Stop?: boolean | null;
   Status?: string | null;
@@ -372,4 +375,11 @@ export interface ApiVolumeMount {
   ReadOnly: boolean;
   PropagationMode: string;
   SELinuxLabel: string;
+}
+
+/** api.Constraint: a placement constraint ("${attr.kernel.name}" "=" "linux"). */
+export interface ApiConstraint {
+  LTarget: string;
+  RTarget: string;
+  Operand: string;
 }
