@@ -8,6 +8,8 @@
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
 import { checkHostVolumes } from './host-volume-check.js';
+import { checkConstraints } from './constraint-check.js';
+import { constraintNode } from './node-attributes.js';
 import { randomUUID } from 'node:crypto';
 import type { Job, TaskGroup } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
@@ -267,6 +269,9 @@ export class Agent {
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
     const planned = isParentJob(job) ? { ...job, groups: [] } : job;
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
+    // The node must take every group the new version runs: placed, or updated in place (Nomad re-checks the node then too).
+    const inPlaceGroups = plan.inPlace.map((id) => ({ group: this.db.alloc(id)?.group ?? '' }));
+    checkConstraints(job, [...plan.place, ...inPlaceGroups], constraintNode(this));
     checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
     // The index reads every alloc: built only when a placed group asks for a network.

@@ -5,7 +5,8 @@ import { query } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
 
 /** The version drover reports where Nomad reports its own. */
-export const DROVER_VERSION = '0.1.0';
+export { DROVER_VERSION } from '../../model/version.js';
+import { DROVER_VERSION } from '../../model/version.js';
 
 export function agentRoutes(ctx: HttpContext): RouteDef[] {
   const { agent } = ctx;

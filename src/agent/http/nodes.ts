@@ -7,15 +7,8 @@ import { toApiAllocStub } from '../wire/alloc-to-api.js';
 import { goTime } from '../wire/task-state-to-api.js';
 import { param, query } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
-import { DROVER_VERSION } from './agent-self.js';
-
-/** Node attributes without the `attr.` prefix the task interpolation uses. */
-function attributes(agent: Agent): Record<string, string> {
-  const out: Record<string, string> = { 'nomad.version': DROVER_VERSION, 'driver.drover': '1' };
-  for (const [k, v] of Object.entries(agent.node.attributes)) if (k.startsWith('attr.')) out[k.slice(5)] = v;
-  for (const [k, v] of Object.entries(agent.fingerprints.attributes())) out[k] = v;
-  return out;
-}
+import { DROVER_VERSION } from '../../model/version.js';
+import { nodeAttributes } from '../core/node-attributes.js';
 
 function drivers(agent: Agent): Record<string, ApiDriverInfo> {
   const out: Record<string, ApiDriverInfo> = {};
@@ -43,7 +36,7 @@ function hostVolumes(agent: Agent): ApiNode['HostVolumes'] {
 /** The node as Nomad's api.Node. */
 export function nodeJson(ctx: HttpContext): ApiNode {
   const { agent } = ctx;
-  const attrs = attributes(agent);
+  const attrs = nodeAttributes(agent);
   const cores = cpus();
   const mhz = cores[0]?.speed ?? 0;
   return {
