@@ -1,6 +1,6 @@
 /** Nomad's `-t` output (command/data_format.go TemplateFormat): a Go text/template over the API data. */
 import { parseTemplate, TemplateError } from '../template/engine/index.js';
-import { CliError } from './common.js';
+import { CliError, toJson } from './common.js';
 
 /** Runs `template` (named `name`, as Nomad's error texts name it) over `dot`; Go's message fails the command. */
 export function renderTemplate(name: string, template: string, dot: unknown): string {
@@ -23,7 +23,7 @@ export function printFormatted(values: Readonly<Record<string, unknown>>, out: (
   const tmpl = typeof values['t'] === 'string' ? values['t'] : undefined;
   if (values['json'] === true && tmpl !== undefined) throw new CliError('Both json and template formatting are not allowed');
   if (tmpl !== undefined) out(renderTemplate('format', tmpl, data));
-  else if (values['json'] === true) out(JSON.stringify(data, null, 4));
+  else if (values['json'] === true) out(toJson(data));
   else return false;
   return true;
 }

@@ -271,7 +271,7 @@ export class Agent {
     const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
     // The node must take every group the new version runs: placed, or updated in place (Nomad re-checks the node then too).
     const inPlaceGroups = plan.inPlace.map((id) => ({ group: this.db.alloc(id)?.group ?? '' }));
-    checkConstraints(job, [...plan.place, ...inPlaceGroups], constraintNode(this));
+    checkConstraints(job, [...plan.place, ...inPlaceGroups], () => constraintNode(this));
     checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
     // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
     // The index reads every alloc: built only when a placed group asks for a network.

@@ -10,9 +10,13 @@
 import { constraintString, firstFailedConstraint, groupConstraints, resolveTarget, ValidationError, type Constraint, type ConstraintNode, type FieldProblem, type Job } from '../../model/index.js';
 
 /** Problems for each placed group whose constraints this node fails (job constraints are reported once). */
-export function constraintProblems(job: Job, placements: readonly { readonly group: string }[], node: ConstraintNode): FieldProblem[] {
+export function constraintProblems(job: Job, placements: readonly { readonly group: string }[], nodeOf: () => ConstraintNode): FieldProblem[] {
   const groups = [...new Set(placements.map((p) => p.group))];
   if (groups.length === 0) return [];
+  // Most jobs have no constraints: the node's facts are gathered only for those that do.
+  const constrained = (job.constraints?.length ?? 0) > 0 || groups.some((name) => groupConstraints(job.groups.find((g) => g.name === name) ?? { tasks: [] }).length > 0);
+  if (!constrained) return [];
+  const node = nodeOf();
   const jobFailure = firstFailedConstraint(job.constraints ?? [], node);
   if (jobFailure) return [{ field: `job.${job.id}.constraint`, message: describe(jobFailure.message, job.constraints ?? [], jobFailure.key, node, `job "${job.id}"`) }];
   const out: FieldProblem[] = [];
@@ -27,8 +31,8 @@ export function constraintProblems(job: Job, placements: readonly { readonly gro
 }
 
 /** Throws a ValidationError listing each group this node cannot take. */
-export function checkConstraints(job: Job, placements: readonly { readonly group: string }[], node: ConstraintNode): void {
-  const problems = constraintProblems(job, placements, node);
+export function checkConstraints(job: Job, placements: readonly { readonly group: string }[], nodeOf: () => ConstraintNode): void {
+  const problems = constraintProblems(job, placements, nodeOf);
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
