@@ -27,6 +27,7 @@ import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
 import { decodeConstraints } from './decode-constraint.js';
+import { decodeGroupLimits } from './decode-group-limits.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -44,6 +45,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   for (const p of groupProblems(name, count, ctx.jobType)) report.error(p.field === 'name' ? path : r.field(p.field), p.message);
   checkTypeRules(report, ctx.jobType, path, raw);
   const constraints = decodeConstraints(r, 'group');
+  const limits = decodeGroupLimits(r, ctx.jobType, count);
 
   const restartRaw = r.block('restart');
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
@@ -75,6 +77,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
+    ...limits,
   };
 }
 

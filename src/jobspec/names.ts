@@ -17,10 +17,11 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread',
+    'max_run_duration', 'scaling'],
   ignored: [
     'disconnect', 'reschedule', 'update', 'migrate',
-    'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
+    'stop_after_client_disconnect', 'max_client_disconnect',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
 };
@@ -157,3 +158,6 @@ export const CONSTRAINT_NAMES: LevelNames = {
   ],
   ignored: [],
 };
+
+/** scaling { } in a group (Nomad's api.ScalingPolicy hcl tags); `policy` is opaque. */
+export const SCALING_NAMES: LevelNames = { decoded: ['min', 'max', 'enabled', 'type', 'policy'], ignored: [] };

@@ -5,6 +5,7 @@ import type { WorkloadIdentity } from './identity.js';
 import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
 import type { VolumeMount, VolumeRequest } from './volume.js';
 import type { Constraint } from './constraint/constraint.js';
+import type { GroupScaling } from './group-limits.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -140,6 +141,10 @@ export interface TaskGroup {
   readonly volumes?: readonly VolumeRequest[];
   /** constraint { } blocks (absent when there are none). */
   readonly constraints?: readonly Constraint[];
+  /** max_run_duration in ms (batch and sysbatch): the alloc is stopped that long after it was created. */
+  readonly maxRunDurationMs?: number;
+  /** scaling { }: the bounds `job scale` keeps count within. */
+  readonly scaling?: GroupScaling;
 }
 
 export interface Job {

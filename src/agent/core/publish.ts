@@ -8,6 +8,7 @@ import type { Agent } from './agent.js';
 import type { PendingEvent } from './event-broker.js';
 import type { VariableMetaView } from './variables.js';
 import { toApiVariableMetadata } from '../wire/variable-to-api.js';
+import { MAX_RUN_DURATION_REASON } from '../../model/group-limits.js';
 
 /** An Allocation-topic event keyed by alloc id, filterable by job id (as Nomad). */
 export function allocEvent(agent: Agent, record: AllocRecord, type: string, _task?: string): PendingEvent {
@@ -19,7 +20,10 @@ export function allocEvent(agent: Agent, record: AllocRecord, type: string, _tas
     filterKeys: [record.jobId],
     payload: () => {
       const view = agent.alloc(record.id);
-      return { Allocation: view ? toApiAllocStub(view, agent.node) : { ID: record.id, JobID: record.jobId } };
+      const current = view?.record ?? record;
+      // Nomad's AllocationEvent marks a max_run_duration stop.
+      const timeout = current.clientStatus === 'complete' && current.clientDescription === MAX_RUN_DURATION_REASON ? { Timeout: true, TimeoutReason: MAX_RUN_DURATION_REASON } : {};
+      return { Allocation: view ? toApiAllocStub(view, agent.node) : { ID: record.id, JobID: record.jobId }, ...timeout };
     },
   };
 }

@@ -57,6 +57,7 @@ import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } fro
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { decodeApiConstraints } from './api-to-constraints.js';
+import { apiScalingMin, decodeApiGroupLimits } from './api-group-limits.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -79,11 +80,12 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints',
+    'MaxRunDuration', 'Scaling'],
   server: ['Affinities', 'Spreads'],
   ignored: [
     'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
-    'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
+    'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
 const TASK: JsonFields = {
@@ -187,7 +189,7 @@ function checkTypedStanzas(r: JsonReader, type: JobType): void {
 function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, drivers: DriverSchemas): TaskGroup {
   const { jobType } = job;
   const name = requiredName(g);
-  const count = g.int('Count') ?? 1;
+  const count = g.int('Count') ?? apiScalingMin(g) ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
   checkTypedStanzas(g, jobType);
 
@@ -223,6 +225,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...withConstraints(decodeApiConstraints(g, 'group')),
+    ...decodeApiGroupLimits(g, jobType, count),
   };
 }
 
