@@ -7,6 +7,7 @@
  * database: live allocations are resumed (tasks re-attached through the
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
+import { JobScaler } from './job-scale.js';
 import { checkHostVolumes } from './host-volume-check.js';
 import { checkConstraints } from './constraint-check.js';
 import { constraintNode } from './node-attributes.js';
@@ -125,6 +126,8 @@ export class Agent {
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
   private readonly sups = new Map<string, AllocSupervisor>();
+  /** `job scale` and its status and events (job-scale.ts). */
+  readonly scaler: JobScaler = new JobScaler(this);
   private readonly deps: SupervisorDeps;
   /** The drivers whose fingerprints are followed. */
   private readonly fingerprinted: readonly string[];

@@ -135,6 +135,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE allocs ADD COLUMN previous_allocation TEXT NOT NULL DEFAULT '';
   ALTER TABLE allocs ADD COLUMN next_allocation TEXT NOT NULL DEFAULT '';
   `,
+  // 7: Nomad's scaling_event table: the last scaling events of each job group (newest kept), tied to the job's
+  // create index so a job purged and registered again starts without its predecessor's events.
+  `
+  CREATE TABLE scaling_events (
+    job_id TEXT NOT NULL,
+    job_create_index INTEGER NOT NULL,
+    task_group TEXT NOT NULL,
+    create_index INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (job_id, task_group, create_index)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */
