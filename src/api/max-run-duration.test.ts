@@ -175,3 +175,18 @@ test('max_run_duration is refused for a service job over the API', async () => {
   const hcl = timeoutJob('svc', 'service', '5s', task('sleep', 'sleep', ['3600']));
   await assert.rejects(a.client.jobs.parse(hcl), /Job type "service" does not allow max_run_duration/);
 });
+
+test('shortening max_run_duration in place moves the running alloc\'s deadline (counted from its creation)', async () => {
+  const a = await agent();
+  await runHcl(a.client, timeoutJob('batch-timeout-update', 'batch', '1h', task('sleep', 'sleep', ['3600'])));
+  const stub = await eventually(async () => (await a.client.jobs.allocations('batch-timeout-update')).find((x) => x.ClientStatus === 'running'), { message: 'alloc running' });
+  await runHcl(a.client, timeoutJob('batch-timeout-update', 'batch', '3s', task('sleep', 'sleep', ['3600'])));
+  const alloc = await finishedAlloc(a, 'batch-timeout-update');
+  // Updated in place (Nomad: max_run_duration alone never replaces an alloc), then stopped by the new deadline.
+  assert.equal(alloc.ID, stub.ID);
+  assert.equal(alloc.JobVersion, 1);
+  assert.equal(alloc.ClientStatus, 'complete');
+  assert.equal(alloc.ClientDescription, REASON);
+  const killing = alloc.TaskStates?.['sleep']?.Events?.find((e) => e.Type === 'Killing');
+  assert.ok((killing?.Time ?? 0) >= stub.CreateTime + 3e9);
+});

@@ -11,6 +11,7 @@
  * phases rather than special cases in this file.
  */
 import type { HostVolumeConfig } from '../model/volume.js';
+import type { TaskGroup } from '../model/job.js';
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
@@ -272,6 +273,11 @@ export class AllocRunner {
   kill(): Promise<void> {
     this.killing ??= this.killTasks();
     return this.killing;
+  }
+
+  /** The alloc moved to a new job version in place: alloc hooks see the new group (its tasks are updated one by one). */
+  updateGroup(group: TaskGroup): Promise<void> {
+    return this.allocHooks.update(group);
   }
 
   /** Stops supervising (agent shutdown); tasks keep running. */

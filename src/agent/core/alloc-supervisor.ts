@@ -143,6 +143,7 @@ export class AllocSupervisor {
     const group = job.groups.find((g) => g.name === this.record.group);
     if (!group) return;
     this.job = job;
+    await this.runner.updateGroup(group);
     await Promise.all(group.tasks.map(async (t) => this.runner.task(t.name)?.update(t)));
   }
 

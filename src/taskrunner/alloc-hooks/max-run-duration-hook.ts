@@ -8,7 +8,7 @@
 import type { JobType } from '../../model/job.js';
 import type { Logger } from '../../model/logger.js';
 import type { CheckClock } from '../checks/types.js';
-import type { AllocPostrunHook, AllocPrerunHook } from './types.js';
+import type { AllocPostrunHook, AllocPrerunHook, AllocUpdateHook } from './types.js';
 
 /** setTimeout fires at once beyond this (2^31-1 ms, ~24.8 days), so longer waits are slept in pieces. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -27,15 +27,22 @@ export interface MaxRunDurationHookConfig {
   readonly logger: Logger;
 }
 
-export class MaxRunDurationHook implements AllocPrerunHook, AllocPostrunHook {
+export class MaxRunDurationHook implements AllocPrerunHook, AllocUpdateHook, AllocPostrunHook {
   readonly name = 'max_run_duration';
   private readonly done = new AbortController();
+  /** The duration in force: an in-place job update may change it. */
+  private maxRunDurationMs: number | undefined;
+  /** Aborts the armed timer (re-armed on update). */
+  private timer: AbortController | undefined;
 
-  constructor(private readonly cfg: MaxRunDurationHookConfig) {}
+  constructor(private readonly cfg: MaxRunDurationHookConfig) {
+    this.maxRunDurationMs = cfg.maxRunDurationMs;
+  }
 
   /** The deadline (unix ms), or undefined when this alloc has none (Nomad's Allocation.MaxRunDurationDeadline). */
   deadline(): number | undefined {
-    const { maxRunDurationMs: ms, createTime, jobType } = this.cfg;
+    const { createTime, jobType } = this.cfg;
+    const ms = this.maxRunDurationMs;
     if (ms === undefined || ms <= 0 || !createTime) return undefined;
     if (jobType !== 'batch' && jobType !== 'sysbatch') return undefined;
     return createTime + ms;
@@ -43,8 +50,17 @@ export class MaxRunDurationHook implements AllocPrerunHook, AllocPostrunHook {
 
   /** Arms the timer and returns at once: tasks start meanwhile. */
   prerun(): Promise<void> {
-    const deadline = this.deadline();
-    if (deadline !== undefined) void this.waitFor(deadline);
+    this.arm();
+    return Promise.resolve();
+  }
+
+  /** A job version updated in place: a changed duration moves the deadline (still from the create time); none disarms it. */
+  update(group: { readonly maxRunDurationMs?: number }): Promise<void> {
+    if (group.maxRunDurationMs === this.maxRunDurationMs || this.done.signal.aborted) return Promise.resolve();
+    this.cfg.logger.debug('updated max_run_duration', { old_ms: this.maxRunDurationMs, new_ms: group.maxRunDurationMs });
+    this.maxRunDurationMs = group.maxRunDurationMs;
+    // Before prerun armed anything, prerun arms with the new value.
+    if (this.timer) this.arm();
     return Promise.resolve();
   }
 
@@ -54,9 +70,16 @@ export class MaxRunDurationHook implements AllocPrerunHook, AllocPostrunHook {
     return Promise.resolve();
   }
 
-  private async waitFor(deadline: number): Promise<void> {
+  private arm(): void {
+    this.timer?.abort();
+    this.timer = new AbortController();
+    const deadline = this.deadline();
+    if (deadline !== undefined) void this.waitFor(deadline, this.timer.signal);
+  }
+
+  private async waitFor(deadline: number, timer: AbortSignal): Promise<void> {
     const { clock, logger } = this.cfg;
-    const signal = AbortSignal.any([this.cfg.signal, this.done.signal]);
+    const signal = AbortSignal.any([this.cfg.signal, this.done.signal, timer]);
     logger.debug('armed max_run_duration timer', { deadline: new Date(deadline).toISOString(), remaining_ms: deadline - clock.now() });
     for (;;) {
       const remaining = deadline - clock.now();
