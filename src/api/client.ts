@@ -16,6 +16,7 @@ import { Acl } from './acl.js';
 import { Services } from './services.js';
 import { Variables } from './variables.js';
 import { SystemApi } from './system.js';
+import { Evaluations } from './evaluations.js';
 import { Scaling } from './scaling.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
@@ -78,6 +79,7 @@ export class ApiClient {
   readonly services: Services;
   readonly variables: Variables;
   readonly system: SystemApi;
+  readonly evaluations: Evaluations;
   readonly scaling: Scaling;
 
   constructor(o: ApiClientOptions = {}) {
@@ -97,6 +99,7 @@ export class ApiClient {
     this.services = new Services(this);
     this.variables = new Variables(this);
     this.system = new SystemApi(this);
+    this.evaluations = new Evaluations(this);
     this.scaling = new Scaling(this);
   }
 

@@ -17,4 +17,5 @@ export * from './identity.js';
 export * from './child-job.js';
 export * from './volume.js';
 export * from './constraint/index.js';
+export * from './evaluation.js';
 export * from './group-limits.js';

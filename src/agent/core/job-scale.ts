@@ -6,7 +6,6 @@
  * the newest TRACKED_SCALING_EVENTS kept. A request without a count only
  * records its event (an autoscaler reporting an error, say).
  */
-import { randomUUID } from 'node:crypto';
 import { DroverError } from '../../model/errors.js';
 import { isParentJob, type Job } from '../../model/job.js';
 import { TRACKED_SCALING_EVENTS } from '../../model/group-limits.js';
@@ -20,7 +19,7 @@ export interface ScaleHost {
   readonly db: StateDB;
   readonly now: () => number;
   job(id: string): JobRecord | undefined;
-  register(job: Job): Promise<WriteResult>;
+  register(job: Job, trigger: 'job-scaling'): Promise<WriteResult>;
 }
 
 /** Nomad's JobScaleRequest, after the HTTP layer checked the target's job and namespace. */
@@ -136,11 +135,14 @@ export class JobScaler {
 
   /** A running job: registered again with the new count; a template (periodic, parameterized) gets no evaluation, as in Nomad. */
   private async registered(job: Job): Promise<Omit<ScaleResult, 'index'>> {
-    const r = await this.host.register(job);
+    const r = await this.host.register(job, 'job-scaling');
     return isParentJob(job) ? { evalId: '', evalCreateIndex: 0, jobModifyIndex: r.jobModifyIndex } : { evalId: r.evalId, evalCreateIndex: r.index, jobModifyIndex: r.jobModifyIndex };
   }
 
-  /** A stopped job stays stopped (Nomad registers the copy with Stop set): a new version, nothing placed. */
+  /**
+   * A stopped job stays stopped (Nomad registers the copy with Stop set): a new version, nothing placed.
+   * No evaluation is stored for it (Nomad's would place nothing either), so none is named.
+   */
   private storeStopped(existing: JobRecord, job: Job): Omit<ScaleResult, 'index'> {
     const db = this.host.db;
     const now = this.host.now();
@@ -151,7 +153,7 @@ export class JobScaler {
       db.putJob({ ...existing, version, job, submitTime: now, modifyIndex: index, jobModifyIndex: index });
       return index;
     });
-    return { evalId: randomUUID(), evalCreateIndex: index, jobModifyIndex: index };
+    return { evalId: '', evalCreateIndex: 0, jobModifyIndex: index };
   }
 }
 

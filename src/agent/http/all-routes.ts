@@ -5,6 +5,7 @@ import { allocationRoutes } from './allocations.js';
 import { clientAllocRoutes } from './client-allocs.js';
 import { clientFsRoutes } from './client-fs.js';
 import { eventRoutes } from './events.js';
+import { evaluationRoutes } from './evaluations.js';
 import { execRoutes } from './exec.js';
 import { gcRoutes } from './gc.js';
 import { jobRoutes } from './jobs.js';
@@ -21,6 +22,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...jobRoutes(ctx),
     ...scaleRoutes(ctx),
     ...allocationRoutes(ctx),
+    ...evaluationRoutes(ctx),
     ...clientAllocRoutes(ctx),
     ...clientFsRoutes(ctx),
     ...execRoutes(ctx),

@@ -135,7 +135,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE allocs ADD COLUMN previous_allocation TEXT NOT NULL DEFAULT '';
   ALTER TABLE allocs ADD COLUMN next_allocation TEXT NOT NULL DEFAULT '';
   `,
-  // 7: Nomad's scaling_event table: the last scaling events of each job group (newest kept), tied to the job's
+  // 7: Nomad's evaluations: what each write asked of the scheduler, the groups it could not place
+  // and why (FailedTGAllocs), and the blocked evaluation that places them once there is room.
+  // An alloc names the evaluation that placed it.
+  `
+  CREATE TABLE evaluations (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    create_index INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX evaluations_by_job ON evaluations (job_id, create_index);
+  CREATE INDEX evaluations_by_status ON evaluations (status);
+  ALTER TABLE allocs ADD COLUMN eval_id TEXT NOT NULL DEFAULT '';
+  `,
+  // 8: Nomad's scaling_event table: the last scaling events of each job group (newest kept), tied to the job's
   // create index so a job purged and registered again starts without its predecessor's events.
   `
   CREATE TABLE scaling_events (

@@ -6,4 +6,5 @@ export * from './events.js';
 export * from './acl.js';
 export * from './services.js';
 export * from './variables.js';
+export * from './evaluations.js';
 export * from './scaling.js';
