@@ -1,5 +1,6 @@
 /** `drover job scale` and `drover job scaling-events` as a user runs them: the real binary against a real agent. */
 import { test, after } from 'node:test';
+import { totalmem } from 'node:os';
 import assert from 'node:assert/strict';
 import { purgeAndStop, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import { eventually } from '../model/testing/eventually.js';
@@ -101,4 +102,33 @@ test('job scale refusals: bounds, a group to name, arguments, the check index', 
   // Scaling one group leaves the other as it was.
   const info = await a.client.jobs.info('two');
   assert.deepEqual(info.TaskGroups?.map((g) => [g.Name, g.Count]), [['a', 1], ['b', 3]]);
+});
+
+test('job scale past what the node can hold: the placed count runs, the rest is reported unplaced with exit 2', async () => {
+  const a = await startAgent();
+  agents.push(a);
+  const env = { DROVER_ADDR: a.address };
+  // Each alloc asks for 40% of the node's memory: two fit, a third does not.
+  const memory = Math.floor((totalmem() / 1024 / 1024) * 0.4);
+  const big = `
+  group "big" {
+    count = 1
+    task "t" {
+      driver = "mock_driver"
+      kill_timeout = "1s"
+      config {
+        run_for = "1h"
+      }
+      resources {
+        memory = ${memory}
+      }
+    }
+  }`;
+  await runHcl(a.client, job('big', big));
+  await running(a, 'big', 1);
+  const r = await drover(['job', 'scale', 'big', '3'], { env });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /failed to place all allocations/);
+  assert.match(r.stdout, /Task Group "big" \(failed to place 1 allocation\)/);
+  await running(a, 'big', 2);
 });

@@ -10,6 +10,7 @@ import { findJobId } from './lookup.js';
 import { jobAllocs, monitorInfo, statusCounts, watchAllocs } from './monitor.js';
 import { allocListTable } from './listings.js';
 import { nextPeriodicLaunch } from './job-status.js';
+import { reportPlacementFailures } from './job-run.js';
 import type { Io } from './io.js';
 
 export const JOB_SCALE_USAGE = apiUsage(`Usage: drover job scale [options] <job> [<group>] <count>
@@ -24,6 +25,8 @@ Scale Options:
     job is changed from a known state.
   -detach    Return at once, printing the evaluation ID.
   -verbose   Full ids.
+
+  Exit code 2 means an allocation failed or could not be placed.
 `);
 
 export async function jobScaleCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -59,12 +62,20 @@ export async function jobScaleCommand(argv: readonly string[], io: Io): Promise<
       } else if (!parameterized) io.out(`Evaluation ID: ${resp.EvalID}`);
       return 0;
     }
-    return monitor(ctx, id, group, job.Version ?? 0, before, job.Stop === true);
+    return monitor(ctx, { id, group, version: job.Version ?? 0, evalId: resp.EvalID, stopped: job.Stop === true }, before);
   });
 }
 
-/** Watches until every allocation the new version wants in the group is past pending. */
-async function monitor(ctx: Ctx, id: string, group: string, version: number, before: readonly ApiAllocationListStub[], stopped: boolean): Promise<number> {
+interface Scaled {
+  readonly id: string;
+  readonly group: string;
+  readonly version: number;
+  readonly evalId: string;
+  readonly stopped: boolean;
+}
+
+/** Watches until every allocation the new version wants in the group is past pending; 2 when one failed or could not be placed (as job run). */
+async function monitor(ctx: Ctx, { id, group, version, evalId, stopped }: Scaled, before: readonly ApiAllocationListStub[]): Promise<number> {
   monitorInfo(ctx, `Job ${JSON.stringify(id)} group ${JSON.stringify(group)} scaled (version ${version})`);
   if (stopped) {
     monitorInfo(ctx, `Job ${JSON.stringify(id)} is stopped: nothing is placed`);
@@ -78,12 +89,13 @@ async function monitor(ctx: Ctx, id: string, group: string, version: number, bef
     verbose: ctx.values.verbose === true,
   });
   const placed = mine(allocs);
+  const unplaced = evalId ? await reportPlacementFailures(ctx, evalId) : false;
   monitorInfo(ctx, `Job ${JSON.stringify(id)} group ${JSON.stringify(group)}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
   if (placed.length > 0) {
     ctx.io.out('');
     ctx.io.out(allocListTable(placed, ctx.values.verbose ? { verbose: true } : {}));
   }
-  return placed.some((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost') ? 2 : 0;
+  return unplaced || placed.some((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost') ? 2 : 0;
 }
 
 function parseCheckIndex(v: unknown): number {
