@@ -86,6 +86,15 @@ test('a batch alloc still running at max_run_duration is killed and counts as co
   assert.ok((killing[0]?.Time ?? 0) >= alloc.CreateTime + 2e9, 'killed after the deadline');
   const job = await a.client.jobs.info('batch-timeout-basic');
   assert.equal(job.TaskGroups?.[0]?.['MaxRunDuration'], 2e9);
+  // Nomad's AllocationEvent marks the stop: Timeout and TimeoutReason next to the Allocation.
+  const ctrl = new AbortController();
+  let timeout: Record<string, unknown> | undefined;
+  for await (const batch of a.client.events.stream({ topics: { Allocation: [alloc.ID] }, index: 1, signal: ctrl.signal })) {
+    timeout = batch.Events.map((e) => e.Payload).find((p) => p['Timeout'] === true);
+    if (timeout) break;
+  }
+  ctrl.abort();
+  assert.equal(timeout?.['TimeoutReason'], REASON);
 });
 
 test('a batch alloc that finishes before max_run_duration completes normally', async () => {
