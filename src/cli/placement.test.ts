@@ -202,3 +202,11 @@ test('drover run of a job this node cannot take exits 2 with the reason, running
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /Job "win" cannot be placed on this node:\n {4}Task Group "g" \(failed to place 2 allocations\):\n {6}\* Constraint "\$\{attr\.kernel\.name\} = windows": 1 nodes excluded by filter/);
 });
+
+test('driver health gates placement: once mock_driver turns undetected (shutdown_periodic_after), new allocations are not placed', async () => {
+  const a = await startAgent({ configHcl: 'plugin "mock_driver" {\n  config {\n    shutdown_periodic_after    = true\n    shutdown_periodic_duration = 1\n  }\n}\n' });
+  agents.push(a);
+  await eventually(async () => (await a.client.nodes.info('self')).Drivers['mock_driver']?.Detected === false, { timeoutMs: 20_000, message: 'mock_driver undetected' });
+  await runHcl(a.client, job('late', ''));
+  await unplaced(a.client, 'late', 'ConstraintFiltered', 'missing drivers');
+});
