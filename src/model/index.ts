@@ -17,3 +17,4 @@ export * from './identity.js';
 export * from './child-job.js';
 export * from './volume.js';
 export * from './constraint/index.js';
+export * from './update-strategy.js';

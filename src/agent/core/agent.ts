@@ -51,6 +51,8 @@ import { isParentJob } from '../../model/job.js';
 import { PeriodicLaunchStore } from '../state/periodic-store.js';
 import { ChildJobs, childrenOf } from './child-jobs.js';
 import { PeriodicDispatcher, realTimers, type PeriodicTimers } from './periodic-dispatcher.js';
+import { Deployments } from './deployments/deployments.js';
+import type { AllocDeploymentRecord } from '../state/deployment-store.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -75,6 +77,8 @@ export interface AllocView {
   readonly record: AllocRecord;
   readonly job: Job;
   readonly states: ReadonlyMap<string, Readonly<TaskState>>;
+  /** Its deployment and health in it, when it belongs to one. */
+  readonly deployment?: AllocDeploymentRecord;
 }
 
 /** What a registration or deregistration did. */
@@ -121,6 +125,8 @@ export class Agent {
   readonly childJobs: ChildJobs;
   /** Launches periodic jobs' children on schedule. */
   readonly periodic: PeriodicDispatcher;
+  /** Deployments: rolling updates, alloc health, canaries, auto revert. */
+  readonly deployments: Deployments;
   private readonly random: () => number;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
@@ -151,6 +157,7 @@ export class Agent {
     this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.launches = new PeriodicLaunchStore(db.db);
     this.childJobs = new ChildJobs(this);
+    this.deployments = new Deployments(this);
     this.gc = new GarbageCollector({
       db,
       store: this.store,
@@ -210,6 +217,7 @@ export class Agent {
       onChange: (record, task, event, state) => {
         if (task !== undefined && event && state) o.onTaskEvent?.(record, task, event, state);
         if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
+        if (!this.closed) this.deployments.allocChanged(record.id);
       },
       onTerminal: (record) => this.allocTerminal(record),
       services: this.services,
@@ -236,6 +244,7 @@ export class Agent {
     agent.refreshNodeAttributes();
     agent.variables.start();
     agent.recover();
+    agent.deployments.start();
     agent.periodic.start();
     agent.gc.start();
     return agent;
@@ -268,8 +277,44 @@ export class Agent {
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
     const planned = isParentJob(job) ? { ...job, groups: [] } : job;
-    const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
-    // The node must take every group the new version runs: placed, or updated in place (Nomad re-checks the node then too).
+    const limited = this.deployments.limitRegistration(job, planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted), wanted);
+    const plan = limited.plan;
+    const version = existing ? existing.version + 1 : 0;
+    const index = this.commitPlan(job, version, plan, limited.canaries, (index, now) => {
+      this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
+      const record = {
+        id: job.id,
+        version,
+        job,
+        stop: false,
+        purging: false,
+        submitTime: now,
+        createIndex: existing?.createIndex ?? index,
+        modifyIndex: index,
+        jobModifyIndex: index,
+      };
+      this.db.putJob(record);
+      return record;
+    });
+    if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
+    return { evalId: randomUUID(), index, jobModifyIndex: index, plan };
+  }
+
+  /** The next step of a job's rolling update (the deployments call it when allocations became healthy). */
+  continueRollout(jobId: string): void {
+    if (this.closed) return;
+    const record = this.job(jobId);
+    if (!record || record.stop) return;
+    const wanted = this.db.allocsByJob(jobId).filter((a) => a.desiredStatus === 'run');
+    const plan = this.deployments.nextStep(record, wanted);
+    if (plan) this.commitPlan(record.job, record.version, plan, new Set(), undefined);
+  }
+
+  /**
+   * Commits a plan in one durable transaction (with `writeJob`, a new job version) and acts on it.
+   * The node must take every group the new version runs: placed, or updated in place (Nomad re-checks the node then too).
+   */
+  private commitPlan(job: Job, version: number, plan: Plan, canaries: ReadonlySet<string>, writeJob: ((index: number, now: number) => JobRecord) | undefined): number {
     const inPlaceGroups = plan.inPlace.map((id) => ({ group: this.db.alloc(id)?.group ?? '' }));
     checkConstraints(job, [...plan.place, ...inPlaceGroups], () => constraintNode(this));
     checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
@@ -284,23 +329,11 @@ export class Agent {
       return { ...p, id, network: ports.assign(group, id, allocName(job, p.group, p.index)) };
     });
     const now = this.now();
-    const version = existing ? existing.version + 1 : 0;
     const placed: AllocRecord[] = [];
     const changed: AllocRecord[] = [];
     const index = this.db.durable(() => {
       const index = this.db.nextIndex();
-      this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
-      this.db.putJob({
-        id: job.id,
-        version,
-        job,
-        stop: false,
-        purging: false,
-        submitTime: now,
-        createIndex: existing?.createIndex ?? index,
-        modifyIndex: index,
-        jobModifyIndex: index,
-      });
+      const record = writeJob?.(index, now);
       for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
       for (const id of plan.inPlace) {
         const a = this.db.alloc(id) as AllocRecord;
@@ -314,12 +347,14 @@ export class Agent {
         const previous = replaced.find((r) => r.group === p.group && r.index === p.index);
         placed.push(this.putReplacement(newAllocRecord(p.id, job, p.group, p.index, version, now, index, p.network), previous, changed));
       }
+      const inPlace = changed.filter((r) => r.desiredStatus === 'run');
+      this.deployments.onCommit({ job, record: record ?? (this.db.job(job.id) as JobRecord), index, placed, inPlace, plan, canaries, newVersion: record !== undefined });
       return index;
     });
-    this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
+    if (writeJob) this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
     this.apply(job, plan, changed, placed);
-    if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
-    return { evalId: randomUUID(), index, jobModifyIndex: index, plan };
+    this.deployments.afterCommit(job.id);
+    return index;
   }
 
   /** Stops a job (Nomad's deregister); with purge, the job and its allocs leave the state once stopped. */
@@ -334,6 +369,7 @@ export class Agent {
       for (const a of this.db.allocsByJob(id)) {
         if (a.desiredStatus === 'run') changed.push(this.writeDesired(a.id, 'stop', STOP_REASONS.jobStopped, index));
       }
+      this.deployments.onJobStopped(id, index);
       return index;
     });
     this.events.publish([jobEvent(this, id, 'JobDeregistered', purge)]);
@@ -401,6 +437,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     this.periodic.stop();
+    this.deployments.stop();
     this.gc.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
@@ -438,7 +475,8 @@ export class Agent {
     const group = job.groups.find((g) => g.name === rec.group);
     const states = new Map<string, Readonly<TaskState>>();
     for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
-    return { record: rec, job, states };
+    const deployment = this.deployments.store.alloc(rec.id);
+    return { record: rec, job, states, ...(deployment ? { deployment } : {}) };
   }
 
   /** The port index of the live allocations, less those `leaving` (being stopped by the same write: Nomad frees their ports at once). */

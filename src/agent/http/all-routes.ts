@@ -4,6 +4,7 @@ import { agentRoutes } from './agent-self.js';
 import { allocationRoutes } from './allocations.js';
 import { clientAllocRoutes } from './client-allocs.js';
 import { clientFsRoutes } from './client-fs.js';
+import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
 import { execRoutes } from './exec.js';
 import { gcRoutes } from './gc.js';
@@ -19,6 +20,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
   return [
     ...jobRoutes(ctx),
     ...allocationRoutes(ctx),
+    ...deploymentRoutes(ctx),
     ...clientAllocRoutes(ctx),
     ...clientFsRoutes(ctx),
     ...execRoutes(ctx),

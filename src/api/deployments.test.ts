@@ -1,0 +1,108 @@
+/**
+ * Deployments end to end (real agent, raw_exec tasks): rolling updates go
+ * max_parallel at a time (a new one as soon as one before it became healthy);
+ * the deployment succeeds and marks the version stable; a bad update fails
+ * the deployment and auto_revert registers the stable version again.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiAllocationListStub, ApiDeployment } from '../model/nomad-api/index.js';
+import { purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from './testing.js';
+import { eventually } from '../model/testing/eventually.js';
+
+let agent: AgentProcess;
+before(async () => {
+  agent = await startAgent({ configHcl: RAW_EXEC_CONFIG });
+});
+after(async () => {
+  await purgeAndStop([agent]);
+});
+
+interface JobOpts {
+  readonly count: number;
+  readonly update: string;
+  /** The task's shell script (default: sleeps). */
+  readonly script?: string;
+  readonly env?: string;
+}
+
+function job(id: string, o: JobOpts): string {
+  return `job "${id}" {
+  update {
+${o.update}
+  }
+  group "g" {
+    count = ${o.count}
+    task "t" {
+      driver = "raw_exec"
+      kill_timeout = "1s"
+      config {
+        command = "/bin/sh"
+        args = ["-c", ${JSON.stringify(o.script ?? 'exec sleep 300')}]
+      }
+      env { V = "${o.env ?? '0'}" }
+    }
+  }
+}
+`;
+}
+
+const deploymentOf = async (jobId: string, version: number, status?: string): Promise<ApiDeployment> =>
+  eventually(
+    async () => {
+      const d = (await agent.client.deployments.forJob(jobId)).find((x) => x.JobVersion === version);
+      return d && (status === undefined || d.Status === status) ? d : undefined;
+    },
+    { timeoutMs: 30_000, message: `deployment of ${jobId} v${version}${status ? ` ${status}` : ''}` },
+  );
+
+const healthTime = (a: ApiAllocationListStub): number => Date.parse(a.DeploymentStatus?.Timestamp ?? '');
+
+test('deployments: a rolling update keeps at most max_parallel new allocations unhealthy at a time', async () => {
+  const update = 'max_parallel = 2\n    min_healthy_time = "300ms"\n    healthy_deadline = "10s"\n    progress_deadline = "20s"';
+  await runHcl(agent.client, job('roll', { count: 5, update }));
+  const first = await deploymentOf('roll', 0, 'successful');
+  assert.equal(first.StatusDescription, 'Deployment completed successfully');
+  assert.deepEqual({ ...first.TaskGroups['g'], RequireProgressBy: '' }, {
+    AutoRevert: false, AutoPromote: false, ProgressDeadline: 20_000_000_000, RequireProgressBy: '', Promoted: false, PlacedCanaries: null,
+    DesiredCanaries: 0, DesiredTotal: 5, PlacedAllocs: 5, HealthyAllocs: 5, UnhealthyAllocs: 0,
+  });
+  assert.equal((await agent.client.jobs.info('roll')).Stable, true);
+
+  await runHcl(agent.client, job('roll', { count: 5, update, env: '1' }));
+  const second = await deploymentOf('roll', 1, 'successful');
+  assert.equal(second.TaskGroups['g']?.HealthyAllocs, 5);
+  const allocs = await agent.client.deployments.allocations(second.ID);
+  assert.equal(allocs.length, 5);
+  assert.ok(allocs.every((a) => a.JobVersion === 1 && a.DeploymentStatus?.Healthy === true && a.DeploymentID === second.ID));
+  // A sliding window of two: each alloc was placed while fewer than two others of the version were not yet healthy.
+  const created = (a: ApiAllocationListStub) => a.CreateTime / 1e6;
+  for (const a of allocs) {
+    const inFlight = allocs.filter((b) => b !== a && b.CreateIndex < a.CreateIndex && healthTime(b) > created(a));
+    assert.ok(inFlight.length < 2, `${a.Name} placed with ${inFlight.length} others unhealthy`);
+  }
+  assert.equal(new Set(allocs.map((a) => a.CreateIndex)).size >= 3, true, 'placed in steps');
+  const versions = await agent.client.jobs.versions('roll');
+  assert.deepEqual(versions.Versions.map((v) => [v.Version, v.Stable]), [[1, true], [0, true]]);
+});
+
+test('deployments: a failing update with auto_revert fails the deployment and rolls back to the stable version', async () => {
+  const update = 'max_parallel = 1\n    min_healthy_time = "200ms"\n    healthy_deadline = "5s"\n    progress_deadline = "0s"\n    auto_revert = true';
+  await runHcl(agent.client, job('revert', { count: 2, update }));
+  await deploymentOf('revert', 0, 'successful');
+  const good = (await agent.client.jobs.allocations('revert')).filter((a) => a.DesiredStatus === 'run');
+  // Version 1 exits at once: its first alloc fails, which fails the deployment (no progress deadline).
+  await runHcl(agent.client, job('revert', { count: 2, update, script: 'exit 1', env: 'bad' }));
+  const failed = await deploymentOf('revert', 1, 'failed');
+  assert.equal(failed.StatusDescription, 'Failed due to unhealthy allocations - rolling back to job version 0');
+  assert.equal(failed.TaskGroups['g']?.UnhealthyAllocs, 1);
+  const reverted = await deploymentOf('revert', 2, 'successful');
+  assert.equal(reverted.TaskGroups['g']?.HealthyAllocs, 2);
+  const info = await agent.client.jobs.info('revert');
+  assert.equal(info.Version, 2);
+  assert.equal(info.TaskGroups?.[0]?.Tasks?.[0]?.Env?.['V'], '0');
+  // The untouched alloc of version 0 was kept (updated in place), only the bad one replaced.
+  const now = (await agent.client.jobs.allocations('revert')).filter((a) => a.DesiredStatus === 'run');
+  assert.equal(now.length, 2);
+  assert.equal(now.filter((a) => good.some((g) => g.ID === a.ID)).length, 1);
+});
