@@ -4,10 +4,11 @@
  * Allocations.
  */
 import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.js';
+import { latestDeploymentBlock } from './deployment.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
-import { formatKV, formatList, formatTimeNs } from './tables.js';
+import { formatKV, formatList, formatTimeNs, SHORT_ID } from './tables.js';
 import { launchText } from './periodic-time.js';
 import { nextCronTime } from '../jobspec/cron.js';
 import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
@@ -54,6 +55,8 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     // A plain job shows its children's summary only when it has some (Nomad's outputJobSummary).
     if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
+    const latest = await call(ctx, 'Error querying latest job deployment', ctx.client.deployments.latestForJob(job.ID ?? ''));
+    if (latest) io.out(`\nLatest Deployment\n${latestDeploymentBlock(latest, ctx.values.verbose ? 36 : SHORT_ID)}`);
     io.out('\nAllocations');
     io.out(allocListTable(allocs, ctx.values.verbose ? { verbose: true } : {}));
     return 0;

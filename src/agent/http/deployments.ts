@@ -59,7 +59,15 @@ export function deploymentRoutes(ctx: HttpContext): RouteDef[] {
         return updated(agent.deployments.promote(deployment(req).id, bodyBool(body, 'All') ? [] : groups));
       },
     },
-    { method: ['PUT', 'POST'], url: '/v1/deployment/fail/:id', acl: 'write', handler: async (req) => updated(agent.deployments.fail(deployment(req).id)) },
+    {
+      method: ['PUT', 'POST'],
+      url: '/v1/deployment/fail/:id',
+      acl: 'write',
+      handler: async (req) => {
+        const { deployment: d, revertedTo } = agent.deployments.fail(deployment(req).id);
+        return { ...updated(d), ...(revertedTo !== undefined ? { RevertedJobVersion: revertedTo } : {}) };
+      },
+    },
     {
       method: ['PUT', 'POST'],
       url: '/v1/deployment/pause/:id',

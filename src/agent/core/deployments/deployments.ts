@@ -232,12 +232,12 @@ export class Deployments {
     return next;
   }
 
-  /** Nomad's deployment fail: the deployment fails now (auto_revert still applies). */
-  fail(id: string): DeploymentRecord {
+  /** Nomad's deployment fail: the deployment fails now (auto_revert still applies); returns the version reverted to, if any. */
+  fail(id: string): { deployment: DeploymentRecord; revertedTo: number | undefined } {
     const d = this.mustActive(id, 'fail');
     const rollback = Object.values(d.groups).some((g) => g.autoRevert);
-    this.failDeployment(d, D.failedByUser, rollback);
-    return this.store.get(d.id) as DeploymentRecord;
+    const revertedTo = this.failDeployment(d, D.failedByUser, rollback);
+    return { deployment: this.store.get(d.id) as DeploymentRecord, revertedTo };
   }
 
   /** Nomad's deployment pause / resume. */
@@ -391,7 +391,10 @@ export class Deployments {
     if (!isActive(d)) return;
     const g = rec ? d.groups[rec.group] : undefined;
     // Without a progress deadline the first unhealthy allocation fails the deployment (shouldFailEarly).
-    if (!healthy && g && g.progressDeadlineMs === 0) return this.failDeployment(d, D.failedAllocations, g.autoRevert);
+    if (!healthy && g && g.progressDeadlineMs === 0) {
+      this.failDeployment(d, D.failedAllocations, g.autoRevert);
+      return;
+    }
     this.step(d.id);
   }
 
@@ -442,9 +445,11 @@ export class Deployments {
     this.publish('DeploymentStatusUpdate', next);
   }
 
-  private failDeployment(d: DeploymentRecord, base: string, rollback: boolean): void {
+  /** Fails the deployment; with `rollback`, registers the latest stable version again and returns it. */
+  private failDeployment(d: DeploymentRecord, base: string, rollback: boolean): number | undefined {
     let description = base;
     let revertTo: Job | undefined;
+    let revertVersion: number | undefined;
     if (rollback) {
       const current = this.host.db.jobVersion(d.jobId, d.jobVersion)?.job;
       const stable = this.store.stableVersions(d.jobId).find((v) => v !== d.jobVersion);
@@ -454,6 +459,7 @@ export class Deployments {
       else {
         description = rollbackDescription(base, stable);
         revertTo = stableJob;
+        revertVersion = stable;
       }
     }
     const next = this.host.db.durable(() => this.setStatus(d, 'failed', description, this.host.db.nextIndex()));
@@ -464,6 +470,7 @@ export class Deployments {
       const job = revertTo;
       this.host.register(job).catch((err: unknown) => this.host.logger.error('auto revert failed', { job: d.jobId, error: errorMessage(err) }));
     }
+    return revertVersion;
   }
 
   /** The progress deadline: the earliest RequireProgressBy of the groups not yet done. */
