@@ -106,3 +106,91 @@ test('deployments: a failing update with auto_revert fails the deployment and ro
   assert.equal(now.length, 2);
   assert.equal(now.filter((a) => good.some((g) => g.ID === a.ID)).length, 1);
 });
+
+test('deployments: canaries run beside the old version until promoted; promotion rolls the rest', async () => {
+  const update = 'max_parallel = 1\n    canary = 1\n    min_healthy_time = "200ms"\n    healthy_deadline = "10s"\n    progress_deadline = "20s"';
+  await runHcl(agent.client, job('canary', { count: 3, update }));
+  await deploymentOf('canary', 0, 'successful');
+  const old = (await agent.client.jobs.allocations('canary')).filter((a) => a.DesiredStatus === 'run');
+  await runHcl(agent.client, job('canary', { count: 3, update, env: '1' }));
+  const d = await eventually(
+    async () => {
+      const x = await deploymentOf('canary', 1);
+      return x.TaskGroups['g']?.HealthyAllocs === 1 ? x : undefined;
+    },
+    { timeoutMs: 20_000, message: 'healthy canary' },
+  );
+  assert.equal(d.Status, 'running');
+  assert.equal(d.StatusDescription, 'Deployment is running but requires manual promotion');
+  assert.equal(d.TaskGroups['g']?.DesiredCanaries, 1);
+  assert.equal(d.TaskGroups['g']?.PlacedCanaries?.length, 1);
+  const [canary] = await agent.client.deployments.allocations(d.ID);
+  assert.equal(canary?.DeploymentStatus?.Canary, true);
+  assert.equal(canary?.Name, 'canary.g[0]');
+  // The old allocations all still run beside it.
+  const running = (await agent.client.jobs.allocations('canary')).filter((a) => a.DesiredStatus === 'run');
+  assert.equal(running.length, 4);
+  assert.ok(old.every((o) => running.some((r) => r.ID === o.ID)));
+
+  await agent.client.deployments.promote(d.ID);
+  const done = await deploymentOf('canary', 1, 'successful');
+  assert.equal(done.TaskGroups['g']?.Promoted, true);
+  assert.equal(done.TaskGroups['g']?.HealthyAllocs, 3);
+  const after = (await agent.client.jobs.allocations('canary')).filter((a) => a.DesiredStatus === 'run');
+  assert.deepEqual(after.map((a) => a.JobVersion), [1, 1, 1]);
+  assert.ok(after.some((a) => a.ID === canary?.ID), 'the canary stays');
+  assert.equal((await agent.client.allocations.info(canary!.ID)).DeploymentStatus?.Canary, false);
+});
+
+test('deployments: auto_promote promotes once the canaries are healthy', async () => {
+  const update = 'max_parallel = 2\n    canary = 1\n    auto_promote = true\n    min_healthy_time = "200ms"\n    healthy_deadline = "10s"\n    progress_deadline = "20s"';
+  await runHcl(agent.client, job('autoprom', { count: 2, update }));
+  await deploymentOf('autoprom', 0, 'successful');
+  await runHcl(agent.client, job('autoprom', { count: 2, update, env: '1' }));
+  const first = await deploymentOf('autoprom', 1);
+  assert.equal(first.StatusDescription, 'Deployment is running pending automatic promotion');
+  const done = await deploymentOf('autoprom', 1, 'successful');
+  assert.equal(done.TaskGroups['g']?.Promoted, true);
+});
+
+test('deployments: an allocation that never stays up fails the deployment at the progress deadline', async () => {
+  const update = 'max_parallel = 1\n    min_healthy_time = "500ms"\n    healthy_deadline = "1s"\n    progress_deadline = "2s"';
+  const flapping = job('stuck', { count: 1, update, script: 'sleep 0.1; exit 1' }).replace(
+    'task "t" {',
+    'restart {\n      attempts = 100\n      interval = "1m"\n      delay = "50ms"\n      mode = "delay"\n    }\n    task "t" {',
+  );
+  await runHcl(agent.client, flapping);
+  const d = await deploymentOf('stuck', 0, 'failed');
+  assert.equal(d.StatusDescription, 'Failed due to progress deadline');
+  assert.equal(d.TaskGroups['g']?.UnhealthyAllocs, 1);
+  const [a] = await agent.client.deployments.allocations(d.ID);
+  assert.equal(a?.DeploymentStatus?.Healthy, false);
+});
+
+test('deployments: deployment fail by the user, and the Deployment topic of the event stream', async () => {
+  const ctrl = new AbortController();
+  const types: string[] = [];
+  const start = (await agent.client.deployments.list()).length;
+  const seen = (async () => {
+    try {
+      for await (const batch of agent.client.events.stream({ topics: { Deployment: ['manual'] }, signal: ctrl.signal })) {
+        for (const e of batch.Events) types.push(`${e.Type}:${String((e.Payload['Deployment'] as { Status?: string } | undefined)?.Status)}`);
+      }
+    } catch (err) {
+      if (!ctrl.signal.aborted) throw err;
+    }
+  })();
+  // A long min_healthy_time: the deployment is still running when failed.
+  const update = 'max_parallel = 1\n    min_healthy_time = "1m"\n    healthy_deadline = "2m"\n    progress_deadline = "3m"';
+  await runHcl(agent.client, job('manual', { count: 1, update }));
+  const d = await deploymentOf('manual', 0, 'running');
+  assert.ok((await agent.client.deployments.list()).length > start);
+  const r = await agent.client.deployments.fail(d.ID.slice(0, 8));
+  assert.equal(r.RevertedJobVersion, undefined);
+  const failed = await deploymentOf('manual', 0, 'failed');
+  assert.equal(failed.StatusDescription, 'Deployment marked as failed');
+  await eventually(() => types.includes('DeploymentStatusUpdate:failed'), { message: 'failed event' });
+  ctrl.abort();
+  await seen;
+  assert.equal(types[0], 'DeploymentStatusUpdate:running');
+});
