@@ -139,7 +139,7 @@ test('deployments: canaries run beside the old version until promoted; promotion
   const after = (await agent.client.jobs.allocations('canary')).filter((a) => a.DesiredStatus === 'run');
   assert.deepEqual(after.map((a) => a.JobVersion), [1, 1, 1]);
   assert.ok(after.some((a) => a.ID === canary?.ID), 'the canary stays');
-  assert.equal((await agent.client.allocations.info(canary!.ID)).DeploymentStatus?.Canary, false);
+  assert.equal((await agent.client.allocations.info(canary?.ID ?? "")).DeploymentStatus?.Canary, false);
 });
 
 test('deployments: auto_promote promotes once the canaries are healthy', async () => {
