@@ -96,7 +96,7 @@ export class Deployments {
     if (job.type !== 'service') return { plan, canaries: new Set() };
     // A new version starts a new deployment: nothing of it is in flight, nothing promoted.
     const inPlace = this.unchangedForNewJob(job, plan, wanted);
-    return limitPlan(job, inPlace, wanted, () => ({ inFlight: 0, promoted: false }));
+    return limitPlan(job, inPlace, wanted, () => ({ inFlight: 0, promoted: false }), (id) => this.isUnpromotedCanary(id));
   }
 
   /** The next rollout step of the job's running deployment; undefined when there is nothing to do. */
@@ -139,7 +139,7 @@ export class Deployments {
     for (const g of f.job.groups) {
       if (!rolls(g) || g.count === 0) continue;
       const u = g.update!;
-      const canaries = joining.filter((a) => a.group === g.name && f.canaries.has(canaryKey(a.group, a.index))).map((a) => a.id);
+      const canaries = f.placed.filter((a) => a.group === g.name && f.canaries.has(canaryKey(a.group, a.index))).map((a) => a.id);
       groups[g.name] = {
         autoRevert: u.autoRevert,
         autoPromote: u.autoPromote,
@@ -274,6 +274,11 @@ export class Deployments {
       place: plan.place.filter((p) => !keys.has(canaryKey(p.group, p.index))),
       inPlace: [...plan.inPlace, ...same],
     };
+  }
+
+  /** A canary never promoted (promotion clears the flag): at a new registration, one of an older version's deployment. */
+  private isUnpromotedCanary(allocId: string): boolean {
+    return this.store.alloc(allocId)?.canary === true;
   }
 
   private progress(d: DeploymentRecord, group: string): GroupProgress {

@@ -34,7 +34,13 @@ export interface GroupProgress {
  * Limits a registration's plan (reconcile.ts planRegistration). Stops for the update whose
  * index is not let through stay running on their old version; so do placements replacing them.
  */
-export function limitPlan(job: Job, plan: Plan, allocs: readonly AllocRecord[], progress: (group: string) => GroupProgress): LimitedPlan {
+export function limitPlan(
+  job: Job,
+  plan: Plan,
+  allocs: readonly AllocRecord[],
+  progress: (group: string) => GroupProgress,
+  oldCanary: (allocId: string) => boolean = () => false,
+): LimitedPlan {
   const byId = new Map(allocs.map((a) => [a.id, a]));
   const dropStops = new Set<string>();
   const dropPlaces = new Set<string>();
@@ -42,8 +48,9 @@ export function limitPlan(job: Job, plan: Plan, allocs: readonly AllocRecord[], 
   for (const group of job.groups) {
     if (!plan.destructive[group.name] || !rolls(group)) continue;
     const u = group.update!;
+    // Canaries of an earlier deployment that was never promoted are not replaced: they just go (cancelUnneededCanaries).
     const updates = plan.stop
-      .filter((s) => s.description === STOP_REASONS.update && byId.get(s.allocId)?.group === group.name)
+      .filter((s) => s.description === STOP_REASONS.update && byId.get(s.allocId)?.group === group.name && !oldCanary(s.allocId))
       .map((s) => ({ stop: s, index: byId.get(s.allocId)!.index }))
       .sort((x, y) => x.index - y.index);
     const p = progress(group.name);
@@ -65,7 +72,9 @@ export function limitPlan(job: Job, plan: Plan, allocs: readonly AllocRecord[], 
   return {
     plan: {
       ...plan,
-      stop: plan.stop.filter((s) => !dropStops.has(s.allocId)),
+      stop: plan.stop
+        .filter((s) => !dropStops.has(s.allocId))
+        .map((s) => (oldCanary(s.allocId) ? { ...s, description: STOP_REASONS.notNeeded } : s)),
       place: plan.place.filter((p) => !dropPlaces.has(canaryKey(p.group, p.index))),
     },
     canaries,
