@@ -44,13 +44,17 @@ async function statuses(a: AgentProcess, id: string): Promise<string[]> {
 }
 
 async function lastDeployment(a: AgentProcess, id: string, status: string, timeoutMs = 30_000): Promise<ApiDeployment> {
+  let last = 'none';
   return eventually(
     async () => {
       const d = await a.client.deployments.latestForJob(id);
+      if (d) last = `v${d.JobVersion} ${d.Status}: ${d.StatusDescription}`;
       return d?.Status === status ? d : undefined;
     },
     { timeoutMs, message: `last deployment of ${id} ${status}` },
-  );
+  ).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message} (last seen: ${last})`);
+  });
 }
 
 async function runningAllocs(a: AgentProcess, id: string, n: number): Promise<void> {

@@ -35,7 +35,11 @@ interface Tracked {
   readonly deploymentId: string;
   /** Unix ms since the alloc has looked healthy without a break. */
   since: number | undefined;
-  readonly deadlineAt: number;
+  /**
+   * healthy_deadline's end, set once the alloc may start: as Nomad's health hook runs after the
+   * wait for the alloc it replaces, the time its previous alloc takes to stop does not count.
+   */
+  deadlineAt: number | undefined;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -311,7 +315,7 @@ export class Deployments {
     const job = rec && this.host.db.jobVersion(rec.jobId, rec.jobVersion)?.job;
     const u = job?.groups.find((g) => g.name === rec?.group)?.update;
     if (!rec || !u) return;
-    const t: Tracked = { deploymentId: d.id, since: undefined, deadlineAt: this.host.now() + u.healthyDeadlineMs, timer: undefined };
+    const t: Tracked = { deploymentId: d.id, since: undefined, deadlineAt: undefined, timer: undefined };
     this.tracked.set(allocId, t);
     this.ticker ??= setInterval(() => {
       for (const id of [...this.tracked.keys()]) this.evaluate(id);
@@ -344,8 +348,13 @@ export class Deployments {
     const group = view?.job.groups.find((g) => g.name === view.record.group);
     const u = group?.update;
     if (!view || !group || !u || view.record.desiredStatus === 'stop') return this.untrack(allocId);
-    const verdict = judgeHealth({ group, mode: u.healthCheck, clientStatus: view.record.clientStatus, states: view.states, checks: this.host.checks.list(allocId) });
     const now = this.host.now();
+    if (t.deadlineAt === undefined) {
+      const previous = view.record.previousAllocation ? this.host.db.alloc(view.record.previousAllocation) : undefined;
+      if (previous && !previous.terminal) return;
+      t.deadlineAt = now + u.healthyDeadlineMs;
+    }
+    const verdict = judgeHealth({ group, mode: u.healthCheck, clientStatus: view.record.clientStatus, states: view.states, checks: this.host.checks.list(allocId) });
     if (verdict.kind === 'unhealthy') return this.setHealth(allocId, false, verdict.why);
     if (verdict.kind === 'ok') {
       t.since ??= now;
