@@ -194,3 +194,17 @@ test('deployments: deployment fail by the user, and the Deployment topic of the 
   await seen;
   assert.equal(types[0], 'DeploymentStatusUpdate:running');
 });
+
+test('deployments: a rollout under way goes on after the agent is killed and restarted', async () => {
+  const update = 'max_parallel = 1\n    min_healthy_time = "500ms"\n    healthy_deadline = "20s"\n    progress_deadline = "40s"';
+  await runHcl(agent.client, job('restart', { count: 3, update }));
+  await deploymentOf('restart', 0, 'successful');
+  await runHcl(agent.client, job('restart', { count: 3, update, env: '1' }));
+  await eventually(async () => ((await deploymentOf('restart', 1)).TaskGroups['g']?.HealthyAllocs ?? 0) >= 1, { timeoutMs: 20_000, message: 'one healthy' });
+  await agent.kill('SIGKILL');
+  agent = await startAgent({ dataDir: agent.dataDir, configHcl: RAW_EXEC_CONFIG });
+  const d = await deploymentOf('restart', 1, 'successful');
+  assert.equal(d.TaskGroups['g']?.HealthyAllocs, 3);
+  const run = (await agent.client.jobs.allocations('restart')).filter((a) => a.DesiredStatus === 'run');
+  assert.deepEqual(run.map((a) => a.JobVersion), [1, 1, 1]);
+});

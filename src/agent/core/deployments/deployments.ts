@@ -62,16 +62,24 @@ export class Deployments {
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
   private ticker: NodeJS.Timeout | undefined;
   private closed = false;
+  /**
+   * Whether an unhealthy allocation may still be replaced by rescheduling (Nomad's
+   * RescheduleEligible, for shouldFailEarly): while it may, a deployment with a progress
+   * deadline waits for the replacement; once it may not, the deployment fails at once.
+   * The reschedule policy's owner sets it; until then every alloc counts as eligible.
+   */
+  rescheduleEligible: (alloc: AllocRecord) => boolean = () => true;
 
   constructor(private readonly host: DeploymentHost) {
     this.store = new DeploymentStore(host.db.db);
   }
 
-  /** Resumes watching active deployments after an agent start. */
+  /** Resumes watching active deployments after an agent start, and moves each on (a crash may have come between a health write and the next step). */
   start(): void {
     for (const d of this.store.active()) {
       for (const a of this.store.allocs(d.id)) if (a.healthy === undefined) this.track(a.allocId, d);
       this.armDeadline(d);
+      this.step(d.id);
     }
   }
 
@@ -404,8 +412,8 @@ export class Deployments {
     this.host.events.publish([deploymentEvent(d, 'DeploymentAllocHealth'), ...(rec ? [allocEvent(this.host, rec, 'AllocationUpdated')] : [])]);
     if (!isActive(d)) return;
     const g = rec ? d.groups[rec.group] : undefined;
-    // Without a progress deadline the first unhealthy allocation fails the deployment (shouldFailEarly).
-    if (!healthy && g && g.progressDeadlineMs === 0) {
+    // Without a progress deadline, or with no replacement to wait for, an unhealthy allocation fails the deployment (shouldFailEarly).
+    if (!healthy && g && rec && (g.progressDeadlineMs === 0 || !this.rescheduleEligible(rec))) {
       this.failDeployment(d, D.failedAllocations, g.autoRevert);
       return;
     }
