@@ -195,6 +195,61 @@ test('deployments: deployment fail by the user, and the Deployment topic of the 
   assert.equal(types[0], 'DeploymentStatusUpdate:running');
 });
 
+/** 200 on every path but /bad (500), on NOMAD_PORT_http. */
+const SERVER = "require('http').createServer((q, s) => { s.statusCode = q.url === '/bad' ? 500 : 200; s.end(); }).listen(Number(process.env.NOMAD_PORT_http))";
+
+function checkedJob(path: string): string {
+  return `job "checked" {
+  update {
+    health_check      = "checks"
+    min_healthy_time  = "300ms"
+    healthy_deadline  = "4s"
+    progress_deadline = "0s"
+    auto_revert       = true
+  }
+  group "g" {
+    network {
+      port "http" {}
+    }
+    service {
+      name = "checked"
+      port = "http"
+      check {
+        name     = "root"
+        type     = "http"
+        path     = "${path}"
+        interval = "1s"
+        timeout  = "1s"
+      }
+    }
+    task "t" {
+      driver       = "raw_exec"
+      kill_timeout = "1s"
+      config {
+        command = ${JSON.stringify(process.execPath)}
+        args    = ["-e", ${JSON.stringify(SERVER)}]
+      }
+      # A destructive change with the check's (drover updates a running alloc's checks only on replacement).
+      env { CHECKED = "${path}" }
+    }
+  }
+}
+`;
+}
+
+test('deployments: health_check = "checks" waits for passing checks; a failing check is unhealthy at healthy_deadline', async () => {
+  await runHcl(agent.client, checkedJob('/'));
+  const ok = await deploymentOf('checked', 0, 'successful');
+  const [a] = await agent.client.deployments.allocations(ok.ID);
+  // Healthy only after its check passed.
+  const checks = Object.values(await agent.client.client.checks(a?.ID ?? ''));
+  assert.ok(checks.length === 1 && checks.every((c) => c.Status === 'success'));
+  await runHcl(agent.client, checkedJob('/bad'));
+  const failed = await deploymentOf('checked', 1, 'failed');
+  assert.equal(failed.StatusDescription, 'Failed due to unhealthy allocations - rolling back to job version 0');
+  await deploymentOf('checked', 2, 'successful');
+});
+
 test('deployments: a rollout under way goes on after the agent is killed and restarted', async () => {
   const update = 'max_parallel = 1\n    min_healthy_time = "500ms"\n    healthy_deadline = "20s"\n    progress_deadline = "40s"';
   await runHcl(agent.client, job('restart', { count: 3, update }));

@@ -16,7 +16,7 @@ import type { AllocRecord, JobRecord } from '../../state/state-db.js';
 import { DeploymentStore, isActive, type AllocDeploymentRecord, type DeploymentGroupState, type DeploymentRecord, type DeploymentStatus } from '../../state/deployment-store.js';
 import type { Plan } from '../reconcile.js';
 import { deepEqual } from '../task-diff.js';
-import { judgeHealth } from './alloc-health.js';
+import { healthinessCheckCount, judgeHealth } from './alloc-health.js';
 import { canaryKey, limitPlan, planRollout, rolls, type GroupProgress, type LimitedPlan } from './rollout.js';
 import { DEPLOYMENT_DESCRIPTIONS as D, noRollbackTargetDescription, rollbackDescription, rollbackNoopDescription } from './descriptions.js';
 import { deploymentEvent, type DeploymentEventType } from './deployment-events.js';
@@ -41,6 +41,8 @@ interface Tracked {
    */
   deadlineAt: number | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Judged on checks, whose results come without a signal: looked at every RECHECK_MS. */
+  readonly polled: boolean;
 }
 
 /** What a commit did, as the deployments see it (written in the agent's transaction). */
@@ -323,12 +325,17 @@ export class Deployments {
     const job = rec && this.host.db.jobVersion(rec.jobId, rec.jobVersion)?.job;
     const u = job?.groups.find((g) => g.name === rec?.group)?.update;
     if (!rec || !u) return;
-    const t: Tracked = { deploymentId: d.id, since: undefined, deadlineAt: undefined, timer: undefined };
+    const group = job?.groups.find((g) => g.name === rec.group);
+    // Task changes come as allocChanged; the wait for a replaced alloc to stop is polled like checks.
+    const polled = (u.healthCheck === 'checks' && group !== undefined && healthinessCheckCount(group) > 0) || rec.previousAllocation !== undefined;
+    const t: Tracked = { deploymentId: d.id, since: undefined, deadlineAt: undefined, timer: undefined, polled };
     this.tracked.set(allocId, t);
-    this.ticker ??= setInterval(() => {
-      for (const id of [...this.tracked.keys()]) this.evaluate(id);
-    }, RECHECK_MS);
-    this.ticker.unref();
+    if (polled && !this.ticker) {
+      this.ticker = setInterval(() => {
+        for (const [id, x] of [...this.tracked]) if (x.polled) this.evaluate(id);
+      }, RECHECK_MS);
+      this.ticker.unref();
+    }
     this.evaluate(allocId);
   }
 
@@ -337,7 +344,7 @@ export class Deployments {
     if (!t) return;
     clearTimeout(t.timer);
     this.tracked.delete(allocId);
-    if (this.tracked.size === 0 && this.ticker) {
+    if (this.ticker && ![...this.tracked.values()].some((x) => x.polled)) {
       clearInterval(this.ticker);
       this.ticker = undefined;
     }
