@@ -8,6 +8,7 @@
  * `npm run bench -- checks`: the agent's CPU with 100 http checks at a 1 s interval.
  * `npm run bench -- templates`: render 1,000 templates; var put → task restarted by its template.
  * `npm run bench -- dispatch`: 1,000 dispatches of a short batch job; throughput and agent memory.
+ * `npm run bench -- deployments`: a 50-allocation rolling update, max_parallel 5, against its min_healthy_time floor.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -19,6 +20,7 @@ import { benchNetwork } from './network.js';
 import { benchChecks } from './checks.js';
 import { benchTemplates } from './templates.js';
 import { benchDispatch } from './dispatch.js';
+import { benchDeployments } from './deployments.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -33,6 +35,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   checks: benchChecks,
   templates: benchTemplates,
   dispatch: benchDispatch,
+  deployments: benchDeployments,
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

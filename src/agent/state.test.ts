@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalIdentity, newEvent, newTaskState, ValidationError } from '../model/index.js';
+import { canonicalIdentity, DEFAULT_UPDATE_STRATEGY, newEvent, newTaskState, ValidationError } from '../model/index.js';
 import { makeJob, makeTask } from '../taskrunner/testing.js';
 import { openDatabase, StateDB, type AllocRecord } from './state/state-db.js';
 import { MIGRATIONS } from './state/migrations.js';
@@ -102,7 +102,8 @@ test('config: agent HCL decodes; unknown keys name field and line; plugin config
 test('codec: a job survives model → Nomad JSON → model', () => {
   const job = makeJob([makeTask('t', { run_for: '5s', exec_command: [{ run_for: '1s' }] }, { env: { A: '${NOMAD_ALLOC_ID}' }, killSignal: 'SIGTERM' })]);
   const back = fromApiJob(JSON.parse(JSON.stringify(toApiJob(job))), { taskConfigSchema: () => taskConfigSchema, names: () => ['mock_driver'] });
-  assert.deepEqual(back.job, { ...job, datacenters: ['dc1'] });
+  // Canonicalized as Nomad's API does: a service group without update gets the default strategy.
+  assert.deepEqual(back.job, { ...job, datacenters: ['dc1'], groups: job.groups.map((g) => ({ ...g, update: DEFAULT_UPDATE_STRATEGY })) });
   assert.deepEqual(back.warnings, []);
 });
 

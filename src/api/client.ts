@@ -7,6 +7,7 @@
  */
 import { Jobs } from './jobs.js';
 import { Allocations } from './allocations.js';
+import { Deployments } from './deployments.js';
 import { ClientApi } from './client-api.js';
 import { Nodes } from './nodes.js';
 import { AgentApi } from './agent.js';
@@ -71,6 +72,7 @@ export class ApiClient {
   private readonly timeoutMs: number;
   readonly jobs: Jobs;
   readonly allocations: Allocations;
+  readonly deployments: Deployments;
   readonly client: ClientApi;
   readonly nodes: Nodes;
   readonly agent: AgentApi;
@@ -90,6 +92,7 @@ export class ApiClient {
     this.token = o.token ?? process.env.DROVER_TOKEN ?? process.env.NOMAD_TOKEN ?? undefined;
     this.timeoutMs = o.timeoutMs ?? 60_000;
     this.jobs = new Jobs(this);
+    this.deployments = new Deployments(this);
     this.allocations = new Allocations(this);
     this.client = new ClientApi(this);
     this.nodes = new Nodes(this);

@@ -2,6 +2,7 @@
 export { ApiClient, ApiError, DEFAULT_ADDRESS, type ApiClientOptions, type ApiResponse, type QueryParams, type RequestOptions } from './client.js';
 export type { Jobs, JobFileParseRequest, JobFileParseResult, JobValidateResponse } from './jobs.js';
 export type { Allocations } from './allocations.js';
+export type { Deployments } from './deployments.js';
 export type { ClientApi, LogsOptions, LogFrame } from './client-api.js';
 export type { ExecOptions, ExecSession } from './exec.js';
 export type { Nodes } from './nodes.js';

@@ -22,10 +22,12 @@ async function agent(): Promise<AgentProcess> {
   return a;
 }
 
-const scaledJob = (id: string, count: number, scaling = 'scaling {\n      min = 1\n      max = 3\n    }'): string => `job "${id}" {
+// max_parallel = 0: no deployment, so one scale never waits for the last one's (see the blocked-scale test).
+const scaledJob = (id: string, count: number, scaling = 'scaling {\n      min = 1\n      max = 3\n    }', update = 'update {\n      max_parallel = 0\n    }'): string => `job "${id}" {
   group "web" {
     count = ${count}
     ${scaling}
+    ${update}
     task "t" {
       driver = "mock_driver"
       kill_timeout = "1s"
@@ -134,7 +136,7 @@ test('counts outside scaling min..max, bad requests and unknown targets are refu
 
 test('a job without scaling {} scales freely; a request without a count only records its event', async () => {
   const a = await agent();
-  await runHcl(a.client, mockJob('free', 'run_for = "1h"', { count: 1 }));
+  await runHcl(a.client, mockJob('free', 'run_for = "1h"', { count: 1, group: '    update {\n      max_parallel = 0\n    }' }));
   await runningAllocs(a, 'free', 1);
   const before = await a.client.jobs.info('free');
   await a.client.jobs.scale('free', { Count: 2, Target: { Group: 'g' } });
@@ -200,4 +202,13 @@ test('scaling policies list and read back the groups\' scaling blocks', async ()
   assert.equal(again[0]?.ID, stub?.ID);
   assert.equal((await a.client.scaling.listPolicies({ type: 'vertical' })).length, 0);
   assert.equal((await rejection(a.client.scaling.policy('00000000-0000-4000-8000-000000000000'))).status, 404);
+});
+
+test('a scale while the job\'s deployment is still rolling is refused, as Nomad blocks it', async () => {
+  const a = await agent();
+  // Nomad's default update strategy: the new allocation must stay healthy 10 s, so the deployment is active meanwhile.
+  await runHcl(a.client, scaledJob('rolling', 1, undefined, ''));
+  await runningAllocs(a, 'rolling', 1);
+  await assert.rejects(a.client.jobs.scale('rolling', { Count: 2, Target: { Group: 'web' } }), /job scaling blocked due to active deployment/);
+  assert.equal((await a.client.jobs.info('rolling')).Version, 0, 'nothing changed');
 });

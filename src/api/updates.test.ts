@@ -56,6 +56,8 @@ test('update: a non-destructive change (kill_timeout, restart policy) updates al
 
 test('update: a destructive change (env, config, resources, driver config) replaces allocs', async () => {
   const job = await agent.client.jobs.parse(mockJob('destroy', 'run_for = "30s"', { count: 2 }));
+  // Both at once (Nomad's default update strategy replaces one at a time, 10 s apart).
+  job.TaskGroups![0]!.Update = { ...job.TaskGroups![0]!.Update, MaxParallel: 2 };
   await submit(job);
   const before = await live('destroy', 2);
   task(job).Env = { GREETING: 'hi' };

@@ -11,6 +11,7 @@ Commands:
   alloc      Inspect and act on allocations (alloc status|logs|exec|signal|restart|stop)
   node       Show the agent's node and its drivers (node status)
   service    List, inspect and delete native service registrations (service list|info|delete)
+  deployment List and inspect deployments; promote, fail, pause, resume them
   var        Read and write Nomad Variables (var put|get|list|purge|lock)
   eval       Show the scheduler's evaluations and placement failures (eval status|list)
   system     Run the system garbage collection process (system gc)
@@ -47,6 +48,8 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./node.js')).nodeCommand(rest, io);
       case 'service':
         return await (await import('./service.js')).serviceCommand(rest, io);
+      case 'deployment':
+        return await (await import('./deployment.js')).deploymentCommand(rest, io);
       case 'var':
         return await (await import('./var.js')).varCommand(rest, io);
       case 'system':

@@ -15,14 +15,17 @@ import { jobAllocs, monitorInfo, monitorLine, statusCounts, watchAllocs } from '
 import { allocMetricLines, failedGroupHeader, failedGroups } from './eval-format.js';
 import { limit, SHORT_ID } from './tables.js';
 import { printWarnings } from './io.js';
+import { monitorDeployment } from './deployment-monitor.js';
 import { nextPeriodicLaunch } from './job-status.js';
 import type { Io } from './io.js';
 
 export const JOB_RUN_USAGE = apiUsage(`Usage: drover job run [options] <path>
 
   Submits the job file to the agent. Unless -detach is given, waits until
-  every allocation of the new version is running or finished and prints them.
-  Exit code 2 means an allocation failed or could not be placed.
+  every allocation of the new version is running or finished, then follows
+  the version's deployment until it ends (and into an auto revert's), and
+  prints the allocations. Exit code 2 means an allocation failed or could not
+  be placed, 1 that the deployment did not succeed.
 
 Run Options:
   -detach             Return after submitting, printing the evaluation ID.
@@ -74,9 +77,19 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     const failed = placed.filter((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost');
     const unplaced = resp.EvalID ? await reportPlacementFailures(ctx, resp.EvalID) : false;
     monitorInfo(ctx, `Job ${JSON.stringify(id)} version ${version}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
+    // Nomad's job run then watches the version's deployment; one that does not succeed exits 1.
+    const deployment = unchanged ? undefined : await call(ctx, 'Error querying latest job deployment', ctx.client.deployments.latestForJob(id));
+    let deployed = 'successful';
+    if (deployment && deployment.JobVersion === version) {
+      const length = ctx.values.verbose ? 36 : 8;
+      monitorInfo(ctx, `Monitoring deployment ${JSON.stringify(deployment.ID.slice(0, length))}`);
+      deployed = await monitorDeployment(ctx, deployment.ID, length);
+    }
+    // After a deployment (maybe reverted) the job's wanted allocations are what it left running.
+    const shown = deployment && deployment.JobVersion === version ? (await jobAllocs(ctx, id)).filter((a) => a.DesiredStatus === 'run') : placed;
     io.out('');
-    io.out(allocListTable(placed, ctx.values.verbose ? { verbose: true } : {}));
-    return failed.length > 0 || unplaced ? 2 : 0;
+    io.out(allocListTable(shown, ctx.values.verbose ? { verbose: true } : {}));
+    return failed.length > 0 || unplaced ? 2 : deployed === 'successful' ? 0 : 1;
   });
 }
 

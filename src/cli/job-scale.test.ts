@@ -11,10 +11,14 @@ after(async () => {
   await purgeAndStop(agents);
 });
 
+// max_parallel = 0: no deployment, so one scale never waits for the last one's.
 const group = (name: string, count: number, scaling = ''): string => `
   group "${name}" {
     count = ${count}
     ${scaling}
+    update {
+      max_parallel = 0
+    }
     task "t" {
       driver = "mock_driver"
       kill_timeout = "1s"
@@ -113,6 +117,9 @@ test('job scale past what the node can hold: the placed count runs, the rest is 
   const big = `
   group "big" {
     count = 1
+    update {
+      max_parallel = 0
+    }
     task "t" {
       driver = "mock_driver"
       kill_timeout = "1s"

@@ -4,6 +4,7 @@
  * Allocations.
  */
 import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.js';
+import { latestDeploymentBlock } from './deployment.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
@@ -58,6 +59,8 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
     await evaluationsView(ctx, id);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
+    const latest = await call(ctx, 'Error querying latest job deployment', ctx.client.deployments.latestForJob(job.ID ?? ''));
+    if (latest) io.out(`\nLatest Deployment\n${latestDeploymentBlock(latest, ctx.values.verbose ? 36 : SHORT_ID)}`);
     io.out('\nAllocations');
     io.out(allocListTable(allocs, ctx.values.verbose ? { verbose: true } : {}));
     return 0;

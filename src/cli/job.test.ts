@@ -33,6 +33,9 @@ const webHcl = `variable "n" {
 job "web" {
   group "g" {
     count = var.n
+    update {
+      min_healthy_time = "100ms"
+    }
     task "t" {
       driver       = "mock_driver"
       kill_timeout = "1s"
@@ -51,6 +54,8 @@ test('job run: monitors until the allocations run, then prints them; a second ru
   assert.equal(r.stdout.match(/^ {4}\S+: Allocation "[0-9a-f]{8}" created: node "[0-9a-f]{8}", group "g"$/gm)?.length, 2);
   assert.equal(r.stdout.match(/Allocation "[0-9a-f]{8}" status changed: "pending" -> "running" \(Tasks are running\)$/gm)?.length, 2);
   assert.match(r.stdout, /Job "web" version 0: 2 allocation\(s\), 2 running/);
+  assert.match(r.stdout, /^==> \S+: Monitoring deployment "[0-9a-f]{8}"$/m);
+  assert.match(r.stdout, /^Status {6}= successful\nDescription = Deployment completed successfully\n\nDeployed\nTask Group {2}Desired {2}Placed {2}Healthy {2}Unhealthy {2}Progress Deadline\ng {11}2 {8}2 {7}2 {8}0 {10}\S+$/m);
   assert.match(r.stdout, /^ID {8}Node ID {3}Task Group {2}Version {2}Desired {2}Status {3}Created {2}Modified$/m);
   assert.equal(r.stdout.match(/^[0-9a-f]{8} {2}[0-9a-f]{8} {2}g {11}0 {8}run {6}running {2}/gm)?.length, 2);
   const again = await drover(['job', 'run', join(dir, 'web.hcl')]);
@@ -305,7 +310,8 @@ test('job history: versions newest first; -json and -version', async () => {
   assert.match(r.stdout, /Job "web" version 1: 3 allocation\(s\), 3 running/);
   const h = await drover(['job', 'history', 'web']);
   assert.equal(h.code, 0, h.stderr);
-  assert.match(h.stdout, /^Version {5}= 1\nStable {6}= false\nSubmit Date = \S+\n\nVersion {5}= 0\n/);
+  // job run waited for each version's deployment to succeed: both are stable.
+  assert.match(h.stdout, /^Version {5}= 1\nStable {6}= true\nSubmit Date = \S+\n\nVersion {5}= 0\nStable {6}= true\n/);
   const json = JSON.parse((await drover(['job', 'history', '-json', 'web'])).stdout) as Array<{ Version: number }>;
   assert.deepEqual(json.map((v) => v.Version), [1, 0]);
   const v0 = await drover(['job', 'inspect', '-version', '0', '-json', 'web']);

@@ -235,6 +235,20 @@ describe('parseJob rejects bad job files with field and line', () => {
     await expectProblem(job('      driver = "mock_driver"', '\n    update {\n      max_parallel = 2\n    }', '\n  type = "batch"'), 'job.bad.group.web.update', 4, /Job type "batch" does not allow update block/);
   });
 
+  it('update block: Nomad\'s UpdateStrategy.Validate messages at the field', async () => {
+    const g = (body: string) => job('      driver = "mock_driver"', `\n    update {\n${body}\n    }`);
+    await expectProblem(g('      health_check = "bogus"'), 'job.bad.group.web.update.health_check', 4, /^Invalid health check given: "bogus"$/);
+    await expectProblem(g('      min_healthy_time = "10m"'), 'job.bad.group.web.update.min_healthy_time', 4, /^Minimum healthy time must be less than healthy deadline: 10m0s > 5m0s$/);
+    await expectProblem(g('      healthy_deadline = "20m"'), 'job.bad.group.web.update.healthy_deadline', 4, /^Healthy deadline must be less than progress deadline: 20m0s > 10m0s$/);
+    await expectProblem(g('      auto_promote = true'), 'job.bad.group.web.update.auto_promote', 4, /^Auto Promote requires a Canary count greater than zero$/);
+    const p = await expectProblem(g('      max_paralel = 2'), 'job.bad.group.web.update.max_paralel', 4, /unknown attribute "max_paralel" in update/);
+    assert.match(p.message, /did you mean "max_parallel"/);
+  });
+
+  it('job-level update block: problems of the merged strategy point at it', async () => {
+    await expectProblem(job('      driver = "mock_driver"', '', '\n  update {\n    canary = -1\n  }'), 'job.bad.update.canary', 3, /^Canary count can not be less than zero: -1 < 0$/);
+  });
+
   it('locals that depend on each other in a cycle', async () => {
     const src = `locals {\n  a = "\${local.b}"\n  b = "\${local.a}x"\n}\n${job('      driver = "mock_driver"')}`;
     await expectProblem(src, 'locals.a', 2, /depends on itself/);

@@ -15,9 +15,11 @@ import {
   type Task,
   type TaskGroup,
   type ServiceSpec,
+  type UpdateStrategy,
   groupServiceProblems,
   portLabels,
   uniqueServiceProblem,
+  resolveUpdateStrategy,
 } from '../model/index.js';
 import { BodyReader, isObject, type Labeled, type Report } from '../hcl/index.js';
 import { checkRestart, decodeRestart, mergeRestart } from './decode-restart.js';
@@ -28,6 +30,7 @@ import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
 import { decodeConstraints } from './decode-constraint.js';
 import { decodeGroupLimits } from './decode-group-limits.js';
+import { groupUpdateStrategy } from './decode-update.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -35,6 +38,8 @@ export interface GroupContext {
   readonly jobType: JobType;
   readonly drivers: DriverSchemas | undefined;
   readonly jobName: string;
+  /** The job's update { } fields and where it is written, when it has one. */
+  readonly jobUpdate?: { readonly fields: Partial<UpdateStrategy> | undefined; readonly path: string };
 }
 
 /** Decodes one group "name" { } block. */
@@ -46,6 +51,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   checkTypeRules(report, ctx.jobType, path, raw);
   const constraints = decodeConstraints(r, 'group');
   const limits = decodeGroupLimits(r, ctx.jobType, count);
+  const update = groupUpdateStrategy(r, ctx.jobType, count, ctx.jobUpdate);
 
   const restartRaw = r.block('restart');
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
@@ -78,6 +84,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
     ...limits,
+    ...(update ? { update } : {}),
   };
 }
 
@@ -87,7 +94,8 @@ export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const taskCtx = { report: ctx.report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: t.label, ports: newPortLedger(), groupPortLabels: new Set<string>() };
   const task = decodeTask(taskCtx, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
-  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task] };
+  const update = ctx.jobType === 'service' || ctx.jobType === 'system' ? resolveUpdateStrategy(ctx.jobUpdate?.fields, undefined) : undefined;
+  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task], ...(update ? { update } : {}) };
 }
 
 /** Group services, checked with Nomad's group rules and for uniqueness and one provider across the group. */

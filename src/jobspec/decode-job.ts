@@ -19,6 +19,7 @@ import { checkTypeRules, decodeGroup, decodeLoneTask } from './decode-group.js';
 import { FILE_NAMES, JOB_NAMES } from './names.js';
 import { decodeParameterized, decodePeriodic } from './decode-child-job.js';
 import { decodeConstraints } from './decode-constraint.js';
+import { decodeUpdateBlock } from './decode-update.js';
 
 /** Decodes the (variables-resolved) file body; undefined when there is no usable job block. */
 export function decodeJobFile(report: Report, body: HclBody, drivers: DriverSchemas | undefined): Job | undefined {
@@ -62,7 +63,8 @@ function decodeJob(
   checkTypeRules(report, type, path, raw);
   const constraints = decodeConstraints(r, 'job');
 
-  const ctx = { report, jobType: type, drivers, jobName: name };
+  const jobUpdate = { fields: decodeUpdateBlock(r), path: r.field('update') };
+  const ctx = { report, jobType: type, drivers, jobName: name, jobUpdate };
   // Tasks written directly in the job become groups of their own, placed first (as jobspec2 does).
   const lone = r.labeled('task', 'task').map((t) => ({ label: t.label, linePath: t.linePath, group: decodeLoneTask(ctx, t) }));
   const grouped = r.labeled('group', 'group').map((g) => ({

@@ -9,18 +9,18 @@ import type { LevelNames } from '../hcl/index.js';
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
   // affinity and spread have nothing to choose between on one node: accepted without a word, not decoded.
-  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread'],
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread', 'update'],
   ignored: [
-    'all_at_once', 'node_pool', 'update', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+    'all_at_once', 'node_pool', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
   ],
 };
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
   decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread',
-    'max_run_duration', 'scaling'],
+    'max_run_duration', 'scaling', 'update'],
   ignored: [
-    'disconnect', 'reschedule', 'update', 'migrate',
+    'disconnect', 'reschedule', 'migrate',
     'stop_after_client_disconnect', 'max_client_disconnect',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -49,6 +49,12 @@ export const IDENTITY_NAMES: LevelNames = {
 export const RESOURCES_NAMES: LevelNames = {
   decoded: ['cpu', 'cores', 'memory', 'memory_max', 'disk', 'network'],
   ignored: ['device', 'numa', 'secrets', 'iops'],
+};
+
+/** update { ... } at job or group level */
+export const UPDATE_NAMES: LevelNames = {
+  decoded: ['stagger', 'max_parallel', 'health_check', 'min_healthy_time', 'healthy_deadline', 'progress_deadline', 'auto_revert', 'auto_promote', 'canary'],
+  ignored: [],
 };
 
 /** restart { ... } */

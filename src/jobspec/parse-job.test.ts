@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART, ValidationError, type Task } from '../model/index.js';
+import { DEFAULT_BATCH_RESTART, DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART, DEFAULT_UPDATE_STRATEGY, ValidationError, type Task } from '../model/index.js';
 import { parseJob, type ParseJobOptions } from './index.js';
 import { EXAMPLE_JOB } from './testdata/example-job.js';
 import { testSchemas } from './testdata/schemas.js';
@@ -445,10 +445,9 @@ describe('parseJob warnings', () => {
     assert.equal(task.templates[0]?.changeMode, 'restart');
     assert.deepEqual(
       warnings.map((w) => `${w.field}:${w.line}`),
-      [
-        'job.example.update:3',
-        'job.example.migrate:12',
-      ].sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1])),
+      ['job.example.migrate:12'],
     );
+    // The job's update { } reaches the group over Nomad's defaults.
+    assert.deepEqual(group.update, { ...DEFAULT_UPDATE_STRATEGY, healthyDeadlineMs: 180_000 });
   });
 });

@@ -19,3 +19,4 @@ export * from './volume.js';
 export * from './constraint/index.js';
 export * from './evaluation.js';
 export * from './group-limits.js';
+export * from './update-strategy.js';

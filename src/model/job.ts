@@ -6,6 +6,7 @@ import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from 
 import type { VolumeMount, VolumeRequest } from './volume.js';
 import type { Constraint } from './constraint/constraint.js';
 import type { GroupScaling } from './group-limits.js';
+import type { UpdateStrategy } from './update-strategy.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -145,6 +146,8 @@ export interface TaskGroup {
   readonly maxRunDurationMs?: number;
   /** scaling { }: the bounds `job scale` keeps count within. */
   readonly scaling?: GroupScaling;
+  /** update { } (the job's merged with the group's, defaults filled in); service and system jobs only. */
+  readonly update?: UpdateStrategy;
 }
 
 export interface Job {

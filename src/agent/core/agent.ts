@@ -57,6 +57,9 @@ import { isParentJob } from '../../model/job.js';
 import { PeriodicLaunchStore } from '../state/periodic-store.js';
 import { ChildJobs, childrenOf } from './child-jobs.js';
 import { PeriodicDispatcher, realTimers, type PeriodicTimers } from './periodic-dispatcher.js';
+import { Deployments } from './deployments/deployments.js';
+import { rolls } from './deployments/rollout.js';
+import type { AllocDeploymentRecord } from '../state/deployment-store.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -81,6 +84,8 @@ export interface AllocView {
   readonly record: AllocRecord;
   readonly job: Job;
   readonly states: ReadonlyMap<string, Readonly<TaskState>>;
+  /** Its deployment and health in it, when it belongs to one. */
+  readonly deployment?: AllocDeploymentRecord;
 }
 
 /** What a registration or deregistration did. */
@@ -129,6 +134,8 @@ export class Agent {
   readonly childJobs: ChildJobs;
   /** Launches periodic jobs' children on schedule. */
   readonly periodic: PeriodicDispatcher;
+  /** Deployments: rolling updates, alloc health, canaries, auto revert. */
+  readonly deployments: Deployments;
   private readonly random: () => number;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
@@ -170,6 +177,7 @@ export class Agent {
     this.launches = new PeriodicLaunchStore(db.db);
     this.childJobs = new ChildJobs(this);
     this.evals = new EvalStore(db.db);
+    this.deployments = new Deployments(this);
     this.gc = new GarbageCollector({
       db,
       store: this.store,
@@ -230,6 +238,7 @@ export class Agent {
       onChange: (record, task, event, state) => {
         if (task !== undefined && event && state) o.onTaskEvent?.(record, task, event, state);
         if (!this.closed) this.events.publish([allocEvent(this, record, 'AllocationUpdated', task)]);
+        if (!this.closed) this.deployments.allocChanged(record.id);
       },
       onTerminal: (record) => this.allocTerminal(record),
       services: this.services,
@@ -257,6 +266,7 @@ export class Agent {
     agent.variables.start();
     agent.fingerprints.onHealthChange = () => agent.kickBlocked();
     agent.recover();
+    agent.deployments.start();
     agent.periodic.start();
     agent.gc.start();
     return agent;
@@ -291,47 +301,114 @@ export class Agent {
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
     const planned = isParentJob(job) ? { ...job, groups: [] } : job;
-    const draft = planRegistration(existing && !existing.stop ? this.jobOf(existing) : undefined, planned, wanted);
-    // Every placement goes through Nomad's stack, and so does every in-place update (one the node no longer takes becomes destructive).
-    const stack = this.placementStack(draft.stop.map((s) => s.allocId), draft.inPlace);
-    const checked = keepFeasibleInPlace(draft, job, wanted, stack);
-    const outcome = placeAll(job, checked.place, stack);
-    const plan = withoutUnplacedUpdates(checked, wanted, grantedNames(outcome));
-    const now = this.now();
+    let plan = planRegistration(existing && !existing.stop ? this.jobOf(existing) : undefined, planned, wanted);
+    // An in-place update goes through Nomad's stack too: one the node no longer takes becomes destructive.
+    if (plan.inPlace.length > 0) plan = keepFeasibleInPlace(plan, job, wanted, this.placementStack(plan.stop.map((s) => s.allocId), plan.inPlace));
+    // Then the update strategies hold destructive changes to max_parallel (or canaries) at a time.
+    const limited = this.deployments.limitRegistration(job, plan, wanted);
     const version = existing ? existing.version + 1 : 0;
+    const r = this.commitPlan({
+      job,
+      version,
+      plan: limited.plan,
+      wanted,
+      canaries: limited.canaries,
+      trigger,
+      evaluate: !isParentJob(job),
+      writeJob: (index, now) => {
+        this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
+        const record: JobRecord = {
+          id: job.id,
+          version,
+          job,
+          stop: false,
+          purging: false,
+          submitTime: now,
+          createIndex: existing?.createIndex ?? index,
+          modifyIndex: index,
+          jobModifyIndex: index,
+        };
+        this.db.putJob(record);
+        return record;
+      },
+    });
+    if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
+    return r;
+  }
+
+  /** The next step of a job's rolling update (the deployments call it when allocations became healthy): Nomad's deployment-watcher evaluation. */
+  continueRollout(jobId: string): void {
+    if (this.closed) return;
+    const record = this.job(jobId);
+    if (!record || record.stop) return;
+    const wanted = this.db.allocsByJob(jobId).filter((a) => a.desiredStatus === 'run');
+    const plan = this.deployments.nextStep(record, wanted);
+    if (plan) this.commitPlan({ job: record.job, version: record.version, plan, wanted, canaries: new Set(), trigger: 'deployment-watcher', evaluate: true, jobModifyIndex: record.jobModifyIndex });
+  }
+
+  /**
+   * Places a plan's allocations through the placement stack, commits the plan (with `writeJob`,
+   * a new job version) and its evaluation in one durable transaction, and acts on it. What the
+   * node cannot take is left unplaced (a blocked evaluation waits for room); an update whose
+   * replacement cannot be placed keeps its old alloc running.
+   */
+  private commitPlan(o: {
+    job: Job;
+    version: number;
+    plan: Plan;
+    wanted: readonly AllocRecord[];
+    canaries: ReadonlySet<string>;
+    trigger: EvalTrigger;
+    /** Whether to record an evaluation (a template job gets none). */
+    evaluate: boolean;
+    writeJob?: (index: number, now: number) => JobRecord;
+    /** For writes without a new version: the job's modify index the evaluation names. */
+    jobModifyIndex?: number;
+    /** The blocked evaluation being retried: updated instead of a new one written. */
+    blocked?: Evaluation;
+    /** A shared view of the node (a pass over many blocked evaluations); used only when the plan stops nothing. */
+    shared?: PlacementStack;
+  }): WriteResult {
+    const { job, version, wanted } = o;
+    const stack = o.shared && o.plan.stop.length === 0 ? o.shared : this.placementStack(o.plan.stop.map((s) => s.allocId));
+    const outcome = placeAll(job, o.plan.place, stack);
+    const plan = withoutUnplacedUpdates(o.plan, wanted, grantedNames(outcome));
+    const stillBlocked = Object.keys(outcome.failed).length > 0;
+    // A retry that changes nothing writes nothing.
+    if (o.blocked && outcome.granted.length === 0 && plan.stop.length === 0 && plan.inPlace.length === 0 && stillBlocked) {
+      return { evalId: o.blocked.id, index: this.db.lastIndex, jobModifyIndex: o.jobModifyIndex ?? 0, plan, failed: outcome.failed };
+    }
+    const now = this.now();
     const placed: AllocRecord[] = [];
     const changed: AllocRecord[] = [];
     let evalId = '';
+    let jobModifyIndex = o.jobModifyIndex ?? 0;
     const index = this.commit(() => {
       const index = this.db.nextIndex();
-      this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
-      this.db.putJob({
-        id: job.id,
-        version,
-        job,
-        stop: false,
-        purging: false,
-        submitTime: now,
-        createIndex: existing?.createIndex ?? index,
-        modifyIndex: index,
-        jobModifyIndex: index,
-      });
-      if (!isParentJob(job)) evalId = this.putEvals(this.evalFor(job, index, trigger, now), outcome).id;
+      const record = o.writeJob?.(index, now);
+      if (record) jobModifyIndex = record.jobModifyIndex;
+      if (o.blocked) {
+        evalId = o.blocked.id;
+        this.putEval({ ...o.blocked, status: stillBlocked ? 'blocked' : 'complete', failedTGAllocs: outcome.failed, queuedAllocations: outcome.queued, modifyIndex: index, modifyTime: now });
+      } else if (o.evaluate) evalId = this.putEvals(this.evalFor(job, index, o.trigger, now, jobModifyIndex), outcome).id;
       for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
       for (const id of plan.inPlace) {
         const a = this.db.alloc(id) as AllocRecord;
+        if (a.jobVersion === version) continue;
         const next = { ...a, jobVersion: version, modifyTime: now, modifyIndex: index };
         this.db.putAlloc(next);
         changed.push(next);
       }
       placed.push(...this.putPlacements(job, version, outcome, changed, { index, now, evalId }));
+      const inPlace = changed.filter((r) => r.desiredStatus === 'run');
+      this.deployments.onCommit({ job, record: record ?? (this.db.job(job.id) as JobRecord), index, placed, inPlace, plan, canaries: o.canaries, newVersion: record !== undefined });
       return index;
     });
-    this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
+    if (o.writeJob) this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
     this.apply(job, plan, changed, placed);
-    if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
+    this.deployments.afterCommit(job.id);
     if (plan.stop.length > 0) this.kickBlocked();
-    return { evalId, index, jobModifyIndex: index, plan, failed: outcome.failed };
+    return { evalId, index, jobModifyIndex, plan, failed: outcome.failed };
   }
 
   /** Stops a job (Nomad's deregister); with purge, the job and its allocs leave the state once stopped. */
@@ -348,6 +425,7 @@ export class Agent {
         if (a.desiredStatus === 'run') changed.push(this.writeDesired(a.id, 'stop', STOP_REASONS.jobStopped, index));
       }
       if (!isParentJob(existing.job)) evalId = this.putEvals(this.evalFor(existing.job, index, 'job-deregister', this.now())).id;
+      this.deployments.onJobStopped(id, index);
       return index;
     });
     this.events.publish([jobEvent(this, id, 'JobDeregistered', purge)]);
@@ -432,6 +510,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     this.periodic.stop();
+    this.deployments.stop();
     this.gc.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
@@ -469,7 +548,8 @@ export class Agent {
     const group = job.groups.find((g) => g.name === rec.group);
     const states = new Map<string, Readonly<TaskState>>();
     for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
-    return { record: rec, job, states };
+    const deployment = this.deployments.store.alloc(rec.id);
+    return { record: rec, job, states, ...(deployment ? { deployment } : {}) };
   }
 
   /** The port index of the live allocations, less those `leaving` (being stopped by the same write: Nomad frees their ports at once). */
@@ -565,35 +645,32 @@ export class Agent {
   private placeMissing(rec: JobRecord, trigger: EvalTrigger, blocked?: Evaluation, shared?: PlacementStack): WriteResult {
     const wanted = this.db.allocsByJob(rec.id).filter((a) => a.desiredStatus === 'run');
     const draft = planRegistration(this.jobOf(rec), rec.job, wanted);
-    // A pass over many blocked evaluations shares one view of the node, unless this one also stops or updates allocs.
-    // Only allocs left at an older version (an update not yet placed) are re-checked; current ones stay as they are.
-    const behind = draft.inPlace.filter((id) => wanted.find((a) => a.id === id)?.jobVersion !== rec.version);
-    const stack = !shared || draft.stop.length > 0 || behind.length > 0 ? this.placementStack(draft.stop.map((s) => s.allocId), behind) : shared;
-    const checked = keepFeasibleInPlace(draft, rec.job, wanted.filter((a) => behind.includes(a.id)), stack);
-    const outcome = placeAll(rec.job, checked.place, stack);
-    const plan = withoutUnplacedUpdates(checked, wanted, grantedNames(outcome));
-    const stillBlocked = Object.keys(outcome.failed).length > 0;
-    // A retry that changes nothing writes nothing.
-    if (blocked && outcome.granted.length === 0 && plan.stop.length === 0 && stillBlocked) {
-      return { evalId: blocked.id, index: this.db.lastIndex, jobModifyIndex: rec.jobModifyIndex, plan, failed: outcome.failed };
-    }
-    const placed: AllocRecord[] = [];
-    const changed: AllocRecord[] = [];
-    const now = this.now();
-    let evalId = '';
-    const index = this.commit(() => {
-      const index = this.db.nextIndex();
-      if (blocked) {
-        evalId = blocked.id;
-        const status = stillBlocked ? 'blocked' : 'complete';
-        this.putEval({ ...blocked, status, failedTGAllocs: outcome.failed, queuedAllocations: outcome.queued, modifyIndex: index, modifyTime: now });
-      } else evalId = this.putEvals(this.evalFor(rec.job, index, trigger, now, rec.jobModifyIndex), outcome).id;
-      for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
-      placed.push(...this.putPlacements(rec.job, rec.version, outcome, changed, { index, now, evalId }));
-      return index;
+    // A group with an update strategy rolls its old allocs (and keeps canaries beside them) through its deployment:
+    // here it only gets the names nothing holds. Other groups also retry an update the node could not take before.
+    const rolling = new Set(rec.job.groups.filter((g) => rolls(g)).map((g) => g.name));
+    const held = new Set(wanted.map((a) => `${a.group}[${a.index}]`));
+    const groupOf = (id: string) => wanted.find((a) => a.id === id)?.group ?? '';
+    let plan: Plan = {
+      place: draft.place.filter((p) => !rolling.has(p.group) || !held.has(`${p.group}[${p.index}]`)),
+      stop: draft.stop.filter((x) => !rolling.has(groupOf(x.allocId))),
+      inPlace: draft.inPlace.filter((id) => !rolling.has(groupOf(id))),
+      destructive: draft.destructive,
+    };
+    // Allocs left at an older version are re-checked against the node like a placement; current ones stay as they are.
+    const behind = wanted.filter((a) => plan.inPlace.includes(a.id) && a.jobVersion !== rec.version);
+    if (behind.length > 0) plan = keepFeasibleInPlace(plan, rec.job, behind, this.placementStack(plan.stop.map((x) => x.allocId), behind.map((a) => a.id)));
+    return this.commitPlan({
+      job: rec.job,
+      version: rec.version,
+      plan,
+      wanted,
+      canaries: new Set(),
+      trigger,
+      evaluate: true,
+      jobModifyIndex: rec.jobModifyIndex,
+      ...(blocked ? { blocked } : {}),
+      ...(shared ? { shared } : {}),
     });
-    this.apply(rec.job, plan, changed, placed);
-    return { evalId, index, jobModifyIndex: rec.jobModifyIndex, plan, failed: outcome.failed };
   }
 
   /** Queues one retry of every blocked evaluation (capacity may have freed up); several kicks in a tick make one retry. */

@@ -20,6 +20,7 @@ export interface ScaleHost {
   readonly now: () => number;
   job(id: string): JobRecord | undefined;
   register(job: Job, trigger: 'job-scaling'): Promise<WriteResult>;
+  readonly deployments: { activeFor(jobId: string): { readonly jobCreateIndex: number } | undefined };
 }
 
 /** Nomad's JobScaleRequest, after the HTTP layer checked the target's job and namespace. */
@@ -86,6 +87,8 @@ export class JobScaler {
       const count = req.count;
       if (group.scaling && count < group.scaling.min) throw badRequest(`group count was less than scaling policy minimum: ${count} < ${group.scaling.min}`);
       if (group.scaling && group.scaling.max < count) throw badRequest(`group count was greater than scaling policy maximum: ${count} > ${group.scaling.max}`);
+      // Nomad blocks a scale while a deployment of this job is still rolling.
+      if (this.host.deployments.activeFor(req.jobId)?.jobCreateIndex === existing.createIndex) throw badRequest('job scaling blocked due to active deployment');
       if (req.jobModifyIndex > 0 && req.jobModifyIndex !== existing.jobModifyIndex) {
         throw badRequest(`Enforcing job modify index ${req.jobModifyIndex}: job exists with conflicting job modify index: ${existing.jobModifyIndex}`);
       }

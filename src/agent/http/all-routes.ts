@@ -4,6 +4,7 @@ import { agentRoutes } from './agent-self.js';
 import { allocationRoutes } from './allocations.js';
 import { clientAllocRoutes } from './client-allocs.js';
 import { clientFsRoutes } from './client-fs.js';
+import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
 import { evaluationRoutes } from './evaluations.js';
 import { execRoutes } from './exec.js';
@@ -23,6 +24,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...scaleRoutes(ctx),
     ...allocationRoutes(ctx),
     ...evaluationRoutes(ctx),
+    ...deploymentRoutes(ctx),
     ...clientAllocRoutes(ctx),
     ...clientFsRoutes(ctx),
     ...execRoutes(ctx),

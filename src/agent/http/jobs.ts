@@ -108,7 +108,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
     },
     { method: 'GET', url: '/v1/job/:id', acl: 'read', handler: async (req) => {
       const job = getJob(req);
-      return toApiJobWithStatus(job, agent.db.allocsByJob(job.id));
+      return { ...toApiJobWithStatus(job, agent.db.allocsByJob(job.id)), Stable: agent.deployments.store.stableVersions(job.id).includes(job.version) };
     } },
     {
       method: 'DELETE',
@@ -158,10 +158,12 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       handler: async (req): Promise<ApiJobVersionsResponse> => {
         const current = getJob(req);
         const allocs = agent.db.allocsByJob(current.id);
+        const stable = new Set(agent.deployments.store.stableVersions(current.id));
         const versions = agent.db.jobVersions(current.id).map((v) =>
           v.version === current.version
-            ? toApiJobWithStatus(current, allocs)
+            ? { ...toApiJobWithStatus(current, allocs), Stable: stable.has(v.version) }
             : toApiJob(v.job, {
+                Stable: stable.has(v.version),
                 Stop: false,
                 Status: 'dead',
                 Version: v.version,

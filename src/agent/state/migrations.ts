@@ -162,6 +162,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, task_group, create_index)
   ) WITHOUT ROWID;
   `,
+  // 9: deployments: Nomad's Deployment (task group states as JSON) and each alloc's AllocDeploymentStatus
+  // (healthy NULL until judged); a job version is Stable once a deployment of it succeeded (auto_revert's target).
+  `
+  CREATE TABLE deployments (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    job_version INTEGER NOT NULL,
+    job_create_index INTEGER NOT NULL,
+    job_modify_index INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    status_description TEXT NOT NULL,
+    groups TEXT NOT NULL,
+    create_index INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    modify_time INTEGER NOT NULL
+  );
+  CREATE INDEX deployments_by_job ON deployments (job_id, create_index);
+  CREATE TABLE alloc_deployment (
+    alloc_id TEXT PRIMARY KEY,
+    deployment_id TEXT NOT NULL,
+    healthy INTEGER,
+    timestamp INTEGER NOT NULL,
+    canary INTEGER NOT NULL,
+    modify_index INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX alloc_deployment_by_deployment ON alloc_deployment (deployment_id);
+  ALTER TABLE job_versions ADD COLUMN stable INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

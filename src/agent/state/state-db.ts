@@ -165,6 +165,8 @@ export class StateDB {
       version: prep<{ id: string; version: number; spec: string; submit_time: number }>('SELECT * FROM job_versions WHERE id = ? AND version = ?'),
       versions: prep<{ id: string; version: number; spec: string; submit_time: number }>('SELECT * FROM job_versions WHERE id = ? ORDER BY version DESC'),
       deleteJob: prep('DELETE FROM jobs WHERE id = ?'),
+      deleteDeployments: prep('DELETE FROM deployments WHERE job_id = ?'),
+      deleteAllocDeployment: prep('DELETE FROM alloc_deployment WHERE alloc_id = ?'),
       deleteVersions: prep('DELETE FROM job_versions WHERE id = ?'),
       alloc: prep<AllocRow>('SELECT * FROM allocs WHERE id = ?'),
       allocs: prep<AllocRow>('SELECT * FROM allocs ORDER BY create_index, idx'),
@@ -306,6 +308,7 @@ export class StateDB {
   deleteJob(id: string): void {
     for (const a of this.allocsByJob(id)) this.deleteAlloc(a.id);
     this.q.deleteVersions.run(id);
+    this.q.deleteDeployments.run(id);
     this.q.deleteJob.run(id);
     this.latestVersion.delete(id);
   }
@@ -350,6 +353,7 @@ export class StateDB {
   deleteAlloc(id: string): void {
     this.q.deleteTaskStates.run(id);
     this.q.deleteLocalStates.run(id);
+    this.q.deleteAllocDeployment.run(id);
     this.q.deleteAlloc.run(id);
   }
 

@@ -16,6 +16,7 @@ import type { AllocView } from '../core/agent.js';
 import type { NodeIdentity } from '../node.js';
 import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { toApiTaskState } from './task-state-to-api.js';
+import { toApiAllocDeployment } from './deployment-to-api.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -46,6 +47,7 @@ function common(v: AllocView, node: NodeIdentity): Omit<ApiAllocationListStub, '
     ModifyIndex: r.modifyIndex,
     CreateTime: r.createTime * NS_PER_MS,
     ModifyTime: r.modifyTime * NS_PER_MS,
+    ...toApiAllocDeployment(v.deployment),
   };
 }
 

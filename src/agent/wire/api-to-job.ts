@@ -58,6 +58,7 @@ import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type 
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { decodeApiConstraints } from './api-to-constraints.js';
 import { apiScalingMin, decodeApiGroupLimits } from './api-group-limits.js';
+import { apiGroupUpdate, decodeApiUpdate } from './api-to-update.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -67,9 +68,9 @@ export interface DecodedApiJob {
 }
 
 const JOB: JsonFields = {
-  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', ...CHILD_JOB_KEYS],
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', 'Update', ...CHILD_JOB_KEYS],
   ignored: [
-    'AllAtOnce', 'NodePool', 'Update', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
+    'AllAtOnce', 'NodePool', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
   ],
   server: [
     // Nothing to choose between on one node: accepted without a warning.
@@ -81,10 +82,10 @@ const JOB: JsonFields = {
 };
 const GROUP: JsonFields = {
   decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints',
-    'MaxRunDuration', 'Scaling'],
+    'MaxRunDuration', 'Scaling', 'Update'],
   server: ['Affinities', 'Spreads'],
   ignored: [
-    'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
+    'Disconnect', 'ReschedulePolicy', 'Migrate',
     'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
@@ -164,8 +165,9 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
   }
   const groups: TaskGroup[] = [];
   const seen = new Map<string, number>();
+  const jobUpdate = decodeApiUpdate(r);
   groupReaders.forEach((g, i) => {
-    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id }, drivers);
+    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id, jobUpdate }, drivers);
     const first = seen.get(group.name);
     if (first === undefined) seen.set(group.name, i);
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
@@ -186,12 +188,13 @@ function checkTypedStanzas(r: JsonReader, type: JobType): void {
   }
 }
 
-function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, drivers: DriverSchemas): TaskGroup {
+function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; jobUpdate: ReturnType<typeof decodeApiUpdate> }, drivers: DriverSchemas): TaskGroup {
   const { jobType } = job;
   const name = requiredName(g);
   const count = g.int('Count') ?? apiScalingMin(g) ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
   checkTypedStanzas(g, jobType);
+  const update = apiGroupUpdate(g, jobType, count, job.jobUpdate);
 
   const restartReader = g.nested('RestartPolicy', RESTART);
   const restart = { ...defaultRestart(jobType), ...(restartReader && decodeRestart(restartReader)) };
@@ -226,6 +229,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     ...(volumes.length > 0 ? { volumes } : {}),
     ...withConstraints(decodeApiConstraints(g, 'group')),
     ...decodeApiGroupLimits(g, jobType, count),
+    ...(update ? { update } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * Times in TaskState are RFC 3339 strings (Go's time.Time); event times,
  * CreateTime and ModifyTime are Unix nanoseconds.
  */
+import type { ApiAllocDeploymentStatus } from './deployments.js';
 import type { ApiJob, ApiNetworkResource } from './jobs.js';
 
 /** Nomad's api.TaskEvent: Details carries the per-type fields; the flat fields are Nomad's deprecated copies. */
@@ -56,6 +57,9 @@ export type ApiAllocDesiredStatus = 'run' | 'stop' | 'evict';
 /** Fields shared by the full allocation and its list stub. */
 interface AllocCommon {
   ID: string;
+  /** The deployment it belongs to (absent when none). */
+  DeploymentID?: string;
+  DeploymentStatus?: ApiAllocDeploymentStatus;
   EvalID: string;
   Name: string;
   Namespace: string;

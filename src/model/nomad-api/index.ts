@@ -8,3 +8,4 @@ export * from './services.js';
 export * from './variables.js';
 export * from './evaluations.js';
 export * from './scaling.js';
+export * from './deployments.js';

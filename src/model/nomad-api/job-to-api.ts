@@ -8,7 +8,8 @@ import type { TemplateSpec } from '../template.js';
 import type { VolumeMount, VolumeRequest } from '../volume.js';
 import type { Constraint } from '../constraint/constraint.js';
 import { toApiGroupLimits } from './group-limits-to-api.js';
-import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
+import type { UpdateStrategy } from '../update-strategy.js';
+import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiUpdateStrategy, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -22,6 +23,8 @@ export interface JobStatusFields {
   readonly CreateIndex: number;
   readonly ModifyIndex: number;
   readonly JobModifyIndex: number;
+  /** A deployment of this version succeeded. */
+  readonly Stable?: boolean;
 }
 
 /** Converts a job; `status` adds the fields the agent sets (omitted for /v1/jobs/parse). */
@@ -44,7 +47,7 @@ export function toApiJob(job: Job, status?: JobStatusFields): ApiJob {
       Stop: status.Stop,
       Status: status.Status,
       StatusDescription: '',
-      Stable: false,
+      Stable: status.Stable ?? false,
       Version: status.Version,
       SubmitTime: status.submitTimeMs * NS_PER_MS,
       CreateIndex: status.CreateIndex,
@@ -72,6 +75,22 @@ function toApiGroup(g: TaskGroup, job: Job): ApiTaskGroup {
     ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
     ...toApiConstraints(g.constraints),
     ...toApiGroupLimits(g, job),
+    ...(g.update ? { Update: toApiUpdate(g.update) } : {}),
+  };
+}
+
+/** Nomad's api.UpdateStrategy (durations in ns). */
+export function toApiUpdate(u: UpdateStrategy): ApiUpdateStrategy {
+  return {
+    Stagger: u.staggerMs * NS_PER_MS,
+    MaxParallel: u.maxParallel,
+    HealthCheck: u.healthCheck,
+    MinHealthyTime: u.minHealthyTimeMs * NS_PER_MS,
+    HealthyDeadline: u.healthyDeadlineMs * NS_PER_MS,
+    ProgressDeadline: u.progressDeadlineMs * NS_PER_MS,
+    AutoRevert: u.autoRevert,
+    AutoPromote: u.autoPromote,
+    Canary: u.canary,
   };
 }
 

@@ -212,7 +212,21 @@ export interface ApiTaskGroup {
   EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
+  Update?: ApiUpdateStrategy | null;
   [ignored: string]: unknown;
+}
+
+/** Nomad's api.UpdateStrategy (durations in ns). */
+export interface ApiUpdateStrategy {
+  Stagger?: number | null;
+  MaxParallel?: number | null;
+  HealthCheck?: string | null;
+  MinHealthyTime?: number | null;
+  HealthyDeadline?: number | null;
+  ProgressDeadline?: number | null;
+  AutoRevert?: boolean | null;
+  AutoPromote?: boolean | null;
+  Canary?: number | null;
 }
 
 /** Nomad's api.Job, with the server-set fields drover fills in responses. */
