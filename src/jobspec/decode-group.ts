@@ -27,6 +27,7 @@ import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
 import { decodeConstraints } from './decode-constraint.js';
+import { decodeRescheduleBlock, groupReschedulePolicy, type RescheduleBlock } from './decode-reschedule.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -34,6 +35,8 @@ export interface GroupContext {
   readonly jobType: JobType;
   readonly drivers: DriverSchemas | undefined;
   readonly jobName: string;
+  /** The job-level reschedule block, merged into every group's. */
+  readonly jobReschedule?: RescheduleBlock | undefined;
 }
 
 /** Decodes one group "name" { } block. */
@@ -44,6 +47,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   for (const p of groupProblems(name, count, ctx.jobType)) report.error(p.field === 'name' ? path : r.field(p.field), p.message);
   checkTypeRules(report, ctx.jobType, path, raw);
   const constraints = decodeConstraints(r, 'group');
+  const reschedule = groupReschedulePolicy(report, ctx.jobType, ctx.jobReschedule, decodeRescheduleBlock(r));
 
   const restartRaw = r.block('restart');
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
@@ -75,6 +79,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
+    ...(reschedule ? { reschedule } : {}),
   };
 }
 
@@ -84,7 +89,8 @@ export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const taskCtx = { report: ctx.report, groupRestart: restart, drivers: ctx.drivers, jobName: ctx.jobName, groupName: t.label, ports: newPortLedger(), groupPortLabels: new Set<string>() };
   const task = decodeTask(taskCtx, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
-  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task] };
+  const reschedule = groupReschedulePolicy(ctx.report, ctx.jobType, ctx.jobReschedule, undefined);
+  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task], ...(reschedule ? { reschedule } : {}) };
 }
 
 /** Group services, checked with Nomad's group rules and for uniqueness and one provider across the group. */

@@ -9,17 +9,17 @@ import type { LevelNames } from '../hcl/index.js';
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
   // affinity and spread have nothing to choose between on one node: accepted without a word, not decoded.
-  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread'],
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread', 'reschedule'],
   ignored: [
-    'all_at_once', 'node_pool', 'update', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+    'all_at_once', 'node_pool', 'update', 'multiregion', 'migrate', 'ui', 'vault', 'secret',
   ],
 };
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread', 'reschedule'],
   ignored: [
-    'disconnect', 'reschedule', 'update', 'migrate',
+    'disconnect', 'update', 'migrate',
     'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -157,3 +157,6 @@ export const CONSTRAINT_NAMES: LevelNames = {
   ],
   ignored: [],
 };
+
+/** reschedule { } in a job or group */
+export const RESCHEDULE_NAMES: LevelNames = { decoded: ['attempts', 'interval', 'delay', 'delay_function', 'max_delay', 'unlimited'], ignored: [] };

@@ -17,3 +17,5 @@ export * from './identity.js';
 export * from './child-job.js';
 export * from './volume.js';
 export * from './constraint/index.js';
+export * from './reschedule.js';
+export * from './reschedule-tracker.js';

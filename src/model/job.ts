@@ -5,6 +5,7 @@ import type { WorkloadIdentity } from './identity.js';
 import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
 import type { VolumeMount, VolumeRequest } from './volume.js';
 import type { Constraint } from './constraint/constraint.js';
+import type { ReschedulePolicy } from './reschedule.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -140,6 +141,8 @@ export interface TaskGroup {
   readonly volumes?: readonly VolumeRequest[];
   /** constraint { } blocks (absent when there are none). */
   readonly constraints?: readonly Constraint[];
+  /** reschedule { } merged over the job type's default; absent when neither job nor group wrote one (the default applies). */
+  readonly reschedule?: ReschedulePolicy;
 }
 
 export interface Job {

@@ -51,6 +51,8 @@ import { isParentJob } from '../../model/job.js';
 import { PeriodicLaunchStore } from '../state/periodic-store.js';
 import { ChildJobs, childrenOf } from './child-jobs.js';
 import { PeriodicDispatcher, realTimers, type PeriodicTimers } from './periodic-dispatcher.js';
+import { Rescheduler } from './rescheduler.js';
+import { RescheduleStore, type RescheduleRecord } from '../state/reschedule-store.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -75,6 +77,8 @@ export interface AllocView {
   readonly record: AllocRecord;
   readonly job: Job;
   readonly states: ReadonlyMap<string, Readonly<TaskState>>;
+  /** Its RescheduleTracker and planned follow-up, when it has either. */
+  readonly reschedule?: RescheduleRecord | undefined;
 }
 
 /** What a registration or deregistration did. */
@@ -121,6 +125,10 @@ export class Agent {
   readonly childJobs: ChildJobs;
   /** Launches periodic jobs' children on schedule. */
   readonly periodic: PeriodicDispatcher;
+  /** Reschedule trackers and planned replacements of failed allocs. */
+  readonly reschedules: RescheduleStore;
+  /** Replaces failed allocations as their reschedule policy says. */
+  readonly rescheduler: Rescheduler;
   private readonly random: () => number;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
@@ -175,6 +183,7 @@ export class Agent {
       logger: o.logger.named('periodic'),
     });
     this.drivers = drivers;
+    this.reschedules = new RescheduleStore(db.db);
     let nodeId = db.meta('node_id');
     if (!nodeId) {
       nodeId = randomUUID();
@@ -186,6 +195,19 @@ export class Agent {
       name: o.config.name || identity.name,
       attributes: { ...identity.attributes, 'attr.unique.network.ip-address': this.hostIp },
     };
+    this.rescheduler = new Rescheduler({
+      db,
+      store: this.reschedules,
+      nodeId: this.node.id,
+      taskState: (id, task) => this.store.peekTaskState(id, task),
+      placement: (a, job) => this.replacementNetwork(a, job),
+      link: (rec, previous, changed) => this.putReplacement(rec, previous, changed),
+      stopped: (rec) => this.stopSupervisor(rec),
+      start: (rec, job) => this.startSupervisor(rec, job),
+      updated: (rec) => this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]),
+      now: this.now,
+      logger: o.logger.named('reschedule'),
+    });
     this.fingerprinted = drivers.names().filter((n) => !o.fingerprintDrivers || o.fingerprintDrivers.includes(n));
     this.fingerprints = new DriverFingerprints(this.fingerprinted.map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
     const c = o.config.client;
@@ -401,6 +423,7 @@ export class Agent {
     this.closed = true;
     this.fingerprints.stop();
     this.periodic.stop();
+    this.rescheduler.stop();
     this.gc.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
@@ -438,7 +461,7 @@ export class Agent {
     const group = job.groups.find((g) => g.name === rec.group);
     const states = new Map<string, Readonly<TaskState>>();
     for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
-    return { record: rec, job, states };
+    return { record: rec, job, states, reschedule: this.reschedules.get(rec.id) };
   }
 
   /** The port index of the live allocations, less those `leaving` (being stopped by the same write: Nomad frees their ports at once). */
@@ -534,6 +557,7 @@ export class Agent {
     this.forgetServices(rec.id);
     const job = this.db.job(rec.jobId);
     if (job?.purging) this.gc.schedulePurge(job.id);
+    else if (!this.closed) this.rescheduler.allocEnded(rec.id);
   }
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
@@ -555,6 +579,7 @@ export class Agent {
       if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
     }
     for (const j of this.db.jobs()) if (j.purging) this.gc.schedulePurge(j.id);
+    this.rescheduler.recover();
     // Registrations and check results of allocs that ended or were purged just before a crash.
     this.services.sweep();
     this.checks.sweep();

@@ -57,6 +57,7 @@ import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } fro
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { decodeApiConstraints } from './api-to-constraints.js';
+import { apiGroupReschedule, decodeApiReschedule, type ApiRescheduleBlock } from './api-to-reschedule.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -66,9 +67,9 @@ export interface DecodedApiJob {
 }
 
 const JOB: JsonFields = {
-  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', ...CHILD_JOB_KEYS],
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', 'Reschedule', ...CHILD_JOB_KEYS],
   ignored: [
-    'AllAtOnce', 'NodePool', 'Update', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
+    'AllAtOnce', 'NodePool', 'Update', 'Multiregion', 'Migrate', 'UI',
   ],
   server: [
     // Nothing to choose between on one node: accepted without a warning.
@@ -79,10 +80,10 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints', 'ReschedulePolicy'],
   server: ['Affinities', 'Spreads'],
   ignored: [
-    'Disconnect', 'ReschedulePolicy', 'Update', 'Migrate',
+    'Disconnect', 'Update', 'Migrate',
     'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
@@ -162,8 +163,9 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
   }
   const groups: TaskGroup[] = [];
   const seen = new Map<string, number>();
+  const reschedule = type === 'system' || type === 'sysbatch' ? undefined : decodeApiReschedule(r, 'Reschedule');
   groupReaders.forEach((g, i) => {
-    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id }, drivers);
+    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id, reschedule }, drivers);
     const first = seen.get(group.name);
     if (first === undefined) seen.set(group.name, i);
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
@@ -184,8 +186,9 @@ function checkTypedStanzas(r: JsonReader, type: JobType): void {
   }
 }
 
-function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, drivers: DriverSchemas): TaskGroup {
+function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; reschedule: ApiRescheduleBlock | undefined }, drivers: DriverSchemas): TaskGroup {
   const { jobType } = job;
+  const reschedule = apiGroupReschedule(g, jobType, job.reschedule);
   const name = requiredName(g);
   const count = g.int('Count') ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
@@ -223,6 +226,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string }, 
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...withConstraints(decodeApiConstraints(g, 'group')),
+    ...(reschedule ? { reschedule } : {}),
   };
 }
 

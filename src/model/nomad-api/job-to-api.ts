@@ -7,7 +7,8 @@ import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
 import type { VolumeMount, VolumeRequest } from '../volume.js';
 import type { Constraint } from '../constraint/constraint.js';
-import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
+import type { ReschedulePolicy } from '../reschedule.js';
+import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiReschedulePolicy, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -70,6 +71,19 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
     ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
     ...toApiConstraints(g.constraints),
+    // Only when the job set one, so a job without reads back without (the type's default applies).
+    ...(g.reschedule ? { ReschedulePolicy: toApiReschedule(g.reschedule) } : {}),
+  };
+}
+
+function toApiReschedule(r: ReschedulePolicy): ApiReschedulePolicy {
+  return {
+    Attempts: r.attempts,
+    Interval: r.intervalMs * NS_PER_MS,
+    Delay: r.delayMs * NS_PER_MS,
+    DelayFunction: r.delayFunction,
+    MaxDelay: r.maxDelayMs * NS_PER_MS,
+    Unlimited: r.unlimited,
   };
 }
 

@@ -212,7 +212,18 @@ export interface ApiTaskGroup {
   EphemeralDisk?: { SizeMB?: number | null; Sticky?: boolean | null; Migrate?: boolean | null } | null;
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
+  ReschedulePolicy?: ApiReschedulePolicy | null;
   [ignored: string]: unknown;
+}
+
+/** Nomad's api.ReschedulePolicy; Interval, Delay and MaxDelay in ns. */
+export interface ApiReschedulePolicy {
+  Attempts?: number | null;
+  Interval?: number | null;
+  Delay?: number | null;
+  DelayFunction?: string | null;
+  MaxDelay?: number | null;
+  Unlimited?: boolean | null;
 }
 
 /** Nomad's api.Job, with the server-set fields drover fills in responses. */
