@@ -65,7 +65,7 @@ export class Rescheduler {
     const a = this.candidate(allocId);
     if (!a) return;
     const planned = this.d.store.get(a.id);
-    if (planned && planned.rescheduleAt > 0) {
+    if (planned?.pending) {
       this.wait(a.id, planned.rescheduleAt);
       return;
     }
@@ -73,7 +73,7 @@ export class Rescheduler {
     if (!next?.eligible) return;
     const evalId = randomUUID();
     const written = this.d.db.durable(() => {
-      this.d.store.put({ allocId: a.id, events: planned?.events ?? [], followupEvalId: evalId, rescheduleAt: next.at });
+      this.d.store.put({ allocId: a.id, events: planned?.events ?? [], followupEvalId: evalId, rescheduleAt: next.at, pending: true });
       const rec = { ...a, modifyTime: this.d.now(), modifyIndex: this.d.db.nextIndex() };
       this.d.db.putAlloc(rec);
       return rec;
@@ -107,7 +107,7 @@ export class Rescheduler {
     const job = a && this.liveJob(a);
     const prior = this.d.store.get(allocId);
     const clear = (): void => {
-      if (prior && prior.rescheduleAt > 0) this.d.db.durable(() => this.d.store.put({ ...prior, rescheduleAt: 0 }));
+      if (prior?.pending) this.d.db.durable(() => this.d.store.put({ ...prior, pending: false }));
     };
     const policy = a && this.policy(a);
     if (!a || !job || !policy || !job.job.groups.some((g) => g.name === a.group)) {
@@ -132,8 +132,8 @@ export class Rescheduler {
       const rec = newAllocRecord(place.id, job.job, a.group, a.index, job.version, now, index, place.network);
       const linked = this.d.link(rec, stopped, changed);
       const event = { rescheduleTime: now, prevAllocId: a.id, prevNodeId: this.d.nodeId, delayMs };
-      this.d.store.put({ allocId: linked.id, events: replacementEvents(policy, events, event), followupEvalId: '', rescheduleAt: 0 });
-      this.d.store.put({ allocId: a.id, events, followupEvalId: prior?.followupEvalId ?? '', rescheduleAt: 0 });
+      this.d.store.put({ allocId: linked.id, events: replacementEvents(policy, events, event), followupEvalId: '', rescheduleAt: 0, pending: false });
+      if (prior) this.d.store.put({ ...prior, pending: false });
       return linked;
     });
     for (const c of changed) this.d.stopped(c);

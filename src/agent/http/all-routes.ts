@@ -7,6 +7,7 @@ import { clientFsRoutes } from './client-fs.js';
 import { eventRoutes } from './events.js';
 import { execRoutes } from './exec.js';
 import { gcRoutes } from './gc.js';
+import { followupEvalRoutes } from './followup-evals.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
@@ -30,6 +31,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
     ...workloadIdentityRoutes(ctx),
+    ...followupEvalRoutes(ctx),
   ];
 }
 

@@ -136,15 +136,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE allocs ADD COLUMN next_allocation TEXT NOT NULL DEFAULT '';
   `,
   // 7: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
-  // followup_eval_id and reschedule_at (Unix ms, 0 for none): a failed alloc's replacement planned
-  // for later, kept so a restart places it at the same moment. Rows leave with their alloc.
+  // followup_eval_id and reschedule_at (Unix ms, Nomad's WaitUntil): a failed alloc's replacement
+  // planned for later, pending until placed or dropped; kept so a restart places it at the same
+  // moment. Rows leave with their alloc.
   `
   CREATE TABLE alloc_reschedule (
     alloc_id TEXT PRIMARY KEY,
     events TEXT NOT NULL DEFAULT '[]',
     followup_eval_id TEXT NOT NULL DEFAULT '',
-    reschedule_at INTEGER NOT NULL DEFAULT 0
+    reschedule_at INTEGER NOT NULL DEFAULT 0,
+    pending INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
+  CREATE INDEX alloc_reschedule_by_eval ON alloc_reschedule (followup_eval_id);
   CREATE TRIGGER alloc_reschedule_follows_alloc AFTER DELETE ON allocs
   BEGIN DELETE FROM alloc_reschedule WHERE alloc_id = OLD.id; END;
   `,

@@ -7,10 +7,12 @@ export interface RescheduleRecord {
   readonly allocId: string;
   /** Its RescheduleTracker: the reschedules that led to this alloc, oldest first. */
   readonly events: readonly RescheduleEvent[];
-  /** The follow-up evaluation that will replace this failed alloc ('' for none). */
+  /** The follow-up evaluation planned to replace this failed alloc ('' for none). */
   readonly followupEvalId: string;
-  /** When that replacement is due (Unix ms; 0 when none is planned or it was placed). */
+  /** When that replacement is due (Unix ms; Nomad's WaitUntil). */
   readonly rescheduleAt: number;
+  /** The replacement is still to be placed. */
+  readonly pending: boolean;
 }
 
 interface Row {
@@ -18,6 +20,7 @@ interface Row {
   events: string;
   followup_eval_id: string;
   reschedule_at: number;
+  pending: number;
 }
 
 export class RescheduleStore {
@@ -26,10 +29,11 @@ export class RescheduleStore {
   constructor(db: Database.Database) {
     this.q = {
       get: db.prepare<[string], Row>('SELECT * FROM alloc_reschedule WHERE alloc_id = ?'),
-      due: db.prepare<[], Row>('SELECT * FROM alloc_reschedule WHERE reschedule_at > 0 ORDER BY reschedule_at'),
-      put: db.prepare<[string, string, string, number]>(
-        `INSERT INTO alloc_reschedule (alloc_id, events, followup_eval_id, reschedule_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (alloc_id) DO UPDATE SET events = excluded.events, followup_eval_id = excluded.followup_eval_id, reschedule_at = excluded.reschedule_at`,
+      byEval: db.prepare<[string], Row>("SELECT * FROM alloc_reschedule WHERE followup_eval_id = ? AND followup_eval_id != ''"),
+      put: db.prepare<[string, string, string, number, number]>(
+        `INSERT INTO alloc_reschedule (alloc_id, events, followup_eval_id, reschedule_at, pending) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (alloc_id) DO UPDATE SET events = excluded.events, followup_eval_id = excluded.followup_eval_id,
+           reschedule_at = excluded.reschedule_at, pending = excluded.pending`,
       ),
     };
   }
@@ -44,16 +48,22 @@ export class RescheduleStore {
     return this.get(allocId)?.events ?? [];
   }
 
-  /** Every planned reschedule, soonest first. */
-  planned(): RescheduleRecord[] {
-    return this.q.due.all().map(fromRow);
+  /** The allocs a follow-up evaluation replaces (one on this node, as drover does not batch them). */
+  byFollowupEval(evalId: string): RescheduleRecord[] {
+    return this.q.byEval.all(evalId).map(fromRow);
   }
 
   put(r: RescheduleRecord): void {
-    this.q.put.run(r.allocId, JSON.stringify(r.events), r.followupEvalId, r.rescheduleAt);
+    this.q.put.run(r.allocId, JSON.stringify(r.events), r.followupEvalId, r.rescheduleAt, r.pending ? 1 : 0);
   }
 }
 
 function fromRow(r: Row): RescheduleRecord {
-  return { allocId: r.alloc_id, events: JSON.parse(r.events) as RescheduleEvent[], followupEvalId: r.followup_eval_id, rescheduleAt: r.reschedule_at };
+  return {
+    allocId: r.alloc_id,
+    events: JSON.parse(r.events) as RescheduleEvent[],
+    followupEvalId: r.followup_eval_id,
+    rescheduleAt: r.reschedule_at,
+    pending: r.pending === 1,
+  };
 }
