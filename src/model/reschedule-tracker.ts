@@ -81,3 +81,14 @@ export function replacementEvents(p: ReschedulePolicy, previous: readonly Resche
     : previous.slice(-MAX_PAST_EVENTS);
   return [...kept, event];
 }
+
+/**
+ * allocGCEligible for a failed alloc the job still wants and nothing replaced yet: collectable
+ * when its policy never reschedules, or when its last reschedule is older than the interval.
+ */
+export function failedAllocCollectable(p: ReschedulePolicy | undefined, events: readonly RescheduleEvent[], now: number): boolean {
+  if (!p || (!p.unlimited && p.attempts === 0)) return true;
+  if (p.unlimited) return false;
+  const last = events[events.length - 1];
+  return last !== undefined && now - last.rescheduleTime > p.intervalMs;
+}

@@ -9,7 +9,7 @@ import {
   rescheduleProblems,
   type ReschedulePolicy,
 } from './reschedule.js';
-import { nextReschedule, nextRescheduleDelay, replacementEvents, rescheduleAttempts, type RescheduleEvent } from './reschedule-tracker.js';
+import { failedAllocCollectable, nextReschedule, nextRescheduleDelay, replacementEvents, rescheduleAttempts, type RescheduleEvent } from './reschedule-tracker.js';
 
 const S = 1000;
 const policy = (p: Partial<ReschedulePolicy>): ReschedulePolicy => ({ ...DEFAULT_SERVICE_RESCHEDULE, ...p });
@@ -95,5 +95,14 @@ describe('reschedule tracker', () => {
     assert.deepEqual(replacementEvents(p, [ev(50 * S, 1), ev(150 * S, 2)], now), [ev(150 * S, 2), now]);
     const many = [1, 2, 3, 4, 5, 6, 7].map((i) => ev(i, i));
     assert.deepEqual(replacementEvents(DEFAULT_SERVICE_RESCHEDULE, many, now), [...many.slice(2), now]);
+  });
+
+  it('GC: a failed unreplaced alloc stays while its policy may still reschedule it', () => {
+    assert.equal(failedAllocCollectable(undefined, [], 0), true);
+    assert.equal(failedAllocCollectable(policy({ attempts: 0, unlimited: false }), [], 0), true);
+    assert.equal(failedAllocCollectable(DEFAULT_SERVICE_RESCHEDULE, [ev(0, 1)], 1e12), false);
+    assert.equal(failedAllocCollectable(DEFAULT_BATCH_RESCHEDULE, [], 1e12), false);
+    assert.equal(failedAllocCollectable(DEFAULT_BATCH_RESCHEDULE, [ev(0, 5 * S)], 24 * 3600 * S), false);
+    assert.equal(failedAllocCollectable(DEFAULT_BATCH_RESCHEDULE, [ev(0, 5 * S)], 24 * 3600 * S + 1), true);
   });
 });

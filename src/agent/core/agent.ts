@@ -170,6 +170,7 @@ export class Agent {
       forgetServices: (id) => this.forgetServices(id),
       onJobCollected: (id) => this.events.publish([jobEvent(this, id, 'JobBatchDeregistered', true)]),
       isClosed: () => this.closed,
+      rescheduleEvents: (id) => this.reschedules.events(id),
       now: this.now,
       logger: o.logger.named('gc'),
     });
