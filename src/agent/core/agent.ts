@@ -70,6 +70,8 @@ export interface AgentOptions {
   /** The periodic dispatcher's clock and timer (default: Date.now and setTimeout). */
   readonly periodicTimers?: PeriodicTimers;
   readonly onTaskEvent?: (alloc: AllocRecord, task: string, event: TaskEvent, state: Readonly<TaskState>) => void;
+  /** Replace failed allocs per their reschedule policy (default true; `drover run` runs a job once and reports its failure). */
+  readonly reschedule?: boolean;
 }
 
 /** An allocation as reads see it: its record, the job version it runs, its tasks' states. */
@@ -130,6 +132,7 @@ export class Agent {
   /** Replaces failed allocations as their reschedule policy says. */
   readonly rescheduler: Rescheduler;
   private readonly random: () => number;
+  private readonly reschedulingOn: boolean;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
   private readonly sups = new Map<string, AllocSupervisor>();
@@ -146,6 +149,7 @@ export class Agent {
     this.now = o.now ?? Date.now;
     this.startedAt = this.now();
     this.random = o.random ?? Math.random;
+    this.reschedulingOn = o.reschedule ?? true;
     this.hostIp = defaultHostAddress();
     this.db = db;
     this.store = new SqliteTaskStateStore(db.db);
@@ -558,7 +562,7 @@ export class Agent {
     this.forgetServices(rec.id);
     const job = this.db.job(rec.jobId);
     if (job?.purging) this.gc.schedulePurge(job.id);
-    else if (!this.closed) this.rescheduler.allocEnded(rec.id);
+    else if (!this.closed && this.reschedulingOn) this.rescheduler.allocEnded(rec.id);
   }
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
@@ -580,7 +584,7 @@ export class Agent {
       if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
     }
     for (const j of this.db.jobs()) if (j.purging) this.gc.schedulePurge(j.id);
-    this.rescheduler.recover();
+    if (this.reschedulingOn) this.rescheduler.recover();
     // Registrations and check results of allocs that ended or were purged just before a crash.
     this.services.sweep();
     this.checks.sweep();
