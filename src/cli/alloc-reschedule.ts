@@ -1,23 +1,37 @@
 /**
- * The rescheduling lines of `alloc status` (Nomad's formatAllocBasicInfo):
- * "Reschedule Attempts" when the alloc is a reschedule and its policy limits
- * attempts, "Replacement Alloc ID" once it was rescheduled, and "Reschedule
- * Eligibility" while its follow-up evaluation waits.
+ * Rescheduling in the CLI: the lines of `alloc status` (Nomad's
+ * formatAllocBasicInfo: "Reschedule Attempts" when the alloc is a reschedule
+ * and its policy limits attempts, "Replacement Alloc ID" once it was
+ * rescheduled, "Reschedule Eligibility" while its follow-up evaluation waits)
+ * and `job status`'s "Future Rescheduling Attempts" (outputReschedulingEvals).
  */
-import type { ApiAllocation } from '../api/index.js';
-import { defaultReschedule, isJobType } from '../model/index.js';
+import type { ApiAllocation, ApiAllocationListStub, ApiJob, ApiReschedulePolicy } from '../api/index.js';
+import { defaultReschedule, formatDuration, isJobType } from '../model/index.js';
 import type { Ctx } from './common.js';
-import { limit, prettyTimeDiff } from './tables.js';
+import { formatList, limit, prettyTimeDiff } from './tables.js';
 
 const RESCHEDULED = 'alloc was rescheduled because it failed';
 
+/** The group's policy; drover's job JSON leaves out one the job did not write, so the type's default applies. */
+function groupPolicy(job: ApiJob, group: string): ApiReschedulePolicy | undefined {
+  const written = job.TaskGroups?.find((g) => g.Name === group)?.ReschedulePolicy;
+  if (written) return written;
+  const type = job.Type ?? 'service';
+  const d = isJobType(type) ? defaultReschedule(type) : undefined;
+  return d && { Attempts: d.attempts, Interval: d.intervalMs * 1e6, Delay: d.delayMs * 1e6, DelayFunction: d.delayFunction, MaxDelay: d.maxDelayMs * 1e6, Unlimited: d.unlimited };
+}
+
+/** api.ReschedulePolicy.String. */
+function policyText(p: ApiReschedulePolicy | undefined): string {
+  if (!p) return '';
+  const d = (ns: number | null | undefined): string => formatDuration((ns ?? 0) / 1e6);
+  if (p.Unlimited) return `unlimited with ${p.DelayFunction ?? ''} delay, max_delay = ${d(p.MaxDelay)}`;
+  return `${p.Attempts ?? 0} in ${d(p.Interval)} with ${p.DelayFunction ?? ''} delay, max_delay = ${d(p.MaxDelay)}`;
+}
+
 /** api.Allocation.RescheduleInfo at `atNs`: reschedules within the interval, and the attempts allowed. */
 export function rescheduleInfo(a: ApiAllocation, atNs: number): { attempted: number; total: number } {
-  const group = a.Job.TaskGroups?.find((g) => g.Name === a.TaskGroup);
-  const type = a.Job.Type ?? 'service';
-  // drover's job JSON leaves out a policy the job did not write: the type's default applies.
-  const fallback = isJobType(type) ? defaultReschedule(type) : undefined;
-  const policy = group?.ReschedulePolicy ?? (fallback && { Attempts: fallback.attempts, Interval: fallback.intervalMs * 1e6 });
+  const policy = groupPolicy(a.Job, a.TaskGroup);
   if (!policy) return { attempted: 0, total: 0 };
   const total = policy.Attempts ?? 0;
   const intervalNs = policy.Interval ?? 0;
@@ -53,4 +67,27 @@ async function followupTime(ctx: Ctx, evalId: string): Promise<string> {
   } catch {
     return '';
   }
+}
+
+/**
+ * "Future Rescheduling Attempts": per group, the follow-up of its most recently modified
+ * alloc while it still waits; "" when none does.
+ */
+export async function futureRescheduling(ctx: Ctx, job: ApiJob, allocs: readonly ApiAllocationListStub[], idLength: number, verbose: boolean): Promise<string> {
+  const latest = new Map<string, ApiAllocationListStub>();
+  for (const a of allocs) {
+    const seen = latest.get(a.TaskGroup);
+    if (!seen || a.ModifyTime > seen.ModifyTime) latest.set(a.TaskGroup, a);
+  }
+  const rows: string[][] = [];
+  for (const group of [...latest.keys()].sort()) {
+    const evalId = latest.get(group)?.FollowupEvalID ?? '';
+    if (evalId === '') continue;
+    const when = await followupTime(ctx, evalId);
+    if (when === '') continue;
+    rows.push(verbose ? [group, policyText(groupPolicy(job, group)), limit(evalId, idLength), when] : [group, limit(evalId, idLength), when]);
+  }
+  if (rows.length === 0) return '';
+  const head = verbose ? ['Task Group', 'Reschedule Policy', 'Eval ID', 'Eval Time'] : ['Task Group', 'Eval ID', 'Eval Time'];
+  return `Future Rescheduling Attempts\n${formatList([head, ...rows])}`;
 }

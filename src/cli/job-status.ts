@@ -7,11 +7,12 @@ import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
-import { formatKV, formatList, formatTimeNs } from './tables.js';
+import { formatKV, formatList, formatTimeNs, SHORT_ID } from './tables.js';
 import { launchText } from './periodic-time.js';
 import { nextCronTime } from '../jobspec/cron.js';
 import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
 import type { Io } from './io.js';
+import { futureRescheduling } from './alloc-reschedule.js';
 
 export const JOB_STATUS_USAGE = apiUsage(`Usage: drover job status [options] <job>
 
@@ -54,6 +55,8 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     // A plain job shows its children's summary only when it has some (Nomad's outputJobSummary).
     if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
+    const rescheduling = await futureRescheduling(ctx, job, allocs, ctx.values.verbose ? Infinity : SHORT_ID, ctx.values.verbose === true);
+    if (rescheduling !== '') io.out(`\n${rescheduling}`);
     io.out('\nAllocations');
     io.out(allocListTable(allocs, ctx.values.verbose ? { verbose: true } : {}));
     return 0;
