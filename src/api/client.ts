@@ -16,6 +16,7 @@ import { Acl } from './acl.js';
 import { Services } from './services.js';
 import { Variables } from './variables.js';
 import { SystemApi } from './system.js';
+import { Evaluations } from './evaluations.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
@@ -77,6 +78,7 @@ export class ApiClient {
   readonly services: Services;
   readonly variables: Variables;
   readonly system: SystemApi;
+  readonly evaluations: Evaluations;
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
@@ -95,6 +97,7 @@ export class ApiClient {
     this.services = new Services(this);
     this.variables = new Variables(this);
     this.system = new SystemApi(this);
+    this.evaluations = new Evaluations(this);
   }
 
   /** The full URL of `path` with `query`. */

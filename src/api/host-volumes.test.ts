@@ -11,7 +11,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiError } from './index.js';
 import { purgeAndStop, runHcl, startAgent, type AgentProcess } from './testing.js';
 import { eventually } from '../model/testing/eventually.js';
 
@@ -180,14 +179,13 @@ test('exec: propagation_mode host-to-task shows the task a mount the host makes 
   assert.equal(readFileSync(join(liveDir, 'seen-frozen'), 'utf8'), 'on disk\n');
 });
 
-test('submit: a group volume naming no host volume of this node is refused, naming it', async () => {
+test('submit: a group volume naming no host volume of this node is left unplaced: "missing compatible host volumes"', async () => {
   const hcl = job('unknown-vol', 'raw_exec', 'true', '    volume "data" {\n      type   = "host"\n      source = "dta"\n    }', '');
-  const parsed = await agent.client.jobs.parse(hcl);
-  const err = await agent.client.jobs.register(parsed).then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof ApiError, String(err));
-  assert.equal(err.status, 400);
-  assert.match(err.message, /missing compatible host volumes.*volume "data" needs host volume "dta".*it has: certs, live, scratch/);
-  assert.deepEqual(await agent.client.jobs.list().then((l) => l.filter((j) => j.ID === 'unknown-vol')), []);
+  await agent.client.jobs.register(await agent.client.jobs.parse(hcl));
+  const [e] = (await agent.client.evaluations.ofJob('unknown-vol')).filter((x) => x.TriggeredBy === 'job-register');
+  assert.deepEqual(e?.FailedTGAllocs?.['g']?.ConstraintFiltered, { 'missing compatible host volumes': 1 });
+  assert.deepEqual(await agent.client.jobs.allocations('unknown-vol'), []);
+  await agent.client.jobs.deregister('unknown-vol', { purge: true });
 });
 
 test("raw_exec: a task mounting a host volume fails as Nomad's does (raw_exec takes no mounts)", async () => {

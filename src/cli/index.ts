@@ -12,6 +12,7 @@ Commands:
   node       Show the agent's node and its drivers (node status)
   service    List, inspect and delete native service registrations (service list|info|delete)
   var        Read and write Nomad Variables (var put|get|list|purge|lock)
+  eval       Show the scheduler's evaluations and placement failures (eval status|list)
   system     Run the system garbage collection process (system gc)
   acl        ACL bootstrap (acl bootstrap)
   validate   Check a job file without running it
@@ -50,6 +51,8 @@ export async function cli(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./var.js')).varCommand(rest, io);
       case 'system':
         return await (await import('./system.js')).systemCommand(rest, io);
+      case 'eval':
+        return await (await import('./eval.js')).evalCommand(rest, io);
       case 'version':
       case '-version':
       case '--version':

@@ -11,7 +11,9 @@ import { ValidationError } from '../model/errors.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js';
 import { allocListTable } from './listings.js';
-import { jobAllocs, monitorInfo, statusCounts, watchAllocs } from './monitor.js';
+import { jobAllocs, monitorInfo, monitorLine, statusCounts, watchAllocs } from './monitor.js';
+import { allocMetricLines, failedGroupHeader, failedGroups } from './eval-format.js';
+import { limit, SHORT_ID } from './tables.js';
 import { printWarnings } from './io.js';
 import { nextPeriodicLaunch } from './job-status.js';
 import type { Io } from './io.js';
@@ -20,7 +22,7 @@ export const JOB_RUN_USAGE = apiUsage(`Usage: drover job run [options] <path>
 
   Submits the job file to the agent. Unless -detach is given, waits until
   every allocation of the new version is running or finished and prints them.
-  Exit code 2 means an allocation failed.
+  Exit code 2 means an allocation failed or could not be placed.
 
 Run Options:
   -detach             Return after submitting, printing the evaluation ID.
@@ -70,11 +72,32 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     });
     const placed = mine(allocs);
     const failed = placed.filter((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost');
+    const unplaced = resp.EvalID ? await reportPlacementFailures(ctx, resp.EvalID) : false;
     monitorInfo(ctx, `Job ${JSON.stringify(id)} version ${version}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
     io.out('');
     io.out(allocListTable(placed, ctx.values.verbose ? { verbose: true } : {}));
-    return failed.length > 0 ? 2 : 0;
+    return failed.length > 0 || unplaced ? 2 : 0;
   });
+}
+
+/**
+ * Nomad's monitor lines for an evaluation that could not place everything
+ * ("finished with status "complete" but failed to place all allocations");
+ * true when it did not.
+ */
+async function reportPlacementFailures(ctx: Ctx, evalId: string): Promise<boolean> {
+  const e = await call(ctx, 'Error reading evaluation', ctx.client.evaluations.info(evalId));
+  const failed = failedGroups(e);
+  const len = ctx.values.verbose ? Infinity : SHORT_ID;
+  if (failed.length === 0) return false;
+  monitorInfo(ctx, `Evaluation ${JSON.stringify(limit(e.ID, len))} finished with status ${JSON.stringify(e.Status)} but failed to place all allocations:`);
+  for (const [group, m] of failed) {
+    monitorLine(ctx, failedGroupHeader(group, m));
+    // Output lines of Nomad's monitor UI carry its 4-space prefix, metric lines included.
+    for (const line of allocMetricLines(m, '  ')) ctx.io.out(`    ${line}`);
+  }
+  if (e.BlockedEval) monitorLine(ctx, `Evaluation ${JSON.stringify(limit(e.BlockedEval, len))} waiting for additional capacity to place remainder`);
+  return true;
 }
 
 /**

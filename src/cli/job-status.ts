@@ -7,7 +7,8 @@ import type { ApiAllocationListStub, ApiJob, ApiJobSummary } from '../api/index.
 import { apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { allocListTable, jobListTable, jobStatusString } from './listings.js';
 import { findJobId } from './lookup.js';
-import { formatKV, formatList, formatTimeNs, SHORT_ID } from './tables.js';
+import { formatKV, formatList, formatTimeNs, limit, SHORT_ID } from './tables.js';
+import { allocMetricLines, evalFailureStatus, failedGroups } from './eval-format.js';
 import { launchText } from './periodic-time.js';
 import { nextCronTime } from '../jobspec/cron.js';
 import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
@@ -16,16 +17,18 @@ import { futureRescheduling } from './alloc-reschedule.js';
 
 export const JOB_STATUS_USAGE = apiUsage(`Usage: drover job status [options] <job>
 
-  Lists the agent's jobs, or shows one job: its details, summary and allocations.
+  Lists the agent's jobs, or shows one job: its details, summary, placement
+  failures (while allocations wait for capacity) and allocations.
 
 Status Options:
   -short     Show only the job's details.
-  -verbose   Full ids and absolute times.
+  -evals     Show the job's evaluations.
+  -verbose   Full ids and absolute times (and the evaluations).
   -json      Print the job(s), summary and allocations as JSON.
 `);
 
 export async function jobStatusCommand(argv: readonly string[], io: Io): Promise<number> {
-  const spec = { short: { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+  const spec = { short: { type: 'boolean' }, verbose: { type: 'boolean' }, evals: { type: 'boolean' }, json: { type: 'boolean' } } as const;
   return runCommandBody(io, JOB_STATUS_USAGE, async () => {
     const ctx = commandContext(argv, spec, io, JOB_STATUS_USAGE);
     if (!ctx) return 0;
@@ -54,6 +57,7 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     io.out(summaryTable(summary));
     // A plain job shows its children's summary only when it has some (Nomad's outputJobSummary).
     if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
+    await evaluationsView(ctx, id);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
     const rescheduling = await futureRescheduling(ctx, job, allocs, ctx.values.verbose ? Infinity : SHORT_ID, ctx.values.verbose === true);
     if (rescheduling !== '') io.out(`\n${rescheduling}`);
@@ -77,6 +81,34 @@ async function listJobs(ctx: Ctx): Promise<number> {
   }
   ctx.io.out(jobListTable(jobs));
   return 0;
+}
+
+/**
+ * With -evals or -verbose the job's evaluations; and while one is blocked, the
+ * latest placement failure (Nomad's outputFailedPlacements).
+ */
+async function evaluationsView(ctx: Ctx, id: string): Promise<void> {
+  const evals = await call(ctx, 'Error querying job evaluations', ctx.client.evaluations.ofJob(id));
+  const len = ctx.values.verbose ? Infinity : SHORT_ID;
+  if (ctx.values.verbose || ctx.values.evals) {
+    ctx.io.out('\nEvaluations');
+    ctx.io.out(
+      formatList([
+        ['ID', 'Priority', 'Triggered By', 'Status', 'Placement Failures'],
+        ...evals.map((e) => [limit(e.ID, len), e.Priority, e.TriggeredBy, e.Status, evalFailureStatus(e)]),
+      ]),
+    );
+  }
+  if (!evals.some((e) => e.Status === 'blocked')) return;
+  const latest = evals.filter((e) => failedGroups(e).length > 0).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
+  if (!latest) return;
+  ctx.io.out('\nPlacement Failure');
+  const failed = failedGroups(latest);
+  failed.forEach(([group, m], i) => {
+    ctx.io.out(`Task Group ${JSON.stringify(group)}:`);
+    ctx.io.out(allocMetricLines(m, '  ').join('\n'));
+    if (i !== failed.length - 1) ctx.io.out('');
+  });
 }
 
 /** The -json shape (a subset of Nomad's JobStatus JSON: Job, Summary, Allocations). */

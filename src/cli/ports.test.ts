@@ -15,7 +15,6 @@ import { ApiClient } from '../api/index.js';
 import { DEFAULT_LOGS, DEFAULT_RESOURCES, DEFAULT_SERVICE_RESTART, type Job, type Task } from '../model/job.js';
 import type { NetworkSpec, PortSpec } from '../model/network.js';
 import type { ApiAllocation } from '../model/nomad-api/index.js';
-import { DroverError } from '../model/errors.js';
 import { silentLogger } from '../model/logger.js';
 import { eventually } from '../model/testing/eventually.js';
 import { drover } from './cli-testing.js';
@@ -145,13 +144,11 @@ test('ports end to end: dynamic ports reach the tasks, differ per allocation, su
   assert.equal(status.code, 0, status.stderr);
   assert.match(status.stdout, new RegExp(`\\nAllocation Addresses \\(mode = "host"\\):\\nLabel +Dynamic +Address\\n\\*http +yes +${firstPort.HostIP.replace(/\./g, '\\.')}:${firstPort.Value}\\n`));
 
-  // A static port another allocation holds: refused, naming label, port and holder; nothing of it stored.
-  await assert.rejects(agent.agent.register(job('clash', 1, [port('http', firstPort.Value)])), (err: unknown) => {
-    assert.ok(err instanceof DroverError && err.code === 'conflict', String(err));
-    assert.match(err.message, new RegExp(`reserved port collision http=${firstPort.Value}: port ${firstPort.Value} is held by allocation ${first.ID.slice(0, 8)} \\(web\\.g\\[\\d\\], port "http"\\)`));
-    return true;
-  });
-  await assert.rejects(client.jobs.info('clash'), /not found/);
+  // A static port another allocation holds: registered but unplaced, Nomad's network dimension naming label, port and holder.
+  const clash = await agent.agent.register(job('clash', 1, [port('http', firstPort.Value)]));
+  const [dimension] = Object.keys(clash.failed?.['g']?.dimensionExhausted ?? {});
+  assert.match(dimension ?? '', new RegExp(`^network: reserved port collision http=${firstPort.Value}: port ${firstPort.Value} is held by allocation ${first.ID.slice(0, 8)} \\(web\\.g\\[\\d\\], port "http"\\)$`));
+  assert.deepEqual(await client.jobs.allocations('clash'), []);
   assert.equal(await answer(firstPort.HostIP, firstPort.Value), first.ID, 'the holder keeps running');
 
   // Restart on the same data dir: same ports in the API, the same task processes still answer.
@@ -167,18 +164,18 @@ test('ports end to end: dynamic ports reach the tasks, differ per allocation, su
     assert.equal(a.TaskStates['web']?.Events.filter((e) => e.Type === 'Started').length, 1, 'recovered, not restarted');
   }
 
-  // A reserved port of the client is refused as well.
-  await assert.rejects(agent.agent.register(job('reserved', 1, [port('http', MIN + 1)])), /reserved port collision http=24101: port 24101 is reserved by the client/);
+  // A reserved port of the client is never placed.
+  const reserved = await agent.agent.register(job('reserved', 1, [port('http', MIN + 1)]));
+  assert.match(Object.keys(reserved.failed?.['g']?.dimensionExhausted ?? {})[0] ?? '', /^network: reserved port collision http=24101: port 24101 is reserved by the client/);
 
-  // Once the job is stopped its ports are free: the same static port can be taken.
+  // Once the holder is stopped its port is free: the blocked job is placed on it.
   agent.agent.deregister('web', false);
-  await agent.agent.register(job('taker', 1, [port('http', firstPort.Value)]));
-  const [taker] = await runningAllocs(client, 'taker', 1);
+  const [taker] = await runningAllocs(client, 'clash', 1);
   assert.equal(httpPort(taker as ApiAllocation).Value, firstPort.Value);
   assert.equal(await answer(firstPort.HostIP, firstPort.Value), taker?.ID);
 });
 
-test('ports from HCL: a network block in a job file gives the task its port; a clashing static port fails `drover job run` with 409', async () => {
+test('ports from HCL: a network block in a job file gives the task its port; a clashing static port is not placed and `drover job run` says why (exit 2)', async () => {
   const a = await startAgent({
     configHcl: `plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\nclient {\n  min_dynamic_port = 24400\n  max_dynamic_port = 24499\n}\n`,
   });
@@ -209,9 +206,12 @@ test('ports from HCL: a network block in a job file gives the task its port; a c
 
     const file = join(a.dataDir, 'clash.hcl');
     writeFileSync(file, `job "clash" {\n  group "g" {\n    network {\n      port "web" {\n        static = ${p.Value}\n      }\n    }\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "/bin/sleep"\n        args    = ["60"]\n      }\n    }\n  }\n}\n`);
-    const run = await drover(['job', 'run', '-detach', file], { env: { DROVER_ADDR: a.address } });
-    assert.equal(run.code, 1, run.stdout);
-    assert.match(run.stderr, new RegExp(`409.*reserved port collision web=${p.Value}: port ${p.Value} is held by allocation ${(alloc as ApiAllocation).ID.slice(0, 8)} \\(hcl\\.g\\[0\\], port "http"\\)`, 's'));
+    const run = await drover(['job', 'run', file], { env: { DROVER_ADDR: a.address } });
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(`\\* Dimension "network: reserved port collision web=${p.Value}: port ${p.Value} is held by allocation ${(alloc as ApiAllocation).ID.slice(0, 8)} \\(hcl\\.g\\[0\\], port \\\\"http\\\\"\\)" exhausted on 1 nodes`),
+    );
     assert.equal(await answer(p.HostIP, p.Value), `${p.HostIP}:${p.Value}`, 'the first job keeps running');
   } finally {
     for (const j of await a.client.jobs.list()) await a.client.jobs.deregister(j.ID, { purge: true });

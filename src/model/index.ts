@@ -17,5 +17,6 @@ export * from './identity.js';
 export * from './child-job.js';
 export * from './volume.js';
 export * from './constraint/index.js';
+export * from './evaluation.js';
 export * from './reschedule.js';
 export * from './reschedule-tracker.js';

@@ -35,6 +35,14 @@ export interface ClientConfig {
   readonly template: TemplateClientConfig;
   /** client { host_volume "name" { path read_only } }, by name (Nomad's node HostVolumes). */
   readonly hostVolumes: Readonly<Record<string, HostVolumeConfig>>;
+  /** client { reserved { cpu memory disk } }: what the scheduler keeps back from tasks (MHz, MiB, MB). */
+  readonly reservedCpu: number;
+  readonly reservedMemoryMb: number;
+  readonly reservedDiskMb: number;
+  /** Nomad's cpu_total_compute / memory_total_mb / disk_free_mb: override the fingerprint (0: use it). */
+  readonly cpuTotalCompute: number;
+  readonly memoryTotalMb: number;
+  readonly diskFreeMb: number;
 }
 
 export interface AgentConfig {
@@ -89,6 +97,12 @@ export const DEFAULT_AGENT_CONFIG: Omit<AgentConfig, 'dataDir'> = {
     cniConfigDir: '',
     template: DEFAULT_TEMPLATE_CLIENT_CONFIG,
     hostVolumes: {},
+    reservedCpu: 0,
+    reservedMemoryMb: 0,
+    reservedDiskMb: 0,
+    cpuTotalCompute: 0,
+    memoryTotalMb: 0,
+    diskFreeMb: 0,
   },
   httpMaxBodyBytes: 8 * 1024 * 1024,
   statsIntervalMs: 1_000,

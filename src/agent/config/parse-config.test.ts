@@ -87,12 +87,27 @@ test('external plugins take flat options unchecked, like their config {}; args s
 
 test('client ports: min/max_dynamic_port and reserved { reserved_ports } in Nomad\'s range syntax', async () => {
   const { config, warnings } = await load(
-    configFile('ports.hcl', `client {\n  min_dynamic_port = 21000\n  max_dynamic_port = 21999\n  reserved {\n    reserved_ports = "22, 80,8500-8502"\n    cpu = 100\n  }\n}\n`),
+    configFile('ports.hcl', `client {\n  min_dynamic_port = 21000\n  max_dynamic_port = 21999\n  reserved {\n    reserved_ports = "22, 80,8500-8502"\n    cores = 1\n  }\n}\n`),
   );
   assert.equal(config.client?.minDynamicPort, 21000);
   assert.equal(config.client?.maxDynamicPort, 21999);
   assert.deepEqual(config.client?.reservedPorts, [22, 80, 8500, 8501, 8502]);
-  assert.deepEqual(warnings.map((w) => w.field), ['client.reserved.cpu']);
+  assert.deepEqual(warnings.map((w) => w.field), ['client.reserved.cores']);
+});
+
+test('client resources: reserved { cpu memory disk } and the cpu_total_compute / memory_total_mb / disk_free_mb overrides; negative is an error', async () => {
+  const { config } = await load(
+    configFile('res.hcl', `client {\n  cpu_total_compute = 8000\n  memory_total_mb = 4096\n  disk_free_mb = 1000\n  reserved {\n    cpu = 500\n    memory = 256\n    disk = 100\n  }\n}\n`),
+  );
+  assert.equal(config.client?.cpuTotalCompute, 8000);
+  assert.equal(config.client?.memoryTotalMb, 4096);
+  assert.equal(config.client?.diskFreeMb, 1000);
+  assert.equal(config.client?.reservedCpu, 500);
+  assert.equal(config.client?.reservedMemoryMb, 256);
+  assert.equal(config.client?.reservedDiskMb, 100);
+  const err = await rejection(configFile('neg.hcl', `client {\n  reserved {\n    memory = -1\n  }\n}\n`));
+  assert.equal(err.field, 'client.reserved.memory');
+  assert.match(err.message, /neg\.hcl:3.*memory must be 0 or more, got -1/);
 });
 
 test('client ports: an empty range and bad reserved_ports are errors naming the field and line', async () => {

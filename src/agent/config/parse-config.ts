@@ -33,11 +33,11 @@ const CLIENT: LevelNames = {
   decoded: [
     'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
     'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template', 'host_volume',
-    'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold', 'gc_max_allocs',
+    'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold', 'gc_max_allocs', 'cpu_total_compute', 'memory_total_mb', 'disk_free_mb',
   ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
-    'cpu_total_compute', 'memory_total_mb', 'disk_total_mb', 'disk_free_mb', 'options', 'max_kill_timeout', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
+    'disk_total_mb', 'options', 'max_kill_timeout', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
@@ -63,7 +63,7 @@ const CLIENT_TEMPLATE: LevelNames = {
 };
 const TEMPLATE_WAIT: LevelNames = { decoded: ['min', 'max'], ignored: [] };
 const CLIENT_USER: LevelNames = { decoded: ['denylist', 'checked_drivers'], ignored: [] };
-const CLIENT_RESERVED: LevelNames = { decoded: ['reserved_ports'], ignored: ['cpu', 'cores', 'memory', 'disk'] };
+const CLIENT_RESERVED: LevelNames = { decoded: ['reserved_ports', 'cpu', 'memory', 'disk'], ignored: ['cores'] };
 const HOST_VOLUME: LevelNames = { decoded: ['path', 'read_only'], ignored: [] };
 const CLIENT_STATS: LevelNames = { decoded: ['collection_interval'], ignored: [] };
 const PLUGIN: LevelNames = { decoded: ['config', 'args'], ignored: [] };
@@ -137,6 +137,7 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
   if (minDynamicPort !== undefined && maxDynamicPort !== undefined && minDynamicPort > maxDynamicPort) {
     c.report.error(c.field('min_dynamic_port'), `Invalid dynamic port range: min_dynamic_port=${minDynamicPort} and max_dynamic_port=${maxDynamicPort}`);
   }
+  const reserved = sub(c, 'reserved', CLIENT_RESERVED);
   config.client = {
     meta: c.stringMap('meta'),
     chrootEnv: c.stringMap('chroot_env'),
@@ -146,7 +147,13 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     userCheckedDrivers: user?.stringList('checked_drivers'),
     minDynamicPort,
     maxDynamicPort,
-    reservedPorts: reservedPorts(sub(c, 'reserved', CLIENT_RESERVED)),
+    reservedPorts: reservedPorts(reserved),
+    reservedCpu: nonNegative(reserved, 'cpu'),
+    reservedMemoryMb: nonNegative(reserved, 'memory'),
+    reservedDiskMb: nonNegative(reserved, 'disk'),
+    cpuTotalCompute: nonNegative(c, 'cpu_total_compute'),
+    memoryTotalMb: nonNegative(c, 'memory_total_mb'),
+    diskFreeMb: nonNegative(c, 'disk_free_mb'),
     ...bridgeNetwork(c),
     cniPath: c.string('cni_path'),
     cniConfigDir: c.string('cni_config_dir'),
@@ -240,6 +247,13 @@ function bridgeNetwork(c: BodyReader): Partial<Pick<ClientConfig, 'bridgeNetwork
 function dynamicPortBound(c: BodyReader, key: string): number | undefined {
   const n = c.int(key);
   if (n !== undefined && (n < 1 || n >= MAX_VALID_PORT)) c.report.error(c.field(key), `Invalid dynamic port range: ${key}=${n} (ports are 1 to ${MAX_VALID_PORT - 1})`);
+  return n;
+}
+
+/** A whole number of MHz or MB, 0 or more (reserved { cpu memory disk }, cpu_total_compute, ...). */
+function nonNegative(r: BodyReader | undefined, key: string): number | undefined {
+  const n = r?.int(key);
+  if (r && n !== undefined && n < 0) r.report.error(r.field(key), `${key} must be 0 or more, got ${n}`);
   return n;
 }
 

@@ -7,11 +7,16 @@
  * database: live allocations are resumed (tasks re-attached through the
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
-import { checkHostVolumes } from './host-volume-check.js';
-import { checkConstraints } from './constraint-check.js';
 import { constraintNode } from './node-attributes.js';
 import { randomUUID } from 'node:crypto';
-import type { Job, TaskGroup } from '../../model/job.js';
+import { cpus, totalmem } from 'node:os';
+import type { EvalTrigger, Evaluation } from '../../model/evaluation.js';
+import type { HealthState } from '../../drivers/types.js';
+import { EvalStore } from '../state/eval-store.js';
+import { EVAL_CANCEL_REASONS, evaluationRecords, grantedNames, keepFeasibleInPlace, placeAll, type NewEval, type PlacementOutcome } from './evaluations.js';
+import { occupies, PlacementStack, type Resident } from './placement/stack.js';
+import { allocatable, groupAsk, type NodeTotals } from './placement/resources.js';
+import type { Job } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
 import { newTaskState, type TaskState } from '../../model/task-state.js';
 import { DroverError, errorMessage } from '../../model/errors.js';
@@ -31,13 +36,12 @@ import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
 import type { PreviousAlloc } from '../../taskrunner/alloc-hooks/sticky-disk-hook.js';
 import { EventBroker } from './event-broker.js';
-import { defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
-import { PortIndex, asksForNetwork, validatePortConfig } from './ports.js';
-import type { AllocatedNetwork } from '../../model/network.js';
-import { allocName, newAllocRecord, placeholderJob } from './alloc-records.js';
+import { cpuMhz, defaultHostAddress, DriverFingerprints, hostAttributes } from './fingerprint.js';
+import { PortIndex, validatePortConfig } from './ports.js';
+import { newAllocRecord, placeholderJob } from './alloc-records.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { deepEqual } from './task-diff.js';
-import { planRegistration, STOP_REASONS, type Plan } from './reconcile.js';
+import { planRegistration, STOP_REASONS, withoutUnplacedUpdates, type JobOf, type Plan } from './reconcile.js';
 import { allocEvent, jobEvent } from './publish.js';
 import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
@@ -90,6 +94,8 @@ export interface WriteResult {
   readonly jobModifyIndex: number;
   /** The plan applied; undefined when nothing changed. */
   readonly plan?: Plan;
+  /** The groups the node could not take, left unplaced (their blocked evaluation waits for capacity). */
+  readonly failed?: PlacementOutcome['failed'];
 }
 
 export class Agent {
@@ -135,6 +141,12 @@ export class Agent {
   private readonly reschedulingOn: boolean;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
+  /** Nomad's evaluations: one per write that can change what runs, and the blocked ones waiting for capacity. */
+  readonly evals: EvalStore;
+  /** The node's fingerprinted CPU, memory and disk (the scheduler's NodeResources before reserved). */
+  totals: NodeTotals = { mhzPerCore: 0, cores: 0, memoryBytes: 0, diskFreeBytes: 0 };
+  /** A retry of the blocked evaluations is queued. */
+  private unblockQueued = false;
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly deps: SupervisorDeps;
   /** The drivers whose fingerprints are followed. */
@@ -162,6 +174,7 @@ export class Agent {
     this.identities = new WorkloadIdentities(Keyring.open(o.config.dataDir, this.now), db, this.now);
     this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.launches = new PeriodicLaunchStore(db.db);
+    this.evals = new EvalStore(db.db);
     this.childJobs = new ChildJobs(this);
     this.gc = new GarbageCollector({
       db,
@@ -205,7 +218,9 @@ export class Agent {
       store: this.reschedules,
       nodeId: this.node.id,
       taskState: (id, task) => this.store.peekTaskState(id, task),
-      placement: (a, job) => this.replacementNetwork(a, job),
+      evals: this.evals,
+      // Through the placement stack, as any placement: the failed alloc's resources are free.
+      placement: (a, job) => placeAll(job, [{ group: a.group, index: a.index }], this.placementStack([a.id])).granted[0],
       link: (rec, previous, changed) => this.putReplacement(rec, previous, changed),
       stopped: (rec) => this.stopSupervisor(rec),
       start: (rec, job) => this.startSupervisor(rec, job),
@@ -262,6 +277,7 @@ export class Agent {
     await agent.fingerprints.ready(agent.fingerprinted, 2_000);
     agent.refreshNodeAttributes();
     agent.variables.start();
+    agent.fingerprints.onHealthChange = () => agent.kickBlocked();
     agent.recover();
     agent.periodic.start();
     agent.gc.start();
@@ -290,30 +306,24 @@ export class Agent {
     if (purge) await purge;
     const existing = this.db.job(job.id);
     if (existing && !existing.stop && deepEqual(existing.job, job)) {
-      return { evalId: randomUUID(), index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
+      // Unchanged: Nomad still evaluates, placing whatever is missing (a template gets no evaluation).
+      if (isParentJob(job)) return { evalId: '', index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
+      return this.placeMissing(existing, 'job-register');
     }
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
     const planned = isParentJob(job) ? { ...job, groups: [] } : job;
-    const plan = planRegistration(existing && !existing.stop ? existing.job : undefined, planned, wanted);
-    // The node must take every group the new version runs: placed, or updated in place (Nomad re-checks the node then too).
-    const inPlaceGroups = plan.inPlace.map((id) => ({ group: this.db.alloc(id)?.group ?? '' }));
-    checkConstraints(job, [...plan.place, ...inPlaceGroups], () => constraintNode(this));
-    checkHostVolumes(job, plan.place, this.config.client.hostVolumes);
-    // Ports first: a placement that cannot have its ports refuses the whole registration before anything is written.
-    // The index reads every alloc: built only when a placed group asks for a network.
-    let ports: PortIndex | undefined;
-    const placements = plan.place.map((p) => {
-      const id = randomUUID();
-      const group = job.groups.find((g) => g.name === p.group) as TaskGroup;
-      if (!asksForNetwork(group)) return { ...p, id, network: undefined };
-      ports ??= this.portIndex(plan.stop.map((s) => s.allocId));
-      return { ...p, id, network: ports.assign(group, id, allocName(job, p.group, p.index)) };
-    });
+    const draft = planRegistration(existing && !existing.stop ? this.jobOf(existing) : undefined, planned, wanted);
+    // Every placement goes through Nomad's stack, and so does every in-place update (one the node no longer takes becomes destructive).
+    const stack = this.placementStack(draft.stop.map((s) => s.allocId), draft.inPlace);
+    const checked = keepFeasibleInPlace(draft, job, wanted, stack);
+    const outcome = placeAll(job, checked.place, stack);
+    const plan = withoutUnplacedUpdates(checked, wanted, grantedNames(outcome));
     const now = this.now();
     const version = existing ? existing.version + 1 : 0;
     const placed: AllocRecord[] = [];
     const changed: AllocRecord[] = [];
+    let evalId = '';
     const index = this.db.durable(() => {
       const index = this.db.nextIndex();
       this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
@@ -328,6 +338,7 @@ export class Agent {
         modifyIndex: index,
         jobModifyIndex: index,
       });
+      if (!isParentJob(job)) evalId = this.putEvals(this.evalFor(job, index, 'job-register', now), outcome).id;
       for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
       for (const id of plan.inPlace) {
         const a = this.db.alloc(id) as AllocRecord;
@@ -335,18 +346,14 @@ export class Agent {
         this.db.putAlloc(next);
         changed.push(next);
       }
-      // Nomad's PreviousAllocation: a replacement follows the alloc of the same name stopped for the update.
-      const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
-      for (const p of placements) {
-        const previous = replaced.find((r) => r.group === p.group && r.index === p.index);
-        placed.push(this.putReplacement(newAllocRecord(p.id, job, p.group, p.index, version, now, index, p.network), previous, changed));
-      }
+      placed.push(...this.putPlacements(job, version, outcome, changed, { index, now, evalId }));
       return index;
     });
     this.events.publish([jobEvent(this, job.id, 'JobRegistered')]);
     this.apply(job, plan, changed, placed);
     if (job.periodic || existing?.job.periodic) this.periodic.update(job.id);
-    return { evalId: randomUUID(), index, jobModifyIndex: index, plan };
+    if (plan.stop.length > 0) this.kickBlocked();
+    return { evalId, index, jobModifyIndex: index, plan, failed: outcome.failed };
   }
 
   /** Stops a job (Nomad's deregister); with purge, the job and its allocs leave the state once stopped. */
@@ -355,23 +362,26 @@ export class Agent {
     const existing = this.db.job(id);
     if (!existing || existing.purging) throw new NotFoundError('job not found');
     const changed: AllocRecord[] = [];
+    let evalId = '';
     const index = this.db.durable(() => {
       const index = this.db.nextIndex();
       this.db.putJob({ ...existing, stop: true, purging: purge, modifyIndex: index, jobModifyIndex: existing.stop ? existing.jobModifyIndex : index });
       for (const a of this.db.allocsByJob(id)) {
         if (a.desiredStatus === 'run') changed.push(this.writeDesired(a.id, 'stop', STOP_REASONS.jobStopped, index));
       }
+      if (!isParentJob(existing.job)) evalId = this.putEvals(this.evalFor(existing.job, index, 'job-deregister', this.now())).id;
       return index;
     });
     this.events.publish([jobEvent(this, id, 'JobDeregistered', purge)]);
     for (const a of changed) this.stopSupervisor(a);
+    if (changed.length > 0) this.kickBlocked();
     if (existing.job.periodic) this.periodic.update(id);
     if (purge) {
       this.gc.schedulePurge(id);
       // Purging a template purges its children (stopping it leaves them running, as Nomad).
       for (const c of childrenOf(this.jobs(), id)) this.deregister(c.id, true);
     }
-    return { evalId: randomUUID(), index, jobModifyIndex: index };
+    return { evalId, index, jobModifyIndex: index };
   }
 
   // ---- allocations -------------------------------------------------------
@@ -404,20 +414,36 @@ export class Agent {
     const job = this.db.job(a.jobId);
     let replacement: AllocRecord | undefined;
     let changed: AllocRecord | undefined;
-    const place = a.desiredStatus === 'run' && job && !job.stop && !a.terminal ? this.replacementNetwork(a, job.job) : undefined;
+    const replace = a.desiredStatus === 'run' && job && !job.stop && !a.terminal;
+    const outcome = replace ? placeAll(job.job, [{ group: a.group, index: a.index }], this.placementStack([a.id])) : undefined;
+    let evalId = '';
     const index = this.db.durable(() => {
       const index = this.db.nextIndex();
       if (a.desiredStatus === 'run') changed = this.writeDesired(a.id, 'stop', STOP_REASONS.userStop, index);
-      if (changed && job && !job.stop && !a.terminal && place) {
+      if (job) evalId = this.putEvals(this.evalFor(job.job, index, 'alloc-stop', this.now(), job.jobModifyIndex), outcome).id;
+      const place = outcome?.granted[0];
+      if (changed && job && place) {
         const stopped = [changed];
-        replacement = this.putReplacement(newAllocRecord(place.id, job.job, a.group, a.index, job.version, this.now(), index, place.network), changed, stopped);
+        const rec = { ...newAllocRecord(place.id, job.job, a.group, a.index, job.version, this.now(), index, place.network), evalId };
+        replacement = this.putReplacement(rec, changed, stopped);
         changed = stopped[0];
       }
       return index;
     });
     if (changed) this.stopSupervisor(changed);
     if (replacement && job) this.startSupervisor(replacement, job.job);
-    return { evalId: randomUUID(), index };
+    this.kickBlocked();
+    return { evalId, index };
+  }
+
+  /** Evaluations, newest first (of one job when given). */
+  evaluations(jobId?: string): Evaluation[] {
+    return jobId === undefined ? this.evals.all() : this.evals.byJob(jobId);
+  }
+
+  /** The evaluation by full id or unique prefix. */
+  evaluation(idOrPrefix: string): Evaluation | undefined {
+    return this.evals.get(idOrPrefix) ?? (idOrPrefix.length > 0 ? this.evals.byPrefix(idOrPrefix) : undefined);
   }
 
   // ---- lifecycle ---------------------------------------------------------
@@ -476,19 +502,124 @@ export class Agent {
   }
 
   /**
-   * The id and network of the allocation replacing `a` after an alloc stop; undefined
-   * (no replacement, logged) when its ports cannot be had, as a Nomad placement failure leaves it unplaced.
+   * The placement stack over this node as it stands: the allocations that
+   * occupy it, less those `leaving` (stopped by the same write: Nomad frees
+   * their resources and ports at once).
    */
-  private replacementNetwork(a: AllocRecord, job: Job): { id: string; network: AllocatedNetwork | undefined } | undefined {
-    const group = job.groups.find((g) => g.name === a.group);
-    if (!group) return undefined;
-    const id = randomUUID();
-    if (!asksForNetwork(group)) return { id, network: undefined };
-    try {
-      return { id, network: this.portIndex([a.id]).assign(group, id, allocName(job, a.group, a.index)) };
-    } catch (err) {
-      this.logger.warn('replacement allocation not placed', { alloc_id: a.id, error: errorMessage(err) });
-      return undefined;
+  private placementStack(leaving: readonly string[], updating: readonly string[] = []): PlacementStack {
+    const gone = new Set([...leaving, ...updating]);
+    const residents: Resident[] = [];
+    for (const a of this.db.allocs()) {
+      if (gone.has(a.id) || !occupies(a)) continue;
+      const group = this.db.jobVersion(a.jobId, a.jobVersion)?.job.groups.find((g) => g.name === a.group);
+      if (group) residents.push({ jobId: a.jobId, group: a.group, ask: groupAsk(group, this.totals.mhzPerCore) });
+    }
+    const drivers = new Map<string, HealthState>();
+    for (const [name, st] of this.fingerprints.all()) drivers.set(name, st.fingerprint.health);
+    const node = {
+      facts: constraintNode(this),
+      drivers,
+      hostVolumes: this.config.client.hostVolumes,
+      available: allocatable(this.totals, this.config.client),
+      mhzPerCore: this.totals.mhzPerCore,
+    };
+    return new PlacementStack(node, residents, () => this.portIndex(leaving));
+  }
+
+  /**
+   * Writes the granted placements (in the caller's transaction). Nomad's PreviousAllocation:
+   * a replacement follows the alloc of the same name stopped for the update, found in `changed`.
+   */
+  private putPlacements(job: Job, version: number, outcome: PlacementOutcome, changed: AllocRecord[], at: { index: number; now: number; evalId: string }): AllocRecord[] {
+    const replaced = changed.filter((r) => r.desiredStatus === 'stop' && r.desiredDescription === STOP_REASONS.update);
+    return outcome.granted.map((p) => {
+      const previous = replaced.find((r) => r.group === p.group && r.index === p.index);
+      const rec = { ...newAllocRecord(p.id, job, p.group, p.index, version, at.now, at.index, p.network), evalId: at.evalId };
+      return this.putReplacement(rec, previous, changed);
+    });
+  }
+
+  /** The job version each of the job's allocs runs (the current one, read once). */
+  private jobOf(rec: JobRecord): JobOf {
+    return (a) => (a.jobVersion === rec.version ? rec.job : this.db.jobVersion(a.jobId, a.jobVersion)?.job);
+  }
+
+  private evalFor(job: Job, index: number, trigger: EvalTrigger, now: number, jobModifyIndex = index): NewEval {
+    return { job, jobModifyIndex, trigger, index, now, nodeId: this.node.id };
+  }
+
+  /**
+   * Writes an evaluation (and its blocked follow-up when groups went unplaced), in the caller's
+   * transaction; the job's earlier blocked evaluation is superseded by it.
+   */
+  private putEvals(e: NewEval, outcome: PlacementOutcome = { granted: [], failed: {}, queued: {} }): Evaluation {
+    for (const old of this.evals.byJob(e.job.id)) {
+      if (old.status === 'blocked') this.evals.put({ ...old, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: e.index, modifyTime: e.now });
+    }
+    const r = evaluationRecords(e, outcome);
+    this.evals.put(r.eval);
+    if (r.blocked) this.evals.put(r.blocked);
+    return r.eval;
+  }
+
+  /**
+   * Places what the job's current version wants and nothing holds (after an unplaced
+   * registration, or an unchanged re-registration). `blocked`: the blocked evaluation
+   * being retried, which the result updates (complete once nothing is left unplaced).
+   */
+  private placeMissing(rec: JobRecord, trigger: EvalTrigger, blocked?: Evaluation): WriteResult {
+    const wanted = this.db.allocsByJob(rec.id).filter((a) => a.desiredStatus === 'run');
+    const draft = planRegistration(this.jobOf(rec), rec.job, wanted);
+    const stack = this.placementStack(draft.stop.map((s) => s.allocId), draft.inPlace);
+    const checked = keepFeasibleInPlace(draft, rec.job, wanted, stack);
+    const outcome = placeAll(rec.job, checked.place, stack);
+    const plan = withoutUnplacedUpdates(checked, wanted, grantedNames(outcome));
+    const stillBlocked = Object.keys(outcome.failed).length > 0;
+    // A retry that changes nothing writes nothing.
+    if (blocked && outcome.granted.length === 0 && plan.stop.length === 0 && stillBlocked) {
+      return { evalId: blocked.id, index: this.db.lastIndex, jobModifyIndex: rec.jobModifyIndex, plan, failed: outcome.failed };
+    }
+    const placed: AllocRecord[] = [];
+    const changed: AllocRecord[] = [];
+    const now = this.now();
+    let evalId = '';
+    const index = this.db.durable(() => {
+      const index = this.db.nextIndex();
+      if (blocked) {
+        evalId = blocked.id;
+        const status = stillBlocked ? 'blocked' : 'complete';
+        this.evals.put({ ...blocked, status, failedTGAllocs: outcome.failed, queuedAllocations: outcome.queued, modifyIndex: index, modifyTime: now });
+      } else evalId = this.putEvals(this.evalFor(rec.job, index, trigger, now, rec.jobModifyIndex), outcome).id;
+      for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
+      placed.push(...this.putPlacements(rec.job, rec.version, outcome, changed, { index, now, evalId }));
+      return index;
+    });
+    this.apply(rec.job, plan, changed, placed);
+    return { evalId, index, jobModifyIndex: rec.jobModifyIndex, plan, failed: outcome.failed };
+  }
+
+  /** Queues one retry of every blocked evaluation (capacity may have freed up); several kicks in a tick make one retry. */
+  kickBlocked(): void {
+    if (this.unblockQueued || this.closed) return;
+    this.unblockQueued = true;
+    setImmediate(() => {
+      this.unblockQueued = false;
+      if (!this.closed) this.retryBlocked();
+    });
+  }
+
+  private retryBlocked(): void {
+    for (const b of this.evals.byStatus('blocked')) {
+      const rec = this.job(b.jobId);
+      try {
+        if (!rec || rec.stop) {
+          this.db.durable(() => this.evals.put({ ...b, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: this.db.nextIndex(), modifyTime: this.now() }));
+          continue;
+        }
+        this.placeMissing(rec, 'queued-allocs', b);
+      } catch (err) {
+        this.logger.error('retrying a blocked evaluation failed', { eval_id: b.id, job: b.jobId, error: errorMessage(err) });
+      }
     }
   }
 
@@ -560,6 +691,7 @@ export class Agent {
   private allocTerminal(rec: AllocRecord): void {
     this.sups.delete(rec.id);
     this.forgetServices(rec.id);
+    this.kickBlocked();
     const job = this.db.job(rec.jobId);
     if (job?.purging) this.gc.schedulePurge(job.id);
     else if (!this.closed && this.reschedulingOn) this.rescheduler.allocEnded(rec.id);
@@ -589,6 +721,8 @@ export class Agent {
     this.services.sweep();
     this.checks.sweep();
     if (this.networks) sweepEndedNetworks(this.networks, this.db.allocs(), this.logger);
+    // The node may have more room (or drivers) than when these were blocked.
+    this.kickBlocked();
   }
 
   /**
@@ -609,7 +743,9 @@ export class Agent {
 
   private refreshNodeAttributes(): void {
     const attrs = this.node.attributes as Record<string, string>;
-    for (const [k, v] of Object.entries(hostAttributes(this.config.dataDir))) attrs[`attr.${k}`] = v;
+    const host = hostAttributes(this.config.dataDir);
+    for (const [k, v] of Object.entries(host)) attrs[`attr.${k}`] = v;
+    this.totals = { mhzPerCore: cpuMhz(), cores: cpus().length, memoryBytes: totalmem(), diskFreeBytes: Number(host['unique.storage.bytesfree'] ?? 0) };
     for (const [k, v] of Object.entries(this.fingerprints.attributes())) attrs[`attr.${k}`] = v;
   }
 

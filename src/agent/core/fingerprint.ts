@@ -22,10 +22,25 @@ export function cgroupVersion(root = '/sys/fs/cgroup'): 'v1' | 'v2' | '' {
   return '';
 }
 
+/**
+ * One core's speed in MHz. Node reads cpufreq, which VMs often lack (speed 0);
+ * Nomad's fingerprint then reads /proc/cpuinfo's "cpu MHz", and so does this.
+ */
+export function cpuMhz(cpuinfo = '/proc/cpuinfo'): number {
+  const speed = cpus()[0]?.speed ?? 0;
+  if (speed > 0) return speed;
+  try {
+    const m = /^cpu MHz\s*:\s*([\d.]+)/m.exec(readFileSync(cpuinfo, 'utf8'));
+    return m ? Math.floor(Number(m[1])) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Host facts as Nomad node attributes (cpu, memory, cgroups, storage). */
 export function hostAttributes(dataDir: string): Record<string, string> {
   const cores = cpus();
-  const mhz = cores[0]?.speed ?? 0;
+  const mhz = cpuMhz();
   const attrs: Record<string, string> = {
     'cpu.numcores': String(cores.length),
     'cpu.frequency': String(mhz),
@@ -52,11 +67,18 @@ export class DriverFingerprints {
   private readonly latest = new Map<string, DriverStatus>();
   private readonly ctrl = new AbortController();
 
+  /** Told when a driver's health changes (the scheduler retries what it could not place). */
+  onHealthChange: () => void = () => {};
+
   constructor(drivers: ReadonlyArray<readonly [string, DriverPlugin]>, private readonly now: () => number, logger: Logger) {
     for (const [name, driver] of drivers) {
       void (async () => {
         try {
-          for await (const fp of driver.fingerprint({ signal: this.ctrl.signal })) this.latest.set(name, { fingerprint: fp, updatedAt: this.now() });
+          for await (const fp of driver.fingerprint({ signal: this.ctrl.signal })) {
+            const before = this.latest.get(name)?.fingerprint.health;
+            this.latest.set(name, { fingerprint: fp, updatedAt: this.now() });
+            if (before !== fp.health) this.onHealthChange();
+          }
         } catch (err) {
           if (!this.ctrl.signal.aborted) {
             logger.warn('driver fingerprint failed', { driver: name, error: String(err) });

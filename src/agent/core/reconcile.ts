@@ -36,26 +36,33 @@ export const STOP_REASONS = {
   userStop: 'alloc was stopped by user',
 } as const;
 
+/** The job version an allocation runs. */
+export type JobOf = (alloc: AllocRecord) => Job | undefined;
+
 /**
  * `allocs` are the job's allocations that are wanted (desired "run"); `oldJob` is the
- * version they run (undefined for a new job or one that was stopped).
+ * version they run (undefined for a new job or one that was stopped), or a lookup when
+ * they may run different versions (an update the node could not take left some behind).
  */
-export function planRegistration(oldJob: Job | undefined, newJob: Job, allocs: readonly AllocRecord[]): Plan {
+export function planRegistration(oldJob: Job | JobOf | undefined, newJob: Job, allocs: readonly AllocRecord[]): Plan {
   const plan: Plan = { place: [], stop: [], inPlace: [], destructive: {} };
+  const jobOf: JobOf = typeof oldJob === 'function' ? oldJob : () => oldJob;
   for (const a of allocs) {
     if (!newJob.groups.some((g) => g.name === a.group)) plan.stop.push({ allocId: a.id, description: STOP_REASONS.notNeeded });
   }
   for (const group of newJob.groups) {
     const mine = allocs.filter((a) => a.group === group.name);
-    const why = oldJob && mine.length > 0 ? destructiveChange(oldJob, newJob, group.name) : undefined;
-    if (why) plan.destructive[group.name] = why;
     // Highest index first, as Nomad removes them on a count decrease.
     const byIndex = [...mine].sort((x, y) => y.index - x.index);
     const kept = new Set<number>();
     for (const a of byIndex) {
+      const old = jobOf(a);
+      const why = old ? destructiveChange(old, newJob, group.name) : undefined;
       if (a.index >= group.count || kept.has(a.index)) plan.stop.push({ allocId: a.id, description: STOP_REASONS.notNeeded });
-      else if (why) plan.stop.push({ allocId: a.id, description: STOP_REASONS.update });
-      else {
+      else if (why) {
+        plan.destructive[group.name] ??= why;
+        plan.stop.push({ allocId: a.id, description: STOP_REASONS.update });
+      } else {
         kept.add(a.index);
         plan.inPlace.push(a.id);
       }
@@ -63,4 +70,18 @@ export function planRegistration(oldJob: Job | undefined, newJob: Job, allocs: r
     for (let i = 0; i < group.count; i++) if (!kept.has(i)) plan.place.push({ group: group.name, index: i });
   }
   return plan;
+}
+
+/**
+ * The plan less the updates whose replacement could not be placed: as Nomad's
+ * scheduler backs out the stop of an alloc it cannot replace, the old version
+ * keeps running until the node can take the new one.
+ */
+export function withoutUnplacedUpdates(plan: Plan, allocs: readonly AllocRecord[], placed: ReadonlySet<string>): Plan {
+  const name = (allocId: string) => {
+    const a = allocs.find((x) => x.id === allocId);
+    return a ? `${a.group}[${a.index}]` : '';
+  };
+  const stop = plan.stop.filter((s) => s.description !== STOP_REASONS.update || placed.has(name(s.allocId)));
+  return { ...plan, stop };
 }

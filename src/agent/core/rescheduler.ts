@@ -19,17 +19,24 @@ import { groupReschedule, type ReschedulePolicy } from '../../model/reschedule.j
 import { nextReschedule, replacementEvents, type NextReschedule } from '../../model/reschedule-tracker.js';
 import type { TaskState } from '../../model/task-state.js';
 import type { AllocatedNetwork } from '../../model/network.js';
+import type { Evaluation } from '../../model/evaluation.js';
 import type { AllocRecord, JobRecord, StateDB } from '../state/state-db.js';
 import type { RescheduleStore } from '../state/reschedule-store.js';
 import { newAllocRecord } from './alloc-records.js';
+import { newEvaluation } from './evaluations.js';
 
 /** Nomad's DesiredDescription of a failed allocation once replaced (scheduler/structs StatusAllocRescheduled). */
 export const RESCHEDULED_DESCRIPTION = 'alloc was rescheduled because it failed';
+
+/** Nomad's StatusDescription of the follow-up evaluation (scheduler/structs DescReschedulingFollowupEval). */
+export const FOLLOWUP_EVAL_DESCRIPTION = 'created for delayed rescheduling';
 
 /** What the rescheduler needs of the agent. */
 export interface ReschedulerDeps {
   readonly db: StateDB;
   readonly store: RescheduleStore;
+  /** The agent's evaluations (written in the rescheduler's transactions). */
+  readonly evals: { get(id: string): Evaluation | undefined; put(e: Evaluation): void };
   readonly nodeId: string;
   /** The latest state of an alloc's task (for its finish time). */
   readonly taskState: (allocId: string, task: string) => Readonly<TaskState> | undefined;
@@ -70,22 +77,40 @@ export class Rescheduler {
       return;
     }
     const next = this.next(a);
-    if (!next?.eligible) return;
-    const evalId = randomUUID();
+    const job = this.liveJob(a) as JobRecord;
+    const now = this.d.now();
     const written = this.d.db.durable(() => {
-      this.d.store.put({ allocId: a.id, events: planned?.events ?? [], followupEvalId: evalId, rescheduleAt: next.at, pending: true });
-      const rec = { ...a, modifyTime: this.d.now(), modifyIndex: this.d.db.nextIndex() };
+      const index = this.d.db.nextIndex();
+      // The evaluation the client's failed-alloc update triggers (Nomad's "alloc-failure"), and, when the
+      // policy allows a replacement, the pending follow-up that places it at WaitUntil.
+      const base = { job: job.job, jobModifyIndex: job.jobModifyIndex, index, now, nodeId: this.d.nodeId };
+      const failure = newEvaluation({ ...base, trigger: 'alloc-failure' });
+      this.d.evals.put(failure);
+      if (!next?.eligible) return undefined;
+      const followup: Evaluation = {
+        ...newEvaluation({ ...base, id: randomUUID(), trigger: 'alloc-reschedule', status: 'pending', statusDescription: FOLLOWUP_EVAL_DESCRIPTION, previousEval: failure.id }),
+        waitUntil: next.at,
+      };
+      this.d.evals.put(followup);
+      this.d.store.put({ allocId: a.id, events: planned?.events ?? [], followupEvalId: followup.id, rescheduleAt: next.at, pending: true });
+      const rec = { ...a, modifyTime: now, modifyIndex: index };
       this.d.db.putAlloc(rec);
       return rec;
     });
+    if (!written || !next) return;
     this.d.updated(written);
     this.d.logger.info('allocation failed; rescheduling planned', { alloc_id: a.id, delay_ms: next.delayMs, at: new Date(next.at).toISOString() });
     this.wait(a.id, next.at);
   }
 
-  /** After a start: resume every stored plan, and plan for failed allocs that ended just before a crash. */
+  /**
+   * After a start: resume every stored plan at its moment. (An alloc's end and its plan are
+   * written in the same tick: an alloc whose end was lost in a crash is recovered and ends again.)
+   */
   recover(): void {
-    for (const a of this.d.db.allocs()) if (a.terminal && a.clientStatus === 'failed') this.allocEnded(a.id);
+    for (const a of this.d.db.allocs()) {
+      if (a.terminal && a.clientStatus === 'failed' && this.d.store.get(a.id)?.pending) this.allocEnded(a.id);
+    }
   }
 
   /** Agent shutdown: no more placements (stored plans resume on the next start). */
@@ -106,8 +131,18 @@ export class Rescheduler {
     const a = this.candidate(allocId);
     const job = a && this.liveJob(a);
     const prior = this.d.store.get(allocId);
+    // The follow-up evaluation has run, whatever it found to do.
+    const done = (index: number, now: number): void => {
+      const ev = prior?.followupEvalId ? this.d.evals.get(prior.followupEvalId) : undefined;
+      if (ev?.status === 'pending') this.d.evals.put({ ...ev, status: 'complete', modifyIndex: index, modifyTime: now });
+    };
     const clear = (): void => {
-      if (prior?.pending) this.d.db.durable(() => this.d.store.put({ ...prior, pending: false }));
+      if (prior?.pending) {
+        this.d.db.durable(() => {
+          this.d.store.put({ ...prior, pending: false });
+          done(this.d.db.nextIndex(), this.d.now());
+        });
+      }
     };
     const policy = a && this.policy(a);
     if (!a || !job || !policy || !job.job.groups.some((g) => g.name === a.group)) {
@@ -129,11 +164,13 @@ export class Rescheduler {
       const stopped: AllocRecord = { ...a, desiredStatus: 'stop', desiredDescription: RESCHEDULED_DESCRIPTION, modifyTime: now, modifyIndex: index };
       this.d.db.putAlloc(stopped);
       changed.push(stopped);
-      const rec = newAllocRecord(place.id, job.job, a.group, a.index, job.version, now, index, place.network);
+      const placedBy = prior?.followupEvalId ?? '';
+      const rec = { ...newAllocRecord(place.id, job.job, a.group, a.index, job.version, now, index, place.network), ...(placedBy ? { evalId: placedBy } : {}) };
       const linked = this.d.link(rec, stopped, changed);
       const event = { rescheduleTime: now, prevAllocId: a.id, prevNodeId: this.d.nodeId, delayMs };
       this.d.store.put({ allocId: linked.id, events: replacementEvents(policy, events, event), followupEvalId: '', rescheduleAt: 0, pending: false });
       if (prior) this.d.store.put({ ...prior, pending: false });
+      done(index, now);
       return linked;
     });
     for (const c of changed) this.d.stopped(c);

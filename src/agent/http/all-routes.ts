@@ -5,9 +5,9 @@ import { allocationRoutes } from './allocations.js';
 import { clientAllocRoutes } from './client-allocs.js';
 import { clientFsRoutes } from './client-fs.js';
 import { eventRoutes } from './events.js';
+import { evaluationRoutes } from './evaluations.js';
 import { execRoutes } from './exec.js';
 import { gcRoutes } from './gc.js';
-import { followupEvalRoutes } from './followup-evals.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
 import { serviceRoutes } from './services.js';
@@ -20,6 +20,7 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
   return [
     ...jobRoutes(ctx),
     ...allocationRoutes(ctx),
+    ...evaluationRoutes(ctx),
     ...clientAllocRoutes(ctx),
     ...clientFsRoutes(ctx),
     ...execRoutes(ctx),
@@ -31,7 +32,6 @@ export function allRoutes(ctx: HttpContext): RouteDef[] {
     ...agentRoutes(ctx),
     ...aclRoutes(ctx),
     ...workloadIdentityRoutes(ctx),
-    ...followupEvalRoutes(ctx),
   ];
 }
 

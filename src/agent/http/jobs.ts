@@ -56,7 +56,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
         return agent
           .jobs()
           .filter((j) => j.id.startsWith(prefix))
-          .map((j) => toApiJobStub(j, agent.db.allocsByJob(j.id)));
+          .map((j) => toApiJobStub(j, agent.db.allocsByJob(j.id), agent.evals.blockedOf(j.id)?.queuedAllocations));
       },
     },
     { method: ['PUT', 'POST'], url: '/v1/jobs', acl: 'write', handler: (req) => register(req) },
@@ -177,7 +177,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
     { method: 'GET', url: '/v1/job/:id/summary', acl: 'read', handler: async (req) => {
       const job = getJob(req);
       const children = isParentJob(job.job) ? childrenOf(agent.jobs(), job.id).map((c) => ({ job: c, allocs: agent.db.allocsByJob(c.id) })) : undefined;
-      return jobSummary(job, agent.db.allocsByJob(job.id), children);
+      return jobSummary(job, agent.db.allocsByJob(job.id), children, agent.evals.blockedOf(job.id)?.queuedAllocations);
     } },
   ];
 }

@@ -135,7 +135,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE allocs ADD COLUMN previous_allocation TEXT NOT NULL DEFAULT '';
   ALTER TABLE allocs ADD COLUMN next_allocation TEXT NOT NULL DEFAULT '';
   `,
-  // 7: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
+  // 7: Nomad's evaluations: what each write asked of the scheduler, the groups it could not place
+  // and why (FailedTGAllocs), and the blocked evaluation that places them once there is room.
+  // An alloc names the evaluation that placed it.
+  `
+  CREATE TABLE evaluations (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    create_index INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX evaluations_by_job ON evaluations (job_id, create_index);
+  CREATE INDEX evaluations_by_status ON evaluations (status);
+  ALTER TABLE allocs ADD COLUMN eval_id TEXT NOT NULL DEFAULT '';
+  `,
+  // 8: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
   // followup_eval_id and reschedule_at (Unix ms, Nomad's WaitUntil): a failed alloc's replacement
   // planned for later, pending until placed or dropped; kept so a restart places it at the same
   // moment. Rows leave with their alloc.

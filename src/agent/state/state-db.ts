@@ -69,6 +69,8 @@ export interface AllocRecord {
   readonly previousAllocation?: string;
   /** The alloc that replaced this one ('' until one did). */
   readonly nextAllocation?: string;
+  /** The evaluation that placed it (Nomad's EvalID). */
+  readonly evalId?: string;
 }
 
 /** A stored ACL token. */
@@ -112,6 +114,7 @@ interface AllocRow {
   network: string | null;
   previous_allocation: string;
   next_allocation: string;
+  eval_id: string;
 }
 
 interface TokenRow {
@@ -170,10 +173,10 @@ export class StateDB {
       putAlloc: prep(
         `INSERT OR REPLACE INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, desired_description,
            client_status, client_description, terminal, create_time, modify_time, create_index, modify_index, network,
-           previous_allocation, next_allocation)
+           previous_allocation, next_allocation, eval_id)
          VALUES (@id, @jobId, @jobVersion, @group, @index, @name, @desiredStatus, @desiredDescription,
            @clientStatus, @clientDescription, @terminal, @createTime, @modifyTime, @createIndex, @modifyIndex, @network,
-           @previousAllocation, @nextAllocation)`,
+           @previousAllocation, @nextAllocation, @evalId)`,
       ),
       deleteAlloc: prep('DELETE FROM allocs WHERE id = ?'),
       deleteTaskStates: prep('DELETE FROM task_states WHERE alloc_id = ?'),
@@ -334,6 +337,7 @@ export class StateDB {
       network: a.network ? JSON.stringify(a.network) : null,
       previousAllocation: a.previousAllocation ?? '',
       nextAllocation: a.nextAllocation ?? '',
+      evalId: a.evalId ?? '',
     });
   }
 
@@ -392,6 +396,7 @@ function allocFromRow(r: AllocRow): AllocRecord {
     ...(r.network ? { network: JSON.parse(r.network) as AllocatedNetwork } : {}),
     ...(r.previous_allocation ? { previousAllocation: r.previous_allocation } : {}),
     ...(r.next_allocation ? { nextAllocation: r.next_allocation } : {}),
+    ...(r.eval_id ? { evalId: r.eval_id } : {}),
   };
 }
 

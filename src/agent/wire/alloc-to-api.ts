@@ -28,7 +28,7 @@ function common(v: AllocView, node: NodeIdentity): Omit<ApiAllocationListStub, '
   return {
     ID: r.id,
     // drover has no evaluations; a stable stand-in keeps Nomad clients' parsing happy.
-    EvalID: r.id,
+    EvalID: r.evalId ?? '',
     Name: r.name,
     Namespace: v.job.namespace,
     NodeID: node.id,

@@ -14,9 +14,14 @@ export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pend
 }
 
 /** Per-group alloc counts (Nomad's JobSummary). */
-export function jobSummary(job: JobRecord, allocs: readonly AllocRecord[], children?: readonly { job: JobRecord; allocs: readonly AllocRecord[] }[]): ApiJobSummary {
+export function jobSummary(
+  job: JobRecord,
+  allocs: readonly AllocRecord[],
+  children?: readonly { job: JobRecord; allocs: readonly AllocRecord[] }[],
+  queued: Readonly<Record<string, number>> = {},
+): ApiJobSummary {
   const summary: Record<string, ApiTaskGroupSummary> = {};
-  for (const g of job.job.groups) summary[g.name] = { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 };
+  for (const g of job.job.groups) summary[g.name] = { Queued: queued[g.name] ?? 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 };
   for (const a of allocs) {
     const s = summary[a.group];
     if (!s) continue;
@@ -47,7 +52,8 @@ export function toApiJobWithStatus(job: JobRecord, allocs: readonly AllocRecord[
 }
 
 /** GET /v1/jobs entry. */
-export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[]): ApiJobListStub {
+/** `queued`: the allocations the job's blocked evaluation still has to place, by group. */
+export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[], queued: Readonly<Record<string, number>> = {}): ApiJobListStub {
   const j = job.job;
   return {
     ID: j.id,
@@ -63,7 +69,7 @@ export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[]): Ap
     Stop: job.stop,
     Status: jobStatus(job, allocs),
     StatusDescription: '',
-    JobSummary: jobSummary(job, allocs),
+    JobSummary: jobSummary(job, allocs, undefined, queued),
     CreateIndex: job.createIndex,
     ModifyIndex: job.modifyIndex,
     JobModifyIndex: job.jobModifyIndex,

@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './acl.js';
 export * from './services.js';
 export * from './variables.js';
+export * from './evaluations.js';
