@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { newEvent, newTaskState } from '../src/model/index.js';
 import { openDatabase } from '../src/agent/state/state-db.js';
 import { SqliteTaskStateStore } from '../src/agent/state/task-store.js';
-import { mockJob, startAgent, type AgentProcess } from '../src/api/testing.js';
+import { mockJob, SMALL_ALLOC, startAgent, type AgentProcess } from '../src/api/testing.js';
 import type { ApiJob } from '../src/model/nomad-api/index.js';
 import type { BenchResult } from './stats.js';
 
@@ -53,7 +53,7 @@ export async function benchAgent(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(BASE, 'drover-bench-agent-'));
   let a = await startAgent({ dataDir });
   try {
-    const template = await a.client.jobs.parse(mockJob('tmpl', 'run_for = "30m"'));
+    const template = await a.client.jobs.parse(mockJob('tmpl', 'run_for = "30m"', { extra: SMALL_ALLOC.task, group: SMALL_ALLOC.group }));
     results.push({ name: 'job submissions through the API (sequential)', value: await submissions(a, template, 200, 1, 'seq'), unit: 'jobs/s' });
     await waitRunning(a, 200);
     results.push({ name: 'job submissions through the API (16 in flight)', value: await submissions(a, template, 200, 16, 'par'), unit: 'jobs/s' });

@@ -18,3 +18,5 @@ export { loadAgentConfigFile, type ParsedAgentConfig } from './config/parse-conf
 export { isLogLevel, stderrLogger, type LogLevel } from './logger.js';
 // The built-in drivers (drivers/catalog.ts) created and configured from plugin blocks, as `drover run` needs them.
 export { builtinDrivers, shutdownDrivers, type PluginConfigs } from './drivers.js';
+// Placement failures as the API shows them (drover run prints them as job run does).
+export { toApiAllocMetric } from './wire/eval-to-api.js';

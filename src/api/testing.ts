@@ -117,12 +117,13 @@ export function eventTypes(a: Pick<ApiAllocationListStub, 'TaskStates'>, task: s
   return (a.TaskStates[task]?.Events ?? []).map((e) => e.Type);
 }
 
-/** A one-group mock_driver job in HCL. */
-export function mockJob(id: string, config: string, opts: { count?: number; type?: string; task?: string; extra?: string } = {}): string {
+/** A one-group mock_driver job in HCL; `extra` goes in the task block, `group` in the group's. */
+export function mockJob(id: string, config: string, opts: { count?: number; type?: string; task?: string; extra?: string; group?: string } = {}): string {
   return `job "${id}" {
   type = "${opts.type ?? 'service'}"
   group "g" {
     count = ${opts.count ?? 1}
+${opts.group ?? ''}
     task "${opts.task ?? 't'}" {
       driver = "mock_driver"
       kill_timeout = "1s"
@@ -135,6 +136,16 @@ ${opts.extra ?? ''}
 }
 `;
 }
+
+/**
+ * Task and group lines asking for little (10 MHz, 10 MiB, a 10 MB ephemeral disk and the
+ * logs to fit it), for benchmarks that run hundreds of allocations: with Nomad's
+ * defaults (100 MHz, 300 MiB, 300 MB) the scheduler fits only a few dozen on a small node.
+ */
+export const SMALL_ALLOC = {
+  task: '      resources {\n        cpu    = 10\n        memory = 10\n      }\n      logs {\n        max_files     = 1\n        max_file_size = 5\n      }',
+  group: '    ephemeral_disk {\n      size = 10\n    }',
+} as const;
 
 /** Agent config with raw_exec enabled, for end-to-end tests of real tasks. */
 export const RAW_EXEC_CONFIG = 'plugin "raw_exec" {\n  config {\n    enabled = true\n  }\n}\n';

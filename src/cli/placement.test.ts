@@ -153,6 +153,27 @@ test('resources: what does not fit in CPU/memory is left unplaced ("Dimension "m
   assert.equal(done.FailedTGAllocs, null);
   assert.equal((await a.client.jobs.allocations('second'))[0]?.EvalID, blocked.ID, 'placed by the blocked evaluation');
   assert.equal((await a.client.jobs.summary('second')).Summary['g']?.Queued, 0);
+
+  // The event stream's Evaluation topic saw the blocked evaluation written and then completed.
+  const seen: string[] = [];
+  const ctrl = new AbortController();
+  for await (const batch of a.client.events.stream({ topics: { Evaluation: ['second'] }, index: 0, signal: ctrl.signal })) {
+    for (const e of batch.Events) {
+      const ev = e.Payload['Evaluation'] as ApiEvaluation;
+      if (e.Type === 'EvaluationUpdated' && ev.ID === blocked.ID) seen.push(ev.Status);
+    }
+    if (seen.includes('complete')) ctrl.abort();
+  }
+  assert.equal(seen.at(-1), 'complete');
+
+  // system gc removes the finished evaluations of the stopped job with it.
+  await eventually(
+    async () => {
+      await a.client.system.garbageCollect();
+      return (await a.client.evaluations.list({ job: 'first' })).length === 0;
+    },
+    { timeoutMs: 20_000, message: "first's evaluations collected with it" },
+  );
 });
 
 test('a job for a driver that is not enabled is not placed: "missing drivers"', async () => {
@@ -171,4 +192,21 @@ test('a job for another datacenter is not placed: no node is eligible', async ()
   assert.equal(e.FailedTGAllocs?.['g']?.NodesEvaluated, 0);
   const status = await drover(['job', 'status', 'elsewhere'], { env: { DROVER_ADDR: a.address } });
   assert.match(status.stdout, /Task Group "g":\n {2}\* No nodes were eligible for evaluation\n {2}\* No nodes are available in datacenter "dc9"/);
+});
+
+test('drover run of a job this node cannot take exits 2 with the reason, running nothing', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync('/tmp/drover-run-win-');
+  writeFileSync(`${dir}/win.hcl`, job('win', constraint('${attr.kernel.name}', '=', 'windows'), '    count = 2', '', 'raw_exec'));
+  const r = await drover(['run', `${dir}/win.hcl`]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /Job "win" cannot be placed on this node:\n {4}Task Group "g" \(failed to place 2 allocations\):\n {6}\* Constraint "\$\{attr\.kernel\.name\} = windows": 1 nodes excluded by filter/);
+});
+
+test('driver health gates placement: once mock_driver turns undetected (shutdown_periodic_after), new allocations are not placed', async () => {
+  const a = await startAgent({ configHcl: 'plugin "mock_driver" {\n  config {\n    shutdown_periodic_after    = true\n    shutdown_periodic_duration = 1\n  }\n}\n' });
+  agents.push(a);
+  await eventually(async () => (await a.client.nodes.info('self')).Drivers['mock_driver']?.Detected === false, { timeoutMs: 20_000, message: 'mock_driver undetected' });
+  await runHcl(a.client, job('late', ''));
+  await unplaced(a.client, 'late', 'ConstraintFiltered', 'missing drivers');
 });

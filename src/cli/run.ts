@@ -7,6 +7,8 @@
  * A periodic job runs on schedule until then; a parameterized one is
  * dispatched once (run-template.ts).
  */
+import { toApiAllocMetric } from '../agent/index.js';
+import { allocMetricLines, failedGroupHeader } from './eval-format.js';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,7 +29,8 @@ import { printWarnings, type Io } from './io.js';
 export const RUN_USAGE = `Usage: drover run [options] <job.hcl>
 
   Runs the job in the foreground on an embedded agent and prints task events
-  as they happen. Exits 0 when every allocation completes, 1 when one fails.
+  as they happen. Exits 0 when every allocation completes, 1 when one fails,
+  2 when the node cannot take the job (its constraints, drivers or resources).
 
   A periodic job launches on its schedule until Ctrl-C, which stops the
   running launches; the exit code then says whether any launch failed. A
@@ -164,8 +167,21 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       else io.err(`==> Running job "${job.id}" (${count} allocation${count === 1 ? '' : 's'}) in ${dataDir}`);
     }
     if (!stoppedBy) {
-      await a.register(job);
+      const r = await a.register(job);
       registered = true;
+      // A one-shot run has no other work to wait for: what the node cannot take fails the run at once, as Nomad's job run exits 2.
+      const unplaced = Object.entries(r.failed ?? {});
+      if (unplaced.length > 0) {
+        io.err(`==> Job "${job.id}" cannot be placed on this node:`);
+        for (const [group, m] of unplaced) {
+          const api = toApiAllocMetric(m);
+          io.err(`    ${failedGroupHeader(group, api)}`);
+          for (const line of allocMetricLines(api, '      ')) io.err(line);
+        }
+        a.deregister(job.id, false);
+        await waitAllocs(a, a.allocs(job.id));
+        return 2;
+      }
       if (inputs && !stoppedBy) {
         target = (await a.childJobs.dispatch(job.id, { ...inputs, idempotencyToken: '' })).dispatchedJobId;
         if (!values.json) io.err(`==> Dispatched "${target}"`);

@@ -14,7 +14,7 @@ import type { EvalTrigger, Evaluation } from '../../model/evaluation.js';
 import type { HealthState } from '../../drivers/types.js';
 import { EvalStore } from '../state/eval-store.js';
 import { EVAL_CANCEL_REASONS, evaluationRecords, grantedNames, keepFeasibleInPlace, placeAll, type NewEval, type PlacementOutcome } from './evaluations.js';
-import { occupies, PlacementStack, type Resident } from './placement/stack.js';
+import { PlacementStack, type Resident } from './placement/stack.js';
 import { allocatable, groupAsk, type NodeTotals } from './placement/resources.js';
 import type { Job } from '../../model/job.js';
 import type { TaskEvent } from '../../model/task-event.js';
@@ -42,7 +42,8 @@ import { newAllocRecord, placeholderJob } from './alloc-records.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { deepEqual } from './task-diff.js';
 import { planRegistration, STOP_REASONS, withoutUnplacedUpdates, type JobOf, type Plan } from './reconcile.js';
-import { allocEvent, jobEvent } from './publish.js';
+import { allocEvent, evalEvent, jobEvent } from './publish.js';
+import type { PendingEvent } from './event-broker.js';
 import { NotFoundError } from './errors.js';
 import { ServiceRegistry } from './service-registry.js';
 import { CheckStore } from './check-store.js';
@@ -147,6 +148,8 @@ export class Agent {
   totals: NodeTotals = { mhzPerCore: 0, cores: 0, memoryBytes: 0, diskFreeBytes: 0 };
   /** A retry of the blocked evaluations is queued. */
   private unblockQueued = false;
+  /** Evaluation events of the write under way. */
+  private evalEvents: PendingEvent[] = [];
   private readonly sups = new Map<string, AllocSupervisor>();
   private readonly deps: SupervisorDeps;
   /** The drivers whose fingerprints are followed. */
@@ -174,12 +177,13 @@ export class Agent {
     this.identities = new WorkloadIdentities(Keyring.open(o.config.dataDir, this.now), db, this.now);
     this.taskApi = new TaskApiServer(o.logger.named('task_api'));
     this.launches = new PeriodicLaunchStore(db.db);
-    this.evals = new EvalStore(db.db);
     this.childJobs = new ChildJobs(this);
+    this.evals = new EvalStore(db.db);
     this.gc = new GarbageCollector({
       db,
       store: this.store,
       launches: this.launches,
+      evals: this.evals,
       config: o.config.gc,
       dataDir: o.config.dataDir,
       allocDir: (id) => this.allocDir(id),
@@ -324,7 +328,7 @@ export class Agent {
     const placed: AllocRecord[] = [];
     const changed: AllocRecord[] = [];
     let evalId = '';
-    const index = this.db.durable(() => {
+    const index = this.commit(() => {
       const index = this.db.nextIndex();
       this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
       this.db.putJob({
@@ -363,7 +367,7 @@ export class Agent {
     if (!existing || existing.purging) throw new NotFoundError('job not found');
     const changed: AllocRecord[] = [];
     let evalId = '';
-    const index = this.db.durable(() => {
+    const index = this.commit(() => {
       const index = this.db.nextIndex();
       this.db.putJob({ ...existing, stop: true, purging: purge, modifyIndex: index, jobModifyIndex: existing.stop ? existing.jobModifyIndex : index });
       for (const a of this.db.allocsByJob(id)) {
@@ -417,7 +421,7 @@ export class Agent {
     const replace = a.desiredStatus === 'run' && job && !job.stop && !a.terminal;
     const outcome = replace ? placeAll(job.job, [{ group: a.group, index: a.index }], this.placementStack([a.id])) : undefined;
     let evalId = '';
-    const index = this.db.durable(() => {
+    const index = this.commit(() => {
       const index = this.db.nextIndex();
       if (a.desiredStatus === 'run') changed = this.writeDesired(a.id, 'stop', STOP_REASONS.userStop, index);
       if (job) evalId = this.putEvals(this.evalFor(job.job, index, 'alloc-stop', this.now(), job.jobModifyIndex), outcome).id;
@@ -509,8 +513,8 @@ export class Agent {
   private placementStack(leaving: readonly string[], updating: readonly string[] = []): PlacementStack {
     const gone = new Set([...leaving, ...updating]);
     const residents: Resident[] = [];
-    for (const a of this.db.allocs()) {
-      if (gone.has(a.id) || !occupies(a)) continue;
+    for (const a of this.db.occupyingAllocs()) {
+      if (gone.has(a.id)) continue;
       const group = this.db.jobVersion(a.jobId, a.jobVersion)?.job.groups.find((g) => g.name === a.group);
       if (group) residents.push({ jobId: a.jobId, group: a.group, ask: groupAsk(group, this.totals.mhzPerCore) });
     }
@@ -554,12 +558,30 @@ export class Agent {
    */
   private putEvals(e: NewEval, outcome: PlacementOutcome = { granted: [], failed: {}, queued: {} }): Evaluation {
     for (const old of this.evals.byJob(e.job.id)) {
-      if (old.status === 'blocked') this.evals.put({ ...old, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: e.index, modifyTime: e.now });
+      if (old.status === 'blocked') this.putEval({ ...old, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: e.index, modifyTime: e.now });
     }
     const r = evaluationRecords(e, outcome);
-    this.evals.put(r.eval);
-    if (r.blocked) this.evals.put(r.blocked);
+    this.putEval(r.eval);
+    if (r.blocked) this.putEval(r.blocked);
     return r.eval;
+  }
+
+  /** Stores an evaluation (in the caller's transaction); its event goes out once committed. */
+  private putEval(e: Evaluation): void {
+    this.evals.put(e);
+    this.evalEvents.push(evalEvent(e));
+  }
+
+  /** db.durable, publishing the evaluation events of the write once it is committed (none when it rolled back). */
+  private commit<T>(fn: () => T): T {
+    try {
+      const r = this.db.durable(fn);
+      this.events.publish(this.evalEvents.splice(0));
+      return r;
+    } catch (err) {
+      this.evalEvents = [];
+      throw err;
+    }
   }
 
   /**
@@ -567,11 +589,14 @@ export class Agent {
    * registration, or an unchanged re-registration). `blocked`: the blocked evaluation
    * being retried, which the result updates (complete once nothing is left unplaced).
    */
-  private placeMissing(rec: JobRecord, trigger: EvalTrigger, blocked?: Evaluation): WriteResult {
+  private placeMissing(rec: JobRecord, trigger: EvalTrigger, blocked?: Evaluation, shared?: PlacementStack): WriteResult {
     const wanted = this.db.allocsByJob(rec.id).filter((a) => a.desiredStatus === 'run');
     const draft = planRegistration(this.jobOf(rec), rec.job, wanted);
-    const stack = this.placementStack(draft.stop.map((s) => s.allocId), draft.inPlace);
-    const checked = keepFeasibleInPlace(draft, rec.job, wanted, stack);
+    // A pass over many blocked evaluations shares one view of the node, unless this one also stops or updates allocs.
+    // Only allocs left at an older version (an update not yet placed) are re-checked; current ones stay as they are.
+    const behind = draft.inPlace.filter((id) => wanted.find((a) => a.id === id)?.jobVersion !== rec.version);
+    const stack = !shared || draft.stop.length > 0 || behind.length > 0 ? this.placementStack(draft.stop.map((s) => s.allocId), behind) : shared;
+    const checked = keepFeasibleInPlace(draft, rec.job, wanted.filter((a) => behind.includes(a.id)), stack);
     const outcome = placeAll(rec.job, checked.place, stack);
     const plan = withoutUnplacedUpdates(checked, wanted, grantedNames(outcome));
     const stillBlocked = Object.keys(outcome.failed).length > 0;
@@ -583,12 +608,12 @@ export class Agent {
     const changed: AllocRecord[] = [];
     const now = this.now();
     let evalId = '';
-    const index = this.db.durable(() => {
+    const index = this.commit(() => {
       const index = this.db.nextIndex();
       if (blocked) {
         evalId = blocked.id;
         const status = stillBlocked ? 'blocked' : 'complete';
-        this.evals.put({ ...blocked, status, failedTGAllocs: outcome.failed, queuedAllocations: outcome.queued, modifyIndex: index, modifyTime: now });
+        this.putEval({ ...blocked, status, failedTGAllocs: outcome.failed, queuedAllocations: outcome.queued, modifyIndex: index, modifyTime: now });
       } else evalId = this.putEvals(this.evalFor(rec.job, index, trigger, now, rec.jobModifyIndex), outcome).id;
       for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
       placed.push(...this.putPlacements(rec.job, rec.version, outcome, changed, { index, now, evalId }));
@@ -609,14 +634,16 @@ export class Agent {
   }
 
   private retryBlocked(): void {
-    for (const b of this.evals.byStatus('blocked')) {
+    const blocked = this.evals.byStatus('blocked');
+    const shared = blocked.length > 0 ? this.placementStack([]) : undefined;
+    for (const b of blocked) {
       const rec = this.job(b.jobId);
       try {
         if (!rec || rec.stop) {
-          this.db.durable(() => this.evals.put({ ...b, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: this.db.nextIndex(), modifyTime: this.now() }));
+          this.commit(() => this.putEval({ ...b, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: this.db.nextIndex(), modifyTime: this.now() }));
           continue;
         }
-        this.placeMissing(rec, 'queued-allocs', b);
+        this.placeMissing(rec, 'queued-allocs', b, shared);
       } catch (err) {
         this.logger.error('retrying a blocked evaluation failed', { eval_id: b.id, job: b.jobId, error: errorMessage(err) });
       }

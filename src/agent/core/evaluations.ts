@@ -59,13 +59,15 @@ export function placeAll(job: Job, placements: readonly Placement[], stack: Plac
  * The plan with each in-place update the node still takes kept, and each it no longer
  * takes (a new constraint, a driver gone, more resources than free) turned into a
  * destructive one, a stop and a placement, as Nomad's inplaceUpdate does.
+ * The stack must have been built without the `changing` allocs.
  */
-export function keepFeasibleInPlace(plan: Plan, job: Job, allocs: readonly AllocRecord[], stack: PlacementStack): Plan {
+export function keepFeasibleInPlace(plan: Plan, job: Job, changing: readonly AllocRecord[], stack: PlacementStack): Plan {
   const inPlace: string[] = [];
   const stop = [...plan.stop];
   const place = [...plan.place];
   for (const id of plan.inPlace) {
-    const a = allocs.find((x) => x.id === id);
+    // Only the allocs in `changing` move to a new version (and are left out of the stack's books until checked).
+    const a = changing.find((x) => x.id === id);
     const group = a && job.groups.find((g) => g.name === a.group);
     if (!a || !group || stack.keep(job, group, a.index).ok) inPlace.push(id);
     else {

@@ -7,7 +7,8 @@
  *   threshold, is deleted with its allocs; so are finished periodic and
  *   dispatched children, which is what keeps a node that runs cron work small;
  * - alloc GC (Nomad's eval GC, eval_gc_threshold / batch_eval_gc_threshold):
- *   old terminal allocs of jobs that live on (replaced by updates, stopped);
+ *   old terminal allocs of jobs that live on (replaced by updates, stopped),
+ *   and their old finished evaluations that no remaining alloc names;
  * - client GC (client { gc_interval gc_max_allocs gc_disk_usage_threshold
  *   gc_inode_usage_threshold }): the alloc dirs of terminal allocs, oldest
  *   first, while the node keeps more than gc_max_allocs or its data dir's
@@ -25,6 +26,7 @@ import type { Logger } from '../../model/logger.js';
 import type { AllocRecord, JobRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { PeriodicLaunchStore } from '../state/periodic-store.js';
+import type { EvalStore } from '../state/eval-store.js';
 import { jobStatus } from '../wire/job-status.js';
 import type { GcConfig } from '../config/gc-config.js';
 
@@ -32,6 +34,7 @@ export interface GarbageCollectorDeps {
   readonly db: StateDB;
   readonly store: SqliteTaskStateStore;
   readonly launches: PeriodicLaunchStore;
+  readonly evals: EvalStore;
   readonly config: GcConfig;
   readonly dataDir: string;
   readonly allocDir: (allocId: string) => string;
@@ -54,6 +57,8 @@ export interface GcResult {
   readonly allocs: readonly string[];
   /** Allocs whose dirs the client GC removed (their records stay). */
   readonly allocDirs: readonly string[];
+  /** Finished evaluations of jobs that live on. */
+  readonly evals?: readonly string[];
 }
 
 /** Alloc dirs removed at once (Nomad's gc_parallel_destroys is 2; removal here is only rm, so a few more). */
@@ -142,6 +147,7 @@ export class GarbageCollector {
     const jobs: JobRecord[] = [];
     const jobAllocs: AllocRecord[] = [];
     const allocs: AllocRecord[] = [];
+    const evals: string[] = [];
     const byJob = groupByJob(this.d.db.allocs());
     for (const job of this.d.db.jobs()) {
       if (job.purging || this.purges.has(job.id)) continue;
@@ -152,14 +158,21 @@ export class GarbageCollector {
         continue;
       }
       const batch = job.job.type === 'batch' || job.job.type === 'sysbatch';
-      allocs.push(...mine.filter((a) => this.allocCollectable(job, a, cutoff(batch ? c.batchEvalGcThresholdMs : c.evalGcThresholdMs))));
+      const evalCutoff = cutoff(batch ? c.batchEvalGcThresholdMs : c.evalGcThresholdMs);
+      const gone = mine.filter((a) => this.allocCollectable(job, a, evalCutoff));
+      allocs.push(...gone);
+      // An evaluation goes once finished, old, and named by no alloc that stays.
+      const named = new Set(mine.filter((a) => !gone.includes(a)).map((a) => a.evalId ?? ''));
+      for (const e of this.d.evals.byJob(job.id)) {
+        if (e.status !== 'blocked' && e.status !== 'pending' && e.modifyTime <= evalCutoff && !named.has(e.id)) evals.push(e.id);
+      }
     }
-    if (jobs.length + allocs.length === 0 || this.d.isClosed()) return { jobs: [], allocs: [], allocDirs: [] };
+    if (jobs.length + allocs.length + evals.length === 0 || this.d.isClosed()) return { jobs: [], allocs: [], allocDirs: [] };
     // Announced while the jobs can still be read; then one transaction (one fsync) for the lot.
     for (const j of jobs) this.d.onJobCollected(j.id);
-    await this.delete(jobs, [...jobAllocs, ...allocs]);
-    this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length });
-    return { jobs: jobs.map((j) => j.id), allocs: allocs.map((a) => a.id), allocDirs: [] };
+    await this.delete(jobs, [...jobAllocs, ...allocs], evals);
+    this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length, evals: evals.length });
+    return { jobs: jobs.map((j) => j.id), allocs: allocs.map((a) => a.id), allocDirs: [], evals };
   }
 
   /**
@@ -234,13 +247,15 @@ export class GarbageCollector {
    * Deletes `jobs` (versions, periodic records) and `allocs` (task states, service
    * registrations) in one transaction, then the allocs' dirs, a few at a time.
    */
-  private async delete(jobs: readonly JobRecord[], allocs: readonly AllocRecord[]): Promise<void> {
+  private async delete(jobs: readonly JobRecord[], allocs: readonly AllocRecord[], evals: readonly string[] = []): Promise<void> {
     this.forgetTaskStates(allocs);
     this.d.db.durable(() => {
       this.d.db.nextIndex();
       for (const a of allocs) this.d.db.deleteAlloc(a.id);
+      for (const id of evals) this.d.evals.delete(id);
       for (const j of jobs) {
         this.d.db.deleteJob(j.id);
+        this.d.evals.deleteByJob(j.id);
         this.d.launches.delete(j.job.namespace, j.id);
       }
     });

@@ -8,6 +8,20 @@ import type { Agent } from './agent.js';
 import type { PendingEvent } from './event-broker.js';
 import type { VariableMetaView } from './variables.js';
 import { toApiVariableMetadata } from '../wire/variable-to-api.js';
+import { toApiEvaluation } from '../wire/eval-to-api.js';
+import type { Evaluation } from '../../model/evaluation.js';
+
+/** Nomad's Evaluation-topic event for each evaluation written, filterable by job (and deployment) id. */
+export function evalEvent(e: Evaluation): PendingEvent {
+  return {
+    topic: 'Evaluation',
+    type: 'EvaluationUpdated',
+    key: e.id,
+    namespace: e.namespace,
+    filterKeys: [e.jobId, ...(e.deploymentId ? [e.deploymentId] : [])],
+    payload: () => ({ Evaluation: toApiEvaluation(e) }),
+  };
+}
 
 /** An Allocation-topic event keyed by alloc id, filterable by job id (as Nomad). */
 export function allocEvent(agent: Agent, record: AllocRecord, type: string, _task?: string): PendingEvent {

@@ -1,5 +1,5 @@
 /** /v1/nodes and /v1/node/:id (Nomad's node_endpoint.go): this one node's fingerprint and drivers. */
-import { cpus, totalmem } from 'node:os';
+import { nodeResources } from '../core/placement/resources.js';
 import type { ApiDriverInfo, ApiNode, ApiNodeListStub } from '../../model/nomad-api/index.js';
 import type { Agent } from '../core/agent.js';
 import { NotFoundError } from '../core/errors.js';
@@ -37,8 +37,8 @@ function hostVolumes(agent: Agent): ApiNode['HostVolumes'] {
 export function nodeJson(ctx: HttpContext): ApiNode {
   const { agent } = ctx;
   const attrs = nodeAttributes(agent);
-  const cores = cpus();
-  const mhz = cores[0]?.speed ?? 0;
+  const c = agent.config.client;
+  const total = nodeResources(agent.totals, c);
   return {
     ID: agent.node.id,
     Datacenter: agent.node.datacenter,
@@ -47,13 +47,19 @@ export function nodeJson(ctx: HttpContext): ApiNode {
     TLSEnabled: false,
     Attributes: attrs,
     NodeResources: {
-      Cpu: { CpuShares: mhz * cores.length, TotalCpuCores: cores.length, ReservableCpuCores: cores.map((_, i) => i) },
-      Memory: { MemoryMB: Math.floor(totalmem() / 1024 / 1024) },
-      Disk: { DiskMB: Math.floor(Number(attrs['unique.storage.bytesfree'] ?? 0) / 1024 / 1024) },
+      Cpu: { CpuShares: total.cpu, TotalCpuCores: agent.totals.cores, ReservableCpuCores: Array.from({ length: agent.totals.cores }, (_, i) => i) },
+      Memory: { MemoryMB: total.memoryMb },
+      Disk: { DiskMB: total.diskMb },
       Networks: null,
       Devices: null,
       MinDynamicPort: agent.config.client.minDynamicPort,
       MaxDynamicPort: agent.config.client.maxDynamicPort,
+    },
+    ReservedResources: {
+      Cpu: { CpuShares: c.reservedCpu },
+      Memory: { MemoryMB: c.reservedMemoryMb },
+      Disk: { DiskMB: c.reservedDiskMb },
+      Networks: { ReservedHostPorts: c.reservedPorts.join(',') },
     },
     Meta: { ...agent.config.client.meta },
     NodeClass: agent.config.client.nodeClass,

@@ -169,6 +169,7 @@ export class StateDB {
       alloc: prep<AllocRow>('SELECT * FROM allocs WHERE id = ?'),
       allocs: prep<AllocRow>('SELECT * FROM allocs ORDER BY create_index, idx'),
       allocsByJob: prep<AllocRow>('SELECT * FROM allocs WHERE job_id = ? ORDER BY create_index, idx'),
+      occupying: prep<AllocRow>("SELECT * FROM allocs WHERE desired_status = 'run' AND client_status NOT IN ('complete', 'failed') ORDER BY create_index, idx"),
       allocsByPrefix: prep<AllocRow>("SELECT * FROM allocs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2"),
       putAlloc: prep(
         `INSERT OR REPLACE INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, desired_description,
@@ -324,6 +325,11 @@ export class StateDB {
 
   allocs(): AllocRecord[] {
     return this.q.allocs.all().map(allocFromRow);
+  }
+
+  /** Allocations that count against the node: wanted and not finished (the scheduler's proposed allocs). */
+  occupyingAllocs(): AllocRecord[] {
+    return this.q.occupying.all().map(allocFromRow);
   }
 
   allocsByJob(jobId: string): AllocRecord[] {

@@ -1,6 +1,6 @@
 /** Nomad's event stream JSON (api/event_stream.go): one `Events` object per line; `{}` lines are heartbeats. */
 
-export type ApiTopic = 'Job' | 'Allocation' | 'Node' | 'Service' | 'Variable' | '*';
+export type ApiTopic = 'Job' | 'Allocation' | 'Evaluation' | 'Node' | 'Service' | 'Variable' | '*';
 
 /** Nomad's api.Event. */
 export interface ApiEvent {

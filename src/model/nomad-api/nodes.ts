@@ -33,6 +33,8 @@ export interface ApiNode {
   TLSEnabled: boolean;
   Attributes: Record<string, string>;
   NodeResources: ApiNodeResources;
+  /** What the client keeps back from allocations (client { reserved }). */
+  ReservedResources: { Cpu: { CpuShares: number }; Memory: { MemoryMB: number }; Disk: { DiskMB: number }; Networks: { ReservedHostPorts: string } };
   Meta: Record<string, string>;
   NodeClass: string;
   NodePool: string;

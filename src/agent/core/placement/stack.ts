@@ -23,7 +23,6 @@ import {
 } from '../../../model/index.js';
 import type { AllocatedNetwork } from '../../../model/network.js';
 import type { HealthState } from '../../../drivers/types.js';
-import type { AllocRecord } from '../../state/state-db.js';
 import { allocName } from '../alloc-records.js';
 import { asksForNetwork, PortConflictError, type PortIndex } from '../ports.js';
 import { add, exhaustedDimension, groupAsk, NOTHING, type Comparable } from './resources.js';
@@ -47,11 +46,6 @@ export interface Resident {
 }
 
 export type PlaceResult = { readonly ok: true; readonly network: AllocatedNetwork | undefined } | { readonly ok: false; readonly metric: AllocMetric };
-
-/** Whether an allocation counts against the node (Nomad: not client-terminal and not being stopped). */
-export function occupies(a: AllocRecord): boolean {
-  return a.desiredStatus === 'run' && a.clientStatus !== 'complete' && a.clientStatus !== 'failed';
-}
 
 /** `*` and `?` globs, as Nomad matches job datacenters against the node's. */
 function globMatch(pattern: string, value: string): boolean {
