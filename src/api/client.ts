@@ -17,6 +17,7 @@ import { Services } from './services.js';
 import { Variables } from './variables.js';
 import { SystemApi } from './system.js';
 import { Evaluations } from './evaluations.js';
+import { Scaling } from './scaling.js';
 import { httpRequest, type HttpResponse } from './http.js';
 
 /** Where and as whom to talk to the agent. */
@@ -79,6 +80,7 @@ export class ApiClient {
   readonly variables: Variables;
   readonly system: SystemApi;
   readonly evaluations: Evaluations;
+  readonly scaling: Scaling;
 
   constructor(o: ApiClientOptions = {}) {
     const addr = o.address ?? process.env.DROVER_ADDR ?? process.env.NOMAD_ADDR ?? DEFAULT_ADDRESS;
@@ -98,6 +100,7 @@ export class ApiClient {
     this.variables = new Variables(this);
     this.system = new SystemApi(this);
     this.evaluations = new Evaluations(this);
+    this.scaling = new Scaling(this);
   }
 
   /** The full URL of `path` with `query`. */

@@ -6,6 +6,7 @@ export type { ClientApi, LogsOptions, LogFrame } from './client-api.js';
 export type { ExecOptions, ExecSession } from './exec.js';
 export type { Nodes } from './nodes.js';
 export type { Evaluations } from './evaluations.js';
+export type { Scaling } from './scaling.js';
 export type { AgentApi } from './agent.js';
 export type { EventStream, TopicFilters } from './events.js';
 export type { Acl } from './acl.js';

@@ -8,6 +8,8 @@ import type {
   ApiJobSummary,
   ApiJobVersionsResponse,
   ApiJobsParseRequest,
+  ApiJobScaleStatus,
+  ApiScalingRequest,
 } from '../model/nomad-api/index.js';
 import { ApiError, type ApiClient } from './client.js';
 import type { FieldProblem } from '../model/errors.js';
@@ -119,6 +121,16 @@ export class Jobs {
   /** GET /v1/job/:id/versions (newest first). */
   async versions(id: string): Promise<ApiJobVersionsResponse> {
     return (await this.c.request<ApiJobVersionsResponse>('GET', `/v1/job/${encodeURIComponent(id)}/versions`)).data;
+  }
+
+  /** PUT /v1/job/:id/scale: a scaling action (Nomad's ScaleWithRequest); Count absent records only an event. */
+  async scale(id: string, req: ApiScalingRequest): Promise<ApiJobRegisterResponse> {
+    return (await this.c.request<ApiJobRegisterResponse>('PUT', `/v1/job/${encodeURIComponent(id)}/scale`, { body: req })).data;
+  }
+
+  /** GET /v1/job/:id/scale: each group's desired and placed counts and its scaling events. */
+  async scaleStatus(id: string): Promise<ApiJobScaleStatus> {
+    return (await this.c.request<ApiJobScaleStatus>('GET', `/v1/job/${encodeURIComponent(id)}/scale`)).data;
   }
 
   /** GET /v1/job/:id/summary */

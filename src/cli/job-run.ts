@@ -85,7 +85,7 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
  * ("finished with status "complete" but failed to place all allocations");
  * true when it did not.
  */
-async function reportPlacementFailures(ctx: Ctx, evalId: string): Promise<boolean> {
+export async function reportPlacementFailures(ctx: Ctx, evalId: string): Promise<boolean> {
   const e = await call(ctx, 'Error reading evaluation', ctx.client.evaluations.info(evalId));
   const failed = failedGroups(e);
   const len = ctx.values.verbose ? Infinity : SHORT_ID;

@@ -13,6 +13,8 @@ Subcommands:
   validate   Check a job file without running it
   dispatch   Dispatch an instance of a parameterized job
   periodic   Interact with periodic jobs (force)
+  scale      Change the count of a job group
+  scaling-events  Display the most recent scaling events for a job
 
 Run 'drover job <subcommand> -help' for a subcommand's options.`;
 
@@ -36,6 +38,10 @@ export async function jobCommand(argv: readonly string[], io: Io): Promise<numbe
       return (await import('./job-dispatch.js')).jobDispatchCommand(rest, io);
     case 'periodic':
       return (await import('./job-periodic.js')).jobPeriodicCommand(rest, io);
+    case 'scale':
+      return (await import('./job-scale.js')).jobScaleCommand(rest, io);
+    case 'scaling-events':
+      return (await import('./job-scaling-events.js')).jobScalingEventsCommand(rest, io);
     case 'validate':
       return (await import('./validate.js')).validateCommand(rest, io);
     case '-h':

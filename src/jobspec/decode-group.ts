@@ -28,6 +28,7 @@ import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
 import { decodeConstraints } from './decode-constraint.js';
 import { decodeRescheduleBlock, groupReschedulePolicy, type RescheduleBlock } from './decode-reschedule.js';
+import { decodeGroupLimits } from './decode-group-limits.js';
 
 /** What a group needs from its job and the caller. */
 export interface GroupContext {
@@ -48,6 +49,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   checkTypeRules(report, ctx.jobType, path, raw);
   const constraints = decodeConstraints(r, 'group');
   const reschedule = groupReschedulePolicy(report, ctx.jobType, ctx.jobReschedule, decodeRescheduleBlock(r));
+  const limits = decodeGroupLimits(r, ctx.jobType, count);
 
   const restartRaw = r.block('restart');
   const restart = mergeRestart(defaultRestart(ctx.jobType), restartRaw && decodeRestart(report, r.field('restart'), restartRaw));
@@ -80,6 +82,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
     ...(reschedule ? { reschedule } : {}),
+    ...limits,
   };
 }
 

@@ -17,10 +17,11 @@ export const JOB_NAMES: LevelNames = {
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
-  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread', 'reschedule'],
+  decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread',
+    'max_run_duration', 'scaling', 'reschedule'],
   ignored: [
     'disconnect', 'update', 'migrate',
-    'max_run_duration', 'stop_after_client_disconnect', 'max_client_disconnect', 'scaling',
+    'stop_after_client_disconnect', 'max_client_disconnect',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
 };
@@ -160,3 +161,6 @@ export const CONSTRAINT_NAMES: LevelNames = {
 
 /** reschedule { } in a job or group */
 export const RESCHEDULE_NAMES: LevelNames = { decoded: ['attempts', 'interval', 'delay', 'delay_function', 'max_delay', 'unlimited'], ignored: [] };
+
+/** scaling { } in a group (Nomad's api.ScalingPolicy hcl tags); `policy` is opaque. */
+export const SCALING_NAMES: LevelNames = { decoded: ['min', 'max', 'enabled', 'type', 'policy'], ignored: [] };

@@ -20,3 +20,4 @@ export * from './constraint/index.js';
 export * from './evaluation.js';
 export * from './reschedule.js';
 export * from './reschedule-tracker.js';
+export * from './group-limits.js';

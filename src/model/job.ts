@@ -6,6 +6,7 @@ import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from 
 import type { VolumeMount, VolumeRequest } from './volume.js';
 import type { Constraint } from './constraint/constraint.js';
 import type { ReschedulePolicy } from './reschedule.js';
+import type { GroupScaling } from './group-limits.js';
 
 /**
  * The job as drover runs it: Nomad's jobspec decoded, defaulted and validated.
@@ -143,6 +144,10 @@ export interface TaskGroup {
   readonly constraints?: readonly Constraint[];
   /** reschedule { } merged over the job type's default; absent when neither job nor group wrote one (the default applies). */
   readonly reschedule?: ReschedulePolicy;
+  /** max_run_duration in ms (batch and sysbatch): the alloc is stopped that long after it was created. */
+  readonly maxRunDurationMs?: number;
+  /** scaling { }: the bounds `job scale` keeps count within. */
+  readonly scaling?: GroupScaling;
 }
 
 export interface Job {

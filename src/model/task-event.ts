@@ -17,7 +17,8 @@ export type TaskEvent = Base &
     | { readonly type: 'Terminated'; readonly exitCode: number; readonly signal: number; readonly message: string; readonly oomKilled: boolean }
     | { readonly type: 'Restarting'; readonly restartReason: string; readonly startDelayMs: number }
     | { readonly type: 'Not Restarting'; readonly restartReason: string; readonly failsTask: boolean }
-    | { readonly type: 'Killing'; readonly killTimeoutMs: number; readonly killReason: string; readonly failsTask?: boolean }
+    /** `display`: Nomad's SetDisplayMessage override (a max_run_duration stop). */
+    | { readonly type: 'Killing'; readonly killTimeoutMs: number; readonly killReason: string; readonly failsTask?: boolean; readonly display?: string }
     | { readonly type: 'Killed'; readonly killError: string }
     | { readonly type: 'Driver Failure'; readonly driverError: string; readonly failsTask: boolean }
     | { readonly type: 'Setup Failure'; readonly setupError: string; readonly failsTask: boolean }
@@ -72,6 +73,7 @@ export function displayMessage(e: TaskEvent): string {
     case 'Not Restarting':
       return e.restartReason || 'Task exceeded restart policy';
     case 'Killing':
+      if (e.display) return e.display;
       if (e.killReason) return e.killReason;
       return e.killTimeoutMs > 0 ? `Sent interrupt. Waiting ${formatDuration(e.killTimeoutMs)} before force killing` : 'Sent interrupt';
     case 'Killed':

@@ -11,6 +11,7 @@
  * phases rather than special cases in this file.
  */
 import type { HostVolumeConfig } from '../model/volume.js';
+import type { TaskGroup } from '../model/job.js';
 import { join } from 'node:path';
 import { newEvent, type TaskEvent } from '../model/task-event.js';
 import type { TaskState } from '../model/task-state.js';
@@ -40,6 +41,8 @@ import { sleep } from './abort.js';
 import { StickyDiskHook, type PreviousAlloc } from './alloc-hooks/sticky-disk-hook.js';
 import { AwaitPreviousAllocHook } from './alloc-hooks/await-previous-alloc-hook.js';
 import { stickyDisk } from '../model/job-rules.js';
+import { MaxRunDurationHook } from './alloc-hooks/max-run-duration-hook.js';
+import { MAX_RUN_DURATION_REASON } from '../model/group-limits.js';
 
 export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -96,6 +99,8 @@ export class AllocRunner {
   private started = false;
   /** The allocation's ports, and in bridge mode its namespace and address once the network hook made them. */
   private network: AllocatedNetwork | undefined;
+  /** max_run_duration stopped the alloc: it is complete, with Nomad's timeout description. */
+  private maxRunDurationExceeded = false;
 
   constructor(cfg: AllocRunnerConfig) {
     this.cfg = cfg;
@@ -139,7 +144,16 @@ export class AllocRunner {
           ...(stickyDisk(cfg.alloc.group) ? [new StickyDiskHook({ allocDir: cfg.alloc.dir, taskNames: tasks.map((t) => t.name), previous, signal, logger: this.log.named('migrate_disk') })] : []),
         ]
       : [];
-    this.allocHooks = new AllocHookRunner([...previousHooks, networkHook, groupHook], this.log);
+    const maxRunDurationHook = new MaxRunDurationHook({
+      jobType: cfg.alloc.job.type,
+      maxRunDurationMs: cfg.alloc.group.maxRunDurationMs,
+      createTime: cfg.alloc.createTime,
+      clock,
+      signal,
+      onTimeout: () => this.enforceMaxRunDuration(),
+      logger: this.log.named('max_run_duration'),
+    });
+    this.allocHooks = new AllocHookRunner([...previousHooks, networkHook, groupHook, maxRunDurationHook], this.log);
     for (const task of tasks) {
       const driver = cfg.driver(task.driver);
       if (!driver) throw new DroverError('validation', `task "${task.name}": unknown driver "${task.driver}"`);
@@ -261,6 +275,11 @@ export class AllocRunner {
     return this.killing;
   }
 
+  /** The alloc moved to a new job version in place: alloc hooks see the new group (its tasks are updated one by one). */
+  updateGroup(group: TaskGroup): Promise<void> {
+    return this.allocHooks.update(group);
+  }
+
   /** Stops supervising (agent shutdown); tasks keep running. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
@@ -278,8 +297,14 @@ export class AllocRunner {
     return new Map([...this.runners].map(([name, r]) => [name, r.state()]));
   }
 
-  /** Nomad's getClientStatus: failed beats running beats pending beats complete. */
+  /** Nomad's ClientDescription forced by the alloc runner (max_run_duration), else undefined. */
+  clientDescription(): string | undefined {
+    return this.maxRunDurationExceeded ? MAX_RUN_DURATION_REASON : undefined;
+  }
+
+  /** Nomad's getClientStatus: failed beats running beats pending beats complete; a max_run_duration stop is complete. */
   clientStatus(): AllocClientStatus {
+    if (this.maxRunDurationExceeded) return 'complete';
     let running = false;
     let pending = false;
     let failed = false;
@@ -336,16 +361,26 @@ export class AllocRunner {
     await Promise.all(running.map((r) => r.restart(event, failure)));
   }
 
+  /** max_run_duration passed (Nomad's EnforceMaxRunDurationTimeout): the alloc is stopped and counts as complete. */
+  private enforceMaxRunDuration(): void {
+    if (this.shuttingDown || this.killing) return;
+    this.maxRunDurationExceeded = true;
+    void this.kill();
+  }
+
   private async killTasks(): Promise<void> {
     // Group services leave (and the group's shutdown_delay passes) before any task is killed.
     await this.allocHooks.preKill(this.shutdownCtrl.signal);
+    const display = this.maxRunDurationExceeded ? { display: MAX_RUN_DURATION_REASON } : {};
     const killOne = async (r: TaskRunner): Promise<void> => {
       const s = r.state();
-      const event = s.finishedAt === 0 ? newEvent('Killing', this.cfg.now(), { killTimeoutMs: r.task.killTimeoutMs, killReason: '' }) : undefined;
+      const event = s.finishedAt === 0 ? newEvent('Killing', this.cfg.now(), { killTimeoutMs: r.task.killTimeoutMs, killReason: '', ...display }) : undefined;
       const err = await r.kill(event);
       if (err) this.log.warn('failed to kill task', { task: r.task.name, error: err });
     };
     const all = [...this.runners.values()];
+    // A timed-out alloc runs no poststop task: they are killed before they start, as Nomad does.
+    if (this.maxRunDurationExceeded) await Promise.all(all.filter((r) => r.isPoststop).map(killOne));
     const leader = all.find((r) => r.isLeader && !r.isPoststop);
     if (leader) await killOne(leader);
     await Promise.all(all.filter((r) => !r.isLeader && !r.isPoststop && !r.isSidecar).map(killOne));

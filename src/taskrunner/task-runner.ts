@@ -50,6 +50,8 @@ export interface AllocContext {
   readonly group: TaskGroup;
   /** The ports and network the agent gave the allocation; absent when it asked for none. */
   readonly network?: AllocatedNetwork;
+  /** When the alloc was created (unix ms): max_run_duration counts from it. */
+  readonly createTime?: number;
 }
 
 export interface TaskRunnerConfig {

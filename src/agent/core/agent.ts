@@ -7,6 +7,7 @@
  * database: live allocations are resumed (tasks re-attached through the
  * drivers' recoverTask), stopped ones finish stopping, purges complete.
  */
+import { JobScaler } from './job-scale.js';
 import { constraintNode } from './node-attributes.js';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -151,6 +152,8 @@ export class Agent {
   /** Evaluation events of the write under way. */
   private evalEvents: PendingEvent[] = [];
   private readonly sups = new Map<string, AllocSupervisor>();
+  /** `job scale` and its status and events (job-scale.ts). */
+  readonly scaler: JobScaler = new JobScaler(this);
   private readonly deps: SupervisorDeps;
   /** The drivers whose fingerprints are followed. */
   private readonly fingerprinted: readonly string[];
@@ -304,7 +307,7 @@ export class Agent {
    * Registers a job version: a no-op when the spec did not change, else a new
    * version whose plan (place / stop / in-place) is committed before it runs.
    */
-  async register(job: Job): Promise<WriteResult> {
+  async register(job: Job, trigger: EvalTrigger = 'job-register'): Promise<WriteResult> {
     this.assertOpen();
     const purge = this.gc.purging(job.id);
     if (purge) await purge;
@@ -312,7 +315,7 @@ export class Agent {
     if (existing && !existing.stop && deepEqual(existing.job, job)) {
       // Unchanged: Nomad still evaluates, placing whatever is missing (a template gets no evaluation).
       if (isParentJob(job)) return { evalId: '', index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
-      return this.placeMissing(existing, 'job-register');
+      return this.placeMissing(existing, trigger);
     }
     const wanted = this.db.allocsByJob(job.id).filter((a) => a.desiredStatus === 'run');
     // A periodic or parameterized job is a template: planned with no groups, so nothing of it is placed.
@@ -342,7 +345,7 @@ export class Agent {
         modifyIndex: index,
         jobModifyIndex: index,
       });
-      if (!isParentJob(job)) evalId = this.putEvals(this.evalFor(job, index, 'job-register', now), outcome).id;
+      if (!isParentJob(job)) evalId = this.putEvals(this.evalFor(job, index, trigger, now), outcome).id;
       for (const s of plan.stop) changed.push(this.writeDesired(s.allocId, 'stop', s.description, index));
       for (const id of plan.inPlace) {
         const a = this.db.alloc(id) as AllocRecord;

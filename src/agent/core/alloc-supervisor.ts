@@ -91,7 +91,7 @@ export class AllocSupervisor {
     const group = job.groups.find((g) => g.name === record.group);
     if (!group) throw new DroverError('internal', `job ${job.id} version has no group "${record.group}"`);
     this.runner = new AllocRunner({
-      alloc: { id: record.id, index: record.index, dir: allocDirOf(deps.dataDir, record.id), job, group, ...(record.network ? { network: record.network } : {}) },
+      alloc: { id: record.id, index: record.index, dir: allocDirOf(deps.dataDir, record.id), job, group, createTime: record.createTime, ...(record.network ? { network: record.network } : {}) },
       driver: (name) => deps.drivers.get(name),
       store: deps.store,
       node: deps.node,
@@ -143,6 +143,7 @@ export class AllocSupervisor {
     const group = job.groups.find((g) => g.name === this.record.group);
     if (!group) return;
     this.job = job;
+    await this.runner.updateGroup(group);
     await Promise.all(group.tasks.map(async (t) => this.runner.task(t.name)?.update(t)));
   }
 
@@ -162,13 +163,13 @@ export class AllocSupervisor {
   private refreshStatus(): void {
     const status = this.runner.clientStatus();
     if (status === this.record.clientStatus || this.shuttingDown) return;
-    this.write({ clientStatus: status, clientDescription: CLIENT_DESCRIPTIONS[status] });
+    this.write({ clientStatus: status, clientDescription: this.runner.clientDescription() ?? CLIENT_DESCRIPTIONS[status] });
   }
 
   private finished(): void {
     if (this.shuttingDown) return;
     const status = this.runner.clientStatus();
-    this.write({ clientStatus: status, clientDescription: CLIENT_DESCRIPTIONS[status], terminal: true });
+    this.write({ clientStatus: status, clientDescription: this.runner.clientDescription() ?? CLIENT_DESCRIPTIONS[status], terminal: true });
     this.markEnded();
     this.deps.onTerminal(this.record);
   }

@@ -8,6 +8,7 @@ import type { Agent } from './agent.js';
 import type { PendingEvent } from './event-broker.js';
 import type { VariableMetaView } from './variables.js';
 import { toApiVariableMetadata } from '../wire/variable-to-api.js';
+import { MAX_RUN_DURATION_REASON } from '../../model/group-limits.js';
 import { toApiEvaluation } from '../wire/eval-to-api.js';
 import type { Evaluation } from '../../model/evaluation.js';
 
@@ -33,7 +34,10 @@ export function allocEvent(agent: Agent, record: AllocRecord, type: string, _tas
     filterKeys: [record.jobId],
     payload: () => {
       const view = agent.alloc(record.id);
-      return { Allocation: view ? toApiAllocStub(view, agent.node) : { ID: record.id, JobID: record.jobId } };
+      const current = view?.record ?? record;
+      // Nomad's AllocationEvent marks a max_run_duration stop.
+      const timeout = current.clientStatus === 'complete' && current.clientDescription === MAX_RUN_DURATION_REASON ? { Timeout: true, TimeoutReason: MAX_RUN_DURATION_REASON } : {};
+      return { Allocation: view ? toApiAllocStub(view, agent.node) : { ID: record.id, JobID: record.jobId }, ...timeout };
     },
   };
 }

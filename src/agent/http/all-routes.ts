@@ -10,6 +10,7 @@ import { execRoutes } from './exec.js';
 import { gcRoutes } from './gc.js';
 import { jobRoutes } from './jobs.js';
 import { nodeRoutes } from './nodes.js';
+import { scaleRoutes } from './scale.js';
 import { serviceRoutes } from './services.js';
 import { variableRoutes } from './variables.js';
 import { workloadIdentityRoutes } from './workload-identity.js';
@@ -19,6 +20,7 @@ import type { AclNeed } from '../core/acl.js';
 export function allRoutes(ctx: HttpContext): RouteDef[] {
   return [
     ...jobRoutes(ctx),
+    ...scaleRoutes(ctx),
     ...allocationRoutes(ctx),
     ...evaluationRoutes(ctx),
     ...clientAllocRoutes(ctx),

@@ -150,7 +150,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX evaluations_by_status ON evaluations (status);
   ALTER TABLE allocs ADD COLUMN eval_id TEXT NOT NULL DEFAULT '';
   `,
-  // 8: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
+  // 8: Nomad's scaling_event table: the last scaling events of each job group (newest kept), tied to the job's
+  // create index so a job purged and registered again starts without its predecessor's events.
+  `
+  CREATE TABLE scaling_events (
+    job_id TEXT NOT NULL,
+    job_create_index INTEGER NOT NULL,
+    task_group TEXT NOT NULL,
+    create_index INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (job_id, task_group, create_index)
+  ) WITHOUT ROWID;
+  `,
+  // 9: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
   // followup_eval_id and reschedule_at (Unix ms, Nomad's WaitUntil): a failed alloc's replacement
   // planned for later, pending until placed or dropped; kept so a restart places it at the same
   // moment. Rows leave with their alloc.

@@ -58,6 +58,7 @@ import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type 
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { decodeApiConstraints } from './api-to-constraints.js';
 import { apiGroupReschedule, decodeApiReschedule, type ApiRescheduleBlock } from './api-to-reschedule.js';
+import { apiScalingMin, decodeApiGroupLimits } from './api-group-limits.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
 
 /** A decoded job and the warnings for Nomad fields drover ignores. */
@@ -80,11 +81,12 @@ const JOB: JsonFields = {
   ],
 };
 const GROUP: JsonFields = {
-  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints', 'ReschedulePolicy'],
+  decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints',
+    'MaxRunDuration', 'Scaling', 'ReschedulePolicy'],
   server: ['Affinities', 'Spreads'],
   ignored: [
     'Disconnect', 'Update', 'Migrate',
-    'MaxRunDuration', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Scaling', 'Consul', 'PreventRescheduleOnLost',
+    'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
 const TASK: JsonFields = {
@@ -190,7 +192,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; re
   const { jobType } = job;
   const reschedule = apiGroupReschedule(g, jobType, job.reschedule);
   const name = requiredName(g);
-  const count = g.int('Count') ?? 1;
+  const count = g.int('Count') ?? apiScalingMin(g) ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
   checkTypedStanzas(g, jobType);
 
@@ -227,6 +229,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; re
     ...(volumes.length > 0 ? { volumes } : {}),
     ...withConstraints(decodeApiConstraints(g, 'group')),
     ...(reschedule ? { reschedule } : {}),
+    ...decodeApiGroupLimits(g, jobType, count),
   };
 }
 

@@ -7,3 +7,4 @@ export * from './acl.js';
 export * from './services.js';
 export * from './variables.js';
 export * from './evaluations.js';
+export * from './scaling.js';

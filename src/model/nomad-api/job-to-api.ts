@@ -8,6 +8,7 @@ import type { TemplateSpec } from '../template.js';
 import type { VolumeMount, VolumeRequest } from '../volume.js';
 import type { Constraint } from '../constraint/constraint.js';
 import type { ReschedulePolicy } from '../reschedule.js';
+import { toApiGroupLimits } from './group-limits-to-api.js';
 import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiReschedulePolicy, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
@@ -34,7 +35,7 @@ export function toApiJob(job: Job, status?: JobStatusFields): ApiJob {
     Type: job.type,
     Priority: job.priority,
     Datacenters: [...job.datacenters],
-    TaskGroups: job.groups.map(toApiGroup),
+    TaskGroups: job.groups.map((g) => toApiGroup(g, job)),
     Meta: { ...job.meta },
     ...childJobFields(job),
     ...toApiConstraints(job.constraints),
@@ -55,7 +56,7 @@ export function toApiJob(job: Job, status?: JobStatusFields): ApiJob {
   return out;
 }
 
-function toApiGroup(g: TaskGroup): ApiTaskGroup {
+function toApiGroup(g: TaskGroup, job: Job): ApiTaskGroup {
   return {
     Name: g.name,
     Count: g.count,
@@ -71,6 +72,7 @@ function toApiGroup(g: TaskGroup): ApiTaskGroup {
     Services: g.services.length === 0 ? null : g.services.map(toApiService),
     ...(g.volumes ? { Volumes: Object.fromEntries(g.volumes.map((v) => [v.name, toApiVolume(v)])) } : {}),
     ...toApiConstraints(g.constraints),
+    ...toApiGroupLimits(g, job),
     // Only when the job set one, so a job without reads back without (the type's default applies).
     ...(g.reschedule ? { ReschedulePolicy: toApiReschedule(g.reschedule) } : {}),
   };

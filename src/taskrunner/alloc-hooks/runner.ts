@@ -5,7 +5,8 @@
  */
 import { errorMessage } from '../../model/errors.js';
 import type { Logger } from '../../model/logger.js';
-import { isAllocPostrunHook, isAllocPreKillHook, isAllocPrerunHook, type AllocHook } from './types.js';
+import type { TaskGroup } from '../../model/job.js';
+import { isAllocPostrunHook, isAllocPreKillHook, isAllocPrerunHook, isAllocUpdateHook, type AllocHook } from './types.js';
 
 export class AllocHookRunner {
   constructor(
@@ -29,6 +30,12 @@ export class AllocHookRunner {
   async preKill(signal: AbortSignal): Promise<void> {
     for (const h of this.hooks) {
       if (isAllocPreKillHook(h)) await this.logged('prekill', h.name, () => h.preKill({ signal }));
+    }
+  }
+
+  async update(group: TaskGroup): Promise<void> {
+    for (const h of this.hooks) {
+      if (isAllocUpdateHook(h)) await this.logged('update', h.name, () => h.update(group));
     }
   }
 
