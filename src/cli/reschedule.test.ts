@@ -85,10 +85,12 @@ test('a failed batch alloc is replaced once after the delay, linked, with its tr
   assert.equal(ev.TriggeredBy, 'alloc-reschedule');
   // Batch default: attempts 1 in 24h, constant; the block set the delay.
   assert.equal(Date.parse(ev.WaitUntil) * 1e6, Math.floor(finishedNs(first) / 1e6) * 1e6 + 5 * S_NS);
-  // While it waits (the status is read before the replacement can exist: 5 s after the failure).
-  if (ev.Status === 'pending') {
-    assert.match(await allocStatus(a, first.ID), /Reschedule Eligibility\s+= \d+s from now/);
-    const status = await drover(['job', 'status', '-verbose', '-address', a.address, 'once']);
+  // While it waits: each command that returned before WaitUntil read the follow-up before it too.
+  const waitUntilMs = Date.parse(ev.WaitUntil);
+  const alloc = await allocStatus(a, first.ID);
+  if (Date.now() < waitUntilMs) assert.match(alloc, /Reschedule Eligibility\s+= \d+s from now/);
+  const status = await drover(['job', 'status', '-verbose', '-address', a.address, 'once']);
+  if (Date.now() < waitUntilMs) {
     assert.match(status.stdout, new RegExp(`Future Rescheduling Attempts\\nTask Group +Reschedule Policy +Eval ID +Eval Time\\ng +1 in 24h0m0s with constant delay, max_delay = 0s +${first.FollowupEvalID} +\\d+s from now`));
   }
 

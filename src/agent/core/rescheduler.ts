@@ -186,6 +186,11 @@ export class Rescheduler {
 
   private wait(allocId: string, at: number): void {
     const t = setTimeout(() => {
+      // Timers run on a monotonic clock and may fire a little before the wall-clock moment: never place early.
+      if (this.d.now() < at) {
+        this.wait(allocId, at);
+        return;
+      }
       try {
         this.rescheduleNow(allocId);
       } catch (err) {
