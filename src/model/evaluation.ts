@@ -21,7 +21,6 @@ export type EvalTrigger =
   | 'deployment-watcher'
   | 'rolling-update'
   | 'node-update'
-  | 'max-run-duration'
   | 'failed-follow-up';
 
 /** Why the scheduler could not place a group (Nomad's AllocMetric, one node's worth). */

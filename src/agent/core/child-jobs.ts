@@ -4,6 +4,7 @@
  * ID, registered through the agent's normal path; the parent itself is never
  * placed. Periodic launch instants are persisted here (periodic_launch).
  */
+import type { EvalTrigger } from '../../model/evaluation.js';
 import { randomUUID } from 'node:crypto';
 import {
   dispatchedChildId,
@@ -26,7 +27,7 @@ export interface ChildJobHost {
   readonly now: () => number;
   job(id: string): JobRecord | undefined;
   jobs(): JobRecord[];
-  register(job: Job): Promise<WriteResult>;
+  register(job: Job, trigger?: EvalTrigger): Promise<WriteResult>;
 }
 
 export interface DispatchRequest {
@@ -98,7 +99,8 @@ export class ChildJobs {
   async launchPeriodic(parent: Job, launchMs: number): Promise<{ childId: string; launched: boolean }> {
     const childId = periodicChildId(parent.id, launchMs);
     if (this.host.db.job(childId)) return { childId, launched: false };
-    await this.host.register(deriveChild(parent, childId));
+    // Nomad's periodic dispatcher evaluates a launch with the periodic-job trigger.
+    await this.host.register(deriveChild(parent, childId), 'periodic-job');
     this.host.db.durable(() => this.host.launches.put(parent.namespace, parent.id, launchMs));
     return { childId, launched: true };
   }
