@@ -10,6 +10,7 @@ import { findAlloc } from './lookup.js';
 import { formatKV, formatList, formatTaskTime, formatTimeNs, iBytes, limit, prettyTimeDiff, SHORT_ID } from './tables.js';
 import { FORMAT_FLAGS, printFormatted } from './go-template.js';
 import type { Io } from './io.js';
+import { rescheduleRows } from './alloc-reschedule.js';
 
 export const ALLOC_STATUS_USAGE = apiUsage(`Usage: drover alloc status [options] <allocation>
 
@@ -44,7 +45,7 @@ export async function allocStatusCommand(argv: readonly string[], io: Io): Promi
       io.out(taskSummary(alloc));
       return 0;
     }
-    io.out(allocBasics(alloc, verbose));
+    io.out(allocBasics(alloc, verbose, await rescheduleRows(ctx, alloc, verbose ? Infinity : SHORT_ID)));
     const addresses = allocAddresses(alloc);
     if (addresses) io.out(`\n${addresses}`);
     const checks = await serviceChecks(ctx, alloc.ID);
@@ -65,7 +66,7 @@ export async function allocStatusCommand(argv: readonly string[], io: Io): Promi
 }
 
 /** Nomad's formatAllocBasicInfo. */
-function allocBasics(a: ApiAllocation, verbose: boolean): string {
+function allocBasics(a: ApiAllocation, verbose: boolean, reschedule: ReadonlyArray<[string, string]>): string {
   const len = verbose ? Infinity : SHORT_ID;
   const time = (ns: number): string => (verbose ? formatTimeNs(ns) : prettyTimeDiff(ns));
   const rows: Array<[string, string | number]> = [
@@ -83,7 +84,7 @@ function allocBasics(a: ApiAllocation, verbose: boolean): string {
     ['Created', time(a.CreateTime)],
     ['Modified', time(a.ModifyTime)],
   ];
-  // Nomad shows the replacement only of a rescheduled alloc; one replaced by an update or an alloc stop has none here either.
+  rows.push(...reschedule);
   return formatKV(rows);
 }
 

@@ -14,6 +14,7 @@ import { launchText } from './periodic-time.js';
 import { nextCronTime } from '../jobspec/cron.js';
 import { DISPATCH_LAUNCH_SUFFIX, PERIODIC_LAUNCH_SUFFIX } from '../model/child-job.js';
 import type { Io } from './io.js';
+import { futureRescheduling } from './alloc-reschedule.js';
 
 export const JOB_STATUS_USAGE = apiUsage(`Usage: drover job status [options] <job>
 
@@ -59,6 +60,8 @@ export async function jobStatusCommand(argv: readonly string[], io: Io): Promise
     if (summary.Children && summary.Children.Pending + summary.Children.Running + summary.Children.Dead > 0) childrenSummary(ctx, 'Children Job Summary', summary.Children);
     await evaluationsView(ctx, id);
     const allocs = await call(ctx, 'Error querying job allocations', ctx.client.jobs.allocations(id));
+    const rescheduling = await futureRescheduling(ctx, job, allocs, ctx.values.verbose ? Infinity : SHORT_ID, ctx.values.verbose === true);
+    if (rescheduling !== '') io.out(`\n${rescheduling}`);
     const latest = await call(ctx, 'Error querying latest job deployment', ctx.client.deployments.latestForJob(job.ID ?? ''));
     if (latest) io.out(`\nLatest Deployment\n${latestDeploymentBlock(latest, ctx.values.verbose ? 36 : SHORT_ID)}`);
     io.out('\nAllocations');

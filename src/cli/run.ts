@@ -133,6 +133,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       logger: silentLogger,
       drivers,
       fingerprintDrivers: [...new Set(job.groups.flatMap((g) => g.tasks.map((t) => t.driver)))],
+      // A foreground run ends with its allocations and reports a failure; it never waits for a reschedule.
+      reschedule: false,
       onTaskEvent: (alloc, task, event) => {
         if (!watching || earlier.has(alloc.id)) return;
         if (mode === 'periodic' && !launches.has(alloc.jobId)) {

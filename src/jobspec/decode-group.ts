@@ -29,6 +29,7 @@ import { decodeServices, reportServiceProblems } from './decode-service.js';
 import { EPHEMERAL_DISK_NAMES, GROUP_NAMES } from './names.js';
 import { decodeVolumes } from './decode-volume.js';
 import { decodeConstraints } from './decode-constraint.js';
+import { decodeRescheduleBlock, groupReschedulePolicy, type RescheduleBlock } from './decode-reschedule.js';
 import { decodeGroupLimits } from './decode-group-limits.js';
 import { groupUpdateStrategy } from './decode-update.js';
 
@@ -40,6 +41,8 @@ export interface GroupContext {
   readonly jobName: string;
   /** The job's update { } fields and where it is written, when it has one. */
   readonly jobUpdate?: { readonly fields: Partial<UpdateStrategy> | undefined; readonly path: string };
+  /** The job-level reschedule block, merged into every group's. */
+  readonly jobReschedule?: RescheduleBlock | undefined;
 }
 
 /** Decodes one group "name" { } block. */
@@ -50,6 +53,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
   for (const p of groupProblems(name, count, ctx.jobType)) report.error(p.field === 'name' ? path : r.field(p.field), p.message);
   checkTypeRules(report, ctx.jobType, path, raw);
   const constraints = decodeConstraints(r, 'group');
+  const reschedule = groupReschedulePolicy(report, ctx.jobType, ctx.jobReschedule, decodeRescheduleBlock(r));
   const limits = decodeGroupLimits(r, ctx.jobType, count);
   const update = groupUpdateStrategy(r, ctx.jobType, count, ctx.jobUpdate);
 
@@ -83,6 +87,7 @@ export function decodeGroup(ctx: GroupContext, name: string, path: string, raw: 
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(constraints.length > 0 ? { constraints } : {}),
+    ...(reschedule ? { reschedule } : {}),
     ...limits,
     ...(update ? { update } : {}),
   };
@@ -95,7 +100,19 @@ export function decodeLoneTask(ctx: GroupContext, t: Labeled): TaskGroup {
   const task = decodeTask(taskCtx, t.label, t.path, t.body);
   checkTasks(ctx.report, t.path, [t], [task], DEFAULT_DISK_MB);
   const update = ctx.jobType === 'service' || ctx.jobType === 'system' ? resolveUpdateStrategy(ctx.jobUpdate?.fields, undefined) : undefined;
-  return { name: t.label, count: 1, meta: {}, restart, shutdownDelayMs: 0, networks: [], services: [], tasks: [task], ...(update ? { update } : {}) };
+  const reschedule = groupReschedulePolicy(ctx.report, ctx.jobType, ctx.jobReschedule, undefined);
+  return {
+    name: t.label,
+    count: 1,
+    meta: {},
+    restart,
+    shutdownDelayMs: 0,
+    networks: [],
+    services: [],
+    tasks: [task],
+    ...(update ? { update } : {}),
+    ...(reschedule ? { reschedule } : {}),
+  };
 }
 
 /** Group services, checked with Nomad's group rules and for uniqueness and one provider across the group. */

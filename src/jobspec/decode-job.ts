@@ -16,6 +16,7 @@ import {
 } from '../model/index.js';
 import { BodyReader, type HclBody, type Report } from '../hcl/index.js';
 import { checkTypeRules, decodeGroup, decodeLoneTask } from './decode-group.js';
+import { decodeRescheduleBlock } from './decode-reschedule.js';
 import { FILE_NAMES, JOB_NAMES } from './names.js';
 import { decodeParameterized, decodePeriodic } from './decode-child-job.js';
 import { decodeConstraints } from './decode-constraint.js';
@@ -64,7 +65,7 @@ function decodeJob(
   const constraints = decodeConstraints(r, 'job');
 
   const jobUpdate = { fields: decodeUpdateBlock(r), path: r.field('update') };
-  const ctx = { report, jobType: type, drivers, jobName: name, jobUpdate };
+  const ctx = { report, jobType: type, drivers, jobName: name, jobUpdate, jobReschedule: decodeRescheduleBlock(r) };
   // Tasks written directly in the job become groups of their own, placed first (as jobspec2 does).
   const lone = r.labeled('task', 'task').map((t) => ({ label: t.label, linePath: t.linePath, group: decodeLoneTask(ctx, t) }));
   const grouped = r.labeled('group', 'group').map((g) => ({

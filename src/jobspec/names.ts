@@ -9,18 +9,18 @@ import type { LevelNames } from '../hcl/index.js';
 /** job "id" { ... } */
 export const JOB_NAMES: LevelNames = {
   // affinity and spread have nothing to choose between on one node: accepted without a word, not decoded.
-  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread', 'update'],
+  decoded: ['id', 'name', 'type', 'region', 'namespace', 'datacenters', 'priority', 'meta', 'group', 'task', 'periodic', 'parameterized', 'constraint', 'affinity', 'spread', 'update', 'reschedule'],
   ignored: [
-    'all_at_once', 'node_pool', 'multiregion', 'reschedule', 'migrate', 'ui', 'vault', 'secret',
+    'all_at_once', 'node_pool', 'multiregion', 'migrate', 'ui', 'vault', 'secret',
   ],
 };
 
 /** group "name" { ... } */
 export const GROUP_NAMES: LevelNames = {
   decoded: ['count', 'meta', 'restart', 'shutdown_delay', 'task', 'network', 'service', 'ephemeral_disk', 'volume', 'constraint', 'affinity', 'spread',
-    'max_run_duration', 'scaling', 'update'],
+    'max_run_duration', 'scaling', 'update', 'reschedule'],
   ignored: [
-    'disconnect', 'reschedule', 'migrate',
+    'disconnect', 'migrate',
     'stop_after_client_disconnect', 'max_client_disconnect',
     'consul', 'prevent_reschedule_on_lost', 'vault', 'secret',
   ],
@@ -164,6 +164,9 @@ export const CONSTRAINT_NAMES: LevelNames = {
   ],
   ignored: [],
 };
+
+/** reschedule { } in a job or group */
+export const RESCHEDULE_NAMES: LevelNames = { decoded: ['attempts', 'interval', 'delay', 'delay_function', 'max_delay', 'unlimited'], ignored: [] };
 
 /** scaling { } in a group (Nomad's api.ScalingPolicy hcl tags); `policy` is opaque. */
 export const SCALING_NAMES: LevelNames = { decoded: ['min', 'max', 'enabled', 'type', 'policy'], ignored: [] };

@@ -14,6 +14,7 @@ export type EvalTrigger =
   | 'job-deregister'
   | 'alloc-stop'
   | 'alloc-failure'
+  | 'alloc-reschedule'
   | 'periodic-job'
   | 'job-scaling'
   | 'queued-allocs'

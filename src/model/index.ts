@@ -18,5 +18,7 @@ export * from './child-job.js';
 export * from './volume.js';
 export * from './constraint/index.js';
 export * from './evaluation.js';
+export * from './reschedule.js';
+export * from './reschedule-tracker.js';
 export * from './group-limits.js';
 export * from './update-strategy.js';

@@ -5,6 +5,7 @@ import type { WorkloadIdentity } from './identity.js';
 import type { DispatchPayloadConfig, ParameterizedConfig, PeriodicConfig } from './child-job.js';
 import type { VolumeMount, VolumeRequest } from './volume.js';
 import type { Constraint } from './constraint/constraint.js';
+import type { ReschedulePolicy } from './reschedule.js';
 import type { GroupScaling } from './group-limits.js';
 import type { UpdateStrategy } from './update-strategy.js';
 
@@ -142,6 +143,8 @@ export interface TaskGroup {
   readonly volumes?: readonly VolumeRequest[];
   /** constraint { } blocks (absent when there are none). */
   readonly constraints?: readonly Constraint[];
+  /** reschedule { } merged over the job type's default; absent when neither job nor group wrote one (the default applies). */
+  readonly reschedule?: ReschedulePolicy;
   /** max_run_duration in ms (batch and sysbatch): the alloc is stopped that long after it was created. */
   readonly maxRunDurationMs?: number;
   /** scaling { }: the bounds `job scale` keeps count within. */

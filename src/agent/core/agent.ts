@@ -60,6 +60,8 @@ import { PeriodicDispatcher, realTimers, type PeriodicTimers } from './periodic-
 import { Deployments } from './deployments/deployments.js';
 import { rolls } from './deployments/rollout.js';
 import type { AllocDeploymentRecord } from '../state/deployment-store.js';
+import { Rescheduler } from './rescheduler.js';
+import { RescheduleStore, type RescheduleRecord } from '../state/reschedule-store.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -77,6 +79,8 @@ export interface AgentOptions {
   /** The periodic dispatcher's clock and timer (default: Date.now and setTimeout). */
   readonly periodicTimers?: PeriodicTimers;
   readonly onTaskEvent?: (alloc: AllocRecord, task: string, event: TaskEvent, state: Readonly<TaskState>) => void;
+  /** Replace failed allocs per their reschedule policy (default true; `drover run` runs a job once and reports its failure). */
+  readonly reschedule?: boolean;
 }
 
 /** An allocation as reads see it: its record, the job version it runs, its tasks' states. */
@@ -86,6 +90,8 @@ export interface AllocView {
   readonly states: ReadonlyMap<string, Readonly<TaskState>>;
   /** Its deployment and health in it, when it belongs to one. */
   readonly deployment?: AllocDeploymentRecord;
+  /** Its RescheduleTracker and planned follow-up, when it has either. */
+  readonly reschedule?: RescheduleRecord | undefined;
 }
 
 /** What a registration or deregistration did. */
@@ -136,7 +142,12 @@ export class Agent {
   readonly periodic: PeriodicDispatcher;
   /** Deployments: rolling updates, alloc health, canaries, auto revert. */
   readonly deployments: Deployments;
+  /** Reschedule trackers and planned replacements of failed allocs. */
+  readonly reschedules: RescheduleStore;
+  /** Replaces failed allocations as their reschedule policy says. */
+  readonly rescheduler: Rescheduler;
   private readonly random: () => number;
+  private readonly reschedulingOn: boolean;
   /** Purges, job and alloc GC, client GC of alloc dirs. */
   readonly gc: GarbageCollector;
   /** Nomad's evaluations: one per write that can change what runs, and the blocked ones waiting for capacity. */
@@ -163,6 +174,7 @@ export class Agent {
     this.now = o.now ?? Date.now;
     this.startedAt = this.now();
     this.random = o.random ?? Math.random;
+    this.reschedulingOn = o.reschedule ?? true;
     this.hostIp = defaultHostAddress();
     this.db = db;
     this.store = new SqliteTaskStateStore(db.db);
@@ -190,6 +202,7 @@ export class Agent {
       forgetServices: (id) => this.forgetServices(id),
       onJobCollected: (id) => this.events.publish([jobEvent(this, id, 'JobBatchDeregistered', true)]),
       isClosed: () => this.closed,
+      rescheduleEvents: (id) => this.reschedules.events(id),
       now: this.now,
       logger: o.logger.named('gc'),
     });
@@ -203,6 +216,7 @@ export class Agent {
       logger: o.logger.named('periodic'),
     });
     this.drivers = drivers;
+    this.reschedules = new RescheduleStore(db.db);
     let nodeId = db.meta('node_id');
     if (!nodeId) {
       nodeId = randomUUID();
@@ -214,6 +228,38 @@ export class Agent {
       name: o.config.name || identity.name,
       attributes: { ...identity.attributes, 'attr.unique.network.ip-address': this.hostIp },
     };
+    this.rescheduler = new Rescheduler({
+      db,
+      store: this.reschedules,
+      nodeId: this.node.id,
+      taskState: (id, task) => this.store.peekTaskState(id, task),
+      // Written in the rescheduler's own transactions; the stream hears of each.
+      evals: {
+        get: (id) => this.evals.get(id),
+        put: (e) => {
+          this.evals.put(e);
+          this.events.publish([evalEvent(e)]);
+        },
+      },
+      // Through the placement stack, as any placement: the failed alloc's resources are free.
+      placement: (a, job) => placeAll(job, [{ group: a.group, index: a.index }], this.placementStack([a.id])).granted[0],
+      link: (rec, previous, changed) => {
+        const linked = this.putReplacement(rec, previous, changed);
+        // A replacement placed while the job's deployment rolls is part of it (Nomad's reschedule within a deployment).
+        this.joinDeployment(linked);
+        return linked;
+      },
+      stopped: (rec) => this.stopSupervisor(rec),
+      start: (rec, job) => {
+        this.startSupervisor(rec, job);
+        this.deployments.afterCommit(rec.jobId);
+      },
+      updated: (rec) => this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]),
+      now: this.now,
+      logger: o.logger.named('reschedule'),
+    });
+    // An unhealthy alloc the policy will replace leaves its deployment waiting for the replacement (up to the progress deadline).
+    this.deployments.rescheduleEligible = (a) => this.reschedulingOn && (this.rescheduler.next(a)?.eligible ?? false);
     this.fingerprinted = drivers.names().filter((n) => !o.fingerprintDrivers || o.fingerprintDrivers.includes(n));
     this.fingerprints = new DriverFingerprints(this.fingerprinted.map((n) => [n, drivers.get(n)!] as const), this.now, o.logger);
     const c = o.config.client;
@@ -511,6 +557,7 @@ export class Agent {
     this.fingerprints.stop();
     this.periodic.stop();
     this.deployments.stop();
+    this.rescheduler.stop();
     this.gc.stop();
     await Promise.all([...this.sups.values()].map((s) => s.shutdown()));
     await this.taskApi.shutdown();
@@ -549,7 +596,7 @@ export class Agent {
     const states = new Map<string, Readonly<TaskState>>();
     for (const t of group?.tasks ?? []) states.set(t.name, this.store.peekTaskState(rec.id, t.name) ?? newTaskState());
     const deployment = this.deployments.store.alloc(rec.id);
-    return { record: rec, job, states, ...(deployment ? { deployment } : {}) };
+    return { record: rec, job, states, reschedule: this.reschedules.get(rec.id), ...(deployment ? { deployment } : {}) };
   }
 
   /** The port index of the live allocations, less those `leaving` (being stopped by the same write: Nomad frees their ports at once). */
@@ -594,6 +641,14 @@ export class Agent {
       const rec = { ...newAllocRecord(p.id, job, p.group, p.index, version, at.now, at.index, p.network), evalId: at.evalId };
       return this.putReplacement(rec, previous, changed);
     });
+  }
+
+  /** Adds a placement made outside a registration (a reschedule) to the job's active deployment, in the caller's transaction. */
+  private joinDeployment(rec: AllocRecord): void {
+    const job = this.db.job(rec.jobId);
+    if (!job) return;
+    const plan: Plan = { place: [], stop: [], inPlace: [], destructive: {} };
+    this.deployments.onCommit({ job: job.job, record: job, index: rec.modifyIndex, placed: [rec], inPlace: [], plan, canaries: new Set(), newVersion: false });
   }
 
   /** The job version each of the job's allocs runs (the current one, read once). */
@@ -771,6 +826,7 @@ export class Agent {
     this.kickBlocked();
     const job = this.db.job(rec.jobId);
     if (job?.purging) this.gc.schedulePurge(job.id);
+    else if (!this.closed && this.reschedulingOn) this.rescheduler.allocEnded(rec.id);
   }
 
   /** An alloc that cannot even be built (unknown driver, lost job version): failed and terminal. */
@@ -792,6 +848,7 @@ export class Agent {
       if (rec.desiredStatus === 'stop') void this.sups.get(rec.id)?.kill();
     }
     for (const j of this.db.jobs()) if (j.purging) this.gc.schedulePurge(j.id);
+    if (this.reschedulingOn) this.rescheduler.recover();
     // Registrations and check results of allocs that ended or were purged just before a crash.
     this.services.sweep();
     this.checks.sweep();

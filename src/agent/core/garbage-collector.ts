@@ -20,6 +20,8 @@ import { existsSync, statfsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { errorMessage } from '../../model/errors.js';
 import { isParentJob } from '../../model/job.js';
+import { groupReschedule } from '../../model/reschedule.js';
+import { failedAllocCollectable, type RescheduleEvent } from '../../model/reschedule-tracker.js';
 import type { Logger } from '../../model/logger.js';
 import type { AllocRecord, JobRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
@@ -43,6 +45,8 @@ export interface GarbageCollectorDeps {
   /** Told just before GC deletes a job (the event stream's JobBatchDeregistered; a purge was announced at its stop). */
   readonly onJobCollected: (jobId: string) => void;
   readonly isClosed: () => boolean;
+  /** An alloc's reschedule tracker events (none when it was not a reschedule). */
+  readonly rescheduleEvents?: (allocId: string) => readonly RescheduleEvent[];
   readonly now: () => number;
   readonly logger: Logger;
 }
@@ -189,8 +193,10 @@ export class GarbageCollector {
     // A running batch job keeps its current version's allocs: collecting them would run them again.
     if (batch && !job.stop) return a.createIndex < job.jobModifyIndex;
     if (job.stop || a.desiredStatus === 'stop' || a.clientStatus !== 'failed') return true;
-    // A failed alloc not yet replaced is what Nomad's default reschedule policies still look at.
-    return (a.nextAllocation ?? '') !== '';
+    // A failed alloc not yet replaced is what its reschedule policy may still look at.
+    if ((a.nextAllocation ?? '') !== '') return true;
+    const group = job.job.groups.find((g) => g.name === a.group);
+    return failedAllocCollectable(group && groupReschedule(group, job.job.type), this.d.rescheduleEvents?.(a.id) ?? [], this.d.now());
   }
 
   /** Terminal, and no runner left (a runner still stopping holds its dir). */

@@ -191,6 +191,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alloc_deployment_by_deployment ON alloc_deployment (deployment_id);
   ALTER TABLE job_versions ADD COLUMN stable INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: rescheduling. events: the alloc's RescheduleTracker (JSON, the reschedules that led to it);
+  // followup_eval_id and reschedule_at (Unix ms, Nomad's WaitUntil): a failed alloc's replacement
+  // planned for later, pending until placed or dropped; kept so a restart places it at the same
+  // moment. Rows leave with their alloc.
+  `
+  CREATE TABLE alloc_reschedule (
+    alloc_id TEXT PRIMARY KEY,
+    events TEXT NOT NULL DEFAULT '[]',
+    followup_eval_id TEXT NOT NULL DEFAULT '',
+    reschedule_at INTEGER NOT NULL DEFAULT 0,
+    pending INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX alloc_reschedule_by_eval ON alloc_reschedule (followup_eval_id);
+  CREATE TRIGGER alloc_reschedule_follows_alloc AFTER DELETE ON allocs
+  BEGIN DELETE FROM alloc_reschedule WHERE alloc_id = OLD.id; END;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

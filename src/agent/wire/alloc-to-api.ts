@@ -7,8 +7,10 @@ import type {
   ApiNetworkResource,
   ApiPort,
   ApiPortMapping,
+  ApiRescheduleTracker,
   ApiTaskState,
 } from '../../model/nomad-api/index.js';
+import type { RescheduleEvent } from '../../model/reschedule-tracker.js';
 import type { TaskGroup } from '../../model/job.js';
 import { DEFAULT_DISK_MB } from '../../model/job-rules.js';
 import type { AllocatedNetwork, AllocatedPort, NetworkSpec, PortSpec } from '../../model/network.js';
@@ -39,7 +41,8 @@ function common(v: AllocView, node: NodeIdentity): Omit<ApiAllocationListStub, '
     ClientStatus: r.clientStatus,
     ClientDescription: r.clientDescription,
     TaskStates,
-    FollowupEvalID: '',
+    FollowupEvalID: v.reschedule?.followupEvalId ?? '',
+    RescheduleTracker: toApiRescheduleTracker(v.reschedule?.events ?? []),
     NextAllocation: r.nextAllocation ?? '',
     PreemptedAllocations: null,
     PreemptedByAllocation: '',
@@ -48,6 +51,15 @@ function common(v: AllocView, node: NodeIdentity): Omit<ApiAllocationListStub, '
     CreateTime: r.createTime * NS_PER_MS,
     ModifyTime: r.modifyTime * NS_PER_MS,
     ...toApiAllocDeployment(v.deployment),
+  };
+}
+
+/** Nomad's RescheduleTracker (times and delays in ns); null for an alloc that was not a reschedule, as Nomad sends. */
+function toApiRescheduleTracker(events: readonly RescheduleEvent[]): ApiRescheduleTracker | null {
+  if (events.length === 0) return null;
+  return {
+    Events: events.map((e) => ({ RescheduleTime: e.rescheduleTime * NS_PER_MS, PrevAllocID: e.prevAllocId, PrevNodeID: e.prevNodeId, Delay: e.delayMs * NS_PER_MS })),
+    LastReschedule: 'ok',
   };
 }
 

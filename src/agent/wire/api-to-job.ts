@@ -57,6 +57,7 @@ import { CHILD_JOB_KEYS, decodeApiChildJobFields, decodeApiDispatchPayload } fro
 import { decodeApiGroupServices, decodeApiNetworks, decodeApiTaskServices, type JsonPortLedger } from './api-to-services.js';
 import { decodeApiVolumeMounts, decodeApiVolumes } from './api-to-volumes.js';
 import { decodeApiConstraints } from './api-to-constraints.js';
+import { apiGroupReschedule, decodeApiReschedule, type ApiRescheduleBlock } from './api-to-reschedule.js';
 import { apiScalingMin, decodeApiGroupLimits } from './api-group-limits.js';
 import { apiGroupUpdate, decodeApiUpdate } from './api-to-update.js';
 import { isJsonObject, isZero, JsonProblems, JsonReader, describeJson, type JsonFields } from './json-reader.js';
@@ -68,9 +69,9 @@ export interface DecodedApiJob {
 }
 
 const JOB: JsonFields = {
-  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', 'Update', ...CHILD_JOB_KEYS],
+  decoded: ['Region', 'Namespace', 'ID', 'Name', 'Type', 'Priority', 'Datacenters', 'Meta', 'TaskGroups', 'Constraints', 'Update', 'Reschedule', ...CHILD_JOB_KEYS],
   ignored: [
-    'AllAtOnce', 'NodePool', 'Multiregion', 'Reschedule', 'Migrate', 'UI',
+    'AllAtOnce', 'NodePool', 'Multiregion', 'Migrate', 'UI',
   ],
   server: [
     // Nothing to choose between on one node: accepted without a warning.
@@ -82,10 +83,10 @@ const JOB: JsonFields = {
 };
 const GROUP: JsonFields = {
   decoded: ['Name', 'Count', 'Meta', 'RestartPolicy', 'ShutdownDelay', 'EphemeralDisk', 'Tasks', 'Networks', 'Services', 'Volumes', 'Constraints',
-    'MaxRunDuration', 'Scaling', 'Update'],
+    'MaxRunDuration', 'Scaling', 'Update', 'ReschedulePolicy'],
   server: ['Affinities', 'Spreads'],
   ignored: [
-    'Disconnect', 'ReschedulePolicy', 'Migrate',
+    'Disconnect', 'Migrate',
     'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Consul', 'PreventRescheduleOnLost',
   ],
 };
@@ -166,8 +167,9 @@ function decodeJob(r: JsonReader, drivers: DriverSchemas): Job {
   const groups: TaskGroup[] = [];
   const seen = new Map<string, number>();
   const jobUpdate = decodeApiUpdate(r);
+  const reschedule = type === 'system' || type === 'sysbatch' ? undefined : decodeApiReschedule(r, 'Reschedule');
   groupReaders.forEach((g, i) => {
-    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id, jobUpdate }, drivers);
+    const group = decodeGroup(g, { jobType: type, jobName: r.string('Name') ?? id, jobUpdate, reschedule }, drivers);
     const first = seen.get(group.name);
     if (first === undefined) seen.set(group.name, i);
     else r.problems.error(g.path, duplicateGroupProblem(group.name, i, first));
@@ -188,8 +190,13 @@ function checkTypedStanzas(r: JsonReader, type: JobType): void {
   }
 }
 
-function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; jobUpdate: ReturnType<typeof decodeApiUpdate> }, drivers: DriverSchemas): TaskGroup {
+function decodeGroup(
+  g: JsonReader,
+  job: { jobType: JobType; jobName: string; jobUpdate: ReturnType<typeof decodeApiUpdate>; reschedule: ApiRescheduleBlock | undefined },
+  drivers: DriverSchemas,
+): TaskGroup {
   const { jobType } = job;
+  const reschedule = apiGroupReschedule(g, jobType, job.reschedule);
   const name = requiredName(g);
   const count = g.int('Count') ?? apiScalingMin(g) ?? 1;
   for (const p of groupProblems(name, count, jobType)) g.problems.error(p.field === 'name' ? g.field('Name') : g.field('Count'), p.message);
@@ -228,6 +235,7 @@ function decodeGroup(g: JsonReader, job: { jobType: JobType; jobName: string; jo
     tasks,
     ...(volumes.length > 0 ? { volumes } : {}),
     ...withConstraints(decodeApiConstraints(g, 'group')),
+    ...(reschedule ? { reschedule } : {}),
     ...decodeApiGroupLimits(g, jobType, count),
     ...(update ? { update } : {}),
   };

@@ -54,6 +54,20 @@ export interface ApiTaskState {
 export type ApiAllocClientStatus = 'pending' | 'running' | 'complete' | 'failed' | 'lost' | 'unknown';
 export type ApiAllocDesiredStatus = 'run' | 'stop' | 'evict';
 
+/** Nomad's api.RescheduleEvent: RescheduleTime in Unix ns, Delay in ns. */
+export interface ApiRescheduleEvent {
+  RescheduleTime: number;
+  PrevAllocID: string;
+  PrevNodeID: string;
+  Delay: number;
+}
+
+/** Nomad's api.RescheduleTracker: the reschedules that led to an allocation. */
+export interface ApiRescheduleTracker {
+  Events: ApiRescheduleEvent[];
+  LastReschedule?: string;
+}
+
 /** Fields shared by the full allocation and its list stub. */
 interface AllocCommon {
   ID: string;
@@ -73,6 +87,7 @@ interface AllocCommon {
   ClientDescription: string;
   TaskStates: Record<string, ApiTaskState>;
   FollowupEvalID: string;
+  RescheduleTracker: ApiRescheduleTracker | null;
   NextAllocation: string;
   PreemptedAllocations: string[] | null;
   PreemptedByAllocation: string;

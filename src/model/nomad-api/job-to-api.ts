@@ -7,9 +7,10 @@ import type { CheckRestartSpec, CheckSpec, ServiceSpec } from '../service.js';
 import type { TemplateSpec } from '../template.js';
 import type { VolumeMount, VolumeRequest } from '../volume.js';
 import type { Constraint } from '../constraint/constraint.js';
+import type { ReschedulePolicy } from '../reschedule.js';
 import { toApiGroupLimits } from './group-limits-to-api.js';
 import type { UpdateStrategy } from '../update-strategy.js';
-import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiUpdateStrategy, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
+import type { ApiCheckRestart, ApiConstraint, ApiJob, ApiNetworkResource, ApiPort, ApiReschedulePolicy, ApiRestartPolicy, ApiService, ApiServiceCheck, ApiTask, ApiTaskGroup, ApiTemplate, ApiUpdateStrategy, ApiVolumeMount, ApiVolumeRequest, ApiWorkloadIdentity } from './index.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -76,6 +77,8 @@ function toApiGroup(g: TaskGroup, job: Job): ApiTaskGroup {
     ...toApiConstraints(g.constraints),
     ...toApiGroupLimits(g, job),
     ...(g.update ? { Update: toApiUpdate(g.update) } : {}),
+    // Only when the job set one, so a job without reads back without (the type's default applies).
+    ...(g.reschedule ? { ReschedulePolicy: toApiReschedule(g.reschedule) } : {}),
   };
 }
 
@@ -91,6 +94,17 @@ export function toApiUpdate(u: UpdateStrategy): ApiUpdateStrategy {
     AutoRevert: u.autoRevert,
     AutoPromote: u.autoPromote,
     Canary: u.canary,
+  };
+}
+
+function toApiReschedule(r: ReschedulePolicy): ApiReschedulePolicy {
+  return {
+    Attempts: r.attempts,
+    Interval: r.intervalMs * NS_PER_MS,
+    Delay: r.delayMs * NS_PER_MS,
+    DelayFunction: r.delayFunction,
+    MaxDelay: r.maxDelayMs * NS_PER_MS,
+    Unlimited: r.unlimited,
   };
 }
 

@@ -213,6 +213,7 @@ export interface ApiTaskGroup {
   Networks?: ApiNetworkResource[] | null;
   Services?: ApiService[] | null;
   Update?: ApiUpdateStrategy | null;
+  ReschedulePolicy?: ApiReschedulePolicy | null;
   [ignored: string]: unknown;
 }
 
@@ -227,6 +228,16 @@ export interface ApiUpdateStrategy {
   AutoRevert?: boolean | null;
   AutoPromote?: boolean | null;
   Canary?: number | null;
+}
+
+/** Nomad's api.ReschedulePolicy; Interval, Delay and MaxDelay in ns. */
+export interface ApiReschedulePolicy {
+  Attempts?: number | null;
+  Interval?: number | null;
+  Delay?: number | null;
+  DelayFunction?: string | null;
+  MaxDelay?: number | null;
+  Unlimited?: boolean | null;
 }
 
 /** Nomad's api.Job, with the server-set fields drover fills in responses. */
