@@ -6,12 +6,12 @@
  * or terminal, then prints them.
  */
 import { readFile } from 'node:fs/promises';
-import { ApiError, type ApiAllocationListStub, type ApiJob, type JobFileParseResult } from '../api/index.js';
+import { ApiError, type ApiJob, type JobFileParseResult } from '../api/index.js';
 import { ValidationError } from '../model/errors.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js';
 import { allocListTable } from './listings.js';
-import { jobAllocs, monitorInfo, monitorLine, statusCounts, watchAllocs } from './monitor.js';
+import { jobAllocs, monitorInfo, monitorLine, statusCounts, watchVersion } from './monitor.js';
 import { allocMetricLines, failedGroupHeader, failedGroups } from './eval-format.js';
 import { limit, SHORT_ID } from './tables.js';
 import { printWarnings } from './io.js';
@@ -66,14 +66,7 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     const version = info.Version ?? 0;
     const unchanged = previous !== undefined && previous.JobModifyIndex === resp.JobModifyIndex && !previous.Stop;
     monitorInfo(ctx, `Job ${JSON.stringify(id)} ${unchanged ? 'unchanged' : 'registered'} (version ${version})`);
-    const mine = (allocs: readonly ApiAllocationListStub[]) => allocs.filter((a) => a.DesiredStatus === 'run' && a.JobVersion === version);
-    const allocs = await watchAllocs(ctx, {
-      jobId: id,
-      before: new Map(before.map((a) => [a.ID, a.ClientStatus])),
-      done: (all) => mine(all).every((a) => a.ClientStatus !== 'pending'),
-      verbose: ctx.values.verbose === true,
-    });
-    const placed = mine(allocs);
+    const placed = await watchVersion(ctx, { jobId: id, version, before });
     const failed = placed.filter((a) => a.ClientStatus === 'failed' || a.ClientStatus === 'lost');
     const unplaced = resp.EvalID ? await reportPlacementFailures(ctx, resp.EvalID) : false;
     monitorInfo(ctx, `Job ${JSON.stringify(id)} version ${version}: ${placed.length} allocation(s), ${statusCounts(placed)}`);

@@ -7,7 +7,7 @@
 import type { ApiAllocationListStub, ApiJobScaleStatus } from '../api/index.js';
 import { apiUsage, call, CliError, commandContext, runCommandBody, type Ctx } from './common.js';
 import { findJobId } from './lookup.js';
-import { jobAllocs, monitorInfo, statusCounts, watchAllocs } from './monitor.js';
+import { jobAllocs, monitorInfo, statusCounts, watchVersion } from './monitor.js';
 import { allocListTable } from './listings.js';
 import { nextPeriodicLaunch } from './job-status.js';
 import { reportPlacementFailures } from './job-run.js';
@@ -81,14 +81,7 @@ async function monitor(ctx: Ctx, { id, group, version, evalId, stopped }: Scaled
     monitorInfo(ctx, `Job ${JSON.stringify(id)} is stopped: nothing is placed`);
     return 0;
   }
-  const mine = (allocs: readonly ApiAllocationListStub[]) => allocs.filter((a) => a.TaskGroup === group && a.DesiredStatus === 'run' && a.JobVersion === version);
-  const allocs = await watchAllocs(ctx, {
-    jobId: id,
-    before: new Map(before.map((a) => [a.ID, a.ClientStatus])),
-    done: (all) => mine(all).every((a) => a.ClientStatus !== 'pending'),
-    verbose: ctx.values.verbose === true,
-  });
-  const placed = mine(allocs);
+  const placed = await watchVersion(ctx, { jobId: id, version, group, before });
   const unplaced = evalId ? await reportPlacementFailures(ctx, evalId) : false;
   monitorInfo(ctx, `Job ${JSON.stringify(id)} group ${JSON.stringify(group)}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
   if (placed.length > 0) {

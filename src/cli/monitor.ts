@@ -60,6 +60,25 @@ export async function watchAllocs(ctx: Ctx, o: WatchOptions): Promise<ApiAllocat
   }
 }
 
+/**
+ * Reports allocation changes until every wanted allocation of job `version` (of `group`, when
+ * given) has left pending; returns those allocations (what `job run` and `job scale` print).
+ */
+export async function watchVersion(
+  ctx: Ctx,
+  o: { readonly jobId: string; readonly version: number; readonly group?: string; readonly before: readonly ApiAllocationListStub[] },
+): Promise<ApiAllocationListStub[]> {
+  const mine = (allocs: readonly ApiAllocationListStub[]) =>
+    allocs.filter((a) => a.DesiredStatus === 'run' && a.JobVersion === o.version && (o.group === undefined || a.TaskGroup === o.group));
+  const allocs = await watchAllocs(ctx, {
+    jobId: o.jobId,
+    before: new Map(o.before.map((a) => [a.ID, a.ClientStatus])),
+    done: (all) => mine(all).every((a) => a.ClientStatus !== 'pending'),
+    verbose: ctx.values.verbose === true,
+  });
+  return mine(allocs);
+}
+
 /** "2 running, 1 failed": counts by client status. */
 export function statusCounts(allocs: readonly ApiAllocationListStub[]): string {
   const counts = new Map<string, number>();
