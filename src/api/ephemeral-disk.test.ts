@@ -32,11 +32,11 @@ const SCRIPT = [
 ].join('\n');
 
 /** Like SCRIPT, but a stop takes `secs` seconds: the task keeps running that long after its SIGTERM. */
-// The trap goes first: a stop arriving right after the seen file is written must already find it.
-const slowStop = (secs: number): string => `trap 'sleep ${secs}; exit 0' TERM\n${SCRIPT.replace('exec sleep 300', 'sleep 300 &\nwait')}`;
+// The trap goes first (a stop arriving right after the seen file is written must already find it), on SIGINT, the kill_signal Nomad sends by default, and SIGTERM.
+const slowStop = (secs: number): string => `trap 'sleep ${secs}; exit 0' INT TERM\n${SCRIPT.replace('exec sleep 300', 'sleep 300 &\nwait')}`;
 
 /** Like SCRIPT, but once asked to stop the task waits until the test creates alloc/release in its alloc dir. */
-const stopOnRelease = `trap 'until [ -e "$NOMAD_ALLOC_DIR/release" ]; do sleep 0.05; done; exit 0' TERM\n${SCRIPT.replace('exec sleep 300', 'sleep 300 &\nwait')}`;
+const stopOnRelease = `trap 'until [ -e "$NOMAD_ALLOC_DIR/release" ]; do sleep 0.05; done; exit 0' INT TERM\n${SCRIPT.replace('exec sleep 300', 'sleep 300 &\nwait')}`;
 
 const jobHcl = (id: string, disk: string, script = SCRIPT): string => `job "${id}" {
   group "g" {
