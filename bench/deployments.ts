@@ -5,11 +5,13 @@
  * the 50 / 5 = 10 waves waits min_healthy_time, so the sum of min_healthy_time
  * along the rollout is 10 × min_healthy_time. The excess, per wave, is what
  * drover adds: stopping the old allocs, starting the new, judging health.
+ * The allocations ask for little (SMALL_ALLOC): the scheduler counts them
+ * against the node, and 50 of Nomad's defaults do not fit a 2-core node.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RAW_EXEC_CONFIG, startAgent, type AgentProcess } from '../src/api/testing.js';
+import { RAW_EXEC_CONFIG, SMALL_ALLOC, startAgent, type AgentProcess } from '../src/api/testing.js';
 import type { BenchResult } from './stats.js';
 
 const BASE = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
@@ -21,6 +23,7 @@ function job(version: number): string {
   return `job "roll" {
   group "g" {
     count = ${COUNT}
+${SMALL_ALLOC.group}
     update {
       max_parallel      = ${MAX_PARALLEL}
       health_check      = "task_states"
@@ -38,6 +41,7 @@ function job(version: number): string {
       env {
         VERSION = "${version}"
       }
+${SMALL_ALLOC.task}
     }
   }
 }
