@@ -71,15 +71,16 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     const unplaced = resp.EvalID ? await reportPlacementFailures(ctx, resp.EvalID) : false;
     monitorInfo(ctx, `Job ${JSON.stringify(id)} version ${version}: ${placed.length} allocation(s), ${statusCounts(placed)}`);
     // Nomad's job run then watches the version's deployment; one that does not succeed exits 1.
-    const deployment = unchanged ? undefined : await call(ctx, 'Error querying latest job deployment', ctx.client.deployments.latestForJob(id));
+    // This version's own deployment: by now an auto revert may already have started a newer one.
+    const deployment = unchanged ? undefined : (await call(ctx, 'Error querying job deployments', ctx.client.deployments.forJob(id))).find((d) => d.JobVersion === version);
     let deployed = 'successful';
-    if (deployment && deployment.JobVersion === version) {
+    if (deployment) {
       const length = ctx.values.verbose ? 36 : 8;
       monitorInfo(ctx, `Monitoring deployment ${JSON.stringify(deployment.ID.slice(0, length))}`);
       deployed = await monitorDeployment(ctx, deployment.ID, length);
     }
     // After a deployment (maybe reverted) the job's wanted allocations are what it left running.
-    const shown = deployment && deployment.JobVersion === version ? (await jobAllocs(ctx, id)).filter((a) => a.DesiredStatus === 'run') : placed;
+    const shown = deployment ? (await jobAllocs(ctx, id)).filter((a) => a.DesiredStatus === 'run') : placed;
     io.out('');
     io.out(allocListTable(shown, ctx.values.verbose ? { verbose: true } : {}));
     return failed.length > 0 || unplaced ? 2 : deployed === 'successful' ? 0 : 1;
