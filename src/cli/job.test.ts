@@ -76,6 +76,11 @@ test('job run -detach: returns at once with the evaluation id; a failing allocat
       attempts = 0
       mode     = "fail"
     }
+    # No reschedule: a pending reschedule would keep the job "pending" (as Nomad's status does).
+    reschedule {
+      attempts  = 0
+      unlimited = false
+    }
     task "t" {
       driver = "mock_driver"
       config {

@@ -89,6 +89,9 @@ test('a failed batch alloc is replaced once after the delay, linked, with its tr
   assert.ok(Math.abs(Date.parse(ev.WaitUntil) * 1e6 - (finishedNs(first) + 5 * S_NS)) < 2 * MS_NS, 'WaitUntil: the failure + 5s');
   // While it waits: each command that returned before WaitUntil read the follow-up before it too.
   const waitUntilMs = Date.parse(ev.WaitUntil);
+  // Nomad's job status stays "pending" while an evaluation (the follow-up) is still to run.
+  const jobInfo = await a.client.jobs.info('once');
+  if (Date.now() < waitUntilMs) assert.equal(jobInfo.Status, 'pending');
   const alloc = await allocStatus(a, first.ID);
   if (Date.now() < waitUntilMs) assert.match(alloc, /Reschedule Eligibility\s+= \d+s from now/);
   const status = await drover(['job', 'status', '-verbose', '-address', a.address, 'once']);

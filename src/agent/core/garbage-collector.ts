@@ -181,7 +181,7 @@ export class GarbageCollector {
    * way, submitted before the cutoff with every alloc ended before it.
    */
   private jobCollectable(job: JobRecord, allocs: readonly AllocRecord[], cutoff: number): boolean {
-    if (isParentJob(job.job) ? !job.stop : jobStatus(job, allocs) !== 'dead' || !(job.stop || job.job.type === 'batch' || job.job.type === 'sysbatch')) return false;
+    if (isParentJob(job.job) ? !job.stop : jobStatus(job, allocs, this.d.evals.hasOpen(job.id)) !== 'dead' || !(job.stop || job.job.type === 'batch' || job.job.type === 'sysbatch')) return false;
     if (job.submitTime > cutoff) return false;
     return allocs.every((a) => this.ended(a) && a.modifyTime <= cutoff);
   }

@@ -56,7 +56,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
         return agent
           .jobs()
           .filter((j) => j.id.startsWith(prefix))
-          .map((j) => toApiJobStub(j, agent.db.allocsByJob(j.id), agent.evals.blockedOf(j.id)?.queuedAllocations));
+          .map((j) => toApiJobStub(j, agent.db.allocsByJob(j.id), agent.evals.blockedOf(j.id)?.queuedAllocations, agent.evals.hasOpen(j.id)));
       },
     },
     { method: ['PUT', 'POST'], url: '/v1/jobs', acl: 'write', handler: (req) => register(req) },
@@ -108,7 +108,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
     },
     { method: 'GET', url: '/v1/job/:id', acl: 'read', handler: async (req) => {
       const job = getJob(req);
-      return { ...toApiJobWithStatus(job, agent.db.allocsByJob(job.id)), Stable: agent.deployments.store.stableVersions(job.id).includes(job.version) };
+      return { ...toApiJobWithStatus(job, agent.db.allocsByJob(job.id), agent.evals.hasOpen(job.id)), Stable: agent.deployments.store.stableVersions(job.id).includes(job.version) };
     } },
     {
       method: 'DELETE',

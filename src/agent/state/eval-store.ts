@@ -17,6 +17,7 @@ export class EvalStore {
       all: prep<EvalRow>('SELECT data FROM evaluations ORDER BY create_index DESC, id'),
       byJob: prep<EvalRow>('SELECT data FROM evaluations WHERE job_id = ? ORDER BY create_index DESC, id'),
       blockedOf: prep<EvalRow>("SELECT data FROM evaluations WHERE job_id = ? AND status = 'blocked' ORDER BY create_index DESC LIMIT 1"),
+      open: prep<{ one: number }>("SELECT 1 AS one FROM evaluations WHERE job_id = ? AND status IN ('blocked', 'pending') LIMIT 1"),
       byStatus: prep<EvalRow>('SELECT data FROM evaluations WHERE status = ? ORDER BY create_index, id'),
       put: prep('INSERT OR REPLACE INTO evaluations (id, job_id, status, create_index, data) VALUES (?, ?, ?, ?, ?)'),
       deleteByJob: prep('DELETE FROM evaluations WHERE job_id = ?'),
@@ -49,6 +50,11 @@ export class EvalStore {
   blockedOf(jobId: string): Evaluation | undefined {
     const row = this.q.blockedOf.get(jobId);
     return row && parse(row);
+  }
+
+  /** Whether an evaluation of the job is still to run (blocked, or pending its wait). */
+  hasOpen(jobId: string): boolean {
+    return this.q.open.get(jobId) !== undefined;
   }
 
   /** Evaluations in one status, oldest first. */

@@ -5,12 +5,14 @@ import { toApiJob } from '../../model/nomad-api/job-to-api.js';
 import { isParentJob } from '../../model/job.js';
 
 /** Nomad's job status: "dead" when stopped or done, "running" while an alloc runs, "pending" before any. */
-export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[]): 'pending' | 'running' | 'dead' {
+export function jobStatus(job: JobRecord, allocs: readonly AllocRecord[], openEval = false): 'pending' | 'running' | 'dead' {
   if (job.stop) return 'dead';
   // A periodic or parameterized parent is never placed: Nomad shows it running until stopped.
   if (isParentJob(job.job)) return 'running';
   if (allocs.length === 0) return 'pending';
-  return allocs.some((a) => !a.terminal && (a.clientStatus === 'pending' || a.clientStatus === 'running')) ? 'running' : 'dead';
+  if (allocs.some((a) => !a.terminal && (a.clientStatus === 'pending' || a.clientStatus === 'running'))) return 'running';
+  // Nomad's getJobStatus: an evaluation still to run (blocked, or a reschedule waiting its delay) keeps it pending.
+  return openEval ? 'pending' : 'dead';
 }
 
 /** Per-group alloc counts (Nomad's JobSummary). */
@@ -38,11 +40,11 @@ export function jobSummary(
   return out;
 }
 
-/** The full job JSON with the server-set fields. */
-export function toApiJobWithStatus(job: JobRecord, allocs: readonly AllocRecord[]): ApiJob {
+/** The full job JSON with the server-set fields; `openEval`: an evaluation of the job is blocked or pending. */
+export function toApiJobWithStatus(job: JobRecord, allocs: readonly AllocRecord[], openEval = false): ApiJob {
   return toApiJob(job.job, {
     Stop: job.stop,
-    Status: jobStatus(job, allocs),
+    Status: jobStatus(job, allocs, openEval),
     Version: job.version,
     submitTimeMs: job.submitTime,
     CreateIndex: job.createIndex,
@@ -53,7 +55,7 @@ export function toApiJobWithStatus(job: JobRecord, allocs: readonly AllocRecord[
 
 /** GET /v1/jobs entry. */
 /** `queued`: the allocations the job's blocked evaluation still has to place, by group. */
-export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[], queued: Readonly<Record<string, number>> = {}): ApiJobListStub {
+export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[], queued: Readonly<Record<string, number>> = {}, openEval = false): ApiJobListStub {
   const j = job.job;
   return {
     ID: j.id,
@@ -67,7 +69,7 @@ export function toApiJobStub(job: JobRecord, allocs: readonly AllocRecord[], que
     // Nomad's IsParameterized: a dispatched child is not itself parameterized.
     ParameterizedJob: j.parameterized !== undefined && j.dispatched !== true,
     Stop: job.stop,
-    Status: jobStatus(job, allocs),
+    Status: jobStatus(job, allocs, openEval),
     StatusDescription: '',
     JobSummary: jobSummary(job, allocs, undefined, queued),
     CreateIndex: job.createIndex,
