@@ -53,7 +53,9 @@ test('jobs: parse HCL → Nomad JSON, register, read back with Nomad field names
 });
 
 test('jobs: a finished batch task reports Terminated with its exit code in Details', async () => {
-  await runHcl(agent.client, mockJob('batch1', 'run_for = "50ms"\n exit_code = 3', { type: 'batch', extra: 'restart {\n attempts = 0\n mode = "fail"\n}' }));
+  // No reschedule: a pending follow-up evaluation would keep the job "pending" (Nomad's job status).
+  const noReschedule = '    reschedule {\n      attempts  = 0\n      unlimited = false\n    }';
+  await runHcl(agent.client, mockJob('batch1', 'run_for = "50ms"\n exit_code = 3', { type: 'batch', extra: 'restart {\n attempts = 0\n mode = "fail"\n}', group: noReschedule }));
   const a = await eventually(async () => (await agent.client.jobs.allocations('batch1')).find((x) => x.ClientStatus === 'failed'), { timeoutMs: 10_000, message: 'failed alloc' });
   const term = a.TaskStates['t']!.Events.find((e) => e.Type === 'Terminated')!;
   assert.equal(term.ExitCode, 3);

@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiJob } from '../model/nomad-api/index.js';
 import { eventually } from '../model/testing/eventually.js';
@@ -18,6 +18,9 @@ before(async () => {
   agent = await startAgent({ configHcl: RAW_EXEC_CONFIG });
 });
 after(async () => {
+  // Tasks still waiting for their release (they trap the kill signal) are let go, so the purge ends at once.
+  const allocs = join(agent.dataDir, 'alloc');
+  for (const id of existsSync(allocs) ? readdirSync(allocs) : []) if (existsSync(join(allocs, id, 'alloc'))) writeFileSync(join(allocs, id, 'alloc', 'release'), '');
   await purgeAndStop([agent]);
 });
 
