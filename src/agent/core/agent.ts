@@ -420,8 +420,9 @@ export class Agent {
     const outcome = placeAll(job, o.plan.place, stack);
     const plan = withoutUnplacedUpdates(o.plan, wanted, grantedNames(outcome));
     const stillBlocked = Object.keys(outcome.failed).length > 0;
-    // A retry that changes nothing writes nothing.
-    if (o.blocked && outcome.granted.length === 0 && plan.stop.length === 0 && plan.inPlace.length === 0 && stillBlocked) {
+    // A retry that changes nothing (no placement, no stop, no alloc moving to this version) writes nothing.
+    const moving = plan.inPlace.some((id) => wanted.find((a) => a.id === id)?.jobVersion !== version);
+    if (o.blocked && outcome.granted.length === 0 && plan.stop.length === 0 && !moving && stillBlocked) {
       return { evalId: o.blocked.id, index: this.db.lastIndex, jobModifyIndex: o.jobModifyIndex ?? 0, plan, failed: outcome.failed };
     }
     const now = this.now();
