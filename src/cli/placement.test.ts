@@ -210,3 +210,25 @@ test('driver health gates placement: once mock_driver turns undetected (shutdown
   await runHcl(a.client, job('late', ''));
   await unplaced(a.client, 'late', 'ConstraintFiltered', 'missing drivers');
 });
+
+test('an alloc stop places only its replacement: the job\'s blocked evaluation keeps waiting and places the rest once room frees up', async () => {
+  const a = await startAgent({ configHcl: `${RAW_EXEC_CONFIG}client {\n  memory_total_mb = 700\n}\n` });
+  agents.push(a);
+  const res = '      resources {\n        memory = 300\n      }';
+  const noDeploy = '    update {\n      max_parallel = 0\n    }';
+  await runHcl(a.client, job('hog', '', noDeploy, res, 'raw_exec'));
+  await eventually(async () => (await a.client.jobs.allocations('hog'))[0]?.ClientStatus === 'running', { timeoutMs: 20_000, message: 'hog runs' });
+  await runHcl(a.client, job('two', '', `    count = 2\n${noDeploy}`, res, 'raw_exec'));
+  const { blocked } = await unplaced(a.client, 'two', 'DimensionExhausted', 'memory');
+  const [only] = await eventually(async () => {
+    const x = await a.client.jobs.allocations('two');
+    return x.length === 1 && x[0]?.ClientStatus === 'running' ? x : undefined;
+  }, { timeoutMs: 20_000, message: 'one of two runs' });
+  await a.client.allocations.stop(only!.ID);
+  assert.equal((await a.client.evaluations.info(blocked.ID)).Status, 'blocked', 'the alloc stop did not supersede it');
+  await a.client.jobs.deregister('hog');
+  await eventually(async () => (await a.client.jobs.allocations('two')).filter((x) => x.DesiredStatus === 'run' && x.ClientStatus === 'running').length === 2, {
+    timeoutMs: 30_000,
+    message: 'both of two run once hog stopped',
+  });
+});

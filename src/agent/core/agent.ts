@@ -663,10 +663,13 @@ export class Agent {
 
   /**
    * Writes an evaluation (and its blocked follow-up when groups went unplaced), in the caller's
-   * transaction; the job's earlier blocked evaluation is superseded by it.
+   * transaction. One that planned the whole job (a registration) supersedes the job's earlier
+   * blocked evaluation; one that planned only part of it (an alloc stop's replacement, a rollout
+   * step) leaves it waiting, since what it still has to place was not looked at.
    */
   private putEvals(e: NewEval, outcome: PlacementOutcome = { granted: [], failed: {}, queued: {} }): Evaluation {
-    for (const old of this.evals.byJob(e.job.id)) {
+    const partial = e.trigger === 'alloc-stop' || e.trigger === 'deployment-watcher';
+    for (const old of partial ? [] : this.evals.byJob(e.job.id)) {
       if (old.status === 'blocked') this.putEval({ ...old, status: 'canceled', statusDescription: EVAL_CANCEL_REASONS.superseded, modifyIndex: e.index, modifyTime: e.now });
     }
     const r = evaluationRecords(e, outcome);
