@@ -180,7 +180,7 @@ test('a restart before the deadline keeps the stored deadline', async () => {
   const alloc = await finishedAlloc(second, 'batch-timeout-early-restart');
   assert.equal(alloc.ClientDescription, REASON);
   const killing = alloc.TaskStates?.['sleep']?.Events?.find((e) => e.Type === 'Killing');
-  assert.ok((killing?.Time ?? 0) / 1e6 >= createTime + HOUR, 'not before the deadline');
+  assert.ok((killing?.Time ?? 0) / 1e6 >= createTime + HOUR, `not before the deadline ${createTime + HOUR}: ${JSON.stringify(alloc.TaskStates?.['sleep']?.Events)}`);
 });
 
 function alive(pid: number): boolean {
