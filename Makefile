@@ -27,7 +27,7 @@ build: deps $(NATIVE_SPAWNER)
 	npm run build
 
 lint: deps
-	npx eslint src bench
+	npx eslint src bench ui
 
 test: build lint system-deps
 	npm test

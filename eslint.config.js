@@ -18,6 +18,15 @@ const layer = (folder, forbidden) => ({
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**'] },
+  // The web UI (ui/) runs in the browser and speaks only the public HTTP API: it may use model's API types (type imports), nothing else of src.
+  {
+    files: ['ui/**/*.ts', 'ui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['hcl', 'template', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'api', 'cli', 'ui-e2e'].map((f) => `**/src/${f}/**`), message: 'ui/ may import only src/model (type imports of the API shapes): it talks to the agent over HTTP.' }],
+      }],
+    },
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -47,6 +56,8 @@ export default tseslint.config(
   layer('plugin', ['hcl', 'jobspec', 'taskrunner', 'agent', 'api', 'cli']),
   layer('agent', ['api', 'cli']),
   layer('api', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'cli']),
+  // Browser tests drive the UI of an agent started through the api harness, as a user would.
+  layer('ui-e2e', ['hcl', 'jobspec', 'taskrunner', 'drivers', 'executor', 'plugin', 'agent', 'cli']),
   // cli starts agents but does not reach into them: only src/agent/index.ts, the agent's public surface.
   // (drivers stays open for the driver catalog; plugin is loaded dynamically by `drover plugin`.)
   {

@@ -17,6 +17,7 @@ PACKAGES=(
   iproute2          # network namespaces (ip netns add/delete) for bridge/none/cni networking
   containernetworking-plugins  # bridge networking: CNI bridge, host-local, portmap, firewall, loopback (/usr/lib/cni)
   mtools syslinux   # VM tests: the test guest's bootable disk
+  chromium          # web UI tests: headless Debian chromium driven by playwright-core
 )
 
 missing=()

@@ -14,6 +14,7 @@ import { toHttp } from './errors.js';
 import { Metrics } from './metrics-registry.js';
 import type { HttpContext, Method, RouteDef, WsLike } from './routes.js';
 import { allRoutes } from './all-routes.js';
+import { registerUi } from './ui.js';
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -87,6 +88,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   });
 
   for (const r of allRoutes(ctx)) register(app, ctx, r);
+  await registerUi(app);
 
   if (o.listen === false) await app.ready();
   else await app.listen({ host: o.host, port: o.port });

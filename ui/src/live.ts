@@ -1,0 +1,136 @@
+/**
+ * Live data: one event stream per browser tab (/v1/event/stream, every topic)
+ * fans out to the pages that listen, and `useApi` reloads what a page shows when
+ * an event of its topics arrives. A lost stream is retried with backoff; once it
+ * is back, every listener reloads, since events may have been missed meanwhile.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, connection, onTokenChange, stream } from './api';
+
+export type Topic = 'Job' | 'Allocation' | 'Evaluation' | 'Deployment' | 'Node' | 'Service' | 'Variable';
+
+/** One event of Nomad's stream (the fields pages read). */
+export interface StreamEvent {
+  readonly Topic: Topic;
+  readonly Type: string;
+  readonly Key: string;
+  readonly FilterKeys?: readonly string[] | null;
+  readonly Index: number;
+  readonly Payload: Record<string, unknown>;
+}
+
+type Listener = { topics: ReadonlySet<Topic>; fn: (e: StreamEvent | undefined) => void };
+const listeners = new Set<Listener>();
+let running: AbortController | undefined;
+
+/** Calls `fn` for each event of `topics`, and with undefined after a reconnect (reload everything). */
+export function subscribe(topics: readonly Topic[], fn: (e: StreamEvent | undefined) => void): () => void {
+  const l: Listener = { topics: new Set(topics), fn };
+  listeners.add(l);
+  ensureStream();
+  return () => {
+    listeners.delete(l);
+    if (listeners.size === 0) {
+      running?.abort();
+      running = undefined;
+    }
+  };
+}
+
+function ensureStream(): void {
+  if (running) return;
+  const ctrl = new AbortController();
+  running = ctrl;
+  void (async () => {
+    let delay = 500;
+    let first = true;
+    while (!ctrl.signal.aborted) {
+      try {
+        if (!first) listeners.forEach((l) => l.fn(undefined));
+        first = false;
+        await stream('/v1/event/stream?topic=*', (o) => dispatch(o), ctrl.signal);
+        delay = 500;
+      } catch (err) {
+        // A token that may not read events: the pages still work, they just reload on their own actions.
+        if (err instanceof ApiError && err.forbidden) return;
+      }
+      if (ctrl.signal.aborted) return;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  })();
+}
+
+function dispatch(o: unknown): void {
+  const batch = o as { Events?: StreamEvent[] };
+  for (const e of batch.Events ?? []) for (const l of listeners) if (l.topics.has(e.Topic)) l.fn(e);
+}
+
+// A new token may see more (or less): restart the stream under it.
+onTokenChange(() => {
+  running?.abort();
+  running = undefined;
+  if (listeners.size > 0) ensureStream();
+});
+
+export interface ApiState<T> {
+  readonly data: T | undefined;
+  readonly error: ApiError | undefined;
+  readonly loading: boolean;
+  reload(): void;
+}
+
+export interface UseApiOptions {
+  /** Event topics that make the page reload this (debounced). */
+  readonly live?: readonly Topic[];
+  /** Reload only for events that pass this filter (e.g. this job's). */
+  readonly when?: (e: StreamEvent) => boolean;
+  /** Poll this often (ms) too, for data without events (stats). */
+  readonly pollMs?: number;
+}
+
+/**
+ * GETs `path` (undefined: nothing yet) and keeps it current. The last good data
+ * stays on screen while a reload runs or fails, so a blip never blanks a page.
+ */
+export function useApi<T>(path: string | undefined, o: UseApiOptions = {}): ApiState<T> {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; path?: string }>({ loading: path !== undefined });
+  const gen = useRef(0);
+  const opts = useRef(o);
+  opts.current = o;
+
+  const load = useCallback(() => {
+    if (path === undefined) return;
+    const mine = ++gen.current;
+    setState((s) => ({ ...s, loading: true }));
+    api<T>(path).then(
+      (data) => mine === gen.current && setState({ data, loading: false, path }),
+      (error: unknown) => mine === gen.current && setState((s) => ({ data: s.path === path ? s.data : undefined, path, loading: false, error: error instanceof ApiError ? error : new ApiError(0, String(error), path) })),
+    );
+  }, [path]);
+
+  useEffect(() => {
+    load();
+    const offToken = onTokenChange(load);
+    const topics = o.live ?? [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const debounced = (e: StreamEvent | undefined) => {
+      if (e && opts.current.when && !opts.current.when(e)) return;
+      clearTimeout(timer);
+      timer = setTimeout(load, 150);
+    };
+    const off = topics.length > 0 ? subscribe(topics, debounced) : undefined;
+    const poll = o.pollMs ? setInterval(load, o.pollMs) : undefined;
+    const offConn = connection.subscribe((up) => up && load());
+    return () => {
+      clearTimeout(timer);
+      off?.();
+      offToken();
+      offConn();
+      if (poll) clearInterval(poll);
+    };
+    // Topics and poll period are fixed per page; the path decides the rest.
+  }, [load]);
+
+  return { data: state.data, error: state.error, loading: state.loading, reload: load };
+}
