@@ -48,9 +48,9 @@ export class ApiError extends Error {
   }
 }
 
-function headers(extra?: HeadersInit): Headers {
+function headers(extra?: HeadersInit, secret?: string): Headers {
   const h = new Headers(extra);
-  const token = getToken();
+  const token = secret ?? getToken();
   if (token) h.set('X-Nomad-Token', token);
   return h;
 }
@@ -62,6 +62,8 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Parse the reply as text instead of JSON. */
   readonly text?: boolean;
+  /** Send this secret instead of the stored token ('' for none): the token screen verifies a secret before keeping it. */
+  readonly token?: string;
 }
 
 /** One API call; resolves with the parsed reply, rejects with an ApiError. */
@@ -70,7 +72,7 @@ export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
   try {
     res = await fetch(path, {
       method: o.method ?? 'GET',
-      headers: headers(o.body !== undefined ? { 'Content-Type': 'application/json' } : undefined),
+      headers: headers(o.body !== undefined ? { 'Content-Type': 'application/json' } : undefined, o.token),
       body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
       signal: o.signal,
     });

@@ -11,6 +11,7 @@ import { ClientsPage, ClientPage } from './pages/client';
 import { ServicesPage, ServicePage } from './pages/services';
 import { VariablesPage, VariablePage } from './pages/variables';
 import { TokensPage } from './pages/tokens';
+import { TokenBadge } from './components/token';
 
 const routes: readonly Route[] = [
   { pattern: '/ui/jobs', view: () => <JobsPage /> },
@@ -68,6 +69,7 @@ function Layout(props: { path: string }): JSX.Element {
           {nav.map((n) => (
             <a href={n.href} aria-current={props.path.startsWith(n.href) ? 'page' : undefined}>
               {n.label}
+              {n.href === '/ui/settings/tokens' ? <TokenBadge /> : null}
             </a>
           ))}
         </nav>

@@ -1,6 +1,6 @@
 /** Small pieces every page uses: errors, loading, status badges, times, sizes. */
 import type { ComponentChildren, JSX } from 'preact';
-import { ApiError } from '../api';
+import { ApiError, getToken } from '../api';
 import { Link } from '../router';
 
 /**
@@ -13,7 +13,7 @@ export function ErrorMessage(props: { error: unknown; what?: string }): JSX.Elem
   if (e instanceof ApiError && e.forbidden) {
     return (
       <div class="message error" role="alert">
-        <strong>Not authorized.</strong> {what}your ACL token may not do this ({e.message}).{' '}
+        <strong>Not authorized.</strong> {what}{getToken() ? 'your ACL token may not do this' : 'this needs an ACL token'} ({e.message}).{' '}
         <Link href="/ui/settings/tokens">Set a token</Link>
       </div>
     );
