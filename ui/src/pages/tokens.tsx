@@ -23,6 +23,15 @@ type SelfState =
 
 /** Asks the agent who `secret` is ('' : no token; the agent still says whether ACLs are on). */
 async function whoAmI(secret: string): Promise<SelfState> {
+  if (!secret) {
+    // Without a token: the agent's own config says whether ACLs are on (a 403 says they are).
+    try {
+      const self = await api<{ config?: { ACL?: { Enabled?: boolean } } }>('/v1/agent/self', { token: '' });
+      return self.config?.ACL?.Enabled === false ? { kind: 'acl-disabled' } : { kind: 'none' };
+    } catch (err) {
+      return err instanceof ApiError && err.unreachable ? { kind: 'error', error: err } : { kind: 'none' };
+    }
+  }
   try {
     const token = await api<ApiAclToken>('/v1/acl/token/self', { token: secret });
     return secret ? { kind: 'ok', token } : { kind: 'none' };
