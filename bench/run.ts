@@ -9,6 +9,7 @@
  * `npm run bench -- templates`: render 1,000 templates; var put → task restarted by its template.
  * `npm run bench -- dispatch`: 1,000 dispatches of a short batch job; throughput and agent memory.
  * `npm run bench -- deployments`: a 50-allocation rolling update, max_parallel 5, against its min_healthy_time floor.
+ * `npm run bench -- ui`: the web UI's first-load size; cold loads of the jobs page with 500 jobs (one round: its own 7 loads).
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -21,6 +22,7 @@ import { benchChecks } from './checks.js';
 import { benchTemplates } from './templates.js';
 import { benchDispatch } from './dispatch.js';
 import { benchDeployments } from './deployments.js';
+import { benchUi } from './ui.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -36,7 +38,11 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   templates: benchTemplates,
   dispatch: benchDispatch,
   deployments: benchDeployments,
+  ui: benchUi,
 };
+
+/** Suites that take their own samples (a median and range of their own): one round each. */
+const SINGLE_ROUND = new Set(['ui']);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -47,10 +53,11 @@ async function main(): Promise<void> {
   for (const [name, run] of Object.entries(suites)) {
     if (only.length > 0 && !only.includes(name)) continue;
     const rounds: BenchResult[][] = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push(await run());
+    const n = SINGLE_ROUND.has(name) ? 1 : ROUNDS;
+    for (let i = 0; i < n; i++) rounds.push(await run());
     const first = rounds[0] ?? [];
     printResults(
-      `${name} (median of ${ROUNDS} rounds; range in brackets)`,
+      `${name} (median of ${n} rounds; range in brackets)`,
       first.map((r, idx) => {
         const vals = rounds.map((round) => round[idx]?.value ?? NaN);
         return { name: `${r.name} [${Math.min(...vals)}–${Math.max(...vals)}]`, value: median(vals), unit: r.unit };

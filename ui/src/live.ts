@@ -4,7 +4,7 @@
  * an event of its topics arrives. A lost stream is retried with backoff; once it
  * is back, every listener reloads, since events may have been missed meanwhile.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, connection, onTokenChange, stream } from './api';
 
 export type Topic = 'Job' | 'Allocation' | 'Evaluation' | 'Deployment' | 'Node' | 'Service' | 'Variable';
@@ -96,20 +96,27 @@ export interface UseApiOptions {
 export function useApi<T>(path: string | undefined, o: UseApiOptions = {}): ApiState<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; path?: string }>({ loading: path !== undefined });
   const gen = useRef(0);
+  /** The newest request whose reply is on screen: a reply newer than it is shown even while a later reload runs. */
+  const shown = useRef(0);
+  const current = useRef(path);
+  current.current = path;
   const opts = useRef(o);
   opts.current = o;
 
   const load = useCallback(() => {
     if (path === undefined) return;
     const mine = ++gen.current;
+    const fresh = () => mine > shown.current && current.current === path && ((shown.current = mine), true);
     setState((s) => ({ ...s, loading: true }));
     api<T>(path).then(
-      (data) => mine === gen.current && setState({ data, loading: false, path }),
-      (error: unknown) => mine === gen.current && setState((s) => ({ data: s.path === path ? s.data : undefined, path, loading: false, error: error instanceof ApiError ? error : new ApiError(0, String(error), path) })),
+      (data) => fresh() && setState({ data, loading: mine !== gen.current, path }),
+      (error: unknown) =>
+        fresh() && setState((s) => ({ data: s.path === path ? s.data : undefined, path, loading: mine !== gen.current, error: error instanceof ApiError ? error : new ApiError(0, String(error), path) })),
     );
   }, [path]);
 
-  useEffect(() => {
+  // A layout effect: the request leaves right after the first render, not after the first paint (hundreds of ms on a busy machine).
+  useLayoutEffect(() => {
     load();
     const offToken = onTokenChange(load);
     const topics = o.live ?? [];
