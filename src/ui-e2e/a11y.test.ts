@@ -79,7 +79,8 @@ test('a11y: keyboard only across the main pages, and axe finds nothing serious o
 
   // The first Tab lands on "Skip to content"; Enter moves focus to the page's content.
   await ui.open('/ui/jobs');
-  await page.locator('tr[data-job="job-01"]').waitFor();
+  await page.locator('tr[data-job="job-01"]').getByText('1 running').waitFor();
+  await ui.screenshot('jobs-list');
   assert.equal(await tabTo(page, (el) => el.tag === 'a', 1), 'Skip to content');
   await page.keyboard.press('Enter');
   await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === 'main', { timeoutMs: 10_000, message: 'focus on main after Skip to content' });
