@@ -94,7 +94,7 @@ export function StatsPanel(props: { alloc: ApiAllocation; stats: StatsState; tas
   const mem = stats.samples.map((s) => pick(s).memBytes / (1024 * 1024));
   const pct = (v: number, of: number): string => (of > 0 ? `${Math.round((v / of) * 100)}%` : '–');
   return (
-    <section class="stats" aria-label={title}>
+    <section class="stats" aria-label={title} data-samples={stats.samples.length}>
       <h2>{title}</h2>
       {stats.error ? <ErrorMessage error={stats.error} what="reading resource usage" /> : null}
       <div class="stats-grid">
@@ -160,8 +160,8 @@ function Chart(props: { xs: readonly number[]; ys: readonly number[]; label: str
             height: 160,
             legend: { show: false },
             cursor: { drag: { x: false, y: false } },
-            scales: { x: { time: true }, y: { range: (_u: UPlot, _min: number, max: number): [number, number] => [0, Math.max(1, max * 1.15)] } },
-            axes: [{ stroke: '#57606a', grid: { stroke: '#eaeef2' } }, { stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 56, values: (_u: UPlot, ticks: number[]) => ticks.map((v) => `${+v.toFixed(1)} ${props.unit}`) }],
+            scales: { x: { time: true, range: (_u: UPlot, min: number, max: number): [number, number] => [Math.min(min, max - 60), max] }, y: { range: (_u: UPlot, _min: number, max: number): [number, number] => [0, Math.max(1, max * 1.15)] } },
+            axes: [{ stroke: '#57606a', grid: { stroke: '#eaeef2' } }, { stroke: '#57606a', grid: { stroke: '#eaeef2' }, size: 72, values: (_u: UPlot, ticks: number[]) => ticks.map((v) => `${+v.toFixed(1)} ${props.unit}`) }],
             series: [{}, { label: props.label, stroke: props.color, width: 2, fill: `${props.color}22` }],
           },
           data.current,

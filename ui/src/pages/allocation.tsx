@@ -84,7 +84,7 @@ export function AllocationPage(props: { id: string; rest: string }): JSX.Element
           </>
         }
       >
-        {taskName !== undefined ? <TaskActions alloc={a} task={taskName} onDone={alloc.reload} /> : <AllocActions alloc={a} onDone={alloc.reload} />}
+        {taskName !== undefined ? <TaskActions alloc={a} task={taskName} onDone={() => alloc.reload()} /> : <AllocActions alloc={a} onDone={() => alloc.reload()} />}
       </PageHeader>
       <AllocFacts alloc={a} />
       {taskName !== undefined ? (
