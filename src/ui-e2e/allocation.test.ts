@@ -138,7 +138,6 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await ui.open(`/ui/allocations/${alloc.ID}`);
   await page.locator('.chart canvas').nth(1).waitFor();
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no horizontal overflow at 375 px');
-  await ui.screenshot('tmp-narrow');
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Stop: confirmed, then the allocation reads complete without a reload.

@@ -106,7 +106,7 @@ export function StatsPanel(props: { alloc: ApiAllocation; stats: StatsState; tas
               {res.cpu > 0 ? ` / ${res.cpu} MHz reserved (${cur ? pct(cur.cpuMHz, res.cpu) : '…'})` : ''}
             </span>
           </figcaption>
-          <Chart xs={xs} ys={cpu} label="CPU (MHz)" color="#0b5cad" unit="MHz" />
+          {xs.length >= 2 ? <Chart xs={xs} ys={cpu} label="CPU (MHz)" color="#0b5cad" unit="MHz" /> : <p class="chart chart-wait muted">Collecting samples…</p>}
         </figure>
         <figure class="metric">
           <figcaption>
@@ -116,7 +116,7 @@ export function StatsPanel(props: { alloc: ApiAllocation; stats: StatsState; tas
               {res.memMiB > 0 ? ` / ${res.memMiB} MiB reserved (${cur ? pct(cur.memBytes / (1024 * 1024), res.memMiB) : '…'})` : ''}
             </span>
           </figcaption>
-          <Chart xs={xs} ys={mem} label="Memory (MiB)" color="#116329" unit="MiB" />
+          {xs.length >= 2 ? <Chart xs={xs} ys={mem} label="Memory (MiB)" color="#116329" unit="MiB" /> : <p class="chart chart-wait muted">Collecting samples…</p>}
         </figure>
       </div>
       <p class="muted small">Sampled every second; the last five minutes are kept while this page is open.</p>
