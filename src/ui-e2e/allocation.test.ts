@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAgent, purgeAndStop, runHcl, RAW_EXEC_CONFIG, type AgentProcess } from '../api/testing.js';
+import { ApiClient } from '../api/client.js';
 import { eventually } from '../model/testing/eventually.js';
 import { closeBrowser, openUi } from './browser.js';
 
@@ -115,6 +116,12 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await timeline.getByText('User requested task to restart').first().waitFor();
   await page.waitForFunction(() => document.querySelector('section.task-panel [data-restarts]')?.textContent === '1');
 
+  // A harmless signal: the result is said, and the timeline shows Nomad's Signaling event.
+  await page.getByLabel('Signal').selectOption('SIGCONT');
+  await page.getByRole('button', { name: 'Send Signal' }).click();
+  await page.getByText('SIGCONT sent to t.').waitFor();
+  await timeline.getByText('Task being sent signal SIGCONT').waitFor();
+
   // Files: the alloc dir, down to the task's log file, and errors as messages.
   await ui.open(`/ui/allocations/${alloc.ID}/fs`);
   await page.getByRole('link', { name: 'alloc/' }).click();
@@ -147,4 +154,36 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await page.locator('.alloc-facts').getByText('complete', { exact: true }).waitFor();
   // The browser logs the two refused file reads above (404, 403); nothing else went wrong.
   assert.deepEqual(ui.errors.filter((e) => !/Failed to load resource: .* (404|403)/.test(e)), []);
+});
+
+test('with ACLs on: exec sends the token in its handshake; a read-only token is told it may not act', async (t) => {
+  const a = await startAgent({ configHcl: `${RAW_EXEC_CONFIG}acl {\n  enabled = true\n}\n` });
+  agents.push(a);
+  const boot = await a.client.acl.bootstrap();
+  const mgmt = new ApiClient({ address: a.address, token: boot.SecretID });
+  // purgeAndStop purges through the agent's client: give it the management token.
+  agents[agents.length - 1] = { ...a, client: mgmt };
+  const reader = (await mgmt.acl.create({ Name: 'reader', Type: 'client', Policies: ['read'] })).SecretID;
+  await runHcl(mgmt, TICKER);
+  const alloc = await eventually(async () => (await mgmt.jobs.allocations('ticker')).find((x) => x.ClientStatus === 'running'), { timeoutMs: 30_000, message: 'a running ticker alloc' });
+
+  const ui = await openUi(t, a, { token: boot.SecretID });
+  if (!ui) return;
+  await ui.open(`/ui/allocations/${alloc.ID}/t/exec`);
+  await ui.page.getByText(/Connected: \/bin\/sh in t/).waitFor();
+  await ui.page.locator('.terminal .xterm').click();
+  await ui.page.keyboard.type('echo "$((40 + 2))"\n');
+  await ui.page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === '42'));
+
+  const ro = await openUi(t, a, { token: reader });
+  if (!ro) return;
+  ro.page.on('dialog', (d) => void d.accept());
+  await ro.open(`/ui/allocations/${alloc.ID}`);
+  await ro.page.getByRole('button', { name: 'Restart Alloc' }).click();
+  await ro.page.getByRole('alert').getByText('Not authorized.').waitFor();
+  // Reading is allowed: the logs stream.
+  await ro.open(`/ui/allocations/${alloc.ID}/t/logs`);
+  await waitForTickAbove(ro.page, 0);
+  await ro.open(`/ui/allocations/${alloc.ID}/t/exec`);
+  await ro.page.getByText(/The connection closed \(1008\): Permission denied/).waitFor();
 });
