@@ -100,6 +100,9 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await page.keyboard.type('echo hi\n');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'hi'));
   await ui.screenshot('allocation-exec');
+  // A file too big to show at once, for the file browser below.
+  await page.keyboard.type('head -c 100000 /dev/zero | tr "\\0" x > "$NOMAD_TASK_DIR/big.txt" && echo "wrote big"\n');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'wrote big'));
   await page.keyboard.type('exit 3\n');
   await page.getByText('The command exited with code 3.').waitFor();
 
@@ -133,7 +136,13 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await ui.screenshot('allocation-files');
   await ui.open(`/ui/allocations/${alloc.ID}/t/fs`);
   await page.getByRole('link', { name: 'local/' }).click();
-  await page.getByText('This directory is empty.').waitFor();
+  await page.getByRole('link', { name: 'big.txt' }).click();
+  await page.waitForURL(/\/t\/fs\/local\/big\.txt$/);
+  await page.getByText(/showing the first 64\.0 KiB/).waitFor();
+  assert.equal(((await page.locator('pre.file-content').textContent()) ?? '').length, 64 * 1024);
+  await page.getByRole('button', { name: /Load 33\.7 KiB more/ }).click();
+  await page.waitForFunction(() => document.querySelector('pre.file-content')?.textContent?.length === 100_000);
+  assert.equal(await page.getByRole('button', { name: /more$/ }).count(), 0);
   await ui.open(`/ui/allocations/${alloc.ID}/fs/no-such-file`);
   await page.getByRole('alert').getByText(/no-such-file|not found|no such/i).waitFor();
   await ui.open(`/ui/allocations/${alloc.ID}/fs/..%2F..%2F..%2Fetc%2Fpasswd`);

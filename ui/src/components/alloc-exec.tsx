@@ -149,7 +149,7 @@ export function AllocExec(props: { alloc: ApiAllocation; task: string; running: 
         </span>
       </form>
       {failed !== undefined ? <ErrorMessage error={failed} what="loading the terminal" /> : null}
-      <div class="terminal" ref={box} aria-label={`Terminal in ${props.task}`} />
+      <div class="terminal" ref={box} role="region" aria-label={`Terminal in ${props.task}`} />
     </section>
   );
 }
