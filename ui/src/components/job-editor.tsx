@@ -226,11 +226,11 @@ export function JobEditor(props: JobEditorProps): JSX.Element {
         {state === 'checking' ? <p class="muted">Checking…</p> : null}
         {state === 'ok' ? <p class="message ok">The definition is valid.</p> : null}
         {state === 'bad' ? (
-          <div class="message error">
+          <p class="message error">
             <strong>
-              {problems.length} {problems.length === 1 ? 'problem' : 'problems'} in the definition:
+              {problems.length} {problems.length === 1 ? 'problem' : 'problems'} in the definition: Run is off until {problems.length === 1 ? 'it is' : 'they are'} fixed.
             </strong>
-          </div>
+          </p>
         ) : null}
       </div>
       {checkError ? <ErrorMessage error={checkError} what="checking the definition" /> : null}

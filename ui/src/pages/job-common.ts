@@ -12,3 +12,12 @@ export const concernsJob =
 export function jobStatus(j: Pick<ApiJob, 'Status' | 'Stop'>): string {
   return j.Stop && j.Status !== 'dead' ? 'stopped' : (j.Status ?? 'unknown');
 }
+
+/**
+ * A periodic or parameterized template (Nomad UI's "periodic" and "parameterized"
+ * pages): it places nothing itself, its children do. A dispatched child keeps
+ * its parent's parameterized block and is not one.
+ */
+export function isTemplateJob(j: Pick<ApiJob, 'Periodic' | 'ParameterizedJob' | 'ParentID' | 'Dispatched'>): boolean {
+  return (Boolean(j.Periodic) && !j.ParentID) || (Boolean(j.ParameterizedJob) && !j.Dispatched);
+}

@@ -12,20 +12,20 @@ import { ActionButton } from '../components/action';
 import { ErrorMessage, Loading, Status, Time, shortId } from '../components/common';
 import { useApi, type StreamEvent } from '../live';
 import { AllocCounts } from './jobs';
-import { concernsJob, jobStatus } from './job-common';
+import { concernsJob, isTemplateJob, jobStatus } from './job-common';
 
 const STATES = ['Queued', 'Starting', 'Running', 'Failed', 'Complete', 'Lost'] as const;
 
 export function JobOverview(props: { job: ApiJob }): JSX.Element {
   const j = props.job;
   const id = String(j.ID ?? '');
-  const parent = Boolean(j.Periodic) || Boolean(j.ParameterizedJob);
+  const parent = isTemplateJob(j);
   return (
     <>
       <JobFacts job={j} />
       {!parent ? <PlacementFailures jobId={id} /> : null}
-      {j.Periodic ? <PeriodicActions job={j} /> : null}
-      {j.ParameterizedJob && !j.Stop ? <DispatchForm job={j} /> : null}
+      {parent && j.Periodic ? <PeriodicActions job={j} /> : null}
+      {parent && j.ParameterizedJob && !j.Stop ? <DispatchForm job={j} /> : null}
       <TaskGroups job={j} />
       {parent ? <Children jobId={id} /> : <Allocations jobId={id} />}
     </>
@@ -64,7 +64,7 @@ function JobFacts(props: { job: ApiJob }): JSX.Element {
           </dd>
         </>
       ) : null}
-      {j.ParameterizedJob ? (
+      {j.ParameterizedJob && !j.Dispatched ? (
         <>
           <dt>Payload</dt>
           <dd>{j.ParameterizedJob.Payload || 'optional'}</dd>

@@ -11,7 +11,7 @@ import { api, ApiError, seg } from '../api';
 import { ActionButton } from '../components/action';
 import { ErrorMessage, Loading, PageHeader, Status, Tabs } from '../components/common';
 import { useApi } from '../live';
-import { concernsJob, jobStatus } from './job-common';
+import { concernsJob, isTemplateJob, jobStatus } from './job-common';
 import { navigate, useLocation } from '../router';
 import { JobOverview } from './job-overview';
 import { JobVersions } from './job-versions';
@@ -28,7 +28,7 @@ export function JobPage(props: { id: string; tab: string }): JSX.Element {
   const job = useApi<ApiJob>(`/v1/job/${seg(id)}`, { live: ['Job', 'Allocation', 'Deployment'], when: concernsJob(id) });
   const tab = (TABS as readonly string[]).includes(props.tab) ? (props.tab as Tab) : undefined;
   const j = job.data;
-  const supportsDeployments = j ? (j.Type === 'service' || j.Type === 'system') && !j.Periodic && !j.ParameterizedJob : false;
+  const supportsDeployments = j ? (j.Type === 'service' || j.Type === 'system') && !isTemplateJob(j) : false;
   const tabs = TABS.filter((t) => t !== 'deployments' || supportsDeployments).map((t) => ({
     href: t === 'overview' ? base : `${base}/${t}`,
     label: t === 'overview' ? 'Overview' : t[0]?.toUpperCase() + t.slice(1),

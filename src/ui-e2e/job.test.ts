@@ -1,0 +1,136 @@
+/**
+ * The job pages in a real browser against a real agent (mock_driver tasks): the
+ * editor refuses a bad definition and marks its line, runs a fixed one and lands
+ * on the job page that follows the allocation to running; the definition as
+ * submitted, an edit that makes version 1 and its diff, stop and purge; a
+ * parameterized job dispatched from the page in a narrow window.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAgent, purgeAndStop, runHcl, mockJob, type AgentProcess } from '../api/testing.js';
+import { closeBrowser, openUi } from './browser.js';
+
+const agents: AgentProcess[] = [];
+after(async () => {
+  await closeBrowser();
+  await purgeAndStop(agents);
+});
+
+async function agent(): Promise<AgentProcess> {
+  const a = await startAgent();
+  agents.push(a);
+  return a;
+}
+
+const webJob = (owner: string) =>
+  mockJob('web', 'run_for = "1h"', { count: 1 }).replace('  type = "service"\n', `  type = "service"\n\n  meta {\n    owner = "${owner}"\n  }\n`);
+
+test('the editor marks a bad line and refuses it; a good job runs, edits into version 1 with a diff, stops and purges', async (t) => {
+  const a = await agent();
+  const ui = await openUi(t, a);
+  if (!ui) return;
+  const { page } = ui;
+  page.on('dialog', (d) => void d.accept());
+
+  await ui.open('/ui/jobs');
+  await page.getByRole('link', { name: 'Run Job' }).click();
+  await page.getByRole('heading', { name: 'Run a job' }).waitFor();
+  const editor = page.getByLabel('Job definition (HCL or JSON)');
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+
+  // Line 8 has a syntax error: the problem names it, the gutter marks it, Run stays off.
+  const bad = webJob('alice').replace('count = 1', 'count = = 1');
+  const badLine = bad.split('\n').findIndex((l) => l.includes('= = 1')) + 1;
+  await editor.fill(bad);
+  await page.getByRole('button', { name: `Line ${badLine}` }).waitFor();
+  await page.locator(`.editor-gutter [data-line="${badLine}"].bad`).waitFor();
+  assert.equal(await run.isDisabled(), true);
+  await page.getByRole('button', { name: `Line ${badLine}` }).click();
+  assert.equal(await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd)), bad.split('\n')[badLine - 1]);
+  await ui.screenshot('job-run-editor');
+  assert.equal((await a.client.jobs.list()).length, 0, 'nothing was submitted');
+
+  // An unknown attribute passes HCL's syntax but not drover's decoder: also refused, at its line.
+  const unknown = webJob('alice').replace('kill_timeout = "1s"', 'kill_timeout = "1s"\n      bogus = 1');
+  await editor.fill(unknown);
+  const unknownLine = unknown.split('\n').findIndex((l) => l.includes('bogus')) + 1;
+  await page.getByRole('button', { name: `Line ${unknownLine}` }).waitFor();
+  assert.equal(await run.isDisabled(), true);
+
+  await editor.fill(webJob('alice'));
+  await page.getByText('The definition is valid.').waitFor();
+  await run.click();
+  await page.waitForURL(/\/ui\/jobs\/web$/);
+  const allocs = page.getByRole('table', { name: 'Allocations' });
+  await allocs.getByText('running', { exact: true }).waitFor();
+  await page.getByRole('table', { name: 'Task groups' }).getByRole('row', { name: /^g / }).waitFor();
+  await ui.screenshot('job');
+
+  // The definition is the HCL as it was typed.
+  await page.getByRole('link', { name: 'Definition' }).click();
+  const submitted = page.getByLabel('Version 0 as submitted');
+  await submitted.waitFor();
+  assert.equal(await submitted.innerText(), webJob('alice'));
+  await page.getByRole('button', { name: 'Job JSON' }).click();
+  await page.getByLabel('Version 0 as JSON').getByText('"owner": "alice"').waitFor();
+  await page.getByRole('button', { name: 'HCL as submitted' }).click();
+  await ui.screenshot('job-definition');
+
+  // Edit: the editor opens on the submitted HCL; a new owner makes version 1.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  assert.equal(await editor.inputValue(), webJob('alice'));
+  await editor.fill(webJob('bob'));
+  await page.getByText('The definition is valid.').waitFor();
+  await run.click();
+  await page.waitForURL(/\/ui\/jobs\/web$/);
+  await page.getByRole('link', { name: 'Versions' }).click();
+  await page.getByRole('rowheader', { name: /Version 1/ }).waitFor();
+  const diff = page.getByRole('region', { name: 'Changes from version 0 to version 1' });
+  const line = diff.locator('li[data-field="Meta[owner]"]');
+  await line.waitFor();
+  assert.match(await line.innerText(), /Meta\[owner\]: "alice" => "bob"/);
+  await ui.screenshot('job-versions');
+
+  // Stop: the job reads dead once its allocation stopped, and offers Start; then purge.
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).getByText('dead', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await allocs.getByText('complete', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Purge', exact: true }).click();
+  await page.waitForURL(/\/ui\/jobs$/);
+  await page.getByText('No jobs yet').waitFor();
+  // The refused parses are the API's 400 answers, which the browser logs; nothing else went wrong.
+  assert.deepEqual(
+    ui.errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e)),
+    [],
+  );
+});
+
+test('a parameterized job is dispatched from its page, in a narrow window, and its child is listed live', async (t) => {
+  const a = await agent();
+  await runHcl(a.client, mockJob('tmpl', 'run_for = "1h"', { type: 'batch' }).replace('  type = "batch"\n', '  type = "batch"\n  parameterized {\n    meta_required = ["who"]\n  }\n'));
+  const ui = await openUi(t, a, { width: 375, height: 800 });
+  if (!ui) return;
+  const { page } = ui;
+  await ui.open('/ui/jobs/tmpl');
+  await page.getByRole('heading', { name: 'Children' }).waitFor();
+  await page.getByText('No children yet.').waitFor();
+  const meta = page.getByLabel('Meta (one key=value a line)');
+  assert.equal(await meta.inputValue(), 'who=');
+  await meta.fill('who=ui');
+  await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
+  const child = page.getByRole('table', { name: 'Children' }).getByRole('link', { name: /^tmpl\/dispatch-/ });
+  await child.waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll at 375 px');
+
+  // The child's page, on its escaped ID, names its parent.
+  await child.click();
+  await page.waitForURL(/\/ui\/jobs\/tmpl%2Fdispatch-[^/]+$/);
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'tmpl' }).waitFor();
+  await page.getByRole('table', { name: 'Allocations' }).getByText('running', { exact: true }).waitFor();
+  const children = (await a.client.jobs.list()).filter((j) => j.ParentID === 'tmpl');
+  assert.equal(children.length, 1);
+  assert.equal((await a.client.jobs.info(children[0]?.ID ?? '')).Meta?.['who'], 'ui');
+  assert.deepEqual(ui.errors, []);
+});
