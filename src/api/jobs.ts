@@ -126,6 +126,15 @@ export class Jobs {
     return (await this.c.request<ApiAllocationListStub[]>('GET', `/v1/job/${encodeURIComponent(id)}/allocations`)).data;
   }
 
+  /**
+   * PUT /v1/job/:id/revert (Nomad's Jobs.Revert): registers version `version` again as a new
+   * version; with `enforcePriorVersion`, only while the job is still at that version.
+   */
+  async revert(id: string, version: number, opts: { enforcePriorVersion?: number } = {}): Promise<ApiJobRegisterResponse> {
+    const body = { JobID: id, JobVersion: version, ...(opts.enforcePriorVersion !== undefined ? { EnforcePriorVersion: opts.enforcePriorVersion } : {}) };
+    return (await this.c.request<ApiJobRegisterResponse>('PUT', `/v1/job/${encodeURIComponent(id)}/revert`, { body })).data;
+  }
+
   /** GET /v1/job/:id/submission?version=N: the source version N was registered from (404 when none was sent). */
   async submission(id: string, version: number): Promise<ApiJobSubmission> {
     return (await this.c.request<ApiJobSubmission>('GET', `/v1/job/${encodeURIComponent(id)}/submission`, { query: { version } })).data;

@@ -79,7 +79,7 @@ test('the editor marks a bad line and refuses it; a good job runs, edits into ve
   // Edit: the editor opens on the submitted HCL; a new owner makes version 1.
   await page.getByRole('link', { name: 'Edit' }).click();
   assert.equal(await editor.inputValue(), webJob('alice'));
-  await editor.fill(webJob('bob'));
+  await editor.fill(webJob('bob').replace('count = 1', 'count = 2'));
   await page.getByText('The definition is valid.').waitFor();
   await run.click();
   await page.waitForURL(/\/ui\/jobs\/web$/);
@@ -89,14 +89,20 @@ test('the editor marks a bad line and refuses it; a good job runs, edits into ve
   const line = diff.locator('li[data-field="Meta[owner]"]');
   await line.waitFor();
   assert.match(await line.innerText(), /Meta\[owner\]: "alice" => "bob"/);
+  assert.match(await diff.getByRole('heading', { name: /Task Group "g"/ }).locator('xpath=..').innerText(), /Count: 1 => 2/);
   await ui.screenshot('job-versions');
+
+  // Revert to version 0: version 2 is alice's again.
+  await page.getByRole('button', { name: 'Revert to version 0' }).click();
+  await page.getByRole('rowheader', { name: /Version 2/ }).waitFor();
+  assert.equal((await a.client.jobs.info('web')).Meta?.['owner'], 'alice');
 
   // Stop: the job reads dead once its allocation stopped, and offers Start; then purge.
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.getByRole('heading', { level: 1 }).getByText('dead', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
   await page.getByRole('link', { name: 'Overview' }).click();
-  await allocs.getByText('complete', { exact: true }).waitFor();
+  await allocs.getByText('complete', { exact: true }).first().waitFor();
   await page.getByRole('button', { name: 'Purge', exact: true }).click();
   await page.waitForURL(/\/ui\/jobs$/);
   await page.getByText('No jobs yet').waitFor();

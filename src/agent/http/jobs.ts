@@ -178,6 +178,33 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
       },
     },
     {
+      method: ['PUT', 'POST'],
+      url: '/v1/job/:id/revert',
+      acl: 'write',
+      handler: async (req): Promise<ApiJobRegisterResponse> => {
+        // Nomad's Job.Revert: the stored version registered again (a new version), optionally only while
+        // the job is still at EnforcePriorVersion. drover also carries that version's source along.
+        const body = jsonBody(req);
+        const current = getJob(req);
+        const bodyId = bodyString(body, 'JobID') ?? '';
+        if (bodyId !== '' && bodyId !== current.id) throw badRequest('Job ID does not match');
+        const version = body['JobVersion'];
+        if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) throw badRequest('JobVersion: expected a job version number');
+        if (version === current.version) throw badRequest("can't revert to current version");
+        const prior = body['EnforcePriorVersion'];
+        if (prior !== undefined && prior !== null) {
+          if (typeof prior !== 'number') throw badRequest('EnforcePriorVersion: expected a job version number');
+          if (prior !== current.version) throw badRequest(`Current job has version ${current.version}; enforcing version ${prior}`);
+        }
+        const target = agent.db.jobVersion(current.id, version);
+        if (!target) throw new NotFoundError(`job ${JSON.stringify(current.id)} in namespace "default" at version ${version} not found`);
+        const sub = agent.db.jobSubmission(current.id, version);
+        const source = sub ? { source: sub.source, format: sub.format, variableFlags: sub.variableFlags, variables: sub.variables } : undefined;
+        const r = await agent.register(target.job, 'job-register', source);
+        return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Warnings: '', Index: r.index };
+      },
+    },
+    {
       method: 'GET',
       url: '/v1/job/:id/submission',
       acl: 'read',

@@ -2,12 +2,13 @@
  * A job's versions (Nomad UI's /ui/jobs/:id/versions): each version with its
  * submit time and stable flag, and a field-by-field diff between two chosen
  * versions (computed here from the versions' JSON: drover's versions endpoint
- * sends no Diffs).
+ * sends no Diffs), and Revert (PUT /v1/job/:id/revert) to any other version.
  */
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { ApiJob, ApiJobVersionsResponse } from '../../../src/model/nomad-api/index';
-import { seg } from '../api';
+import { api, seg } from '../api';
+import { ActionButton } from '../components/action';
 import { ErrorMessage, Loading, Time } from '../components/common';
 import { diffJobs, type DiffType, type SectionDiff } from '../components/job-diff';
 import { useApi } from '../live';
@@ -38,6 +39,9 @@ export function JobVersions(props: { job: ApiJob }): JSX.Element {
               <th scope="col">Submitted</th>
               <th scope="col">Stable</th>
               <th scope="col">Changes from the previous version</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -62,6 +66,18 @@ export function JobVersions(props: { job: ApiJob }): JSX.Element {
                         {changes} {changes === 1 ? 'change' : 'changes'}
                       </button>
                     )}
+                  </td>
+                  <td>
+                    {v.Version !== props.job.Version ? (
+                      <ActionButton
+                        aria-label={`Revert to version ${v.Version}`}
+                        confirm={`Revert ${id} to version ${v.Version}? It is registered again as a new version.`}
+                        run={() => api(`/v1/job/${seg(id)}/revert`, { method: 'PUT', body: { JobID: id, JobVersion: v.Version, EnforcePriorVersion: props.job.Version } })}
+                        onDone={() => res.reload()}
+                      >
+                        Revert
+                      </ActionButton>
+                    ) : null}
                   </td>
                 </tr>
               );

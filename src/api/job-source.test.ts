@@ -1,8 +1,11 @@
 /**
- * GET /v1/job/:id/submission (Nomad's jobSubmissionCRUD) against a real agent:
+ * A job's versions and their source against a real agent. GET
+ * /v1/job/:id/submission (Nomad's jobSubmissionCRUD):
  * the source a register request carried is stored per version, a version
  * registered without a source is a 404, and a purge removes the job's
  * submissions (`drover job run` sending it: src/cli/job-submission.test.ts).
+ * PUT /v1/job/:id/revert (Nomad's Job.Revert): an old version registered
+ * again as a new one, with Nomad's refusals.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,4 +64,29 @@ test('a register request’s Submission is stored per version and read back with
   await a.client.jobs.register(job);
   assert.equal((await a.client.jobs.info('src')).Version, 0);
   assert.equal(await status(a.client.jobs.submission('src', 0)), 404);
+});
+
+test('revert registers an old version again as a new one, with its source; Nomad’s refusals', async () => {
+  const a = await startAgent();
+  agents.push(a);
+  const hcl = mockJob('rev', 'run_for = "1h"');
+  const job = await a.client.jobs.parse(hcl);
+  await a.client.jobs.register(job, { submission: { Source: hcl, Format: 'hcl2' } });
+  await a.client.jobs.register({ ...job, Meta: { v: '1' } });
+  assert.equal((await a.client.jobs.info('rev')).Version, 1);
+
+  const r = await a.client.jobs.revert('rev', 0, { enforcePriorVersion: 1 });
+  assert.ok(r.JobModifyIndex > 0);
+  const now = await a.client.jobs.info('rev');
+  assert.equal(now.Version, 2);
+  assert.equal(now.Meta?.['v'], undefined);
+  assert.equal((await a.client.jobs.submission('rev', 2)).Source, hcl);
+  await eventually(async () => (await a.client.jobs.allocations('rev')).some((x) => x.JobVersion === 2 && x.ClientStatus === 'running'), { message: 'an alloc runs version 2' });
+
+  const refused = async (p: Promise<unknown>) => p.then(() => 'accepted', (err: ApiError) => `${err.status} ${err.body.trim()}`);
+  assert.equal(await refused(a.client.jobs.revert('rev', 2)), "400 can't revert to current version");
+  assert.equal(await refused(a.client.jobs.revert('rev', 0, { enforcePriorVersion: 1 })), '400 Current job has version 2; enforcing version 1');
+  assert.match(await refused(a.client.jobs.revert('rev', 9)), /^404 job "rev" in namespace "default" at version 9 not found/);
+  assert.match(await refused(a.client.jobs.revert('nosuch', 0)), /^404 /);
+  assert.match(await refused(a.client.request('PUT', '/v1/job/rev/revert', { body: { JobID: 'other', JobVersion: 0 } })), /^400 Job ID does not match/);
 });
