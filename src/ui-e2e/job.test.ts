@@ -2,8 +2,9 @@
  * The job pages in a real browser against a real agent (mock_driver tasks): the
  * editor refuses a bad definition and marks its line, runs a fixed one and lands
  * on the job page that follows the allocation to running; the definition as
- * submitted, an edit that makes version 1 and its diff, stop and purge; a
- * parameterized job dispatched from the page in a narrow window.
+ * submitted, an edit that makes version 1 and its diff, revert, stop, start and
+ * purge; in a narrow window, children dispatched and force-launched from their
+ * parents' pages, and a job's placement failures.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +32,7 @@ const unexpected = (errors: readonly string[]) => errors.filter((e) => !/^Failed
 const webJob = (owner: string) =>
   mockJob('web', 'run_for = "1h"', { count: 1 }).replace('  type = "service"\n', `  type = "service"\n\n  meta {\n    owner = "${owner}"\n  }\n`);
 
-test('the editor marks a bad line and refuses it; a good job runs, edits into version 1 with a diff, stops and purges', async (t) => {
+test('the editor marks a bad line (HCL or JSON) and refuses it; a good job runs live, shows its HCL, edits into version 1 with a diff, reverts, stops, starts and purges', async (t) => {
   const a = await agent();
   const ui = await openUi(t, a);
   if (!ui) return;
@@ -62,6 +63,14 @@ test('the editor marks a bad line and refuses it; a good job runs, edits into ve
   const unknownLine = unknown.split('\n').findIndex((l) => l.includes('bogus')) + 1;
   await page.getByRole('button', { name: `Line ${unknownLine}` }).waitFor();
   assert.equal(await run.isDisabled(), true);
+
+  // JSON is accepted too ({"Job": …} as `job inspect` prints it); a JSON syntax error names its line.
+  const json = JSON.stringify({ Job: await a.client.jobs.parse(webJob('alice')) }, null, 2);
+  await editor.fill(json.replace('"ID": "web",', '"ID": "web",,'));
+  const jsonLine = json.split('\n').findIndex((l) => l.includes('"ID": "web"')) + 1;
+  await page.getByRole('button', { name: `Line ${jsonLine}` }).waitFor();
+  await editor.fill(json);
+  await page.getByText('The definition is valid.').waitFor();
 
   await editor.fill(webJob('alice'));
   await page.getByText('The definition is valid.').waitFor();
@@ -106,16 +115,20 @@ test('the editor marks a bad line and refuses it; a good job runs, edits into ve
   // Stop: the job reads dead once its allocation stopped, and offers Start; then purge.
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.getByRole('heading', { level: 1 }).getByText('dead', { exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
   await page.getByRole('link', { name: 'Overview' }).click();
   await allocs.getByText('complete', { exact: true }).first().waitFor();
+  // Start registers the stopped version again: running, with its source kept.
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).getByText('running', { exact: true }).waitFor();
+  const started = await a.client.jobs.info('web');
+  assert.equal((await a.client.jobs.submission('web', started.Version ?? 0)).Source, webJob('alice'));
   await page.getByRole('button', { name: 'Purge', exact: true }).click();
   await page.waitForURL(/\/ui\/jobs$/);
   await page.getByText('No jobs yet').waitFor();
   assert.deepEqual(unexpected(ui.errors), []);
 });
 
-test('a parameterized job is dispatched from its page, in a narrow window, and its child is listed live', async (t) => {
+test('in a narrow window: a parameterized job dispatched and a periodic one forced from their pages list their children live; a job that does not fit shows its placement failures', async (t) => {
   const a = await agent();
   await runHcl(a.client, mockJob('tmpl', 'run_for = "1h"', { type: 'batch' }).replace('  type = "batch"\n', '  type = "batch"\n  parameterized {\n    meta_required = ["who"]\n  }\n'));
   const ui = await openUi(t, a, { width: 375, height: 800 });
@@ -147,5 +160,19 @@ test('a parameterized job is dispatched from its page, in a narrow window, and i
   const children = (await a.client.jobs.list()).filter((j) => j.ParentID === 'tmpl');
   assert.equal(children.length, 1);
   assert.equal((await a.client.jobs.info(children[0]?.ID ?? '')).Meta?.['who'], 'ui');
+
+  // A periodic job far from its next launch: Force launch starts a child now.
+  await runHcl(a.client, mockJob('cron', 'run_for = "1h"', { type: 'batch' }).replace('  type = "batch"\n', '  type = "batch"\n  periodic {\n    crons = ["0 0 1 1 *"]\n  }\n'));
+  await ui.open('/ui/jobs/cron');
+  await page.getByText('0 0 1 1 *').waitFor();
+  await page.getByRole('button', { name: 'Force launch' }).click();
+  await page.getByRole('table', { name: 'Children' }).getByRole('link', { name: /^cron\/periodic-/ }).waitFor();
+
+  // A job the node cannot fit: Nomad's placement failure, per group.
+  await runHcl(a.client, mockJob('huge', 'run_for = "1h"', { extra: '      resources {\n        memory = 100000000\n      }' }));
+  await ui.open('/ui/jobs/huge');
+  const failures = page.getByRole('alert').filter({ hasText: 'Placement failures' });
+  await failures.getByText('1 unplaced').waitFor();
+  await failures.getByText(/Dimension memory exhausted on 1 node|Resources exhausted on 1 node/).first().waitFor();
   assert.deepEqual(unexpected(ui.errors), []);
 });
