@@ -25,13 +25,16 @@ export function JobDefinition(props: { job: ApiJob }): JSX.Element {
   const version = j.Version ?? 0;
   const { query } = useLocation();
   const editing = query.has('edit');
-  const sub = useApi<ApiJobSubmission>(`/v1/job/${seg(id)}/submission?version=${version}`);
+  const path = `/v1/job/${seg(id)}/submission?version=${version}`;
+  const sub = useApi<ApiJobSubmission>(path);
   const [view, setView] = useState<'source' | 'json'>('source');
-  const noSource = sub.error instanceof ApiError && sub.error.status === 404;
+  // While a new version's source loads, what the last one answered does not count.
+  const error = sub.error?.path === path ? sub.error : undefined;
+  const noSource = error instanceof ApiError && error.status === 404;
   const source = sub.data && sub.data.Version === version ? sub.data : undefined;
   const json = definitionJson(j);
 
-  if (!source && !sub.error) return <Loading what="the definition" />;
+  if (!source && !error) return <Loading what="the definition" />;
   if (editing) {
     const back = `/ui/jobs/${seg(id)}/definition`;
     return (
@@ -46,7 +49,7 @@ export function JobDefinition(props: { job: ApiJob }): JSX.Element {
   }
   return (
     <section aria-label="Definition">
-      {sub.error && !noSource ? <ErrorMessage error={sub.error} what="reading the submitted source" /> : null}
+      {error && !noSource ? <ErrorMessage error={error} what="reading the submitted source" /> : null}
       {noSource ? (
         <p class="message info">
           Version {version} was registered without its source (through the API without a Submission, or by an older drover), so only its JSON is shown. Jobs run with
