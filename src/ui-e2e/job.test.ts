@@ -174,5 +174,6 @@ test('in a narrow window: a parameterized job dispatched and a periodic one forc
   const failures = page.getByRole('alert').filter({ hasText: 'Placement failures' });
   await failures.getByText('1 unplaced').waitFor();
   await failures.getByText(/Dimension memory exhausted on 1 node|Resources exhausted on 1 node/).first().waitFor();
+  await ui.screenshot('job-placement-failures');
   assert.deepEqual(unexpected(ui.errors), []);
 });
