@@ -172,6 +172,8 @@ test('a canary deployment shows waiting for promotion and Promote in the UI comp
   await latest.getByText(/requires manual promotion/i).waitFor();
   const group = latest.locator('tr[data-group="g"]');
   await group.getByRole('cell', { name: '1 / 1' }).waitFor();
+  // Promote once the canary is healthy (the Healthy column).
+  await group.getByRole('cell').nth(2).getByText('1', { exact: true }).waitFor();
   await ui.screenshot('deployments');
 
   ui.page.once('dialog', (d) => void d.accept());

@@ -22,6 +22,9 @@ const ofJob = (jobId: string) => (e: StreamEvent) => {
 /** Canaries that still wait for promotion (Nomad UI's requiresPromotion). */
 export const awaitsPromotion = (d: ApiDeployment): boolean => d.Status === 'running' && Object.values(d.TaskGroups ?? {}).some((g) => g.DesiredCanaries > 0 && !g.Promoted);
 
+/** Whether some group's placed canaries are not yet all healthy. */
+const unhealthyCanaries = (d: ApiDeployment): boolean => Object.values(d.TaskGroups ?? {}).some((g) => g.DesiredCanaries > 0 && !g.Promoted && g.HealthyAllocs < g.DesiredCanaries);
+
 export function JobDeployments(props: { jobId: string }): JSX.Element {
   const deps = useApi<ApiDeployment[]>(`/v1/job/${seg(props.jobId)}/deployments`, { live: ['Deployment', 'Allocation'], when: ofJob(props.jobId) });
   const sorted = useMemo(() => [...(deps.data ?? [])].sort((a, b) => b.CreateIndex - a.CreateIndex), [deps.data]);
@@ -74,6 +77,7 @@ function Deployment(props: { d: ApiDeployment; latest: boolean; onChange: () => 
         ) : null}
       </div>
       {d.StatusDescription ? <p class="deployment-desc">{d.StatusDescription}</p> : null}
+      {promote && unhealthyCanaries(d) ? <p class="muted">The canaries are not all healthy yet; a promotion now is refused.</p> : null}
       {groups.length > 0 ? (
         <div class="table-wrap">
           <table class="deployment-groups" aria-label={`Task groups of deployment ${shortId(d.ID)}`}>
@@ -91,7 +95,7 @@ function Deployment(props: { d: ApiDeployment; latest: boolean; onChange: () => 
             </thead>
             <tbody>
               {groups.map(([name, g]) => (
-                <GroupRow name={name} g={g} />
+                <GroupRow name={name} g={g} active={running} />
               ))}
             </tbody>
           </table>
@@ -101,7 +105,7 @@ function Deployment(props: { d: ApiDeployment; latest: boolean; onChange: () => 
   );
 }
 
-function GroupRow(props: { name: string; g: ApiDeploymentState }): JSX.Element {
+function GroupRow(props: { name: string; g: ApiDeploymentState; active: boolean }): JSX.Element {
   const g = props.g;
   const by = Date.parse(g.RequireProgressBy);
   return (
@@ -113,7 +117,7 @@ function GroupRow(props: { name: string; g: ApiDeploymentState }): JSX.Element {
       <td class={g.UnhealthyAllocs > 0 ? 'bad' : undefined}>{g.UnhealthyAllocs}</td>
       <td>{g.DesiredCanaries > 0 ? `${g.PlacedCanaries?.length ?? 0} / ${g.DesiredCanaries}` : '–'}</td>
       <td>{g.DesiredCanaries > 0 ? (g.Promoted ? 'yes' : g.AutoPromote ? 'no (auto)' : 'no') : '–'}</td>
-      <td>{Number.isFinite(by) && by > 0 && new Date(by).getUTCFullYear() > 1 ? <Time ns={by * 1e6} /> : '–'}</td>
+      <td>{props.active && Number.isFinite(by) && by > 0 ? <Time ns={by * 1e6} /> : '–'}</td>
     </tr>
   );
 }

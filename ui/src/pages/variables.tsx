@@ -98,7 +98,7 @@ function parseId(raw: string): { path: string; ns: string; edit: boolean } {
 export function VariablePage(props: { path: string }): JSX.Element {
   if (props.path === '') return <VariableForm />;
   const { path, ns, edit } = parseId(props.path);
-  return <VariableView key={`${ns}/${path}`} path={path} ns={ns} edit={edit} />;
+  return <VariableView key={`${ns}/${path}/${String(edit)}`} path={path} ns={ns} edit={edit} />;
 }
 
 function VariableView(props: { path: string; ns: string; edit: boolean }): JSX.Element {
@@ -122,7 +122,8 @@ function VariableView(props: { path: string; ns: string; edit: boolean }): JSX.E
 function VariableDetails(props: { v: ApiVariable }): JSX.Element {
   const v = props.v;
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
-  const items = Object.entries(v.Items ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  // In the order they were written, as Nomad's UI shows them.
+  const items = Object.entries(v.Items ?? {});
   const all = items.length > 0 && items.every(([k]) => shown.has(k));
   const toggle = (k: string) =>
     setShown((s) => {
@@ -218,9 +219,7 @@ interface Row {
 
 let rowIds = 0;
 const toRows = (items: Record<string, string> | undefined): Row[] => {
-  const r = Object.entries(items ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, value]) => ({ id: ++rowIds, key, value }));
+  const r = Object.entries(items ?? {}).map(([key, value]) => ({ id: ++rowIds, key, value }));
   return r.length > 0 ? r : [{ id: ++rowIds, key: '', value: '' }];
 };
 
