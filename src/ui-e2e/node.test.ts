@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../model/testing/eventually.js';
 import { mockJob, purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
+import type { Page } from 'playwright-core';
 import { closeBrowser, openUi } from './browser.js';
 
 const agents: AgentProcess[] = [];
@@ -66,6 +67,7 @@ test('the client page shows the drivers healthy, the host volume, resources and 
   assert.equal(await ui.page.locator('table.metrics tbody tr').count(), 1);
   await ui.page.getByLabel('Filter metrics').fill('');
   await ui.screenshot('client');
+  await noPageOverflowAt375(ui.page);
 
   // Live: a stop shows without a reload; the alloc links to its page.
   await agent.client.jobs.deregister('sleepy');
@@ -129,8 +131,18 @@ test('a native service shows in the services list and its http check passes on t
   await ui.page.locator('.instance-head').getByText('passing', { exact: true }).waitFor();
   await ui.page.getByRole('link', { name: reg.AllocID.slice(0, 8) }).waitFor();
   await ui.screenshot('service');
+  await noPageOverflowAt375(ui.page);
   assert.deepEqual(ui.errors, []);
 });
+
+/** At a phone's width the page itself does not scroll sideways (wide tables scroll in their own box). */
+async function noPageOverflowAt375(page: Page): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 375, `the page is ${wide} px wide at 375`);
+  if (size) await page.setViewportSize(size);
+}
 
 function canaryJob(env: string): string {
   return `job "canary" {

@@ -115,6 +115,16 @@ function VariableView(props: { path: string; ns: string; edit: boolean }): JSX.E
     );
   }
   if (!v.data) return <Loading what="the variable" />;
+  if (v.error?.status === 404 && !props.edit) {
+    return (
+      <section>
+        <PageHeader title={<span class="mono">{props.path}</span>} />
+        <p class="message info" role="status">
+          This variable was deleted. <a href="/ui/variables">All variables</a>
+        </p>
+      </section>
+    );
+  }
   if (props.edit) return <VariableForm existing={v.data} />;
   return <VariableDetails v={v.data} />;
 }
