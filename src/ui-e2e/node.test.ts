@@ -170,7 +170,7 @@ function canaryJob(env: string): string {
 `;
 }
 
-test('a canary deployment shows waiting for promotion and Promote in the UI completes it', async (t) => {
+test('a canary deployment shows waiting for promotion, Promote in the UI completes it, and Fail fails the next one', async (t) => {
   const ui = await openUi(t, agent);
   if (!ui) return;
   await runHcl(agent.client, canaryJob('0'));
@@ -193,5 +193,15 @@ test('a canary deployment shows waiting for promotion and Promote in the UI comp
   await latest.getByText('successful', { exact: true }).waitFor();
   await group.getByRole('cell', { name: 'yes' }).waitFor();
   await ui.page.locator('.deployment').nth(1).getByText('version 0', { exact: false }).waitFor();
+
+  // The next version's deployment failed from the UI.
+  await runHcl(agent.client, canaryJob('2'));
+  await latest.getByText('version 2', { exact: false }).waitFor();
+  await latest.getByText(/requires manual promotion/i).waitFor();
+  ui.page.once('dialog', (d) => void d.accept());
+  await latest.getByRole('button', { name: 'Fail' }).click();
+  await latest.getByText('failed', { exact: true }).waitFor();
+  await latest.getByText('Deployment marked as failed').waitFor();
+  assert.equal(await latest.getByRole('button', { name: 'Fail' }).count(), 0);
   assert.deepEqual(ui.errors, []);
 });
