@@ -171,6 +171,9 @@ function useAllocatedUsage(allocs: ApiAllocationListStub[] | undefined): Usage |
   useEffect(() => {
     if (allocs === undefined) return;
     let live = true;
+    // Only the running set's records are kept.
+    const keep = new Set(running.map((a) => a.ID));
+    for (const id of allocCache.keys()) if (!keep.has(id)) allocCache.delete(id);
     void Promise.all(running.map((a) => fullAlloc(a.ID))).then((full) => {
       if (!live) return;
       const u: Usage = { cpu: 0, memory: 0, disk: 0 };
