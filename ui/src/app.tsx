@@ -11,13 +11,11 @@ import { ClientsPage, ClientPage } from './pages/client';
 import { ServicesPage, ServicePage } from './pages/services';
 import { VariablesPage, VariablePage } from './pages/variables';
 import { TokensPage } from './pages/tokens';
-import { JobDeployments } from './pages/job-deployments'; // TEMP(ui-node): test route until the job page mounts the tab
 
 const routes: readonly Route[] = [
   { pattern: '/ui/jobs', view: () => <JobsPage /> },
   { pattern: '/ui/jobs/run', view: () => <JobRunPage /> },
   { pattern: '/ui/jobs/:id', view: (p) => <JobPage id={p.id as string} tab="overview" /> },
-  { pattern: '/ui/jobs/:id/deployments', view: (p) => <JobDeployments jobId={p.id as string} /> }, // TEMP(ui-node)
   { pattern: '/ui/jobs/:id/:tab', view: (p) => <JobPage id={p.id as string} tab={p.tab as string} /> },
   { pattern: '/ui/allocations/:id', view: (p) => <AllocationPage id={p.id as string} rest="" /> },
   { pattern: '/ui/allocations/:id/:rest*', view: (p) => <AllocationPage id={p.id as string} rest={p.rest as string} /> },
