@@ -9,6 +9,7 @@ import type {
   ApiJobVersionsResponse,
   ApiJobsParseRequest,
   ApiJobScaleStatus,
+  ApiJobSubmission,
   ApiScalingRequest,
 } from '../model/nomad-api/index.js';
 import { ApiError, type ApiClient } from './client.js';
@@ -39,9 +40,16 @@ export class Jobs {
     return (await this.c.request<ApiJobListStub[]>('GET', '/v1/jobs', { query: { prefix: opts.prefix } })).data;
   }
 
-  /** PUT /v1/jobs: registers (or updates) a job given as Nomad's JSON. */
-  async register(job: ApiJob, opts: { enforceIndex?: number } = {}): Promise<ApiJobRegisterResponse> {
-    const body = { Job: job, ...(opts.enforceIndex !== undefined ? { EnforceIndex: true, JobModifyIndex: opts.enforceIndex } : {}) };
+  /**
+   * PUT /v1/jobs: registers (or updates) a job given as Nomad's JSON; `submission`
+   * is the source it came from, stored with the version (GET …/submission).
+   */
+  async register(job: ApiJob, opts: { enforceIndex?: number; submission?: ApiJobSubmission } = {}): Promise<ApiJobRegisterResponse> {
+    const body = {
+      Job: job,
+      ...(opts.enforceIndex !== undefined ? { EnforceIndex: true, JobModifyIndex: opts.enforceIndex } : {}),
+      ...(opts.submission ? { Submission: canonicalSubmission(opts.submission) } : {}),
+    };
     return (await this.c.request<ApiJobRegisterResponse>('PUT', '/v1/jobs', { body })).data;
   }
 
@@ -118,6 +126,20 @@ export class Jobs {
     return (await this.c.request<ApiAllocationListStub[]>('GET', `/v1/job/${encodeURIComponent(id)}/allocations`)).data;
   }
 
+  /**
+   * PUT /v1/job/:id/revert (Nomad's Jobs.Revert): registers version `version` again as a new
+   * version; with `enforcePriorVersion`, only while the job is still at that version.
+   */
+  async revert(id: string, version: number, opts: { enforcePriorVersion?: number } = {}): Promise<ApiJobRegisterResponse> {
+    const body = { JobID: id, JobVersion: version, ...(opts.enforcePriorVersion !== undefined ? { EnforcePriorVersion: opts.enforcePriorVersion } : {}) };
+    return (await this.c.request<ApiJobRegisterResponse>('PUT', `/v1/job/${encodeURIComponent(id)}/revert`, { body })).data;
+  }
+
+  /** GET /v1/job/:id/submission?version=N: the source version N was registered from (404 when none was sent). */
+  async submission(id: string, version: number): Promise<ApiJobSubmission> {
+    return (await this.c.request<ApiJobSubmission>('GET', `/v1/job/${encodeURIComponent(id)}/submission`, { query: { version } })).data;
+  }
+
   /** GET /v1/job/:id/versions (newest first). */
   async versions(id: string): Promise<ApiJobVersionsResponse> {
     return (await this.c.request<ApiJobVersionsResponse>('GET', `/v1/job/${encodeURIComponent(id)}/versions`)).data;
@@ -164,4 +186,10 @@ function problemsIn(body: string): FieldProblem[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Nomad's api.JobSubmission.Canonicalize: no empty VariableFlags, values query-escaped (multi-line values survive). */
+function canonicalSubmission(s: ApiJobSubmission): ApiJobSubmission {
+  const flags = Object.entries(s.VariableFlags ?? {});
+  return { ...s, VariableFlags: flags.length === 0 ? null : Object.fromEntries(flags.map(([k, v]) => [k, encodeURIComponent(v).replace(/%20/g, '+')])) };
 }

@@ -75,6 +75,7 @@ export async function agentCommand(argv: readonly string[], io: Io): Promise<num
   io.out(`    Node ID: ${running.agent.node.id}`);
   io.out(`    ACL: ${config.aclEnabled ? 'enabled' : 'disabled'}`);
   io.out(`==> drover agent listening on http://${running.http.address}`);
+  io.out(`    Web UI: http://${running.http.address}/ui`);
 
   await new Promise<void>((done) => {
     let caught = false;

@@ -6,7 +6,7 @@
  * or terminal, then prints them.
  */
 import { readFile } from 'node:fs/promises';
-import { ApiError, type ApiJob, type JobFileParseResult } from '../api/index.js';
+import { ApiError, type ApiJob, type ApiJobSubmission, type JobFileParseResult } from '../api/index.js';
 import { ValidationError } from '../model/errors.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
 import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js';
@@ -42,7 +42,7 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     const ctx = commandContext(argv, spec, io, JOB_RUN_USAGE);
     if (!ctx) return 0;
     if (ctx.args.length !== 1) throw new CliError(`This command takes one argument: <path>\n\n${JOB_RUN_USAGE}`);
-    const job = ctx.values.json ? await readJsonJob(ctx.args[0] as string) : await readHclJob(ctx, ctx.args[0] as string);
+    const { job, submission } = ctx.values.json ? await readJsonJob(ctx.args[0] as string) : await readHclJob(ctx, ctx.args[0] as string);
     if (ctx.values.output) {
       io.out(toJson({ Job: job }));
       return 0;
@@ -51,7 +51,7 @@ export async function jobRunCommand(argv: readonly string[], io: Io): Promise<nu
     // Monitoring needs the state before the write: which allocations are new, whether anything changed.
     const previous = ctx.values.detach ? undefined : await currentJob(ctx, id);
     const before = ctx.values.detach ? [] : await jobAllocs(ctx, id);
-    const resp = await call(ctx, 'Error submitting job', ctx.client.jobs.register(job));
+    const resp = await call(ctx, 'Error submitting job', ctx.client.jobs.register(job, { submission }));
     if (resp.Warnings) io.out(`Job Warnings:\n${resp.Warnings}\n`);
     // A periodic or parameterized job places nothing itself: nothing to watch (Nomad's job run returns too).
     const template = Boolean(job.Periodic) || Boolean(job.ParameterizedJob);
@@ -114,9 +114,11 @@ export async function reportPlacementFailures(ctx: Ctx, evalId: string): Promise
  * still come from this shell: -var, -var-file and NOMAD_VAR_* are sent along.
  * An agent that cannot be reached (job run -output) leaves it to this process.
  */
-async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
+async function readHclJob(ctx: Ctx, file: string): Promise<SubmittedJob> {
   const inputs = await readJobFileInputs(file, ctx.values);
   const { source, vars, varFiles } = inputs;
+  // Nomad's CLI sends the source along (its JobSubmission): the web UI shows it and edits it.
+  const submission: ApiJobSubmission = { Source: source, Format: 'hcl2', VariableFlags: vars, Variables: varFiles.map((f) => f.source.replace(/\n+$/, '')).join('\n\n') };
   const envVars = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('NOMAD_VAR_') && e[1] !== undefined));
   let parsed: JobFileParseResult | undefined;
   try {
@@ -127,24 +129,32 @@ async function readHclJob(ctx: Ctx, file: string): Promise<ApiJob> {
   if (!parsed) {
     const [{ job, warnings }, { toApiJob }] = await Promise.all([parseJobInputs(file, inputs), import('../model/nomad-api/job-to-api.js')]);
     printWarnings(ctx.io, warnings);
-    return toApiJob(job);
+    return { job: toApiJob(job), submission };
   }
   if (parsed.errors.length > 0 || !parsed.job) throw new ValidationError(parsed.errors);
   printWarnings(ctx.io, parsed.warnings);
-  return parsed.job;
+  return { job: parsed.job, submission };
+}
+
+/** A job to register and the source it came from. */
+interface SubmittedJob {
+  readonly job: ApiJob;
+  readonly submission: ApiJobSubmission;
 }
 
 /** Reads a JSON job file: `{"Job": {...}}` (job inspect's output) or the bare job. */
-async function readJsonJob(file: string): Promise<ApiJob> {
+async function readJsonJob(file: string): Promise<SubmittedJob> {
   let parsed: unknown;
+  let source: string;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    source = await readFile(file, 'utf8');
+    parsed = JSON.parse(source);
   } catch (err) {
     throw new CliError(`Error getting job struct: Error reading job file ${JSON.stringify(file)}: ${(err as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError(`Error getting job struct: ${file}: expected a JSON object`);
   const wrapped = (parsed as { Job?: unknown }).Job;
-  return (wrapped && typeof wrapped === 'object' ? wrapped : parsed) as ApiJob;
+  return { job: (wrapped && typeof wrapped === 'object' ? wrapped : parsed) as ApiJob, submission: { Source: source, Format: 'json' } };
 }
 
 /** The registered job, or undefined when there is none yet. */

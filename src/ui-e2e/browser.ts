@@ -76,7 +76,7 @@ export async function openUi(t: TestContext, agent: AgentProcess, o: { width?: n
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text());
   });
   return {
     page,

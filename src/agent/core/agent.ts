@@ -31,7 +31,7 @@ import type { AllocNetworks } from '../../taskrunner/network/alloc-network.js';
 import { agentNetworks, sweepEndedNetworks } from './alloc-networks.js';
 import { fingerprintNode, type NodeIdentity } from '../node.js';
 import type { AgentConfig } from '../config/agent-config.js';
-import { openDatabase, StateDB, type AllocRecord, type JobRecord } from '../state/state-db.js';
+import { openDatabase, StateDB, type AllocRecord, type JobRecord, type JobSubmissionRecord } from '../state/state-db.js';
 import { SqliteTaskStateStore } from '../state/task-store.js';
 import { ServiceStore } from '../state/service-store.js';
 import { AllocSupervisor, allocDirOf, type SupervisorDeps } from './alloc-supervisor.js';
@@ -93,6 +93,9 @@ export interface AllocView {
   /** Its RescheduleTracker and planned follow-up, when it has either. */
   readonly reschedule?: RescheduleRecord | undefined;
 }
+
+/** What a register request says of its source (Nomad's JobSubmission as submitted); stored with the version. */
+export type JobSubmissionSource = Omit<JobSubmissionRecord, 'jobId' | 'version' | 'jobModifyIndex'>;
 
 /** What a registration or deregistration did. */
 export interface WriteResult {
@@ -334,12 +337,16 @@ export class Agent {
    * Registers a job version: a no-op when the spec did not change, else a new
    * version whose plan (place / stop / in-place) is committed before it runs.
    */
-  async register(job: Job, trigger: EvalTrigger = 'job-register'): Promise<WriteResult> {
+  async register(job: Job, trigger: EvalTrigger = 'job-register', submission?: JobSubmissionSource): Promise<WriteResult> {
     this.assertOpen();
     const purge = this.gc.purging(job.id);
     if (purge) await purge;
     const existing = this.db.job(job.id);
     if (existing && !existing.stop && deepEqual(existing.job, job)) {
+      // The version stays; its source is kept if it had none yet (Nomad stores the first one per version).
+      if (submission && !this.db.jobSubmission(job.id, existing.version)) {
+        this.commit(() => this.db.putJobSubmission({ ...submission, jobId: job.id, version: existing.version, jobModifyIndex: existing.jobModifyIndex }));
+      }
       // Unchanged: Nomad still evaluates, placing whatever is missing (a template gets no evaluation).
       if (isParentJob(job)) return { evalId: '', index: this.db.lastIndex, jobModifyIndex: existing.jobModifyIndex };
       return this.placeMissing(existing, trigger);
@@ -363,6 +370,7 @@ export class Agent {
       evaluate: !isParentJob(job),
       writeJob: (index, now) => {
         this.db.putJobVersion({ id: job.id, version, job, submitTime: now });
+        if (submission) this.db.putJobSubmission({ ...submission, jobId: job.id, version, jobModifyIndex: index });
         const record: JobRecord = {
           id: job.id,
           version,

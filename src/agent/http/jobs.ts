@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { formatProblem, ValidationError, type FieldProblem } from '../../model/errors.js';
-import type { ApiJobRegisterResponse, ApiJobVersionsResponse } from '../../model/nomad-api/index.js';
+import type { ApiJobRegisterResponse, ApiJobSubmission, ApiJobVersionsResponse } from '../../model/nomad-api/index.js';
 import { parseJob } from '../../jobspec/index.js';
 import { fromApiJob } from '../wire/api-to-job.js';
 import { toApiJob } from '../../model/nomad-api/job-to-api.js';
@@ -17,6 +17,7 @@ import { isParentJob } from '../../model/job.js';
 import type { JobRecord } from '../state/state-db.js';
 import { badRequest } from './errors.js';
 import { bodyBool, bodyString, bodyStringMap, jsonBody, param, query, queryBool } from './request.js';
+import type { JobSubmissionSource } from '../core/agent.js';
 import type { HttpContext, RouteDef } from './routes.js';
 
 export function jobRoutes(ctx: HttpContext): RouteDef[] {
@@ -42,7 +43,7 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
         );
       }
     }
-    const r = await agent.register(job);
+    const r = await agent.register(job, 'job-register', bodySubmission(body));
     return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Warnings: warningText(warnings), Index: r.index };
   };
 
@@ -176,12 +177,87 @@ export function jobRoutes(ctx: HttpContext): RouteDef[] {
         return { Versions: versions, Diffs: null, Index: agent.db.lastIndex };
       },
     },
+    {
+      method: ['PUT', 'POST'],
+      url: '/v1/job/:id/revert',
+      acl: 'write',
+      handler: async (req): Promise<ApiJobRegisterResponse> => {
+        // Nomad's Job.Revert: the stored version registered again (a new version), optionally only while
+        // the job is still at EnforcePriorVersion. drover also carries that version's source along.
+        const body = jsonBody(req);
+        const current = getJob(req);
+        const bodyId = bodyString(body, 'JobID') ?? '';
+        if (bodyId !== '' && bodyId !== current.id) throw badRequest('Job ID does not match');
+        const version = body['JobVersion'];
+        if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) throw badRequest('JobVersion: expected a job version number');
+        if (version === current.version) throw badRequest("can't revert to current version");
+        const prior = body['EnforcePriorVersion'];
+        if (prior !== undefined && prior !== null) {
+          if (typeof prior !== 'number') throw badRequest('EnforcePriorVersion: expected a job version number');
+          if (prior !== current.version) throw badRequest(`Current job has version ${current.version}; enforcing version ${prior}`);
+        }
+        const target = agent.db.jobVersion(current.id, version);
+        if (!target) throw new NotFoundError(`job ${JSON.stringify(current.id)} in namespace "default" at version ${version} not found`);
+        const sub = agent.db.jobSubmission(current.id, version);
+        const source = sub ? { source: sub.source, format: sub.format, variableFlags: sub.variableFlags, variables: sub.variables } : undefined;
+        const r = await agent.register(target.job, 'job-register', source);
+        return { EvalID: r.evalId, EvalCreateIndex: r.index, JobModifyIndex: r.jobModifyIndex, Warnings: '', Index: r.index };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/v1/job/:id/submission',
+      acl: 'read',
+      handler: async (req): Promise<ApiJobSubmission> => {
+        // Nomad's jobSubmissionCRUD: the version is required; a version registered without its source is a 404.
+        const v = query(req, 'version') ?? '';
+        if (!/^\d+$/.test(v)) throw badRequest('Unable to parse job submission version parameter');
+        const job = getJob(req);
+        const sub = agent.db.jobSubmission(job.id, Number(v));
+        if (!sub) throw new NotFoundError('job source not found');
+        const flags = Object.fromEntries(Object.entries(sub.variableFlags).map(([k, x]) => [k, queryUnescape(x)]));
+        return {
+          Source: sub.source,
+          Format: sub.format,
+          VariableFlags: Object.keys(flags).length > 0 ? flags : null,
+          Variables: sub.variables,
+          Namespace: 'default',
+          JobID: sub.jobId,
+          Version: sub.version,
+          JobModifyIndex: sub.jobModifyIndex,
+        };
+      },
+    },
     { method: 'GET', url: '/v1/job/:id/summary', acl: 'read', handler: async (req) => {
       const job = getJob(req);
       const children = isParentJob(job.job) ? childrenOf(agent.jobs(), job.id).map((c) => ({ job: c, allocs: agent.db.allocsByJob(c.id) })) : undefined;
       return jobSummary(job, agent.db.allocsByJob(job.id), children, agent.evals.blockedOf(job.id)?.queuedAllocations);
     } },
   ];
+}
+
+/**
+ * A register request's Submission (Nomad's api.JobSubmission): absent or null
+ * stores nothing. VariableFlags arrive query-escaped, as Nomad's api client
+ * canonicalizes them, and are unescaped when read back.
+ */
+function bodySubmission(body: Record<string, unknown>): JobSubmissionSource | undefined {
+  const v = body['Submission'];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw badRequest('Submission: expected an object');
+  const sub = v as Record<string, unknown>;
+  const source = bodyString(sub, 'Source') ?? '';
+  if (source === '') return undefined;
+  return { source, format: bodyString(sub, 'Format') || 'hcl2', variableFlags: bodyStringMap(sub, 'VariableFlags'), variables: bodyString(sub, 'Variables') ?? '' };
+}
+
+/** Go's url.QueryUnescape ("+" is a space); text that is not valid escaping is returned as is. */
+function queryUnescape(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
 }
 
 /** Nomad's Warnings text: one "* problem" line per warning. */

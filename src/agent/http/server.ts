@@ -10,7 +10,7 @@ import { rewriteJobUrl } from './job-path.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
-import { toHttp } from './errors.js';
+import { HttpError, toHttp } from './errors.js';
 import { Metrics } from './metrics-registry.js';
 import type { HttpContext, Method, RouteDef, WsLike } from './routes.js';
 import { allRoutes } from './all-routes.js';
@@ -131,12 +131,18 @@ export function tokenFromHeaders(headers: IncomingHttpHeaders): string | undefin
 
 function register(app: FastifyInstance, ctx: HttpContext, r: RouteDef): void {
   const preHandler = async (req: FastifyRequest): Promise<void> => {
+    // A browser cannot set headers on a WebSocket: with ws_handshake=true the token comes in the first message.
+    if (r.websocket && wantsWsHandshake(req)) return;
     ctx.acl.authorize(requestToken(req), r.acl);
   };
   const methods: Method[] = typeof r.method === 'string' ? [r.method] : [...r.method];
   if (r.websocket) {
     const ws = r.wsHandler as NonNullable<RouteDef['wsHandler']>;
-    app.route({ method: 'GET', url: r.url, preHandler, websocket: true, handler: (socket: unknown, req: FastifyRequest) => ws(socket as WsLike, req) });
+    const handler = (socket: unknown, req: FastifyRequest): void => {
+      if (!wantsWsHandshake(req)) return ws(socket as WsLike, req);
+      readWsHandshake(ctx, socket as WsLike, req, r.acl, () => ws(socket as WsLike, req));
+    };
+    app.route({ method: 'GET', url: r.url, preHandler, websocket: true, handler });
     return;
   }
   app.route({
@@ -149,5 +155,43 @@ function register(app: FastifyInstance, ctx: HttpContext, r: RouteDef): void {
       void reply.header('X-Nomad-Index', String(ctx.agent.db.lastIndex)).header('X-Nomad-KnownLeader', 'true').header('X-Nomad-LastContact', '0');
       return out;
     },
+  });
+}
+
+/** Whether a WebSocket request asks to send its token in a handshake message (Nomad's ws_handshake=true). */
+function wantsWsHandshake(req: FastifyRequest): boolean {
+  const v = (req.query as Record<string, unknown> | undefined)?.['ws_handshake'];
+  return typeof v === 'string' && ['1', 't', 'true', 'TRUE', 'True'].includes(v);
+}
+
+/**
+ * Nomad's readWsHandshake: the first message is `{"version":1,"auth_token":"…"}`; a token
+ * also sent as a header must agree with it. The token is then checked as the route's ACL
+ * would have checked the header, and only then does the route see the socket (and the
+ * messages after the handshake). Any failure closes with 1008 and the reason.
+ */
+function readWsHandshake(ctx: HttpContext, socket: WsLike, req: FastifyRequest, need: RouteDef['acl'], start: () => void): void {
+  let done = false;
+  socket.on('message', (data) => {
+    if (done) return;
+    done = true;
+    try {
+      let msg: { version?: unknown; auth_token?: unknown };
+      try {
+        msg = JSON.parse(data.toString()) as typeof msg;
+      } catch {
+        throw new HttpError(400, 'malformed handshake: expected JSON');
+      }
+      const token = typeof msg.auth_token === 'string' ? msg.auth_token : '';
+      const header = requestToken(req);
+      if (header && header !== token) throw new HttpError(400, 'handshake auth token mismatched auth header token');
+      if (msg.version !== 1) throw new HttpError(400, `unexpected handshake value: ${String(msg.version)}`);
+      ctx.acl.authorize(token === '' ? undefined : token, need);
+    } catch (err) {
+      const { status, message } = toHttp(err);
+      socket.close(status >= 500 ? 1011 : 1008, message.slice(0, 120));
+      return;
+    }
+    start();
   });
 }

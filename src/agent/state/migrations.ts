@@ -207,6 +207,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER alloc_reschedule_follows_alloc AFTER DELETE ON allocs
   BEGIN DELETE FROM alloc_reschedule WHERE alloc_id = OLD.id; END;
   `,
+  // 11: Nomad's job_submission table: the source a job version was registered from (HCL2 or JSON as
+  // submitted, with its -var flags and var-file text), kept per version; purged with the job.
+  `
+  CREATE TABLE job_submissions (
+    job_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    variable_flags TEXT NOT NULL DEFAULT '{}',
+    variables TEXT NOT NULL DEFAULT '',
+    job_modify_index INTEGER NOT NULL,
+    PRIMARY KEY (job_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

@@ -44,6 +44,21 @@ export interface JobVersionRecord {
   readonly submitTime: number;
 }
 
+/**
+ * The source a job version was registered from (Nomad's JobSubmission): HCL2
+ * or JSON as submitted, the -var flags and the var-file text.
+ */
+export interface JobSubmissionRecord {
+  readonly jobId: string;
+  readonly version: number;
+  readonly source: string;
+  /** "hcl2" or "json". */
+  readonly format: string;
+  readonly variableFlags: Readonly<Record<string, string>>;
+  readonly variables: string;
+  readonly jobModifyIndex: number;
+}
+
 /** One allocation's scheduling facts (its tasks' states are stored separately). */
 export interface AllocRecord {
   readonly id: string;
@@ -82,6 +97,16 @@ export interface TokenRecord {
   readonly policies: readonly string[];
   readonly createTime: number;
   readonly createIndex: number;
+}
+
+interface SubmissionRow {
+  job_id: string;
+  version: number;
+  source: string;
+  format: string;
+  variable_flags: string;
+  variables: string;
+  job_modify_index: number;
 }
 
 interface JobRow {
@@ -168,6 +193,12 @@ export class StateDB {
       deleteDeployments: prep('DELETE FROM deployments WHERE job_id = ?'),
       deleteAllocDeployment: prep('DELETE FROM alloc_deployment WHERE alloc_id = ?'),
       deleteVersions: prep('DELETE FROM job_versions WHERE id = ?'),
+      putSubmission: prep(
+        `INSERT OR IGNORE INTO job_submissions (job_id, version, source, format, variable_flags, variables, job_modify_index)
+         VALUES (@jobId, @version, @source, @format, @variableFlags, @variables, @jobModifyIndex)`,
+      ),
+      submission: prep<SubmissionRow>('SELECT * FROM job_submissions WHERE job_id = ? AND version = ?'),
+      deleteSubmissions: prep('DELETE FROM job_submissions WHERE job_id = ?'),
       alloc: prep<AllocRow>('SELECT * FROM allocs WHERE id = ?'),
       allocs: prep<AllocRow>('SELECT * FROM allocs ORDER BY create_index, idx'),
       allocsByJob: prep<AllocRow>('SELECT * FROM allocs WHERE job_id = ? ORDER BY create_index, idx'),
@@ -304,10 +335,30 @@ export class StateDB {
     return this.q.versions.all(id).map((row) => ({ id: row.id, version: row.version, job: JSON.parse(row.spec) as Job, submitTime: row.submit_time }));
   }
 
-  /** Deletes the job, its versions, its allocs and their task state. */
+  /** Stores a version's submission; the first one stored for a version stays (as Nomad's state store). */
+  putJobSubmission(r: JobSubmissionRecord): void {
+    this.q.putSubmission.run({ ...r, variableFlags: JSON.stringify(r.variableFlags) });
+  }
+
+  jobSubmission(id: string, version: number): JobSubmissionRecord | undefined {
+    const row = this.q.submission.get(id, version);
+    if (!row) return undefined;
+    return {
+      jobId: row.job_id,
+      version: row.version,
+      source: row.source,
+      format: row.format,
+      variableFlags: JSON.parse(row.variable_flags) as Record<string, string>,
+      variables: row.variables,
+      jobModifyIndex: row.job_modify_index,
+    };
+  }
+
+  /** Deletes the job, its versions and submissions, its allocs and their task state. */
   deleteJob(id: string): void {
     for (const a of this.allocsByJob(id)) this.deleteAlloc(a.id);
     this.q.deleteVersions.run(id);
+    this.q.deleteSubmissions.run(id);
     this.q.deleteDeployments.run(id);
     this.q.deleteJob.run(id);
     this.latestVersion.delete(id);

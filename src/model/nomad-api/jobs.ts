@@ -338,9 +338,29 @@ export interface ApiJobSummary {
   ModifyIndex: number;
 }
 
+/**
+ * Nomad's JobSubmission: the source a job version was registered from. A
+ * register request carries Source, Format, VariableFlags and Variables;
+ * GET /v1/job/:id/submission?version=N adds the rest.
+ */
+export interface ApiJobSubmission {
+  Source: string;
+  /** "hcl2" or "json". */
+  Format: string;
+  /** The -var flags as submitted. */
+  VariableFlags?: Record<string, string> | null;
+  /** The var-file text (or the UI's variables input). */
+  Variables?: string;
+  Namespace?: string;
+  JobID?: string;
+  Version?: number;
+  JobModifyIndex?: number;
+}
+
 /** PUT /v1/jobs and POST /v1/job/:id body (Nomad's api.JobRegisterRequest). */
 export interface ApiJobRegisterRequest {
   Job: ApiJob;
+  Submission?: ApiJobSubmission | null;
   EnforceIndex?: boolean;
   JobModifyIndex?: number;
   PolicyOverride?: boolean;
