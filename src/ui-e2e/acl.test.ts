@@ -77,6 +77,11 @@ test('ACL tokens: not authorized without one, a read token reads and is refused 
     const confirm = page.getByRole('button', { name: /^(Yes|Confirm|Stop)/ });
     if ((await page.getByText('Not authorized.').count()) === 0 && (await confirm.count()) > 0) await confirm.last().click();
     await page.getByRole('alert').getByText('Not authorized.').first().waitFor();
+    const purge = page.getByRole('button', { name: /^Purge/ });
+    if ((await purge.count()) > 0) {
+      await purge.first().click();
+      await page.getByRole('alert').filter({ hasText: 'Not authorized.' }).nth(1).waitFor();
+    }
     await ui.screenshot('stop-not-authorized');
     assert.equal((await mgmt.jobs.info('web')).Stop, false);
   } else {

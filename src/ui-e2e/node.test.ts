@@ -72,7 +72,7 @@ test('the client page shows the drivers healthy, the host volume, resources and 
   // Live: a stop shows without a reload; the alloc links to its page.
   await agent.client.jobs.deregister('sleepy');
   await row.getByText('complete', { exact: true }).waitFor();
-  await row.getByRole('link', { name: /^allocation / }).click();
+  await row.getByRole('link', { name: /: allocation / }).click();
   await ui.page.waitForURL(new RegExp(`/ui/allocations/${alloc.ID}$`));
   assert.deepEqual(ui.errors, []);
 });

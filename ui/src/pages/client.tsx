@@ -289,7 +289,7 @@ function NodeAllocations(props: { state: ReturnType<typeof useApi<ApiAllocationL
           {sorted.map((a) => (
             <tr key={a.ID} data-alloc={a.ID}>
               <td class="mono">
-                <a href={`/ui/allocations/${seg(a.ID)}`} aria-label={`allocation ${a.Name} (${shortId(a.ID)})`}>
+                <a href={`/ui/allocations/${seg(a.ID)}`} aria-label={`${shortId(a.ID)}: allocation ${a.Name}`}>
                   {shortId(a.ID)}
                 </a>
               </td>
