@@ -4,10 +4,14 @@
  * dist/ui/meta.json), gzipped, against the 200 KB budget. And the jobs page
  * with 500 jobs on a real agent: cold loads of /ui/jobs, each in a fresh
  * browser context (empty cache), timed in the page from navigation start to
- * the 500th row in the DOM, and to the page being interactive (the search box
- * there and enabled, and the main thread free to take input: a task posted once
- * the rows are in runs), against the 300 ms target. The bench also checks that
- * all 500 rows render (too slow a setup for the test suite).
+ * the first page of rows in the DOM with the list's range naming all 500 (the
+ * list is paged as Nomad's UI pages it, 25 rows a page), and to the page being
+ * interactive (the search box there and enabled, and the main thread free to
+ * take input: a task posted once the rows are in runs), against the 300 ms
+ * target. The same again in a tab already open with the HTTP cache disabled: a
+ * fresh context costs Chromium a new renderer process, ~100 ms here before even
+ * a one-line page runs its script. The bench also checks that the last page
+ * ends at the 500th job and that search filters (too slow a setup for the test suite).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { SMALL_ALLOC, mockJob, purgeAndStop, startAgent, type AgentProcess } from '../src/api/testing.js';
+import type { BrowserContext, Page } from 'playwright-core';
 import { browser, browserMissing, closeBrowser } from '../src/ui-e2e/browser.js';
 import { median, type BenchResult } from './stats.js';
 
@@ -74,47 +79,86 @@ async function register(a: AgentProcess): Promise<void> {
   if (listed !== JOBS) throw new Error(`/v1/jobs lists ${listed} jobs, expected ${JOBS}`);
 }
 
-/** One cold load of /ui/jobs: ms from navigation start to the last row, and to interactive. */
-async function coldLoad(base: string): Promise<{ rows: number; interactive: number; count: number; script: number; jobsStart: number; jobsEnd: number }> {
+type Load = { rows: number; interactive: number; count: number; script: number; jobsStart: number; jobsEnd: number };
+
+/** Marks, in every page of `context`, when the first page of rows is in and when the page then takes input. */
+async function instrument(context: BrowserContext): Promise<void> {
+  await context.addInitScript((jobs: number) => {
+    const w = window as unknown as { __rows?: number; __interactive?: number };
+    const obs = new MutationObserver(() => {
+      // The first page (Nomad's 25 rows) is in, and the range names every job.
+      const range = document.querySelector('.page-range')?.textContent ?? '';
+      if (w.__rows !== undefined || document.querySelectorAll('table.jobs tbody tr').length < Math.min(jobs, 25) || !range.endsWith(`of ${jobs}`)) return;
+      w.__rows = performance.now();
+      obs.disconnect();
+      const ready = () => {
+        const input = document.querySelector<HTMLInputElement>('input[type="search"]');
+        if (input && !input.disabled) w.__interactive = performance.now();
+        else setTimeout(ready, 0);
+      };
+      setTimeout(ready, 0);
+    });
+    obs.observe(document, { childList: true, subtree: true });
+  }, JOBS);
+}
+
+/** Loads /ui/jobs in `page`; ms from navigation start to the first page of rows, and to interactive. */
+async function loadJobs(page: Page, base: string): Promise<Load> {
+  await page.goto(`${base}/ui/jobs`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive !== undefined, undefined, { timeout: 60_000 });
+  return page.evaluate(() => {
+    const w = window as unknown as { __rows: number; __interactive: number };
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const script = res.find((e) => /\/ui\/assets\/main-.*\.js$/.test(e.name));
+    const jobs = res.find((e) => e.name.endsWith('/v1/jobs'));
+    return {
+      rows: w.__rows,
+      interactive: w.__interactive,
+      count: document.querySelectorAll('table.jobs tbody tr').length,
+      script: script?.responseEnd ?? NaN,
+      jobsStart: jobs?.startTime ?? NaN,
+      jobsEnd: jobs?.responseEnd ?? NaN,
+    };
+  });
+}
+
+/** One cold load: a fresh browser context (its own renderer process, empty cache). */
+async function coldLoad(base: string): Promise<Load> {
   const b = await browser();
   const context = await b.newContext({ viewport: { width: 1280, height: 800 } });
   try {
-    await context.addInitScript((jobs: number) => {
-      const w = window as unknown as { __rows?: number; __interactive?: number };
-      const obs = new MutationObserver(() => {
-        if (w.__rows !== undefined || document.querySelectorAll('table.jobs tbody tr').length < jobs) return;
-        w.__rows = performance.now();
-        obs.disconnect();
-        const ready = () => {
-          const input = document.querySelector<HTMLInputElement>('input[type="search"]');
-          if (input && !input.disabled) w.__interactive = performance.now();
-          else setTimeout(ready, 0);
-        };
-        setTimeout(ready, 0);
-      });
-      obs.observe(document, { childList: true, subtree: true });
-    }, JOBS);
+    await instrument(context);
     const page = await context.newPage();
-    await page.goto(`${base}/ui/jobs`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive !== undefined, undefined, { timeout: 60_000 });
-    const r = await page.evaluate(() => {
-      const w = window as unknown as { __rows: number; __interactive: number };
-      const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const script = res.find((e) => /\/ui\/assets\/main-.*\.js$/.test(e.name));
-      const jobs = res.find((e) => e.name.endsWith('/v1/jobs'));
-      return {
-        rows: w.__rows,
-        interactive: w.__interactive,
-        count: document.querySelectorAll('table.jobs tbody tr').length,
-        script: script?.responseEnd ?? NaN,
-        jobsStart: jobs?.startTime ?? NaN,
-        jobsEnd: jobs?.responseEnd ?? NaN,
-      };
-    });
+    const r = await loadJobs(page, base);
+    // Every job is reachable: the last page ends at the last one.
+    await page.getByRole('button', { name: 'Last page' }).click();
+    await page.waitForFunction((jobs: number) => document.querySelector('.page-range')?.textContent === `${jobs - ((jobs - 1) % 25)}–${jobs} of ${jobs}`, JOBS);
     // The search box takes input: typing filters the list.
     await page.getByRole('searchbox').fill('svc-00');
     await page.waitForFunction(() => document.querySelectorAll('table.jobs tbody tr').length === 10);
     return r;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Loads in one tab already open (the browser and its renderer running, as when a user opens the
+ * UI from a browser they use), with the HTTP cache disabled so every load fetches the app again.
+ */
+async function warmLoads(base: string, n: number): Promise<Load[]> {
+  const b = await browser();
+  const context = await b.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await instrument(context);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await page.goto(`${base}/v1/agent/health`);
+    await loadJobs(page, base); // this renderer's first run of the app
+    const out: Load[] = [];
+    for (let i = 0; i < n; i++) out.push(await loadJobs(page, base));
+    return out;
   } finally {
     await context.close();
   }
@@ -142,7 +186,7 @@ export async function benchUi(): Promise<BenchResult[]> {
     const phases = { script: [] as number[], jobsStart: [] as number[], jobsEnd: [] as number[] };
     for (let i = 0; i < LOADS; i++) {
       const r = await coldLoad(base);
-      if (r.count !== JOBS) throw new Error(`the jobs page rendered ${r.count} rows, expected ${JOBS}`);
+      if (r.count !== Math.min(JOBS, 25)) throw new Error(`the jobs page rendered ${r.count} rows, expected its first page of ${Math.min(JOBS, 25)}`);
       rows.push(Math.round(r.rows));
       interactive.push(Math.round(r.interactive));
       phases.script.push(Math.round(r.script));
@@ -150,14 +194,18 @@ export async function benchUi(): Promise<BenchResult[]> {
       phases.jobsEnd.push(Math.round(r.jobsEnd));
     }
     // Where the time goes (medians): the app's script in, /v1/jobs asked and answered, rows rendered, page interactive.
-    console.log(`# phases (median ms from navigation start): script loaded ${median(phases.script)}, /v1/jobs sent ${median(phases.jobsStart)}, answered ${median(phases.jobsEnd)}, 500th row ${median(rows)}, interactive ${median(interactive)}; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs`);
+    console.log(`# phases (median ms from navigation start): script loaded ${median(phases.script)}, /v1/jobs sent ${median(phases.jobsStart)}, answered ${median(phases.jobsEnd)}, first page of rows ${median(rows)}, interactive ${median(interactive)}; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs`);
     const m = median(interactive);
     console.log(
-      `# /ui/jobs with ${JOBS} jobs, ${LOADS} cold loads: last row at ${median(rows)} ms [${Math.min(...rows)}–${Math.max(...rows)}], interactive at ${m} ms [${Math.min(...interactive)}–${Math.max(...interactive)}] (target ${JOBS_PAGE_TARGET_MS} ms: ${m <= JOBS_PAGE_TARGET_MS ? 'met' : 'MISSED'}); /v1/jobs is ${Math.round(jsonBytes / 1024)} KiB of JSON`,
+      `# /ui/jobs with ${JOBS} jobs, ${LOADS} cold loads: first page (25 rows, \"1–25 of ${JOBS}\") at ${median(rows)} ms [${Math.min(...rows)}–${Math.max(...rows)}], interactive at ${m} ms [${Math.min(...interactive)}–${Math.max(...interactive)}] (target ${JOBS_PAGE_TARGET_MS} ms: ${m <= JOBS_PAGE_TARGET_MS ? 'met' : 'MISSED'}); /v1/jobs is ${Math.round(jsonBytes / 1024)} KiB of JSON`,
     );
     const range = (v: number[]) => `${Math.min(...v)}–${Math.max(...v)}`;
+    const warm = (await warmLoads(base, LOADS)).map((r) => Math.round(r.interactive));
+    const wm = median(warm);
+    console.log(`# /ui/jobs in an open tab (cache disabled), ${LOADS} loads: interactive at ${wm} ms [${range(warm)}] (target ${JOBS_PAGE_TARGET_MS} ms: ${wm <= JOBS_PAGE_TARGET_MS ? 'met' : 'MISSED'})`);
     results.push(
-      { name: `/ui/jobs, ${JOBS}th row in the DOM (median of ${LOADS} cold loads: ${range(rows)})`, value: median(rows), unit: 'ms' },
+      { name: `/ui/jobs interactive in an open tab, cache disabled, target ${JOBS_PAGE_TARGET_MS} ms (median of ${LOADS}: ${range(warm)})`, value: wm, unit: 'ms' },
+      { name: `/ui/jobs, first page of ${JOBS} jobs in the DOM (median of ${LOADS} cold loads: ${range(rows)})`, value: median(rows), unit: 'ms' },
       { name: `/ui/jobs interactive, target ${JOBS_PAGE_TARGET_MS} ms (median of ${LOADS}: ${range(interactive)})`, value: m, unit: 'ms' },
       { name: `/v1/jobs JSON with ${JOBS} jobs`, value: Math.round(jsonBytes / 1024), unit: 'KiB' },
     );

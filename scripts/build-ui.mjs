@@ -22,8 +22,11 @@ const writeIndex = {
       if (!entry) throw new Error('build-ui: no output for ui/src/main.tsx');
       const js = basename(entry[0]);
       const css = entry[1].cssBundle ? basename(entry[1].cssBundle) : undefined;
+      // The chunks the entry imports statically (shared with lazily loaded pages) are fetched
+      // alongside it, not after it has been read.
+      const preloads = entry[1].imports.filter((i) => i.kind === 'import-statement').map((i) => `<link rel="modulepreload" href="/ui/assets/${basename(i.path)}">`);
       const html = readFileSync(join(root, 'ui/index.html'), 'utf8')
-        .replace('<!--styles-->', css ? `<link rel="stylesheet" href="/ui/assets/${css}">` : '')
+        .replace('<!--styles-->', [css ? `<link rel="stylesheet" href="/ui/assets/${css}">` : '', ...preloads].join('\n'))
         .replace('<!--script-->', `<script type="module" src="/ui/assets/${js}"></script>`);
       writeFileSync(join(out, 'index.html'), html);
       writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));

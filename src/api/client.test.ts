@@ -178,6 +178,31 @@ test('events: NDJSON stream filtered by topic and key', async () => {
   assert.ok(!seen.includes('Job:JobRegistered:other'), 'key filter keeps other jobs out');
 });
 
+test('events: an index past the newest starts at the newest batch, then streams what happens next (Nomad\'s StartAtClosest)', async () => {
+  const c = agent.client;
+  // Batch jobs (no deployment to publish health later), one settled before the next, so the newest batch is ev-old-2's.
+  for (const id of ['ev-old-1', 'ev-old-2']) {
+    await runHcl(c, mockJob(id, 'run_for = "60s"', { type: 'batch' }));
+    await eventually(async () => (await c.jobs.allocations(id)).some((a) => a.ClientStatus === 'running'), { message: `${id} running` });
+  }
+  const ctrl = new AbortController();
+  const batches: { index: number; jobs: string[] }[] = [];
+  const jobOf = (e: { Topic: string; Key: string; Payload: Record<string, unknown> }) => (e.Topic === 'Job' ? e.Key : ((e.Payload['Allocation'] as { JobID?: string } | undefined)?.JobID ?? ''));
+  const reading = (async () => {
+    for await (const batch of c.events.stream({ topics: { Job: [], Allocation: [] }, index: Number.MAX_SAFE_INTEGER, signal: ctrl.signal })) {
+      batches.push({ index: batch.Index, jobs: batch.Events.map(jobOf) });
+      if (batch.Events.some((e) => e.Key === 'ev-new')) ctrl.abort();
+    }
+  })();
+  // The stream is open once it has replayed its one batch; then a new job arrives on it.
+  await eventually(() => batches.length > 0 || undefined, { message: 'the newest batch' });
+  await runHcl(c, mockJob('ev-new', 'run_for = "60s"', { type: 'batch' }));
+  await within(reading, 10_000, 'the new job on the stream');
+  assert.ok(!batches.some((b) => b.jobs.includes('ev-old-1')), `older batches are not replayed: ${JSON.stringify(batches)}`);
+  assert.ok(batches[0]?.jobs.includes('ev-old-2'), `the newest batch comes first: ${JSON.stringify(batches)}`);
+  assert.ok(batches.at(-1)?.jobs.includes('ev-new'));
+});
+
 test('node, agent self and metrics', async () => {
   const c = agent.client;
   const [stub] = await c.nodes.list();

@@ -4,14 +4,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { connection } from './api';
 import { match, navigate, useLocation, type Route } from './router';
 import { JobsPage } from './pages/jobs';
-import { JobPage } from './pages/job';
-import { JobRunPage } from './pages/job-run';
-import { AllocationPage } from './pages/allocation';
-import { ClientsPage, ClientPage } from './pages/client';
-import { ServicesPage, ServicePage } from './pages/services';
-import { VariablesPage, VariablePage } from './pages/variables';
-import { TokensPage } from './pages/tokens';
 import { TokenBadge } from './components/token';
+import { lazyPage } from './components/lazy-page';
+
+// The landing page is in the entry bundle; every other page loads on its first visit.
+const JobPage = lazyPage(() => import('./pages/job').then((m) => m.JobPage));
+const JobRunPage = lazyPage(() => import('./pages/job-run').then((m) => m.JobRunPage));
+const AllocationPage = lazyPage(() => import('./pages/allocation').then((m) => m.AllocationPage));
+const ClientsPage = lazyPage(() => import('./pages/client').then((m) => m.ClientsPage));
+const ClientPage = lazyPage(() => import('./pages/client').then((m) => m.ClientPage));
+const ServicesPage = lazyPage(() => import('./pages/services').then((m) => m.ServicesPage));
+const ServicePage = lazyPage(() => import('./pages/services').then((m) => m.ServicePage));
+const VariablesPage = lazyPage(() => import('./pages/variables').then((m) => m.VariablesPage));
+const VariablePage = lazyPage(() => import('./pages/variables').then((m) => m.VariablePage));
+const TokensPage = lazyPage(() => import('./pages/tokens').then((m) => m.TokensPage));
 
 const routes: readonly Route[] = [
   { pattern: '/ui/jobs', view: () => <JobsPage /> },

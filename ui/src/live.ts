@@ -27,15 +27,51 @@ let running: AbortController | undefined;
 export function subscribe(topics: readonly Topic[], fn: (e: StreamEvent | undefined) => void): () => void {
   const l: Listener = { topics: new Set(topics), fn };
   listeners.add(l);
-  ensureStream();
+  clearTimeout(idleClose);
+  scheduleStream();
   return () => {
     listeners.delete(l);
-    if (listeners.size === 0) {
-      running?.abort();
-      running = undefined;
-    }
+    // Kept open across a page change: a new connection replays the agent's whole event buffer (megabytes on a busy node).
+    if (listeners.size === 0) idleClose = setTimeout(closeStream, IDLE_CLOSE_MS);
   };
 }
+
+const IDLE_CLOSE_MS = 30_000;
+let idleClose: ReturnType<typeof setTimeout> | undefined;
+let scheduled = false;
+
+function closeStream(): void {
+  running?.abort();
+  running = undefined;
+}
+
+/**
+ * The first connection waits until the page has shown its data and the browser is idle, so
+ * it never holds up the first render or the first keystroke. It asks for an index past the
+ * newest (see FROM_NOW); the one batch that replays reloads what pages show, so a change
+ * between their read and the connection is not missed.
+ */
+function scheduleStream(): void {
+  if (running || scheduled) return;
+  scheduled = true;
+  void Promise.race([pageShown, new Promise((r) => setTimeout(r, 1500))]).then(() => {
+    const start = () => {
+      scheduled = false;
+      if (listeners.size > 0) ensureStream();
+    };
+    if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 1000 });
+    else setTimeout(start, 100);
+  });
+}
+
+/**
+ * An index past the newest: the agent (as Nomad's StartAtClosest) starts at its newest batch
+ * instead of replaying its whole buffer, which on a busy node is megabytes of payloads.
+ */
+const FROM_NOW = Number.MAX_SAFE_INTEGER;
+
+let showPage: () => void = () => undefined;
+const pageShown = new Promise<void>((r) => (showPage = r));
 
 function ensureStream(): void {
   if (running) return;
@@ -48,7 +84,7 @@ function ensureStream(): void {
       try {
         if (!first) listeners.forEach((l) => l.fn(undefined));
         first = false;
-        await stream('/v1/event/stream?topic=*', (o) => dispatch(o), ctrl.signal);
+        await stream(`/v1/event/stream?topic=*&index=${FROM_NOW}`, (o) => dispatch(o), ctrl.signal);
         delay = 500;
       } catch (err) {
         // A token that may not read events: the pages still work, they just reload on their own actions.
@@ -68,10 +104,22 @@ function dispatch(o: unknown): void {
 
 // A new token may see more (or less): restart the stream under it.
 onTokenChange(() => {
-  running?.abort();
-  running = undefined;
+  closeStream();
   if (listeners.size > 0) ensureStream();
 });
+
+const prefetched = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts the GET a page's first useApi will make, before the app has rendered:
+ * the request then overlaps the script's start-up instead of following it.
+ * The first useApi of `path` adopts the reply.
+ */
+export function prefetch(path: string): void {
+  const p = api(path);
+  p.catch(() => undefined); // the adopting useApi reports the error
+  prefetched.set(path, p);
+}
 
 export interface ApiState<T> {
   readonly data: T | undefined;
@@ -108,8 +156,13 @@ export function useApi<T>(path: string | undefined, o: UseApiOptions = {}): ApiS
     const mine = ++gen.current;
     const fresh = () => mine > shown.current && current.current === path && ((shown.current = mine), true);
     setState((s) => ({ ...s, loading: true }));
-    api<T>(path).then(
-      (data) => fresh() && setState({ data, loading: mine !== gen.current, path }),
+    const early = prefetched.get(path) as Promise<T> | undefined;
+    prefetched.delete(path);
+    (early ?? api<T>(path)).then(
+      (data) => {
+        if (fresh()) setState({ data, loading: mine !== gen.current, path });
+        showPage();
+      },
       (error: unknown) =>
         fresh() && setState((s) => ({ data: s.path === path ? s.data : undefined, path, loading: mine !== gen.current, error: error instanceof ApiError ? error : new ApiError(0, String(error), path) })),
     );

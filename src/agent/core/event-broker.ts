@@ -55,10 +55,13 @@ export class EventBroker {
 
   /**
    * Yields matching batches after `fromIndex` (buffered ones first), and `{}`
-   * heartbeats every `heartbeatMs` while idle, until `signal` aborts.
+   * heartbeats every `heartbeatMs` while idle, until `signal` aborts. An index
+   * past the newest starts at the newest batch, as Nomad's StartAtClosest does:
+   * a client that wants only what happens from now on (the web UI) asks for a
+   * huge index and gets one batch, not the whole buffer.
    */
   async *subscribe(filter: TopicFilter, fromIndex: number, signal: AbortSignal, heartbeatMs = 10_000): AsyncGenerator<ApiEvents | Record<string, never>> {
-    let last = fromIndex;
+    let last = fromIndex > this.index ? this.index - 1 : fromIndex;
     let wake: (() => void) | undefined;
     const waiter = (): void => wake?.();
     this.waiters.add(waiter);

@@ -12,7 +12,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiJob, ApiJobRegisterResponse, ApiJobSubmission } from '../../../src/model/nomad-api/index';
 import { api, ApiError, seg } from '../api';
 import { ErrorMessage } from './common';
-import './job-editor.css';
 
 /** One problem of the definition; `line` when it names one (1-based). */
 export interface Problem {

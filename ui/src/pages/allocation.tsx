@@ -17,7 +17,6 @@ import { AllocLogs } from '../components/alloc-logs';
 import { StatsPanel, useAllocStats } from '../components/alloc-stats';
 import { TaskPanel, orderedTasks } from '../components/alloc-tasks';
 import { useApi } from '../live';
-import './allocation.css';
 
 /** Which part of the allocation the URL's rest names. */
 export type AllocView =

@@ -11,7 +11,6 @@ import { api, seg } from '../api';
 import { ErrorMessage, Loading, PageHeader, Status, Time, shortId } from '../components/common';
 import { KeyValueTable } from '../components/kv-table';
 import { useApi, type StreamEvent } from '../live';
-import './client.css';
 
 export function ClientsPage(): JSX.Element {
   const nodes = useApi<ApiNodeListStub[]>('/v1/nodes', { live: ['Node'] });

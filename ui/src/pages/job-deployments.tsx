@@ -12,7 +12,6 @@ import { api, seg } from '../api';
 import { ActionButton } from '../components/action';
 import { ErrorMessage, Loading, Status, Time, shortId } from '../components/common';
 import { useApi, type StreamEvent } from '../live';
-import './job-deployments.css';
 
 const ofJob = (jobId: string) => (e: StreamEvent) => {
   const p = (e.Payload['Deployment'] ?? e.Payload['Allocation']) as { JobID?: string } | undefined;

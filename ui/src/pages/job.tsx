@@ -17,7 +17,6 @@ import { JobOverview } from './job-overview';
 import { JobVersions } from './job-versions';
 import { JobDefinition } from './job-definition';
 import { JobDeployments } from './job-deployments';
-import './job.css';
 
 const TABS = ['overview', 'versions', 'definition', 'deployments'] as const;
 type Tab = (typeof TABS)[number];

@@ -8,6 +8,7 @@ import { useMemo } from 'preact/hooks';
 import type { ApiJobListStub, ApiTaskGroupSummary } from '../../../src/model/nomad-api/index';
 import { seg } from '../api';
 import { ErrorMessage, Loading, PageHeader, Status, Time } from '../components/common';
+import { Pagination, usePage } from '../components/pagination';
 import { useApi } from '../live';
 import { setQuery, useLocation } from '../router';
 
@@ -29,6 +30,12 @@ export function JobsPage(): JSX.Element {
       .filter((j) => (needle === '' || j.ID.toLowerCase().includes(needle) || j.Name.toLowerCase().includes(needle)) && (type === '' || j.Type === type) && (status === '' || j.Status === status))
       .sort((a, b) => b.SubmitTime - a.SubmitTime || a.ID.localeCompare(b.ID));
   }, [jobs.data, search, type, status]);
+  const paged = usePage(shown, query.get('page'));
+  // A new filter starts again at its first page.
+  const filter = (key: string, value: string) => {
+    setQuery('page', undefined);
+    setQuery(key, value);
+  };
 
   return (
     <section>
@@ -40,11 +47,11 @@ export function JobsPage(): JSX.Element {
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
-          <input type="search" value={search} placeholder="job name or ID" onInput={(e) => setQuery('search', (e.target as HTMLInputElement).value)} />
+          <input type="search" value={search} placeholder="job name or ID" onInput={(e) => filter('search', (e.target as HTMLInputElement).value)} />
         </label>
         <label>
           Type
-          <select value={type} onChange={(e) => setQuery('type', (e.target as HTMLSelectElement).value)}>
+          <select value={type} onChange={(e) => filter('type', (e.target as HTMLSelectElement).value)}>
             <option value="">all</option>
             {TYPES.map((t) => (
               <option value={t}>{t}</option>
@@ -53,7 +60,7 @@ export function JobsPage(): JSX.Element {
         </label>
         <label>
           Status
-          <select value={status} onChange={(e) => setQuery('status', (e.target as HTMLSelectElement).value)}>
+          <select value={status} onChange={(e) => filter('status', (e.target as HTMLSelectElement).value)}>
             <option value="">all</option>
             {STATUSES.map((t) => (
               <option value={t}>{t}</option>
@@ -79,7 +86,7 @@ export function JobsPage(): JSX.Element {
               </tr>
             </thead>
             <tbody>
-              {shown.map((j) => (
+              {paged.rows.map((j) => (
                 <tr key={j.ID} data-job={j.ID}>
                   <td>
                     <a href={`/ui/jobs/${seg(j.ID)}`}>{j.Name}</a>
@@ -102,6 +109,7 @@ export function JobsPage(): JSX.Element {
           </table>
         </div>
       ) : null}
+      <Pagination paged={paged} label="Jobs" />
     </section>
   );
 }

@@ -12,7 +12,6 @@ import { seg } from '../api';
 import { ErrorMessage, Loading, PageHeader, Status, Time, shortId } from '../components/common';
 import { useApi } from '../live';
 import { setQuery, useLocation } from '../router';
-import './services.css';
 
 export function ServicesPage(): JSX.Element {
   const { query } = useLocation();

@@ -10,7 +10,6 @@ import type { ApiAclToken } from '../../../src/model/nomad-api/index';
 import { api, ApiError, setToken } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/common';
 import { useToken } from '../components/token';
-import './tokens.css';
 
 /** What token/self said about a secret. */
 type SelfState =

@@ -15,7 +15,6 @@ import { ActionButton } from '../components/action';
 import { ErrorMessage, Loading, PageHeader, Time } from '../components/common';
 import { useApi } from '../live';
 import { navigate, setQuery, useLocation } from '../router';
-import './variables.css';
 
 /** The API path of a variable (each path segment escaped). */
 const varApi = (path: string, ns: string, cas?: number): string =>
