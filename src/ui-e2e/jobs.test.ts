@@ -46,6 +46,10 @@ test('the jobs list shows a job submitted over the API and follows it to running
   assert.match(ui.page.url(), /search=nomatch/);
   await ui.page.getByRole('searchbox').fill('we');
   await row.waitFor();
+  // A link copied from Nomad's UI names the job as "<id>@<namespace>".
+  await ui.open('/ui/jobs/web@default');
+  await ui.page.getByRole('heading', { level: 1, name: /^web/ }).waitFor();
+  await ui.page.locator('a[href^="/ui/allocations/"]').first().waitFor();
   assert.deepEqual(ui.errors, []);
 });
 

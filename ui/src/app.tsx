@@ -22,8 +22,8 @@ const TokensPage = lazyPage(() => import('./pages/tokens').then((m) => m.TokensP
 const routes: readonly Route[] = [
   { pattern: '/ui/jobs', view: () => <JobsPage /> },
   { pattern: '/ui/jobs/run', view: () => <JobRunPage /> },
-  { pattern: '/ui/jobs/:id', view: (p) => <JobPage id={p.id as string} tab="overview" /> },
-  { pattern: '/ui/jobs/:id/:tab', view: (p) => <JobPage id={p.id as string} tab={p.tab as string} /> },
+  { pattern: '/ui/jobs/:id', view: (p) => <JobPage id={jobId(p.id as string)} tab="overview" /> },
+  { pattern: '/ui/jobs/:id/:tab', view: (p) => <JobPage id={jobId(p.id as string)} tab={p.tab as string} /> },
   { pattern: '/ui/allocations/:id', view: (p) => <AllocationPage id={p.id as string} rest="" /> },
   { pattern: '/ui/allocations/:id/:rest*', view: (p) => <AllocationPage id={p.id as string} rest={p.rest as string} /> },
   { pattern: '/ui/clients', view: () => <ClientsPage /> },
@@ -35,6 +35,15 @@ const routes: readonly Route[] = [
   { pattern: '/ui/variables/var/:path*', view: (p) => <VariablePage path={p.path as string} /> },
   { pattern: '/ui/settings/tokens', view: () => <TokensPage /> },
 ];
+
+/**
+ * Nomad's UI links a job as "<id>@<namespace>" (/ui/jobs/example@default); the name is
+ * what precedes the last "@", as Nomad's job route reads it, so such links work here too.
+ */
+function jobId(param: string): string {
+  const at = param.lastIndexOf('@');
+  return at > 0 ? param.slice(0, at) : param;
+}
 
 const nav = [
   { href: '/ui/jobs', label: 'Jobs' },
