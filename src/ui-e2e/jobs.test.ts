@@ -50,6 +50,9 @@ test('the jobs list shows a job submitted over the API and follows it to running
   await ui.open('/ui/jobs/web@default');
   await ui.page.getByRole('heading', { level: 1, name: /^web/ }).waitFor();
   await ui.page.locator('a[href^="/ui/allocations/"]').first().waitFor();
+  // So does Nomad's Allocations tab (the overview lists them here).
+  await ui.open('/ui/jobs/web@default/allocations');
+  await ui.page.locator('a[href^="/ui/allocations/"]').first().waitFor();
   assert.deepEqual(ui.errors, []);
 });
 

@@ -25,7 +25,9 @@ export function JobPage(props: { id: string; tab: string }): JSX.Element {
   const { id } = props;
   const base = `/ui/jobs/${seg(id)}`;
   const job = useApi<ApiJob>(`/v1/job/${seg(id)}`, { live: ['Job', 'Allocation', 'Deployment'], when: concernsJob(id) });
-  const tab = (TABS as readonly string[]).includes(props.tab) ? (props.tab as Tab) : undefined;
+  // Nomad's job page has an Allocations tab; here the overview lists them.
+  const asked = props.tab === 'allocations' ? 'overview' : props.tab;
+  const tab = (TABS as readonly string[]).includes(asked) ? (asked as Tab) : undefined;
   const j = job.data;
   const supportsDeployments = j ? (j.Type === 'service' || j.Type === 'system') && !isTemplateJob(j) : false;
   const tabs = TABS.filter((t) => t !== 'deployments' || supportsDeployments).map((t) => ({
