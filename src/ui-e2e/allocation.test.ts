@@ -100,8 +100,8 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await page.keyboard.type('echo hi\n');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'hi'));
   await ui.screenshot('allocation-exec');
-  // A file too big to show at once, for the file browser below.
-  await page.keyboard.type('head -c 100000 /dev/zero | tr "\\0" x > "$NOMAD_TASK_DIR/big.txt" && echo "wrote big"\n');
+  // A file too big to show at once, for the file browser below: 100,000 bytes with an "é" (2 bytes) across the 64 KiB piece boundary.
+  await page.keyboard.type('{ head -c 65535 /dev/zero | tr "\\0" x; printf "\\303\\251"; head -c 34463 /dev/zero | tr "\\0" x; } > "$NOMAD_TASK_DIR/big.txt" && echo "wrote big"\n');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'wrote big'));
   await page.keyboard.type('exit 3\n');
   await page.getByText('The command exited with code 3.').waitFor();
@@ -139,9 +139,13 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   await page.getByRole('link', { name: 'big.txt' }).click();
   await page.waitForURL(/\/t\/fs\/local\/big\.txt$/);
   await page.getByText(/showing the first 64\.0 KiB/).waitFor();
-  assert.equal(((await page.locator('pre.file-content').textContent()) ?? '').length, 64 * 1024);
+  // The first piece ends inside the "é": its first byte waits for the next piece instead of showing as U+FFFD.
+  assert.equal(((await page.locator('pre.file-content').textContent()) ?? '').length, 64 * 1024 - 1);
   await page.getByRole('button', { name: /Load 33\.7 KiB more/ }).click();
-  await page.waitForFunction(() => document.querySelector('pre.file-content')?.textContent?.length === 100_000);
+  await page.waitForFunction(() => document.querySelector('pre.file-content')?.textContent?.length === 99_999);
+  const whole = (await page.locator('pre.file-content').textContent()) ?? '';
+  assert.equal(whole[65535], 'é');
+  assert.ok(!whole.includes('\uFFFD'), 'no broken character');
   assert.equal(await page.getByRole('button', { name: /more$/ }).count(), 0);
   await ui.open(`/ui/allocations/${alloc.ID}/fs/no-such-file`);
   await page.getByRole('alert').getByText(/no-such-file|not found|no such/i).waitFor();

@@ -62,6 +62,8 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Parse the reply as text instead of JSON. */
   readonly text?: boolean;
+  /** The reply's raw bytes (an ArrayBuffer): file pieces a UTF-8 character may straddle. */
+  readonly bytes?: boolean;
   /** Send this secret instead of the stored token ('' for none): the token screen verifies a secret before keeping it. */
   readonly token?: string;
 }
@@ -82,6 +84,7 @@ export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
     throw new ApiError(0, 'The agent could not be reached: is `drover agent` running?', path);
   }
   connection.report(true);
+  if (o.bytes && res.ok) return (await res.arrayBuffer()) as T;
   const body = await res.text();
   if (!res.ok) throw new ApiError(res.status, body.trim() || res.statusText, path);
   if (o.text) return body as T;

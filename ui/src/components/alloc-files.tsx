@@ -5,7 +5,7 @@
  * rooted at its task dir, as in Nomad; the URL carries the path.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiAllocation, ApiAllocFileInfo } from '../../../src/model/nomad-api/index';
 import { api, seg } from '../api';
 import { ErrorMessage, Loading, Time, bytes } from './common';
@@ -105,6 +105,8 @@ function FileView(props: { allocId: string; path: string; stat: ApiAllocFileInfo
   const [loaded, setLoaded] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  // One decoder across the pieces: a UTF-8 character cut at a piece's end is finished by the next.
+  const decoder = useRef(new TextDecoder());
   const id = seg(props.allocId);
   const p = encodeURIComponent(props.path);
   const size = props.stat.Size;
@@ -114,9 +116,12 @@ function FileView(props: { allocId: string; path: string; stat: ApiAllocFileInfo
     setError(undefined);
     try {
       const url = offset === 0 && size <= CHUNK ? `/v1/client/fs/cat/${id}?path=${p}` : `/v1/client/fs/readat/${id}?path=${p}&offset=${offset}&limit=${CHUNK}`;
-      const chunk = await api<string>(url, { text: true });
+      const raw = await api<ArrayBuffer>(url, { bytes: true });
+      const end = offset === 0 && size <= CHUNK ? size : offset + Math.min(CHUNK, size - offset);
+      if (offset === 0) decoder.current = new TextDecoder();
+      const chunk = decoder.current.decode(raw, { stream: end < size });
       setText((t) => (offset === 0 ? chunk : (t ?? '') + chunk));
-      setLoaded(offset === 0 && size <= CHUNK ? size : offset + Math.min(CHUNK, size - offset));
+      setLoaded(end);
     } catch (err) {
       setError(err);
     } finally {
