@@ -31,7 +31,7 @@ export function subscribe(topics: readonly Topic[], fn: (e: StreamEvent | undefi
   scheduleStream();
   return () => {
     listeners.delete(l);
-    // Kept open across a page change: a new connection replays the agent's whole event buffer (megabytes on a busy node).
+    // Kept open across a page change: a new connection costs a request and a reload of what the page shows.
     if (listeners.size === 0) idleClose = setTimeout(closeStream, IDLE_CLOSE_MS);
   };
 }
