@@ -96,13 +96,10 @@ test('an allocation: live logs, pause and resume, exec, restart events, charts, 
   // Exec: a shell in the task; what it prints comes back into the terminal.
   await page.getByRole('link', { name: 'Exec' }).click();
   await page.getByText(/Connected: \/bin\/sh in t/).waitFor();
-  await page.locator('.terminal .xterm').click();
-  await page.keyboard.type('echo hi\n');
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'hi'));
+  await shell(page, 'echo hi', 'hi');
   await ui.screenshot('allocation-exec');
   // A file too big to show at once, for the file browser below: 100,000 bytes with an "é" (2 bytes) across the 64 KiB piece boundary.
-  await page.keyboard.type('{ head -c 65535 /dev/zero | tr "\\0" x; printf "\\303\\251"; head -c 34463 /dev/zero | tr "\\0" x; } > "$NOMAD_TASK_DIR/big.txt" && echo "wrote big"\n');
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === 'wrote big'));
+  await shell(page, '{ head -c 65535 /dev/zero | tr "\\0" x; printf "\\303\\251"; head -c 34463 /dev/zero | tr "\\0" x; } > "$NOMAD_TASK_DIR/big.txt" && echo "wrote big"', 'wrote big');
   await page.keyboard.type('exit 3\n');
   await page.getByText('The command exited with code 3.').waitFor();
 
@@ -185,9 +182,7 @@ test('with ACLs on: exec sends the token in its handshake; a read-only token is 
   if (!ui) return;
   await ui.open(`/ui/allocations/${alloc.ID}/t/exec`);
   await ui.page.getByText(/Connected: \/bin\/sh in t/).waitFor();
-  await ui.page.locator('.terminal .xterm').click();
-  await ui.page.keyboard.type('echo "$((40 + 2))"\n');
-  await ui.page.waitForFunction(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText.split('\n').some((l) => l.trim() === '42'));
+  await shell(ui.page, 'echo "$((40 + 2))"', '42');
 
   const ro = await openUi(t, a, { token: reader });
   if (!ro) return;
@@ -201,3 +196,19 @@ test('with ACLs on: exec sends the token in its handshake; a read-only token is 
   await ro.open(`/ui/allocations/${alloc.ID}/t/exec`);
   await ro.page.getByText(/The connection closed \(1008\): Permission denied/).waitFor();
 });
+
+/**
+ * Types `command` into the exec terminal once the shell shows its prompt (as a user waits for it),
+ * then waits for a line reading `expected`; a timeout says what the terminal showed.
+ */
+async function shell(page: Page, command: string, expected: string): Promise<void> {
+  const rows = () => page.evaluate(() => document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText ?? '');
+  try {
+    await page.waitForFunction(() => (document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText ?? '').split('\n').some((l) => /[#$] ?$/.test(l.trimEnd() + ' ')));
+    await page.locator('.terminal .xterm').click();
+    await page.keyboard.type(`${command}\n`);
+    await page.waitForFunction((want) => (document.querySelector<HTMLElement>('.terminal .xterm-rows')?.innerText ?? '').split('\n').some((l) => l.trim() === want), expected);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nthe terminal showed:\n${(await rows()).trimEnd()}`);
+  }
+}
