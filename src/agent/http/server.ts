@@ -32,6 +32,8 @@ export interface HttpServer {
   /** "127.0.0.1:4646" */
   readonly address: string;
   readonly app: FastifyInstance;
+  /** Every method and path the server answers, as Fastify registered them (the route tests walk it, so none escapes). */
+  readonly routes: ReadonlyArray<{ readonly method: string; readonly url: string }>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     return503OnClosing: false,
     // Child job IDs hold "/": one escaped segment for the router, as Nomad accepts either form.
     rewriteUrl: (req) => rewriteJobUrl(req.url ?? '/'),
+  });
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -103,6 +109,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   return {
     address,
     app,
+    routes,
     close: async () => {
       closing.abort();
       agent.taskApi.attach(undefined);
