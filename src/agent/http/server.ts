@@ -189,6 +189,8 @@ function readWsHandshake(ctx: HttpContext, socket: WsLike, req: FastifyRequest, 
       } catch {
         throw new HttpError(400, 'malformed handshake: expected JSON');
       }
+      // `null` is JSON too, and has no fields to read.
+      if (typeof msg !== 'object' || msg === null) throw new HttpError(400, 'malformed handshake: expected a JSON object');
       const token = typeof msg.auth_token === 'string' ? msg.auth_token : '';
       const header = requestToken(req);
       if (header && header !== token) throw new HttpError(400, 'handshake auth token mismatched auth header token');
