@@ -263,15 +263,15 @@ fs.mkdirSync(p.join(data, 'racedir.real'), { recursive: true }); fs.writeFileSyn
 fs.writeFileSync(p.join(data, 'race.real'), 'inside');
 fs.writeFileSync(p.join(data, 'ready'), 'yes');
 // Each state holds a moment, so a request meets all of them, and the swaps between them.
-const spin = () => { const t = process.hrtime.bigint(); while (process.hrtime.bigint() - t < 300000n); };
+const spin = (us) => { const t = process.hrtime.bigint(); while (process.hrtime.bigint() - t < BigInt(us) * 1000n); };
 const race = p.join(data, 'race'), racedir = p.join(data, 'racedir'), log = p.join(logs, 'quiet.stderr.0');
 for (let i = 0; ; i++) {
   try {
-    fs.copyFileSync(p.join(data, 'race.real'), race + '.tmp'); fs.renameSync(race + '.tmp', race); spin();
-    ln(p.join(out, 'secret'), race + '.lnk'); fs.renameSync(race + '.lnk', race); spin();
-    fs.renameSync(p.join(data, 'racedir.real'), racedir + '.x'); try { fs.unlinkSync(racedir); } catch {} fs.renameSync(racedir + '.x', racedir); spin();
-    fs.renameSync(racedir, p.join(data, 'racedir.real')); ln(out, racedir); spin();
-    ln(p.join(out, 'secret'), log + '.lnk'); fs.renameSync(log + '.lnk', log); spin(); fs.writeFileSync(log + '.tmp', 'inside'); fs.renameSync(log + '.tmp', log); spin();
+    fs.copyFileSync(p.join(data, 'race.real'), race + '.tmp'); fs.renameSync(race + '.tmp', race); spin(2000);
+    ln(p.join(out, 'secret'), race + '.lnk'); fs.renameSync(race + '.lnk', race); spin(300);
+    fs.renameSync(p.join(data, 'racedir.real'), racedir + '.x'); try { fs.unlinkSync(racedir); } catch {} fs.renameSync(racedir + '.x', racedir); spin(2000);
+    fs.renameSync(racedir, p.join(data, 'racedir.real')); ln(out, racedir); spin(300);
+    ln(p.join(out, 'secret'), log + '.lnk'); fs.renameSync(log + '.lnk', log); spin(300); fs.writeFileSync(log + '.tmp', 'inside'); fs.renameSync(log + '.tmp', log); spin(300);
   } catch (e) { if (i % 1000 === 0) console.error(String(e)); }
 }
 `;
@@ -503,7 +503,7 @@ test('fs routes never leave the alloc dir: planted links and check-then-open rac
   const okContent = new Map<string, number>();
   const answers = new Map<string, number>();
   const ok = (k: string) => okContent.set(k, (okContent.get(k) ?? 0) + 1);
-  await pool(Array.from({ length: rounds }, (_, i) => i), 6, async () => {
+  const round = async (): Promise<void> => {
     const probes: Array<[string, Promise<{ status: number; body: string }>]> = [
       ['cat race', fs('cat', 'alloc/data/race')],
       ['readat race', fs('readat', 'alloc/data/race', '&offset=0&limit=50')],
@@ -521,12 +521,17 @@ test('fs routes never leave the alloc dir: planted links and check-then-open rac
       answers.set(k, (answers.get(k) ?? 0) + 1);
       if (r.status === 200 && r.body.includes('inside')) ok(what);
     }
-  });
+  };
+  await pool(Array.from({ length: rounds }, (_, i) => i), 6, round);
+  // The race must be real: the inside content read too, not only refusals. On a loaded machine the
+  // task may rarely hold a state across a request's check and open: go on until it was seen.
+  const seen = (): boolean => ['cat race', 'readat race'].some((k) => okContent.has(k)) && okContent.has('cat racedir/f');
+  for (let extra = 0; !seen() && extra < rounds * 20; extra += 6) await pool([1, 2, 3, 4, 5, 6], 6, round);
   assert.deepEqual(leaks.slice(0, 20), [], `${leaks.length} answers leaked or failed`);
   // Thousands of streamed answers over kept-alive connections leave no listeners behind.
   assert.deepEqual(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')), []);
   // The race was real: the inside content was read too, not only refusals.
-  assert.ok((okContent.get('cat race') ?? 0) > 0 && (okContent.get('cat racedir/f') ?? 0) > 0, `inside reads: ${JSON.stringify([...okContent])}; answers: ${JSON.stringify([...answers])}`);
+  assert.ok(seen(), `inside reads: ${JSON.stringify([...okContent])}; answers: ${JSON.stringify([...answers])}`);
   report({
     scenario: 'fs routes vs planted links and swap races',
     runs: n,
