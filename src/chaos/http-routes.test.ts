@@ -259,6 +259,7 @@ const out = process.env.OUTSIDE; const ln = (t, l) => { try { fs.unlinkSync(l); 
 ln(p.join(out, 'secret'), p.join(data, 'shadow')); ln('/etc/shadow', p.join(data, 'etc-shadow')); ln('/', p.join(data, 'root'));
 ln(process.env.OTHER, p.join(data, 'other')); ln('loop', p.join(data, 'loop')); ln('b', p.join(data, 'a')); ln('a', p.join(data, 'b'));
 ln(out, p.join(data, 'parent'));
+require('child_process').spawnSync('mkfifo', [p.join(data, 'fifo')]);
 fs.mkdirSync(p.join(data, 'racedir.real'), { recursive: true }); fs.writeFileSync(p.join(data, 'racedir.real', 'f'), 'inside');
 fs.writeFileSync(p.join(data, 'race.real'), 'inside');
 fs.writeFileSync(p.join(data, 'ready'), 'yes');
@@ -426,6 +427,40 @@ test('every route answers hostile input with a 4xx and a message, never a 5xx or
   });
 });
 
+test('a request Node cannot take (headers over the limit) is refused and the kept-alive client goes on', async () => {
+  const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const send = (path: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = http.request({ host: base.hostname, port: base.port, path, agent: one }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  try {
+    for (let i = 0; i < 3; i++) {
+      const big = await send(`/v1/job/${'x'.repeat(20_000)}`);
+      assert.equal(big.status, 431);
+      assert.equal(big.body, 'Request header fields too large');
+      // The same client, at once: its socket was closed, not handed back for reuse.
+      assert.equal((await send('/v1/agent/health')).status, 200);
+    }
+  } finally {
+    one.destroy();
+  }
+});
+
+test('a job ID longer than 100 characters is reachable by its path (Nomad sets no limit)', async () => {
+  const id = `long-${'j'.repeat(200)}`;
+  await client.jobs.register(await client.jobs.parse(mockJob(id, 'run_for = "1s"')));
+  const r = await req(base, 'GET', `/v1/job/${id}`, undefined);
+  assert.equal(r.status, 200, r.body.slice(0, 200));
+  assert.equal((JSON.parse(r.body) as { ID: string }).ID, id);
+  assert.equal((await req(base, 'DELETE', `/v1/job/${id}?purge=true`, undefined)).status, 200);
+});
+
 test('exec and event stream: bad query parameters are refused, the agent keeps serving', async () => {
   const ws = (path: string, handshake?: string) =>
     new Promise<{ code: number; reason: string } | { status: number }>((resolve, reject) => {
@@ -497,6 +532,20 @@ test('fs routes never leave the alloc dir: planted links and check-then-open rac
   }
   // The listing of the data dir names the links but never what is behind them.
   refusedOrOk('ls alloc/data', await fs('ls', 'alloc/data'));
+  // Files that are not files: a FIFO (reading it would block for good) and the task API's socket.
+  for (const p of ['alloc/data/fifo', 'planter/secrets/api.sock']) {
+    const st = await fs('stat', p);
+    assert.equal(st.status, 200, `stat ${p}: ${st.body}`);
+    assert.match(st.body, /"FileMode":"[pS]/);
+  }
+  for (const what of ['cat', 'readat']) {
+    const r = await fs(what, 'alloc/data/fifo', '&offset=0');
+    assert.equal(r.status, 400, `${what} fifo: ${r.status} ${r.body}`);
+    assert.match(r.body, /not a regular file/);
+  }
+  const ls = await fs('ls', 'alloc/data');
+  assert.equal(ls.status, 200, ls.body);
+  assert.match(ls.body, /"Name":"shadow","IsDir":false,"Size":\d+,"FileMode":"L/);
 
   const rounds = budget(150, 5000);
   let n = 0;

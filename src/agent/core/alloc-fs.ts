@@ -7,9 +7,10 @@
  * Tasks own the alloc dir and may swap any file or directory in it for a
  * symlink at any moment, so a path checked by realpath may point elsewhere
  * by the time it is opened. What is served is therefore always read from a
- * file descriptor: opened without following a final link (O_NOFOLLOW), then
- * checked again by where the descriptor really is (/proc/self/fd), and
- * directories are listed through that descriptor, their entries lstat'ed.
+ * file descriptor: opened without following a final link (O_PATH|O_NOFOLLOW),
+ * checked again by where the descriptor really is (/proc/self/fd), reopened
+ * through that descriptor to read, and directories are listed through it,
+ * their entries lstat'ed.
  */
 import { open, readdir, readlink, realpath, lstat, type FileHandle } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
@@ -63,6 +64,7 @@ function checkInside(rootReal: string, real: string, userPath: string, opts: { f
 
 /** A file or directory of an alloc dir, open and verified: serve from `fh`, never by path. */
 export interface AllocFile {
+  /** An O_PATH descriptor: fstat and {@link reopenForRead} only. */
   readonly fh: FileHandle;
   readonly st: Stats;
   /** Where the descriptor is (inside the alloc dir). */
@@ -70,27 +72,43 @@ export interface AllocFile {
 }
 
 /**
+ * Linux's O_PATH (not in Node's fs.constants): a descriptor that names a file without opening
+ * it, so a socket, FIFO or device the task planted is never opened for real (no ENXIO, no hang,
+ * no side effect) while it is checked.
+ */
+const O_PATH = 0o10000000;
+
+/**
  * Opens `userPath` inside `allocDir` as {@link resolveInAlloc} resolves it, then checks what
- * was opened: a final component swapped for a link since the check is refused by O_NOFOLLOW,
- * a parent swapped for a link by the descriptor's real path. The caller closes `fh`.
+ * was opened: a final component swapped for a link since the check is the link itself
+ * (O_NOFOLLOW) and refused, a parent swapped for a link shows in the descriptor's real path.
+ * The caller closes `fh`.
  */
 export async function openInAlloc(allocDir: string, userPath: string, opts: { forRead?: boolean } = {}): Promise<AllocFile> {
   const real = await resolveInAlloc(allocDir, userPath, opts);
   const rootReal = await realpath(allocDir);
-  // O_NONBLOCK: a FIFO planted by the task must not hang the open.
-  const fh = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: unknown) => {
-    if (isErrno(err, 'ELOOP')) throw new PathEscapeError();
+  const fh = await open(real, O_PATH | constants.O_NOFOLLOW).catch((err: unknown) => {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new NotFoundError(`stat ${userPath}: no such file or directory`);
     throw err;
   });
   try {
+    const st = await fh.stat();
+    if (st.isSymbolicLink()) throw new PathEscapeError();
     const actual = await openedPath(fh);
     checkInside(rootReal, actual, userPath, opts);
-    return { fh, st: await fh.stat(), real: actual };
+    return { fh, st, real: actual };
   } catch (err) {
     await fh.close();
     throw err;
   }
+}
+
+/**
+ * A readable descriptor of the very file `f` names, reopened through /proc/self/fd (which
+ * does not walk the path again). O_NONBLOCK: a FIFO must not hang the open. The caller closes it.
+ */
+export function reopenForRead(f: AllocFile): Promise<FileHandle> {
+  return open(`/proc/self/fd/${f.fh.fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
 }
 
 /** Throws PathEscapeError unless the open `fh` is under `allocDir` (for files opened by name, as logs are). */
@@ -124,7 +142,15 @@ function escapes(root: string, p: string): boolean {
 
 /** Nomad's AllocFileInfo for an open file (Nomad's FileSystem.Stat). */
 export async function fileInfo(f: AllocFile, name: string): Promise<ApiAllocFileInfo> {
-  return info(f.st, name, () => sniff(f.fh, f.st));
+  return info(f.st, name, async () => {
+    if (!f.st.isFile() || f.st.size === 0) return sniff(undefined, f.st);
+    const fh = await reopenForRead(f);
+    try {
+      return await sniff(fh, f.st);
+    } finally {
+      await fh.close();
+    }
+  });
 }
 
 function info(st: Stats, name: string, type: () => Promise<string>): Promise<ApiAllocFileInfo> {
@@ -170,8 +196,8 @@ function goFileMode(st: Stats): string {
 }
 
 /** A small http.DetectContentType: text unless the first 512 bytes hold a NUL. */
-async function sniff(fh: FileHandle, st: Stats): Promise<string> {
-  if (!st.isFile() || st.size === 0) return 'text/plain; charset=utf-8';
+async function sniff(fh: FileHandle | undefined, st: Stats): Promise<string> {
+  if (!fh || !st.isFile() || st.size === 0) return 'text/plain; charset=utf-8';
   const buf = Buffer.alloc(Math.min(512, st.size));
   const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
   return buf.subarray(0, bytesRead).includes(0) ? 'application/octet-stream' : 'text/plain; charset=utf-8';

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
 import { NotFoundError } from '../core/errors.js';
-import { assertOpenedInAlloc, fileInfo, listDir, openInAlloc, resolveInAlloc, type AllocFile } from '../core/alloc-fs.js';
+import { assertOpenedInAlloc, fileInfo, listDir, openInAlloc, reopenForRead, resolveInAlloc, type AllocFile } from '../core/alloc-fs.js';
 import { streamLogs, type LogChunk } from '../logs/log-stream.js';
 import { badRequest } from './errors.js';
 import { param, query, queryBool, queryInt } from './request.js';
@@ -107,23 +107,19 @@ async function* noChunks(): AsyncGenerator<LogChunk | null> {
 }
 
 async function sendFile(ctx: HttpContext, req: FastifyRequest, reply: FastifyReply, dir: string, path: string, offset: number, limit: number): Promise<undefined> {
-  const f = await openInAlloc(dir, path, { forRead: true });
-  let streaming = false;
-  try {
+  const data = await withFile(await openInAlloc(dir, path, { forRead: true }), async (f) => {
     if (f.st.isDirectory()) throw badRequest(`file ${JSON.stringify(path)} is a directory`);
     // A FIFO or socket the task planted would block the read: only regular files have contents to serve.
     if (!f.st.isFile()) throw badRequest(`file ${JSON.stringify(path)} is not a regular file`);
-    const end = limit > 0 ? offset + limit - 1 : undefined;
-    const ctrl = clientGone(req, ctx.closing);
     // Read from the verified descriptor, never the path: the task may have swapped it for a link since.
-    const stream = createReadStream('', { fd: f.fh, autoClose: true, start: offset, ...(end !== undefined ? { end } : {}) });
-    streaming = true;
-    // Nomad serves file contents as untrusted: plain text, never sniffed as HTML.
-    await pipeStream(reply, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, stream, ctrl);
-    if (!stream.destroyed) stream.destroy();
-  } finally {
-    if (!streaming) await f.fh.close();
-  }
+    return reopenForRead(f);
+  });
+  const end = limit > 0 ? offset + limit - 1 : undefined;
+  const ctrl = clientGone(req, ctx.closing);
+  const stream = createReadStream('', { fd: data, autoClose: true, start: offset, ...(end !== undefined ? { end } : {}) });
+  // Nomad serves file contents as untrusted: plain text, never sniffed as HTML.
+  await pipeStream(reply, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, stream, ctrl);
+  if (!stream.destroyed) stream.destroy();
   return undefined;
 }
 
