@@ -7,7 +7,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import { rewriteJobUrl } from './job-path.js';
-import type { IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
 import { HttpError, toHttp } from './errors.js';
@@ -46,6 +47,10 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     return503OnClosing: false,
     // Child job IDs hold "/": one escaped segment for the router, as Nomad accepts either form.
     rewriteUrl: (req) => rewriteJobUrl(req.url ?? '/'),
+    // Nomad sets no length on job IDs, variable paths or service names: a path parameter may be as
+    // long as the request line allows (Fastify's default of 100 answered a longer job ID with 414).
+    maxParamLength: MAX_HEADER_BYTES,
+    clientErrorHandler,
   });
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (r) => {
@@ -116,6 +121,29 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
       await app.close();
     },
   };
+}
+
+/** Node's default limit on a request's line and headers together. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Answers a request Node could not parse (headers over the limit, malformed HTTP) as the API
+ * answers errors, in plain text, and says the connection closes: Fastify's default answer
+ * omits `Connection: close`, so a keep-alive client reused the socket and its next request
+ * failed with "socket hang up".
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request timeout']
+        : [400, 'Malformed HTTP request'];
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  }
+  socket.destroy(err);
 }
 
 /** The token from X-Nomad-Token or `Authorization: Bearer` (Nomad's parseToken). */
