@@ -49,7 +49,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     rewriteUrl: (req) => rewriteJobUrl(req.url ?? '/'),
     // Nomad sets no length on job IDs, variable paths or service names: a path parameter may be as
     // long as the request line allows (Fastify's default of 100 answered a longer job ID with 414).
-    maxParamLength: MAX_HEADER_BYTES,
+    routerOptions: { maxParamLength: MAX_HEADER_BYTES },
     clientErrorHandler,
   });
   const routes: Array<{ method: string; url: string }> = [];
