@@ -148,7 +148,7 @@ const OPTIONAL = new Set(['GET /ui/assets/*']);
 
 /** Hostile path parameter values, already as they go on the wire. */
 const HOSTILE_IDS = budget(
-  ['..', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', 'a%00b', 'x'.repeat(3000), '%E2%98%83%ff%zz'],
+  ['%2e%2e%2f%2e%2e%2fetc%2fpasswd', 'a%00b', `${'x'.repeat(3000)}%E2%98%83%ff%zz`],
   ['..', '.', '%2e%2e', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..%2f..%2f..%2fetc%2fshadow', '%00', 'a%00b', '%0a%0d', 'x'.repeat(3000), 'x'.repeat(12_000), '%E2%98%83%F0%9F%92%A9', '%ff%fe', '%c0%ae%c0%ae', '%', '%zz', '%25', '-1', '0', 'null', '%7B%7D', '%22%3E%3Cscript%3E'],
 );
 /** Hostile query strings (every parameter a route reads, with bad values). */
@@ -547,7 +547,7 @@ test('fs routes never leave the alloc dir: planted links and check-then-open rac
   assert.equal(ls.status, 200, ls.body);
   assert.match(ls.body, /"Name":"shadow","IsDir":false,"Size":\d+,"FileMode":"L/);
 
-  const rounds = budget(150, 5000);
+  const rounds = budget(100, 5000);
   let n = 0;
   const okContent = new Map<string, number>();
   const answers = new Map<string, number>();
