@@ -227,49 +227,54 @@ test('every route: no token, unknown, near-miss and lacking tokens are refused; 
   let sent = 0;
   const nearMiss = mgmt.slice(0, -1) + (mgmt.endsWith('0') ? '1' : '0');
   const rounds = budget(1, 3);
-  for (let round = 0; round < rounds; round++) {
-    for (const { method, url } of running.http.routes) {
-      const row = TABLE[`${method} ${url}`];
-      if (!row) continue;
-      const fill = (own: boolean): string =>
-        url
-          .replace(':alloc', own ? allocId : UNKNOWN_ID)
-          .replace(':id', url.startsWith('/v1/job/') ? (own ? 'wl' : 'nope') : own ? allocId : UNKNOWN_ID)
-          .replace(':name', 'nope')
-          .replace(':accessor', own ? readAccessor : UNKNOWN_ID)
-          .replace('*', url.startsWith('/v1/var') ? 'team/secret' : 'jobs') + (url.includes('/fs/') ? '?path=alloc/logs&task=t&type=stdout&offset=0' : '');
-      const path = fill(row.own === true);
-      const label = `${method} ${url} (${row.nomad})`;
-      const expect = async (who: string, token: string | undefined, allowed: boolean, body?: RegExp) => {
-        sent++;
-        const r = await call(method, path, token).catch((e: unknown) => ({ status: 0, body: String(e) }));
-        if (r.status >= 500 && !/^The web UI is not built/.test(r.body)) failures.push(`${label} ${who}: ${r.status} ${r.body.slice(0, 200)}`);
-        else if (allowed && r.status === 403) failures.push(`${label} ${who}: refused: ${r.body}`);
-        else if (!allowed && r.status !== 403) failures.push(`${label} ${who}: not refused: ${r.status} ${r.body.slice(0, 120)}`);
-        else if (body && !body.test(r.body)) failures.push(`${label} ${who}: ${JSON.stringify(r.body)} does not match ${body}`);
-      };
-      if (row.need === 'open') {
-        await expect('no token', undefined, true);
-        await expect('unknown token', UNKNOWN_ID, true);
-        continue;
-      }
-      if (row.need === 'variables') continue; // per path: the next test
-      await expect('no token', undefined, false, /^Permission denied$/);
-      await expect('unknown token', UNKNOWN_ID, false, /^ACL token not found$/);
-      await expect('near miss of the management secret', nearMiss, false, /^ACL token not found$/);
-      await expect('a forged workload identity', `${workload.slice(0, -4)}AAAA`, false);
-      const lacking: Record<Exclude<Need, 'open' | 'variables'>, string | undefined> = {
-        management: writeTok,
-        write: readTok,
-        read: workload,
-        'read-or-workload': undefined,
-        token: undefined,
-      };
-      const right: Record<Exclude<Need, 'open' | 'variables'>, string> = { management: mgmt, write: writeTok, read: readTok, 'read-or-workload': workload, token: readTok };
-      const weaker = lacking[row.need];
-      if (weaker !== undefined) await expect(`lacking (${row.need === 'read' ? 'workload identity' : row.need === 'write' ? 'read token' : 'write token'})`, weaker, false, /^Permission denied$/);
-      await expect(`holding ${row.need}`, right[row.need], true);
+  const one = async ({ method, url }: { method: string; url: string }): Promise<void> => {
+    const row = TABLE[`${method} ${url}`];
+    if (!row) return;
+    const fill = (own: boolean): string =>
+      url
+        .replace(':alloc', own ? allocId : UNKNOWN_ID)
+        .replace(':id', url.startsWith('/v1/job/') ? (own ? 'wl' : 'nope') : own ? allocId : UNKNOWN_ID)
+        .replace(':name', 'nope')
+        .replace(':accessor', own ? readAccessor : UNKNOWN_ID)
+        .replace('*', url.startsWith('/v1/var') ? 'team/secret' : 'jobs') + (url.includes('/fs/') ? '?path=alloc/logs&task=t&type=stdout&offset=0' : '');
+    const path = fill(row.own === true);
+    const label = `${method} ${url} (${row.nomad})`;
+    const expect = async (who: string, token: string | undefined, allowed: boolean, body?: RegExp) => {
+      sent++;
+      const r = await call(method, path, token).catch((e: unknown) => ({ status: 0, body: String(e) }));
+      if (r.status >= 500 && !/^The web UI is not built/.test(r.body)) failures.push(`${label} ${who}: ${r.status} ${r.body.slice(0, 200)}`);
+      else if (allowed && r.status === 403) failures.push(`${label} ${who}: refused: ${r.body}`);
+      else if (!allowed && r.status !== 403) failures.push(`${label} ${who}: not refused: ${r.status} ${r.body.slice(0, 120)}`);
+      else if (body && !body.test(r.body)) failures.push(`${label} ${who}: ${JSON.stringify(r.body)} does not match ${body}`);
+    };
+    if (row.need === 'open') {
+      await expect('no token', undefined, true);
+      await expect('unknown token', UNKNOWN_ID, true);
+      return;
     }
+    if (row.need === 'variables') return; // per path: the next test
+    await expect('no token', undefined, false, /^Permission denied$/);
+    await expect('unknown token', UNKNOWN_ID, false, /^ACL token not found$/);
+    await expect('near miss of the management secret', nearMiss, false, /^ACL token not found$/);
+    await expect('a forged workload identity', `${workload.slice(0, -4)}AAAA`, false);
+    const lacking: Record<Exclude<Need, 'open' | 'variables'>, string | undefined> = {
+      management: writeTok,
+      write: readTok,
+      read: workload,
+      'read-or-workload': undefined,
+      token: undefined,
+    };
+    const right: Record<Exclude<Need, 'open' | 'variables'>, string> = { management: mgmt, write: writeTok, read: readTok, 'read-or-workload': workload, token: readTok };
+    const weaker = lacking[row.need];
+    if (weaker !== undefined) await expect(`lacking (${row.need === 'read' ? 'workload identity' : row.need === 'write' ? 'read token' : 'write token'})`, weaker, false, /^Permission denied$/);
+    await expect(`holding ${row.need}`, right[row.need], true);
+  };
+  // Four routes at a time: each route's own requests stay in order.
+  for (let round = 0; round < rounds; round++) {
+    const queue = [...running.http.routes];
+    await Promise.all([1, 2, 3, 4].map(async () => {
+      for (let r = queue.shift(); r !== undefined; r = queue.shift()) await one(r);
+    }));
   }
   assert.deepEqual(failures.slice(0, 40), [], `${failures.length} ACL failures`);
   report({
