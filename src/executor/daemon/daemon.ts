@@ -55,7 +55,13 @@ export async function runDaemon(dataDir: string, stateDir?: string): Promise<num
     finished(0);
   };
   server.on('connection', (sock) => serveConnection(sock, sup, () => stop('idle and asked to stop'), log));
-  await listen(server, paths.socket);
+  // Bound under umask 077: a socket takes its mode from the umask, and under a loose one another user could connect before the chmod.
+  const umask = process.umask(0o077);
+  try {
+    await listen(server, paths.socket);
+  } finally {
+    process.umask(umask);
+  }
   fs.chmodSync(paths.socket, 0o600);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
