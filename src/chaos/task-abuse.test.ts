@@ -8,13 +8,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budget, report } from './campaign.js';
 import { purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import type { ApiAllocationListStub, ApiTaskEvent } from '../model/nomad-api/index.js';
 import { eventually, scaled } from '../model/testing/eventually.js';
-import { detectCgroups } from '../executor/cgroups/index.js';
+import { detectCgroups, oomKills } from '../executor/cgroups/index.js';
 
 const isRoot = process.getuid?.() === 0;
 const layout = detectCgroups();
@@ -268,6 +269,20 @@ test('a memory hog past memory_max is OOM-killed and its Terminated event says s
     result: 'pass',
     figures: { 'memory_max MB': SIZE.hogMb, 'OOM event': term.Details['oom_killed'] ?? '', 'exit code': term.ExitCode, 'alloc': a?.ClientStatus ?? '', 'max API ms': figures.maxApiMs },
   });
+});
+
+test('OOM kills are counted from v1 memory.oom_control and v2 memory.events (the v2 file as the kernel writes it: this host\'s cgroup2 has no memory controller)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-oom-'));
+  try {
+    writeFileSync(join(dir, 'memory.oom_control'), 'oom_kill_disable 0\nunder_oom 0\noom_kill 2\n');
+    writeFileSync(join(dir, 'memory.events'), 'low 0\nhigh 0\nmax 13\noom 1\noom_kill 1\noom_group_kill 0\n');
+    assert.equal(oomKills({ mode: 'v1', dirs: { memory: dir }, owned: true }), 2);
+    assert.equal(oomKills({ mode: 'v2', dirs: { unified: dir }, owned: true }), 1);
+    writeFileSync(join(dir, 'memory.events'), 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n');
+    assert.equal(oomKills({ mode: 'v2', dirs: { unified: dir }, owned: true }), 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a task ignoring SIGTERM is SIGKILLed after kill_timeout, with Nomad\'s Killing / Terminated / Killed events', async () => {
