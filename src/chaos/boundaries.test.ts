@@ -33,6 +33,25 @@ after(async () => {
   }
 });
 
+const SECRETS = {
+  VAULT_TOKEN: 'leak-vault',
+  CONSUL_HTTP_TOKEN: 'leak-consul',
+  AWS_SECRET_ACCESS_KEY: 'leak-aws',
+  GOOGLE_APPLICATION_CREDENTIALS: 'leak-gcp',
+  NOMAD_LICENSE: 'leak-license',
+};
+const AGENT_ENV = { ...SECRETS, DROVER_CHAOS_PLAIN: 'plain-ok' };
+
+/** One agent with raw_exec, started with credentials in its environment, shared by the scenarios that need no special config. */
+let shared: Promise<AgentProcess> | undefined;
+function sharedAgent(): Promise<AgentProcess> {
+  shared ??= startAgent({ env: AGENT_ENV, configHcl: RAW_EXEC_CONFIG }).then((a) => {
+    agents.push(a);
+    return a;
+  });
+  return shared;
+}
+
 /** Connects to the unix socket `path` as uid/gid `uid`; "connected" or the error code. */
 function connectAs(uid: number, path: string): string {
   const script = `require('node:net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })`;
@@ -58,8 +77,7 @@ async function finished(a: AgentProcess, job: string): Promise<string> {
 }
 
 test('the executor socket is the agent user\'s only: mode 0600, another uid is refused', { skip: SKIP_ROOT }, async () => {
-  const a = await startAgent({ configHcl: RAW_EXEC_CONFIG });
-  agents.push(a);
+  const a = await sharedAgent();
   await runHcl(a.client, batch('up', 'raw_exec', '/bin/true', []));
   await finished(a, 'up');
   const sock = join(a.dataDir, 'executor.sock');
@@ -111,25 +129,15 @@ test('a served plugin\'s gRPC socket is the agent user\'s only, even under umask
   });
 });
 
-const SECRETS = {
-  VAULT_TOKEN: 'leak-vault',
-  CONSUL_HTTP_TOKEN: 'leak-consul',
-  AWS_SECRET_ACCESS_KEY: 'leak-aws',
-  GOOGLE_APPLICATION_CREDENTIALS: 'leak-gcp',
-  NOMAD_LICENSE: 'leak-license',
-};
-
 test('Nomad\'s env deny list holds for mock_driver, raw_exec, exec and a plugin-served raw_exec; other host vars pass', async () => {
   const pluginDir = mkdtempSync(join(tmpdir(), 'drover-plugins-'));
   const execDir = mkdtempSync(join(tmpdir(), 'drover-plugin-exec-'));
   cleanups.push(() => rmSync(pluginDir, { recursive: true, force: true }), () => rmSync(execDir, { recursive: true, force: true }));
   execFileSync(process.execPath, [MAIN, 'plugin', 'install', pluginDir, 'raw_exec'], { stdio: 'ignore' });
-  const env = { ...SECRETS, DROVER_CHAOS_PLAIN: 'plain-ok' };
-  const builtIn = await startAgent({ env, configHcl: RAW_EXEC_CONFIG });
-  agents.push(builtIn);
+  const builtIn = await sharedAgent();
   // The plugin-served raw_exec replaces the built-in one, so it gets an agent of its own.
   const served = await startAgent({
-    env,
+    env: AGENT_ENV,
     configHcl: `plugin_dir = "${pluginDir}"
 plugin "drover-driver-raw_exec" {
   args = ["-data-dir", "${execDir}"]
@@ -182,8 +190,7 @@ test('client options "env.denylist" replaces the deny list, as Nomad: the listed
 let keeperRun: Promise<{ a: AgentProcess; allocId: string }> | undefined;
 function keeper(): Promise<{ a: AgentProcess; allocId: string }> {
   keeperRun ??= (async () => {
-    const a = await startAgent();
-    agents.push(a);
+    const a = await sharedAgent();
     // The owner runs as nobody too: it must still use its own secrets dir.
     await runHcl(
       a.client,
