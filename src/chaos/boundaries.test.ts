@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,23 +42,44 @@ test(
   },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'drover-squat-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const script = `require('node:net').createServer().listen('\\0' + process.argv[1], () => console.log('holding'))`;
     const squatter = spawn(process.execPath, ['-e', script, daemonPaths(dataDir).lockName.slice(1)], { uid: NOBODY, gid: NOBODY, cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] });
-    cleanups.push(() => squatter.kill('SIGKILL'));
-    let held = '';
-    squatter.stdout.on('data', (b: Buffer) => (held += b.toString()));
-    await eventually(() => held.includes('holding'), { message: 'the squatter holds the lock name' });
-    const a = await startAgent({ dataDir, configHcl: RAW_EXEC_CONFIG });
-    agents.push(a);
-    await runHcl(a.client, batch('squatted', 'raw_exec', '/bin/true', []));
-    const al = await eventually(async () => {
-      const x = (await a.client.jobs.allocations('squatted'))[0];
-      return x !== undefined && x.ClientStatus !== 'pending' && x.ClientStatus !== 'running' ? x : undefined;
-    }, { timeoutMs: 60_000, message: 'the job ran or failed' });
-    assert.equal(al.ClientStatus, 'complete', JSON.stringify(al.TaskStates['t']?.Events.map((e) => e.DisplayMessage)));
+    let a: AgentProcess | undefined;
+    try {
+      let held = '';
+      squatter.stdout.on('data', (b: Buffer) => (held += b.toString()));
+      await eventually(() => held.includes('holding'), { message: 'the squatter holds the lock name' });
+      a = await startAgent({ dataDir, configHcl: RAW_EXEC_CONFIG });
+      await runHcl(a.client, batch('squatted', 'raw_exec', '/bin/true', []));
+      const al = await eventually(async () => {
+        const x = (await (a as AgentProcess).client.jobs.allocations('squatted'))[0];
+        return x !== undefined && x.ClientStatus !== 'pending' && x.ClientStatus !== 'running' ? x : undefined;
+      }, { timeoutMs: 60_000, message: 'the job ran or failed' });
+      assert.equal(al.ClientStatus, 'complete', JSON.stringify(al.TaskStates['t']?.Events.map((e) => e.DisplayMessage)));
+    } finally {
+      if (a) await purgeAndStop([a]);
+      squatter.kill('SIGKILL');
+      // A daemon the agent started for this data dir once the name was free again.
+      for (const pid of executorDaemonsOf(dataDir)) process.kill(pid, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   },
 );
+
+/** Pids of executor daemons serving `dataDir`. */
+function executorDaemonsOf(dataDir: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (argv.includes('executor') && argv[argv.indexOf('-data-dir') + 1] === dataDir) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 
 const SECRETS = {
   VAULT_TOKEN: 'leak-vault',
