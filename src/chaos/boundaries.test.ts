@@ -38,7 +38,6 @@ test(
   'another uid holding the executor\'s lock name cannot keep the agent from running tasks',
   {
     skip: SKIP_ROOT,
-    todo: 'it can: the daemon\'s lock is an abstract unix socket ("drover-executor-<sha256 of the data dir>" in the abstract namespace), which has no permissions; any local user who binds that name first makes every daemon for the data dir exit ("another executor already serves this data dir"), so no task starts. Needs a lock only the agent user can take (e.g. a socket or lock file inside the data dir)',
   },
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'drover-squat-'));
