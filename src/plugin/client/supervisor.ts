@@ -309,7 +309,8 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
     let last: unknown;
     for (let i = 0; i < attempts && !this.stopping; i++) {
       if (i > 0) {
-        await sleep(backoff);
+        // Ref'd, unlike the other waits: a supervised plugin keeps its host up, also between two launches.
+        await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, this.o.restart?.maxBackoffMs ?? 5_000);
       }
       let g: Generation | undefined;
@@ -319,20 +320,35 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
       } catch (err) {
         last = err;
         g?.signal('SIGKILL');
+        g?.release();
         this.logger.warn('plugin restart attempt failed', { attempt: i + 1, error: errorMessage(err) });
         continue;
       }
       const recovered: string[] = [];
       const lost: Record<string, string> = {};
+      let died = false;
       for (const [id, h] of this.tasks) {
         try {
           await g.driver.recoverTask(h);
           recovered.push(id);
         } catch (err) {
+          // The replacement died too (a crash loop): that says nothing about the task; the next one recovers it.
+          if (err instanceof PluginShutdownError && (await this.died(g))) {
+            last = err;
+            died = true;
+            break;
+          }
           lost[id] = errorMessage(err);
-          this.lost.set(id, lost[id]);
-          this.tasks.delete(id);
         }
+      }
+      if (died) {
+        g.release();
+        this.logger.warn('plugin exited while recovering tasks; restarting it again', { attempt: i + 1, pid: g.pid });
+        continue;
+      }
+      for (const [id, why] of Object.entries(lost)) {
+        this.lost.set(id, why);
+        this.tasks.delete(id);
       }
       this.restartCount++;
       this.adopt(g);
