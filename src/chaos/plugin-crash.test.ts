@@ -173,9 +173,46 @@ plugin "${files.mock}" {
     const next = await eventually(async () => {
       const p = this.pid(which);
       return p !== undefined && p !== pid ? p : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 5, message: `${which} plugin relaunched after ${pid}` });
+    }, { timeoutMs: 30_000, intervalMs: 5, message: `${which} plugin relaunched after ${pid}` }).catch((err: unknown) => {
+      throw new Error(`${String(err)}\nagent log (plugin lines):\n${this.pluginLog()}`);
+    });
     this.relaunchMs.push(performance.now() - t0);
     assert.notEqual(next, pid);
+  }
+
+  /**
+   * A crash loop: SIGKILLs the plugin, then each of `n` replacements at a random moment of its
+   * launch (handshake, SetConfig, RecoverTask); the one after them is left alone.
+   */
+  async crashLoop(which: 'raw' | 'mock', n: number, maxDelayMs: number): Promise<void> {
+    const first = this.pid(which);
+    assert.ok(first !== undefined, `${which} plugin running`);
+    let pid: number = first;
+    process.kill(pid, 'SIGKILL');
+    for (let k = 0; k < n; k++) {
+      const prev: number = pid;
+      pid = await eventually(async (): Promise<number | undefined> => {
+        const p = this.pid(which);
+        return p !== undefined && p !== prev ? p : undefined;
+      }, { timeoutMs: 60_000, intervalMs: 2, message: `${which} plugin relaunched after ${prev}` }).catch((err: unknown) => {
+        throw new Error(`${String(err)}\nagent log (plugin lines):\n${this.pluginLog()}`);
+      });
+      await sleep(Math.floor(Math.random() * maxDelayMs));
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    const last = pid;
+    await eventually(async () => {
+      const p = this.pid(which);
+      return p !== undefined && p !== last;
+    }, { timeoutMs: 60_000, message: `${which} plugin relaunched after the crash loop` }).catch((err: unknown) => {
+      throw new Error(`${String(err)}\nagent log (plugin lines):\n${this.pluginLog()}`);
+    });
+  }
+
+  /** The agent's last log lines about plugins, for a failure message. */
+  pluginLog(): string {
+    const { stdout, stderr } = this.a.output();
+    return `${stdout}\n${stderr}`.split('\n').filter((l) => /plugin/i.test(l)).slice(-30).join('\n');
   }
 
   /** The agent still answers. */
@@ -206,7 +243,7 @@ plugin "${files.mock}" {
 
   /** A raw_exec job whose task records its pid in `pidFile` (one line per start), then runs `then`. */
   rawJob(job: string, pidFile: string, o: { then?: string; killTimeout?: string; trapTerm?: boolean } = {}): string {
-    const trap = o.trapTerm ? "trap '' TERM; " : '';
+    const trap = o.trapTerm ? "trap '' INT TERM; " : '';
     return `job "${job}" {
   group "g" {
     restart {
@@ -297,14 +334,14 @@ async function midStop(rig: Rig, form: string): Promise<void> {
     const pidFile = join(rig.work, `${job}.pid`);
     await runHcl(rig.a.client, rig.rawJob(job, pidFile, { trapTerm: true, killTimeout: '2s' }));
     const al = await rig.running(job);
-    const pid = Number((await eventually(async () => lines(pidFile)[0], { message: `${job} pid` })) as string);
+    const pid = Number(await eventually(async () => lines(pidFile)[0], { message: `${job} pid` }));
     await rig.a.client.allocations.stop(al.ID);
     await eventually(async () => eventTypes((await rig.a.client.allocations.list()).find((x) => x.ID === al.ID) ?? { TaskStates: {} }, 't').includes('Killing'), {
       timeoutMs: 30_000,
       message: `${job} killing`,
     });
     await sleep(LONG ? Math.floor(Math.random() * 1800) : 300);
-    assert.ok(alive(pid), `${job} still running (it ignores SIGTERM) when the plugin dies`);
+    assert.ok(alive(pid), `${job} still running (it ignores SIGINT and SIGTERM) when the plugin dies`);
     await rig.crash('raw');
     const done = await eventually(async () => {
       const x = (await rig.a.client.allocations.list()).find((y) => y.ID === al.ID);
@@ -329,7 +366,7 @@ async function midExec(rig: Rig, form: string): Promise<void> {
   const pidFile = join(rig.work, `${job}.pid`);
   await runHcl(rig.a.client, rig.rawJob(job, pidFile));
   const al = await rig.running(job);
-  const taskPid = Number((await eventually(async () => lines(pidFile)[0], { message: `${job} pid` })) as string);
+  const taskPid = Number(await eventually(async () => lines(pidFile)[0], { message: `${job} pid` }));
   for (let i = 0; i < RUNS; i++) {
     const execPidFile = join(rig.work, `${job}-exec-${i}.pid`);
     const s = await rig.a.client.client.exec(al.ID, { task: 't', command: ['/bin/sh', '-c', `echo $$ > ${execPidFile}; echo ready; exec sleep 1000`] });
@@ -395,6 +432,13 @@ async function idle(rig: Rig, form: string): Promise<void> {
     await rig.crash('mock');
     await rig.serving();
   }
+  // Crash loops: replacements killed again while they launch and recover the tasks.
+  const loops = budget(1, 5);
+  for (let i = 0; i < loops; i++) {
+    await rig.crashLoop('raw', budget(2, 3), 600);
+    await rig.crashLoop('mock', budget(1, 3), 600);
+    await rig.serving();
+  }
   // Re-attached: same pids, no restart, and the new plugin can act on them (a signal reaches the task).
   for (const [k, j] of [...jobs, mockJobId].entries()) {
     const al = await rig.running(j);
@@ -419,26 +463,37 @@ async function idle(rig: Rig, form: string): Promise<void> {
     result: 'pass',
     figures: { 'relaunch ms p50': median(rig.relaunchMs), 'relaunch ms max': Math.round(Math.max(...rig.relaunchMs)) },
   });
-}
-
-for (const form of FORMS) {
-  test(`chaos: driver plugin crash (${form.name})`, { timeout: scaled(LONG ? 1_800_000 : 300_000) }, async (t) => {
-    const rig = await Rig.start(form);
-    t.after(async () => {
-      try {
-        await purgeAndStop([rig.a]);
-      } finally {
-        if (rig.a.proc.exitCode === null) await rig.a.kill('SIGKILL');
-        // Whatever a failure left behind under this rig's dirs (tasks, executor daemon, plugins).
-        const taskPids = new Set(readdirSync(rig.work).filter((f) => f.endsWith('.pid')).flatMap((f) => lines(join(rig.work, f)).map(Number)));
-        for (const p of processes()) if (taskPids.has(p.pid) || p.cmd.includes(rig.work) || p.cmd.includes(rig.pluginDir)) process.kill(p.pid, 'SIGKILL');
-        rmSync(rig.pluginDir, { recursive: true, force: true });
-        rmSync(rig.work, { recursive: true, force: true });
-      }
-    });
-    await t.test('idle crash, tasks running', () => idle(rig, form.name));
-    await t.test('mid-start', (st) => midStart(rig, st, form.name));
-    await t.test('mid-stop', () => midStop(rig, form.name));
-    await t.test('mid-exec', () => midExec(rig, form.name));
+  report({
+    scenario: `plugin crash loop, tasks running (${form})`,
+    runs: loops * 2,
+    checked: 'the plugin and the next replacements (short: raw_exec 2, mock_driver 1; long: 3 each) killed at random moments of their launch (handshake, SetConfig, RecoverTask): tasks not lost, same pids, no new events, signal and stop work',
+    result: 'pass',
   });
 }
+
+// The two forms run side by side, each with its own agent: wall time is the slower of them.
+test('chaos: driver plugin crash', { timeout: scaled(LONG ? 3_600_000 : 300_000), concurrency: FORMS.length }, async (t) => {
+  await Promise.all(
+    FORMS.map((form) =>
+      t.test(form.name, async (ft) => {
+        const rig = await Rig.start(form);
+        ft.after(async () => {
+          try {
+            await purgeAndStop([rig.a]);
+          } finally {
+            if (rig.a.proc.exitCode === null) await rig.a.kill('SIGKILL');
+            // Whatever a failure left behind under this rig's dirs (tasks, executor daemon, plugins).
+            const taskPids = new Set(readdirSync(rig.work).filter((f) => f.endsWith('.pid')).flatMap((f) => lines(join(rig.work, f)).map(Number)));
+            for (const p of processes()) if (taskPids.has(p.pid) || p.cmd.includes(rig.work) || p.cmd.includes(rig.pluginDir)) process.kill(p.pid, 'SIGKILL');
+            rmSync(rig.pluginDir, { recursive: true, force: true });
+            rmSync(rig.work, { recursive: true, force: true });
+          }
+        });
+        await ft.test('idle crash and crash loops, tasks running', () => idle(rig, form.name));
+        await ft.test('mid-start', (st) => midStart(rig, st, form.name));
+        await ft.test('mid-stop', () => midStop(rig, form.name));
+        await ft.test('mid-exec', () => midExec(rig, form.name));
+      }),
+    ),
+  );
+});
