@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { silentLogger } from '../../model/logger.js';
+import { eventually } from '../../model/testing/eventually.js';
 import { testTaskConfig } from '../testing/task-config.js';
 import { loadExternalDriver } from './supervisor.js';
 
@@ -108,3 +109,70 @@ test('PluginSupervisor: relaunching never stops; calls fail once a restart gave 
   assert.ok(health.includes('unhealthy') && health.includes('undetected'), health.join(','));
   await ext.driver.destroyTask(cfg.id, false);
 });
+
+/** A raw_exec plugin executable that SIGKILLs itself right after StartTask launched the task, as many times as the file `armed` says. */
+function dyingAfterStart(dir: string, armed: string): string {
+  const file = join(dir, 'dying-raw');
+  writeFileSync(
+    file,
+    `#!${process.execPath}
+'use strict';
+const fs = require('node:fs');
+import(${JSON.stringify(SERVE)}).then(async (m) => {
+  const served = await m.startPluginServer('raw_exec', m.processServeIo(), { dataDir: ${JSON.stringify(join(dir, 'executor'))} });
+  if (typeof served === 'number') process.exit(served);
+  const orig = served.driver.startTask.bind(served.driver);
+  served.driver.startTask = async (...args) => {
+    const res = await orig(...args);
+    const n = fs.existsSync(${JSON.stringify(armed)}) ? Number(fs.readFileSync(${JSON.stringify(armed)}, 'utf8')) : 0;
+    if (n > 0) {
+      fs.writeFileSync(${JSON.stringify(armed)}, String(n - 1));
+      process.kill(process.pid, 'SIGKILL');
+    }
+    return res;
+  };
+  process.exit(await served.done);
+});
+`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+// Known hole (issue 16, plugin crash campaign): StartTask is retried once on a replacement, as
+// Nomad's task runner does; when that one dies too, the start fails, yet raw_exec's executor
+// daemon already runs the task under that id and nobody holds its handle: the task runner's
+// next start (a new id) is a second copy. A fix needs a way to destroy a task by id on the
+// executor without a handle (DestroyTask of an unknown id is TaskNotFound without asking the
+// daemon today, and tests rely on that).
+test('PluginSupervisor: a start cut short by two plugin deaths leaves no task running (the executor had launched it)', { todo: 'the launched task runs on with no handle: see above' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-supervisor-'));
+  const armed = join(dir, 'armed');
+  const marker = join(dir, 'ran');
+  const pids = (): number[] => (existsSync(marker) ? readFileSync(marker, 'utf8').split('\n').filter(Boolean).map(Number) : []);
+  const ext = await loadExternalDriver({ path: dyingAfterStart(dir, armed), logger: silentLogger, config: { enabled: true }, restart: { initialBackoffMs: 50 } });
+  t.after(async () => {
+    for (const p of pids()) if (alive(p)) process.kill(p, 'SIGKILL');
+    await ext.driver.shutdown({}).catch(() => {});
+    await ext.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The plugin dies after launching the task, and so does its replacement on the retried start.
+  writeFileSync(armed, '2');
+  const cfg = testTaskConfig({ command: '/bin/sh', args: ['-c', `echo $$ >> ${marker}; exec sleep 60`] });
+  await assert.rejects(ext.driver.startTask(cfg), /plugin is shut down/);
+  assert.equal(readFileSync(armed, 'utf8'), '0', 'both plugins died in StartTask');
+  // The task the executor launched under that id (once: the launch is idempotent) does not run on unowned.
+  const [pid, ...more] = pids();
+  assert.ok(pid !== undefined && more.length === 0, `launched once: ${pids().join(',')}`);
+  await eventually(() => !alive(pid), { timeoutMs: 5_000, message: `task ${pid} destroyed` });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
