@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -155,6 +155,17 @@ test('PluginSupervisor: a start cut short by two plugin deaths leaves no task ru
     for (const p of pids()) if (alive(p)) process.kill(p, 'SIGKILL');
     await ext.driver.shutdown({}).catch(() => {});
     await ext.kill();
+    // The executor daemon keeps the record of a task nobody destroyed, so it does not stop on its own.
+    for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      const cmd = (() => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      if (cmd.includes(join(dir, 'executor'))) process.kill(Number(p), 'SIGKILL');
+    }
     rmSync(dir, { recursive: true, force: true });
   });
   // The plugin dies after launching the task, and so does its replacement on the retried start.
