@@ -14,6 +14,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -153,9 +154,17 @@ interface TokenRow {
   create_index: number;
 }
 
-/** Opens (creating and migrating) DATA_DIR/state.db. */
+/**
+ * Opens (creating and migrating) DATA_DIR/state.db. It holds ACL token
+ * secrets, so it is the agent user's only (mode 0600, as Nomad keeps its
+ * state under 0700 dirs) whatever the data dir's mode; SQLite gives the
+ * -wal and -shm files the database file's mode.
+ */
 export function openDatabase(dataDir: string): Database.Database {
-  const db = new Database(join(dataDir, 'state.db'));
+  const file = join(dataDir, 'state.db');
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodPrivate(f);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // Another process holding the file (a second agent on the same dir) waits, then fails clearly.
@@ -163,6 +172,15 @@ export function openDatabase(dataDir: string): Database.Database {
   db.pragma('foreign_keys = OFF');
   migrate(db);
   return db;
+}
+
+/** chmod 0600 if the file exists (a state.db created by an older drover was 0644). */
+function chmodPrivate(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 export class StateDB {
