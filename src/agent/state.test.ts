@@ -69,6 +69,41 @@ test('state: task states changed in one tick are written together at its end; a 
   db.close();
 });
 
+test('state: a task-state write the full disk refuses never throws; the rows stay in memory and reach SQLite once there is room', async () => {
+  // Regression (issue 16, disk full): SQLITE_FULL thrown from the end-of-tick flush or from putLocalState
+  // crashed the agent (an uncaught exception) or killed the task runner ("task runner failed").
+  const d = dir();
+  const db = openDatabase(d);
+  const errors: unknown[] = [];
+  const store = new SqliteTaskStateStore(db, (err) => errors.push(err));
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  // The "disk" holds no page more than the file has now.
+  db.pragma(`max_page_count = ${pages}`);
+  const big = (state: 'pending' | 'running', n: number) => {
+    const s = newTaskState();
+    s.state = state;
+    for (let i = 0; i < n; i++) s.events.push(newEvent('Driver', i, { driverMessage: 'x'.repeat(1000) }));
+    return s;
+  };
+  const config = { id: 'a1/t/x', name: 't' } as never;
+  const local = { hooks: { task_dir: { prestartDone: true } }, handle: { version: 1, config, state: 'running' as const, driverState: new Uint8Array(8000) }, runComplete: false };
+  assert.doesNotThrow(() => store.putLocalState('a1', 't', local));
+  store.putTaskState('a1', 't', big('running', 20));
+  assert.doesNotThrow(() => store.flush());
+  assert.equal(errors.length, 1, 'the failure is reported once, not once per try');
+  assert.match(String(errors[0]), /full/);
+  // Readers see the newest state all the while.
+  assert.equal(store.getTaskState('a1', 't')?.state, 'running');
+  assert.equal(store.getLocalState('a1', 't')?.handle?.config.id, 'a1/t/x');
+  // Room again: the next flush (the retry timer, or any new state) writes both rows.
+  db.pragma('max_page_count = 1000000');
+  store.flush();
+  db.close();
+  const again = new SqliteTaskStateStore(openDatabase(d));
+  assert.equal(again.getTaskState('a1', 't')?.events.length, 20);
+  assert.equal(again.getLocalState('a1', 't')?.handle?.config.id, 'a1/t/x');
+});
+
 test('state: a failed durable transaction rolls back the index too', () => {
   const db = new StateDB(openDatabase(dir()));
   const before = db.lastIndex;
