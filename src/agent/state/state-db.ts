@@ -11,6 +11,13 @@
  * second, use synchronous=NORMAL: committed to the WAL in the page cache,
  * which survives a SIGKILL of the agent (the case that matters for task
  * supervision) and costs no fsync; the next durable commit fsyncs them too.
+ * Checked (issue 16): synchronous is per connection and read at commit, so
+ * setting FULL just before the transaction makes that commit fsync the WAL
+ * (and, for a new WAL file, its directory) before `durable` returns, and the
+ * API replies only after it returns: an acknowledged write is durable. A write
+ * the disk refuses (SQLITE_FULL) rolls back and the API answers 500 "database
+ * or disk is full"; client-side writes that fail are kept in memory and
+ * retried (see SqliteTaskStateStore), never acknowledged to anyone.
  */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
