@@ -20,7 +20,7 @@
  * retried (see SqliteTaskStateStore), never acknowledged to anyone.
  */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -171,6 +171,10 @@ interface TokenRow {
  * trusts it (a few ms for a state of hundreds of allocations). A file that
  * fails is refused with a {@link CorruptStateError} naming it, not loaded in
  * part and not reported as an internal error.
+ *
+ * It holds ACL token secrets, so it is the agent user's only (mode 0600, as
+ * Nomad keeps its state under 0700 dirs) whatever the data dir's mode; SQLite
+ * gives the -wal and -shm files the database file's mode.
  */
 export function openDatabase(dataDir: string): Database.Database {
   const file = join(dataDir, 'state.db');
@@ -178,6 +182,8 @@ export function openDatabase(dataDir: string): Database.Database {
   // SQLite would open it as a new, empty database and the agent would start with no state at all.
   const walBytes = sizeOf(`${file}-wal`);
   if (sizeOf(file) === 0 && walBytes > WAL_HEADER_BYTES) throw new CorruptStateError(file, `the file is empty but its write-ahead log ${file}-wal holds ${walBytes} bytes`);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodPrivate(f);
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
@@ -223,6 +229,15 @@ export class CorruptStateError extends DroverError {
       `state file ${file} is damaged and was not loaded (${detail}); restore it from a backup, or move it away to start with an empty state`,
       cause === undefined ? {} : { cause },
     );
+  }
+}
+
+/** chmod 0600 if the file exists (a state.db created by an older drover was 0644). */
+function chmodPrivate(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 
