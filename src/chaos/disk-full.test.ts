@@ -131,6 +131,7 @@ async function attempt(what: string, fn: () => Promise<unknown>, refusals: strin
     if (!(err instanceof ApiError)) throw err;
     assert.ok(err.status >= 400, `${what}: status ${err.status}`);
     assert.match(err.body, /disk is full|no space left/i, `${what}: the refusal says the disk is full (${err.status} ${err.body})`);
+    assert.equal(err.status, 507, `${what}: a full disk is 507 Insufficient Storage, not a 500 (${err.body})`);
     refusals.push(`${err.status} ${err.body.trim()}`);
     return 'refused';
   }

@@ -15,8 +15,8 @@
  * setting FULL just before the transaction makes that commit fsync the WAL
  * (and, for a new WAL file, its directory) before `durable` returns, and the
  * API replies only after it returns: an acknowledged write is durable. A write
- * the disk refuses (SQLITE_FULL) rolls back and the API answers 500 "database
- * or disk is full"; client-side writes that fail are kept in memory and
+ * the disk refuses (SQLITE_FULL) rolls back and the API answers 507 saying the
+ * data dir is full (http/errors.ts); client-side writes that fail are kept in memory and
  * retried (see SqliteTaskStateStore), never acknowledged to anyone.
  */
 import Database from 'better-sqlite3';
