@@ -10,7 +10,11 @@
  * oldest lines may be gone with the files rotation deleted (so the oldest
  * kept file may begin mid-line: that fragment must end the line before the
  * first whole one). At most max_files files per stream, none over the size.
- * The tasks themselves run on untouched: no restart, same process.
+ * Meanwhile a few readers follow their task's logs through the API (`nomad
+ * alloc logs -f`): they see the same consecutive lines, bar whole files they
+ * fell too far behind to read, and reach the last line; and no task's newest
+ * file index ever goes back. The tasks themselves run on untouched: no
+ * restart, same process.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +22,7 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budget, report } from './campaign.js';
+import type { LogFrame } from '../api/client-api.js';
 import { purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import { eventually } from '../model/testing/eventually.js';
 
@@ -27,6 +32,8 @@ const MAX_FILE_MB = 1;
 const MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024;
 /** How long the tasks write, and how many times the daemon is killed meanwhile. */
 const FORM = budget({ writeMs: 8_000, kills: 2 }, { writeMs: 180_000, kills: 40 });
+/** Readers following their task's logs through the API meanwhile. */
+const FOLLOWERS = 3;
 /** Pads each line so the small files rotate often even on a loaded machine. */
 const PAD = 'x'.repeat(150);
 
@@ -113,32 +120,89 @@ function readRotated(logDir: string): { bytes: Buffer; sizes: number[] } {
 }
 
 /**
- * Checks one task's stream; returns how many numbered lines it holds and how many the task wrote. The
- * first piece may be the tail of a line whose start rotation deleted.
+ * Checks a piece of one task's stream: consecutive numbered lines. Its
+ * first line may be the tail of a line whose start is not in the piece (a
+ * file rotation deleted, or one a follower skipped); unless `ends`, its last
+ * may be cut short too. With `ends` the piece ends with the task's last line.
+ * Returns the number of its first whole line and the next number.
  */
-function checkStream(index: number, text: string, where: string): { kept: number; written: number } {
+function checkPiece(index: number, text: string, where: string, ends: boolean): { first: number; next: number } {
   const lines = text.split('\n');
-  assert.equal(lines.pop(), '', `${where}: the stream ends with a whole line`);
+  const tail = lines.pop() as string;
   const line = (n: number): string => `${index} ${n} ${PAD}`;
-  const first = /^\d+ (\d+) x+$/.exec(lines[0] ?? '');
+  const whole = /^\d+ (\d+) x+$/.exec(lines[0] ?? '');
   let start = 0;
   let n: number;
-  if (first && lines[0] === line(Number(first[1]))) {
-    n = Number(first[1]);
+  if (whole && lines[0] === line(Number(whole[1]))) {
+    n = Number(whole[1]);
+  } else if (lines.length === 1 && ends) {
+    n = Number(/ end (\d+)$/.exec(lines[0] as string)?.[1] ?? NaN);
+    start = 1;
   } else {
-    // A partial first line: it must be the end of the line before the next whole one.
+    // A cut first line: it must end the line before the next whole one.
     const next = /^\d+ (\d+) /.exec(lines[1] ?? '');
-    assert.ok(next, `${where}: line 2 is ${JSON.stringify(lines[1])}`);
+    assert.ok(next, `${where}: line 2 is ${JSON.stringify(lines[1]?.slice(0, 80))}`);
     n = Number(next[1]);
-    assert.ok(n > 0 && line(n - 1).endsWith(lines[0] as string), `${where}: first line ${JSON.stringify(lines[0])} is not the tail of line ${n - 1}`);
+    assert.ok(n > 0 && line(n - 1).endsWith(lines[0] as string), `${where}: first line ${JSON.stringify(lines[0]?.slice(0, 80))} is not the end of line ${n - 1}`);
     start = 1;
   }
-  const firstNumber = n;
-  for (let i = start; i < lines.length - 1; i++, n++) {
-    if (lines[i] !== line(n)) assert.fail(`${where}: after line ${n - 1} comes ${JSON.stringify(lines[i]?.slice(0, 80))}, expected line ${n} (lines ${firstNumber}..)`);
+  const first = n;
+  const stop = ends ? lines.length - 1 : lines.length;
+  for (let i = start; i < stop; i++, n++) {
+    if (lines[i] !== line(n)) assert.fail(`${where}: after line ${n - 1} comes ${JSON.stringify(lines[i]?.slice(0, 80))}, expected line ${n} (from line ${first})`);
   }
-  assert.equal(lines[lines.length - 1], `${index} end ${n}`, `${where}: the last line ends the count`);
-  return { kept: n - firstNumber, written: n };
+  if (ends) {
+    assert.equal(tail, '', `${where}: the stream ends with a whole line`);
+    assert.equal(lines[lines.length - 1], `${index} end ${n}`, `${where}: the last line ends the count`);
+  } else {
+    assert.ok(line(n).startsWith(tail), `${where}: the piece ends with ${JSON.stringify(tail.slice(0, 80))}, not the start of line ${n}`);
+  }
+  return { first, next: n };
+}
+
+/** The file index N of "w.stdout.N". */
+const indexOf = (file: string): number => Number(file.slice(file.lastIndexOf('.') + 1));
+
+/** Highest stdout file index in a log dir (-1: none yet). */
+function newestIndex(logDir: string): number {
+  try {
+    return Math.max(-1, ...readdirSync(logDir).filter((f) => /^w\.stdout\.\d+$/.test(f)).map(indexOf));
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * What one `alloc logs -f` reader got, file by file. A reader that falls
+ * behind loses whole files rotation deleted before it got to them, so the
+ * stream is checked in runs of consecutive file indexes; across runs the
+ * numbers only grow. Returns how many lines it saw.
+ */
+function checkFollowed(index: number, frames: readonly { file: string; offset: number; data: Uint8Array }[], where: string): number {
+  const runs: Buffer[][] = [];
+  let prev: { index: number; end: number } | undefined;
+  for (const f of frames) {
+    if (f.data.length === 0) continue;
+    const i = indexOf(f.file);
+    if (prev && i === prev.index) assert.equal(f.offset, prev.end, `${where}: ${f.file} read from ${f.offset}, after ${prev.end}`);
+    else {
+      assert.ok(!prev || i > prev.index, `${where}: went from file ${prev?.index} back to ${f.file}`);
+      // Files are read from their start, except the first one (origin=start reads it whole too).
+      assert.equal(f.offset, 0, `${where}: ${f.file} first read at ${f.offset}`);
+      if (!prev || i > prev.index + 1) runs.push([]);
+    }
+    runs[runs.length - 1]?.push(Buffer.from(f.data));
+    prev = { index: i, end: f.offset + f.data.length };
+  }
+  let seen = 0;
+  let after = -1;
+  runs.forEach((run, r) => {
+    const { first, next } = checkPiece(index, Buffer.concat(run).toString('latin1'), `${where} (run ${r + 1} of ${runs.length})`, r === runs.length - 1);
+    assert.ok(first > after, `${where}: run ${r + 1} starts at line ${first}, not after ${after}`);
+    seen += next - first;
+    after = next - 1;
+  });
+  return seen;
 }
 
 test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: no line lost, duplicated or reordered; rotation within its limits`, async (t) => {
@@ -167,6 +231,33 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   );
   phase('allocations running');
   const logDirOf = (id: string): string => join(a.dataDir, 'alloc', id, 'alloc', 'logs');
+
+  // While the tasks write, each task's newest file index is sampled: it must never go back …
+  const newestSeen = new Map<string, number>();
+  const wentBack: string[] = [];
+  const sampler = setInterval(() => {
+    for (const x of allocs) {
+      const now = newestIndex(logDirOf(x.ID));
+      const seen = newestSeen.get(x.ID) ?? -1;
+      if (now < seen) wentBack.push(`${x.Name}: ${seen} → ${now}`);
+      newestSeen.set(x.ID, Math.max(seen, now));
+    }
+  }, 100);
+  t.after(() => clearInterval(sampler));
+  // … and a few readers follow their task's logs from the start, as `nomad alloc logs -f` does.
+  const following = new AbortController();
+  t.after(() => following.abort());
+  const followers = allocs.slice(0, FOLLOWERS).map((x) => {
+    const frames: LogFrame[] = [];
+    const done = (async () => {
+      try {
+        for await (const f of a.client.client.logFrames(x.ID, { task: 'w', type: 'stdout', follow: true, origin: 'start', signal: following.signal })) frames.push(f);
+      } catch (err) {
+        if (!following.signal.aborted) throw err;
+      }
+    })();
+    return { x, frames, done };
+  });
 
   // Kill the daemon at random moments of the write window; each time wait for the agent to bring up another.
   const seed = Number(process.env['DROVER_CHAOS_SEED'] ?? Date.now() % 1_000_000);
@@ -201,6 +292,19 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   });
 
   phase('all copied');
+  clearInterval(sampler);
+  assert.deepEqual(wentBack, [], 'a file index went back');
+  await eventually(() => followers.every((f) => /end \d+\n$/.test(Buffer.concat(f.frames.slice(-2).map((fr) => fr.data)).toString('latin1'))), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    message: 'every follower read its task\'s last line',
+  });
+  following.abort();
+  let followedLines = 0;
+  for (const f of followers) {
+    await f.done;
+    followedLines += checkFollowed(Number(f.x.Name.match(/\[(\d+)\]$/)?.[1]), f.frames, `alloc ${f.x.Name} followed`);
+  }
   let lines = 0;
   let written = 0;
   let maxFileSize = 0;
@@ -211,9 +315,10 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
     assert.ok(index !== undefined, x.Name);
     const dir = logDirOf(x.ID);
     const { bytes, sizes } = readRotated(dir);
-    const counted = checkStream(Number(index), bytes.toString('latin1'), `alloc ${x.Name} files`);
-    lines += counted.kept;
-    written += counted.written;
+    const counted = checkPiece(Number(index), bytes.toString('latin1'), `alloc ${x.Name} files`, true);
+    lines += counted.next - counted.first;
+    written += counted.next;
+    assert.ok(newestIndex(dir) >= (newestSeen.get(x.ID) ?? -1), `${x.Name}: the file index went back from ${newestSeen.get(x.ID)} to ${newestIndex(dir)}`);
     assert.ok(sizes.length <= MAX_FILES, `${x.Name}: ${sizes.length} stdout files, max_files is ${MAX_FILES}`);
     for (const s of sizes) assert.ok(s <= MAX_FILE_BYTES, `${x.Name}: a file of ${s} bytes, max_file_size is ${MAX_FILE_BYTES}`);
     maxFileSize = Math.max(maxFileSize, ...sizes);
@@ -224,7 +329,7 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
     for await (const chunk of a.client.client.logs(x.ID, { task: 'w', type: 'stdout', origin: 'start' })) viaApi.push(chunk);
     const api = Buffer.concat(viaApi);
     if (!api.equals(bytes)) {
-      checkStream(Number(index), api.toString('latin1'), `alloc ${x.Name} logs API`);
+      checkPiece(Number(index), api.toString('latin1'), `alloc ${x.Name} logs API`, true);
       assert.fail(`${x.Name}: the logs API read ${api.length} bytes, the files hold ${bytes.length}`);
     }
   }
@@ -242,8 +347,8 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   report({
     scenario: `executor SIGKILL while ${TASKS} tasks log at full speed`,
     runs: kills,
-    checked: `every task's stdout (rotated files in order, and the logs API from the start) numbered consecutively to its last line; ≤ ${MAX_FILES} files of ≤ ${MAX_FILE_MB} MB; tasks not restarted`,
+    checked: `every task's stdout (rotated files in order, the logs API from the start, ${FOLLOWERS} followers) numbered consecutively to its last line; ≤ ${MAX_FILES} files of ≤ ${MAX_FILE_MB} MB; file index never back; tasks not restarted`,
     result: 'pass',
-    figures: { seed, 'lines written': written, 'lines checked': lines, 'rotations': rotatedFiles, 'max file bytes': maxFileSize, 'max files': maxFileCount },
+    figures: { seed, 'lines written': written, 'lines checked': lines, 'rotations': rotatedFiles, 'max file bytes': maxFileSize, 'max files': maxFileCount, 'lines followed': followedLines },
   });
 });
