@@ -210,6 +210,7 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   const stop = join(tmp, 'stop');
   const t0 = Date.now();
   const phase = (what: string): void => void process.stdout.write(`# ${what} at ${Date.now() - t0} ms\n`);
+  let passed = false;
   const a: AgentProcess = await startAgent({ configHcl: RAW_EXEC_CONFIG });
   t.after(async () => {
     writeFileSync(stop, '');
@@ -217,7 +218,9 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
     // The daemon stops once idle; one left behind (a failure midway) is ours to end.
     for (const pid of daemonPids(a.dataDir)) process.kill(pid, 'SIGKILL');
     rmSync(tmp, { recursive: true, force: true });
-    rmSync(a.dataDir, { recursive: true, force: true });
+    // Kept for a look when the scenario failed (executor.log tells what the daemons did).
+    if (passed) rmSync(a.dataDir, { recursive: true, force: true });
+    else process.stdout.write(`# agent data dir kept: ${a.dataDir}\n`);
     phase('cleaned up');
   });
 
@@ -283,6 +286,11 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   if (rest > 0) await new Promise((r) => setTimeout(r, rest));
   writeFileSync(stop, '');
   phase('stop file written');
+  // No task noticed the kills (a failed wait would make its exit unknown, and the task fail).
+  for (const x of await a.client.jobs.allocations('logkill')) {
+    const events = (x.TaskStates['w']?.Events ?? []).map((e) => `${e.Type}: ${e.DisplayMessage}`);
+    assert.equal(x.ClientStatus, 'running', `${x.Name} is ${x.ClientStatus}: ${JSON.stringify(events)}`);
+  }
 
   // Every task's last line reaches its logs once the new daemon has caught up.
   await eventually(() => allocs.every((x) => /end \d+\n$/.test(readRotated(logDirOf(x.ID)).bytes.subarray(-40).toString())), {
@@ -344,6 +352,7 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
   }
 
   phase('checked');
+  passed = true;
   report({
     scenario: `executor SIGKILL while ${TASKS} tasks log at full speed`,
     runs: kills,
