@@ -274,7 +274,11 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
     const [pid] = await eventually(() => {
       const pids = daemonPids(a.dataDir);
       return pids.length === 1 ? pids : undefined;
-    }, { timeoutMs: 30_000, message: 'one executor daemon serving the agent' });
+    }, { timeoutMs: 30_000, message: 'one executor daemon serving the agent' }).catch(async (err: unknown) => {
+      // None came back: say what the agent made of its tasks.
+      const states = (await a.client.jobs.allocations('logkill').catch(() => [])).map((x) => `${x.Name} ${x.ClientStatus}: ${(x.TaskStates['w']?.Events ?? []).map((e) => `${e.Type} ${e.DisplayMessage}`).join('; ')}`);
+      throw new Error(`${(err as Error).message} after ${kills} kills\n${states.join('\n')}\nagent stderr: ${a.output().stderr.slice(-3000)}`);
+    });
     const wait = when - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     process.kill(pid as number, 'SIGKILL');
