@@ -18,7 +18,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budget, report } from './campaign.js';
@@ -63,7 +63,8 @@ const job = (stop: string): string => `job "logkill" {
       }
       resources {
         cpu    = 10
-        memory = 10
+        # Nomad's default is 300; less and the spools' tmpfs pages get the task OOM-killed (see the todo test below).
+        memory = 256
       }
       logs {
         max_files     = ${MAX_FILES}
@@ -111,7 +112,7 @@ const alive = (pid: number): boolean => {
 /** A task's stdout as rotation left it: the files in index order, with their sizes. */
 function readRotated(logDir: string): { bytes: Buffer; sizes: number[] } {
   const prefix = 'w.stdout.';
-  const indexes = readdirSync(logDir)
+  const indexes = (existsSync(logDir) ? readdirSync(logDir) : [])
     .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
     .map((f) => Number(f.slice(prefix.length)))
     .sort((x, y) => x - y);
@@ -365,3 +366,61 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
     figures: { seed, 'lines written': written, 'lines checked': lines, 'rotations': rotatedFiles, 'max file bytes': maxFileSize, 'max files': maxFileCount, 'lines followed': followedLines },
   });
 });
+
+test(
+  'a task with memory = 10 that logs 24 MB is not OOM-killed by its own log spool',
+  {
+    todo:
+      'bug: the executor keeps spools on tmpfs (/dev/shm/drover-executor-<uid>); tmpfs pages are charged to the memory cgroup of the task ' +
+      'that writes them and cannot be reclaimed (no swap), and copied bytes are punched out only every 32 MiB (and not at all while the ' +
+      'daemon is down), so a task with a small memory limit that logs more than it is OOM-killed. Fix: spools on the data dir (page cache, ' +
+      'reclaimable), or punch after every record.',
+  },
+  async (t) => {
+    const a: AgentProcess = await startAgent({ configHcl: RAW_EXEC_CONFIG });
+    t.after(async () => {
+      await purgeAndStop([a]);
+      rmSync(a.dataDir, { recursive: true, force: true });
+    });
+    const bytes = 24 * 1024 * 1024;
+    await runHcl(
+      a.client,
+      `job "spoolmem" {
+  group "g" {
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    task "w" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "yes 0123456789abcdef0123456789abcdef | head -c ${bytes}; exec sleep 3600"]
+      }
+      resources {
+        cpu    = 10
+        memory = 10
+      }
+      logs {
+        max_files     = 30
+        max_file_size = 1
+      }
+    }
+  }
+}
+`,
+    );
+    const [alloc] = await eventually(async () => {
+      const list = await a.client.jobs.allocations('spoolmem');
+      return list.length === 1 && list[0]?.ClientStatus !== 'pending' ? list : undefined;
+    }, { timeoutMs: 60_000, message: 'the allocation started' });
+    const dir = join(a.dataDir, 'alloc', alloc?.ID ?? '', 'alloc', 'logs');
+    await eventually(async () => {
+      const x = await a.client.allocations.info(alloc?.ID ?? '');
+      const st = x.TaskStates?.['w'];
+      assert.equal(x.ClientStatus, 'running', JSON.stringify(st?.Events.map((e) => `${e.Type}: ${e.DisplayMessage}`)));
+      assert.equal(readRotated(dir).bytes.length, bytes, 'bytes copied');
+      return true;
+    }, { timeoutMs: 30_000, message: 'all 24 MB copied with the task still running' });
+  },
+);
