@@ -50,3 +50,16 @@ describe('evalTemplate', () => {
     assert.throws(() => evalTemplate('a${var.list}', scope), /cannot include/);
   });
 });
+
+describe('evalTemplate on hostile indexes (issue 16 fuzzing)', () => {
+  it('refuses a list or map as a map key instead of printing "[object Object]"', () => {
+    assert.throws(() => evalTemplate('${var.m[{}]}', scope), (err: unknown) => err instanceof ExprError && /a string key is required to index a map in .*, got a map/.test(err.message));
+    assert.throws(() => evalTemplate('${{}[[1]]}', scope), /a string key is required .* got a list/);
+  });
+
+  it('finds only own keys: "constructor" and "__proto__" are not keys of every map', () => {
+    assert.throws(() => evalTemplate('${var.m["constructor"]}', scope), /no key "constructor"/);
+    assert.throws(() => evalTemplate('${var.m.__proto__}', scope), /no key "__proto__"/);
+    assert.equal(evalTemplate('${lookup(var.m, "toString", "dflt")}', scope), 'dflt');
+  });
+});

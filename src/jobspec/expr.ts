@@ -404,8 +404,12 @@ function index(v: unknown, key: unknown, src: string): unknown {
     return v[n];
   }
   if (typeof v === 'object' && v !== null) {
+    // HCL converts a key to a string; a list, map or null cannot be one (it printed as "[object Object]").
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
+      throw new ExprError(`a string key is required to index a map in "\${${src}}", got a ${describe(key)}`);
+    }
     const k = String(key);
-    if (!(k in v)) throw new ExprError(`no key "${k}" in "\${${src}}"`);
+    if (!Object.hasOwn(v, k)) throw new ExprError(`no key "${k}" in "\${${src}}"`);
     return (v as Record<string, unknown>)[k];
   }
   throw new ExprError(`cannot index a ${describe(v)} in "\${${src}}"`);
