@@ -63,3 +63,17 @@ describe('evalTemplate on hostile indexes (issue 16 fuzzing)', () => {
     assert.equal(evalTemplate('${lookup(var.m, "toString", "dflt")}', scope), 'dflt');
   });
 });
+
+describe('evalTemplate on deep nesting (issue 16 fuzzing)', () => {
+  it('refuses expressions nested past 200 levels with an ExprError instead of overflowing the stack', () => {
+    const n = 20_000;
+    for (const src of [`${'['.repeat(n)}${']'.repeat(n)}`, `${'('.repeat(n)}1${')'.repeat(n)}`, `${'- '.repeat(n)}1`, `"${'${"'.repeat(n)}x${'"}'.repeat(n)}"`]) {
+      assert.throws(() => evalTemplate(`\${${src}}`, scope), (err: unknown) => err instanceof ExprError && /nested too deeply \(more than 200 levels\)/.test(err.message));
+    }
+  });
+
+  it('still evaluates nesting within the limit, and the counter unwinds after an error', () => {
+    assert.equal(evalTemplate(`\${${'('.repeat(150)}1${')'.repeat(150)}}`, scope), 1);
+    assert.equal(evalTemplate(`\${${'- '.repeat(150)}1}`, scope), 1);
+  });
+});

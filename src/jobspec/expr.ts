@@ -201,6 +201,10 @@ class Evaluator {
   }
 
   private ternary(): unknown {
+    return nested(this.src, () => this.ternaryAt());
+  }
+
+  private ternaryAt(): unknown {
     const cond = this.binary(0);
     if (!this.isOp('?')) return cond;
     this.i++;
@@ -227,11 +231,11 @@ class Evaluator {
   private unary(): unknown {
     if (this.isOp('!')) {
       this.i++;
-      return !asBool(this.unary(), this.src);
+      return !asBool(nested(this.src, () => this.unary()), this.src);
     }
     if (this.isOp('-')) {
       this.i++;
-      return -asNumber(this.unary(), this.src);
+      return -asNumber(nested(this.src, () => this.unary()), this.src);
     }
     return this.postfix();
   }
@@ -363,6 +367,25 @@ class Evaluator {
       throw new ExprError(`unsupported function "${name}" in "\${${this.src}}" (drover supports ${Object.keys(FUNCTIONS).join(', ')})`);
     }
     return fn(args, this.src);
+  }
+}
+
+/**
+ * How deep expressions may nest (parentheses, brackets, operators, templates
+ * in strings), as the HCL front end allows (src/hcl MAX_NESTING): recursion
+ * past it would overflow the stack.
+ */
+const MAX_EXPR_DEPTH = 200;
+let depth = 0;
+
+/** Runs one level of nesting; evaluation is synchronous, so one counter covers nested templates too. */
+function nested<T>(src: string, fn: () => T): T {
+  if (depth >= MAX_EXPR_DEPTH) throw new ExprError(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels) in "\${${src.length > 80 ? `${src.slice(0, 80)}…` : src}}"`);
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
   }
 }
 
