@@ -7,7 +7,7 @@
 export const MAX_RENDER_CHARS = 64 * 1024 * 1024;
 
 /** Most range iterations one render may run (all ranges together), and most items a function such as loop may return. */
-export const MAX_RENDER_ITEMS = 1_000_000;
+export const MAX_RENDER_ITEMS = 100_000;
 
 /** Throws (as a template function does) when `fn` would return more than MAX_RENDER_ITEMS items. */
 export function checkItems(fn: string, n: number): void {
