@@ -220,3 +220,11 @@ test('stats, fingerprint, capabilities, plugin info, events, exit result: round-
   assert.deepEqual(exitResultFromPb(exitResultToPb({ exitCode: 1, signal: 9, oomKilled: false }), 'boom'), { exitCode: 1, signal: 9, oomKilled: false, err: 'boom' });
   assert.deepEqual(exitResultToPb(undefined), { exit_code: 0, signal: 0, oom_killed: false });
 });
+
+test('decodeCty on bad bytes (issue 16 fuzzing): a plain Error naming the problem, not the library\'s RangeError or a SyntaxError', () => {
+  const plain = (re: RegExp) => (err: unknown) => err instanceof Error && err.constructor === Error && re.test(err.message);
+  assert.throws(() => decodeCty(Buffer.from([0x00, 0x80]), 'string'), plain(/^invalid msgpack: Extra 1 of 2 byte/));
+  assert.throws(() => decodeCty(Buffer.from([0x92, 0x01]), ['list', 'number']), plain(/^invalid msgpack: /));
+  const badType = Buffer.concat([Buffer.from([0x92, 0xc4, 0x03]), Buffer.from('{}]'), Buffer.from([0xc0])]);
+  assert.throws(() => decodeCty(badType, 'dynamic'), plain(/^\.: the type of a dynamic value is not JSON: "\{\}\]"/));
+});
