@@ -11,7 +11,7 @@ import { fn } from './args.js';
 import { checkChars, checkItems } from '../engine/index.js';
 import { marshalGoJSON } from './go-json.js';
 import { goSprint } from './go-print.js';
-import { goQuote, isGoEmpty, isPlainObject, mapEntries, unboxFloat } from './go-values.js';
+import { goQuote, goTypeName, isGoEmpty, isPlainObject, mapEntries, unboxFloat } from './go-values.js';
 import { goSplit, goToLower, goToTitle, goToUpper, goTrim, goTrimSpace } from './strings.js';
 import type { TemplateFunc } from './types.js';
 
@@ -80,8 +80,9 @@ function indentLines(name: string, n: number, s: string): string {
 const asDict = (name: string, d: unknown): Record<string, unknown> => {
   if (isPlainObject(d)) return d;
   if (d instanceof Map) return Object.fromEntries(mapEntries(d));
-  if (d === null) return {};
-  throw new Error(`wrong type for value; expected map[string]interface {}; got ${typeof d} (${name})`);
+  // A nil or missing value reaches sprig as a nil map (Go's text/template passes the zero value), which has no keys.
+  if (d === null || d === undefined) return {};
+  throw new Error(`wrong type for value; expected map[string]interface {}; got ${goTypeName(d)} (${name})`);
 };
 
 export function sprigFuncs(): Record<string, TemplateFunc> {
