@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExprError, evalTemplate, type Scope } from './expr.js';
+import { scaled } from '../model/testing/eventually.js';
 
 const scope: Scope = {
   lookup(root, name) {
@@ -75,5 +76,15 @@ describe('evalTemplate on deep nesting (issue 16 fuzzing)', () => {
   it('still evaluates nesting within the limit, and the counter unwinds after an error', () => {
     assert.equal(evalTemplate(`\${${'('.repeat(150)}1${')'.repeat(150)}}`, scope), 1);
     assert.equal(evalTemplate(`\${${'- '.repeat(150)}1}`, scope), 1);
+  });
+});
+
+describe('evalTemplate on deeply nested string templates (issue 16 fuzzing, long form)', () => {
+  it('refuses them before lexing each level again (was seconds for 5000 levels)', () => {
+    const n = 5000;
+    const t0 = performance.now();
+    assert.throws(() => evalTemplate(`\${"${'${"'.repeat(n)}x${'"}'.repeat(n)}"}`, scope), /nested too deeply/);
+    // The fuzzing hang guard (it was ~2.5 s of quadratic re-lexing).
+    assert.ok(performance.now() - t0 < scaled(2000));
   });
 });

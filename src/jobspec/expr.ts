@@ -162,7 +162,22 @@ function lex(src: string): Tok[] {
 
 /** Evaluates one expression (the inside of `${ }`). */
 export function evalExpr(src: string, scope: Scope): unknown {
+  // Refuse deep nesting before lexing: each nested string template is lexed again, so "${"${"${…
+  // thousands deep took seconds before the evaluator's own depth check was reached.
+  if (depth === 0 && nestingOf(src) > MAX_EXPR_DEPTH) throw new ExprError(tooDeep(src));
   return new Evaluator(src, scope).run();
+}
+
+/** The deepest nesting of brackets, braces and parentheses in `src` (counting inside strings too: conservative). */
+function nestingOf(src: string): number {
+  let d = 0;
+  let max = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++d);
+    else if ((c === 41 || c === 93 || c === 125) && d > 0) d--;
+  }
+  return max;
 }
 
 class Evaluator {
@@ -378,9 +393,13 @@ class Evaluator {
 const MAX_EXPR_DEPTH = 200;
 let depth = 0;
 
+function tooDeep(src: string): string {
+  return `expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels) in "\${${src.length > 80 ? `${src.slice(0, 80)}…` : src}}"`;
+}
+
 /** Runs one level of nesting; evaluation is synchronous, so one counter covers nested templates too. */
 function nested<T>(src: string, fn: () => T): T {
-  if (depth >= MAX_EXPR_DEPTH) throw new ExprError(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels) in "\${${src.length > 80 ? `${src.slice(0, 80)}…` : src}}"`);
+  if (depth >= MAX_EXPR_DEPTH) throw new ExprError(tooDeep(src));
   depth++;
   try {
     return fn();
