@@ -37,7 +37,10 @@ export function encodeCtyConcrete(value: unknown): Buffer {
 export function decodeCty(bytes: Uint8Array, type: CtyType): unknown {
   let raw: unknown;
   try {
-    raw = decode(bytes, { useBigInt64: true });
+    // Every element takes at least one byte: a header declaring more (a 5-byte array32 of 10 million) is refused at once
+    // instead of the library looping over it for seconds.
+    const n = bytes.length;
+    raw = decode(bytes, { useBigInt64: true, maxArrayLength: n, maxMapLength: n, maxStrLength: n, maxBinLength: n, maxExtLength: n });
   } catch (err) {
     // @msgpack/msgpack throws RangeError for truncated or trailing bytes and DecodeError for bad ones (or overflows the stack).
     throw new Error(`invalid msgpack: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
