@@ -377,13 +377,7 @@ test(`executor SIGKILL ×${FORM.kills} while ${TASKS} tasks log at full speed: n
 
 test(
   'a task with memory = 10 that logs 24 MB is not OOM-killed by its own log spool',
-  {
-    todo:
-      'bug: the executor keeps spools on tmpfs (/dev/shm/drover-executor-<uid>); tmpfs pages are charged to the memory cgroup of the task ' +
-      'that writes them and cannot be reclaimed (no swap), and copied bytes are punched out only every 32 MiB (and not at all while the ' +
-      'daemon is down), so a task with a small memory limit that logs more than it is OOM-killed. Fix: spools on the data dir (page cache, ' +
-      'reclaimable), or punch after every record.',
-  },
+  // Spools are on tmpfs, charged to the writing task's memory cgroup until punched out (executor/daemon/puncher.ts).
   async (t) => {
     const a: AgentProcess = await startAgent({ configHcl: RAW_EXEC_CONFIG });
     t.after(async () => {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { SpoolPump, readRecord, type HolePuncher, type PumpOptions } from './spool.js';
 import { eventually } from '../../model/testing/eventually.js';
 
-const noPunch: HolePuncher = { punch: (_f, _l, done) => done() };
+const noPunch: HolePuncher = { every: 32 * 1024 * 1024, punch: (_f, _l, done) => done() };
 
 function setup(maxFileSizeBytes = 10): { dir: string; opts: PumpOptions; logs: () => Record<string, string> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-'));

@@ -29,6 +29,8 @@ export interface PumpRecord {
 
 /** Releases copied spool bytes; shared by all pumps of a daemon. */
 export interface HolePuncher {
+  /** Bytes of recorded data worth one punch (what a punch costs decides it). */
+  readonly every: number;
   punch(file: string, length: number, done: () => void): void;
 }
 
@@ -43,10 +45,8 @@ export interface PumpOptions {
   readonly puncher: HolePuncher;
 }
 
-/** Record often enough that hole punching keeps up with a fast writer. */
+/** Record at least this often (and as often as the puncher punches: only recorded bytes can be released). */
 const RECORD_EVERY = 8 * 1024 * 1024;
-/** Punch once this much recorded data has accumulated. */
-const PUNCH_EVERY = 32 * 1024 * 1024;
 /** A drain yields to the event loop after this much, so one busy task cannot starve the others. */
 const DRAIN_SLICE = 32 * 1024 * 1024;
 
@@ -124,7 +124,7 @@ export class SpoolPump {
         break;
       }
       // Without a sink position every chunk is recorded, so a crash repeats at most one chunk.
-      if (this.pos - this.recordedPos >= RECORD_EVERY || this.sink.position() === undefined) this.writeRecord();
+      if (this.pos - this.recordedPos >= Math.min(RECORD_EVERY, this.o.puncher.every) || this.sink.position() === undefined) this.writeRecord();
       if (moved >= DRAIN_SLICE) {
         this.again ??= setImmediate(() => {
           this.again = undefined;
@@ -170,7 +170,7 @@ export class SpoolPump {
 
   private maybePunch(): void {
     const upTo = Math.floor(this.recordedPos / (1024 * 1024)) * 1024 * 1024;
-    if (this.punching || upTo - this.punchedTo < PUNCH_EVERY) return;
+    if (this.punching || upTo - this.punchedTo < this.o.puncher.every) return;
     this.punching = true;
     this.o.puncher.punch(this.o.spool, upTo, () => {
       this.punching = false;
