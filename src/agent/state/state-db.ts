@@ -335,9 +335,10 @@ export class StateDB {
    * Nomad's upsertJobVersion: the newest JOB_TRACKED_VERSIONS versions stay, the
    * latest stable one taking the oldest's place when it is older; and here also
    * any version an alloc or an active deployment still names (an alloc does not
-   * carry its job, as Nomad's does: its version is how it reads it).
+   * carry its job, as Nomad's does: its version is how it reads it); the GC
+   * prunes again once it has deleted such allocs.
    */
-  private pruneVersions(id: string): void {
+  pruneVersions(id: string): void {
     const versions = this.q.versionNumbers.all(id);
     if (versions.length <= JOB_TRACKED_VERSIONS) return;
     const keep = new Set(versions.slice(0, JOB_TRACKED_VERSIONS - 1).map((v) => v.version));
