@@ -10,7 +10,7 @@ import { existsSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent } from '../src/api/testing.js';
-import { pct, runLoad, streamProblems } from '../src/chaos/load-run.js';
+import { LOAD_AGENT_CONFIG, pct, runLoad, streamProblems } from '../src/chaos/load-run.js';
 import type { BenchResult } from './stats.js';
 
 const BASE = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
@@ -20,7 +20,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 
 export async function benchLoad(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(BASE, 'drover-bench-load-'));
-  const agent = await startAgent({ dataDir });
+  const agent = await startAgent({ dataDir, configHcl: LOAD_AGENT_CONFIG });
   try {
     const r = await runLoad(agent, { allocs: ALLOCS, clients: CLIENTS, durationMs: SECONDS * 1000 });
     const problems = [...r.errors, ...streamProblems(r)];

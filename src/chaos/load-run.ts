@@ -59,6 +59,13 @@ export interface LoadResult {
   readonly cpuPct: number;
 }
 
+/**
+ * The agent config for the load: 500 allocations of 10 MHz each ask more CPU
+ * than a small machine fingerprints (2 cores: ~5,000 MHz), so the node
+ * declares more (Nomad's client { cpu_total_compute }); mock tasks use none.
+ */
+export const LOAD_AGENT_CONFIG = 'client {\n  cpu_total_compute = 100000\n}\n';
+
 const CLK_TCK = ((): number => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -11,7 +11,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { budget, report } from './campaign.js';
-import { pct, runLoad, streamProblems } from './load-run.js';
+import { LOAD_AGENT_CONFIG, pct, runLoad, streamProblems } from './load-run.js';
 import { purgeAndStop, startAgent, type AgentProcess } from '../api/testing.js';
 
 const SIZE = budget({ allocs: 100, clients: 5, durationMs: 5_000, slowReaderPauseMs: 2_000 }, { allocs: 500, clients: 20, durationMs: 180_000, slowReaderPauseMs: 20_000 });
@@ -24,7 +24,7 @@ after(async () => {
 });
 
 test(`load: ${SIZE.allocs} allocations, ${SIZE.clients} clients with event stream, stats and log follow open: no error, nothing dropped`, async () => {
-  const agent = await startAgent();
+  const agent = await startAgent({ configHcl: LOAD_AGENT_CONFIG });
   agents.push(agent);
   const r = await runLoad(agent, SIZE);
   const calls = [...r.latency.values()].reduce((n, l) => n + l.length, 0);

@@ -34,6 +34,7 @@ const CONFIG = `server {
   job_gc_threshold = "${EVAL_GC_THRESHOLD_MS}ms"
   eval_gc_threshold = "${EVAL_GC_THRESHOLD_MS}ms"
   batch_eval_gc_threshold = "${EVAL_GC_THRESHOLD_MS}ms"
+  deployment_gc_threshold = "${EVAL_GC_THRESHOLD_MS}ms"
 }
 client {
   gc_interval = "${GC_INTERVAL_MS}ms"
