@@ -92,7 +92,16 @@ export class GarbageCollector {
   /** Starts the periodic sweeps (timers do not keep the process alive). */
   start(): void {
     const every = (ms: number, fn: () => Promise<unknown>): void => {
-      const t = setInterval(() => void this.serial(fn).catch((err: unknown) => this.d.logger.error('garbage collection failed', { error: errorMessage(err) })), ms);
+      // A sweep still queued or running skips the tick: sweeps slower than their interval
+      // (a busy disk, a big state) would otherwise pile up behind one another without end.
+      let queued = false;
+      const t = setInterval(() => {
+        if (queued) return;
+        queued = true;
+        void this.serial(fn)
+          .catch((err: unknown) => this.d.logger.error('garbage collection failed', { error: errorMessage(err) }))
+          .finally(() => (queued = false));
+      }, ms);
       t.unref();
       this.timers.push(t);
     };
