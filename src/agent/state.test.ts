@@ -1,7 +1,7 @@
 /** Unit tests of the agent's parts: SQLite task store, migrations, config parsing, reconcile, JSON job codec. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalIdentity, DEFAULT_UPDATE_STRATEGY, newEvent, newTaskState, ValidationError } from '../model/index.js';
@@ -18,6 +18,22 @@ import { toApiJob } from '../model/nomad-api/job-to-api.js';
 import { taskConfigSchema } from '../drivers/mock/config.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'drover-state-'));
+
+test('state: state.db and its -wal/-shm are the agent user\'s only (mode 0600; they were 0644, ACL secrets readable by any user of a 0755 data dir)', () => {
+  const d = dir();
+  chmodSync(d, 0o755);
+  const db = openDatabase(d);
+  db.exec('CREATE TABLE IF NOT EXISTS t (x)');
+  db.exec('INSERT INTO t VALUES (1)');
+  for (const f of ['state.db', 'state.db-wal', 'state.db-shm']) assert.equal(statSync(join(d, f)).mode & 0o777, 0o600, f);
+  db.close();
+  // One an older drover created world-readable is tightened when opened.
+  const old = dir();
+  writeFileSync(join(old, 'state.db'), '');
+  chmodSync(join(old, 'state.db'), 0o644);
+  openDatabase(old).close();
+  assert.equal(statSync(join(old, 'state.db')).mode & 0o777, 0o600);
+});
 
 test('state: migrations set user_version and reopen cleanly', () => {
   const d = dir();

@@ -12,6 +12,8 @@ test('displayMessage: matches nomad alloc status wording', () => {
     'Exit Code: 0, Signal: 9, Exit Message: "error on exit"',
   );
   assert.equal(displayMessage(newEvent('Terminated', t, { exitCode: 2, signal: 0, message: '', oomKilled: false })), 'Exit Code: 2');
+  // An OOM kill shows only in the details (oom_killed), as Nomad's TaskTerminated message and `nomad alloc status` (issue 16).
+  assert.equal(displayMessage(newEvent('Terminated', t, { exitCode: 137, signal: 9, message: '', oomKilled: true })), 'Exit Code: 137, Signal: 9');
   assert.equal(displayMessage(newEvent('Restarting', t, { restartReason: 'Restart within policy', startDelayMs: 17_426.443129 })), 'Task restarting in 17.426443129s');
   assert.equal(
     displayMessage(newEvent('Restarting', t, { restartReason: 'Exceeded allowed attempts, applying a delay', startDelayMs: 60_000 })),

@@ -62,7 +62,7 @@ export function displayMessage(e: TaskEvent): string {
     case 'Terminated': {
       const parts = [`Exit Code: ${e.exitCode}`];
       if (e.signal !== 0) parts.push(`Signal: ${e.signal}`);
-      if (e.oomKilled) parts.push('OOM Killed: true');
+      // Nomad says nothing of an OOM kill here: it is in Details["oom_killed"] only.
       if (e.message !== '') parts.push(`Exit Message: ${JSON.stringify(e.message)}`);
       return parts.join(', ');
     }

@@ -5,9 +5,6 @@
  * line `CORE|APP|NETWORK|ADDRESS|PROTOCOL|CERT` the plugin prints first on
  * stdout so the host can connect.
  */
-import * as crypto from 'node:crypto';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
 /** Env var Nomad sets on every plugin it launches. */
 export const MAGIC_COOKIE_KEY = 'NOMAD_PLUGIN_MAGIC_COOKIE';
@@ -73,12 +70,6 @@ export function parseHandshake(line: string): Handshake {
     protocol: protocol ?? 'netrpc',
     serverCert: cert ?? '',
   };
-}
-
-/** A fresh socket path like go-plugin's os.CreateTemp(PLUGIN_UNIX_SOCKET_DIR, "plugin"). */
-export function unixSocketPath(env: NodeJS.ProcessEnv): string {
-  const dir = env['PLUGIN_UNIX_SOCKET_DIR'] || os.tmpdir();
-  return path.join(dir, `plugin${crypto.randomInt(1e9, 1e10)}`);
 }
 
 /** PLUGIN_MIN_PORT..PLUGIN_MAX_PORT (TCP listeners only; unset means 0). */

@@ -72,8 +72,11 @@ test('plugin serve: the handshake is the first stdout line; health, SIGINT, brok
     // launchPlugin took the first line; check its exact shape by re-forming it.
     firstLine = `1|2|unix|${p.handshake.address}|grpc|`;
     assert.deepEqual(parseHandshake(firstLine), p.handshake);
-    assert.equal(path.dirname(p.handshake.address), socketDir);
-    assert.match(path.basename(p.handshake.address), /^plugin\d+$/);
+    // In a private dir of its own inside PLUGIN_UNIX_SOCKET_DIR, so no other user can reach it whatever the umask.
+    assert.equal(path.dirname(path.dirname(p.handshake.address)), socketDir);
+    assert.match(path.basename(path.dirname(p.handshake.address)), /^plugin/);
+    assert.equal(fs.statSync(path.dirname(p.handshake.address)).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(p.handshake.address).mode & 0o777, 0o600);
     assert.ok(fs.statSync(p.handshake.address).isSocket());
     const conn = await PluginConnection.open(p.handshake, silentLogger);
     const health = new grpc.Client(`unix://${p.handshake.address}`, grpc.credentials.createInsecure());
@@ -89,7 +92,7 @@ test('plugin serve: the handshake is the first stdout line; health, SIGINT, brok
     await conn.shutdown(5_000);
     const exit = await p.exited;
     assert.deepEqual(exit, { code: 0, signal: null });
-    assert.equal(fs.existsSync(p.handshake.address), false, 'socket removed');
+    assert.equal(fs.existsSync(path.dirname(p.handshake.address)), false, 'socket and its dir removed');
     conn.close();
   } finally {
     p.child.kill('SIGKILL');

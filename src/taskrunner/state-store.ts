@@ -4,7 +4,7 @@
  * with SQLite; `drover run` and tests use the in-memory store.
  */
 import type { TaskState } from '../model/task-state.js';
-import type { DriverNetwork, TaskHandle } from '../drivers/types.js';
+import type { DriverNetwork, TaskConfig, TaskHandle } from '../drivers/types.js';
 import type { HookState } from './hooks/types.js';
 
 /** Runner-private state (Nomad's taskrunner state.LocalState). */
@@ -12,6 +12,14 @@ export interface LocalTaskState {
   readonly hooks: Readonly<Record<string, HookState>>;
   readonly handle?: TaskHandle;
   readonly network?: DriverNetwork;
+  /**
+   * A start under way: the config handed to the driver, written before the
+   * driver is asked (and cleared once its handle is stored or the start
+   * failed). An agent killed in between may have a task running that no
+   * handle names; the next agent finishes that start with the same task id
+   * (an executor's launch is idempotent per id) rather than starting another.
+   */
+  readonly launching?: TaskConfig;
   /** The runner finished for good (stop hooks ran). */
   readonly runComplete: boolean;
 }

@@ -98,6 +98,10 @@ export class TaskRunner implements EventEmitter {
   private taskState: TaskState;
   private handle: { readonly id: string; readonly exit: Promise<ExitResult>; readonly network?: DriverNetwork } | undefined;
   private restoredHandle: TaskHandle | undefined;
+  /** A start the previous agent began and never saw answered (LocalTaskState.launching). */
+  private restoredLaunch: TaskConfig | undefined;
+  /** The config of the start under way, stored until the driver's handle replaces it. */
+  private launching: TaskConfig | undefined;
   private env: Record<string, string> = {};
   private mounts: readonly MountConfig[] = [];
   private devices: readonly DeviceConfig[] = [];
@@ -119,6 +123,7 @@ export class TaskRunner implements EventEmitter {
     const local = cfg.store.getLocalState(cfg.alloc.id, cfg.task.name);
     this.taskState = stored ?? newTaskState();
     this.restoredHandle = local?.handle;
+    this.restoredLaunch = local?.handle ? undefined : local?.launching;
     this.runComplete = local?.runComplete ?? false;
     this.hooks = new HookRunner(
       { hooks: cfg.hooks(this, this.log), events: this, logger: this.log, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
@@ -255,9 +260,11 @@ export class TaskRunner implements EventEmitter {
     }
     // Restored dead (it ended before the agent stopped): never start it again, only wait
     // for an alloc restart or the kill, as Nomad's Run does for a dead task.
-    let restoredDead = this.taskState.state === 'dead';
+    // (A start under way is not dead: its state may not have been written before the agent died.)
+    let restoredDead = this.taskState.state === 'dead' && !this.restoredLaunch;
     if (restoredDead) this.restoredHandle = undefined;
     if (this.restoredHandle) await this.recover(this.restoredHandle);
+    else if (this.restoredLaunch) await this.resumeLaunch(this.restoredLaunch);
 
     for (;;) {
       while (!restoredDead && !this.killCtrl.signal.aborted) {
@@ -338,11 +345,24 @@ export class TaskRunner implements EventEmitter {
       this.emit(newEvent('Failed Validation', this.cfg.now(), { validationError: `failed to parse config: ${problems.map(formatProblem).join('; ')}`, failsTask: false }));
       throw err;
     }
-    const config = this.taskConfig(driverConfig);
+    await this.launch(this.taskConfig(driverConfig));
+  }
+
+  /**
+   * Hands `config` to the driver. The config is stored first: an agent killed
+   * before the driver answers leaves a task that no handle names, and the next
+   * agent finishes this start (resumeLaunch) instead of leaving it orphaned
+   * and starting a second one.
+   */
+  private async launch(config: TaskConfig): Promise<void> {
+    this.launching = config;
+    this.persistLocal(this.hooks.hookStates);
     let started;
     try {
       started = await this.cfg.driver.startTask(config);
     } catch (err) {
+      this.launching = undefined;
+      this.persistLocal(this.hooks.hookStates);
       this.emit(newEvent('Driver Failure', this.cfg.now(), { driverError: errorMessage(err), failsTask: false }));
       throw err;
     }
@@ -350,8 +370,26 @@ export class TaskRunner implements EventEmitter {
     const exit = this.cfg.driver.waitTask(config.id, { signal: this.shutdownCtrl.signal });
     exit.catch(() => undefined);
     this.handle = { id: config.id, exit, network: started.network };
+    this.launching = undefined;
     this.persistLocal(this.hooks.hookStates, started.handle, started.network);
     this.updateState('running', newEvent('Started', this.cfg.now(), {}));
+  }
+
+  /**
+   * Finishes a start the previous agent began but did not see answered: the
+   * same config and task id again. An executor-backed driver's launch is
+   * idempotent per task id, so a task it did launch is adopted (running, or
+   * with its exit), and one it never got is launched now; either way it
+   * starts once. On failure the loop starts the task afresh.
+   */
+  private async resumeLaunch(config: TaskConfig): Promise<void> {
+    this.restoredLaunch = undefined;
+    this.env = { ...config.env };
+    try {
+      await this.launch(config);
+    } catch (err) {
+      this.log.warn('finishing an interrupted start failed', { error: errorMessage(err) });
+    }
   }
 
   /** Reattaches to a task that survived an agent restart; on failure the task is started afresh. */
@@ -509,6 +547,7 @@ export class TaskRunner implements EventEmitter {
       hooks,
       handle: handle ?? (keep ? prev?.handle : undefined),
       network: network ?? (keep ? prev?.network : undefined),
+      ...(this.launching ? { launching: this.launching } : {}),
       runComplete: this.runComplete,
     });
   }

@@ -18,6 +18,11 @@ export interface ClientConfig {
   /** Users tasks may not run as, for the drivers in checkedDrivers (Nomad's client.user block). */
   readonly userDenylist: readonly string[];
   readonly userCheckedDrivers: readonly string[];
+  /**
+   * Host variables tasks do not inherit (Nomad's client options "env.denylist"),
+   * replacing Nomad's default list; undefined means that default (DEFAULT_ENV_DENYLIST).
+   */
+  readonly envDenylist?: readonly string[];
   /** The range dynamic ports are chosen from, inclusive (Nomad's min_dynamic_port / max_dynamic_port, 20000–32000). */
   readonly minDynamicPort: number;
   readonly maxDynamicPort: number;

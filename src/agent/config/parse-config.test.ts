@@ -231,3 +231,14 @@ test('garbage collection: a zero interval, a bad duration, a percentage over 100
   assert.equal(unknown.field, 'server.job_gc_treshold');
   assert.equal(unknown.line, 2);
 });
+
+test('client options "env.denylist" replaces the default env deny list (it was ignored: tasks inherited what the operator denied); others are warned about', async () => {
+  const path = configFile('env-denylist.hcl', 'client {\n  options = {\n    "env.denylist" = "MY_SECRET, VAULT_TOKEN"\n    "driver.allowlist" = "raw_exec"\n  }\n}\n');
+  const { config, warnings } = await load(path);
+  assert.deepEqual(config.client?.envDenylist, ['MY_SECRET', 'VAULT_TOKEN']);
+  assert.deepEqual(mergeConfigs(undefined, [config]).client.envDenylist, ['MY_SECRET', 'VAULT_TOKEN']);
+  assert.deepEqual(warnings.map((w) => w.message), ['client options "driver.allowlist" are ignored by drover']);
+  const old = await load(configFile('env-blacklist.hcl', 'client {\n  options = {\n    "env.blacklist" = "OLD"\n  }\n}\n'));
+  assert.deepEqual(old.config.client?.envDenylist, ['OLD']);
+  assert.equal(mergeConfigs(undefined, [(await load(configFile('none.hcl', 'client {}\n'))).config]).client.envDenylist, undefined);
+});

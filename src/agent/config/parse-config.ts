@@ -34,10 +34,11 @@ const CLIENT: LevelNames = {
     'enabled', 'meta', 'chroot_env', 'node_class', 'node_pool', 'user', 'stats', 'min_dynamic_port', 'max_dynamic_port', 'reserved',
     'cni_path', 'cni_config_dir', 'bridge_network_name', 'bridge_network_subnet', 'bridge_network_hairpin_mode', 'template', 'host_volume',
     'gc_interval', 'gc_disk_usage_threshold', 'gc_inode_usage_threshold', 'gc_max_allocs', 'cpu_total_compute', 'memory_total_mb', 'disk_free_mb',
+    'options',
   ],
   ignored: [
     'state_dir', 'alloc_dir', 'alloc_mounts_dir', 'servers', 'server_join', 'network_interface', 'network_speed',
-    'disk_total_mb', 'options', 'max_kill_timeout', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
+    'disk_total_mb', 'max_kill_timeout', 'gc_parallel_destroys', 'no_host_uuid', 'host_network', 'drain_on_shutdown', 'artifact', 'cgroup_parent',
     'reserved_ports', 'host_volumes_dir', 'common_plugin_dir', 'node_max_allocs', 'preferred_address_family', 'fingerprint',
   ],
 };
@@ -145,6 +146,7 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     nodePool: c.string('node_pool'),
     userDenylist: user?.stringList('denylist'),
     userCheckedDrivers: user?.stringList('checked_drivers'),
+    envDenylist: envDenylist(c),
     minDynamicPort,
     maxDynamicPort,
     reservedPorts: reservedPorts(reserved),
@@ -160,6 +162,22 @@ function decodeClient(c: BodyReader, config: PartialAgentConfig): void {
     template: clientTemplate(sub(c, 'template', CLIENT_TEMPLATE)),
     hostVolumes: hostVolumes(c),
   };
+}
+
+/** Client options this agent reads: Nomad's "env.denylist" (or the older "env.blacklist"); the others are warned about as ignored. */
+const READ_OPTIONS = ['env.denylist', 'env.blacklist'];
+
+/**
+ * client { options { "env.denylist" = "A,B" } }: the host variables tasks do
+ * not inherit, replacing Nomad's default list (as Nomad's ReadAlternativeDefault).
+ */
+function envDenylist(c: BodyReader): string[] | undefined {
+  const options = c.stringMap('options');
+  if (options === undefined) return undefined;
+  const ignored = Object.keys(options).filter((k) => !READ_OPTIONS.includes(k));
+  if (ignored.length > 0) c.report.warn(c.field('options'), `client options ${ignored.map((k) => JSON.stringify(k)).join(', ')} are ignored by drover`);
+  const raw = options['env.denylist'] ?? options['env.blacklist'];
+  return raw === undefined ? undefined : raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
 }
 
 /** server { job_gc_interval job_gc_threshold eval_gc_threshold batch_eval_gc_threshold deployment_gc_threshold }: positive durations. */

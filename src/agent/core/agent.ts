@@ -279,7 +279,7 @@ export class Agent {
         userDenylist: c.userDenylist.length > 0 ? c.userDenylist : ['root'],
         checkedDrivers: c.userCheckedDrivers.length > 0 ? c.userCheckedDrivers : ['exec', 'qemu', 'java'],
       },
-      hostEnv: filterHostEnv(process.env),
+      hostEnv: filterHostEnv(process.env, c.envDenylist),
       hostVolumes: c.hostVolumes,
       statsIntervalMs: o.config.statsIntervalMs,
       logger: o.logger,

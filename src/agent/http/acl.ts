@@ -3,7 +3,7 @@ import type { ApiAclToken } from '../../model/nomad-api/index.js';
 import type { TokenRecord } from '../state/state-db.js';
 import { goTime } from '../wire/task-state-to-api.js';
 import { badRequest } from './errors.js';
-import { NotFoundError } from '../core/errors.js';
+import { NotFoundError, PermissionDeniedError } from '../core/errors.js';
 import { bodyString, jsonBody, param } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
 import { requestToken } from './server.js';
@@ -53,7 +53,18 @@ export function aclRoutes(ctx: HttpContext): RouteDef[] {
         return toApiToken(acl.create(bodyString(body, 'Name') ?? '', type, policies));
       },
     },
-    { method: 'GET', url: '/v1/acl/token/:accessor', acl: 'management', handler: async (req) => toApiToken(acl.get(param(req, 'accessor'))) },
+    {
+      method: 'GET',
+      url: '/v1/acl/token/:accessor',
+      acl: 'token',
+      handler: async (req) => {
+        // Nomad's ACL.GetToken: management reads any token; any other token only itself (403, even for an unknown accessor).
+        const caller = acl.authorize(requestToken(req), 'token');
+        const accessor = param(req, 'accessor');
+        if (acl.enabled && caller?.type !== 'management' && caller?.accessorId !== accessor) throw new PermissionDeniedError();
+        return toApiToken(acl.get(accessor));
+      },
+    },
     {
       method: 'DELETE',
       url: '/v1/acl/token/:accessor',

@@ -5,10 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { NotFoundError } from '../core/errors.js';
-import { fileInfo, listDir, resolveInAlloc } from '../core/alloc-fs.js';
+import { assertOpenedInAlloc, fileInfo, listDir, openInAlloc, reopenForRead, resolveInAlloc, type AllocFile } from '../core/alloc-fs.js';
 import { streamLogs, type LogChunk } from '../logs/log-stream.js';
 import { badRequest } from './errors.js';
 import { param, query, queryBool, queryInt } from './request.js';
@@ -38,14 +36,14 @@ export function clientFsRoutes(ctx: HttpContext): RouteDef[] {
   };
 
   return [
-    { method: 'GET', url: '/v1/client/fs/ls/:alloc', acl: 'read', handler: async (req) => listDir(await resolveInAlloc(allocDir(req).dir, pathParam(req, false))) },
+    { method: 'GET', url: '/v1/client/fs/ls/:alloc', acl: 'read', handler: async (req) => withFile(await openInAlloc(allocDir(req).dir, pathParam(req, false)), listDir) },
     {
       method: 'GET',
       url: '/v1/client/fs/stat/:alloc',
       acl: 'read',
       handler: async (req) => {
         const p = pathParam(req, true);
-        return fileInfo(await resolveInAlloc(allocDir(req).dir, p), p.split('/').filter(Boolean).pop() ?? '/');
+        return withFile(await openInAlloc(allocDir(req).dir, p), (f) => fileInfo(f, p.split('/').filter(Boolean).pop() ?? '/'));
       },
     },
     { method: 'GET', url: '/v1/client/fs/cat/:alloc', acl: 'read', handler: (req, reply) => sendFile(ctx, req, reply, allocDir(req).dir, pathParam(req, true), 0, 0) },
@@ -80,8 +78,13 @@ export function clientFsRoutes(ctx: HttpContext): RouteDef[] {
         const view = agent.alloc(id);
         const group = view?.job.groups.find((g) => g.name === view.record.group);
         if (!group?.tasks.some((t) => t.name === task)) throw new NotFoundError(`unknown task name ${JSON.stringify(task)}`);
+        // The task may have made alloc/logs, or a log file, a link: resolved and each file checked once open.
+        const logDir = await resolveInAlloc(dir, 'alloc/logs').catch((err: unknown) => {
+          if (err instanceof NotFoundError) return undefined;
+          throw err;
+        });
         const ctrl = clientGone(req, ctx.closing);
-        const chunks = streamLogs({ logDir: join(dir, 'alloc', 'logs'), task, type, origin, offset, follow, signal: ctrl.signal });
+        const chunks = logDir === undefined ? noChunks() : streamLogs({ logDir, task, type, origin, offset, follow, signal: ctrl.signal, verify: (fh) => assertOpenedInAlloc(dir, fh) });
         const body = plain ? plainChunks(chunks) : frames(chunks, ctx.logHeartbeatMs);
         await pipeStream(reply, { 'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json' }, body, ctrl);
         return undefined;
@@ -90,15 +93,33 @@ export function clientFsRoutes(ctx: HttpContext): RouteDef[] {
   ];
 }
 
+/** Runs `fn` on an open alloc file and closes it. */
+async function withFile<T>(f: AllocFile, fn: (f: AllocFile) => Promise<T>): Promise<T> {
+  try {
+    return await fn(f);
+  } finally {
+    await f.fh.close();
+  }
+}
+
+async function* noChunks(): AsyncGenerator<LogChunk | null> {
+  // No alloc/logs dir (yet): nothing to send.
+}
+
 async function sendFile(ctx: HttpContext, req: FastifyRequest, reply: FastifyReply, dir: string, path: string, offset: number, limit: number): Promise<undefined> {
-  const real = await resolveInAlloc(dir, path, { forRead: true });
-  const st = await stat(real);
-  if (st.isDirectory()) throw badRequest(`file ${JSON.stringify(path)} is a directory`);
+  const data = await withFile(await openInAlloc(dir, path, { forRead: true }), async (f) => {
+    if (f.st.isDirectory()) throw badRequest(`file ${JSON.stringify(path)} is a directory`);
+    // A FIFO or socket the task planted would block the read: only regular files have contents to serve.
+    if (!f.st.isFile()) throw badRequest(`file ${JSON.stringify(path)} is not a regular file`);
+    // Read from the verified descriptor, never the path: the task may have swapped it for a link since.
+    return reopenForRead(f);
+  });
   const end = limit > 0 ? offset + limit - 1 : undefined;
   const ctrl = clientGone(req, ctx.closing);
+  const stream = createReadStream('', { fd: data, autoClose: true, start: offset, ...(end !== undefined ? { end } : {}) });
   // Nomad serves file contents as untrusted: plain text, never sniffed as HTML.
-  const stream = createReadStream(real, { start: offset, ...(end !== undefined ? { end } : {}) });
   await pipeStream(reply, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, stream, ctrl);
+  if (!stream.destroyed) stream.destroy();
   return undefined;
 }
 

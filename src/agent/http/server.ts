@@ -7,7 +7,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import { rewriteJobUrl } from './job-path.js';
-import type { IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
 import { HttpError, toHttp } from './errors.js';
@@ -32,6 +33,8 @@ export interface HttpServer {
   /** "127.0.0.1:4646" */
   readonly address: string;
   readonly app: FastifyInstance;
+  /** Every method and path the server answers, as Fastify registered them (the route tests walk it, so none escapes). */
+  readonly routes: ReadonlyArray<{ readonly method: string; readonly url: string }>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,14 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     return503OnClosing: false,
     // Child job IDs hold "/": one escaped segment for the router, as Nomad accepts either form.
     rewriteUrl: (req) => rewriteJobUrl(req.url ?? '/'),
+    // Nomad sets no length on job IDs, variable paths or service names: a path parameter may be as
+    // long as the request line allows (Fastify's default of 100 answered a longer job ID with 414).
+    routerOptions: { maxParamLength: MAX_HEADER_BYTES },
+    clientErrorHandler,
+  });
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -103,12 +114,36 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
   return {
     address,
     app,
+    routes,
     close: async () => {
       closing.abort();
       agent.taskApi.attach(undefined);
       await app.close();
     },
   };
+}
+
+/** Node's default limit on a request's line and headers together. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Answers a request Node could not parse (headers over the limit, malformed HTTP) as the API
+ * answers errors, in plain text, and says the connection closes: Fastify's default answer
+ * omits `Connection: close`, so a keep-alive client reused the socket and its next request
+ * failed with "socket hang up".
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request timeout']
+        : [400, 'Malformed HTTP request'];
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  }
+  socket.destroy(err);
 }
 
 /** The token from X-Nomad-Token or `Authorization: Bearer` (Nomad's parseToken). */
@@ -182,6 +217,8 @@ function readWsHandshake(ctx: HttpContext, socket: WsLike, req: FastifyRequest, 
       } catch {
         throw new HttpError(400, 'malformed handshake: expected JSON');
       }
+      // `null` is JSON too, and has no fields to read.
+      if (typeof msg !== 'object' || msg === null) throw new HttpError(400, 'malformed handshake: expected a JSON object');
       const token = typeof msg.auth_token === 'string' ? msg.auth_token : '';
       const header = requestToken(req);
       if (header && header !== token) throw new HttpError(400, 'handshake auth token mismatched auth header token');

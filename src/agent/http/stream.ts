@@ -1,14 +1,23 @@
 /** Writes an async stream of chunks to a hijacked reply, with back-pressure, ending when the client goes away. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 
 /** Aborts when the client disconnects or the server closes. */
 export function clientGone(req: FastifyRequest, closing: AbortSignal): AbortController {
   const ctrl = new AbortController();
   const abort = (): void => ctrl.abort();
-  req.raw.socket.once('close', abort);
+  const socket = req.raw.socket;
+  socket.once('close', abort);
   closing.addEventListener('abort', abort, { once: true });
-  ctrl.signal.addEventListener('abort', () => closing.removeEventListener('abort', abort), { once: true });
+  // A kept-alive connection carries many requests: each one's listener goes when it ends, or they pile up on the socket.
+  ctrl.signal.addEventListener(
+    'abort',
+    () => {
+      closing.removeEventListener('abort', abort);
+      socket.removeListener('close', abort);
+    },
+    { once: true },
+  );
   return ctrl;
 }
 
@@ -20,7 +29,7 @@ export async function pipeStream(reply: FastifyReply, headers: Record<string, st
   try {
     for await (const chunk of body) {
       if (ctrl.signal.aborted || res.destroyed) break;
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk)) await drainOrClose(res);
     }
   } catch {
     // The source failed mid-stream (file removed, …): headers are gone, so just end.
@@ -28,4 +37,21 @@ export async function pipeStream(reply: FastifyReply, headers: Record<string, st
     ctrl.abort();
     if (!res.destroyed) res.end();
   }
+}
+
+/**
+ * Resolves on 'drain' or 'close', whichever comes first, and removes both listeners: a
+ * Promise.race of events.once() leaves the loser (and its 'error' listener) on the response,
+ * one more each time a long stream is back-pressured.
+ */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.removeListener('drain', done);
+      res.removeListener('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

@@ -5,7 +5,8 @@
  * stopping at the newest file present when the read began) or on, across
  * rotations, until aborted. Polls: see follower.ts for why.
  */
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, lstat, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { ignoreErrno, isErrno } from '../../model/errors.js';
 
@@ -18,6 +19,8 @@ export interface LogStreamOptions {
   readonly follow: boolean;
   readonly signal: AbortSignal;
   readonly pollMs?: number;
+  /** Checks each file once open, before anything is read from it (the fs API: still inside the alloc dir). */
+  readonly verify?: (fh: FileHandle) => Promise<void>;
 }
 
 /** One chunk and where it was read from. */
@@ -47,7 +50,8 @@ export async function logIndexes(logDir: string, task: string, type: string): Pr
 export async function* streamLogs(o: LogStreamOptions): AsyncGenerator<LogChunk | null> {
   const pollMs = o.pollMs ?? 100;
   const name = (i: number): string => `${o.task}.${o.type}.${i}`;
-  const size = async (i: number): Promise<number> => (await stat(join(o.logDir, name(i))).catch(() => ({ size: 0 }))).size;
+  // Log files are never links: one is something the task planted, not a log.
+  const size = async (i: number): Promise<number> => (await lstat(join(o.logDir, name(i))).catch(() => undefined))?.size ?? 0;
 
   let all = await logIndexes(o.logDir, o.task, o.type);
   const lastAtStart = all[all.length - 1];
@@ -90,7 +94,10 @@ export async function* streamLogs(o: LogStreamOptions): AsyncGenerator<LogChunk 
         current = all[0];
         pos = 0;
       }
-      if (current !== undefined && !fh) fh = await open(join(o.logDir, name(current)), 'r').catch(ignoreErrno('ENOENT'));
+      if (current !== undefined && !fh) {
+        fh = await open(join(o.logDir, name(current)), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(ignoreErrno('ENOENT'));
+        if (fh && o.verify) await o.verify(fh);
+      }
       if (fh && current !== undefined) {
         for (;;) {
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);

@@ -221,6 +221,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, version)
   ) WITHOUT ROWID;
   `,
+  // 12: a start under way (the task's driver config, written before the driver launches it), so an
+  // agent killed before the driver answered finishes that start instead of launching a second task.
+  `
+  ALTER TABLE local_states ADD COLUMN launching TEXT;
+  `,
 ];
 
 /** Runs the migrations the database has not seen; refuses a database newer than this binary. */

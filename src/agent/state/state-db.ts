@@ -13,6 +13,8 @@
  * supervision) and costs no fsync; the next durable commit fsyncs them too.
  */
 import Database from 'better-sqlite3';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
@@ -155,9 +157,17 @@ interface TokenRow {
   create_index: number;
 }
 
-/** Opens (creating and migrating) DATA_DIR/state.db. */
+/**
+ * Opens (creating and migrating) DATA_DIR/state.db. It holds ACL token
+ * secrets, so it is the agent user's only (mode 0600, as Nomad keeps its
+ * state under 0700 dirs) whatever the data dir's mode; SQLite gives the
+ * -wal and -shm files the database file's mode.
+ */
 export function openDatabase(dataDir: string): Database.Database {
-  const db = new Database(join(dataDir, 'state.db'));
+  const file = join(dataDir, 'state.db');
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodPrivate(f);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // Another process holding the file (a second agent on the same dir) waits, then fails clearly.
@@ -167,6 +177,15 @@ export function openDatabase(dataDir: string): Database.Database {
   return db;
 }
 
+/** chmod 0600 if the file exists (a state.db created by an older drover was 0644). */
+function chmodPrivate(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
 export class StateDB {
   readonly db: Database.Database;
   /** Raft-style modify index: bumped by every acknowledged write (Nomad's X-Nomad-Index). */
@@ -174,6 +193,8 @@ export class StateDB {
   private readonly q;
   /** The newest parsed version of each job (see jobVersion). */
   private readonly latestVersion = new Map<string, JobVersionRecord>();
+  /** SHA-256 of each token's secret → its accessor ({@link tokenBySecret}); rebuilt after a token is added or removed. */
+  private tokensByDigest: Map<string, string> | undefined;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -228,7 +249,6 @@ export class StateDB {
       deleteAlloc: prep('DELETE FROM allocs WHERE id = ?'),
       deleteTaskStates: prep('DELETE FROM task_states WHERE alloc_id = ?'),
       deleteLocalStates: prep('DELETE FROM local_states WHERE alloc_id = ?'),
-      token: prep<TokenRow>('SELECT * FROM acl_tokens WHERE secret_id = ?'),
       tokenByAccessor: prep<TokenRow>('SELECT * FROM acl_tokens WHERE accessor_id = ?'),
       tokens: prep<TokenRow>('SELECT * FROM acl_tokens ORDER BY create_index'),
       putToken: prep(
@@ -443,9 +463,20 @@ export class StateDB {
 
   // ---- ACL tokens --------------------------------------------------------
 
+  /**
+   * The token whose secret is `secret`, found without comparing the caller's secret to stored
+   * ones byte by byte (an index or === stops at the first differing byte, and its timing tells
+   * an attacker how much of a guess was right): by the SHA-256 of the secret, confirmed with
+   * timingSafeEqual on digests. The digest map only points at an accessor; the row is read
+   * from the table, so a token deleted or rolled back is never found.
+   */
   tokenBySecret(secret: string): TokenRecord | undefined {
-    const row = this.q.token.get(secret);
-    return row && tokenFromRow(row);
+    const digest = secretDigest(secret);
+    this.tokensByDigest ??= new Map(this.q.tokens.all().map((r) => [secretDigest(r.secret_id).toString('hex'), r.accessor_id]));
+    const accessor = this.tokensByDigest.get(digest.toString('hex'));
+    const row = accessor === undefined ? undefined : this.q.tokenByAccessor.get(accessor);
+    if (!row || !timingSafeEqual(secretDigest(row.secret_id), digest)) return undefined;
+    return tokenFromRow(row);
   }
 
   tokenByAccessor(accessor: string): TokenRecord | undefined {
@@ -458,10 +489,12 @@ export class StateDB {
   }
 
   putToken(t: TokenRecord): void {
+    this.tokensByDigest = undefined;
     this.q.putToken.run(t.accessorId, t.secretId, t.name, t.type, JSON.stringify(t.policies), t.createTime, t.createIndex);
   }
 
   deleteToken(accessor: string): boolean {
+    this.tokensByDigest = undefined;
     return this.q.deleteToken.run(accessor).changes > 0;
   }
 
@@ -492,6 +525,10 @@ function allocFromRow(r: AllocRow): AllocRecord {
     ...(r.next_allocation ? { nextAllocation: r.next_allocation } : {}),
     ...(r.eval_id ? { evalId: r.eval_id } : {}),
   };
+}
+
+function secretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
 }
 
 function tokenFromRow(r: TokenRow): TokenRecord {

@@ -14,7 +14,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { TaskState } from '../../model/task-state.js';
-import type { TaskHandle } from '../../drivers/types.js';
+import type { TaskConfig, TaskHandle } from '../../drivers/types.js';
 import type { LocalTaskState, TaskStateStore } from '../../taskrunner/state-store.js';
 
 interface LocalRow {
@@ -25,6 +25,7 @@ interface LocalRow {
   handle: string | null;
   driver_state: Buffer | null;
   network: string | null;
+  launching: string | null;
 }
 
 export class SqliteTaskStateStore implements TaskStateStore {
@@ -43,9 +44,9 @@ export class SqliteTaskStateStore implements TaskStateStore {
     this.q = {
       putState: db.prepare('INSERT INTO task_states (alloc_id, task, state) VALUES (?, ?, ?) ON CONFLICT (alloc_id, task) DO UPDATE SET state = excluded.state'),
       putLocal: db.prepare(
-        `INSERT INTO local_states (alloc_id, task, hooks, run_complete, handle, driver_state, network) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO local_states (alloc_id, task, hooks, run_complete, handle, driver_state, network, launching) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (alloc_id, task) DO UPDATE SET hooks = excluded.hooks, run_complete = excluded.run_complete,
-           handle = excluded.handle, driver_state = excluded.driver_state, network = excluded.network`,
+           handle = excluded.handle, driver_state = excluded.driver_state, network = excluded.network, launching = excluded.launching`,
       ),
       states: db.prepare<[], { alloc_id: string; task: string; state: string }>('SELECT * FROM task_states'),
       locals: db.prepare<[], LocalRow>('SELECT * FROM local_states'),
@@ -91,6 +92,7 @@ export class SqliteTaskStateStore implements TaskStateStore {
       h ? JSON.stringify({ version: h.version, state: h.state, config: h.config }) : null,
       h ? Buffer.from(h.driverState) : null,
       local.network ? JSON.stringify(local.network) : null,
+      local.launching ? JSON.stringify(local.launching) : null,
     );
     this.writes++;
     this.locals.set(key(allocId, taskName), local);
@@ -137,5 +139,6 @@ function localFromRow(row: LocalRow): LocalTaskState {
     runComplete: row.run_complete === 1,
     ...(parsed ? { handle: { ...parsed, driverState: new Uint8Array(row.driver_state ?? Buffer.alloc(0)) } } : {}),
     ...(row.network ? { network: JSON.parse(row.network) as LocalTaskState['network'] } : {}),
+    ...(row.launching ? { launching: JSON.parse(row.launching) as TaskConfig } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The executor daemon process: one per data dir. Holds a kernel-managed
- * lock (an abstract unix socket, released when the process dies, so a crash
- * never leaves a stale lock), re-adopts journaled tasks, then serves
+ * lock (daemon/lock.ts: released when the process dies, so a crash never
+ * leaves a stale lock), re-adopts journaled tasks, then serves
  * DIR/executor.sock. SIGTERM/SIGINT stop the daemon and leave every task
  * running; the next daemon re-adopts them.
  */
@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { detectCgroups } from '../cgroups/index.js';
 import { daemonPaths, MAX_SOCKET_PATH } from '../paths.js';
+import { acquireDaemonLock } from './lock.js';
 import { serveConnection } from './server.js';
 import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs } from './state-dir.js';
 import { Supervisor } from './supervisor.js';
@@ -25,10 +26,7 @@ export async function runDaemon(dataDir: string, stateDir?: string): Promise<num
     return 1;
   }
   fs.mkdirSync(paths.dataDir, { recursive: true });
-  const lock = await listen(net.createServer(), paths.lockName).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') return undefined;
-    throw err;
-  });
+  const lock = await acquireDaemonLock(paths);
   if (!lock) {
     log('another executor already serves this data dir');
     return 0;
@@ -48,14 +46,20 @@ export async function runDaemon(dataDir: string, stateDir?: string): Promise<num
     stopping = true;
     log(`stopping (${why}); ${sup.status().running} task(s) keep running`);
     server.close();
-    lock.close();
+    lock.release();
     sup.close();
     if (sup.status().tasks === 0) removeStateDirIfEmpty(sup.stateDir);
     fs.rmSync(paths.socket, { force: true });
     finished(0);
   };
   server.on('connection', (sock) => serveConnection(sock, sup, () => stop('idle and asked to stop'), log));
-  await listen(server, paths.socket);
+  // Bound under umask 077: a socket takes its mode from the umask, and under a loose one another user could connect before the chmod.
+  const umask = process.umask(0o077);
+  try {
+    await listen(server, paths.socket);
+  } finally {
+    process.umask(umask);
+  }
   fs.chmodSync(paths.socket, 0o600);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -1,40 +1,13 @@
 /** Spawning a planned command in its own session, and turning waitpid results into Nomad's exit semantics. */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { ExitResult } from '../../model/task-result.js';
 import { signalNumber } from '../signals.js';
 import { withShellSetup, type SpawnPlan } from './command.js';
+import { nativeAddon } from './native.js';
 
-/** The native spawner (src/executor/native/spawn.c, built by `npm ci` / `make build`). */
-interface NativeSpawner {
-  spawn(
-    o: {
-      file: string;
-      argv: string[];
-      envp: string[];
-      cwd: string;
-      fds: [number, number, number];
-      setsid: boolean;
-      cgroupProcs?: readonly string[];
-      oomScoreAdj?: number;
-      user?: { uid: number; gid: number; groups: readonly number[] };
-      netnsPath?: string;
-    },
-    onExit: (code: number | null, signal: number | null) => void,
-  ): number;
-}
-
-function loadNative(): NativeSpawner | undefined {
-  if (process.env['DROVER_NATIVE_SPAWN'] === '0' || process.platform !== 'linux') return undefined;
-  try {
-    return createRequire(import.meta.url)('../../../../build/Release/drover_spawn.node') as NativeSpawner;
-  } catch {
-    return undefined;
-  }
-}
-
-const native = loadNative();
+/** The native spawner, unless DROVER_NATIVE_SPAWN=0 asks for child_process (tests of the fallback). */
+const native = process.env['DROVER_NATIVE_SPAWN'] === '0' ? undefined : nativeAddon;
 
 /** Which spawner task launches use ("native" or "child_process", for the daemon log). */
 export const TASK_SPAWNER = native ? 'native' : 'child_process';

@@ -103,6 +103,23 @@ test('RotatingWriter: skips a taken next index, as logmon does', () => {
   assert.equal(fs.readFileSync(path.join(dir, 'a.stdout.3'), 'utf8'), 'c');
 });
 
+test('RotatingWriter: never writes through a link the task planted at a log name', () => {
+  const dir = tempDir();
+  const victim = path.join(tempDir(), 'shadow');
+  fs.writeFileSync(victim, 'root:x:0:0');
+  fs.writeFileSync(path.join(dir, 'a.stdout.0'), '');
+  // At the highest index when the writer opens, and at the next index when it rotates.
+  fs.symlinkSync(victim, path.join(dir, 'a.stdout.5'));
+  const w = new RotatingWriter({ dir, baseName: 'a.stdout', maxFiles: 10, maxFileSizeBytes: 2 });
+  assert.equal(w.currentIndex, 0);
+  fs.symlinkSync(victim, path.join(dir, 'a.stdout.1'));
+  w.write(Buffer.from('abcdef'));
+  w.close();
+  assert.equal(fs.readFileSync(victim, 'utf8'), 'root:x:0:0');
+  assert.equal(fs.readFileSync(path.join(dir, 'a.stdout.0'), 'utf8'), 'ab');
+  assert.equal(fs.readFileSync(path.join(dir, 'a.stdout.2'), 'utf8'), 'cd');
+});
+
 test('RotatingWriter: rejects bad limits and writes after close', () => {
   const dir = tempDir();
   assert.throws(() => new RotatingWriter({ dir, baseName: 'a', maxFiles: 0, maxFileSizeBytes: 1 }), RangeError);

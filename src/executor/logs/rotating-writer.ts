@@ -91,7 +91,9 @@ export class RotatingWriter {
   }
 
   private openLive(): void {
-    this.fd = fs.openSync(this.fileName(this.currentIndex), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o644);
+    // The logs dir is the task's to write: a link it planted at a log's name must not make this
+    // (privileged) writer append task output to whatever it points to.
+    this.fd = fs.openSync(this.fileName(this.currentIndex), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW, 0o644);
     this.size = fs.fstatSync(this.fd).size;
   }
 
@@ -99,10 +101,10 @@ export class RotatingWriter {
     fs.closeSync(this.fd);
     this.fd = -1;
     let next = this.currentIndex + 1;
-    // As logmon: skip a name already taken by a directory or a full file (written by someone else).
+    // As logmon: skip a name already taken by a directory or a full file (written by someone else), and a link.
     for (;;) {
-      const st = fs.statSync(this.fileName(next), { throwIfNoEntry: false });
-      if (st === undefined || (!st.isDirectory() && st.size < this.maxFileSizeBytes)) break;
+      const st = fs.lstatSync(this.fileName(next), { throwIfNoEntry: false });
+      if (st === undefined || (st.isFile() && st.size < this.maxFileSizeBytes)) break;
       next++;
     }
     this.indices.push(next);
@@ -119,7 +121,8 @@ function existingIndices(dir: string, baseName: string): number[] {
   const prefix = `${baseName}.`;
   const out: number[] = [];
   for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (ent.isDirectory() || !ent.name.startsWith(prefix)) continue;
+    // Only regular files are logs: a directory or a link at a log's name is someone else's.
+    if (!ent.isFile() || !ent.name.startsWith(prefix)) continue;
     const rest = ent.name.slice(prefix.length);
     if (/^\d+$/.test(rest)) out.push(Number(rest));
   }

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -399,10 +400,38 @@ done:
   return result;
 }
 
+/*
+ * tryLock(fd): flock(LOCK_EX | LOCK_NB). true when taken, false when another
+ * open file holds it; other errors throw. The daemon's lock: held until the
+ * process dies, and only a user who can open the lock file can contend for it.
+ */
+static napi_value js_try_lock(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, args[0], &fd) != napi_ok) {
+    napi_throw_type_error(env, NULL, "tryLock(fd): fd must be a number");
+    return NULL;
+  }
+  int r;
+  while ((r = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EINTR) {
+  }
+  napi_value result = NULL;
+  if (r == 0 || errno == EWOULDBLOCK) {
+    napi_get_boolean(env, r == 0, &result);
+    return result;
+  }
+  throw_errno(env, "flock", errno);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, js_spawn, NULL, &fn);
   napi_set_named_property(env, exports, "spawn", fn);
+  napi_create_function(env, "tryLock", NAPI_AUTO_LENGTH, js_try_lock, NULL, &fn);
+  napi_set_named_property(env, exports, "tryLock", fn);
   return exports;
 }
 

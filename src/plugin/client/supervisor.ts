@@ -6,7 +6,12 @@
  * on ErrPluginShutdown (waitTask until the task exits; other calls once).
  *
  *   running ──process exits──▶ restarting ──launched, config set, tasks recovered──▶ running
- *                                   └──attempts exhausted──▶ dead (calls fail, fingerprint undetected)
+ *                                   └──attempts failed in a row──▶ given up (calls fail, fingerprint
+ *                                      undetected) ──still relaunching at maxBackoffMs──▶ running
+ *
+ * As Nomad's plugin manager, it never stops relaunching a plugin it was not
+ * asked to stop: a burst of crashes must not disable the driver for good
+ * (and orphan every task it runs) until the agent restarts.
  */
 import { DroverError, ErrorCode, TaskNotFoundError, errorMessage } from '../../model/errors.js';
 import type {
@@ -35,13 +40,14 @@ import type {
 import type { Logger } from '../../model/logger.js';
 import type { ObjectSpec } from '../../model/config-spec.js';
 import { PluginShutdownError } from '../errors.js';
+import { abortError } from './abort.js';
 import { reattachGeneration, spawnGeneration, type ExitStatus, type Generation, type ReattachConfig } from './generation.js';
 import type { LaunchOptions } from './launch.js';
 import type { RemoteDriver } from './driver-client.js';
 
 /** Restart policy after a crash. */
 export interface RestartPolicy {
-  /** Launch attempts per crash before giving up (default 5). */
+  /** Failed launches in a row after which calls stop waiting and fail (default 5); relaunching goes on. */
   readonly attempts?: number;
   /** First backoff; doubles per failed attempt up to maxBackoffMs (defaults 200 ms, 5 s). */
   readonly initialBackoffMs?: number;
@@ -73,6 +79,8 @@ const KILL_GRACE_MS = 2_000;
 export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, DriverShutdowner, DriverNetworkManager {
   private gen!: Generation;
   private ready!: Promise<Generation>;
+  /** Rejects once the current restart has failed `attempts` times (pending forever while running or still trying). */
+  private gaveUp: Promise<never> = new Promise<never>(() => {});
   private config: DriverConfig | undefined;
   private stopping = false;
   private restartCount = 0;
@@ -241,7 +249,8 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
   /** Runs `fn` on the live driver; on a plugin death, after the restart, again up to `retries` times. */
   private async withPlugin<T>(taskId: string, retries: number, fn: (d: RemoteDriver) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const g = await this.ready;
+      // A wait for a task's exit outlasts any outage (the task runs on); other calls fail once the restart gave up.
+      const g = await (retries === Infinity ? this.ready : Promise.race([this.ready, this.gaveUp]));
       const lost = taskId === '' ? undefined : this.lost.get(taskId);
       if (lost !== undefined) throw new DroverError(ErrorCode.internal, `task was lost when its plugin restarted: ${lost}`);
       try {
@@ -264,10 +273,15 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
     while (!signal?.aborted) {
       let g: Generation;
       try {
-        g = await this.ready;
+        g = await Promise.race([this.ready, this.gaveUp]);
       } catch (err) {
         if (onCrash) yield { ...onCrash(err), health: 'undetected' } as T;
-        return;
+        try {
+          // Still relaunching: the stream resumes when the plugin is back, unless stopped.
+          g = await abortable(this.ready, signal);
+        } catch {
+          return;
+        }
       }
       if (taskId !== '' && this.lost.has(taskId)) return;
       try {
@@ -293,6 +307,7 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
   private adopt(g: Generation): void {
     this.gen = g;
     this.ready = Promise.resolve(g);
+    this.gaveUp = new Promise<never>(() => {});
     void g.exited.then(() => {
       if (this.stopping || this.gen !== g) return;
       this.logger.warn('plugin exited unexpectedly; restarting it', { pid: g.pid });
@@ -307,9 +322,17 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
     const attempts = this.o.restart?.attempts ?? 5;
     let backoff = this.o.restart?.initialBackoffMs ?? 200;
     let last: unknown;
-    for (let i = 0; i < attempts && !this.stopping; i++) {
+    let giveUp!: (err: unknown) => void;
+    this.gaveUp = new Promise<never>((_, reject) => (giveUp = reject));
+    this.gaveUp.catch(() => {}); // observed by callers
+    for (let i = 0; !this.stopping; i++) {
+      if (i === attempts) {
+        this.logger.error('plugin could not be restarted; calls fail until it is back, relaunching goes on', { attempts, error: errorMessage(last) });
+        giveUp(new DroverError(ErrorCode.internal, `plugin could not be restarted after ${attempts} attempts: ${errorMessage(last)}`, { cause: last }));
+      }
       if (i > 0) {
-        await sleep(backoff);
+        // Ref'd, unlike the other waits: a supervised plugin keeps its host up, also between two launches.
+        await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, this.o.restart?.maxBackoffMs ?? 5_000);
       }
       let g: Generation | undefined;
@@ -319,20 +342,41 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
       } catch (err) {
         last = err;
         g?.signal('SIGKILL');
+        g?.release();
         this.logger.warn('plugin restart attempt failed', { attempt: i + 1, error: errorMessage(err) });
         continue;
       }
       const recovered: string[] = [];
       const lost: Record<string, string> = {};
+      let died = false;
       for (const [id, h] of this.tasks) {
         try {
           await g.driver.recoverTask(h);
           recovered.push(id);
         } catch (err) {
+          // The replacement died too (a crash loop): that says nothing about the task; the next one recovers it.
+          if (err instanceof PluginShutdownError && (await this.died(g))) {
+            last = err;
+            died = true;
+            break;
+          }
           lost[id] = errorMessage(err);
-          this.lost.set(id, lost[id]);
-          this.tasks.delete(id);
         }
+      }
+      if (this.stopping) {
+        // Stopped while this one launched: it must not outlive its host.
+        g.signal('SIGKILL');
+        g.release();
+        break;
+      }
+      if (died) {
+        g.release();
+        this.logger.warn('plugin exited while recovering tasks; restarting it again', { attempt: i + 1, pid: g.pid });
+        continue;
+      }
+      for (const [id, why] of Object.entries(lost)) {
+        this.lost.set(id, why);
+        this.tasks.delete(id);
       }
       this.restartCount++;
       this.adopt(g);
@@ -340,8 +384,19 @@ export class PluginSupervisor implements DriverPlugin, ExecStreamingDriver, Driv
       this.o.onRestart?.({ pid: g.pid, restarts: this.restartCount, recovered, lost });
       return g;
     }
-    throw new DroverError(ErrorCode.internal, `plugin could not be restarted after ${attempts} attempts: ${errorMessage(last)}`, { cause: last });
+    throw new PluginShutdownError({ cause: last });
   }
+}
+
+/** `p`, or an AbortError once `signal` aborts. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function sleep(ms: number): Promise<void> {

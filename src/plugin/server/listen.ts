@@ -3,10 +3,17 @@
  * (in PLUGIN_UNIX_SOCKET_DIR, group-writable for PLUGIN_UNIX_SOCKET_GROUP)
  * everywhere but Windows, where it is TCP on 127.0.0.1 within
  * PLUGIN_MIN_PORT..PLUGIN_MAX_PORT.
+ *
+ * The socket sits in a fresh 0700 directory of its own: a socket file takes
+ * its mode from the umask when it is bound, so with a loose umask (go-plugin
+ * relies on 022) another user could connect before a chmod, and go-plugin's
+ * is in a shared dir such as /tmp. The directory closes that window.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { portRange, unixSocketPath } from '../handshake.js';
+import { portRange } from '../handshake.js';
 
 /** A bound listener: what the handshake line announces, and how to clean up. */
 export interface Listener {
@@ -15,13 +22,20 @@ export interface Listener {
   close(): void;
 }
 
-/** Binds `server` on a unix socket. */
+/** Binds `server` on a unix socket in a private directory. */
 export async function listenUnix(server: grpc.Server, env: NodeJS.ProcessEnv): Promise<Listener> {
-  const path = unixSocketPath(env);
-  await bind(server, `unix://${path}`);
-  const group = env['PLUGIN_UNIX_SOCKET_GROUP'];
-  if (group) setGroupWritable(path, group);
-  return { network: 'unix', address: path, close: () => fs.rmSync(path, { force: true }) };
+  const dir = fs.mkdtempSync(path.join(env['PLUGIN_UNIX_SOCKET_DIR'] || os.tmpdir(), 'plugin'));
+  const sock = path.join(dir, 'plugin.sock');
+  try {
+    await bind(server, `unix://${sock}`);
+    const group = env['PLUGIN_UNIX_SOCKET_GROUP'];
+    if (group) setGroupWritable(dir, sock, group);
+    else fs.chmodSync(sock, 0o600);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return { network: 'unix', address: sock, close: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Binds `server` on the first free 127.0.0.1 port in the env's range (0..0: any port). */
@@ -44,14 +58,16 @@ function bind(server: grpc.Server, address: string): Promise<number> {
   );
 }
 
-/** chgrp + chmod 0660, the group given by name or number. */
-function setGroupWritable(path: string, group: string): void {
+/** chgrp of the socket and its dir; the group may enter the dir (0750) and use the socket (0660). */
+function setGroupWritable(dir: string, sock: string, group: string): void {
   let gid = Number(group);
   if (!Number.isInteger(gid)) {
     const line = fs.readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[0] === group);
     gid = Number(line?.split(':')[2]);
     if (!Number.isInteger(gid)) throw new Error(`failed to find gid from ${JSON.stringify(group)}`);
   }
-  fs.chownSync(path, -1, gid);
-  fs.chmodSync(path, 0o660);
+  fs.chownSync(dir, -1, gid);
+  fs.chmodSync(dir, 0o750);
+  fs.chownSync(sock, -1, gid);
+  fs.chmodSync(sock, 0o660);
 }
