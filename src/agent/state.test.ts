@@ -206,3 +206,26 @@ test('reconcile: in place, destructive, count changes', () => {
   const fewer = { ...job, groups: [{ ...job.groups[0]!, count: 1 }] };
   assert.deepEqual(planRegistration(job, fewer, allocs).stop.map((s) => s.allocId), ['a2', 'a1']);
 });
+
+test("state: a job keeps Nomad's 6 tracked versions (the latest stable one in the oldest's place) and any version an alloc still names; submissions likewise 6", () => {
+  const raw = openDatabase(dir());
+  const db = new StateDB(raw);
+  const job = makeJob([makeTask('t', { run_for: '5s' })]);
+  const put = (version: number): void => db.putJobVersion({ id: job.id, version, job, submitTime: version });
+  put(0);
+  put(1);
+  // An alloc of version 1 (allocs read their job by version) and a stable version 2.
+  raw.prepare("INSERT INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, client_status, create_time, modify_time, create_index, modify_index) VALUES ('a', ?, 1, 'g', 0, 'n', 'run', 'running', 0, 0, 1, 1)").run(job.id);
+  put(2);
+  raw.prepare('UPDATE job_versions SET stable = 1 WHERE id = ? AND version = 2').run(job.id);
+  for (let v = 3; v < 30; v++) put(v);
+  assert.deepEqual(db.jobVersions(job.id).map((v) => v.version), [29, 28, 27, 26, 25, 2, 1]);
+  raw.prepare("DELETE FROM allocs WHERE id = 'a'").run();
+  put(30);
+  assert.deepEqual(db.jobVersions(job.id).map((v) => v.version), [30, 29, 28, 27, 26, 2]);
+  for (let v = 0; v < 20; v++) db.putJobSubmission({ jobId: job.id, version: v, source: 'job {}', format: 'hcl2', variableFlags: {}, variables: '', jobModifyIndex: 100 + v });
+  assert.deepEqual(
+    (raw.prepare('SELECT version FROM job_submissions WHERE job_id = ? ORDER BY version DESC').all(job.id) as Array<{ version: number }>).map((r) => r.version),
+    [19, 18, 17, 16, 15, 14],
+  );
+});

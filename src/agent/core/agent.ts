@@ -200,6 +200,7 @@ export class Agent {
       store: this.store,
       launches: this.launches,
       evals: this.evals,
+      deployments: this.deployments.store,
       config: o.config.gc,
       dataDir: o.config.dataDir,
       allocDir: (id) => this.allocDir(id),

@@ -28,6 +28,9 @@ import type { AllocatedNetwork } from '../../model/network.js';
 import { migrate } from './migrations.js';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 
+/** Versions of a job kept (Nomad's server job_tracked_versions, default 6); submissions likewise. */
+export const JOB_TRACKED_VERSIONS = 6;
+
 export type DesiredStatus = 'run' | 'stop';
 export type ClientStatus = 'pending' | 'running' | 'complete' | 'failed';
 
@@ -273,6 +276,16 @@ export class StateDB {
       deleteDeployments: prep('DELETE FROM deployments WHERE job_id = ?'),
       deleteAllocDeployment: prep('DELETE FROM alloc_deployment WHERE alloc_id = ?'),
       deleteVersions: prep('DELETE FROM job_versions WHERE id = ?'),
+      versionNumbers: prep<{ version: number; stable: number }>('SELECT version, stable FROM job_versions WHERE id = ? ORDER BY version DESC'),
+      versionsInUse: prep<{ version: number }>(
+        "SELECT job_version AS version FROM allocs WHERE job_id = ? UNION SELECT job_version FROM deployments WHERE job_id = ? AND status IN ('running', 'paused')",
+      ),
+      deleteVersion: prep('DELETE FROM job_versions WHERE id = ? AND version = ?'),
+      // Nomad's pruneJobSubmissions: the newest JOB_TRACKED_VERSIONS by job modify index.
+      pruneSubmissions: prep(
+        `DELETE FROM job_submissions WHERE job_id = @id AND version NOT IN
+           (SELECT version FROM job_submissions WHERE job_id = @id ORDER BY job_modify_index DESC LIMIT @keep)`,
+      ),
       putSubmission: prep(
         `INSERT OR IGNORE INTO job_submissions (job_id, version, source, format, variable_flags, variables, job_modify_index)
          VALUES (@jobId, @version, @source, @format, @variableFlags, @variables, @jobModifyIndex)`,
@@ -390,9 +403,28 @@ export class StateDB {
     });
   }
 
+  /** Writes a version, and drops the old ones past Nomad's job_tracked_versions (see pruneVersions). */
   putJobVersion(v: JobVersionRecord): void {
     this.q.putVersion.run(v.id, v.version, JSON.stringify(v.job), v.submitTime);
+    this.pruneVersions(v.id);
     this.latestVersion.delete(v.id); // filled by the next read: this write may yet be rolled back
+  }
+
+  /**
+   * Nomad's upsertJobVersion: the newest JOB_TRACKED_VERSIONS versions stay, the
+   * latest stable one taking the oldest's place when it is older; and here also
+   * any version an alloc or an active deployment still names (an alloc does not
+   * carry its job, as Nomad's does: its version is how it reads it); the GC
+   * prunes again once it has deleted such allocs.
+   */
+  pruneVersions(id: string): void {
+    const versions = this.q.versionNumbers.all(id);
+    if (versions.length <= JOB_TRACKED_VERSIONS) return;
+    const keep = new Set(versions.slice(0, JOB_TRACKED_VERSIONS - 1).map((v) => v.version));
+    const stable = versions.find((v) => v.stable === 1);
+    keep.add(stable && !keep.has(stable.version) ? stable.version : (versions[JOB_TRACKED_VERSIONS - 1] as { version: number }).version);
+    for (const v of this.q.versionsInUse.all(id, id)) keep.add(v.version);
+    for (const v of versions) if (!keep.has(v.version)) this.q.deleteVersion.run(id, v.version);
   }
 
   /**
@@ -417,6 +449,7 @@ export class StateDB {
   /** Stores a version's submission; the first one stored for a version stays (as Nomad's state store). */
   putJobSubmission(r: JobSubmissionRecord): void {
     this.q.putSubmission.run({ ...r, variableFlags: JSON.stringify(r.variableFlags) });
+    this.q.pruneSubmissions.run({ id: r.jobId, keep: JOB_TRACKED_VERSIONS });
   }
 
   jobSubmission(id: string, version: number): JobSubmissionRecord | undefined {
