@@ -27,6 +27,7 @@ import type { ApiAllocationListStub } from '../model/nomad-api/index.js';
 import { eventTypes, purgeAndStop, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import { eventually, scaled } from '../model/testing/eventually.js';
 import { budget, LONG, report } from './campaign.js';
+import { alive } from './fixtures.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const SERVE_MAIN = pathToFileURL(fileURLToPath(new URL('../plugin/serve-main.js', import.meta.url))).href;
@@ -91,15 +92,6 @@ function processes(): Proc[] {
   return out;
 }
 
-/** Whether `pid` is a live (not zombie) process. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** The agent's one live child running plugin file `file`. */
 function pluginPid(a: AgentProcess, pluginDir: string, file: string, driver: string): number | undefined {
