@@ -99,16 +99,26 @@ export async function* streamLogs(o: LogStreamOptions): AsyncGenerator<LogChunk 
         if (fh && o.verify) await o.verify(fh);
       }
       if (fh && current !== undefined) {
-        for (;;) {
-          const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-          if (bytesRead === 0) break;
-          yield { file: name(current), offset: pos, data: Uint8Array.prototype.slice.call(buf, 0, bytesRead) };
-          pos += bytesRead;
-          if (o.signal.aborted) return;
-        }
+        const file = fh;
+        const from = current;
+        const readToEnd = async function* (): AsyncGenerator<LogChunk> {
+          for (;;) {
+            const { bytesRead } = await file.read(buf, 0, buf.length, pos);
+            if (bytesRead === 0) return;
+            yield { file: name(from), offset: pos, data: Uint8Array.prototype.slice.call(buf, 0, bytesRead) };
+            pos += bytesRead;
+            if (o.signal.aborted) return;
+          }
+        };
+        yield* readToEnd();
+        if (o.signal.aborted) return;
         all = await logIndexes(o.logDir, o.task, o.type);
-        const next = all.find((i) => i > (current as number));
+        const next = all.find((i) => i > from);
         if (next !== undefined && (o.follow || lastAtStart === undefined || next <= lastAtStart)) {
+          // The writer finishes a file before it creates the next one, so what it wrote between
+          // our last read and the listing is the file's tail: read it, or it is skipped.
+          yield* readToEnd();
+          if (o.signal.aborted) return;
           await fh.close();
           fh = undefined;
           current = next;
