@@ -15,7 +15,7 @@
  * A SIGKILL lands between two SQLite writes: a copy of the database taken at
  * a write is what the next agent would find.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +63,12 @@ function crasher(record: string) {
   return makeJob([task]);
 }
 
-test('TaskRunner: an agent killed after a task exited, before its Terminated was written, does not start it again at once', async (t) => {
+/**
+ * A first agent whose crasher exits once and which dies while it asks the
+ * executor to forget the exited task; `next` is given the database as it is
+ * then (what survives the kill) and a driver on the same executor.
+ */
+async function diesAtDestroy(t: TestContext, next: (b: ReturnType<typeof allocHarness>, restored: SqliteTaskStateStore, record: string) => Promise<void>): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'drover-exit-restore-'));
   const record = join(work, 'starts');
   const job = crasher(record);
@@ -82,7 +87,6 @@ test('TaskRunner: an agent killed after a task exited, before its Terminated was
     rmSync(work, { recursive: true, force: true });
   });
 
-  // The first agent dies while it asks the executor to forget the exited task: the database as it is then is what survives.
   let atDestroy: Buffer | undefined;
   const dying: DriverPlugin = Object.create(first.driver, {
     destroyTask: {
@@ -99,17 +103,34 @@ test('TaskRunner: an agent killed after a task exited, before its Terminated was
   await a.waitFor(() => atDestroy !== undefined);
   assert.equal(starts(record), 1);
 
-  // The next agent, on that database and the same executor.
   const restored = restore(atDestroy as Buffer);
   const b = allocHarness(job, second.driver, { store: restored, dir: a.dir });
   runners.unshift(b);
-  void b.runner.run();
-  await b.waitFor(() => b.types('t').includes('Started'));
-  await b.runner.kill();
-  const types = restored.getTaskState(ALLOC, 't')!.events.map((e) => e.type).filter((e) => LIFECYCLE.has(e));
-  assert.equal(types.filter((e) => e === 'Started').length, starts(record), `one Started per start: ${types.join(',')}`);
-  // The exit of the first run is there, and the restart came through the restart policy.
-  assert.deepEqual(types.slice(0, 4), ['Started', 'Terminated', 'Restarting', 'Started'], types.join(','));
+  await next(b, restored, record);
+}
+
+const lifecycle = (store: SqliteTaskStateStore): string[] => store.getTaskState(ALLOC, 't')!.events.map((e) => e.type).filter((e) => LIFECYCLE.has(e));
+
+test('TaskRunner: an agent killed after a task exited, before its Terminated was written, does not start it again at once', async (t) => {
+  await diesAtDestroy(t, async (b, restored, record) => {
+    void b.runner.run();
+    await b.waitFor(() => b.types('t').includes('Started'));
+    await b.runner.kill();
+    const types = lifecycle(restored);
+    assert.equal(types.filter((e) => e === 'Started').length, starts(record), `one Started per start: ${types.join(',')}`);
+    // The exit of the first run is there, and the restart came through the restart policy.
+    assert.deepEqual(types.slice(0, 4), ['Started', 'Terminated', 'Restarting', 'Started'], types.join(','));
+  });
+});
+
+test('TaskRunner: a restored task whose exit had no restart decision yet, killed with its alloc before it runs, ends Killed without starting', async (t) => {
+  await diesAtDestroy(t, async (b, restored, record) => {
+    const killed = b.runner.kill();
+    await b.runner.run();
+    await killed;
+    assert.equal(starts(record), 1);
+    assert.deepEqual(lifecycle(restored), ['Started', 'Terminated', 'Killed']);
+  });
 });
 
 test('TaskRunner: at every SQLite write of a restarting task, the stored handle and the stored events agree', async (t) => {

@@ -98,6 +98,8 @@ export class TaskRunner implements EventEmitter {
   private taskState: TaskState;
   private handle: { readonly id: string; readonly exit: Promise<ExitResult>; readonly network?: DriverNetwork } | undefined;
   private restoredHandle: TaskHandle | undefined;
+  /** The exit of the last run when the previous agent died before its restart decision. */
+  private restoredExit: ExitResult | undefined;
   /** A start the previous agent began and never saw answered (LocalTaskState.launching). */
   private restoredLaunch: TaskConfig | undefined;
   /** The config of the start under way, stored until the driver's handle replaces it. */
@@ -125,6 +127,8 @@ export class TaskRunner implements EventEmitter {
     this.restoredHandle = local?.handle;
     this.restoredLaunch = local?.handle ? undefined : local?.launching;
     this.runComplete = local?.runComplete ?? false;
+    // Taken before a kill of the restored alloc can add its Killing.
+    this.restoredExit = local?.handle || local?.launching ? undefined : this.undecidedExit();
     this.hooks = new HookRunner(
       { hooks: cfg.hooks(this, this.log), events: this, logger: this.log, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
       local?.hooks,
@@ -269,7 +273,8 @@ export class TaskRunner implements EventEmitter {
       // The previous agent recorded the task's exit and died before the restart policy
       // answered (while the exited hooks ran): answer it now, as that agent would have, so
       // the next start comes after its Restarting and delay rather than straight away.
-      const exit = this.undecidedExit();
+      const exit = this.restoredExit;
+      this.restoredExit = undefined;
       if (exit) {
         this.tracker.setExitResult(exit);
         const restart = this.shouldRestart() && (await this.waitRestartDelay());
