@@ -10,6 +10,7 @@
  * `npm run bench -- dispatch`: 1,000 dispatches of a short batch job; throughput and agent memory.
  * `npm run bench -- deployments`: a 50-allocation rolling update, max_parallel 5, against its min_healthy_time floor.
  * `npm run bench -- ui`: the web UI's first-load size; cold loads of the jobs page with 500 jobs (one round: its own 7 loads).
+ * `npm run bench -- load`: 500 allocations, 20 clients with event stream, stats and log follow open: API p50/p99, agent RSS and CPU.
  */
 import { benchTaskRunner } from './taskrunner.js';
 import { benchExec } from './exec.js';
@@ -23,6 +24,7 @@ import { benchTemplates } from './templates.js';
 import { benchDispatch } from './dispatch.js';
 import { benchDeployments } from './deployments.js';
 import { benchUi } from './ui.js';
+import { benchLoad } from './load.js';
 import { benchPeers } from './peers/run-peers.js';
 import { median, printResults, type BenchResult } from './stats.js';
 
@@ -39,6 +41,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   dispatch: benchDispatch,
   deployments: benchDeployments,
   ui: benchUi,
+  load: benchLoad,
 };
 
 /** Suites that take their own samples (a median and range of their own): one round each. */

@@ -114,7 +114,8 @@ const lifecycle = (store: SqliteTaskStateStore): string[] => store.getTaskState(
 test('TaskRunner: an agent killed after a task exited, before its Terminated was written, does not start it again at once', async (t) => {
   await diesAtDestroy(t, async (b, restored, record) => {
     void b.runner.run();
-    await b.waitFor(() => b.types('t').includes('Started'));
+    // (Killed only once the task recorded its start: a kill at once may end it before its first command.)
+    await b.waitFor(() => b.types('t').includes('Started') && starts(record) === 2);
     await b.runner.kill();
     const types = lifecycle(restored);
     assert.equal(types.filter((e) => e === 'Started').length, starts(record), `one Started per start: ${types.join(',')}`);

@@ -1,12 +1,12 @@
 /** Unit tests of the agent's parts: SQLite task store, migrations, config parsing, reconcile, JSON job codec. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalIdentity, DEFAULT_UPDATE_STRATEGY, newEvent, newTaskState, ValidationError } from '../model/index.js';
 import { makeJob, makeTask } from '../taskrunner/testing.js';
-import { openDatabase, StateDB, type AllocRecord } from './state/state-db.js';
+import { CorruptStateError, openDatabase, StateDB, type AllocRecord } from './state/state-db.js';
 import { MIGRATIONS } from './state/migrations.js';
 import { SqliteTaskStateStore } from './state/task-store.js';
 import { parseAgentConfig } from './config/parse-config.js';
@@ -85,6 +85,74 @@ test('state: task states changed in one tick are written together at its end; a 
   db.close();
 });
 
+test('state: a task-state write the full disk refuses never throws; the rows stay in memory and reach SQLite once there is room', async () => {
+  // Regression (issue 16, disk full): SQLITE_FULL thrown from the end-of-tick flush or from putLocalState
+  // crashed the agent (an uncaught exception) or killed the task runner ("task runner failed").
+  const d = dir();
+  const db = openDatabase(d);
+  const errors: unknown[] = [];
+  const store = new SqliteTaskStateStore(db, (err) => errors.push(err));
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  // The "disk" holds no page more than the file has now.
+  db.pragma(`max_page_count = ${pages}`);
+  const big = (state: 'pending' | 'running', n: number) => {
+    const s = newTaskState();
+    s.state = state;
+    for (let i = 0; i < n; i++) s.events.push(newEvent('Driver', i, { driverMessage: 'x'.repeat(1000) }));
+    return s;
+  };
+  const config = { id: 'a1/t/x', name: 't' } as never;
+  const local = { hooks: { task_dir: { prestartDone: true } }, handle: { version: 1, config, state: 'running' as const, driverState: new Uint8Array(8000) }, runComplete: false };
+  assert.doesNotThrow(() => store.putLocalState('a1', 't', local));
+  store.putTaskState('a1', 't', big('running', 20));
+  assert.doesNotThrow(() => store.flush());
+  assert.equal(errors.length, 1, 'the failure is reported once, not once per try');
+  assert.match(String(errors[0]), /full/);
+  // Readers see the newest state all the while.
+  assert.equal(store.getTaskState('a1', 't')?.state, 'running');
+  assert.equal(store.getLocalState('a1', 't')?.handle?.config.id, 'a1/t/x');
+  // Room again: the next flush (the retry timer, or any new state) writes both rows.
+  db.pragma('max_page_count = 1000000');
+  store.flush();
+  db.close();
+  const again = new SqliteTaskStateStore(openDatabase(d));
+  assert.equal(again.getTaskState('a1', 't')?.events.length, 20);
+  assert.equal(again.getLocalState('a1', 't')?.handle?.config.id, 'a1/t/x');
+});
+
+test('state: a torn state.db is refused with an error naming it, never loaded in part or as a new empty state', () => {
+  // Regression (issue 16, torn writes): a main file cut short crashed `drover agent` with "internal error: SqliteError:
+  // database disk image is malformed" and a stack trace; an emptied main file beside its WAL opened as a new, empty state.
+  const build = (): string => {
+    const d = dir();
+    const db = openDatabase(d);
+    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 300; i++) put.run(`k${i}`, 'v'.repeat(3000));
+    db.close();
+    // Some more in a WAL that a crash leaves behind (a copy taken while the database is open).
+    const live = openDatabase(d);
+    live.pragma('wal_autocheckpoint = 0');
+    for (let i = 300; i < 320; i++) live.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`k${i}`, 'w'.repeat(3000));
+    const copy = dir();
+    for (const f of ['state.db', 'state.db-wal']) copyFileSync(join(d, f), join(copy, f));
+    live.close();
+    return copy;
+  };
+  const cut = build();
+  truncateSync(join(cut, 'state.db'), Math.floor(statSync(join(cut, 'state.db')).size / 2 / 4096) * 4096);
+  assert.throws(() => openDatabase(cut), (err: unknown) => err instanceof CorruptStateError && err.message.includes(join(cut, 'state.db')) && /damaged/.test(err.message));
+  const emptied = build();
+  truncateSync(join(emptied, 'state.db'), 0);
+  assert.throws(() => openDatabase(emptied), (err: unknown) => err instanceof CorruptStateError && /empty but its write-ahead log/.test(err.message));
+  // A torn tail of the WAL is SQLite's to drop: the state before it loads.
+  const tail = build();
+  truncateSync(join(tail, 'state.db-wal'), statSync(join(tail, 'state.db-wal')).size - 3000);
+  const db = openDatabase(tail);
+  const n = (db.prepare('SELECT count(*) AS n FROM meta WHERE key LIKE ?').get('k%') as { n: number }).n;
+  assert.ok(n >= 300 && n < 320, `the WAL's torn last transaction dropped, the rest kept (${n} rows)`);
+  db.close();
+});
+
 test('state: a failed durable transaction rolls back the index too', () => {
   const db = new StateDB(openDatabase(dir()));
   const before = db.lastIndex;
@@ -137,4 +205,27 @@ test('reconcile: in place, destructive, count changes', () => {
   assert.equal(p.place.length, 3);
   const fewer = { ...job, groups: [{ ...job.groups[0]!, count: 1 }] };
   assert.deepEqual(planRegistration(job, fewer, allocs).stop.map((s) => s.allocId), ['a2', 'a1']);
+});
+
+test("state: a job keeps Nomad's 6 tracked versions (the latest stable one in the oldest's place) and any version an alloc still names; submissions likewise 6", () => {
+  const raw = openDatabase(dir());
+  const db = new StateDB(raw);
+  const job = makeJob([makeTask('t', { run_for: '5s' })]);
+  const put = (version: number): void => db.putJobVersion({ id: job.id, version, job, submitTime: version });
+  put(0);
+  put(1);
+  // An alloc of version 1 (allocs read their job by version) and a stable version 2.
+  raw.prepare("INSERT INTO allocs (id, job_id, job_version, task_group, idx, name, desired_status, client_status, create_time, modify_time, create_index, modify_index) VALUES ('a', ?, 1, 'g', 0, 'n', 'run', 'running', 0, 0, 1, 1)").run(job.id);
+  put(2);
+  raw.prepare('UPDATE job_versions SET stable = 1 WHERE id = ? AND version = 2').run(job.id);
+  for (let v = 3; v < 30; v++) put(v);
+  assert.deepEqual(db.jobVersions(job.id).map((v) => v.version), [29, 28, 27, 26, 25, 2, 1]);
+  raw.prepare("DELETE FROM allocs WHERE id = 'a'").run();
+  put(30);
+  assert.deepEqual(db.jobVersions(job.id).map((v) => v.version), [30, 29, 28, 27, 26, 2]);
+  for (let v = 0; v < 20; v++) db.putJobSubmission({ jobId: job.id, version: v, source: 'job {}', format: 'hcl2', variableFlags: {}, variables: '', jobModifyIndex: 100 + v });
+  assert.deepEqual(
+    (raw.prepare('SELECT version FROM job_submissions WHERE job_id = ? ORDER BY version DESC').all(job.id) as Array<{ version: number }>).map((r) => r.version),
+    [19, 18, 17, 16, 15, 14],
+  );
 });

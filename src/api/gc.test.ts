@@ -118,6 +118,36 @@ test("system gc: a job that lives on loses the allocs its updates stopped, not t
   assert.equal(existsSync(allocDir(a, v1.ID)), true);
 });
 
+test("deployment gc: a living job's finished deployments go once none of their allocs runs; the running one's stays (Nomad's deploymentGC)", async () => {
+  const a = await agentWith('server {\n  job_gc_interval = "200ms"\n  deployment_gc_threshold = "1s"\n  eval_gc_threshold = "1s"\n}\n');
+  const deployed = async (version: number) =>
+    eventually(
+      async () => {
+        const d = await a.client.deployments.latestForJob('svc');
+        return d?.JobVersion === version && d.Status === 'successful' ? d : undefined;
+      },
+      { timeoutMs: 30_000, message: `the deployment of version ${version} successful` },
+    );
+  const update = '    update {\n      min_healthy_time = "10ms"\n      healthy_deadline = "10s"\n      progress_deadline = "20s"\n    }';
+  await runHcl(a.client, mockJob('svc', 'run_for = "1h"', { group: update }));
+  const first = await deployed(0);
+  // Six more versions, each a destructive update and a deployment: the earlier ones finish and their allocs stop.
+  for (let v = 1; v <= 6; v++) {
+    await runHcl(a.client, mockJob('svc', `run_for = "${v + 1}h"`, { group: update }));
+    await deployed(v);
+  }
+  const latest = await deployed(6);
+  await eventually(
+    async () => {
+      const ids = (await a.client.deployments.forJob('svc')).map((d) => d.ID);
+      return ids.length === 1 && ids[0] === latest.ID;
+    },
+    { timeoutMs: 30_000, message: 'the finished deployments collected, the one of the running alloc kept' },
+  );
+  assert.notEqual(first.ID, latest.ID);
+  assert.equal((await a.client.jobs.versions('svc')).Versions.length, 6, "Nomad's job_tracked_versions");
+});
+
 test('the agent collects on its own: server { job_gc_interval job_gc_threshold }', async () => {
   const a = await agentWith('server {\n  job_gc_interval = "200ms"\n  job_gc_threshold = "1s"\n}\n');
   await runHcl(a.client, mockJob('nightly', 'run_for = "10ms"', { type: 'batch' }));

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './campaign.js';
+import { batchJob as batch } from './fixtures.js';
 import { purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../plugin/handshake.js';
 import { daemonPaths } from '../executor/paths.js';
@@ -314,25 +315,6 @@ test(
   },
 );
 
-function batch(id: string, driver: string, command: string, args: readonly string[], extra = ''): string {
-  return `job "${id}" {
-  type = "batch"
-  group "g" {
-    restart {
-      attempts = 0
-      mode     = "fail"
-    }
-    task "t" {
-      driver = "${driver}"
-      config {
-        command = ${JSON.stringify(command)}
-        args    = ${JSON.stringify(args)}
-      }
-${extra}
-    }
-  }
-}`;
-}
 
 /** A mock_driver job printing the task env's values of `keys` (and the plain one) through ${env.X}. */
 function batchMock(id: string, keys: readonly string[]): string {

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budget, report } from './campaign.js';
+import { alive, batchJob } from './fixtures.js';
 import { purgeAndStop, RAW_EXEC_CONFIG, runHcl, startAgent, type AgentProcess } from '../api/testing.js';
 import type { ApiAllocationListStub, ApiTaskEvent } from '../model/nomad-api/index.js';
 import { eventually, scaled } from '../model/testing/eventually.js';
@@ -172,14 +173,6 @@ function monitor(extra: () => void = () => undefined): { stop(): Promise<{ apiEr
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function stopJob(job: string): Promise<ApiAllocationListStub> {
   await agent.client.jobs.deregister(job);
@@ -189,25 +182,6 @@ async function stopJob(job: string): Promise<ApiAllocationListStub> {
   }, { timeoutMs: 30_000, message: `${job} stopped` });
 }
 
-function batchJob(id: string, driver: string, command: string, args: readonly string[], extra = ''): string {
-  return `job "${id}" {
-  type = "batch"
-  group "g" {
-    restart {
-      attempts = 0
-      mode     = "fail"
-    }
-    task "t" {
-      driver = "${driver}"
-      config {
-        command = ${JSON.stringify(command)}
-        args    = ${JSON.stringify(args)}
-      }
-${extra}
-    }
-  }
-}`;
-}
 
 // ---- scenarios -----------------------------------------------------------
 

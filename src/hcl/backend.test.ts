@@ -31,3 +31,13 @@ test('HclParserProcess: a parser that dies fails the parses in flight, and the n
     p.close();
   }
 });
+
+test('HclParserProcess: a stack overflow in the parser comes back as a RangeError, and the child keeps parsing', async () => {
+  const p = new HclParserProcess(60_000);
+  try {
+    await assert.rejects(p.parse('neg.hcl', `a = ${'!'.repeat(100_000)}true\n`), (err: unknown) => err instanceof RangeError);
+    assert.deepEqual(await p.parse('ok.hcl', 'a = 1\n'), { a: 1 });
+  } finally {
+    p.close();
+  }
+});

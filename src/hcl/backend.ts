@@ -79,12 +79,13 @@ export class HclParserProcess {
       execArgv: ['--max-semi-space-size=1'],
       serialization: 'advanced',
     });
-    c.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+    c.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string; overflow?: boolean }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (m.ok) p.resolve(m.value);
-      else p.reject(new Error(m.error));
+      // A stack overflow in the parser stays a RangeError, as in process (parseHcl tells it from a syntax error).
+      else p.reject(m.overflow === true ? new RangeError(m.error) : new Error(m.error));
       this.holdRef();
     });
     const fail = (why: string): void => {

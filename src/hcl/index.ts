@@ -9,7 +9,7 @@ import { parseHcl, type HclBody } from './parse.js';
 import { Report } from './report.js';
 
 export { locate, SourceLocator, type EntryKind } from './locate.js';
-export { parseHcl, syntaxProblems, type HclBody, type ParseOutcome } from './parse.js';
+export { MAX_NESTING, nestingProblem, parseHcl, syntaxProblems, type HclBody, type ParseOutcome } from './parse.js';
 export { Report } from './report.js';
 export { hclBackend, HclParserProcess, inProcessHcl, useHclBackend, type HclBackend } from './backend.js';
 export { BodyReader, describeValue, isObject, type Labeled, type LevelNames } from './fields.js';

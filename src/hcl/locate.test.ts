@@ -83,3 +83,13 @@ describe('locate', () => {
     assert.equal(broken.line('job.x'), 1);
   });
 });
+
+describe('locate on deeply nested blocks (issue 16 fuzzing)', () => {
+  it('stays linear: 3000 nested blocks are scanned in one pass, not 2^depth aliases', () => {
+    const n = 3000;
+    const loc = locate(`job "j" {\n${'group "g" {\n'.repeat(n)}${'}\n'.repeat(n)}}\n`);
+    // Shallow blocks keep their exact lines; deeper ones resolve to the deepest recorded ancestor.
+    assert.equal(loc.line('job.j.group.g.group.g'), 3);
+    assert.equal(loc.line(`job.j${'.group.g'.repeat(100)}.x`), 32);
+  });
+});

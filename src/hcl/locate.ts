@@ -99,6 +99,17 @@ export function locate(text: string): SourceLocator {
 
 const join = (prefix: string, name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
 
+/**
+ * Every block doubles the aliases of the paths below it (`name` and
+ * `name[i]` at each level), so nesting must be bounded or a few dozen
+ * nested blocks take minutes and gigabytes. Real job files nest about 7
+ * deep; past MAX_ALIASES the barest aliases are kept (the ones decoders
+ * name), and blocks past MAX_DEPTH are skipped: their fields resolve to the
+ * line of the deepest recorded block around them.
+ */
+const MAX_ALIASES = 64;
+const MAX_DEPTH = 32;
+
 class Parser {
   private i = 0;
   constructor(
@@ -117,7 +128,7 @@ class Parser {
   }
 
   /** A block body: attributes and nested blocks, until the closing brace (or EOF at top level). */
-  body(prefixes: string[], span: BlockSpan | undefined): void {
+  body(prefixes: string[], span: BlockSpan | undefined, depth = 0): void {
     const counts = new Map<string, number>();
     for (;;) {
       const t = this.next();
@@ -145,16 +156,20 @@ class Parser {
         this.skipLine();
         continue;
       }
+      if (depth >= MAX_DEPTH) {
+        this.skipBalanced();
+        continue;
+      }
       this.next();
       // Repeats are told apart by index: `artifact[1]`, and for labeled blocks `task.web[1]`.
       const name = [t.text, ...labels].join('.');
       const n = counts.get(name) ?? 0;
       counts.set(name, n + 1);
-      const paths = [...new Set(prefixes.flatMap((p) => [join(p, `${name}[${n}]`), join(p, name)]))];
+      const paths = [...new Set(prefixes.flatMap((p) => [join(p, `${name}[${n}]`), join(p, name)]))].slice(-MAX_ALIASES);
       for (const p of paths) this.loc.record(p, t.line, 'block');
       // The bare type of a labeled block too: `resources.device` for `device "nvidia/gpu" { }`.
       if (labels.length > 0) for (const p of prefixes) this.loc.record(join(p, t.text), t.line, 'block');
-      this.body(paths, this.loc.span(paths[paths.length - 1] as string, t.line));
+      this.body(paths, this.loc.span(paths[paths.length - 1] as string, t.line), depth + 1);
     }
   }
 

@@ -6,7 +6,8 @@ const send = process.send.bind(process);
 process.on('message', (m: { id: number; file: string; text: string }) => {
   parse(m.file, m.text).then(
     (value: unknown) => send({ id: m.id, ok: true, value }, undefined, undefined, ignore),
-    (err: unknown) => send({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }, undefined, undefined, ignore),
+    (err: unknown) =>
+      send({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err), overflow: err instanceof RangeError }, undefined, undefined, ignore),
   );
 });
 // The agent going away (even by SIGKILL) closes the channel: end with it.

@@ -15,13 +15,46 @@ export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; problems: 
 
 /** Parses HCL text; syntax errors come back as problems with line (never thrown; the caller adds the file). */
 export async function parseHcl(file: string, text: string, locator: SourceLocator): Promise<ParseOutcome> {
+  const tooDeep = nestingProblem(text, locator);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   try {
     const body: unknown = await hclBackend()(file, text);
     if (!isObject(body)) return { ok: false, problems: [{ field: '', message: 'file does not contain an HCL body' }] };
     return { ok: true, body };
   } catch (err) {
+    // A stack overflow inside hcl2json (an expression such as `- - - … 1` nested past its stack) is not a
+    // syntax error with a position: say what it is instead of passing on "Maximum call stack size exceeded".
+    if (err instanceof RangeError) return { ok: false, problems: [{ field: '', message: `${TOO_DEEP} (the parser ran out of stack)` }] };
     return { ok: false, problems: syntaxProblems(file, err instanceof Error ? err.message : String(err), locator) };
   }
+}
+
+/**
+ * How deep brackets, braces and parentheses may nest. hcl2json's WebAssembly
+ * overflows the JS stack somewhere past 700 levels (a RangeError thrown out
+ * of the Go runtime, which may not survive it); real files nest a dozen deep.
+ */
+export const MAX_NESTING = 200;
+const TOO_DEEP = `Nesting too deep; brackets, braces, parentheses and operators may nest at most ${MAX_NESTING} levels`;
+
+/**
+ * A problem when `text` nests deeper than MAX_NESTING. Counts every bracket,
+ * quoted or not: conservative, and a string of 200 unclosed brackets is not
+ * a real config.
+ */
+export function nestingProblem(text: string, locator: SourceLocator): FieldProblem | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) {
+        return { field: locator.pathAt(line), message: `${TOO_DEEP}.`, line };
+      }
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExprError, evalTemplate, type Scope } from './expr.js';
+import { scaled } from '../model/testing/eventually.js';
 
 const scope: Scope = {
   lookup(root, name) {
@@ -48,5 +49,42 @@ describe('evalTemplate', () => {
     assert.throws(() => evalTemplate('${[for x in var.list: x]}', scope), ExprError);
     assert.throws(() => evalTemplate('%{ if true }x%{ endif }', scope), /template directives/);
     assert.throws(() => evalTemplate('a${var.list}', scope), /cannot include/);
+  });
+});
+
+describe('evalTemplate on hostile indexes (issue 16 fuzzing)', () => {
+  it('refuses a list or map as a map key instead of printing "[object Object]"', () => {
+    assert.throws(() => evalTemplate('${var.m[{}]}', scope), (err: unknown) => err instanceof ExprError && /a string key is required to index a map in .*, got a map/.test(err.message));
+    assert.throws(() => evalTemplate('${{}[[1]]}', scope), /a string key is required .* got a list/);
+  });
+
+  it('finds only own keys: "constructor" and "__proto__" are not keys of every map', () => {
+    assert.throws(() => evalTemplate('${var.m["constructor"]}', scope), /no key "constructor"/);
+    assert.throws(() => evalTemplate('${var.m.__proto__}', scope), /no key "__proto__"/);
+    assert.equal(evalTemplate('${lookup(var.m, "toString", "dflt")}', scope), 'dflt');
+  });
+});
+
+describe('evalTemplate on deep nesting (issue 16 fuzzing)', () => {
+  it('refuses expressions nested past 200 levels with an ExprError instead of overflowing the stack', () => {
+    const n = 20_000;
+    for (const src of [`${'['.repeat(n)}${']'.repeat(n)}`, `${'('.repeat(n)}1${')'.repeat(n)}`, `${'- '.repeat(n)}1`, `"${'${"'.repeat(n)}x${'"}'.repeat(n)}"`]) {
+      assert.throws(() => evalTemplate(`\${${src}}`, scope), (err: unknown) => err instanceof ExprError && /nested too deeply \(more than 200 levels\)/.test(err.message));
+    }
+  });
+
+  it('still evaluates nesting within the limit, and the counter unwinds after an error', () => {
+    assert.equal(evalTemplate(`\${${'('.repeat(150)}1${')'.repeat(150)}}`, scope), 1);
+    assert.equal(evalTemplate(`\${${'- '.repeat(150)}1}`, scope), 1);
+  });
+});
+
+describe('evalTemplate on deeply nested string templates (issue 16 fuzzing, long form)', () => {
+  it('refuses them before lexing each level again (was seconds for 5000 levels)', () => {
+    const n = 5000;
+    const t0 = performance.now();
+    assert.throws(() => evalTemplate(`\${"${'${"'.repeat(n)}x${'"}'.repeat(n)}"}`, scope), /nested too deeply/);
+    // The fuzzing hang guard (it was ~2.5 s of quadratic re-lexing).
+    assert.ok(performance.now() - t0 < scaled(2000));
   });
 });

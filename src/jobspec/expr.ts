@@ -162,7 +162,22 @@ function lex(src: string): Tok[] {
 
 /** Evaluates one expression (the inside of `${ }`). */
 export function evalExpr(src: string, scope: Scope): unknown {
+  // Refuse deep nesting before lexing: each nested string template is lexed again, so "${"${"${…
+  // thousands deep took seconds before the evaluator's own depth check was reached.
+  if (depth === 0 && nestingOf(src) > MAX_EXPR_DEPTH) throw new ExprError(tooDeep(src));
   return new Evaluator(src, scope).run();
+}
+
+/** The deepest nesting of brackets, braces and parentheses in `src` (counting inside strings too: conservative). */
+function nestingOf(src: string): number {
+  let d = 0;
+  let max = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++d);
+    else if ((c === 41 || c === 93 || c === 125) && d > 0) d--;
+  }
+  return max;
 }
 
 class Evaluator {
@@ -201,6 +216,10 @@ class Evaluator {
   }
 
   private ternary(): unknown {
+    return nested(this.src, () => this.ternaryAt());
+  }
+
+  private ternaryAt(): unknown {
     const cond = this.binary(0);
     if (!this.isOp('?')) return cond;
     this.i++;
@@ -227,11 +246,11 @@ class Evaluator {
   private unary(): unknown {
     if (this.isOp('!')) {
       this.i++;
-      return !asBool(this.unary(), this.src);
+      return !asBool(nested(this.src, () => this.unary()), this.src);
     }
     if (this.isOp('-')) {
       this.i++;
-      return -asNumber(this.unary(), this.src);
+      return -asNumber(nested(this.src, () => this.unary()), this.src);
     }
     return this.postfix();
   }
@@ -366,6 +385,29 @@ class Evaluator {
   }
 }
 
+/**
+ * How deep expressions may nest (parentheses, brackets, operators, templates
+ * in strings), as the HCL front end allows (src/hcl MAX_NESTING): recursion
+ * past it would overflow the stack.
+ */
+const MAX_EXPR_DEPTH = 200;
+let depth = 0;
+
+function tooDeep(src: string): string {
+  return `expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels) in "\${${src.length > 80 ? `${src.slice(0, 80)}…` : src}}"`;
+}
+
+/** Runs one level of nesting; evaluation is synchronous, so one counter covers nested templates too. */
+function nested<T>(src: string, fn: () => T): T {
+  if (depth >= MAX_EXPR_DEPTH) throw new ExprError(tooDeep(src));
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+  }
+}
+
 function applyOp(op: string, a: unknown, b: unknown, src: string): unknown {
   switch (op) {
     case '||':
@@ -404,8 +446,12 @@ function index(v: unknown, key: unknown, src: string): unknown {
     return v[n];
   }
   if (typeof v === 'object' && v !== null) {
+    // HCL converts a key to a string; a list, map or null cannot be one (it printed as "[object Object]").
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
+      throw new ExprError(`a string key is required to index a map in "\${${src}}", got a ${describe(key)}`);
+    }
     const k = String(key);
-    if (!(k in v)) throw new ExprError(`no key "${k}" in "\${${src}}"`);
+    if (!Object.hasOwn(v, k)) throw new ExprError(`no key "${k}" in "\${${src}}"`);
     return (v as Record<string, unknown>)[k];
   }
   throw new ExprError(`cannot index a ${describe(v)} in "\${${src}}"`);

@@ -29,7 +29,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     if (a.length !== 2 && a.length !== 3) throw new ExprError(`lookup() takes 2 or 3 arguments in "\${${s}}"`);
     const m = a[0];
     const k = asString(a[1], s);
-    if (typeof m === 'object' && m !== null && !Array.isArray(m) && k in m) return (m as Record<string, unknown>)[k];
+    if (typeof m === 'object' && m !== null && !Array.isArray(m) && Object.hasOwn(m, k)) return (m as Record<string, unknown>)[k];
     if (a.length === 3) return a[2];
     throw new ExprError(`lookup() found no key "${k}" in "\${${s}}"`);
   },

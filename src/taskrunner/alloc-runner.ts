@@ -57,7 +57,10 @@ export interface AllocRunnerConfig {
   readonly hostEnv?: Readonly<Record<string, string>>;
   /** The node's host volumes (client host_volume blocks); none when absent. */
   readonly hostVolumes?: Readonly<Record<string, HostVolumeConfig>>;
+  /** Unix ms (wall clock). */
   readonly now: () => number;
+  /** Milliseconds on a clock that never steps, for intervals (the restart policy's, check_restart's grace); default performance.now. */
+  readonly monotonic?: () => number;
   readonly random: () => number;
   readonly logger: Logger;
   /** Native service registration and check results (the agent's registry); without it no service is registered. */
@@ -108,7 +111,7 @@ export class AllocRunner {
     this.log = cfg.logger.named('alloc_runner').with({ alloc_id: cfg.alloc.id });
     const tasks = cfg.alloc.group.tasks;
     this.coordinator = new Coordinator(tasks);
-    const clock: CheckClock = cfg.checkClock ?? { now: cfg.now, sleep };
+    const clock: CheckClock = cfg.checkClock ?? { now: cfg.now, monotonic: cfg.monotonic ?? (() => performance.now()), sleep };
     this.network = cfg.alloc.network;
     const network = (): AllocatedNetwork | undefined => this.network;
     // Tasks read the network when they start (after prerun), not when they are built.
@@ -235,6 +238,7 @@ export class AllocRunner {
         store: cfg.store,
         node: cfg.node,
         now: cfg.now,
+        ...(cfg.monotonic ? { monotonic: cfg.monotonic } : {}),
         random: cfg.random,
         logger: this.log,
         startGate: this.coordinator.startCondition(task),

@@ -32,7 +32,7 @@ export interface RestartTrackerOptions {
   readonly policy: RestartPolicy;
   readonly jobType: JobType | 'system';
   readonly lifecycle?: { readonly hook: LifecycleHook; readonly sidecar: boolean };
-  /** Unix ms. */
+  /** Milliseconds on a clock that never steps (the interval is measured on it, as Nomad's on Go's monotonic reading). */
   readonly now: () => number;
   /** Uniform in [0, 1). */
   readonly random: () => number;

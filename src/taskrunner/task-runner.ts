@@ -63,7 +63,15 @@ export interface TaskRunnerConfig {
   readonly logTargets: () => LogTargets;
   readonly store: TaskStateStore;
   readonly node: NodeFacts & { readonly id: string; readonly name: string };
+  /** Unix ms (wall clock): event times, StartedAt and FinishedAt. */
   readonly now: () => number;
+  /**
+   * Milliseconds on a clock that never steps (default performance.now), for the
+   * restart policy's interval: a wall clock stepped back an hour must not keep
+   * counting attempts in an interval that ended (Go's time.Now, which Nomad's
+   * restart tracker uses, compares on its monotonic reading).
+   */
+  readonly monotonic?: () => number;
   readonly random: () => number;
   readonly logger: Logger;
   /** Resolves when the alloc's lifecycle lets this task (re)start. */
@@ -137,7 +145,7 @@ export class TaskRunner implements EventEmitter {
       policy: cfg.task.restart,
       jobType: cfg.alloc.job.type,
       lifecycle: cfg.task.lifecycle,
-      now: cfg.now,
+      now: cfg.monotonic ?? (() => performance.now()),
       random: cfg.random,
     });
     if (this.taskState.events.length === 0) this.emit(newEvent('Received', cfg.now(), {}));

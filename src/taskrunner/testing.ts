@@ -74,7 +74,7 @@ export interface RecordedEvent {
 export function allocHarness(
   job: Job,
   driver: DriverPlugin,
-  opts: { random?: () => number; dir?: string } & Partial<Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'store' | 'templates'>> & Pick<AllocContext, 'network'> = {},
+  opts: { random?: () => number; dir?: string } & Partial<Pick<AllocRunnerConfig, 'services' | 'checkClock' | 'store' | 'templates' | 'now' | 'monotonic'>> & Pick<AllocContext, 'network'> = {},
 ) {
   // A store and dir from an earlier harness: the same alloc restored by a new agent.
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'drover-alloc-'));
@@ -90,7 +90,8 @@ export function allocHarness(
     node: { id: 'node-1', name: 'node', datacenter: 'dc1', attributes: { 'attr.kernel.name': 'linux' } },
     validate: { userDenylist: [], checkedDrivers: [] },
     statsIntervalMs: 50,
-    now: Date.now,
+    now: opts.now ?? Date.now,
+    ...(opts.monotonic ? { monotonic: opts.monotonic } : {}),
     random: opts.random ?? (() => 0),
     logger: silentLogger,
     onTaskUpdate: (_a, task, _s, event) => {

@@ -6,6 +6,8 @@ export interface GcConfig {
   readonly jobGcThresholdMs: number;
   readonly evalGcThresholdMs: number;
   readonly batchEvalGcThresholdMs: number;
+  /** server { deployment_gc_threshold }: a terminal deployment older than this, no live alloc of it, is collected. */
+  readonly deploymentGcThresholdMs: number;
   readonly clientGcIntervalMs: number;
   readonly clientGcMaxAllocs: number;
   readonly clientGcDiskUsageThreshold: number;
@@ -18,6 +20,7 @@ export const DEFAULT_GC_CONFIG: GcConfig = {
   jobGcThresholdMs: 4 * 3_600_000,
   evalGcThresholdMs: 3_600_000,
   batchEvalGcThresholdMs: 24 * 3_600_000,
+  deploymentGcThresholdMs: 3_600_000,
   clientGcIntervalMs: 60_000,
   clientGcMaxAllocs: 50,
   clientGcDiskUsageThreshold: 80,

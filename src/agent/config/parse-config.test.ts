@@ -194,7 +194,7 @@ test("garbage collection: server { job_gc_* eval_gc_* } and client { gc_* } over
   const { config, warnings } = await load(
     configFile(
       'gc.hcl',
-      `server {\n  enabled = true\n  job_gc_interval = "1m"\n  job_gc_threshold = "2h"\n  eval_gc_threshold = "30m"\n  batch_eval_gc_threshold = "12h"\n}\n` +
+      `server {\n  enabled = true\n  job_gc_interval = "1m"\n  job_gc_threshold = "2h"\n  eval_gc_threshold = "30m"\n  batch_eval_gc_threshold = "12h"\n  deployment_gc_threshold = "2h"\n}\n` +
         `client {\n  gc_interval = "10s"\n  gc_max_allocs = 20\n  gc_disk_usage_threshold = 90.5\n  gc_inode_usage_threshold = 75\n  gc_parallel_destroys = 4\n}\n`,
     ),
   );
@@ -203,6 +203,7 @@ test("garbage collection: server { job_gc_* eval_gc_* } and client { gc_* } over
     jobGcThresholdMs: 7_200_000,
     evalGcThresholdMs: 1_800_000,
     batchEvalGcThresholdMs: 43_200_000,
+    deploymentGcThresholdMs: 7_200_000,
     clientGcIntervalMs: 10_000,
     clientGcMaxAllocs: 20,
     clientGcDiskUsageThreshold: 90.5,

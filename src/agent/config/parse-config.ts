@@ -44,10 +44,10 @@ const CLIENT: LevelNames = {
 };
 /** server { }: drover is its own server; only the garbage collection settings apply on one node. */
 const SERVER: LevelNames = {
-  decoded: ['job_gc_interval', 'job_gc_threshold', 'eval_gc_threshold', 'batch_eval_gc_threshold'],
+  decoded: ['job_gc_interval', 'job_gc_threshold', 'eval_gc_threshold', 'batch_eval_gc_threshold', 'deployment_gc_threshold'],
   ignored: [
     'enabled', 'authoritative_region', 'bootstrap_expect', 'client_introduction', 'data_dir', 'protocol_version', 'raft_protocol', 'raft_multiplier',
-    'num_schedulers', 'enabled_schedulers', 'node_gc_threshold', 'deployment_gc_threshold', 'csi_volume_claim_gc_interval',
+    'num_schedulers', 'enabled_schedulers', 'node_gc_threshold', 'csi_volume_claim_gc_interval',
     'csi_volume_claim_gc_threshold', 'csi_plugin_gc_threshold', 'acl_token_gc_threshold', 'root_key_gc_interval', 'root_key_gc_threshold',
     'root_key_rotation_threshold', 'heartbeat_grace', 'min_heartbeat_ttl', 'max_heartbeats_per_second', 'failover_heartbeat_ttl', 'start_join',
     'retry_join', 'retry_max', 'retry_interval', 'rejoin_after_leave', 'non_voting_server', 'redundancy_zone', 'upgrade_version', 'encrypt',
@@ -180,13 +180,14 @@ function envDenylist(c: BodyReader): string[] | undefined {
   return raw === undefined ? undefined : raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
 }
 
-/** server { job_gc_interval job_gc_threshold eval_gc_threshold batch_eval_gc_threshold }: positive durations. */
+/** server { job_gc_interval job_gc_threshold eval_gc_threshold batch_eval_gc_threshold deployment_gc_threshold }: positive durations. */
 function serverGc(s: BodyReader): Partial<GcConfig> {
   return {
     jobGcIntervalMs: positiveDuration(s, 'job_gc_interval'),
     jobGcThresholdMs: positiveDuration(s, 'job_gc_threshold'),
     evalGcThresholdMs: positiveDuration(s, 'eval_gc_threshold'),
     batchEvalGcThresholdMs: positiveDuration(s, 'batch_eval_gc_threshold'),
+    deploymentGcThresholdMs: positiveDuration(s, 'deployment_gc_threshold'),
   };
 }
 

@@ -180,7 +180,9 @@ export class Agent {
     this.reschedulingOn = o.reschedule ?? true;
     this.hostIp = defaultHostAddress();
     this.db = db;
-    this.store = new SqliteTaskStateStore(db.db);
+    this.store = new SqliteTaskStateStore(db.db, (err) =>
+      o.logger.error('error persisting task state; kept in memory and written again once the data dir takes it', { error: errorMessage(err) }),
+    );
     this.events = new EventBroker(db.lastIndex);
     const serviceStore = new ServiceStore(db.db);
     this.services = new ServiceRegistry(db, serviceStore, this.events, o.logger.named('services'));
@@ -198,6 +200,7 @@ export class Agent {
       store: this.store,
       launches: this.launches,
       evals: this.evals,
+      deployments: this.deployments.store,
       config: o.config.gc,
       dataDir: o.config.dataDir,
       allocDir: (id) => this.allocDir(id),

@@ -26,6 +26,9 @@ import type { TaskApiListener } from '../../taskrunner/hooks/api-hook.js';
 import type { PreviousAlloc } from '../../taskrunner/alloc-hooks/sticky-disk-hook.js';
 
 /** What every supervisor shares (the agent's parts). */
+/** How often a failed write of the alloc's status is tried again. */
+const RETRY_MS = 1_000;
+
 export interface SupervisorDeps {
   readonly db: StateDB;
   readonly store: SqliteTaskStateStore;
@@ -80,6 +83,9 @@ export class AllocSupervisor {
   private shuttingDown = false;
   private running: Promise<void> | undefined;
   private markEnded: () => void = () => undefined;
+  /** A client-side change whose write failed, written again by the retry timer. */
+  private unwritten: Partial<AllocRecord> | undefined;
+  private retry: NodeJS.Timeout | undefined;
   /** Resolves once the runner ended for good (never on an agent shutdown, when tasks keep running). */
   readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
@@ -174,18 +180,38 @@ export class AllocSupervisor {
     this.deps.onTerminal(this.record);
   }
 
+  /**
+   * Writes a client-side change of the alloc's row. A failed write (the data
+   * dir's disk is full) must not throw into the task runner that reported the
+   * change: the change is kept, logged, and written again every RETRY_MS
+   * (merged with later ones) until the disk takes it.
+   */
   private write(change: Partial<AllocRecord>): void {
     const db = this.deps.db;
-    // The alloc may have been purged meanwhile: never resurrect its row.
-    const written = db.atomic(() => {
-      const current = db.alloc(this.record.id);
-      if (!current) return undefined;
-      const record = { ...current, ...change, modifyTime: this.deps.now(), modifyIndex: db.nextIndex() };
-      db.putAlloc(record);
-      return record;
-    });
+    const merged = { ...this.unwritten, ...change };
+    let written: AllocRecord | undefined;
+    try {
+      // The alloc may have been purged meanwhile: never resurrect its row.
+      written = db.atomic(() => {
+        const current = db.alloc(this.record.id);
+        if (!current) return undefined;
+        const record = { ...current, ...merged, modifyTime: this.deps.now(), modifyIndex: db.nextIndex() };
+        db.putAlloc(record);
+        return record;
+      });
+    } catch (err) {
+      if (this.unwritten === undefined) this.deps.logger.error('error persisting allocation status; written again once the data dir takes it', { alloc_id: this.record.id, error: errorMessage(err) });
+      this.unwritten = merged;
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        if (this.unwritten !== undefined) this.write({});
+      }, RETRY_MS).unref();
+      return;
+    }
+    this.unwritten = undefined;
     if (!written) return;
     this.record = written;
     this.deps.onChange(this.record);
   }
+
 }

@@ -101,7 +101,8 @@ export class ChildJobs {
     if (this.host.db.job(childId)) return { childId, launched: false };
     // Nomad's periodic dispatcher evaluates a launch with the periodic-job trigger.
     await this.host.register(deriveChild(parent, childId), 'periodic-job');
-    this.host.db.durable(() => this.host.launches.put(parent.namespace, parent.id, launchMs));
+    // The last launch only moves on: a forced launch after a clock step back must not let scheduled instants run twice.
+    this.host.db.durable(() => this.host.launches.put(parent.namespace, parent.id, Math.max(launchMs, this.host.launches.get(parent.namespace, parent.id) ?? launchMs)));
     return { childId, launched: true };
   }
 

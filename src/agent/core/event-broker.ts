@@ -27,14 +27,27 @@ interface Stored {
 export type TopicFilter = ReadonlyMap<string, readonly string[]>;
 
 /** Nomad's default event buffer size is 100; a little more history is cheap here. */
-const BUFFER = 512;
+export const EVENT_BUFFER = 512;
+
+/**
+ * A subscriber fell so far behind that batches it had not read left the
+ * buffer: its subscription ends with this error (Nomad's "event dropped from
+ * buffer"), so it resubscribes knowing it missed some, instead of silently
+ * going on past a gap.
+ */
+export class EventsDroppedError extends Error {
+  constructor(readonly lastIndex: number, readonly oldestIndex: number) {
+    super(`event dropped from buffer: subscription closed by server after index ${lastIndex} (oldest buffered ${oldestIndex}), client should resubscribe`);
+    this.name = 'EventsDroppedError';
+  }
+}
 
 export class EventBroker {
   private readonly buffer: Stored[] = [];
   private readonly waiters = new Set<() => void>();
   private index: number;
 
-  constructor(startIndex: number) {
+  constructor(startIndex: number, private readonly bufferSize = EVENT_BUFFER) {
     this.index = startIndex;
   }
 
@@ -43,7 +56,7 @@ export class EventBroker {
     if (events.length === 0) return this.index;
     this.index++;
     this.buffer.push({ index: this.index, events });
-    if (this.buffer.length > BUFFER) this.buffer.shift();
+    if (this.buffer.length > this.bufferSize) this.buffer.shift();
     for (const w of [...this.waiters]) w();
     return this.index;
   }
@@ -58,15 +71,22 @@ export class EventBroker {
    * heartbeats every `heartbeatMs` while idle, until `signal` aborts. An index
    * past the newest starts at the newest batch, as Nomad's StartAtClosest does:
    * a client that wants only what happens from now on (the web UI) asks for a
-   * huge index and gets one batch, not the whole buffer.
+   * huge index and gets one batch, not the whole buffer. From there on, a
+   * subscriber that falls behind the buffer (its next batch was dropped while
+   * it was not reading) gets an EventsDroppedError, as Nomad closes a slow
+   * subscription: never a silent gap.
    */
   async *subscribe(filter: TopicFilter, fromIndex: number, signal: AbortSignal, heartbeatMs = 10_000): AsyncGenerator<ApiEvents | Record<string, never>> {
-    let last = fromIndex > this.index ? this.index - 1 : fromIndex;
+    // StartAtClosest: an index older than the buffer starts at its oldest batch, one past the newest at the newest.
+    const oldestNow = (this.buffer[0]?.index ?? this.index + 1) - 1;
+    let last = Math.max(oldestNow, fromIndex > this.index ? this.index - 1 : fromIndex);
     let wake: (() => void) | undefined;
     const waiter = (): void => wake?.();
     this.waiters.add(waiter);
     try {
       while (!signal.aborted) {
+        const oldest = this.buffer[0]?.index;
+        if (oldest !== undefined && oldest > last + 1) throw new EventsDroppedError(last, oldest);
         const pending = this.buffer.filter((s) => s.index > last);
         if (pending.length > 0) {
           for (const s of pending) {

@@ -9,6 +9,8 @@
  * - alloc GC (Nomad's eval GC, eval_gc_threshold / batch_eval_gc_threshold):
  *   old terminal allocs of jobs that live on (replaced by updates, stopped),
  *   and their old finished evaluations that no remaining alloc names;
+ * - deployment GC (deployment_gc_threshold): a job's finished deployments,
+ *   last changed before the threshold, once none of their allocs still runs;
  * - client GC (client { gc_interval gc_max_allocs gc_disk_usage_threshold
  *   gc_inode_usage_threshold }): the alloc dirs of terminal allocs, oldest
  *   first, while the node keeps more than gc_max_allocs or its data dir's
@@ -27,6 +29,7 @@ import type { AllocRecord, JobRecord, StateDB } from '../state/state-db.js';
 import type { SqliteTaskStateStore } from '../state/task-store.js';
 import type { PeriodicLaunchStore } from '../state/periodic-store.js';
 import type { EvalStore } from '../state/eval-store.js';
+import { isActive, type DeploymentStore } from '../state/deployment-store.js';
 import { jobStatus } from '../wire/job-status.js';
 import type { GcConfig } from '../config/gc-config.js';
 
@@ -35,6 +38,8 @@ export interface GarbageCollectorDeps {
   readonly store: SqliteTaskStateStore;
   readonly launches: PeriodicLaunchStore;
   readonly evals: EvalStore;
+  /** Deployments (none collected without it). */
+  readonly deployments?: Pick<DeploymentStore, 'all' | 'allocs' | 'delete'>;
   readonly config: GcConfig;
   readonly dataDir: string;
   readonly allocDir: (allocId: string) => string;
@@ -59,6 +64,8 @@ export interface GcResult {
   readonly allocDirs: readonly string[];
   /** Finished evaluations of jobs that live on. */
   readonly evals?: readonly string[];
+  /** Finished deployments of jobs that live on. */
+  readonly deployments?: readonly string[];
 }
 
 /** Alloc dirs removed at once (Nomad's gc_parallel_destroys is 2; removal here is only rm, so a few more). */
@@ -85,7 +92,16 @@ export class GarbageCollector {
   /** Starts the periodic sweeps (timers do not keep the process alive). */
   start(): void {
     const every = (ms: number, fn: () => Promise<unknown>): void => {
-      const t = setInterval(() => void this.serial(fn).catch((err: unknown) => this.d.logger.error('garbage collection failed', { error: errorMessage(err) })), ms);
+      // A sweep still queued or running skips the tick: sweeps slower than their interval
+      // (a busy disk, a big state) would otherwise pile up behind one another without end.
+      let queued = false;
+      const t = setInterval(() => {
+        if (queued) return;
+        queued = true;
+        void this.serial(fn)
+          .catch((err: unknown) => this.d.logger.error('garbage collection failed', { error: errorMessage(err) }))
+          .finally(() => (queued = false));
+      }, ms);
       t.unref();
       this.timers.push(t);
     };
@@ -167,12 +183,28 @@ export class GarbageCollector {
         if (e.status !== 'blocked' && e.status !== 'pending' && e.modifyTime <= evalCutoff && !named.has(e.id)) evals.push(e.id);
       }
     }
-    if (jobs.length + allocs.length + evals.length === 0 || this.d.isClosed()) return { jobs: [], allocs: [], allocDirs: [] };
+    const deployments = this.collectableDeployments(new Set(jobs.map((j) => j.id)), cutoff(c.deploymentGcThresholdMs), byJob);
+    if (jobs.length + allocs.length + evals.length + deployments.length === 0 || this.d.isClosed()) return { jobs: [], allocs: [], allocDirs: [] };
     // Announced while the jobs can still be read; then one transaction (one fsync) for the lot.
     for (const j of jobs) this.d.onJobCollected(j.id);
-    await this.delete(jobs, [...jobAllocs, ...allocs], evals);
-    this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length, evals: evals.length });
-    return { jobs: jobs.map((j) => j.id), allocs: allocs.map((a) => a.id), allocDirs: [], evals };
+    await this.delete(jobs, [...jobAllocs, ...allocs], evals, deployments);
+    this.d.logger.debug('garbage collected', { jobs: jobs.length, allocs: allocs.length, evals: evals.length, deployments: deployments.length });
+    return { jobs: jobs.map((j) => j.id), allocs: allocs.map((a) => a.id), allocDirs: [], evals, deployments };
+  }
+
+  /**
+   * Nomad's deploymentGC: a deployment no longer active, last changed before
+   * the cutoff, and named by no alloc that is not terminal (those of jobs
+   * collected now go with their job).
+   */
+  private collectableDeployments(collectedJobs: ReadonlySet<string>, cutoff: number, byJob: ReadonlyMap<string, readonly AllocRecord[]>): string[] {
+    const store = this.d.deployments;
+    if (!store) return [];
+    const terminal = new Set([...byJob.values()].flat().filter((a) => this.ended(a)).map((a) => a.id));
+    return store
+      .all()
+      .filter((d) => !collectedJobs.has(d.jobId) && !isActive(d) && d.modifyTime <= cutoff && store.allocs(d.id).every((a) => terminal.has(a.allocId) || !this.d.db.alloc(a.allocId)))
+      .map((d) => d.id);
   }
 
   /**
@@ -247,12 +279,16 @@ export class GarbageCollector {
    * Deletes `jobs` (versions, periodic records) and `allocs` (task states, service
    * registrations) in one transaction, then the allocs' dirs, a few at a time.
    */
-  private async delete(jobs: readonly JobRecord[], allocs: readonly AllocRecord[], evals: readonly string[] = []): Promise<void> {
+  private async delete(jobs: readonly JobRecord[], allocs: readonly AllocRecord[], evals: readonly string[] = [], deployments: readonly string[] = []): Promise<void> {
     this.forgetTaskStates(allocs);
     this.d.db.durable(() => {
       this.d.db.nextIndex();
       for (const a of allocs) this.d.db.deleteAlloc(a.id);
       for (const id of evals) this.d.evals.delete(id);
+      for (const id of deployments) this.d.deployments?.delete(id);
+      // Old versions kept only because a collected alloc named them go too.
+      const deleted = new Set(jobs.map((j) => j.id));
+      for (const jobId of new Set(allocs.map((a) => a.jobId))) if (!deleted.has(jobId)) this.d.db.pruneVersions(jobId);
       for (const j of jobs) {
         this.d.db.deleteJob(j.id);
         this.d.evals.deleteByJob(j.id);

@@ -4,6 +4,14 @@
  * earliest next launch across jobs; prohibit_overlap skips a launch while a
  * child runs; on start, a job whose next launch after its recorded last one
  * has passed is launched once, now, and not once per missed instant.
+ *
+ * Schedules are wall-clock times, so a clock step moves them: after a step
+ * forward over several instants the job is launched once, now, as on a
+ * restart, not once per instant skipped (timers run on the monotonic clock and
+ * only find out when they fire); after a step back an instant already launched
+ * comes round again on the wall clock, and is not launched twice: a job's next
+ * launch is never at or before its recorded last one (Nomad's periodic_launch
+ * table).
  */
 import type { Job } from '../../model/job.js';
 import { PERIODIC_LAUNCH_SUFFIX } from '../../model/child-job.js';
@@ -83,7 +91,7 @@ export class PeriodicDispatcher {
       }
       const due = nextLaunch(r.job, last);
       if (due !== undefined && due < now && this.overlapAllowed(r.job)) this.enqueue(r.job, now, 'restore');
-      const upcoming = nextLaunch(r.job, now);
+      const upcoming = nextLaunch(r.job, Math.max(now, last));
       if (upcoming !== undefined) this.next.set(r.id, upcoming);
     }
     this.arm();
@@ -127,7 +135,8 @@ export class PeriodicDispatcher {
     const now = this.d.timers.now();
     // Nomad's FSM records the registration time as the launch of a job never launched yet.
     if (this.d.launches.get(r.job.namespace, r.id) === undefined) this.d.durable(() => this.d.launches.put(r.job.namespace, r.id, now));
-    const next = nextLaunch(r.job, now);
+    // After a clock step back, instants up to the last launch come round again: not launched twice.
+    const next = nextLaunch(r.job, Math.max(now, this.lastLaunch(r) ?? now));
     if (next === undefined) this.next.delete(r.id);
     else this.next.set(r.id, next);
   }
@@ -171,10 +180,16 @@ export class PeriodicDispatcher {
         this.next.delete(id);
         continue;
       }
-      const following = nextLaunch(r.job, at);
+      let following = nextLaunch(r.job, at);
+      // The clock stepped forward past more than this instant: launch once, now, and go on from there.
+      const stepped = following !== undefined && following <= now;
+      if (stepped) {
+        this.d.logger.warn('periodic launches missed (the clock stepped forward): launching once, now', { job: id, scheduled: new Date(at).toISOString() });
+        following = nextLaunch(r.job, now);
+      }
       if (following === undefined) this.next.delete(id);
       else this.next.set(id, following);
-      if (this.overlapAllowed(r.job)) this.enqueue(r.job, at, 'schedule');
+      if (this.overlapAllowed(r.job)) this.enqueue(r.job, stepped ? now : at, 'schedule');
       else this.d.logger.debug('skipping launch of periodic job because job prohibits overlap', { job: id });
     }
     this.arm();

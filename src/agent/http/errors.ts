@@ -24,6 +24,10 @@ export function badRequest(message: string): HttpError {
 export function toHttp(err: unknown): { status: number; message: string } {
   if (err instanceof HttpError) return { status: err.statusCode, message: err.message };
   if (err instanceof DroverError) return { status: ERROR_CODES[err.code].http, message: err.message };
+  // SQLite refusing a write for lack of space (better-sqlite3's SqliteError): the write was rolled back, nothing stored changed.
+  if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
+    return { status: 507, message: `the agent's data dir is full, so this write was not stored (${err instanceof Error ? err.message : String(err)}); free space and retry` };
+  }
   // Fastify's own errors carry statusCode: 413 body too large, 400 bad JSON / content type, 415, …
   const e = err as { statusCode?: unknown; message?: unknown; code?: unknown };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600) {

@@ -1,5 +1,5 @@
 /** GET /v1/event/stream (Nomad's event_endpoint.go): NDJSON batches, `{}` heartbeats, topic filters. */
-import { parseTopics } from '../core/event-broker.js';
+import { EventsDroppedError, parseTopics } from '../core/event-broker.js';
 import { badRequest } from './errors.js';
 import { queryAll, queryInt } from './request.js';
 import type { HttpContext, RouteDef } from './routes.js';
@@ -20,10 +20,17 @@ export function eventRoutes(ctx: HttpContext): RouteDef[] {
         async function* lines(): AsyncGenerator<string> {
           // An immediate heartbeat tells the client the subscription is live.
           yield '{}\n';
-          for await (const batch of events) {
-            // As for replies (server.ts): an event shown is an event stored.
-            ctx.agent.store.flush();
-            yield `${JSON.stringify(batch)}\n`;
+          try {
+            for await (const batch of events) {
+              // As for replies (server.ts): an event shown is an event stored.
+              ctx.agent.store.flush();
+              yield `${JSON.stringify(batch)}\n`;
+            }
+          } catch (err) {
+            // A subscriber too slow for the buffer: the stream ends saying so (Nomad ends it
+            // with "event dropped from buffer"), so the client knows to resubscribe.
+            if (!(err instanceof EventsDroppedError)) throw err;
+            yield `${JSON.stringify({ Error: err.message, Code: 500 })}\n`;
           }
         }
         await pipeStream(reply, { 'Content-Type': 'application/json' }, lines(), ctrl);

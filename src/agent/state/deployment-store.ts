@@ -90,6 +90,7 @@ export class DeploymentStore {
       all: prep<DeploymentRow>('SELECT * FROM deployments ORDER BY create_index'),
       byJob: prep<DeploymentRow>('SELECT * FROM deployments WHERE job_id = ? ORDER BY create_index DESC'),
       active: prep<DeploymentRow>("SELECT * FROM deployments WHERE status IN ('running', 'paused') ORDER BY create_index"),
+      delete: prep('DELETE FROM deployments WHERE id = ?'),
       put: prep(
         `INSERT OR REPLACE INTO deployments (id, job_id, job_version, job_create_index, job_modify_index, status, status_description, groups,
            create_index, modify_index, create_time, modify_time)
@@ -130,6 +131,11 @@ export class DeploymentStore {
 
   active(): DeploymentRecord[] {
     return this.q.active.all().map(fromRow);
+  }
+
+  /** Drops a deployment (the GC's, Nomad's deploymentReap); its allocs keep naming it, as Nomad's do. */
+  delete(id: string): void {
+    this.q.delete.run(id);
   }
 
   put(d: DeploymentRecord): void {

@@ -11,14 +11,25 @@
  * second, use synchronous=NORMAL: committed to the WAL in the page cache,
  * which survives a SIGKILL of the agent (the case that matters for task
  * supervision) and costs no fsync; the next durable commit fsyncs them too.
+ * Checked (issue 16): synchronous is per connection and read at commit, so
+ * setting FULL just before the transaction makes that commit fsync the WAL
+ * (and, for a new WAL file, its directory) before `durable` returns, and the
+ * API replies only after it returns: an acknowledged write is durable. A write
+ * the disk refuses (SQLITE_FULL) rolls back and the API answers 507 saying the
+ * data dir is full (http/errors.ts); client-side writes that fail are kept in memory and
+ * retried (see SqliteTaskStateStore), never acknowledged to anyone.
  */
 import Database from 'better-sqlite3';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '../../model/job.js';
 import type { AllocatedNetwork } from '../../model/network.js';
 import { migrate } from './migrations.js';
+import { DroverError, ErrorCode } from '../../model/errors.js';
+
+/** Versions of a job kept (Nomad's server job_tracked_versions, default 6); submissions likewise. */
+export const JOB_TRACKED_VERSIONS = 6;
 
 export type DesiredStatus = 'run' | 'stop';
 export type ClientStatus = 'pending' | 'running' | 'complete' | 'failed';
@@ -155,23 +166,74 @@ interface TokenRow {
 }
 
 /**
- * Opens (creating and migrating) DATA_DIR/state.db. It holds ACL token
- * secrets, so it is the agent user's only (mode 0600, as Nomad keeps its
- * state under 0700 dirs) whatever the data dir's mode; SQLite gives the
- * -wal and -shm files the database file's mode.
+ * Opens (creating and migrating) DATA_DIR/state.db.
+ *
+ * A torn file (a power cut, a disk that lied about a write) must never load
+ * as state: a WAL's torn tail is dropped by SQLite itself (each frame is
+ * checksummed, a commit counts only when all its frames check out), and the
+ * whole file is read through once by `PRAGMA quick_check` before anything
+ * trusts it (a few ms for a state of hundreds of allocations). A file that
+ * fails is refused with a {@link CorruptStateError} naming it, not loaded in
+ * part and not reported as an internal error.
+ *
+ * It holds ACL token secrets, so it is the agent user's only (mode 0600, as
+ * Nomad keeps its state under 0700 dirs) whatever the data dir's mode; SQLite
+ * gives the -wal and -shm files the database file's mode.
  */
 export function openDatabase(dataDir: string): Database.Database {
   const file = join(dataDir, 'state.db');
+  // An empty (or missing) main file beside a WAL with frames in it lost what the WAL's frames build on:
+  // SQLite would open it as a new, empty database and the agent would start with no state at all.
+  const walBytes = sizeOf(`${file}-wal`);
+  if (sizeOf(file) === 0 && walBytes > WAL_HEADER_BYTES) throw new CorruptStateError(file, `the file is empty but its write-ahead log ${file}-wal holds ${walBytes} bytes`);
   closeSync(openSync(file, 'a', 0o600));
   for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodPrivate(f);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Another process holding the file (a second agent on the same dir) waits, then fails clearly.
-  db.pragma('busy_timeout = 2000');
-  db.pragma('foreign_keys = OFF');
-  migrate(db);
-  return db;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Another process holding the file (a second agent on the same dir) waits, then fails clearly.
+    db.pragma('busy_timeout = 2000');
+    db.pragma('foreign_keys = OFF');
+    const check = (db.pragma('quick_check(3)') as Array<{ quick_check: string }>).flatMap((r) => r.quick_check.split('\n'));
+    if (check.join() !== 'ok') throw new CorruptStateError(file, check.filter((l) => l !== '' && !l.startsWith('***')).slice(0, 3).join('; '));
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof CorruptStateError) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw new CorruptStateError(file, err instanceof Error ? err.message : String(err), err);
+    throw err;
+  }
+}
+
+/** Size of the file at `path`, 0 when it is not there. */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A WAL file's header, before its first frame. */
+const WAL_HEADER_BYTES = 32;
+
+/** The agent's state file is damaged: the agent refuses to start on it rather than load part of it. */
+export class CorruptStateError extends DroverError {
+  constructor(
+    readonly file: string,
+    detail: string,
+    cause?: unknown,
+  ) {
+    super(
+      ErrorCode.internal,
+      `state file ${file} is damaged and was not loaded (${detail}); restore it from a backup, or move it away to start with an empty state`,
+      cause === undefined ? {} : { cause },
+    );
+  }
 }
 
 /** chmod 0600 if the file exists (a state.db created by an older drover was 0644). */
@@ -214,6 +276,16 @@ export class StateDB {
       deleteDeployments: prep('DELETE FROM deployments WHERE job_id = ?'),
       deleteAllocDeployment: prep('DELETE FROM alloc_deployment WHERE alloc_id = ?'),
       deleteVersions: prep('DELETE FROM job_versions WHERE id = ?'),
+      versionNumbers: prep<{ version: number; stable: number }>('SELECT version, stable FROM job_versions WHERE id = ? ORDER BY version DESC'),
+      versionsInUse: prep<{ version: number }>(
+        "SELECT job_version AS version FROM allocs WHERE job_id = ? UNION SELECT job_version FROM deployments WHERE job_id = ? AND status IN ('running', 'paused')",
+      ),
+      deleteVersion: prep('DELETE FROM job_versions WHERE id = ? AND version = ?'),
+      // Nomad's pruneJobSubmissions: the newest JOB_TRACKED_VERSIONS by job modify index.
+      pruneSubmissions: prep(
+        `DELETE FROM job_submissions WHERE job_id = @id AND version NOT IN
+           (SELECT version FROM job_submissions WHERE job_id = @id ORDER BY job_modify_index DESC LIMIT @keep)`,
+      ),
       putSubmission: prep(
         `INSERT OR IGNORE INTO job_submissions (job_id, version, source, format, variable_flags, variables, job_modify_index)
          VALUES (@jobId, @version, @source, @format, @variableFlags, @variables, @jobModifyIndex)`,
@@ -331,9 +403,28 @@ export class StateDB {
     });
   }
 
+  /** Writes a version, and drops the old ones past Nomad's job_tracked_versions (see pruneVersions). */
   putJobVersion(v: JobVersionRecord): void {
     this.q.putVersion.run(v.id, v.version, JSON.stringify(v.job), v.submitTime);
+    this.pruneVersions(v.id);
     this.latestVersion.delete(v.id); // filled by the next read: this write may yet be rolled back
+  }
+
+  /**
+   * Nomad's upsertJobVersion: the newest JOB_TRACKED_VERSIONS versions stay, the
+   * latest stable one taking the oldest's place when it is older; and here also
+   * any version an alloc or an active deployment still names (an alloc does not
+   * carry its job, as Nomad's does: its version is how it reads it); the GC
+   * prunes again once it has deleted such allocs.
+   */
+  pruneVersions(id: string): void {
+    const versions = this.q.versionNumbers.all(id);
+    if (versions.length <= JOB_TRACKED_VERSIONS) return;
+    const keep = new Set(versions.slice(0, JOB_TRACKED_VERSIONS - 1).map((v) => v.version));
+    const stable = versions.find((v) => v.stable === 1);
+    keep.add(stable && !keep.has(stable.version) ? stable.version : (versions[JOB_TRACKED_VERSIONS - 1] as { version: number }).version);
+    for (const v of this.q.versionsInUse.all(id, id)) keep.add(v.version);
+    for (const v of versions) if (!keep.has(v.version)) this.q.deleteVersion.run(id, v.version);
   }
 
   /**
@@ -358,6 +449,7 @@ export class StateDB {
   /** Stores a version's submission; the first one stored for a version stays (as Nomad's state store). */
   putJobSubmission(r: JobSubmissionRecord): void {
     this.q.putSubmission.run({ ...r, variableFlags: JSON.stringify(r.variableFlags) });
+    this.q.pruneSubmissions.run({ id: r.jobId, keep: JOB_TRACKED_VERSIONS });
   }
 
   jobSubmission(id: string, version: number): JobSubmissionRecord | undefined {

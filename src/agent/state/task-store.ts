@@ -12,6 +12,13 @@
  * 100 tasks wrote one SQLite commit per event (7 per task per restart); a
  * SIGKILL now loses at most the events of the tick it lands in, which the
  * runner rebuilds on recovery from the handle and the executor.
+ *
+ * A write that fails (the data dir's disk is full: SQLITE_FULL) never throws
+ * into the task runner: as Nomad's task runner logs "error persisting task
+ * state" and runs on, the row stays in memory, marked unwritten, and is
+ * written again every RETRY_MS until the disk takes it, so state written
+ * while the disk was full reaches SQLite once space returns, without a
+ * restart. Until then a SIGKILL loses it (as it would lose it in Nomad).
  */
 import type Database from 'better-sqlite3';
 import type { TaskState } from '../../model/task-state.js';
@@ -29,6 +36,9 @@ interface LocalRow {
   launching: string | null;
 }
 
+/** How often unwritten rows are tried again after a failed write. */
+const RETRY_MS = 1_000;
+
 export class SqliteTaskStateStore implements TaskStateStore {
   private readonly states = new Map<string, TaskState>();
   private readonly locals = new Map<string, LocalTaskState>();
@@ -37,11 +47,18 @@ export class SqliteTaskStateStore implements TaskStateStore {
   /** Task states changed this tick, written by flush(). */
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
+  /** Local states kept in memory only, because their write failed; written again by flush(). */
+  private readonly unwrittenLocals = new Set<string>();
+  private retry: NodeJS.Timeout | undefined;
+  /** Told of a failed write (the agent logs it): the first one until a flush wrote everything again. */
+  private readonly onWriteError: (err: unknown) => void;
+  private failing = false;
   /** Task-state writes so far (for /v1/metrics). */
   writes = 0;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, onWriteError: (err: unknown) => void = () => undefined) {
     this.db = db;
+    this.onWriteError = onWriteError;
     this.q = {
       putState: db.prepare('INSERT INTO task_states (alloc_id, task, state) VALUES (?, ?, ?) ON CONFLICT (alloc_id, task) DO UPDATE SET state = excluded.state'),
       putLocal: db.prepare(
@@ -66,21 +83,37 @@ export class SqliteTaskStateStore implements TaskStateStore {
     setImmediate(() => this.flush());
   }
 
-  /** Writes every task state changed since the last flush, in one transaction (also before the database closes). */
+  /**
+   * Writes every task state changed since the last flush, and every local state
+   * whose own write failed, in one transaction (also before the database closes).
+   * Never throws: a failed write keeps the rows for the next try.
+   */
   flush(): void {
     this.flushScheduled = false;
-    if (this.dirty.size === 0 || !this.db.open) return;
+    if ((this.dirty.size === 0 && this.unwrittenLocals.size === 0) || !this.db.open) return;
     const keys = [...this.dirty];
-    this.dirty.clear();
-    this.db.transaction(() => {
-      for (const k of keys) {
-        const state = this.states.get(k);
-        if (!state) continue;
-        const [allocId, taskName] = splitKey(k);
-        this.q.putState.run(allocId, taskName, JSON.stringify(state));
-        this.writes++;
-      }
-    })();
+    const locals = [...this.unwrittenLocals];
+    try {
+      this.db.transaction(() => {
+        for (const k of locals) {
+          const local = this.locals.get(k);
+          if (local) this.writeLocal(k, local);
+        }
+        for (const k of keys) {
+          const state = this.states.get(k);
+          if (!state) continue;
+          const [allocId, taskName] = splitKey(k);
+          this.q.putState.run(allocId, taskName, JSON.stringify(state));
+          this.writes++;
+        }
+      })();
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
+    for (const k of keys) this.dirty.delete(k);
+    for (const k of locals) this.unwrittenLocals.delete(k);
+    if (this.unwrittenLocals.size === 0) this.failing = false;
   }
 
   /**
@@ -93,28 +126,53 @@ export class SqliteTaskStateStore implements TaskStateStore {
    */
   putLocalState(allocId: string, taskName: string, local: LocalTaskState): void {
     const k = key(allocId, taskName);
-    const h = local.handle;
-    const state = this.dirty.has(k) ? this.states.get(k) : undefined;
-    this.db.transaction(() => {
-      if (state) {
-        this.q.putState.run(allocId, taskName, JSON.stringify(state));
-        this.writes++;
-      }
-      this.q.putLocal.run(
-        allocId,
-        taskName,
-        JSON.stringify(local.hooks),
-        local.runComplete ? 1 : 0,
-        h ? JSON.stringify({ version: h.version, state: h.state, config: h.config }) : null,
-        h ? Buffer.from(h.driverState) : null,
-        local.network ? JSON.stringify(local.network) : null,
-        local.launching ? JSON.stringify(local.launching) : null,
-      );
-      this.writes++;
-    })();
-    this.dirty.delete(k);
     this.locals.set(k, local);
+    // An older unwritten copy is replaced by this one: written now, or on a later flush.
+    this.unwrittenLocals.delete(k);
+    const state = this.dirty.has(k) ? this.states.get(k) : undefined;
+    try {
+      this.db.transaction(() => {
+        if (state) {
+          this.q.putState.run(allocId, taskName, JSON.stringify(state));
+          this.writes++;
+        }
+        this.writeLocal(k, local);
+      })();
+      this.dirty.delete(k);
+    } catch (err) {
+      // Both stay pending (the state dirty, the local unwritten): flush writes them together.
+      this.unwrittenLocals.add(k);
+      this.failed(err);
+    }
   }
+
+  private writeLocal(k: string, local: LocalTaskState): void {
+    const [allocId, taskName] = splitKey(k);
+    const h = local.handle;
+    this.q.putLocal.run(
+      allocId,
+      taskName,
+      JSON.stringify(local.hooks),
+      local.runComplete ? 1 : 0,
+      h ? JSON.stringify({ version: h.version, state: h.state, config: h.config }) : null,
+      h ? Buffer.from(h.driverState) : null,
+      local.network ? JSON.stringify(local.network) : null,
+      local.launching ? JSON.stringify(local.launching) : null,
+    );
+    this.writes++;
+  }
+
+  private failed(err: unknown): void {
+    if (!this.failing) this.onWriteError(err);
+    this.failing = true;
+    if (this.retry !== undefined || !this.db.open) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.flush();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+
 
   getTaskState(allocId: string, taskName: string): TaskState | undefined {
     const s = this.states.get(key(allocId, taskName));
@@ -136,6 +194,7 @@ export class SqliteTaskStateStore implements TaskStateStore {
       this.states.delete(key(allocId, t));
       this.locals.delete(key(allocId, t));
       this.dirty.delete(key(allocId, t));
+      this.unwrittenLocals.delete(key(allocId, t));
     }
   }
 }

@@ -119,3 +119,20 @@ test('ExecutorClient: a daemon from before mount propagation is not asked to lau
   assert.equal((await c.status()).tasks, 0, 'nothing was launched');
   await stop(c, dir);
 });
+
+test('ExecutorClient: a daemon killed before it answered is replaced, and the pending call still gets its answer', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-'));
+  const c = new ExecutorClient({ dataDir: dir });
+  const answer = c.status();
+  // The first daemon dies (SIGKILL, as an OOM kill or an operator would) while it is still starting up.
+  const [first] = await eventually(() => {
+    const pids = daemonsFor(dir).filter((p) => fs.readlinkSync(`/proc/${p}/exe`) === process.execPath);
+    return pids.length > 0 ? pids : undefined;
+  }, { intervalMs: 1, message: 'the first daemon to start' });
+  process.kill(first as number, 'SIGKILL');
+  await waitGone(first as number);
+  assert.equal(fs.existsSync(path.join(dir, 'executor.sock')), false, 'killed before it listened (else this test proves nothing)');
+  const st = await answer;
+  assert.notEqual(st.pid, first);
+  await stop(c, dir);
+});

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { DroverError, ErrorCode } from '../../model/errors.js';
 import type { DaemonPaths } from '../paths.js';
 import { LineDecoder, encodeLine, errorFromWire, parseReply, type InputKind, type Method, type ReplyMsg, type RequestParams } from '../protocol.js';
-import { logTail, spawnDaemon } from './start-daemon.js';
+import { logTail, spawnDaemon, type DaemonExit } from './start-daemon.js';
 
 /** Connection behaviour. */
 export interface ConnectionOptions {
@@ -101,7 +101,7 @@ export class Connection {
   /** Connects, starting a daemon if none answers, until connectTimeoutMs. */
   private async connect(): Promise<net.Socket> {
     const end = Date.now() + (this.opts.connectTimeoutMs ?? 15_000);
-    let started: { exited: Promise<number> } | undefined;
+    let started: { exited: Promise<DaemonExit> } | undefined;
     let earlyExit: number | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -120,10 +120,13 @@ export class Connection {
       }
       if (!started) {
         started = spawnDaemon(this.paths);
-        void started.exited.then((c) => {
-          earlyExit = c;
+        void started.exited.then(({ code }) => {
           // The loser of a start race exits 0; let a later attempt start another if the winner dies too.
-          if (c === 0) started = undefined;
+          // So does a daemon killed by a signal (SIGKILL, the OOM killer) before it answered: that is
+          // a crash, not a daemon that cannot start, and the tasks it would have re-adopted still
+          // need one. Only an exit status says the daemon itself refused (bad data dir, …).
+          if (code === null || code === 0) started = undefined;
+          else earlyExit = code;
         });
       }
       await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50)));

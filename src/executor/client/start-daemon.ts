@@ -21,8 +21,14 @@ const MAIN_JS = fileURLToPath(new URL('../../main.js', import.meta.url));
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded-gc'];
 
-/** Spawns a daemon; returns a promise that settles if it exits early (with its exit code). */
-export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<number> } {
+/** How a spawned daemon ended: its exit status, or the signal that killed it (then `code` is null). */
+export interface DaemonExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Spawns a daemon; returns a promise that settles when it exits. */
+export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<DaemonExit> } {
   if (Buffer.byteLength(paths.socket) > MAX_SOCKET_PATH) {
     throw new DroverError(ErrorCode.internal, `executor socket path too long (> ${MAX_SOCKET_PATH} bytes): ${paths.socket}; use a shorter data dir`);
   }
@@ -35,9 +41,9 @@ export function spawnDaemon(paths: DaemonPaths): { pid: number; exited: Promise<
       ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...DAEMON_NODE_FLAGS, MAIN_JS, 'executor', '-data-dir', paths.dataDir],
       { detached: true, stdio: ['ignore', logFd, logFd], cwd: '/' },
     );
-    const exited = new Promise<number>((resolve) => {
-      child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
-      child.once('error', () => resolve(127));
+    const exited = new Promise<DaemonExit>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: 127, signal: null }));
     });
     child.unref();
     return { pid: child.pid ?? 0, exited };

@@ -19,6 +19,8 @@ export interface NativeAddon {
   ): number;
   /** flock(fd, LOCK_EX | LOCK_NB): true when taken, false when another open file holds it. */
   tryLock(fd: number): boolean;
+  /** fallocate(fd, PUNCH_HOLE | KEEP_SIZE, 0, length). */
+  punchHole(fd: number, length: number): void;
 }
 
 function load(): NativeAddon | undefined {

@@ -20,7 +20,7 @@ import { runExec } from './exec.js';
 import { ExecSession, type SessionOutput } from './exec-session.js';
 import { JOURNAL_VERSION, readAll, removeTaskDir, writeRecord, type TaskRecord } from './journal.js';
 import { shutdownTask, signalGroup } from './kill.js';
-import { fallocatePuncher } from './puncher.js';
+import { spoolPuncher } from './puncher.js';
 import { spawnTask } from './spawn.js';
 import { SupervisedTask, UNKNOWN_EXIT } from './task.js';
 
@@ -56,7 +56,7 @@ export class Supervisor {
     mkdirSync(stateDir, { recursive: true });
     this.outputDeps = {
       buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
-      puncher: fallocatePuncher(log),
+      puncher: spoolPuncher(log),
       onError: (stream, err) => log(`output ${stream}: ${err.message}`),
     };
     this.sweepTimer = setInterval(() => {

@@ -1,8 +1,9 @@
 /**
  * Where the executor copies a task stream: drover's rotated files, or a path
  * given by the host (a regular file, /dev/null, or a FIFO Nomad's logmon
- * reads). Sinks that are files can be rolled back to a recorded position,
- * which is what makes the copy exactly-once across a daemon crash.
+ * reads). Sinks that are files tell, after a daemon crash, how many bytes
+ * they hold beyond a recorded position, which is what makes the copy
+ * exactly-once without rewriting anything a reader may already have seen.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,17 +25,21 @@ export type SinkTarget =
 export interface OutputSink {
   /** Takes what it can now; fewer bytes than given when a FIFO is full. */
   write(chunk: Buffer): number;
-  /** Current position; undefined when the sink cannot be rolled back (FIFO, device). */
+  /** Current position; undefined when the sink cannot tell what it holds (FIFO, device). */
   position(): SinkPosition | undefined;
   close(): void;
 }
 
-/** Opens the sink, first truncating away anything written after `rollbackTo` (a crash mid-copy). */
-export function openSink(target: SinkTarget, rollbackTo?: SinkPosition): OutputSink {
+/**
+ * Opens the sink. After a crash mid-copy, `resumeFrom` is where the sink
+ * stood at the last record; `ahead` is how many bytes it holds beyond that,
+ * copied before the crash but not yet recorded: the copy goes on after them.
+ */
+export function openSink(target: SinkTarget, resumeFrom?: SinkPosition): { sink: OutputSink; ahead: number } {
   if (target.kind === 'rotate') {
     fs.mkdirSync(target.dir, { recursive: true });
-    if (rollbackTo) rollbackRotated(target.dir, target.baseName, rollbackTo);
-    return new RotateSink(new RotatingWriter(target));
+    const ahead = resumeFrom ? rotatedBytesAfter(target, resumeFrom) : 0;
+    return { sink: new RotateSink(new RotatingWriter(target)), ahead };
   }
   let st: fs.Stats | undefined;
   try {
@@ -44,12 +49,12 @@ export function openSink(target: SinkTarget, rollbackTo?: SinkPosition): OutputS
     st = undefined;
   }
   if (st === undefined || st.isFile()) {
-    if (rollbackTo && st !== undefined && st.size > rollbackTo.size) fs.truncateSync(target.path, rollbackTo.size);
-    return new FileSink(fs.openSync(target.path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o644));
+    const ahead = resumeFrom && st !== undefined ? Math.max(0, st.size - resumeFrom.size) : 0;
+    return { sink: new FileSink(fs.openSync(target.path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o644)), ahead };
   }
   // O_RDWR on a FIFO never blocks or fails for want of a reader; O_NONBLOCK makes a full pipe an EAGAIN, not a hang.
   const flags = st.isFIFO() ? fs.constants.O_RDWR : fs.constants.O_WRONLY;
-  return new StreamSink(fs.openSync(target.path, flags | fs.constants.O_NONBLOCK));
+  return { sink: new StreamSink(fs.openSync(target.path, flags | fs.constants.O_NONBLOCK)), ahead: 0 };
 }
 
 class RotateSink implements OutputSink {
@@ -103,14 +108,29 @@ class StreamSink implements OutputSink {
   }
 }
 
-/** Deletes rotated files newer than `pos.index` and truncates that one to `pos.size`. */
-function rollbackRotated(dir: string, baseName: string, pos: SinkPosition): void {
-  const prefix = `${baseName}.`;
-  for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
-    const index = Number(name.slice(prefix.length));
-    const file = path.join(dir, name);
-    if (index > pos.index) fs.rmSync(file, { force: true });
-    else if (index === pos.index && fs.statSync(file).size > pos.size) fs.truncateSync(file, pos.size);
+/**
+ * Bytes the rotated set holds beyond `pos`: the rest of file `pos.index` and
+ * every later file. Files are never truncated or deleted to undo a copy
+ * (a reader following them, like `nomad alloc logs -f`, would have seen the
+ * bytes, and a set rolled back past the files rotation deleted would start
+ * again at .0). A later file that is gone was deleted by rotation, which
+ * leaves a file only once it is full, so it counts max_file_size; a
+ * directory in the way was skipped (see RotatingWriter) and counts nothing.
+ */
+function rotatedBytesAfter(target: Extract<SinkTarget, { kind: 'rotate' }>, pos: SinkPosition): number {
+  const prefix = `${target.baseName}.`;
+  const sizes = new Map<number, number>();
+  for (const ent of fs.readdirSync(target.dir, { withFileTypes: true })) {
+    if (!ent.name.startsWith(prefix) || !/^\d+$/.test(ent.name.slice(prefix.length))) continue;
+    const index = Number(ent.name.slice(prefix.length));
+    if (index < pos.index) continue;
+    sizes.set(index, ent.isDirectory() ? 0 : fs.statSync(path.join(target.dir, ent.name)).size);
   }
+  const newest = Math.max(-1, ...sizes.keys());
+  let ahead = 0;
+  for (let i = pos.index; i <= newest; i++) {
+    const held = sizes.get(i) ?? target.maxFileSizeBytes;
+    ahead += i === pos.index ? Math.max(0, held - pos.size) : held;
+  }
+  return ahead;
 }

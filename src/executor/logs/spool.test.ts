@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { SpoolPump, readRecord, type HolePuncher, type PumpOptions } from './spool.js';
 import { eventually } from '../../model/testing/eventually.js';
 
-const noPunch: HolePuncher = { punch: (_f, _l, done) => done() };
+const noPunch: HolePuncher = { every: 32 * 1024 * 1024, punch: (_f, _l, done) => done() };
 
 function setup(maxFileSizeBytes = 10): { dir: string; opts: PumpOptions; logs: () => Record<string, string> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-'));
@@ -36,7 +36,7 @@ test('SpoolPump: copies appended bytes into rotated files and records how far', 
   assert.equal(logs()['web.stdout.2'], 'uvwxyz0123');
 });
 
-test('SpoolPump: after a crash mid-copy the sink is rolled back to the record, so every byte lands once', () => {
+test('SpoolPump: after a crash mid-copy the copy goes on after what the files hold, so every byte lands once', () => {
   const { opts, logs } = setup();
   const pump = SpoolPump.create(opts);
   const fd = SpoolPump.openForTask(opts.spool);
@@ -77,4 +77,32 @@ test('SpoolPump: a FIFO destination that is full is retried, not blocked on', as
   pump.close();
   fs.closeSync(fd);
   reader.destroy();
+});
+
+test('SpoolPump: a crash after the copy rotated past the file the record names goes on at the next index, never back at .0', () => {
+  // maxFiles 2, files of 10 bytes: the record names web.stdout.1, then 40 more bytes rotate
+  // through .2 … .5 before the crash, and rotation deletes .1 (and .2, .3) meanwhile.
+  const { opts, logs } = setup();
+  const o = { ...opts, target: { ...opts.target, maxFiles: 2 } as PumpOptions['target'] };
+  const pump = SpoolPump.create(o);
+  const fd = SpoolPump.openForTask(o.spool);
+  fs.writeSync(fd, 'abcdefghijklmno');
+  pump.drain();
+  const rec = fs.readFileSync(o.record);
+  fs.writeSync(fd, 'pqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS');
+  pump.drain();
+  fs.writeFileSync(o.record, rec);
+  assert.deepEqual(Object.keys(logs()), ['web.stdout.4', 'web.stdout.5']);
+  fs.writeSync(fd, 'TUVWXYZ');
+  const live = fs.statSync(path.join(o.target.kind === 'rotate' ? o.target.dir : '', 'web.stdout.5')).ino;
+  const resumed = SpoolPump.resume(o);
+  resumed.drain();
+  resumed.close();
+  fs.closeSync(fd);
+  // Every byte once and in order, and the index goes on from .5 (a follower waits for a higher one, as with
+  // Nomad's logmon); the files written before the crash were left as they were.
+  const stream = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  assert.deepEqual(logs(), { 'web.stdout.5': stream.slice(50, 60), 'web.stdout.6': stream.slice(60) });
+  assert.equal(fs.statSync(path.join(o.target.kind === 'rotate' ? o.target.dir : '', 'web.stdout.5')).ino, live, 'the file a follower reads was not replaced');
+  void pump;
 });

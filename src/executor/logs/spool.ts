@@ -8,8 +8,10 @@
  * Why not a FIFO: a daemon killed between read(2) and write(2) takes the
  * bytes it read with it (measured: 1 lost line in 18 kill -9 trials of a
  * counter loop). Here nothing leaves the spool by being read: after a crash
- * the sink is rolled back to the last record and the copy resumes from the
- * recorded spool offset, so every byte lands exactly once.
+ * the copy resumes from the recorded spool offset plus the bytes the sink
+ * holds beyond the recorded sink position (they were copied from there, in
+ * order), so every byte lands exactly once and nothing a reader may have
+ * seen is rewritten.
  *
  * The spool does not grow without bound: bytes already copied and recorded
  * are released with `fallocate --punch-hole` (util-linux), leaving a sparse
@@ -27,6 +29,8 @@ export interface PumpRecord {
 
 /** Releases copied spool bytes; shared by all pumps of a daemon. */
 export interface HolePuncher {
+  /** Bytes of recorded data worth one punch (what a punch costs decides it). */
+  readonly every: number;
   punch(file: string, length: number, done: () => void): void;
 }
 
@@ -41,10 +45,8 @@ export interface PumpOptions {
   readonly puncher: HolePuncher;
 }
 
-/** Record often enough that hole punching keeps up with a fast writer. */
+/** Record at least this often (and as often as the puncher punches: only recorded bytes can be released). */
 const RECORD_EVERY = 8 * 1024 * 1024;
-/** Punch once this much recorded data has accumulated. */
-const PUNCH_EVERY = 32 * 1024 * 1024;
 /** A drain yields to the event loop after this much, so one busy task cannot starve the others. */
 const DRAIN_SLICE = 32 * 1024 * 1024;
 
@@ -62,8 +64,10 @@ export class SpoolPump {
 
   private constructor(private readonly o: PumpOptions, rec: PumpRecord, fresh: boolean) {
     this.readFd = fs.openSync(o.spool, fs.constants.O_RDONLY | fs.constants.O_CREAT, 0o600);
-    this.sink = openSink(o.target, fresh ? undefined : rec.sink);
-    this.pos = rec.pos;
+    const { sink, ahead } = openSink(o.target, fresh ? undefined : rec.sink);
+    this.sink = sink;
+    // What the sink holds beyond the record came from the spool, in order: go on after it (never past the spool's end).
+    this.pos = Math.min(rec.pos + ahead, Math.max(rec.pos, fs.fstatSync(this.readFd).size));
     this.recordedPos = -1;
     this.punchedTo = 0;
     this.writeRecord();
@@ -75,7 +79,7 @@ export class SpoolPump {
     return new SpoolPump(o, { pos: 0 }, true);
   }
 
-  /** A pump resumed after a daemon restart: the sink is rolled back to the record, the copy goes on from there. */
+  /** A pump resumed after a daemon restart: the copy goes on after what the sink holds. */
   static resume(o: PumpOptions): SpoolPump {
     return new SpoolPump(o, readRecord(o.record), false);
   }
@@ -119,8 +123,8 @@ export class SpoolPump {
         }, 20);
         break;
       }
-      // Without a rollback position every chunk is recorded, so a crash repeats at most one chunk.
-      if (this.pos - this.recordedPos >= RECORD_EVERY || this.sink.position() === undefined) this.writeRecord();
+      // Without a sink position every chunk is recorded, so a crash repeats at most one chunk.
+      if (this.pos - this.recordedPos >= Math.min(RECORD_EVERY, this.o.puncher.every) || this.sink.position() === undefined) this.writeRecord();
       if (moved >= DRAIN_SLICE) {
         this.again ??= setImmediate(() => {
           this.again = undefined;
@@ -166,7 +170,7 @@ export class SpoolPump {
 
   private maybePunch(): void {
     const upTo = Math.floor(this.recordedPos / (1024 * 1024)) * 1024 * 1024;
-    if (this.punching || upTo - this.punchedTo < PUNCH_EVERY) return;
+    if (this.punching || upTo - this.punchedTo < this.o.puncher.every) return;
     this.punching = true;
     this.o.puncher.punch(this.o.spool, upTo, () => {
       this.punching = false;

@@ -61,7 +61,7 @@ export class TaskOutput {
     return { output: out, fds: fds as [number, number] };
   }
 
-  /** Reattaches after a daemon restart: rolls each sink back to its record and copies what accumulated meanwhile. */
+  /** Reattaches after a daemon restart: each copy goes on after what its sink holds, then catches up with what accumulated meanwhile. */
   static resume(dir: string, spec: OutputSpec, deps: OutputDeps): TaskOutput {
     const out = new TaskOutput(join(dir, 'spool'), deps);
     for (const stream of STREAMS) {

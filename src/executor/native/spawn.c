@@ -426,12 +426,38 @@ static napi_value js_try_lock(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * punchHole(fd, length): fallocate(PUNCH_HOLE | KEEP_SIZE) over [0, length).
+ * Releases a spool's copied bytes at once: a tmpfs page stays charged to the
+ * memory cgroup of the task that wrote it until it is punched out.
+ */
+static napi_value js_punch_hole(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  int32_t fd = -1;
+  int64_t length = -1;
+  if (argc < 2 || napi_get_value_int32(env, args[0], &fd) != napi_ok || napi_get_value_int64(env, args[1], &length) != napi_ok || length < 0) {
+    napi_throw_type_error(env, NULL, "punchHole(fd, length): fd and length must be numbers, length >= 0");
+    return NULL;
+  }
+  if (length > 0 && fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, (off_t)length) < 0) {
+    throw_errno(env, "fallocate", errno);
+    return NULL;
+  }
+  napi_value result;
+  napi_get_undefined(env, &result);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, js_spawn, NULL, &fn);
   napi_set_named_property(env, exports, "spawn", fn);
   napi_create_function(env, "tryLock", NAPI_AUTO_LENGTH, js_try_lock, NULL, &fn);
   napi_set_named_property(env, exports, "tryLock", fn);
+  napi_create_function(env, "punchHole", NAPI_AUTO_LENGTH, js_punch_hole, NULL, &fn);
+  napi_set_named_property(env, exports, "punchHole", fn);
   return exports;
 }
 

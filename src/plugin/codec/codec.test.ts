@@ -7,6 +7,7 @@ import type { TaskConfig, TaskResourceUsage, TaskStatus } from '../../drivers/ty
 import { testTaskConfig } from '../testing/task-config.js';
 import { capabilitiesFromPb, capabilitiesToPb } from './capabilities.js';
 import { decodeCty, encodeCty, encodeCtyConcrete } from './cty-msgpack.js';
+import { scaled } from '../../model/testing/eventually.js';
 import { formatTypeExpr, parseTypeExpr, typeFromJson, typeToJson } from './cty-type.js';
 import { exitResultFromPb, exitResultToPb } from './exit-result.js';
 import { fingerprintFromPb, fingerprintToPb } from './fingerprint.js';
@@ -219,4 +220,20 @@ test('stats, fingerprint, capabilities, plugin info, events, exit result: round-
 
   assert.deepEqual(exitResultFromPb(exitResultToPb({ exitCode: 1, signal: 9, oomKilled: false }), 'boom'), { exitCode: 1, signal: 9, oomKilled: false, err: 'boom' });
   assert.deepEqual(exitResultToPb(undefined), { exit_code: 0, signal: 0, oom_killed: false });
+});
+
+test('decodeCty on bad bytes (issue 16 fuzzing): a plain Error naming the problem, not the library\'s RangeError or a SyntaxError', () => {
+  const plain = (re: RegExp) => (err: unknown) => err instanceof Error && err.constructor === Error && re.test(err.message);
+  assert.throws(() => decodeCty(Buffer.from([0x00, 0x80]), 'string'), plain(/^invalid msgpack: Extra 1 of 2 byte/));
+  assert.throws(() => decodeCty(Buffer.from([0x92, 0x01]), ['list', 'number']), plain(/^invalid msgpack: /));
+  const badType = Buffer.concat([Buffer.from([0x92, 0xc4, 0x03]), Buffer.from('{}]'), Buffer.from([0xc0])]);
+  assert.throws(() => decodeCty(badType, 'dynamic'), plain(/^\.: the type of a dynamic value is not JSON: "\{\}\]"/));
+});
+
+test('decodeCty on a header declaring more elements than there are bytes (issue 16 fuzzing, long form): refused at once', () => {
+  const t0 = performance.now();
+  assert.throws(() => decodeCty(Buffer.from([0xdd, 0x00, 0xa1, 0x00, 0x57]), ['tuple', ['bool']]), /^Error: invalid msgpack: /);
+  assert.throws(() => decodeCty(Buffer.from([0xdf, 0x00, 0xa1, 0x00, 0x57]), 'dynamic'), /^Error: invalid msgpack: /);
+  // The fuzzing hang guard (it took 2-3 s of the library looping over 10 million declared elements).
+  assert.ok(performance.now() - t0 < scaled(2000));
 });

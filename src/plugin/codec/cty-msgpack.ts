@@ -35,7 +35,16 @@ export function encodeCtyConcrete(value: unknown): Buffer {
  * unwrapped; an unknown value throws.
  */
 export function decodeCty(bytes: Uint8Array, type: CtyType): unknown {
-  const raw = decode(bytes, { useBigInt64: true });
+  let raw: unknown;
+  try {
+    // Every element takes at least one byte: a header declaring more (a 5-byte array32 of 10 million) is refused at once
+    // instead of the library looping over it for seconds.
+    const n = bytes.length;
+    raw = decode(bytes, { useBigInt64: true, maxArrayLength: n, maxMapLength: n, maxStrLength: n, maxBinLength: n, maxExtLength: n });
+  } catch (err) {
+    // @msgpack/msgpack throws RangeError for truncated or trailing bytes and DecodeError for bad ones (or overflows the stack).
+    throw new Error(`invalid msgpack: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   return readValue(raw, type, '');
 }
 
@@ -158,7 +167,7 @@ function readValue(v: unknown, t: CtyType, path: string): unknown {
  */
 function readDynamic(v: unknown, path: string): unknown {
   if (Array.isArray(v) && v.length === 2 && v[0] instanceof Uint8Array) {
-    const type = typeFromJson(JSON.parse(Buffer.from(v[0]).toString('utf8')));
+    const type = typeFromJson(parseTypeJson(Buffer.from(v[0]).toString('utf8'), path));
     return readValue(v[1], type, path);
   }
   if (v === null || v === undefined) return null;
@@ -166,6 +175,14 @@ function readDynamic(v: unknown, path: string): unknown {
   if (Array.isArray(v)) return v.map((x: unknown, i) => readDynamic(x, `${path}[${i}]`));
   if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, readDynamic(x, join(path, k))]));
   return v;
+}
+
+function parseTypeJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${path || '.'}: the type of a dynamic value is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+  }
 }
 
 function readNumber(v: unknown, path: string): number {

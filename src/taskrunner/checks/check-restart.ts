@@ -27,8 +27,10 @@ export interface CheckRestartOptions {
   readonly checkName: string;
   readonly policy: CheckRestartSpec;
   readonly restarter: WorkloadRestarter;
-  /** Unix ms. */
+  /** Unix ms: the restart event's time. */
   readonly now: () => number;
+  /** Milliseconds on a clock that never steps, for the grace (Nomad's watcher compares on Go's monotonic reading); `now` when absent. */
+  readonly monotonic?: () => number;
   readonly logger: Logger;
 }
 
@@ -38,7 +40,7 @@ export class CheckRestartWatcher {
   private fired = false;
 
   constructor(private readonly o: CheckRestartOptions) {
-    this.graceUntil = o.now() + o.policy.graceMs;
+    this.graceUntil = (o.monotonic ?? o.now)() + o.policy.graceMs;
   }
 
   /** Counts one result; true when it restarted the workload. */
@@ -48,12 +50,11 @@ export class CheckRestartWatcher {
       this.unhealthy = 0;
       return false;
     }
-    const now = this.o.now();
-    if (now < this.graceUntil) return false;
+    if ((this.o.monotonic ?? this.o.now)() < this.graceUntil) return false;
     this.unhealthy++;
     if (this.unhealthy < this.o.policy.limit) return false;
     this.fired = true;
-    const event = newEvent('Restart Signaled', now, { restartReason: `healthcheck: check ${JSON.stringify(this.o.checkName)} unhealthy` });
+    const event = newEvent('Restart Signaled', this.o.now(), { restartReason: `healthcheck: check ${JSON.stringify(this.o.checkName)} unhealthy` });
     // Asynchronous, as Nomad's asyncRestart: the restart stops this very check, which must not wait on itself.
     this.o.restarter.restart(event, true).catch((err: unknown) => this.o.logger.debug('failed to restart task', { error: errorMessage(err), check: this.o.checkName }));
     return true;

@@ -27,8 +27,14 @@ export interface CheckExecutor {
 
 /** Time as the check loop and the watcher see it. */
 export interface CheckClock {
-  /** Unix ms. */
+  /** Unix ms: result timestamps. */
   now(): number;
+  /**
+   * Milliseconds on a clock that never steps, for check_restart's grace (Nomad's
+   * watcher compares Go times on their monotonic reading); `now` when absent
+   * (test clocks, which only step when told).
+   */
+  monotonic?(): number;
   /** Resolves true after `ms`, or false as soon as `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<boolean>;
 }

@@ -51,7 +51,14 @@ export class WorkloadChecks {
         // Nomad refuses check_restart on readiness checks (on_update = "ignore"); drover just does not watch them.
         const watcher =
           cfg.restarter && check.checkRestart && check.checkRestart.limit > 0 && mode === 'healthiness'
-            ? new CheckRestartWatcher({ checkName: check.name, policy: check.checkRestart, restarter: cfg.restarter, now: () => cfg.clock.now(), logger: cfg.logger })
+            ? new CheckRestartWatcher({
+                checkName: check.name,
+                policy: check.checkRestart,
+                restarter: cfg.restarter,
+                now: () => cfg.clock.now(),
+                monotonic: () => cfg.clock.monotonic?.() ?? cfg.clock.now(),
+                logger: cfg.logger,
+              })
             : undefined;
         this.loops.push(
           runCheck({

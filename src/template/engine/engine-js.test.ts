@@ -191,3 +191,16 @@ test('deep recursion stops with Go\'s depth error instead of crashing', () => {
   const e = failure(() => render('{{define "r"}}{{template "r" .}}{{end}}{{template "r" 1}}', null));
   assert.match(e.message, /exceeded maximum template depth \(100000\)$/);
 });
+
+test('nesting limit (issue 16 fuzzing): past 1000 levels parsing fails with Go\'s "max expression depth exceeded", not a stack overflow', () => {
+  for (const text of [
+    `${'{{ if true }}'.repeat(5000)}x${'{{ end }}'.repeat(5000)}`,
+    `${'{{ range 1 }}'.repeat(5000)}x${'{{ end }}'.repeat(5000)}`,
+    `{{ ${'('.repeat(5000)}1${')'.repeat(5000)} }}`,
+  ]) {
+    assert.throws(() => parseTemplate('deep', text), (err: unknown) => err instanceof TemplateError && err.message === 'template: deep:1: max expression depth exceeded');
+  }
+  const n = 900;
+  assert.equal(parseTemplate('ok', `${'{{ if true }}'.repeat(n)}x${'{{ end }}'.repeat(n)}`).execute(null), 'x');
+  assert.equal(parseTemplate('ok', `{{ ${'('.repeat(n)}1${')'.repeat(n)} }}`).execute(null), '1');
+});

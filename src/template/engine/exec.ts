@@ -6,6 +6,7 @@ import { BUILTINS, FuncError, NILI, toJs, unIface, type BuiltinSpec, type ParamT
 import { lineCol, TemplateError } from './errors.js';
 import { printOne } from './fmt.js';
 import { quoteGo } from './lex.js';
+import { MAX_RENDER_CHARS, MAX_RENDER_ITEMS } from './limits.js';
 import {
   nodeString,
   type ActionNode,
@@ -80,6 +81,8 @@ class State {
   private node: Node | null = null;
   private vars: Variable[];
   private depth = 0;
+  /** Range iterations run so far, within MAX_RENDER_ITEMS (limits.ts). */
+  private steps = 0;
   private dotIface = false;
   private lastIface = false;
 
@@ -161,7 +164,7 @@ class State {
         this.walkTemplate(dot, node);
         return NONE;
       case 'text':
-        this.out += node.text;
+        this.emit(node.text);
         return NONE;
       default:
         this.fail(`unknown node: ${nodeString(node)}`);
@@ -219,6 +222,10 @@ class State {
             second.value = index;
             second.iface = false;
           }
+        }
+        if (++this.steps > MAX_RENDER_ITEMS) {
+          this.node = r;
+          this.fail(`range: more than ${MAX_RENDER_ITEMS} iterations in one render`);
         }
         const sig = this.walkDot(elem, elemIface, r.list);
         this.vars.length = mark;
@@ -558,15 +565,21 @@ class State {
   private printValue(n: ActionNode, v: Val): void {
     this.node = n;
     if (isNil(v) || v === NILI) {
-      this.out += '<no value>';
+      this.emit('<no value>');
       return;
     }
     if (typeof v === 'string') {
-      this.out += v;
+      this.emit(v);
       return;
     }
     if (typeof v === 'function') this.fail(`can't print ${nodeString(n)} of type ${typeName(v)}`);
-    this.out += printOne(v);
+    this.emit(printOne(v));
+  }
+
+  /** Appends to the output, within MAX_RENDER_CHARS (limits.ts). */
+  private emit(text: string): void {
+    if (this.out.length + text.length > MAX_RENDER_CHARS) this.fail(`output exceeds the limit of ${MAX_RENDER_CHARS} characters per render`);
+    this.out += text;
   }
 }
 

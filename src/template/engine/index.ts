@@ -9,6 +9,7 @@ import { parseSet, ParseFailure } from './parse.js';
 
 export { TemplateError } from './errors.js';
 export { Float64 } from './values.js';
+export { MAX_RENDER_CHARS, MAX_RENDER_ITEMS, checkChars, checkItems } from './limits.js';
 /** Go's fmt.Sprint and fmt.Sprintf over template values, for functions that must format as Go does. */
 export { sprint as goSprint, sprintf as goSprintf } from './fmt.js';
 

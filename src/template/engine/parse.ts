@@ -90,9 +90,13 @@ function itemString(t: Token): string {
   return quoteGo(t.val);
 }
 
+
+/** Go's maxStackDepth on wasm (text/template/parse). */
+const MAX_STACK_DEPTH = 1000;
 class TreeParser {
   private vars: string[] = ['$'];
   private rangeDepth = 0;
+  private stackDepth = 0;
   private actionLine = 0;
   private root: ListNode | null = null;
 
@@ -204,13 +208,31 @@ class TreeParser {
   }
 
   private itemList(): [ListNode, EndNode | ElseNode] {
-    const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
-    while (this.peekNonSpace().typ !== T.EOF) {
-      const n = this.textOrAction();
-      if (n.type === 'end' || n.type === 'else') return [list, n];
-      list.nodes.push(n);
+    return this.nested(() => {
+      const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
+      while (this.peekNonSpace().typ !== T.EOF) {
+        const n = this.textOrAction();
+        if (n.type === 'end' || n.type === 'else') return [list, n];
+        list.nodes.push(n);
+      }
+      this.errorf('unexpected EOF');
+    });
+  }
+
+  /**
+   * One level of nesting (a parenthesized pipeline, or the body of if/range/with/define/block).
+   * Go limits parentheses to maxStackDepth (10000; 1000 on wasm, whose stack is small like JS's)
+   * with "max expression depth exceeded"; drover counts control structures too, which Go leaves
+   * to its growable stack, since 2000 nested {{if}}s overflow a JS stack.
+   */
+  private nested<R>(fn: () => R): R {
+    if (this.stackDepth >= MAX_STACK_DEPTH) this.errorf('max expression depth exceeded');
+    this.stackDepth++;
+    try {
+      return fn();
+    } finally {
+      this.stackDepth--;
     }
-    this.errorf('unexpected EOF');
   }
 
   private textOrAction(): Node {
@@ -462,7 +484,7 @@ class TreeParser {
       case T.Number:
         return this.newNumber(token);
       case T.LeftParen:
-        return this.pipeline('parenthesized pipeline', T.RightParen);
+        return this.nested(() => this.pipeline('parenthesized pipeline', T.RightParen));
       case T.String:
       case T.RawString:
         return { type: 'string', pos: token.pos, quoted: token.val, text: this.unquoteOrFail(token.val) };

@@ -3,6 +3,7 @@
  * (byKey, byTag, byPort), explode, merge, loop, indent, and scratch.
  */
 import { checkArg, fn } from './args.js';
+import { checkChars, checkItems } from '../engine/index.js';
 import { goNumber, goQuote, goTypeName, isGoEmpty, isGoMap, isPlainObject, mapEntries } from './go-values.js';
 import { parseIntegerArg } from './numbers.js';
 import type { TemplateFunc } from './types.js';
@@ -192,12 +193,14 @@ export function collectionFuncs(): Record<string, TemplateFunc> {
         throw new Error(`loop: bad argument type: ${goTypeName(v)}`);
       };
       const [start, stop] = args.length === 1 ? [0, to64(args[0])] : [to64(args[0]), to64(args[1])];
+      checkItems('loop', stop - start);
       const out: number[] = [];
       for (let i = start; i < stop; i++) out.push(i);
       return out;
     },
     indent: fn('indent', ['int', 'string'], (spaces: number, s: string) => {
       if (spaces < 0) throw new Error('indent value must be a positive integer');
+      checkChars('indent', spaces * (s.split('\n').length) + s.length);
       // Go's loop: the prefix goes before every byte that starts a line and is not itself a newline.
       const prefix = ' '.repeat(spaces);
       let out = '';

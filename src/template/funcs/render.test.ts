@@ -1,7 +1,7 @@
 // End to end: templates as Nomad users write them, rendered by drover's Go template engine with these functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTemplate } from '../engine/index.js';
+import { TemplateError, parseTemplate } from '../engine/index.js';
 import { templateFuncs } from './index.js';
 import { testContext } from './testing.js';
 
@@ -84,4 +84,20 @@ test('errors read as Go\'s "error calling NAME: ..."', () => {
   assert.throws(() => render('{{ key "a" }}'), /error calling key: key: Consul is not available on drover \(no consul block\); use nomadVar/);
   assert.throws(() => render('{{ plugin "echo" }}'), /error calling plugin: function is disabled/);
   assert.throws(() => render('{{ sprig_now }}'), /function "sprig_now" not defined/);
+});
+
+test('render limits (issue 16 fuzzing): huge loops, ranges and strings fail with a TemplateError instead of hanging or a RangeError', () => {
+  const fails = (text: string, re: RegExp): void =>
+    assert.throws(() => render(text), (err: unknown) => err instanceof TemplateError && re.test(err.message), text);
+  fails('{{ range $i := loop 1000000000000 }}{{ $i }}{{ end }}', /error calling loop: loop: 1000000000000 items exceed the limit of 100000 per render/);
+  fails('{{ range 1000000000000 }}{{ end }}', /at <\{\{range 1000000000000\}\}.*range: more than 100000 iterations in one render/);
+  fails('{{ range loop 3000 }}{{ range loop 3000 }}{{ end }}{{ end }}', /range: more than 100000 iterations/);
+  fails('{{ sprig_until 1000000000 }}', /until: 1000000000 items exceed/);
+  fails('{{ sprig_untilStep 0 1000000000 1 }}', /until: 1000000000 items exceed/);
+  fails('{{ sprig_repeat 1000000000 "x" }}', /repeat: a result of 1000000000 characters exceeds the limit of 67108864/);
+  fails('{{ "a" | indent 1000000000 }}', /indent: a result of 1000000001 characters exceeds/);
+  fails('{{ sprig_indent -1 "a" }}', /error calling sprig_indent: strings: negative Repeat count/);
+  fails('{{ range loop 1000 }}{{ sprig_repeat 100000 "x" }}{{ end }}', /output exceeds the limit of 67108864 characters per render/);
+  // Within the limits, the same functions work as before.
+  assert.equal(render('{{ range loop 3 }}{{ . }}{{ end }}|{{ sprig_repeat 3 "ab" }}|{{ sprig_indent 2 "a\\nb" }}').out, '012|ababab|  a\n  b');
 });

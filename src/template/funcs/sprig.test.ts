@@ -81,3 +81,9 @@ test('sprig math is int64, strings convert as spf13/cast', () => {
 test('sprig\'s non-hermetic functions are absent, as in consul-template', () => {
   for (const name of ['now', 'date', 'uuidv4', 'env', 'expandenv', 'randAlpha']) assert.equal(f[`sprig_${name}`], undefined);
 });
+
+test('sprig dict functions on a missing value (issue 16 fuzzing): a nil map, as Go passes, not "got undefined"', () => {
+  assert.deepEqual(call('keys', undefined), []);
+  assert.deepEqual(call('keys', null), []);
+  assert.throws(() => call('keys', 'x'), /wrong type for value; expected map\[string\]interface \{\}; got string \(keys\)/);
+});

@@ -8,9 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { fn } from './args.js';
+import { checkChars, checkItems } from '../engine/index.js';
 import { marshalGoJSON } from './go-json.js';
 import { goSprint } from './go-print.js';
-import { goQuote, isGoEmpty, isPlainObject, mapEntries, unboxFloat } from './go-values.js';
+import { goQuote, goTypeName, isGoEmpty, isPlainObject, mapEntries, unboxFloat } from './go-values.js';
 import { goSplit, goToLower, goToTitle, goToUpper, goTrim, goTrimSpace } from './strings.js';
 import type { TemplateFunc } from './types.js';
 
@@ -56,6 +57,7 @@ function strslice(v: unknown): string[] {
 
 function until(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
+  if (step !== 0 && (stop - start) / step > 0) checkItems('until', Math.ceil((stop - start) / step));
   if (stop < start) {
     if (step >= 0) return out;
     for (let i = start; i > stop; i += step) out.push(i);
@@ -66,11 +68,21 @@ function until(start: number, stop: number, step: number): number[] {
   return out;
 }
 
+/** sprig's indent: every line prefixed by n spaces; a negative n fails as Go's strings.Repeat panics. */
+function indentLines(name: string, n: number, s: string): string {
+  if (n < 0) throw new Error('strings: negative Repeat count');
+  const lines = s.split('\n');
+  checkChars(name, n * lines.length + s.length);
+  const pad = ' '.repeat(n);
+  return pad + lines.join('\n' + pad);
+}
+
 const asDict = (name: string, d: unknown): Record<string, unknown> => {
   if (isPlainObject(d)) return d;
   if (d instanceof Map) return Object.fromEntries(mapEntries(d));
-  if (d === null) return {};
-  throw new Error(`wrong type for value; expected map[string]interface {}; got ${typeof d} (${name})`);
+  // A nil or missing value reaches sprig as a nil map (Go's text/template passes the zero value), which has no keys.
+  if (d === null || d === undefined) return {};
+  throw new Error(`wrong type for value; expected map[string]interface {}; got ${goTypeName(d)} (${name})`);
 };
 
 export function sprigFuncs(): Record<string, TemplateFunc> {
@@ -90,6 +102,7 @@ export function sprigFuncs(): Record<string, TemplateFunc> {
       o === '' ? [...s].map((c) => n + c).join('') + n : s.split(o).join(n)),
     repeat: fn('repeat', ['int', 'string'], (count: number, s: string) => {
       if (count < 0) throw new Error('strings: negative Repeat count');
+      checkChars('repeat', count * s.length);
       return s.repeat(count);
     }),
     substr: fn('substr', ['int', 'int', 'string'], (start: number, end: number, s: string) => {
@@ -106,8 +119,8 @@ export function sprigFuncs(): Record<string, TemplateFunc> {
     quote: (...args: unknown[]) => args.filter((a) => a !== null && a !== undefined).map((a) => goQuote(strval(a))).join(' '),
     squote: (...args: unknown[]) => args.filter((a) => a !== null && a !== undefined).map((a) => `'${goSprint(a)}'`).join(' '),
     cat: (...args: unknown[]) => args.filter((a) => a !== null && a !== undefined).map(goSprint).join(' '),
-    indent: fn('indent', ['int', 'string'], (n: number, s: string) => ' '.repeat(n) + s.split('\n').join('\n' + ' '.repeat(n))),
-    nindent: fn('nindent', ['int', 'string'], (n: number, s: string) => '\n' + ' '.repeat(n) + s.split('\n').join('\n' + ' '.repeat(n))),
+    indent: fn('indent', ['int', 'string'], (n: number, s: string) => indentLines('indent', n, s)),
+    nindent: fn('nindent', ['int', 'string'], (n: number, s: string) => '\n' + indentLines('nindent', n, s)),
     splitList: fn('splitList', ['string', 'string'], (sep: string, s: string) => goSplit(s, sep)),
     join: fn('join', ['string', 'any'], (sep: string, v: unknown) => strslice(v).join(sep)),
     sortAlpha: fn('sortAlpha', ['any'], (v: unknown) => strslice(v).sort()),
