@@ -407,7 +407,8 @@ class Campaign {
 }
 
 test('chaos: agent SIGKILL at random moments under 50 clients loses no acknowledged write, runs no task twice, orphans none', { skip: existsSync(RAW_EXEC) ? false : 'raw_exec driver not built', timeout: scaled(budget(240_000, 1_800_000)) }, async (t) => {
-  const run = randomBytes(4).toString('hex');
+  // AK_SEED=<8 hex digits> replays a printed seed's schedule (the timing still varies).
+  const run = /^[0-9a-f]{8}$/.test(process.env['AK_SEED'] ?? '') ? (process.env['AK_SEED'] as string) : randomBytes(4).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'drover-chaos-kill-'));
   execFileSync('mkdir', ['-p', join(dir, 'starts')]);
   execFileSync('mkfifo', [join(dir, 'fifo')]);
@@ -568,9 +569,10 @@ test('chaos: agent SIGKILL at random moments under 50 clients loses no acknowled
     figures: { clients: CLIENTS, acks: c.acks, uncertain: c.uncertain, jobs: c.lifecycles, 'allocs checked': c.checkedAllocs, 'task starts': c.starts, 'events checked': c.checkedEvents, 'pids kept': c.checkedPids },
   });
   assert.deepEqual(c.violations.filter((v) => !v.startsWith(STARTS)), []);
-  // Seen in the long form (seed 02c4026f, kill 4): a crasher whose events read
-  // "Restarting, Started, Started, Terminated" and whose process recorded 3 starts for the agent's 2.
-  await t.test('no task started more often than the agent reports', { todo: 'a restarting task occasionally starts twice across a kill (two Started events in a row); cause not found yet' }, () => {
+  // Once failed in the long form (seed 02c4026f, kill 4): a crasher whose events read "Restarting, Started,
+  // Started, Terminated" and whose process recorded 3 starts for the agent's 2. The runner dropped the handle
+  // of an exited task before its Terminated was written (regression tests in src/agent/exit-restore.test.ts).
+  await t.test('no task started more often than the agent reports', () => {
     assert.deepEqual(c.violations.filter((v) => v.startsWith(STARTS)), []);
   });
   assert.deepEqual(left, [], 'every job retired');

@@ -106,6 +106,8 @@ export class TaskRunner implements EventEmitter {
   private taskState: TaskState;
   private handle: { readonly id: string; readonly exit: Promise<ExitResult>; readonly network?: DriverNetwork } | undefined;
   private restoredHandle: TaskHandle | undefined;
+  /** The exit of the last run when the previous agent died before its restart decision. */
+  private restoredExit: ExitResult | undefined;
   /** A start the previous agent began and never saw answered (LocalTaskState.launching). */
   private restoredLaunch: TaskConfig | undefined;
   /** The config of the start under way, stored until the driver's handle replaces it. */
@@ -133,6 +135,8 @@ export class TaskRunner implements EventEmitter {
     this.restoredHandle = local?.handle;
     this.restoredLaunch = local?.handle ? undefined : local?.launching;
     this.runComplete = local?.runComplete ?? false;
+    // Taken before a kill of the restored alloc can add its Killing.
+    this.restoredExit = local?.handle || local?.launching ? undefined : this.undecidedExit();
     this.hooks = new HookRunner(
       { hooks: cfg.hooks(this, this.log), events: this, logger: this.log, now: cfg.now, saveHookState: (h) => this.persistLocal(h) },
       local?.hooks,
@@ -273,6 +277,19 @@ export class TaskRunner implements EventEmitter {
     if (restoredDead) this.restoredHandle = undefined;
     if (this.restoredHandle) await this.recover(this.restoredHandle);
     else if (this.restoredLaunch) await this.resumeLaunch(this.restoredLaunch);
+    else if (!restoredDead) {
+      // The previous agent recorded the task's exit and died before the restart policy
+      // answered (while the exited hooks ran): answer it now, as that agent would have, so
+      // the next start comes after its Restarting and delay rather than straight away.
+      const exit = this.restoredExit;
+      this.restoredExit = undefined;
+      if (exit) {
+        this.tracker.setExitResult(exit);
+        const restart = this.shouldRestart() && (await this.waitRestartDelay());
+        if (this.shutdownCtrl.signal.aborted) return;
+        if (!restart) restoredDead = true;
+      }
+    }
 
     for (;;) {
       while (!restoredDead && !this.killCtrl.signal.aborted) {
@@ -335,11 +352,16 @@ export class TaskRunner implements EventEmitter {
     }
     const result = await this.waitForExit(handle);
     if (result === 'shutdown') return 'shutdown';
-    await this.clearHandle();
+    // The exit is recorded before the handle is dropped (as Nomad's handleTaskExitResult
+    // precedes clearDriverHandle), and the store writes both together: an agent killed in
+    // between must find either the handle (and the exit from the executor) or the exit.
+    // Dropped first, the next agent saw a task that had started and neither ran nor ended,
+    // and started it again with no Terminated or Restarting for the lost run.
     if (result !== undefined) {
       this.emitExit(result);
       this.tracker.setExitResult(result);
     }
+    await this.clearHandle();
     await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.anyStop });
     return 'exited';
   }
@@ -379,8 +401,11 @@ export class TaskRunner implements EventEmitter {
     exit.catch(() => undefined);
     this.handle = { id: config.id, exit, network: started.network };
     this.launching = undefined;
-    this.persistLocal(this.hooks.hookStates, started.handle, started.network);
+    // Started goes first so the store writes it with the handle: a handle stored without
+    // its Started (the events were written at the end of the tick) left the next agent
+    // running a task whose start no event reported.
     this.updateState('running', newEvent('Started', this.cfg.now(), {}));
+    this.persistLocal(this.hooks.hookStates, started.handle, started.network);
   }
 
   /**
@@ -456,8 +481,8 @@ export class TaskRunner implements EventEmitter {
   private async killLeftover(): Promise<void> {
     const handle = this.handle as NonNullable<TaskRunner['handle']>;
     const result = await this.killSequence(handle.id, handle.exit.catch(exitFromError));
-    await this.clearHandle();
     if (result) this.emitExit(result);
+    await this.clearHandle();
     if (this.killCtrl.signal.aborted && !this.shutdownCtrl.signal.aborted) this.emit(newEvent('Killed', this.cfg.now(), { killError: this.killError ?? '' }));
     await this.hooks.runAll('exited', { task: this.task, env: this.env, signal: this.shutdownCtrl.signal });
   }
@@ -502,6 +527,17 @@ export class TaskRunner implements EventEmitter {
   }
 
   private nextDelayMs = 0;
+
+  /** The exit of the task's last run when no restart decision followed it (a restored runner's). */
+  private undecidedExit(): ExitResult | undefined {
+    const events = this.taskState.events;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i] as TaskEvent;
+      if (e.type === 'Terminated') return { exitCode: e.exitCode, signal: e.signal, oomKilled: e.oomKilled, ...(e.message ? { err: e.message } : {}) };
+      if (e.type === 'Started' || e.type === 'Restarting' || e.type === 'Not Restarting' || e.type === 'Killed' || e.type === 'Killing') return undefined;
+    }
+    return undefined;
+  }
 
   private waitRestartDelay(): Promise<boolean> {
     return sleep(this.nextDelayMs, this.anyStop);

@@ -4,9 +4,10 @@
  * an in-memory copy (the runner reads its local state back on every persist).
  *
  * Local state (hook state, driver handles) is written straight to SQLite in
- * the caller's tick: it is what recovery needs to find a running task again,
- * and the runner acts on the executor right after writing it. Task states
- * (state name and events, a report) are coalesced: written at the end of the
+ * the caller's tick, together with that task's unwritten state: it is what
+ * recovery needs to find a running task again, and the runner acts on the
+ * executor right after writing it. Task states (state name and events, a
+ * report) are otherwise coalesced: written at the end of the
  * tick, every task changed in it in one transaction. A crash loop or a stop of
  * 100 tasks wrote one SQLite commit per event (7 per task per restart); a
  * SIGKILL now loses at most the events of the tick it lands in, which the
@@ -115,14 +116,31 @@ export class SqliteTaskStateStore implements TaskStateStore {
     if (this.unwrittenLocals.size === 0) this.failing = false;
   }
 
+  /**
+   * Writes the local state now, in one transaction with the task's state if
+   * that has changes not yet flushed: the local state is never ahead of the
+   * events that go with it. (Written alone, a handle cleared after an exit
+   * reached the disk before the exit's Terminated; an agent killed in between
+   * left a task that had Started and had no handle, which the next agent
+   * started again.)
+   */
   putLocalState(allocId: string, taskName: string, local: LocalTaskState): void {
     const k = key(allocId, taskName);
     this.locals.set(k, local);
     // An older unwritten copy is replaced by this one: written now, or on a later flush.
     this.unwrittenLocals.delete(k);
+    const state = this.dirty.has(k) ? this.states.get(k) : undefined;
     try {
-      this.writeLocal(k, local);
+      this.db.transaction(() => {
+        if (state) {
+          this.q.putState.run(allocId, taskName, JSON.stringify(state));
+          this.writes++;
+        }
+        this.writeLocal(k, local);
+      })();
+      this.dirty.delete(k);
     } catch (err) {
+      // Both stay pending (the state dirty, the local unwritten): flush writes them together.
       this.unwrittenLocals.add(k);
       this.failed(err);
     }
