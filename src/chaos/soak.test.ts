@@ -42,17 +42,8 @@ client {
 }
 `;
 
-/** Two groups of 25 crashing tasks: one restarts in place forever, one fails its allocs and is rescheduled forever. */
-const CRASHLOOP = `job "crashloop" {
-  group "restarter" {
-    count = ${TASKS / 2}
-    restart {
-      attempts = 20
-      interval = "5s"
-      delay    = "200ms"
-      mode     = "delay"
-    }
-    task "t" {
+/** The one task of each crash-looping group: exits 1 after 20 ms, with the smallest logs and disk Nomad allows. */
+const CRASHING_TASK = `    task "t" {
       driver = "mock_driver"
       config {
         run_for   = "20ms"
@@ -69,7 +60,19 @@ const CRASHLOOP = `job "crashloop" {
     }
     ephemeral_disk {
       size = 10
+    }`;
+/** Two groups of 25 crashing tasks: one restarts in place forever, one fails its allocs and is rescheduled forever. */
+
+const CRASHLOOP = `job "crashloop" {
+  group "restarter" {
+    count = ${TASKS / 2}
+    restart {
+      attempts = 20
+      interval = "5s"
+      delay    = "200ms"
+      mode     = "delay"
     }
+${CRASHING_TASK}
   }
   group "rescheduler" {
     count = ${TASKS / 2}
@@ -84,24 +87,7 @@ const CRASHLOOP = `job "crashloop" {
       delay          = "5s"
       delay_function = "constant"
     }
-    task "t" {
-      driver = "mock_driver"
-      config {
-        run_for   = "20ms"
-        exit_code = 1
-      }
-      resources {
-        cpu    = 10
-        memory = 10
-      }
-      logs {
-        max_files     = 1
-        max_file_size = 1
-      }
-    }
-    ephemeral_disk {
-      size = 10
-    }
+${CRASHING_TASK}
   }
 }
 `;
