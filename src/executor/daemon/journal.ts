@@ -53,6 +53,8 @@ export function readAll(stateDir: string, onBad: (dir: string, err: Error) => vo
     return scan;
   }
   for (const name of names) {
+    // Dot names are the daemon's own files (the .data-dir back-reference), never a task's dir.
+    if (name.startsWith('.')) continue;
     const dir = join(stateDir, name);
     try {
       const rec = JSON.parse(fs.readFileSync(join(dir, FILE), 'utf8')) as TaskRecord;

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { daemonPaths } from '../paths.js';
 import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs } from './state-dir.js';
+import { readAll } from './journal.js';
 
 const shmIsTmpfs = ((): boolean => {
   try {
@@ -68,4 +69,15 @@ test('sweepOrphanStateDirs: removes state whose data dir is gone and whose tasks
   assert.equal(fs.existsSync(own.dir), false);
   fs.rmSync(base, { recursive: true });
   for (const x of [own, alive]) fs.rmSync(x.data, { recursive: true });
+});
+
+test('the journal scan of a state dir skips its .data-dir back-reference: a daemon start logs no bad entry', () => {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-'));
+  const dir = resolveStateDir(daemonPaths(data), path.join(data, 'state'), () => undefined);
+  fs.mkdirSync(path.join(dir, 'half-launched'));
+  const bad: string[] = [];
+  const scan = readAll(dir, (d, err) => bad.push(`${d}: ${err.message}`));
+  assert.deepEqual(bad, []);
+  assert.deepEqual(scan.incomplete, ['half-launched']);
+  fs.rmSync(data, { recursive: true });
 });
