@@ -5,6 +5,7 @@
  * that the client can resize.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readSync } from 'node:fs';
 import type { ExitResult } from '../../model/task-result.js';
 import { trySignal } from '../proc.js';
 import { signalNumber } from '../signals.js';
@@ -53,6 +54,7 @@ export class ExecSession {
         p.onExit(({ exitCode, signal }) => resolve(signal ? { exitCode: -1, signal, oomKilled: false } : { exitCode, signal: 0, oomKilled: false }));
       });
       p.onData((d) => out('stdout', typeof d === 'string' ? Buffer.from(d) : d));
+      keepTailOnExit(p, out);
       return new ExecSession(done, p, undefined);
     }
     const { child, started } = spawnDetached(planned, ['pipe', 'pipe', 'pipe']);
@@ -89,5 +91,46 @@ export class ExecSession {
   kill(): void {
     const pid = this.pty?.pid ?? this.child?.pid;
     if (pid !== undefined && !trySignal(-pid, 'SIGKILL')) trySignal(pid, 'SIGKILL');
+  }
+}
+
+/**
+ * node-pty waits at most 200 ms after the command's exit for the terminal's
+ * last output, then destroys its stream with whatever is unread (its
+ * unixTerminal onexit). On a loaded host the last line can reach the master
+ * side later than that (the kernel hands pty data over in a worker), and it
+ * was lost: a CI run saw `exit 5` arrive without the `echo` before it. So
+ * the master is read dry right before that destroy: the kernel returns what
+ * the command wrote, then EIO once the terminal is hung up (EAGAIN while a
+ * background process still holds it: the fd is non-blocking).
+ */
+function keepTailOnExit(p: PtyLike, out: SessionOutput): void {
+  const internals = p as unknown as { _fd?: unknown; _socket?: { destroyed?: boolean; read(): unknown; destroy: (...args: unknown[]) => unknown } };
+  const fd = internals._fd;
+  const socket = internals._socket;
+  if (typeof fd !== 'number' || !socket || typeof socket.destroy !== 'function') return; // another node-pty: its own behaviour
+  const destroy = socket.destroy.bind(socket);
+  socket.destroy = (...args: unknown[]) => {
+    // Only while the stream still owns the fd: once destroyed, the number may belong to another file.
+    if (!socket.destroyed) {
+      // What the stream holds unread (a paused stream), then what the kernel still has.
+      for (let c = socket.read(); c !== null; c = socket.read()) out('stdout', Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+      readDry(fd, out);
+    }
+    return destroy(...args);
+  };
+}
+
+function readDry(fd: number, out: SessionOutput): void {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch {
+      return; // EIO: hung up, all read; EAGAIN: nothing more now
+    }
+    if (n <= 0) return;
+    out('stdout', Buffer.from(buf.subarray(0, n)));
   }
 }

@@ -16,8 +16,6 @@ import { mergeTree, placeFile } from './place.js';
 import { entryParts, escapingSymlinks, UnsafeEntryError } from './safe-path.js';
 import { parseSource, type ArchiveType, type Source } from './source.js';
 import { TreeWriter } from './tree-writer.js';
-import { unpackTar } from './unpack-tar.js';
-import { unpackZip } from './unpack-zip.js';
 
 /** Client-side getter settings (Nomad's client `artifact {}` block). */
 export interface GetterConfig {
@@ -159,8 +157,9 @@ async function fetchDir(src: Source, tree: string, req: GetRequest): Promise<str
 async function unpack(type: ArchiveType, file: string, tree: string, config: GetterConfig): Promise<string> {
   await mkdir(tree);
   const writer = new TreeWriter(tree, limits(config));
-  if (type === 'zip') await unpackZip(file, writer);
-  else await unpackTar(file, writer, type === 'tar.bz2' || type === 'tbz2' ? 'bzip2' : type === 'tar.xz' || type === 'txz' ? 'xz' : 'none');
+  // The archive libraries (tar, yauzl) load on a first archive: an agent that never unpacks one does not carry them.
+  if (type === 'zip') await (await import('./unpack-zip.js')).unpackZip(file, writer);
+  else await (await import('./unpack-tar.js')).unpackTar(file, writer, type === 'tar.bz2' || type === 'tbz2' ? 'bzip2' : type === 'tar.xz' || type === 'txz' ? 'xz' : 'none');
   await writer.finish();
   return tree;
 }

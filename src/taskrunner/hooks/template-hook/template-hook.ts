@@ -18,7 +18,6 @@ import type { TemplateEngine } from './engine.js';
 import type { TemplateLifecycle } from './lifecycle.js';
 import { runScript } from './change-mode.js';
 import { TemplateManager } from './manager.js';
-import { goTemplateEngine } from './go-engine.js';
 
 /** The task whose identity a template reads with (the agent's Workload). */
 export interface TemplateWorkload {
@@ -52,6 +51,13 @@ export interface TemplateHookConfig extends Omit<TemplateSettings, 'sources'> {
   readonly logger: Logger;
 }
 
+/** The Go template engine and its functions (yaml among them) load on a first template: an agent without any does not carry them. */
+let goEngine: Promise<TemplateEngine> | undefined;
+function goTemplateEngine(): Promise<TemplateEngine> {
+  goEngine ??= import('./go-engine.js').then((m) => m.goTemplateEngine);
+  return goEngine;
+}
+
 export class TemplateHook implements PrestartHook, PoststartHook, StopHook {
   readonly name = 'template';
   private manager: TemplateManager | undefined;
@@ -73,7 +79,7 @@ export class TemplateHook implements PrestartHook, PoststartHook, StopHook {
     try {
       manager = new TemplateManager({
         templates: req.task.templates,
-        engine: c.engine ?? goTemplateEngine,
+        engine: c.engine ?? (await goTemplateEngine()),
         sources: c.sources,
         taskDir: req.taskDir,
         env: req.env,
