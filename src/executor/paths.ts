@@ -6,8 +6,8 @@
  *   STATE/<key>/                 one dir per task: task.json (journal),
  *                                stdout/stderr spools and their .pos records
  *
- * STATE is on tmpfs when the host has one (see daemon/state-dir.ts), else
- * DIR/executor/tasks.
+ * STATE is DIR/executor/tasks (see daemon/state-dir.ts; a tmpfs dir an
+ * earlier drover left with tasks in it is kept until they are gone).
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';

@@ -11,7 +11,7 @@ import { detectCgroups } from '../cgroups/index.js';
 import { daemonPaths, MAX_SOCKET_PATH } from '../paths.js';
 import { acquireDaemonLock } from './lock.js';
 import { serveConnection } from './server.js';
-import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs } from './state-dir.js';
+import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs, tmpfsStateRoot } from './state-dir.js';
 import { Supervisor } from './supervisor.js';
 import { TASK_SPAWNER } from './spawn.js';
 
@@ -65,7 +65,7 @@ export async function runDaemon(dataDir: string, stateDir?: string): Promise<num
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => undefined);
   log(`serving ${paths.socket} (cgroups: ${layout.mode}; spawner: ${TASK_SPAWNER}; state in ${sup.stateDir}; ${sup.status().tasks} task(s) recovered)`);
-  void sweepOrphanStateDirs(sup.stateDir, log);
+  void sweepOrphanStateDirs(tmpfsStateRoot(), sup.stateDir, log);
   const code = await done;
   // Sockets of clients still connected would keep the loop alive.
   setImmediate(() => process.exit(code));

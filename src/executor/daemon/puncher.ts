@@ -1,8 +1,8 @@
 /**
- * Releases copied spool bytes. Spools live on tmpfs, whose pages stay charged
- * to the memory cgroup of the task that wrote them until punched out, so a
- * task with a small memory limit that logs fast would be OOM-killed by its own
- * log backlog: punch often. The native addon punches with one fallocate(2)
+ * Releases copied spool bytes. A spool's pages stay charged to the memory
+ * cgroup of the task that wrote them until punched out (or, as page cache of
+ * a disk file, written back and reclaimed): punched soon after their copy,
+ * they rarely reach the disk. The native addon punches with one fallocate(2)
  * (~µs), every MiB; without it, util-linux `fallocate --punch-hole` costs a
  * process per punch, so it runs every 32 MiB.
  */

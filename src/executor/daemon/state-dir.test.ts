@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { daemonPaths } from '../paths.js';
-import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs } from './state-dir.js';
+import { removeStateDirIfEmpty, resolveStateDir, sweepOrphanStateDirs, tmpfsStateRoot } from './state-dir.js';
 import { readAll } from './journal.js';
 
 const shmIsTmpfs = ((): boolean => {
@@ -15,27 +15,41 @@ const shmIsTmpfs = ((): boolean => {
   }
 })();
 
-test('resolveStateDir: an explicit dir wins; without tmpfs the data dir is used', () => {
+test('resolveStateDir: an explicit dir wins; otherwise the data dir, also where /dev/shm is tmpfs', () => {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-'));
   const paths = daemonPaths(data);
   const explicit = path.join(data, 'mine');
   assert.equal(resolveStateDir(paths, explicit, () => undefined), explicit);
   assert.ok(fs.statSync(explicit).isDirectory());
-  // A base that is not tmpfs (the data dir is on disk here, or anywhere).
-  const onDisk = resolveStateDir(paths, undefined, () => undefined, data);
-  assert.equal(onDisk, fs.statfsSync(data).type === 0x01021994 ? path.join(data, `drover-executor-${process.getuid?.()}`, paths.digest) : paths.tasksDir);
+  assert.equal(resolveStateDir(paths, undefined, () => undefined), paths.tasksDir);
+  assert.equal(fs.readFileSync(path.join(paths.tasksDir, '.data-dir'), 'utf8'), data);
   fs.rmSync(data, { recursive: true });
 });
 
-test('resolveStateDir: a private per-user dir on tmpfs; a planted, shared one is refused', { skip: shmIsTmpfs ? false : '/dev/shm is not tmpfs here' }, () => {
+/** A state dir as an earlier drover made it on tmpfs under `base`, holding `tasks`. */
+function earlierState(base: string, paths: ReturnType<typeof daemonPaths>, tasks: string[]): string {
+  const root = tmpfsStateRoot(base);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  const dir = path.join(root, paths.digest);
+  fs.mkdirSync(dir, { mode: 0o700 });
+  fs.writeFileSync(path.join(dir, '.data-dir'), paths.dataDir);
+  for (const t of tasks) fs.mkdirSync(path.join(dir, t));
+  return dir;
+}
+
+test("resolveStateDir: an earlier drover's tmpfs state with tasks is adopted, an empty one removed, a planted one refused", { skip: shmIsTmpfs ? false : '/dev/shm is not tmpfs here' }, () => {
   const base = fs.mkdtempSync('/dev/shm/sd-');
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-'));
   const paths = daemonPaths(data);
-  const dir = resolveStateDir(paths, undefined, () => undefined, base);
-  assert.equal(dir, path.join(base, `drover-executor-${process.getuid?.()}`, paths.digest));
-  assert.equal(fs.statSync(path.dirname(dir)).mode & 0o777, 0o700);
-  fs.chmodSync(path.dirname(dir), 0o777);
   const logs: string[] = [];
+  const old = earlierState(base, paths, ['a%2Ft']);
+  assert.equal(resolveStateDir(paths, undefined, (m) => logs.push(m), base), old);
+  assert.match(logs.join('\n'), /task state of an earlier drover/);
+  fs.rmSync(path.join(old, 'a%2Ft'), { recursive: true });
+  assert.equal(resolveStateDir(paths, undefined, () => undefined, base), paths.tasksDir);
+  assert.equal(fs.existsSync(old), false, 'the empty one is gone');
+  earlierState(base, paths, ['b%2Ft']);
+  fs.chmodSync(tmpfsStateRoot(base), 0o777);
   assert.equal(resolveStateDir(paths, undefined, (m) => logs.push(m), base), paths.tasksDir);
   assert.match(logs.join('\n'), /not a private directory/);
   fs.rmSync(base, { recursive: true });
@@ -47,7 +61,7 @@ test('sweepOrphanStateDirs: removes state whose data dir is gone and whose tasks
   const mk = (): { paths: ReturnType<typeof daemonPaths>; dir: string; data: string } => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-'));
     const paths = daemonPaths(data);
-    return { paths, data, dir: resolveStateDir(paths, undefined, () => undefined, base) };
+    return { paths, data, dir: earlierState(base, paths, []) };
   };
   const own = mk();
   const gone = mk();
@@ -60,7 +74,7 @@ test('sweepOrphanStateDirs: removes state whose data dir is gone and whose tasks
   fs.rmSync(gone.data, { recursive: true });
   fs.rmSync(running.data, { recursive: true });
   const logs: string[] = [];
-  await sweepOrphanStateDirs(own.dir, (m) => logs.push(m));
+  await sweepOrphanStateDirs(tmpfsStateRoot(base), own.dir, (m) => logs.push(m));
   assert.equal(fs.existsSync(gone.dir), false, logs.join('\n'));
   assert.ok(fs.existsSync(alive.dir), 'its data dir still exists');
   assert.ok(fs.existsSync(running.dir), 'a task still runs there');

@@ -1,16 +1,26 @@
 /**
- * Where the daemon keeps its per-task state (journal, spools, records).
+ * Where the daemon keeps its per-task state (journal, spools, records):
+ * DIR/executor/tasks, on the data dir's filesystem.
  *
- * On tmpfs when the host has one (/dev/shm), else DIR/executor/tasks. Why:
- * creating a file costs 0.2–0.6 ms on this host's ext4 and ~0.01 ms on
- * tmpfs, and a launch creates several; on tmpfs a launch and a
- * crash→restart cycle are milliseconds faster. Nothing is lost by it: the
- * state only has to outlive the daemon and the agent, not a reboot (after
- * a reboot the tasks themselves are gone, as with Nomad's executors).
+ * Not on tmpfs, though creating a file there is cheaper (drover used
+ * /dev/shm before): a task writes its output straight into its spool, and a
+ * file's pages are charged to the memory cgroup of the task that wrote
+ * them. On tmpfs (no swap) nothing can reclaim them until the daemon has
+ * copied and punched them, so a task with a small memory limit that logs
+ * faster than the copy was OOM-killed by its own logs (`memory = 10` and a
+ * `cat` of 256 MiB: killed within the first 10 MiB). On a disk filesystem
+ * the same pages are page cache: the kernel writes them back and reclaims
+ * them, slowing the writer instead of killing it, and pages punched soon
+ * after their copy never reach the disk. Launch and restart times did not
+ * move beyond run-to-run noise (bench/results/2026-12-07-peers-*.md).
+ *
+ * A tmpfs state dir an earlier drover left with tasks in it is adopted, so
+ * an upgrade loses none of them; once it is empty it goes, and later
+ * daemons start on disk.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { DaemonPaths } from '../paths.js';
 import { isRunning } from '../proc.js';
 import { errorMessage, isErrno } from '../../model/errors.js';
@@ -18,25 +28,29 @@ import { errorMessage, isErrno } from '../../model/errors.js';
 /** statfs f_type of tmpfs. */
 const TMPFS_MAGIC = 0x01021994;
 
-/** Picks (and creates) the state dir; `explicit` wins. `shm` is the tmpfs to try (injectable for tests). */
+/** Picks (and creates) the state dir; `explicit` wins. `shm` is where an earlier drover kept it (injectable for tests). */
 export function resolveStateDir(paths: DaemonPaths, explicit: string | undefined, log: (m: string) => void, shm = '/dev/shm'): string {
-  const dir = explicit ?? tmpfsStateDir(paths, shm, log) ?? paths.tasksDir;
+  const dir = explicit ?? earlierTmpfsStateDir(paths, shm, log) ?? paths.tasksDir;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A back-reference, so state left behind by a daemon whose data dir was deleted can be found and swept.
   fs.writeFileSync(join(dir, DATA_DIR_FILE), paths.dataDir);
   return dir;
 }
 
+/** The per-user dir on tmpfs under which earlier drovers kept each data dir's state. */
+export function tmpfsStateRoot(shm = '/dev/shm'): string {
+  return join(shm, `drover-executor-${process.getuid?.() ?? 0}`);
+}
+
 const DATA_DIR_FILE = '.data-dir';
 
 /**
- * Removes sibling state dirs (other data dirs' daemons on this tmpfs) that
- * nobody can use any more: their data dir is gone, no daemon holds their
- * lock, and none of their tasks still runs. Keeps a killed test's or
+ * Removes the state dirs under `root` (earlier drovers' daemons on tmpfs)
+ * that nobody can use any more: their data dir is gone, no daemon holds
+ * their lock, and none of their tasks still runs. Keeps a killed test's or
  * deleted agent's state from piling up in RAM.
  */
-export async function sweepOrphanStateDirs(stateDir: string, log: (m: string) => void): Promise<void> {
-  const root = dirname(stateDir);
+export async function sweepOrphanStateDirs(root: string, stateDir: string, log: (m: string) => void): Promise<void> {
   let names: string[];
   try {
     names = fs.readdirSync(root);
@@ -81,26 +95,30 @@ function lockFree(name: string): Promise<boolean> {
   });
 }
 
-/** <shm>/drover-executor-<uid>/<digest>, if <shm> is tmpfs and the per-user dir is safely ours. */
-function tmpfsStateDir(paths: DaemonPaths, base: string, log: (m: string) => void): string | undefined {
+/**
+ * <shm>/drover-executor-<uid>/<digest> when an earlier drover left tasks
+ * there (and the per-user dir is safely ours); an empty one is removed.
+ */
+function earlierTmpfsStateDir(paths: DaemonPaths, shm: string, log: (m: string) => void): string | undefined {
+  const root = tmpfsStateRoot(shm);
+  const dir = join(root, paths.digest);
   try {
-    if (fs.statfsSync(base).type !== TMPFS_MAGIC) return undefined;
-    const uid = process.getuid?.() ?? 0;
-    const root = join(base, `drover-executor-${uid}`);
-    try {
-      fs.mkdirSync(root, { mode: 0o700 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (fs.statfsSync(shm).type !== TMPFS_MAGIC || !fs.existsSync(dir)) return undefined;
     // /dev/shm is world-writable: refuse a dir (or symlink) someone else planted.
+    const uid = process.getuid?.() ?? 0;
     const st = fs.lstatSync(root);
     if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) {
-      log(`not using ${root} for task state: not a private directory of uid ${uid}`);
+      log(`not adopting ${dir}: ${root} is not a private directory of uid ${uid}`);
       return undefined;
     }
-    return join(root, paths.digest);
+    if (fs.readdirSync(dir).some((n) => n !== DATA_DIR_FILE)) {
+      log(`task state of an earlier drover found in ${dir}: kept there until its tasks are gone`);
+      return dir;
+    }
+    removeStateDirIfEmpty(dir);
+    return undefined;
   } catch (err) {
-    log(`no tmpfs state dir (${(err as Error).message}); using ${paths.tasksDir}`);
+    log(`cannot read an earlier drover's task state in ${dir} (${(err as Error).message}); using ${paths.tasksDir}`);
     return undefined;
   }
 }
