@@ -52,7 +52,9 @@ function groupHcl(t: TaskSpec): string {
     '      }',
   );
   if (t.bigLogs) lines.push('      logs {', '        max_files     = 3', '        max_file_size = 100', '      }');
-  lines.push('      resources {', '        cpu    = 10', '        memory = 10', '      }');
+  // The log burst keeps Nomad's default memory (300): its output is charged to it until the executor has copied it
+  // (executor/daemon/state-dir.ts), and with 10 MiB the kernel throttles it to disk writeback speed (~200 MiB/s here).
+  lines.push('      resources {', '        cpu    = 10', `        memory = ${t.bigLogs ? 300 : 10}`, '      }');
   lines.push('    }', '  }');
   return lines.join('\n');
 }
