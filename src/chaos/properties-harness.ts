@@ -146,3 +146,18 @@ export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(0, -1, 0.5, 1e9, 1e12, 1e21, 1e308, -1e308, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 63, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 65536),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
+
+/** JSON-like values nested at random, their object keys drawn from `keys` (the names a decoder or template looks up). */
+export function jsonLike(keys: fc.Arbitrary<string>, maxKeys: number): fc.Arbitrary<unknown> {
+  return fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      nastyString,
+      nastyNumber,
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(keys, tie('v'), { maxKeys }),
+    ),
+  })).v;
+}

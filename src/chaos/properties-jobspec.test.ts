@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { report } from './campaign.js';
-import { Tally, check, checkAsync, identFrom, mostly, nastyNumber, nastyString, params, validationError } from './properties-harness.js';
+import { Tally, check, checkAsync, identFrom, jsonLike, mostly, nastyNumber, nastyString, params, validationError } from './properties-harness.js';
 import { parseJob } from '../jobspec/index.js';
 import { testSchemas } from '../jobspec/testdata/schemas.js';
 import { fromApiJob } from '../agent/wire/api-to-job.js';
@@ -156,17 +156,7 @@ test('job spec decoder (HCL): any text gives a job or a ValidationError', () =>
   }));
 
 /** A JSON value built from the API's field names, nested at random. */
-const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    nastyString,
-    nastyNumber,
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('v'), { maxLength: 3 }),
-    fc.dictionary(identFrom(JSON_NAMES), tie('v'), { maxKeys: 5 }),
-  ),
-})).v;
+const jsonValue = jsonLike(identFrom(JSON_NAMES), 5);
 
 const apiJob: fc.Arbitrary<unknown> = fc
   .record({
