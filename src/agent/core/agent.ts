@@ -162,6 +162,8 @@ export class Agent {
   /** Evaluation events of the write under way. */
   private evalEvents: PendingEvent[] = [];
   private readonly sups = new Map<string, AllocSupervisor>();
+  /** Placed allocs whose runners have not started yet: started one per macrotask (startQueued). */
+  private readonly toStart: AllocSupervisor[] = [];
   /** `job scale` and its status and events (job-scale.ts). */
   readonly scaler: JobScaler = new JobScaler(this);
   private readonly deps: SupervisorDeps;
@@ -786,7 +788,7 @@ export class Agent {
         void sup.updateInPlace(job).catch((err: unknown) => this.logger.warn('in-place update failed', { alloc_id: rec.id, error: errorMessage(err) }));
       }
     }
-    for (const rec of placed) this.startSupervisor(rec, job);
+    for (const rec of placed) this.startSupervisor(rec, job, true);
     if (Object.keys(plan.destructive).length > 0) this.logger.info('destructive update', { job: job.id, groups: plan.destructive });
   }
 
@@ -806,7 +808,14 @@ export class Agent {
     return next;
   }
 
-  private startSupervisor(rec: AllocRecord, job: Job): void {
+  /**
+   * `queued`: start the runner from the start queue rather than at once. A plan places many allocs
+   * in one call; started together, their hooks advance in lockstep on the microtask queue and the
+   * first task reaches the executor only after every alloc has built its dirs (about 3 ms each). One
+   * per macrotask, each runs to its first real I/O (the launch), so the executor starts the first
+   * task while the agent prepares the next, and the HTTP reply does not wait for them.
+   */
+  private startSupervisor(rec: AllocRecord, job: Job, queued = false): void {
     if (this.closed) return;
     // The alloc it replaces, while it is still in the state (a GC'd one has long ended).
     const replaces = rec.previousAllocation ? this.db.alloc(rec.previousAllocation) : undefined;
@@ -818,8 +827,19 @@ export class Agent {
       return;
     }
     this.sups.set(rec.id, sup);
-    void sup.start();
+    if (!queued) void sup.start();
+    else if (this.toStart.push(sup) === 1) setImmediate(() => this.startQueued());
     this.events.publish([allocEvent(this, rec, 'AllocationUpdated')]);
+  }
+
+  /** Starts the next queued runner; the rest follow in later macrotasks, after any I/O that came in. */
+  private startQueued(): void {
+    if (this.closed) {
+      this.toStart.length = 0;
+      return;
+    }
+    void this.toStart.shift()?.start();
+    if (this.toStart.length > 0) setImmediate(() => this.startQueued());
   }
 
   /** What a replacement needs of the alloc it replaces: its dir, and when it ends (now, when its runner is gone). */

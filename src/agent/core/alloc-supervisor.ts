@@ -161,6 +161,8 @@ export class AllocSupervisor {
   /** Agent shutdown: stop supervising, leave tasks running. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    // Never started (still in the agent's start queue): nothing runs, and the next agent start runs it from its record.
+    if (!this.running) return;
     await this.runner.shutdown();
     await this.running;
   }
