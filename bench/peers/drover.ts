@@ -88,9 +88,9 @@ async function stopPid(pid: number): Promise<void> {
 }
 
 /**
- * The daemon keeps task state on tmpfs (/dev/shm/drover-executor-<uid>/<digest>,
- * naming its data dir in .data-dir) and removes it when it stops with no task;
- * whatever is still there would outlive the scenario's directory.
+ * Task state lives in the data dir, but a daemon that adopted a tmpfs state dir of
+ * an earlier drover (/dev/shm/drover-executor-<uid>/<digest>, naming its data dir
+ * in .data-dir) keeps using it: whatever is left there would outlive the scenario's directory.
  */
 function removeExecutorState(dataDir: string): void {
   const root = `/dev/shm/drover-executor-${process.getuid?.() ?? 0}`;

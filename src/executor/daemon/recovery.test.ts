@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import { alive, executorHarness } from '../testing.js';
 import { eventually, within } from '../../model/testing/eventually.js';
 import { UNKNOWN_EXIT } from './task.js';
+import { taskKey } from '../paths.js';
+import { detectCgroups } from '../cgroups/detect.js';
+import { ownedCgroupOf } from '../cgroups/index.js';
 
 const h = executorHarness();
 after(() => h.cleanup());
@@ -81,4 +84,21 @@ test('Executor recovery: exited tasks keep their real exit codes in the journal 
   assert.equal((await h.client.wait(spec.taskId)).exitCode, 6);
   await killDaemon();
   assert.deepEqual(await h.client.wait(spec.taskId), { exitCode: 6, signal: 0, oomKilled: false });
+});
+
+test('Executor recovery: a task destroyed just before the daemon died is removed by the next daemon, cgroup and all', async () => {
+  const { spec } = await h.launch({ command: '/bin/sh', args: ['-c', 'exit 0'] });
+  await h.client.wait(spec.taskId);
+  const { stateDir } = await h.client.status();
+  const key = taskKey(spec.taskId);
+  const cgroup = spec.cgroup ? ownedCgroupOf(detectCgroups(), key) : undefined;
+  const cgroupDirs = Object.values(cgroup?.dirs ?? {});
+  assert.ok(cgroupDirs.every((d) => fs.existsSync(d)), 'the task has its cgroup until destroyed');
+  await killDaemon();
+  // What a destroy leaves until its cleanup runs: the dir under its retired name, the cgroup in place.
+  fs.renameSync(path.join(stateDir, key), path.join(stateDir, `.gone.${key}`));
+  await h.client.status();
+  assert.equal(fs.existsSync(path.join(stateDir, `.gone.${key}`)), false, 'the retired dir is removed on start');
+  for (const d of cgroupDirs) assert.equal(fs.existsSync(d), false, `${d} removed`);
+  await assert.rejects(h.client.inspect(spec.taskId), /not found/i);
 });

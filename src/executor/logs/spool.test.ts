@@ -106,3 +106,29 @@ test('SpoolPump: a crash after the copy rotated past the file the record names g
   assert.equal(fs.statSync(path.join(o.target.kind === 'rotate' ? o.target.dir : '', 'web.stdout.5')).ino, live, 'the file a follower reads was not replaced');
   void pump;
 });
+
+test('SpoolPump: a stream that never prints leaves no record file; a daemon restarted before the first copy copies the whole spool once', () => {
+  const { opts, logs } = setup(100);
+  // The log file already holds an earlier run's output: a new spool is appended after it.
+  fs.mkdirSync(opts.target.kind === 'rotate' ? opts.target.dir : '', { recursive: true });
+  fs.writeFileSync(path.join(path.dirname(opts.spool), 'logs', 'web.stdout.0'), 'old\n');
+  const quiet = SpoolPump.create(opts);
+  quiet.drain();
+  quiet.close();
+  assert.equal(fs.existsSync(opts.record), false, 'a quiet stream needs no record');
+  assert.deepEqual(logs(), { 'web.stdout.0': 'old\n' });
+
+  const pump = SpoolPump.create(opts);
+  const fd = SpoolPump.openForTask(opts.spool);
+  fs.writeSync(fd, 'abc\n');
+  // The daemon dies before copying anything: no record, and the resumed copy starts at the spool's start.
+  assert.equal(fs.existsSync(opts.record), false);
+  const resumed = SpoolPump.resume(opts);
+  resumed.drain();
+  assert.deepEqual(readRecord(opts.record), { pos: 4, sink: { index: 0, size: 8 } });
+  fs.writeSync(fd, 'def\n');
+  resumed.close();
+  fs.closeSync(fd);
+  assert.deepEqual(logs(), { 'web.stdout.0': 'old\nabc\ndef\n' });
+  void pump;
+});

@@ -70,7 +70,10 @@ export class SpoolPump {
     this.pos = Math.min(rec.pos + ahead, Math.max(rec.pos, fs.fstatSync(this.readFd).size));
     this.recordedPos = -1;
     this.punchedTo = 0;
-    this.writeRecord();
+    // A new spool's record is written before its first byte is copied (drain): most tasks print
+    // little or nothing, and a side file less per launch matters where creating a file is slow
+    // (ext4 without a journal scans past every recently deleted inode). No record means nothing was copied.
+    if (!fresh) this.writeRecord();
   }
 
   /** A pump for a new task: the spool is created empty. */
@@ -107,6 +110,8 @@ export class SpoolPump {
     for (;;) {
       const n = fs.readSync(this.readFd, buf, 0, buf.length, this.pos);
       if (n === 0) break;
+      // Where the sink stood before this spool's first byte: what a crash from here on resumes by.
+      if (this.recordedPos < 0) this.writeRecord();
       let off = 0;
       while (off < n) {
         const w = this.sink.write(buf.subarray(off, n));
@@ -133,7 +138,7 @@ export class SpoolPump {
         break;
       }
     }
-    if (this.pos !== this.recordedPos) this.writeRecord();
+    if (this.recordedPos >= 0 && this.pos !== this.recordedPos) this.writeRecord();
   }
 
   /** Final copy (unless the sink is stuck), then closes everything. */

@@ -4,7 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { executorHarness } from '../testing.js';
+import { TaskOutput, type OutputDeps } from './task-output.js';
+import type { OutputSpec } from '../types.js';
 import { eventually } from '../../model/testing/eventually.js';
 
 const h = executorHarness();
@@ -80,4 +83,44 @@ test('Executor logs: a restarted task appends to the same rotated set', async ()
     await h.client.wait(spec.taskId);
   }
   assert.equal(h.output('again', 'stdout').toString(), 'first\nsecond\n');
+});
+
+const deps: OutputDeps = {
+  buffer: Buffer.alloc(64 * 1024),
+  puncher: { every: 32 * 1024 * 1024, punch: (_f, _l, done) => done() },
+  onError: (stream, err) => assert.fail(`${stream}: ${err.message}`),
+};
+
+function setup(): { dir: string; logs: string; spec: OutputSpec } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'task-output-'));
+  const dir = path.join(root, 'task');
+  fs.mkdirSync(dir);
+  const logs = path.join(root, 'logs');
+  return { dir, logs, spec: { kind: 'rotate', dir: logs, taskName: 'web', maxFiles: 3, maxFileSizeBytes: 1024 * 1024 } };
+}
+
+test('TaskOutput: spools sit in the task state dir; a record appears only for a stream that printed', async () => {
+  const { dir, logs, spec } = setup();
+  const { output, fds } = TaskOutput.create(dir, spec, deps);
+  fs.writeSync(fds[0], 'hello\n');
+  for (const fd of fds) fs.closeSync(fd);
+  await eventually(() => fs.readFileSync(path.join(logs, 'web.stdout.0'), 'utf8') === 'hello\n', { message: 'stdout copied' });
+  output.close();
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['stderr', 'stdout', 'stdout.pos']);
+  assert.equal(fs.readFileSync(path.join(logs, 'web.stderr.0'), 'utf8'), '');
+});
+
+test('TaskOutput: a task launched with spools in spool/ (earlier drovers) is resumed from there', async () => {
+  const { dir, logs, spec } = setup();
+  const legacy = path.join(dir, 'spool');
+  fs.mkdirSync(legacy);
+  fs.mkdirSync(logs);
+  // Copied up to byte 4 before the daemon stopped: "one\n" is in the log file, "two\n" is not yet.
+  fs.writeFileSync(path.join(legacy, 'stdout'), 'one\ntwo\n');
+  fs.writeFileSync(path.join(legacy, 'stdout.pos'), JSON.stringify({ pos: 4, sink: { index: 0, size: 4 } }).padEnd(127, ' ') + '\n');
+  fs.writeFileSync(path.join(logs, 'web.stdout.0'), 'one\n');
+  fs.writeFileSync(path.join(legacy, 'stderr'), '');
+  const output = TaskOutput.resume(dir, spec, deps);
+  await eventually(() => fs.readFileSync(path.join(logs, 'web.stdout.0'), 'utf8') === 'one\ntwo\n', { message: 'the rest copied once' });
+  output.close();
 });

@@ -34,12 +34,12 @@ export class TaskOutput {
   ) {}
 
   /**
-   * Sets up a new task's output under `dir` and returns the fds its stdout
-   * and stderr must be (close them once the child is spawned).
+   * Sets up a new task's output in the task's state dir `dir` (which must exist) and returns
+   * the fds its stdout and stderr must be (close them once the child is spawned). The spools
+   * sit beside the journal entry rather than in a directory of their own: one inode less per launch.
    */
   static create(dir: string, spec: OutputSpec, deps: OutputDeps): { output: TaskOutput; fds: [number, number] } {
-    const out = new TaskOutput(join(dir, 'spool'), deps);
-    fs.mkdirSync(out.spoolDir, { recursive: true });
+    const out = new TaskOutput(dir, deps);
     const fds: number[] = [];
     try {
       for (const stream of STREAMS) {
@@ -63,7 +63,9 @@ export class TaskOutput {
 
   /** Reattaches after a daemon restart: each copy goes on after what its sink holds, then catches up with what accumulated meanwhile. */
   static resume(dir: string, spec: OutputSpec, deps: OutputDeps): TaskOutput {
-    const out = new TaskOutput(join(dir, 'spool'), deps);
+    // Earlier drovers kept the spools in a spool/ subdirectory.
+    const legacyDir = join(dir, 'spool');
+    const out = new TaskOutput(fs.existsSync(legacyDir) ? legacyDir : dir, deps);
     for (const stream of STREAMS) {
       const target = targetFor(spec, stream);
       const spool = join(out.spoolDir, stream);
@@ -98,11 +100,6 @@ export class TaskOutput {
         this.deps.onError(stream, err as Error);
       }
     }
-  }
-
-  /** Deletes the spools (after close). */
-  remove(): void {
-    fs.rmSync(this.spoolDir, { recursive: true, force: true });
   }
 
   private drainStream(stream: StreamName): void {
