@@ -21,6 +21,11 @@ export async function loadJobFile(
   return parseJobInputs(file, await readJobFileInputs(file, flags), drivers);
 }
 
+/** The NOMAD_VAR_* variables of this shell: HCL input variables, sent to the agent that parses the file. */
+export function nomadVarEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('NOMAD_VAR_') && e[1] !== undefined));
+}
+
 /** What parsing a job file takes from this shell: the file, -var values and -var-file contents. */
 export interface JobFileInputs {
   readonly source: string;

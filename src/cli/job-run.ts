@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError, type ApiJob, type ApiJobSubmission, type JobFileParseResult } from '../api/index.js';
 import { ValidationError } from '../model/errors.js';
 import { apiFailure, apiUsage, call, CliError, commandContext, runCommandBody, toJson, type Ctx } from './common.js';
-import { JOB_FILE_FLAGS, parseJobInputs, readJobFileInputs } from './job-file.js';
+import { JOB_FILE_FLAGS, nomadVarEnv, parseJobInputs, readJobFileInputs } from './job-file.js';
 import { allocListTable } from './listings.js';
 import { jobAllocs, monitorInfo, monitorLine, statusCounts, watchVersion } from './monitor.js';
 import { allocMetricLines, failedGroupHeader, failedGroups } from './eval-format.js';
@@ -119,10 +119,9 @@ async function readHclJob(ctx: Ctx, file: string): Promise<SubmittedJob> {
   const { source, vars, varFiles } = inputs;
   // Nomad's CLI sends the source along (its JobSubmission): the web UI shows it and edits it.
   const submission: ApiJobSubmission = { Source: source, Format: 'hcl2', VariableFlags: vars, Variables: varFiles.map((f) => f.source.replace(/\n+$/, '')).join('\n\n') };
-  const envVars = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('NOMAD_VAR_') && e[1] !== undefined));
   let parsed: JobFileParseResult | undefined;
   try {
-    parsed = await ctx.client.jobs.parseFile({ hcl: source, file, varFiles, vars, envVars });
+    parsed = await ctx.client.jobs.parseFile({ hcl: source, file, varFiles, vars, envVars: nomadVarEnv() });
   } catch (err) {
     if (err instanceof ApiError) throw apiFailure(ctx.client, 'Error parsing job file', err);
   }

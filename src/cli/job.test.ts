@@ -340,3 +340,31 @@ test('job stop: waits for the allocations to stop; -purge removes the job; -deta
   assert.match(d.stdout, /^[0-9a-f-]{36}\n$/);
   await eventually(async () => (await agent.client.jobs.allocations('detached')).every((a) => a.ClientStatus === 'complete'), { timeoutMs: 10_000, message: 'detached stopped' });
 });
+
+/** How many POST /v1/jobs/parse the agent answered (its nomad.http.request counter), by status code. */
+async function parseRequests(): Promise<Record<string, number>> {
+  const res = await fetch(`${agent.address}/v1/metrics`);
+  const body = (await res.json()) as { Counters?: { Name: string; Count: number; Labels: Record<string, string> }[] };
+  const out: Record<string, number> = {};
+  for (const c of body.Counters ?? []) if (c.Name === 'nomad.http.request' && c.Labels['route'] === '/v1/jobs/parse') out[c.Labels['code'] as string] = c.Count;
+  return out;
+}
+
+test('drover validate: an agent that answers checks the file (errors keep file and line, NOMAD_VAR_ inputs reach it); without one the file is checked here', async () => {
+  const good = file('validate-good.hcl', webHcl);
+  const before = await parseRequests();
+  const ok = await drover(['validate', good]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.trim(), 'Job validation successful');
+  const bad = await drover(['validate', good], { env: { NOMAD_VAR_n: 'many' } });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /validate-good\.hcl:1: variable\.n: Invalid value for variable from NOMAD_VAR_n/);
+  const after = await parseRequests();
+  assert.equal((after['200'] ?? 0) - (before['200'] ?? 0), 1, 'the good file was parsed by the agent');
+  assert.equal((after['400'] ?? 0) - (before['400'] ?? 0), 1, 'the bad input was refused by the agent');
+  // Nothing listens there: the same checks, in this process.
+  const local = await drover(['validate', '-address', 'http://127.0.0.1:1', good], { env: { NOMAD_VAR_n: 'many' } });
+  assert.equal(local.code, 1);
+  assert.match(local.stderr, /validate-good\.hcl:1: variable\.n: Invalid value for variable from NOMAD_VAR_n/);
+  assert.deepEqual(await parseRequests(), after);
+});
