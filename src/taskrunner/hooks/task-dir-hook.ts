@@ -21,9 +21,12 @@ export class TaskDirHook implements PrestartHook {
 
 /**
  * Creates every directory of the layout; idempotent. Synchronous on purpose:
- * a mkdir is a few microseconds, while a round trip through libuv's four
- * file-system threads costs more than the call and made task starts queue
- * behind each other under load (measured with bench/taskrunner.ts).
+ * a round trip through libuv's four file-system threads made task starts
+ * queue behind each other under load (measured with bench/taskrunner.ts).
+ * A mkdir is 20–50 µs on most disks, but up to ~0.5 ms on an ext4 without a
+ * journal that has freed many inodes in the last 30 s (its allocator scans
+ * past them); the agent starts allocs one at a time (agent.ts,
+ * startSupervisor) so the executor is not kept waiting on all of them.
  */
 export function buildTaskDir(dirs: TaskDirPaths): void {
   ensureDir(dirs.logDir);
