@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import websocket from '@fastify/websocket';
 import { rewriteJobUrl } from './job-path.js';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { Agent } from '../core/agent.js';
 import { AclService } from '../core/acl.js';
@@ -38,6 +39,20 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** A module as Fastify itself would load it (its own dependencies, wherever npm put them). */
+const requireFromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+type CompilerBuilder = (...args: unknown[]) => unknown;
+
+/**
+ * No route declares a JSON schema (handlers parse bodies themselves), yet Fastify
+ * loads its schema compilers (ajv, fast-json-stringify: ~220 modules) when a
+ * server is built. These builders load them only if a schema ever needs one.
+ */
+const LAZY_SCHEMA_COMPILERS = {
+  buildValidator: (...args: unknown[]): unknown => (requireFromFastify('@fastify/ajv-compiler') as () => CompilerBuilder)()(...args),
+  buildSerializer: (...args: unknown[]): unknown => (requireFromFastify('@fastify/fast-json-stringify-compiler') as () => CompilerBuilder)()(...args),
+};
+
 /** Starts the API for `agent`; resolves once it listens. */
 export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
@@ -51,6 +66,7 @@ export async function startHttpServer(agent: Agent, o: HttpServerOptions): Promi
     // long as the request line allows (Fastify's default of 100 answered a longer job ID with 414).
     routerOptions: { maxParamLength: MAX_HEADER_BYTES },
     clientErrorHandler,
+    schemaController: { compilersFactory: LAZY_SCHEMA_COMPILERS as never },
   });
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (r) => {
