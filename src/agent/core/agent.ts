@@ -399,7 +399,8 @@ export class Agent {
   continueRollout(jobId: string): void {
     if (this.closed) return;
     const record = this.job(jobId);
-    if (!record || record.stop) return;
+    // A rollout only ever replaces allocations of older versions: with none left there is nothing to read.
+    if (!record || record.stop || !this.db.wantsOtherVersion(jobId, record.version)) return;
     const wanted = this.db.allocsByJob(jobId).filter((a) => a.desiredStatus === 'run');
     const plan = this.deployments.nextStep(record, wanted);
     if (plan) this.commitPlan({ job: record.job, version: record.version, plan, wanted, canaries: new Set(), trigger: 'deployment-watcher', evaluate: true, jobModifyIndex: record.jobModifyIndex });

@@ -105,6 +105,10 @@ export class DeploymentStore {
       ),
       alloc: prep<AllocDeploymentRow>('SELECT * FROM alloc_deployment WHERE alloc_id = ?'),
       allocs: prep<AllocDeploymentRow>('SELECT * FROM alloc_deployment WHERE deployment_id = ?'),
+      healthyRunning: prep<{ alloc_id: string; task_group: string }>(
+        `SELECT d.alloc_id, a.task_group FROM alloc_deployment d JOIN allocs a ON a.id = d.alloc_id
+         WHERE d.deployment_id = ? AND d.healthy = 1 AND a.terminal = 0 AND a.desired_status = 'run'`,
+      ),
       putAlloc: prep(
         'INSERT OR REPLACE INTO alloc_deployment (alloc_id, deployment_id, healthy, timestamp, canary, modify_index) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -182,6 +186,14 @@ export class DeploymentStore {
 
   allocs(deploymentId: string): AllocDeploymentRecord[] {
     return this.q.allocs.all(deploymentId).map(allocFromRow);
+  }
+
+  /**
+   * The deployment's allocations judged healthy that still run, with their group: one query, read
+   * on every health change (reading each alloc's record made 300 allocs turning healthy cost 270,000 reads).
+   */
+  healthyRunning(deploymentId: string): Array<{ readonly allocId: string; readonly group: string }> {
+    return this.q.healthyRunning.all(deploymentId).map((r) => ({ allocId: r.alloc_id, group: r.task_group }));
   }
 
   putAlloc(a: AllocDeploymentRecord): void {

@@ -295,6 +295,7 @@ export class StateDB {
       alloc: prep<AllocRow>('SELECT * FROM allocs WHERE id = ?'),
       allocs: prep<AllocRow>('SELECT * FROM allocs ORDER BY create_index, idx'),
       allocsByJob: prep<AllocRow>('SELECT * FROM allocs WHERE job_id = ? ORDER BY create_index, idx'),
+      otherVersionWanted: prep<{ one: number }>("SELECT 1 AS one FROM allocs WHERE job_id = ? AND desired_status = 'run' AND job_version != ? LIMIT 1"),
       occupying: prep<AllocRow>("SELECT * FROM allocs WHERE desired_status = 'run' AND client_status NOT IN ('complete', 'failed') ORDER BY create_index, idx"),
       allocsByPrefix: prep<AllocRow>("SELECT * FROM allocs WHERE id LIKE ? || '%' ORDER BY id LIMIT 2"),
       putAlloc: prep(
@@ -496,6 +497,11 @@ export class StateDB {
   /** Allocations that count against the node: wanted and not finished (the scheduler's proposed allocs). */
   occupyingAllocs(): AllocRecord[] {
     return this.q.occupying.all().map(allocFromRow);
+  }
+
+  /** Whether an allocation of the job that should run runs a version other than `version` (a rollout has work left). */
+  wantsOtherVersion(jobId: string, version: number): boolean {
+    return this.q.otherVersionWanted.get(jobId, version) !== undefined;
   }
 
   allocsByJob(jobId: string): AllocRecord[] {

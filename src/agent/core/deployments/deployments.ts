@@ -63,6 +63,8 @@ export class Deployments {
   private readonly tracked = new Map<string, Tracked>();
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
   private ticker: NodeJS.Timeout | undefined;
+  /** Jobs whose rollout moves on at the next turn of the event loop (rolloutDue). */
+  private readonly rollouts = new Set<string>();
   private closed = false;
   /**
    * Whether an unhealthy allocation may still be replaced by rescheduling (Nomad's
@@ -220,7 +222,7 @@ export class Deployments {
     const d = this.mustActive(id, 'promote');
     const names = groups.length > 0 ? groups : Object.keys(d.groups).filter((g) => (d.groups[g]?.desiredCanaries ?? 0) > 0);
     if (!Object.values(d.groups).some((g) => g.desiredCanaries > 0)) throw new DroverError('validation', `Deployment ${JSON.stringify(d.id)} has no canaries to promote`);
-    const healthy = this.healthyByGroup(d, true);
+    const healthy = this.healthyByGroup(d).canaries;
     for (const name of names) {
       const g = d.groups[name];
       if (!g) throw new DroverError('validation', `Deployment does not include task group ${JSON.stringify(name)}`);
@@ -431,37 +433,49 @@ export class Deployments {
   private step(id: string): void {
     const d = this.store.get(id);
     if (!d || d.status !== 'running' || this.closed) return;
-    const healthy = this.healthyByGroup(d, false);
-    const canaryHealthy = this.healthyByGroup(d, true);
+    const healthy = this.healthyByGroup(d);
     const waiting = Object.entries(d.groups).filter(([, g]) => g.desiredCanaries > 0 && !g.promoted);
-    if (waiting.length > 0 && waiting.every(([name, g]) => g.autoPromote && (canaryHealthy[name] ?? 0) >= g.desiredCanaries)) {
+    if (waiting.length > 0 && waiting.every(([name, g]) => g.autoPromote && (healthy.canaries[name] ?? 0) >= g.desiredCanaries)) {
       this.promote(d.id, []);
       return;
     }
-    const done = Object.entries(d.groups).every(([name, g]) => (g.desiredCanaries === 0 || g.promoted) && (healthy[name] ?? 0) >= g.desiredTotal);
+    const done = Object.entries(d.groups).every(([name, g]) => (g.desiredCanaries === 0 || g.promoted) && (healthy.all[name] ?? 0) >= g.desiredTotal);
     if (done) return this.succeed(d);
-    this.armDeadline(d);
-    // The rollout step writes through the agent: not from inside this call stack.
-    setImmediate(() => {
-      if (this.closed) return;
-      try {
-        this.host.continueRollout(d.jobId);
-      } catch (err) {
-        this.host.logger.error('continuing the rollout failed', { job: d.jobId, deployment_id: d.id, error: errorMessage(err) });
-      }
-    });
+    this.armDeadline(d, healthy.all);
+    this.rolloutDue(d.jobId);
   }
 
-  /** Healthy allocations per group that still run (canaries only, or all). */
-  private healthyByGroup(d: DeploymentRecord, canariesOnly: boolean): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const a of this.store.allocs(d.id)) {
-      const rec = this.host.db.alloc(a.allocId);
-      if (!rec || !a.healthy || rec.terminal || rec.desiredStatus !== 'run') continue;
-      if (canariesOnly && !d.groups[rec.group]?.placedCanaries.includes(a.allocId)) continue;
-      out[rec.group] = (out[rec.group] ?? 0) + 1;
+  /**
+   * The rollout step writes through the agent, so not from inside this call stack; allocations that
+   * turn healthy in the same turn of the event loop share one step per job.
+   */
+  private rolloutDue(jobId: string): void {
+    if (this.rollouts.size === 0) {
+      setImmediate(() => {
+        const jobs = [...this.rollouts];
+        this.rollouts.clear();
+        for (const job of jobs) {
+          if (this.closed) return;
+          try {
+            this.host.continueRollout(job);
+          } catch (err) {
+            this.host.logger.error('continuing the rollout failed', { job, error: errorMessage(err) });
+          }
+        }
+      });
     }
-    return out;
+    this.rollouts.add(jobId);
+  }
+
+  /** Healthy allocations per group that still run: all of them, and the canaries among them. */
+  private healthyByGroup(d: DeploymentRecord): { all: Record<string, number>; canaries: Record<string, number> } {
+    const all: Record<string, number> = {};
+    const canaries: Record<string, number> = {};
+    for (const { allocId, group } of this.store.healthyRunning(d.id)) {
+      all[group] = (all[group] ?? 0) + 1;
+      if (d.groups[group]?.placedCanaries.includes(allocId)) canaries[group] = (canaries[group] ?? 0) + 1;
+    }
+    return { all, canaries };
   }
 
   private succeed(d: DeploymentRecord): void {
@@ -503,11 +517,11 @@ export class Deployments {
   }
 
   /** The progress deadline: the earliest RequireProgressBy of the groups not yet done. */
-  private armDeadline(d: DeploymentRecord): void {
+  private armDeadline(d: DeploymentRecord, healthyNow?: Readonly<Record<string, number>>): void {
     clearTimeout(this.deadlines.get(d.id));
     this.deadlines.delete(d.id);
     if (d.status !== 'running') return;
-    const healthy = this.healthyByGroup(d, false);
+    const healthy = healthyNow ?? this.healthyByGroup(d).all;
     const pending = Object.entries(d.groups).filter(([name, g]) => !((g.desiredCanaries === 0 || g.promoted) && (healthy[name] ?? 0) >= g.desiredTotal));
     const next = Math.min(...pending.map(([, g]) => g.requireProgressBy).filter((t) => t > 0));
     if (!Number.isFinite(next)) return;
@@ -521,7 +535,7 @@ export class Deployments {
     this.deadlines.delete(id);
     const d = this.store.get(id);
     if (!d || d.status !== 'running' || this.closed) return;
-    const healthy = this.healthyByGroup(d, false);
+    const healthy = this.healthyByGroup(d).all;
     let fail = false;
     let rollback = false;
     for (const [name, g] of Object.entries(d.groups)) {
