@@ -166,6 +166,7 @@ export class AllocRunner {
         alloc,
         task,
         driver,
+        statsIntervalMs: cfg.statsIntervalMs,
         hooks: (events, logger) => {
           const built = builtinHooks({
             job: cfg.alloc.job,
@@ -184,7 +185,7 @@ export class AllocRunner {
             validate: cfg.validate,
             statsIntervalMs: cfg.statsIntervalMs,
             events,
-            stats: { update: (u) => runner.stats.update(u) },
+            stats: { update: (u) => runner.stats.update(u), wanted: (signal) => runner.stats.wanted(signal) },
             logger,
             now: cfg.now,
             random: cfg.random,

@@ -40,6 +40,7 @@ import { runKillSequence } from './kill-sequence.js';
 import { sleep, unlessAborted } from './abort.js';
 import { envLookup, interpolateDeep, type NodeFacts } from './task-env.js';
 import type { TaskStateStore } from './state-store.js';
+import { DEFAULT_STATS_INTERVAL_MS, TaskStats } from './task-stats.js';
 
 /** The allocation a task belongs to. */
 export interface AllocContext {
@@ -74,6 +75,8 @@ export interface TaskRunnerConfig {
   readonly monotonic?: () => number;
   readonly random: () => number;
   readonly logger: Logger;
+  /** The stats hook's collection interval (default 1 s, Nomad's collection_interval). */
+  readonly statsIntervalMs?: number;
   /** Resolves when the alloc's lifecycle lets this task (re)start. */
   readonly startGate?: (signal: AbortSignal) => Promise<void>;
   /** Told after every state change or event. */
@@ -118,12 +121,14 @@ export class TaskRunner implements EventEmitter {
   private killError: string | undefined;
   private runComplete = false;
   private restartWake: (() => void) | undefined;
-  private latestUsage: TaskResourceUsage | undefined;
+  /** The stats hook's samples, taken while someone reads them. */
+  readonly stats: TaskStats;
   private readonly done: Promise<void>;
   private resolveDone!: () => void;
 
   constructor(cfg: TaskRunnerConfig) {
     this.cfg = cfg;
+    this.stats = new TaskStats(cfg.statsIntervalMs ?? DEFAULT_STATS_INTERVAL_MS);
     this.current = cfg.task;
     this.anyStop = AbortSignal.any([this.killCtrl.signal, this.shutdownCtrl.signal]);
     this.log = cfg.logger.named('task_runner').with({ task: cfg.task.name });
@@ -178,13 +183,10 @@ export class TaskRunner implements EventEmitter {
     return this.task.lifecycle?.sidecar === true;
   }
 
-  /** Latest sampled resource usage, if the stats hook has any. */
-  latestResourceUsage(): TaskResourceUsage | undefined {
-    return this.latestUsage;
+  /** Fresh resource usage (taken now when the last sample is older than an interval), if the stats hook has any. */
+  resourceUsage(): Promise<TaskResourceUsage | undefined> {
+    return this.stats.read();
   }
-
-  /** StatsSink for the stats hook. */
-  readonly stats = { update: (u: TaskResourceUsage): void => void (this.latestUsage = u) };
 
   /** Resolves when run() has returned. */
   wait(): Promise<void> {

@@ -48,12 +48,14 @@ export async function restartAlloc(agent: Agent, allocId: string, task: string |
   await Promise.all(chosen.map((r) => r.restart(event, false)));
 }
 
-/** Latest usage per task of a live alloc (tasks without a sample are left out). */
-export function allocUsage(agent: Agent, allocId: string, task?: string): Map<string, TaskResourceUsage> {
+/** Fresh usage per running task of a live alloc (tasks without a sample are left out). */
+export async function allocUsage(agent: Agent, allocId: string, task?: string): Promise<Map<string, TaskResourceUsage>> {
+  const running = runners(agent, allocId, task).filter((r) => r.state().state === 'running');
+  const usage = await Promise.all(running.map((r) => r.resourceUsage()));
   const out = new Map<string, TaskResourceUsage>();
-  for (const r of runners(agent, allocId, task)) {
-    const u = r.latestResourceUsage();
+  running.forEach((r, i) => {
+    const u = usage[i];
     if (u && r.state().state === 'running') out.set(r.task.name, u);
-  }
+  });
   return out;
 }

@@ -18,7 +18,7 @@ export function clientAllocRoutes(ctx: HttpContext): RouteDef[] {
       acl: 'read',
       handler: async (req): Promise<ApiAllocResourceUsage> => {
         const alloc = allocFromRequest(ctx, req);
-        const usage = allocUsage(agent, alloc.record.id, query(req, 'task'));
+        const usage = await allocUsage(agent, alloc.record.id, query(req, 'task'));
         const tasks: Record<string, ApiTaskResourceUsage> = {};
         for (const [name, u] of usage) tasks[name] = { ResourceUsage: toApiUsage(u), Timestamp: u.timestamp * NS_PER_MS, Pids: null };
         return { ResourceUsage: sumUsage([...usage.values()]), Tasks: tasks, Timestamp: agent.now() * NS_PER_MS };

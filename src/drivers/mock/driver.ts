@@ -323,6 +323,7 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
     const limit = (h.config.resources.memoryMb > 0 ? h.config.resources.memoryMb : 300) * MiB;
     let ticks = 0;
     while (!signals.some((s) => s.aborted)) {
+      const at = this.ctx.now();
       const percent = 0.5 + 4 * random();
       ticks += (percent / 100) * (intervalMs / 10); // USER_HZ-style ticks for the interval
       const rss = Math.round(limit * (0.1 + 0.2 * random()));
@@ -339,7 +340,8 @@ export class MockDriver implements DriverPlugin, ExecStreamingDriver {
         },
         timestamp: this.ctx.now(),
       };
-      if (!(await sleepUnlessAborted(intervalMs, signals, this.timers))) return;
+      // One sample per interval, counted from the last: a consumer that paused gets the next at once.
+      if (!(await sleepUnlessAborted(Math.max(0, at + intervalMs - this.ctx.now()), signals, this.timers))) return;
     }
   }
 

@@ -86,6 +86,7 @@ export async function* pollStats(s: StatsSource, intervalMs: number, signal: Abo
   // restarting at once) costs no stats round trip to its executor per start.
   if (!(await sleep(every, signal, s.ended))) return;
   while (!signal?.aborted && !s.ended.aborted && s.running()) {
+    const at = performance.now();
     let usage: TaskResourceUsage | undefined;
     try {
       usage = await s.sample();
@@ -94,6 +95,7 @@ export async function* pollStats(s: StatsSource, intervalMs: number, signal: Abo
       onSkip(err);
     }
     if (usage) yield usage;
-    if (!(await sleep(every, signal, s.ended))) return;
+    // One sample per interval, counted from the last: a consumer that paused (stats no one read) gets the next at once.
+    if (!(await sleep(Math.max(0, at + every - performance.now()), signal, s.ended))) return;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Samples the task's resource usage while it runs (Nomad's stats hook):
- * consumes the driver's taskStats stream from poststart until exit or stop.
+ * consumes the driver's taskStats stream from poststart until exit or stop,
+ * pulling a sample after the first only while the sink wants one (task-stats.ts).
  */
 import { ABORTED } from '../../model/errors.js';
 import type { PoststartHook, PoststartRequest, ExitedHook, StopHook, StatsSink } from './types.js';
@@ -20,8 +21,10 @@ export class StatsHook implements PoststartHook, ExitedHook, StopHook {
     // Runs in the background; the runner does not wait for it.
     void (async () => {
       try {
+        // A stream is pulled: while no one wants samples, the driver takes none.
         for await (const usage of req.running.driver.taskStats(req.running.taskId, this.intervalMs, { signal })) {
           this.sink.update(usage);
+          if (!(await this.sink.wanted(signal))) break;
         }
       } catch (err) {
         if (!signal.aborted) this.logger.debug('stats stream ended', { error: String(err) });

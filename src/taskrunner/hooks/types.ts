@@ -137,7 +137,9 @@ export interface EventEmitter {
   emit(event: TaskEvent): void;
 }
 
-/** Latest stats sampled for a task. */
+/** Where the stats hook puts its samples, and learns whether anyone wants more. */
 export interface StatsSink {
   update(usage: TaskResourceUsage): void;
+  /** true at once while samples are wanted, else once they are wanted again; false when `signal` aborts first. */
+  wanted(signal: AbortSignal): Promise<boolean>;
 }
