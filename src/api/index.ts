@@ -13,4 +13,4 @@ export type { EventStream, TopicFilters } from './events.js';
 export type { Acl } from './acl.js';
 export type { Services, NamespaceOptions } from './services.js';
 export { CasConflictError, LockConflictError, cleanPath, type Variables, type VariableOptions, type VariableWrite } from './variables.js';
-export * from '../model/nomad-api/index.js';
+export type * from '../model/nomad-api/index.js';

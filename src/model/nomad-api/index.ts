@@ -1,11 +1,14 @@
-/** The HTTP API's JSON shapes, shared by the agent (which serves them) and the client in src/api (which reads them). */
-export * from './jobs.js';
-export * from './allocations.js';
-export * from './nodes.js';
-export * from './events.js';
-export * from './acl.js';
-export * from './services.js';
-export * from './variables.js';
-export * from './evaluations.js';
-export * from './scaling.js';
-export * from './deployments.js';
+/**
+ * The HTTP API's JSON shapes, shared by the agent (which serves them) and the client in src/api (which reads them).
+ * Types only, re-exported as types: a CLI command then loads none of these modules.
+ */
+export type * from './jobs.js';
+export type * from './allocations.js';
+export type * from './nodes.js';
+export type * from './events.js';
+export type * from './acl.js';
+export type * from './services.js';
+export type * from './variables.js';
+export type * from './evaluations.js';
+export type * from './scaling.js';
+export type * from './deployments.js';
