@@ -60,3 +60,10 @@ test('TaskStats: one baseline sample, then samples only while read, and a busy t
     await h.driver.destroyTask(cfg.id, true);
   }
 });
+
+test('TaskStats: a read before the first sample answers at once with nothing (a task that just started), and wakes the sampler', async () => {
+  const stats = new TaskStats(60_000);
+  assert.equal(await stats.read(), undefined, 'no wait of up to an interval for a sample that is not due yet');
+  const ac = new AbortController();
+  assert.equal(await stats.wanted(ac.signal), true, 'samples are wanted after the read');
+});

@@ -47,13 +47,14 @@ export class TaskStats implements StatsSink {
 
   /**
    * A sample no older than one interval: at once when there is one, else after the sampler took a new one
-   * (waiting at most an interval and a second, then the latest there is). Keeps the sampler going for the watch window.
+   * (waiting at most an interval and a second, then the latest there is); nothing before the task's first
+   * sample, as before it, rather than wait for it. Keeps the sampler going for the watch window.
    */
   async read(): Promise<TaskResourceUsage | undefined> {
     const now = this.now();
     this.watchedUntil = Math.max(this.watchedUntil, now + this.watchMs);
     this.wakeSampler?.();
-    if (this.latest && now - this.latestAt < this.intervalMs) return this.latest;
+    if (!this.latest || now - this.latestAt < this.intervalMs) return this.latest;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
