@@ -10,8 +10,11 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, wri
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, delay, runCommand, waitFor } from './command.js';
-import { findPids, isAlive } from './proc.js';
+import { findPids, isAlive, parentOf } from './proc.js';
 import type { Peer, RunningPeer, TaskSpec } from './peer.js';
+
+/** How often a missing HCL parser process is looked for again. */
+const PARSER_RESCAN_MS = 250;
 
 /** The drover binary as `npm link` installs it: run directly, so its shebang's V8 flags apply. */
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
@@ -131,6 +134,17 @@ export function droverPeer(version: string): Peer {
         if (executorPid === undefined || !isAlive(executorPid)) executorPid = findPids(isExecutor)[0];
         return executorPid === undefined ? [] : [executorPid];
       };
+      // The agent's HCL parser process (hcl/backend.ts) while it lives, a few seconds after each parse.
+      // Looked up at most every PARSER_RESCAN_MS: peak sampling asks for the pids every few milliseconds.
+      let parserPid: number | undefined;
+      let parserScannedAt = -Infinity;
+      const parserPids = (): number[] => {
+        if ((parserPid === undefined || !isAlive(parserPid)) && performance.now() - parserScannedAt >= PARSER_RESCAN_MS) {
+          parserScannedAt = performance.now();
+          parserPid = findPids((argv) => argv.some((a) => a.endsWith('/hcl/parse-server.js'))).find((pid) => parentOf(pid) === agent.pid);
+        }
+        return parserPid !== undefined && isAlive(parserPid) ? [parserPid] : [];
+      };
       let address: string | undefined;
       const shutdown = async (): Promise<void> => {
         try {
@@ -168,7 +182,7 @@ export function droverPeer(version: string): Peer {
       const cli = (args: readonly string[]) => runCommand([MAIN, ...args], { env, timeoutMs: 180_000 });
       const jobFile = (unit: string): string => join(dir, `${unit}.nomad.hcl`);
       const running: RunningPeer = {
-        managerPids: () => (isAlive(agent.pid ?? 0) ? [agent.pid ?? 0, ...executorPids()] : executorPids()),
+        managerPids: () => (isAlive(agent.pid ?? 0) ? [agent.pid ?? 0, ...parserPids(), ...executorPids()] : executorPids()),
         prepare(unit, tasks) {
           writeFileSync(jobFile(unit), jobHcl(unit, tasks));
         },

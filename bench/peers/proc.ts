@@ -35,6 +35,16 @@ export function findPids(match: (argv: readonly string[]) => boolean): number[] 
   });
 }
 
+/** The parent pid of a process; undefined when it is gone. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True while the process exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   try {
@@ -108,6 +118,22 @@ export function memoryKiB(pids: readonly number[]): MemoryKiB {
     pss += Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
   }
   return { rss, pss };
+}
+
+/** CPU time (user + system) used so far by `pids`, in clock ticks (USER_HZ, 100 a second on Linux). */
+export function cpuTicks(pids: readonly number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the parenthesised command name: state is the 3rd field, utime and stime the 14th and 15th.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += Number(rest[11] ?? 0) + Number(rest[12] ?? 0);
+    } catch {
+      // gone between listing and reading
+    }
+  }
+  return sum;
 }
 
 /** Sum of VmRSS over `pids`, KiB: cheaper than smaps_rollup, for sampling peaks. */

@@ -33,6 +33,7 @@ export const ROWS: readonly Row[] = [
   { label: 'manager memory idle, PSS', scenario: 'start-300', key: 'idlePssMiB', unit: 'MiB', target: '≤ 50 MiB' },
   { label: 'memory per extra task (at 300), RSS', scenario: 'start-300', key: 'perTaskRssKiB', unit: 'KiB', target: '≤ 50 KiB' },
   { label: 'memory per extra task (at 300), PSS', scenario: 'start-300', key: 'perTaskPssKiB', unit: 'KiB', target: '≤ 50 KiB' },
+  { label: 'manager CPU while the 300 tasks sit idle (10 s)', scenario: 'start-300', key: 'busyIdleCpuPercent', unit: '%', target: '—' },
   { label: 'crash → restart, delay 0: one cycle', scenario: 'restart', key: 'cycleMs', unit: 'ms', target: '≤ 2.5 ms' },
   { label: 'crash → restart: restarts per second', scenario: 'restart', key: 'restartsPerSec', unit: '/s', target: '≥ 400/s' },
   { label: 'stop all 100, until all are gone', scenario: 'start-100', key: 'stopMs', unit: 'ms', target: '≤ 120 ms' },

@@ -10,7 +10,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { check, delay, waitFor, type CommandResult } from './command.js';
-import { memoryKiB, ProcessCensus, rssKiB, type MemoryKiB } from './proc.js';
+import { cpuTicks, memoryKiB, ProcessCensus, rssKiB, type MemoryKiB } from './proc.js';
 import { shellQuote, type RunningPeer, type TaskSpec } from './peer.js';
 
 const MiB = 1024 * 1024;
@@ -92,6 +92,19 @@ async function timeUntil(
   return { ms, command: check(what, result) };
 }
 
+/** How long the manager's CPU use is read while the started tasks sit idle. */
+const IDLE_CPU_WINDOW_MS = 10_000;
+
+/** CPU the manager's processes use over `ms` (percent of one core) while nothing is asked of them. */
+async function managerCpuPercent(ctx: ScenarioContext, ms: number): Promise<number> {
+  const pids = ctx.peer.managerPids();
+  const before = cpuTicks(pids);
+  const t0 = performance.now();
+  await delay(ms);
+  const ticks = cpuTicks(pids) - before;
+  return (ticks / 100 / ((performance.now() - t0) / 1000)) * 100;
+}
+
 /** Median of a few readings, so one GC or page-cache blip does not decide the figure. */
 async function settledMemory(ctx: ScenarioContext): Promise<MemoryKiB> {
   await delay(ctx.settings.settleMs);
@@ -140,6 +153,7 @@ function startScenario(n: number, opts: { stop?: boolean; memory?: boolean }): S
         const full = await settledMemory(ctx);
         figures.perTaskRssKiB = (full.rss - idle.rss) / n;
         figures.perTaskPssKiB = (full.pss - idle.pss) / n;
+        figures.busyIdleCpuPercent = await managerCpuPercent(ctx, IDLE_CPU_WINDOW_MS);
       }
       if (opts.stop) {
         const stopped = await timeUntil(ctx, `${n} tasks gone`, () => ctx.peer.stop(unit), () => census.count() === 0, 300_000);
