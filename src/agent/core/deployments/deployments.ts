@@ -380,7 +380,7 @@ export class Deployments {
       t.deadlineAt = now + u.healthyDeadlineMs;
     }
     const verdict = judgeHealth({ group, mode: u.healthCheck, clientStatus: view.record.clientStatus, states: view.states, checks: this.host.checks.list(allocId) });
-    if (verdict.kind === 'unhealthy') return this.setHealth(allocId, false, verdict.why);
+    if (verdict.kind === 'unhealthy') return this.setUnhealthy(allocId, verdict.why);
     if (verdict.kind === 'ok') {
       t.since ??= now;
       if (now - t.since >= u.minHealthyTimeMs) return this.markHealthy(allocId);
@@ -388,7 +388,7 @@ export class Deployments {
       t.timer = setTimeout(() => this.evaluate(allocId), t.since + u.minHealthyTimeMs - now);
       t.timer.unref();
     } else t.since = undefined;
-    if (now >= t.deadlineAt) return this.setHealth(allocId, false, 'healthy deadline passed');
+    if (now >= t.deadlineAt) return this.setUnhealthy(allocId, 'healthy deadline passed');
     if (verdict.kind !== 'ok' && !t.timer) {
       t.timer = setTimeout(() => {
         t.timer = undefined;
@@ -402,7 +402,7 @@ export class Deployments {
    * Healthy verdicts are written in batches, one deployment update per batch: a job of 300 groups
    * whose allocs turn healthy within a second read and wrote its 300-group deployment 300 times
    * (1 s of CPU). Nomad's clients sync alloc health to the servers in batches too (allocSyncIntv).
-   * An unhealthy verdict is written at once (setHealth), and wins over a pending healthy one.
+   * An unhealthy verdict is written at once (setUnhealthy), and wins over a pending healthy one.
    */
   private markHealthy(allocId: string): void {
     this.healthyDue.add(allocId);
@@ -453,7 +453,8 @@ export class Deployments {
     }
   }
 
-  private setHealth(allocId: string, healthy: boolean, why: string): void {
+  /** An unhealthy verdict, written at once: it may fail the deployment. */
+  private setUnhealthy(allocId: string, why: string): void {
     const t = this.tracked.get(allocId);
     this.untrack(allocId);
     if (!t) return;
@@ -465,27 +466,21 @@ export class Deployments {
       if (!dep || !current || !rec || current.healthy !== undefined) return undefined;
       const index = db.nextIndex();
       const now = this.host.now();
-      this.store.putAlloc({ ...current, healthy, timestamp: now, modifyIndex: index });
+      this.store.putAlloc({ ...current, healthy: false, timestamp: now, modifyIndex: index });
       const g = dep.groups[rec.group];
       if (!g) return dep;
-      const groups = {
-        ...dep.groups,
-        [rec.group]: healthy
-          ? { ...g, healthyAllocs: g.healthyAllocs + 1, requireProgressBy: g.progressDeadlineMs > 0 ? now + g.progressDeadlineMs : 0 }
-          : { ...g, unhealthyAllocs: g.unhealthyAllocs + 1 },
-      };
-      const next = { ...dep, groups, modifyIndex: index, modifyTime: now };
+      const next = { ...dep, groups: { ...dep.groups, [rec.group]: { ...g, unhealthyAllocs: g.unhealthyAllocs + 1 } }, modifyIndex: index, modifyTime: now };
       this.store.put(next);
       return next;
     });
     if (!d) return;
-    this.host.logger.info('allocation health set', { alloc_id: allocId, deployment_id: d.id, healthy, reason: why });
+    this.host.logger.info('allocation health set', { alloc_id: allocId, deployment_id: d.id, healthy: false, reason: why });
     const rec = db.alloc(allocId);
     this.host.events.publish([deploymentEvent(d, 'DeploymentAllocHealth'), ...(rec ? [allocEvent(this.host, rec, 'AllocationUpdated')] : [])]);
     if (!isActive(d)) return;
     const g = rec ? d.groups[rec.group] : undefined;
     // Without a progress deadline, or with no replacement to wait for, an unhealthy allocation fails the deployment (shouldFailEarly).
-    if (!healthy && g && rec && (g.progressDeadlineMs === 0 || !this.rescheduleEligible(rec))) {
+    if (g && rec && (g.progressDeadlineMs === 0 || !this.rescheduleEligible(rec))) {
       this.failDeployment(d, D.failedAllocations, g.autoRevert);
       return;
     }
