@@ -422,34 +422,9 @@ export class Deployments {
     }
     this.healthyDue.clear();
     if (this.closed) return;
-    const db = this.host.db;
     for (const [deploymentId, allocIds] of byDeployment) {
-      const written = db.atomic(() => {
-        const dep = this.store.get(deploymentId);
-        if (!dep) return undefined;
-        const index = db.nextIndex();
-        const now = this.host.now();
-        const groups = { ...dep.groups };
-        const marked: AllocRecord[] = [];
-        for (const allocId of allocIds) {
-          const current = this.store.alloc(allocId);
-          const rec = db.alloc(allocId);
-          if (!current || !rec || current.healthy !== undefined) continue;
-          this.store.putAlloc({ ...current, healthy: true, timestamp: now, modifyIndex: index });
-          marked.push(rec);
-          const g = groups[rec.group];
-          if (g) groups[rec.group] = { ...g, healthyAllocs: g.healthyAllocs + 1, requireProgressBy: g.progressDeadlineMs > 0 ? now + g.progressDeadlineMs : 0 };
-        }
-        if (marked.length === 0) return undefined;
-        const next = { ...dep, groups, modifyIndex: index, modifyTime: now };
-        this.store.put(next);
-        return { next, marked };
-      });
-      if (!written) continue;
-      const { next, marked } = written;
-      for (const rec of marked) this.host.logger.info('allocation health set', { alloc_id: rec.id, deployment_id: next.id, healthy: true, reason: 'healthy' });
-      this.host.events.publish([deploymentEvent(next, 'DeploymentAllocHealth'), ...marked.map((rec) => allocEvent(this.host, rec, 'AllocationUpdated'))]);
-      if (isActive(next)) this.step(next.id);
+      const written = this.writeVerdicts(deploymentId, allocIds, true, 'healthy');
+      if (written && isActive(written.deployment)) this.step(deploymentId);
     }
   }
 
@@ -458,33 +433,55 @@ export class Deployments {
     const t = this.tracked.get(allocId);
     this.untrack(allocId);
     if (!t) return;
-    const db = this.host.db;
-    const d = db.atomic(() => {
-      const dep = this.store.get(t.deploymentId);
-      const current = this.store.alloc(allocId);
-      const rec = db.alloc(allocId);
-      if (!dep || !current || !rec || current.healthy !== undefined) return undefined;
-      const index = db.nextIndex();
-      const now = this.host.now();
-      this.store.putAlloc({ ...current, healthy: false, timestamp: now, modifyIndex: index });
-      const g = dep.groups[rec.group];
-      if (!g) return dep;
-      const next = { ...dep, groups: { ...dep.groups, [rec.group]: { ...g, unhealthyAllocs: g.unhealthyAllocs + 1 } }, modifyIndex: index, modifyTime: now };
-      this.store.put(next);
-      return next;
-    });
-    if (!d) return;
-    this.host.logger.info('allocation health set', { alloc_id: allocId, deployment_id: d.id, healthy: false, reason: why });
-    const rec = db.alloc(allocId);
-    this.host.events.publish([deploymentEvent(d, 'DeploymentAllocHealth'), ...(rec ? [allocEvent(this.host, rec, 'AllocationUpdated')] : [])]);
-    if (!isActive(d)) return;
-    const g = rec ? d.groups[rec.group] : undefined;
+    const written = this.writeVerdicts(t.deploymentId, [allocId], false, why);
+    if (!written || !isActive(written.deployment)) return;
+    const d = written.deployment;
+    const rec = written.allocs[0] as AllocRecord;
+    const g = d.groups[rec.group];
     // Without a progress deadline, or with no replacement to wait for, an unhealthy allocation fails the deployment (shouldFailEarly).
-    if (g && rec && (g.progressDeadlineMs === 0 || !this.rescheduleEligible(rec))) {
+    if (g && (g.progressDeadlineMs === 0 || !this.rescheduleEligible(rec))) {
       this.failDeployment(d, D.failedAllocations, g.autoRevert);
       return;
     }
     this.step(d.id);
+  }
+
+  /**
+   * Writes one verdict for allocations of one deployment that have none yet, with the group
+   * counters, in one transaction; logs and publishes it. Returns the deployment as written
+   * and the allocations it judged, or nothing when none was left to judge.
+   */
+  private writeVerdicts(deploymentId: string, allocIds: readonly string[], healthy: boolean, why: string): { deployment: DeploymentRecord; allocs: AllocRecord[] } | undefined {
+    const db = this.host.db;
+    const written = db.atomic(() => {
+      const dep = this.store.get(deploymentId);
+      if (!dep) return undefined;
+      const now = this.host.now();
+      const groups = { ...dep.groups };
+      const allocs: AllocRecord[] = [];
+      let index: number | undefined;
+      for (const allocId of allocIds) {
+        const current = this.store.alloc(allocId);
+        const rec = db.alloc(allocId);
+        if (!current || !rec || current.healthy !== undefined) continue;
+        index ??= db.nextIndex();
+        this.store.putAlloc({ ...current, healthy, timestamp: now, modifyIndex: index });
+        allocs.push(rec);
+        const g = groups[rec.group];
+        if (!g) continue;
+        groups[rec.group] = healthy
+          ? { ...g, healthyAllocs: g.healthyAllocs + 1, requireProgressBy: g.progressDeadlineMs > 0 ? now + g.progressDeadlineMs : 0 }
+          : { ...g, unhealthyAllocs: g.unhealthyAllocs + 1 };
+      }
+      if (index === undefined) return undefined;
+      const deployment = { ...dep, groups, modifyIndex: index, modifyTime: now };
+      this.store.put(deployment);
+      return { deployment, allocs };
+    });
+    if (!written) return undefined;
+    for (const rec of written.allocs) this.host.logger.info('allocation health set', { alloc_id: rec.id, deployment_id: deploymentId, healthy, reason: why });
+    this.host.events.publish([deploymentEvent(written.deployment, 'DeploymentAllocHealth'), ...written.allocs.map((rec) => allocEvent(this.host, rec, 'AllocationUpdated'))]);
+    return written;
   }
 
   /** Moves a running deployment on: auto promotion, success, or the next rollout step. */
