@@ -40,11 +40,6 @@ export class TaskStats implements StatsSink {
     this.now = opts.now ?? (() => performance.now());
   }
 
-  /** The latest sample without asking for a new one. */
-  get latestUsage(): TaskResourceUsage | undefined {
-    return this.latest;
-  }
-
   /**
    * A sample no older than one interval: at once when there is one, else after the sampler took a new one
    * (waiting at most an interval and a second, then the latest there is); nothing before the task's first
